@@ -1,0 +1,2 @@
+"""simcity_council: a public-administration training game."""
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""``python -m simcity_council`` is the ``simcity-council`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

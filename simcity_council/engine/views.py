@@ -1,0 +1,212 @@
+"""What the engine shows the outside world: read-only views and named results.
+
+This module is the contract between the engine and everything that uses it (the terminal and pygame
+front ends, session logs, exports). Front ends draw these and submit :class:`Choices`; they never
+touch the state arrays and never compute a rule of the game.
+
+Everything here is a frozen dataclass of plain Python values (str, int, float, tuples, dicts), so a
+view can be printed, compared in tests, or turned into JSON with :func:`dataclasses.asdict`.
+People quantities are in [0, 1] (shown as 0-100); money is in the scenario's currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Stance = Literal["inclusive", "narrow", "mixed"]
+CauseKind = Literal["option", "action", "event", "delayed", "promise", "revenue", "drift"]
+EndReason = Literal["turn_limit", "receivership", "recall"]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A player's choices for one turn: ``{decision_id: option_id}`` and action ids in order.
+
+    Both front ends, policies, scripts and session logs build this same data.
+    """
+
+    decisions: dict[str, str] = field(default_factory=dict)
+    actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One source of a change, e.g. ``Cause('option', 'budget_process.pb', 'Participatory
+    budgeting', 0.031)``. The causes of a :class:`Change` add up to ``after - before``."""
+
+    kind: CauseKind
+    id: str  # option: "<decision>.<option>"; action/event: its id; delayed/promise: source id
+    label: str  # plain words for players
+    amount: float
+
+
+@dataclass(frozen=True)
+class Change:
+    before: float
+    after: float
+    causes: tuple[Cause, ...] = ()
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: str
+    name: str
+    description: str
+    share: float
+    voice: float
+    vulnerability: float
+    trust: float
+    wellbeing: float
+    engagement: float
+    trust_change: float  # since the previous turn (0 on the first turn)
+    wellbeing_change: float
+    engagement_change: float
+    belief: dict[str, float]  # domain id -> what the city believes they want (sums to 1)
+    uncertainty: float  # how unsure the city is (1 = no idea)
+
+
+@dataclass(frozen=True)
+class CityView:
+    currency: str
+    reserve: float
+    reserve_floor: float
+    revenue: float  # expected next revenue
+    resilience: float
+    capacity: int  # staff action points per turn
+    indicators: dict[str, float]
+    indicator_names: dict[str, str]
+    flags: dict[str, bool]
+    flag_labels: dict[str, str]
+    recurring: float  # recurring costs now committed per turn
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    label: str
+    description: str
+    stance: Stance
+    cost: float  # one-time total: overhead + spending
+    recurring: float
+    capacity: int
+    spend: dict[str, float]
+    consult: dict[str, float]
+    transparency: float
+    promise: str  # label of the promise it makes, "" if none
+    available: bool
+    reason: str  # why not available, in plain words ("" when available)
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: str
+    title: str
+    prompt: str
+    options: tuple[OptionView, ...]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    name: str
+    description: str
+    cost: float
+    capacity: int
+    targets: tuple[str, ...]
+    listening: float
+    engagement: float
+    transparency: float
+    available: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class DomainView:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """Everything a player may know at the start of a turn (never the hidden true priorities)."""
+
+    turn: int  # 1-based
+    turns_total: int
+    label: str
+    city: CityView
+    groups: tuple[GroupView, ...]
+    domains: tuple[DomainView, ...]
+    agenda: tuple[DecisionView, ...]
+    actions: tuple[ActionView, ...]
+    promises_open: tuple[str, ...]  # labels of promises not yet due
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    id: str
+    name: str
+    trust: Change
+    wellbeing: Change
+    engagement: Change
+    uncertainty: Change
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What happened in one turn, and why."""
+
+    turn: int
+    label: str
+    choices: Choices
+    events: tuple[EventView, ...]
+    groups: tuple[GroupChange, ...]
+    reserve: Change  # causes: costs (negative), revenue, money effects
+    resilience: Change
+    revenue: Change
+    indicators: dict[str, Change]
+    promises_kept: tuple[str, ...]
+    promises_broken: tuple[str, ...]
+    terminated: bool  # the game's own ending (receivership, recall)
+    truncated: bool  # the turn limit
+    end_reason: EndReason | None
+    digest: str  # stable hash of the state after the turn
+
+    @property
+    def done(self) -> bool:
+        return self.terminated or self.truncated
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    id: str
+    label: str
+    met: bool
+    weight: float
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores of a game (final once the game is done). There is no single 'win'."""
+
+    trust_mean: float  # population-weighted
+    trust_min: float
+    trust_gap: float  # highest minus lowest group trust
+    resilience: float
+    reserve: float
+    engagement: float  # population-weighted
+    objectives: tuple[ObjectiveResult, ...]
+    debrief: tuple[str, ...]  # scenario debrief texts whose condition holds
+    end_reason: EndReason | None
