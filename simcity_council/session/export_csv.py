@@ -1,0 +1,167 @@
+"""Tidy CSV export of session logs (data dictionary: ``docs/research.md``).
+
+One file per kind of row, each with a fixed set of columns named with the words of the YAML and the
+code. Files are written to temporary names in the output folder and renamed into place only when
+all of them are complete, so a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from ..errors import LogError
+from .collect import fmt_number
+from .logformat import SessionLog
+
+SCORE_FIELDS = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve", "engagement")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sessions": (
+        "session_id", "player", "scenario_id", "scenario_title", "scenario_sha256",
+        "scenario_source", "package_version", "seed", "frontend", "started", "ended", "turns",
+        "finished", "end_reason", *SCORE_FIELDS, "objectives_met", "objectives_total",
+        "seconds", "file",
+    ),
+    "turns": (
+        "session_id", "turn", "label", "choices", "actions", "events", "reserve", "resilience",
+        "revenue", "end_reason", "seconds", "time", "digest",
+    ),
+    "groups": ("session_id", "turn", "group", "share", "trust", "wellbeing", "engagement"),
+    "choices": ("session_id", "turn", "decision", "option", "stance"),
+    "indicators": ("session_id", "turn", "indicator", "value"),
+    "objectives": ("session_id", "objective", "label", "met", "weight"),
+    "reflections": ("session_id", "question", "answer", "time"),
+}
+
+
+def _sessions(log: SessionLog) -> Iterator[list[str]]:
+    h, end = log.header, log.end
+    scores = end.scores if end else {}
+    seconds = [t.seconds for t in log.turns if t.seconds is not None]
+    met = sum(1 for o in end.objectives if o.get("met")) if end else None
+    yield [
+        h.session_id, h.player, h.scenario_id, h.scenario_title, h.scenario_sha256,
+        h.scenario_source, h.package_version, str(h.seed), h.frontend, h.started,
+        end.ended if end else "", str(len(log.turns)), fmt_number(end is not None),
+        (end.end_reason or "") if end else "",
+        *(fmt_number(scores.get(k)) for k in SCORE_FIELDS),
+        fmt_number(met), fmt_number(len(end.objectives) if end else None),
+        fmt_number(float(sum(seconds))) if seconds else "", str(log.path),
+    ]
+
+
+def _turns(log: SessionLog) -> Iterator[list[str]]:
+    sid, initial = log.header.session_id, log.header.initial
+    yield [
+        sid, "0", "start", "", "", "", fmt_number(initial.get("reserve")),
+        fmt_number(initial.get("resilience")), fmt_number(initial.get("revenue")), "", "",
+        log.header.started, str(initial.get("digest", "")),
+    ]
+    for t in log.turns:
+        yield [
+            sid, str(t.turn), t.label, ";".join(f"{d}={o}" for d, o in t.choices.items()),
+            ";".join(t.actions), ";".join(t.events), fmt_number(t.reserve),
+            fmt_number(t.resilience), fmt_number(t.revenue), t.end_reason or "",
+            fmt_number(t.seconds), t.time, t.digest,
+        ]
+
+
+def _groups(log: SessionLog) -> Iterator[list[str]]:
+    sid = log.header.session_id
+    rows = [(0, log.header.initial)] + [
+        (t.turn, {"trust": t.trust, "wellbeing": t.wellbeing, "engagement": t.engagement})
+        for t in log.turns
+    ]
+    for turn, values in rows:
+        for g in log.header.groups:
+            yield [
+                sid, str(turn), g.id, fmt_number(g.share),
+                *(fmt_number(values[k][g.id]) for k in ("trust", "wellbeing", "engagement")),
+            ]
+
+
+def _choices(log: SessionLog) -> Iterator[list[str]]:
+    sid = log.header.session_id
+    for t in log.turns:
+        for decision, option in t.choices.items():
+            yield [sid, str(t.turn), decision, option, t.stances.get(decision, "")]
+
+
+def _indicators(log: SessionLog) -> Iterator[list[str]]:
+    sid = log.header.session_id
+    initial = log.header.initial.get("indicators", {})
+    for name, value in initial.items():
+        yield [sid, "0", name, fmt_number(value)]
+    for t in log.turns:
+        for name, value in t.indicators.items():
+            yield [sid, str(t.turn), name, fmt_number(value)]
+
+
+def _objectives(log: SessionLog) -> Iterator[list[str]]:
+    if log.end is None:
+        return
+    for o in log.end.objectives:
+        yield [
+            log.header.session_id, str(o["id"]), str(o.get("label", "")),
+            fmt_number(bool(o["met"])), fmt_number(o.get("weight")),
+        ]
+
+
+def _reflections(log: SessionLog) -> Iterator[list[str]]:
+    for r in log.reflections:
+        yield [log.header.session_id, r.question, r.answer, r.time]
+
+
+_ROWS = {
+    "sessions": _sessions,
+    "turns": _turns,
+    "groups": _groups,
+    "choices": _choices,
+    "indicators": _indicators,
+    "objectives": _objectives,
+    "reflections": _reflections,
+}
+
+
+def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
+    """Write ``<kind>.csv`` for every kind in :data:`COLUMNS` into ``out_dir``; their paths."""
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise LogError("the output must be a folder for --format csv", str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LogError(f"cannot create the output folder: {error.strerror}", str(folder)) from None
+    temps: dict[str, Path] = {}
+    try:
+        for kind, columns in COLUMNS.items():
+            handle, temp = _temp(folder, kind)
+            temps[kind] = temp
+            with handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(columns)
+                rows = _ROWS[kind]
+                for log in logs:
+                    writer.writerows(rows(log))
+                handle.flush()
+                os.fsync(handle.fileno())
+        written = []
+        for kind, temp in temps.items():
+            final = folder / f"{kind}.csv"
+            os.replace(temp, final)
+            written.append(final)
+        return written
+    finally:
+        for temp in temps.values():
+            if temp.exists():
+                temp.unlink()
+
+
+def _temp(folder: Path, kind: str) -> tuple[IO[str], Path]:
+    fd, name = tempfile.mkstemp(prefix=f".{kind}.", suffix=".csv.tmp", dir=folder)
+    return os.fdopen(fd, "w", encoding="utf-8", newline=""), Path(name)

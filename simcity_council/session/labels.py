@@ -1,0 +1,53 @@
+"""Plain-words labels for a log's decisions and options, from its scenario when it is at hand.
+
+Logs record ids only (they are data); exports and reports read better with titles. A scenario that
+cannot be loaded, or whose file changed, gives no labels: callers then show the ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import LogError
+from .logformat import SessionLog
+from .replay import ScenarioCache
+
+
+@dataclass(frozen=True)
+class Labels:
+    decisions: dict[str, str] = field(default_factory=dict)  # decision id -> title
+    options: dict[str, dict[str, str]] = field(default_factory=dict)  # decision -> option -> label
+    stances: dict[str, dict[str, str]] = field(default_factory=dict)  # decision -> option -> stance
+    objectives: dict[str, str] = field(default_factory=dict)
+    order: tuple[str, ...] = ()  # decision ids in scenario order
+
+    def decision(self, decision_id: str) -> str:
+        return self.decisions.get(decision_id, decision_id)
+
+    def option(self, decision_id: str, option_id: str) -> str:
+        return self.options.get(decision_id, {}).get(option_id, option_id)
+
+
+class LabelCache:
+    """Labels per scenario (by SHA-256), loaded at most once per command."""
+
+    def __init__(self, scenarios: ScenarioCache | None = None) -> None:
+        self._scenarios = scenarios or ScenarioCache()
+        self._labels: dict[str, Labels] = {}
+
+    def get(self, log: SessionLog) -> Labels:
+        key = log.header.scenario_sha256
+        if key not in self._labels:
+            try:
+                model = self._scenarios.get(log).model
+            except LogError:
+                self._labels[key] = Labels()
+            else:
+                self._labels[key] = Labels(
+                    decisions={d.id: d.title for d in model.decisions},
+                    options={d.id: {o.id: o.label for o in d.options} for d in model.decisions},
+                    stances={d.id: {o.id: o.stance for o in d.options} for d in model.decisions},
+                    objectives={o.id: o.label for o in model.objectives},
+                    order=tuple(d.id for d in model.decisions),
+                )
+        return self._labels[key]

@@ -1,0 +1,209 @@
+"""Replay a log: rebuild the game from the header's seed and the recorded choices, checking every
+turn against what was recorded (the state digest, then each recorded indicator).
+
+This module replays one log with the interactive :class:`~simcity_council.engine.Game` (used by
+resume and what-if); :mod:`.verify` replays many logs of one scenario as a single batch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CouncilError, GameError, LogError, ReplayDivergence
+from .logformat import CITY_FIELDS, GROUP_FIELDS, SessionLog, TurnRecord
+
+if TYPE_CHECKING:
+    from ..engine import Game
+    from ..engine.views import TurnResult
+    from ..scenario import LoadedScenario
+
+
+class ScenarioCache:
+    """Loads each scenario once per command (many logs share one scenario)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, LoadedScenario | LogError] = {}
+
+    def get(self, log: SessionLog) -> LoadedScenario:
+        """The log's scenario, checked against the SHA-256 in its header."""
+        source = log.header.scenario_source
+        if source not in self._loaded:
+            self._loaded[source] = _load(source)
+        loaded = self._loaded[source]
+        if isinstance(loaded, LogError):
+            raise LogError(str(loaded), log.name, log.header.line)
+        if loaded.sha256 != log.header.scenario_sha256:
+            raise LogError(
+                f"the scenario file changed since the session was played: {source!r} has SHA-256 "
+                f"{loaded.sha256[:12]}..., the log recorded {log.header.scenario_sha256[:12]}... "
+                "(replay needs the exact scenario file the student played)",
+                log.name,
+                log.header.line,
+            )
+        return loaded
+
+
+def _load(source: str) -> LoadedScenario | LogError:
+    from ..scenario import load_scenario
+
+    try:
+        return load_scenario(source)
+    except CouncilError as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return LogError(f"unknown scenario {source!r}: cannot load it ({first})")
+
+
+def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
+    """Raise :class:`ReplayDivergence` if a recorded turn differs from the replayed one.
+
+    ``actual`` has the keys of a turn line (digest, trust, ..., events, end_reason).
+    """
+    turn = record.turn
+    if record.digest != actual["digest"]:
+        raise ReplayDivergence(
+            f"turn {turn}: the replayed state differs from the recorded one (digest "
+            f"{actual['digest'][:12]}... recorded {record.digest[:12]}...)",
+            file,
+            record.line,
+            turn,
+        )
+    for name, recorded, replayed in _indicator_pairs(record, actual):
+        if not _same(recorded, replayed):
+            raise ReplayDivergence(
+                f"turn {turn}: recorded {name} = {recorded!r} but the replay gives {replayed!r} "
+                "(the line was edited after it was written)",
+                file,
+                record.line,
+                turn,
+            )
+    if list(record.events) != list(actual["events"]):
+        raise ReplayDivergence(
+            f"turn {turn}: recorded events {list(record.events)} but the replay fired "
+            f"{list(actual['events'])}",
+            file,
+            record.line,
+            turn,
+        )
+    if record.end_reason != actual["end_reason"]:
+        raise ReplayDivergence(
+            f"turn {turn}: recorded end {record.end_reason!r} but the replay gives "
+            f"{actual['end_reason']!r}",
+            file,
+            record.line,
+            turn,
+        )
+
+
+def _indicator_pairs(record: TurnRecord, actual: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    for key in GROUP_FIELDS:
+        recorded: dict[str, float] = getattr(record, key)
+        replayed = actual[key]
+        if list(recorded) != list(replayed):
+            yield key, list(recorded), list(replayed)
+            continue
+        for group, value in recorded.items():
+            yield f"{key}.{group}", value, replayed[group]
+    for key in CITY_FIELDS:
+        yield key, getattr(record, key), actual[key]
+    if list(record.indicators) != list(actual["indicators"]):
+        yield "indicators", list(record.indicators), list(actual["indicators"])
+    else:
+        for name, value in record.indicators.items():
+            yield f"indicators.{name}", value, actual["indicators"][name]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Exact equality; floats compare bit for bit (JSON keeps the shortest round-trip repr)."""
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and (
+            float(a) == float(b) or (math.isnan(a) and math.isnan(b))
+        )
+    return a == b
+
+
+def result_values(result: TurnResult) -> dict[str, Any]:
+    """The replayable part of a turn line, from a :class:`TurnResult`."""
+    return {
+        "digest": result.digest,
+        "trust": {g.id: g.trust.after for g in result.groups},
+        "wellbeing": {g.id: g.wellbeing.after for g in result.groups},
+        "engagement": {g.id: g.engagement.after for g in result.groups},
+        "reserve": result.reserve.after,
+        "resilience": result.resilience.after,
+        "revenue": result.revenue.after,
+        "indicators": {k: c.after for k, c in result.indicators.items()},
+        "events": [e.id for e in result.events],
+        "end_reason": result.end_reason,
+    }
+
+
+def start_game(log: SessionLog, loaded: LoadedScenario) -> Game:
+    """A new game with the log's seed, checked against the header's initial state digest."""
+    from ..engine import Game
+
+    game = Game.start(loaded, seed=log.header.seed)
+    recorded = log.header.initial.get("digest")
+    if recorded != game.digest():
+        raise ReplayDivergence(
+            "turn 0: the initial state differs from the recorded one (different engine or "
+            "package version?)",
+            log.name,
+            log.header.line,
+            0,
+        )
+    return game
+
+
+def submit_recorded(game: Game, record: TurnRecord, file: str) -> TurnResult:
+    """Submit a recorded turn's choices; a choice the game refuses is a :class:`LogError`."""
+    from ..engine import Choices
+
+    if game.done:
+        raise ReplayDivergence(
+            f"turn {record.turn}: the replayed game had already ended, but the log goes on",
+            file,
+            record.line,
+            record.turn,
+        )
+    try:
+        return game.submit(Choices(dict(record.choices), tuple(record.actions)))
+    except GameError as error:
+        raise ReplayDivergence(
+            f"turn {record.turn}: the recorded choices cannot be played at this turn: {error}",
+            file,
+            record.line,
+            record.turn,
+        ) from None
+
+
+def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None) -> Game:
+    """Replay the first ``upto`` recorded turns (all by default), verifying each one."""
+    game = start_game(log, loaded)
+    for record in log.turns[:upto]:
+        result = submit_recorded(game, record, log.name)
+        compare_turn(record, result_values(result), log.name)
+    return game
+
+
+def verify_one(log: SessionLog, cache: ScenarioCache) -> int:
+    """Replay and verify one log with the interactive engine; the number of turns verified."""
+    replay_game(log, cache.get(log))
+    return len(log.turns)
+
+
+def resolve_log_paths(items: list[str]) -> list[Path]:
+    """Files as given; a folder stands for its ``*.jsonl`` files (sorted, so by time)."""
+    paths: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(path.glob("*.jsonl"))
+            if not found:
+                raise LogError("folder has no session logs (*.jsonl)", item)
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
