@@ -1,13 +1,75 @@
-"""`simcity-council replay` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council replay LOG... [--verify] [--gui]`: verify logs bit for bit, or retell them."""
 
-from ..errors import UsageError
+from __future__ import annotations
 
-HELP = "(replay: not built yet)"
+import argparse
+import sys
+
+HELP = "replay session logs: --verify recomputes every turn; otherwise tell each turn in words"
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("logs", nargs="+", metavar="LOG", help="session log files (.jsonl)")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="recompute every turn from the seed and the recorded choices and compare",
+    )
+    parser.add_argument("--gui", action="store_true", help="watch the replay in the game window")
 
 
-def run(args) -> int:
-    raise UsageError("'replay' is not built yet")
+def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+
+    if args.gui and args.verify:
+        raise UsageError("--gui and --verify cannot be combined")
+    if args.gui:
+        return _gui(args.logs)
+    if args.verify:
+        return _verify(args.logs)
+    return _account(args.logs)
+
+
+def _verify(paths: list[str]) -> int:
+    from ..session.verify import verify_paths
+
+    verdicts = verify_paths(paths)
+    for verdict in verdicts:
+        lines = verdict.lines()
+        for line in lines:
+            is_success = line.startswith(f"{verdict.path}: verified:")
+            print(line, file=sys.stdout if is_success else sys.stderr)
+    bad = sum(1 for v in verdicts if not v.ok)
+    if bad and len(verdicts) > 1:
+        print(f"{bad} of {len(verdicts)} log(s) did not verify", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _account(paths: list[str]) -> int:
+    from ..session.account import account
+    from ..session.labels import LabelCache
+    from ..session.logformat import read_log
+
+    labels = LabelCache()
+    status = 0
+    for index, path in enumerate(paths):
+        log = read_log(path)
+        if index:
+            print()
+        print(account(log, labels.get(log)), end="")
+        if log.truncated is not None:
+            print(f"warning: {log.truncated.message(log.name)}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def _gui(paths: list[str]) -> int:
+    from ..errors import DisplayError
+
+    try:
+        from ..ui_pygame import run_replay_viewer
+    except ImportError as error:
+        raise DisplayError(
+            f"the replay viewer is not available ({error}); use 'replay LOG' for a text account"
+        ) from None
+    return int(run_replay_viewer(paths) or 0)

@@ -55,4 +55,3 @@ def fmt_number(value: float | int | None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
-

@@ -22,14 +22,40 @@ SCORE_FIELDS = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve",
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sessions": (
-        "session_id", "player", "scenario_id", "scenario_title", "scenario_sha256",
-        "scenario_source", "package_version", "seed", "frontend", "started", "ended", "turns",
-        "finished", "end_reason", *SCORE_FIELDS, "objectives_met", "objectives_total",
-        "seconds", "file",
+        "session_id",
+        "player",
+        "scenario_id",
+        "scenario_title",
+        "scenario_sha256",
+        "scenario_source",
+        "package_version",
+        "seed",
+        "frontend",
+        "started",
+        "ended",
+        "turns",
+        "finished",
+        "end_reason",
+        *SCORE_FIELDS,
+        "objectives_met",
+        "objectives_total",
+        "seconds",
+        "file",
     ),
     "turns": (
-        "session_id", "turn", "label", "choices", "actions", "events", "reserve", "resilience",
-        "revenue", "end_reason", "seconds", "time", "digest",
+        "session_id",
+        "turn",
+        "label",
+        "choices",
+        "actions",
+        "events",
+        "reserve",
+        "resilience",
+        "revenue",
+        "end_reason",
+        "seconds",
+        "time",
+        "digest",
     ),
     "groups": ("session_id", "turn", "group", "share", "trust", "wellbeing", "engagement"),
     "choices": ("session_id", "turn", "decision", "option", "stance"),
@@ -45,29 +71,60 @@ def _sessions(log: SessionLog) -> Iterator[list[str]]:
     seconds = [t.seconds for t in log.turns if t.seconds is not None]
     met = sum(1 for o in end.objectives if o.get("met")) if end else None
     yield [
-        h.session_id, h.player, h.scenario_id, h.scenario_title, h.scenario_sha256,
-        h.scenario_source, h.package_version, str(h.seed), h.frontend, h.started,
-        end.ended if end else "", str(len(log.turns)), fmt_number(end is not None),
+        h.session_id,
+        h.player,
+        h.scenario_id,
+        h.scenario_title,
+        h.scenario_sha256,
+        h.scenario_source,
+        h.package_version,
+        str(h.seed),
+        h.frontend,
+        h.started,
+        end.ended if end else "",
+        str(len(log.turns)),
+        fmt_number(end is not None),
         (end.end_reason or "") if end else "",
         *(fmt_number(scores.get(k)) for k in SCORE_FIELDS),
-        fmt_number(met), fmt_number(len(end.objectives) if end else None),
-        fmt_number(float(sum(seconds))) if seconds else "", str(log.path),
+        fmt_number(met),
+        fmt_number(len(end.objectives) if end else None),
+        fmt_number(float(sum(seconds))) if seconds else "",
+        str(log.path),
     ]
 
 
 def _turns(log: SessionLog) -> Iterator[list[str]]:
     sid, initial = log.header.session_id, log.header.initial
     yield [
-        sid, "0", "start", "", "", "", fmt_number(initial.get("reserve")),
-        fmt_number(initial.get("resilience")), fmt_number(initial.get("revenue")), "", "",
-        log.header.started, str(initial.get("digest", "")),
+        sid,
+        "0",
+        "start",
+        "",
+        "",
+        "",
+        fmt_number(initial.get("reserve")),
+        fmt_number(initial.get("resilience")),
+        fmt_number(initial.get("revenue")),
+        "",
+        "",
+        log.header.started,
+        str(initial.get("digest", "")),
     ]
     for t in log.turns:
         yield [
-            sid, str(t.turn), t.label, ";".join(f"{d}={o}" for d, o in t.choices.items()),
-            ";".join(t.actions), ";".join(t.events), fmt_number(t.reserve),
-            fmt_number(t.resilience), fmt_number(t.revenue), t.end_reason or "",
-            fmt_number(t.seconds), t.time, t.digest,
+            sid,
+            str(t.turn),
+            t.label,
+            ";".join(f"{d}={o}" for d, o in t.choices.items()),
+            ";".join(t.actions),
+            ";".join(t.events),
+            fmt_number(t.reserve),
+            fmt_number(t.resilience),
+            fmt_number(t.revenue),
+            t.end_reason or "",
+            fmt_number(t.seconds),
+            t.time,
+            t.digest,
         ]
 
 
@@ -80,7 +137,10 @@ def _groups(log: SessionLog) -> Iterator[list[str]]:
     for turn, values in rows:
         for g in log.header.groups:
             yield [
-                sid, str(turn), g.id, fmt_number(g.share),
+                sid,
+                str(turn),
+                g.id,
+                fmt_number(g.share),
                 *(fmt_number(values[k][g.id]) for k in ("trust", "wellbeing", "engagement")),
             ]
 
@@ -107,8 +167,11 @@ def _objectives(log: SessionLog) -> Iterator[list[str]]:
         return
     for o in log.end.objectives:
         yield [
-            log.header.session_id, str(o["id"]), str(o.get("label", "")),
-            fmt_number(bool(o["met"])), fmt_number(o.get("weight")),
+            log.header.session_id,
+            str(o["id"]),
+            str(o.get("label", "")),
+            fmt_number(bool(o["met"])),
+            fmt_number(o.get("weight")),
         ]
 
 

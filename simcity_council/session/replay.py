@@ -118,8 +118,10 @@ def _indicator_pairs(record: TurnRecord, actual: dict[str, Any]) -> Iterator[tup
 def _same(a: Any, b: Any) -> bool:
     """Exact equality; floats compare bit for bit (JSON keeps the shortest round-trip repr)."""
     if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and (
-            float(a) == float(b) or (math.isnan(a) and math.isnan(b))
+        return (
+            isinstance(a, (int, float))
+            and isinstance(b, (int, float))
+            and (float(a) == float(b) or (math.isnan(a) and math.isnan(b)))
         )
     return a == b
 

@@ -170,4 +170,3 @@ def export_xapi(logs: Sequence[SessionLog], out_file: str | Path, base: str = DE
         if os.path.exists(temp):
             os.unlink(temp)
     return len(data)
-

@@ -1,0 +1,67 @@
+"""A readable, turn-by-turn account of a session log (``simcity-council replay LOG``)."""
+
+from __future__ import annotations
+
+from .labels import Labels
+from .logformat import SessionLog
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def account(log: SessionLog, labels: Labels) -> str:
+    """The whole session in words: who played what, each turn's choices and results, the end."""
+    h = log.header
+    names = {g.id: g.name for g in h.groups}
+    out = [
+        f"{log.path}",
+        f"  {h.scenario_title} ({h.scenario_id}), played by {h.player} on {h.started} "
+        f"({h.frontend}), seed {h.seed}",
+    ]
+    previous = h.initial.get("trust", {})
+    for t in log.turns:
+        out.append(f"Turn {t.turn} ({t.label})")
+        for decision, option in t.choices.items():
+            stance = t.stances.get(decision, "")
+            out.append(
+                f"  decided: {labels.decision(decision)} -> {labels.option(decision, option)}"
+                + (f" [{stance}]" if stance else "")
+            )
+        if t.actions:
+            out.append(f"  actions: {', '.join(t.actions)}")
+        if t.events:
+            out.append(f"  events: {', '.join(t.events)}")
+        parts = []
+        for group, value in t.trust.items():
+            change = value - previous.get(group, value)
+            parts.append(f"{names.get(group, group)} {_pct(value)} ({change * 100:+.0f})")
+        out.append(f"  trust: {', '.join(parts)}")
+        out.append(
+            f"  reserve {_money(t.reserve)}, resilience {_pct(t.resilience)}, "
+            f"revenue {_money(t.revenue)}"
+            + (f", {t.seconds:.0f} s" if t.seconds is not None else "")
+        )
+        if t.end_reason:
+            out.append(f"  the game ended: {t.end_reason}")
+        previous = t.trust
+    if log.end is not None:
+        s = log.end.scores
+        out.append(
+            f"End ({log.end.end_reason or 'stopped'}): mean trust {_pct(s.get('trust_mean', 0))}, "
+            f"lowest group {_pct(s.get('trust_min', 0))}, gap {_pct(s.get('trust_gap', 0))}, "
+            f"resilience {_pct(s.get('resilience', 0))}, reserve {_money(s.get('reserve', 0))}, "
+            f"engagement {_pct(s.get('engagement', 0))}"
+        )
+        for o in log.end.objectives:
+            out.append(f"  [{'x' if o['met'] else ' '}] {o.get('label', o['id'])}")
+    else:
+        out.append(f"(unfinished: {len(log.turns)} turn(s) recorded, no end line)")
+    for r in log.reflections:
+        out.append(f"Reflection: {r.question}")
+        out.append(f"  {r.answer}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,93 @@
+"""Replay + verify many logs: logs of the same scenario are replayed together as one batch.
+
+Each log is checked against its header (format, scenario file hash, initial state) and then turn by
+turn: the state digest, every recorded indicator, the events fired and the end reason. The result
+for a log names the first turn that differs and the line it is on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import LogError, ReplayDivergence
+from .logformat import SessionLog, read_log
+from .replay import ScenarioCache, verify_one
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome for one log."""
+
+    path: Path
+    turns: int  # turns that replayed identically
+    error: LogError | None = None  # the first problem, if any
+    note: str = ""  # e.g. a partial last line that was left out
+    finished: bool = False  # the log has its end line
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.note
+
+    def lines(self) -> list[str]:
+        """What to print: the verified count, then any problem."""
+        out = []
+        if self.error is None or isinstance(self.error, ReplayDivergence):
+            state = "" if self.finished else " (unfinished: no end line)"
+            count = self.turns
+            if self.error is not None:
+                out.append(f"{self.path}: replayed {count} turn(s) identically, then:")
+            else:
+                out.append(f"{self.path}: verified: {count} turns{state}")
+        if self.note:
+            out.append(self.note)
+        if self.error is not None:
+            out.append(str(self.error))
+        return out
+
+
+def verify_paths(paths: Sequence[str | Path]) -> list[Verdict]:
+    """Verify every log; one :class:`Verdict` per path, in the order given."""
+    verdicts: dict[int, Verdict] = {}
+    logs: dict[int, SessionLog] = {}
+    for index, path in enumerate(paths):
+        try:
+            logs[index] = read_log(path)
+        except LogError as error:
+            verdicts[index] = Verdict(Path(path), 0, error)
+    cache = ScenarioCache()
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, log in logs.items():
+        try:
+            cache.get(log)
+        except LogError as error:
+            verdicts[index] = _verdict(log, 0, error)
+            continue
+        groups[log.header.scenario_sha256].append(index)
+    for indices in groups.values():
+        batch = [logs[i] for i in indices]
+        for index, verdict in zip(indices, verify_batch(batch, cache), strict=True):
+            verdicts[index] = verdict
+    return [verdicts[i] for i in range(len(paths))]
+
+
+def _verdict(log: SessionLog, turns: int, error: LogError | None) -> Verdict:
+    note = log.truncated.message(log.name) if log.truncated else ""
+    return Verdict(log.path, turns, error, note, log.end is not None)
+
+
+def verify_batch(logs: Sequence[SessionLog], cache: ScenarioCache) -> list[Verdict]:
+    """Verify logs of one scenario file."""
+    out = []
+    for log in logs:
+        try:
+            turns = verify_one(log, cache)
+        except ReplayDivergence as error:
+            out.append(_verdict(log, max(error.turn - 1, 0), error))
+        except LogError as error:
+            out.append(_verdict(log, 0, error))
+        else:
+            out.append(_verdict(log, turns, None))
+    return out
