@@ -1,0 +1,214 @@
+"""What-if replays: change one recorded decision, keep the same luck, see what changes.
+
+Randomness depends only on (seed, turn, stream), so replaying with the log's seed gives the same
+dice; the only difference is the decision changed. Later recorded choices are kept where they are
+still on the agenda and available; where not, a named policy fills in, and every such substitution
+is reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import GameError, LogError
+from .logformat import SessionLog
+from .replay import ScenarioCache, replay_game
+
+if TYPE_CHECKING:
+    from ..engine import Game
+    from ..engine.views import Scores, TurnView
+
+FALLBACK_POLICY = "inclusive"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    turns: int
+    scores: dict[str, float]
+    trust: dict[str, float]  # final trust per group
+    objectives: dict[str, bool]
+    end_reason: str | None
+    digests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    log: SessionLog
+    turn: int
+    decision: str
+    recorded_option: str
+    option: str
+    original: Outcome
+    whatif: Outcome
+    first_divergence: int | None  # first turn whose state differs; None if never
+    substitutions: tuple[str, ...] = field(default_factory=tuple)  # plain-words notes
+    policy: str = FALLBACK_POLICY
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "log": str(self.log.path),
+            "session_id": self.log.header.session_id,
+            "scenario": self.log.header.scenario_id,
+            "seed": self.log.header.seed,
+            "turn": self.turn,
+            "decision": self.decision,
+            "recorded_option": self.recorded_option,
+            "option": self.option,
+            "fallback_policy": self.policy,
+            "substitutions": list(self.substitutions),
+            "first_divergence": self.first_divergence,
+            "original": _outcome_dict(self.original),
+            "whatif": _outcome_dict(self.whatif),
+        }
+
+
+def _outcome_dict(o: Outcome) -> dict[str, Any]:
+    return {
+        "turns": o.turns,
+        "scores": o.scores,
+        "trust": o.trust,
+        "objectives": o.objectives,
+        "end_reason": o.end_reason,
+    }
+
+
+def _outcome(game: Game) -> Outcome:
+    s: Scores = game.scores()
+    last = game.results[-1] if game.results else None
+    trust = {g.id: g.trust.after for g in last.groups} if last else {}
+    if last is None:
+        trust = {g.id: g.trust for g in game.view().groups}
+    return Outcome(
+        turns=len(game.results),
+        scores={
+            "trust_mean": s.trust_mean,
+            "trust_min": s.trust_min,
+            "trust_gap": s.trust_gap,
+            "resilience": s.resilience,
+            "reserve": s.reserve,
+            "engagement": s.engagement,
+        },
+        trust=trust,
+        objectives={o.id: o.met for o in s.objectives},
+        end_reason=s.end_reason,
+        digests=tuple(r.digest for r in game.results),
+    )
+
+
+def run_whatif(
+    log: SessionLog,
+    turn: int,
+    decision: str,
+    option: str,
+    policy: str = FALLBACK_POLICY,
+    cache: ScenarioCache | None = None,
+) -> WhatIf:
+    """Replay ``log`` with ``decision`` answered ``option`` at ``turn``; compare the outcomes."""
+    cache = cache or ScenarioCache()
+    loaded = cache.get(log)
+    if not 1 <= turn <= len(log.turns):
+        raise LogError(
+            f"turn {turn} is not in the log (it records turns 1 to {len(log.turns)})", log.name
+        )
+    original = replay_game(log, loaded)
+    game = replay_game(log, loaded, upto=turn - 1)
+    view = game.view()
+    _check_change(view, loaded.model, decision, option, turn)
+    record = log.turns[turn - 1]
+    recorded_option = record.choices.get(decision, "")
+    notes: list[str] = []
+    wanted = dict(record.choices)
+    wanted[decision] = option
+    _play(game, wanted, record.actions, policy, notes, forced=decision)
+    # A finished log: play the what-if to its own end. An unfinished one: as many turns as recorded.
+    limit = None if log.end is not None else len(log.turns)
+    while not game.done and (limit is None or len(game.results) < limit):
+        t = game.turn
+        rec = log.turns[t - 1] if t <= len(log.turns) else None
+        if rec is None:
+            notes.append(f"turn {t}: the log has no choices for this turn; policy '{policy}' plays")
+        _play(game, dict(rec.choices) if rec else {}, rec.actions if rec else (), policy, notes)
+    a, b = _outcome(original), _outcome(game)
+    diverge = next(
+        (i + 1 for i, (x, y) in enumerate(zip(a.digests, b.digests, strict=False)) if x != y),
+        None if len(a.digests) == len(b.digests) else min(len(a.digests), len(b.digests)) + 1,
+    )
+    return WhatIf(log, turn, decision, recorded_option, option, a, b, diverge, tuple(notes), policy)
+
+
+def _check_change(view: TurnView, model: Any, decision: str, option: str, turn: int) -> None:
+    known = {d.id: d for d in model.decisions}
+    if decision not in known:
+        close = difflib.get_close_matches(decision, list(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise LogError(f"unknown decision '{decision}' in this scenario{hint}")
+    agenda = {d.id: d for d in view.agenda}
+    if decision not in agenda:
+        listed = ", ".join(agenda) or "nothing"
+        raise LogError(
+            f"decision '{decision}' is not on the agenda at turn {turn} (on the agenda: {listed})"
+        )
+    options = {o.id: o for o in agenda[decision].options}
+    if option not in options:
+        close = difflib.get_close_matches(option, list(options), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise LogError(
+            f"'{decision}' has no option '{option}' (options: {', '.join(options)}){hint}"
+        )
+    if not options[option].available:
+        raise LogError(
+            f"option '{decision}={option}' is not available at turn {turn}: "
+            f"{options[option].reason or 'its condition does not hold'}"
+        )
+
+
+def _play(
+    game: Game,
+    wanted: dict[str, str],
+    actions: tuple[str, ...],
+    policy: str,
+    notes: list[str],
+    forced: str = "",
+) -> None:
+    """Submit the wanted choices where possible; the policy fills in the rest (noted)."""
+    from ..engine import Choices
+
+    view = game.view()
+    t = view.turn
+    suggestion = game.suggest(policy)
+    chosen: dict[str, str] = {}
+    for d in view.agenda:
+        available = {o.id for o in d.options if o.available}
+        want = wanted.get(d.id)
+        if want in available:
+            chosen[d.id] = want
+            continue
+        pick = suggestion.decisions[d.id]
+        chosen[d.id] = pick
+        if want is None:
+            notes.append(
+                f"turn {t}: '{d.id}' is on the agenda now but was not in the log; "
+                f"policy '{policy}' chose '{pick}'"
+            )
+        else:
+            notes.append(
+                f"turn {t}: '{d.id}={want}' is not available any more; "
+                f"policy '{policy}' chose '{pick}' instead"
+            )
+    for d_id, o_id in wanted.items():
+        if d_id not in chosen and d_id != forced:
+            notes.append(f"turn {t}: '{d_id}={o_id}' is not on the agenda any more; dropped")
+    usable = {a.id for a in view.actions if a.available}
+    kept = tuple(a for a in actions if a in usable)
+    for a in actions:
+        if a not in usable:
+            notes.append(f"turn {t}: action '{a}' is not available any more; dropped")
+    try:
+        game.submit(Choices(chosen, kept))
+    except GameError as error:
+        if not kept:
+            raise LogError(f"turn {t}: the what-if cannot go on: {error}") from None
+        notes.append(f"turn {t}: actions {', '.join(kept)} dropped ({error})")
+        game.submit(Choices(chosen, ()))
