@@ -1,13 +1,199 @@
-"""`simcity-council play` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council play`: play a scenario in the game window or in the terminal.
 
-from ..errors import UsageError
+The front end is chosen by :func:`choose_frontend`: ``--gui`` or ``--text`` when given; otherwise
+the window when a display is usable and someone is at the keyboard (or the game plays itself), and
+the terminal when not. Both front ends start their own game from the same :class:`PlayOptions`.
+"""
 
-HELP = "(play: not built yet)"
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from ..errors import DisplayError, UsageError
+from ..play_options import PlayOptions
+
+HELP = "play a scenario: in a window, or in the terminal (screen-reader friendly with --plain)"
+
+POLICIES = ("random", "inclusive", "narrow", "greedy")
+Frontend = Literal["gui", "text"]
+_NO_WINDOW_DRIVERS = ("dummy", "offscreen")
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="a built-in id (vallejo, portland, minneapolis) or a scenario file; "
+        "leave out to choose from a list",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--gui", action="store_true", help="play in the game window")
+    where.add_argument("--text", action="store_true", help="play in the terminal")
+    parser.add_argument(
+        "--seed", type=int, metavar="N", help="the game's luck (drawn and recorded when left out)"
+    )
+    parser.add_argument(
+        "--player", metavar="NAME", help="a pseudonym for the session log (default: player-xxxx)"
+    )
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        metavar="DIR",
+        help="where to save the session log (default: your user data folder)",
+    )
+    parser.add_argument(
+        "--auto",
+        metavar="POLICY",
+        help=f"play without a person: {', '.join(POLICIES)} or script:FILE",
+    )
+    parser.add_argument(
+        "--resume", type=Path, metavar="LOG", help="continue the game saved in a session log"
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="game window: save a PNG of every screen shown",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="terminal: plain linear text for screen readers (no colour, no boxes)",
+    )
 
 
-def run(args) -> int:
-    raise UsageError("'play' is not built yet")
+def check_policy(policy: str) -> None:
+    """Raise :class:`UsageError` unless ``policy`` names a policy (or a script that exists)."""
+    if policy.startswith("script:"):
+        script = Path(policy.removeprefix("script:"))
+        if not script.is_file():
+            raise UsageError(f"--auto {policy}: no such script file '{script}'")
+        return
+    if policy not in POLICIES:
+        close = difflib.get_close_matches(policy, POLICIES, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(
+            f"--auto: unknown policy '{policy}'{hint} (choose {', '.join(POLICIES)} or script:FILE)"
+        )
+
+
+def options_from_args(args: argparse.Namespace) -> PlayOptions:
+    """The :class:`PlayOptions` of a parsed command line; usage mistakes raise UsageError."""
+    if args.auto is not None:
+        check_policy(args.auto)
+    if args.resume is not None:
+        extra = [
+            name
+            for name, value in (
+                ("SCENARIO", args.scenario),
+                ("--seed", args.seed),
+                ("--player", args.player),
+                ("--log-dir", args.log_dir),
+            )
+            if value is not None
+        ]
+        if extra:
+            raise UsageError(
+                f"--resume continues the game in the log with its own scenario, seed, player "
+                f"and file; leave out {', '.join(extra)}"
+            )
+    if args.text and args.screenshots is not None:
+        raise UsageError(
+            "--screenshots saves pictures of the game window; it cannot be used with --text"
+        )
+    if args.plain and args.gui:
+        raise UsageError("--plain is for the terminal; it cannot be used with --gui")
+    if args.player is not None and not args.player.strip():
+        raise UsageError("--player needs a pseudonym, e.g. --player student-12")
+    return PlayOptions(
+        scenario=args.scenario,
+        seed=args.seed,
+        player=args.player,
+        log_dir=args.log_dir,
+        auto=args.auto,
+        resume=args.resume,
+        screenshots=args.screenshots,
+    )
+
+
+def display_usable(env: Mapping[str, str], platform: str) -> bool:
+    """Whether a window could be shown: an X11 or Wayland display on Linux, any other platform,
+    or an explicit SDL video driver that draws somewhere (not ``dummy``/``offscreen``)."""
+    driver = env.get("SDL_VIDEODRIVER", "").strip().lower()
+    if driver:
+        return driver not in _NO_WINDOW_DRIVERS
+    if platform.startswith("linux"):
+        return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def choose_frontend(
+    *,
+    gui: bool,
+    text: bool,
+    display: bool,
+    interactive: bool,
+    unattended: bool,
+) -> Frontend:
+    """``--gui``/``--text`` win; otherwise the window when a display is usable and either
+    someone is at a terminal (``interactive``: stdin and stdout are TTYs) or nobody needs to be
+    (``unattended``: ``--auto`` or ``--screenshots``); the terminal in every other case."""
+    if gui:
+        return "gui"
+    if text:
+        return "text"
+    return "gui" if display and (interactive or unattended) else "text"
+
+
+def _run_gui(options: PlayOptions) -> int:
+    """Start the game window; anything that keeps it from opening is a DisplayError."""
+    try:
+        from ..ui_pygame import run_app
+    except ImportError as error:
+        raise DisplayError(
+            f"the game window is not available ({error}); play in the terminal with --text"
+        ) from None
+    return int(run_app(options) or 0)
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from_args(args)
+    if options.scenario is not None:
+        from ..scenario import load_scenario
+
+        load_scenario(options.scenario)  # a bad SCENARIO fails here, whichever front end runs
+    frontend = choose_frontend(
+        gui=args.gui,
+        text=args.text,
+        display=display_usable(os.environ, sys.platform),
+        interactive=_isatty(sys.stdin) and _isatty(sys.stdout),
+        unattended=options.auto is not None or options.screenshots is not None,
+    )
+    if frontend == "gui":
+        try:
+            return _run_gui(options)
+        except DisplayError as error:
+            if args.gui:
+                raise
+            reason = str(error).splitlines()[0] if str(error) else "it could not start"
+            print(f"note: no game window ({reason}); playing in the terminal.", file=sys.stderr)
+    elif options.screenshots is not None:
+        print(
+            "note: no display, so no game window and no screenshots; playing in the terminal.",
+            file=sys.stderr,
+        )
+    from ..ui_terminal import run_terminal
+
+    return run_terminal(options, plain=args.plain)

@@ -1,0 +1,259 @@
+"""The terminal game: briefing, turns, debrief, over any pair of text streams.
+
+:class:`TerminalUI` draws ``game.view()``, builds :class:`Choices` from what the player types (or
+from ``game.suggest(policy)`` in automatic play), submits them, shows the :class:`TurnResult`, and
+records every turn with the session recorder. It never computes a rule of the game: whether a set of
+choices is allowed is the engine's answer, asked on a copy of the game before the real submit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
+
+from ..engine.views import Choices, TurnView
+from ..errors import GameError
+from ..scenario.models import Scenario
+from .prompts import Choice, InputEnded, Prompter, QuitRequested
+from .screens import (
+    HELP_TEXT,
+    show_actions,
+    show_briefing,
+    show_choices,
+    show_decision,
+    show_turn,
+)
+from .summary import show_debrief, show_result
+from .writer import Span, Writer, make_writer, wants_plain
+
+if TYPE_CHECKING:
+    from ..engine import Game
+    from ..session import SessionRecorder
+
+EXIT_OK = 0
+EXIT_INPUT_ENDED = 1
+
+
+def resume_hint(log: str) -> str:
+    """What to type to continue a saved game."""
+    return f"Your game is saved in {log}; continue with: simcity-council play --resume {log}"
+
+
+class TerminalUI:
+    """One game in the terminal. ``input``/``output`` default to stdin/stdout.
+
+    ``plain=True`` forces the linear screen-reader friendly output; otherwise it is chosen from
+    the output stream and the environment (see :func:`~.writer.wants_plain`). ``auto`` names a
+    policy that plays instead of a person.
+    """
+
+    def __init__(
+        self,
+        game: Game,
+        recorder: SessionRecorder,
+        *,
+        scenario: Scenario | None = None,
+        input: TextIO | None = None,
+        output: TextIO | None = None,
+        plain: bool = False,
+        env: Mapping[str, str] | None = None,
+        auto: str | None = None,
+        player: str = "",
+        width: int | None = None,
+        writer: Writer | None = None,
+    ) -> None:
+        self.game = game
+        self.recorder = recorder
+        self.scenario = scenario if scenario is not None else game.loaded.model
+        self.auto = auto
+        self.player = player
+        output = output if output is not None else sys.stdout
+        env = os.environ if env is None else env
+        self.writer = writer or make_writer(output, wants_plain(output, env, plain), width)
+        self.prompter = Prompter(input if input is not None else sys.stdin, self.writer, HELP_TEXT)
+
+    @property
+    def log(self) -> str:
+        return str(self.recorder.path)
+
+    # -- the whole game ---------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Play to the end (or until the player stops). Returns the exit code: 0 when the game
+        ended or the player chose to stop, 1 when the input ran out before the end."""
+        w = self.writer
+        try:
+            if self.game.results:
+                w.heading(f"Welcome back: continuing {self.scenario.meta.title}")
+                w.line(f"{len(self.game.results)} turns were replayed from {self.log}.", indent=1)
+                for note in self.recorder.notes:
+                    w.line(note, indent=1)
+            else:
+                show_briefing(
+                    w,
+                    self.scenario,
+                    self.game.view(),
+                    player=self.player,
+                    log=self.log,
+                    seed=self.game.seed,
+                )
+                self._pause("Press Enter to start the first turn")
+            while not self.game.done:
+                self._play_turn()
+            self._finish()
+            return EXIT_OK
+        except QuitRequested:
+            self._goodbye("You chose to stop.")
+            return EXIT_OK
+        except KeyboardInterrupt:
+            self._goodbye("Interrupted.")
+            return EXIT_OK
+        except InputEnded:
+            if self.game.done:
+                self._goodbye("")
+                return EXIT_OK
+            self._goodbye("The input ended before the game did.")
+            return EXIT_INPUT_ENDED
+
+    def _goodbye(self, why: str) -> None:
+        w = self.writer
+        w.blank()
+        if why:
+            w.line(why)
+        if self.game.done:
+            w.line(f"Your game is saved in {self.log}")
+        else:
+            w.line(resume_hint(self.log))
+
+    def _pause(self, question: str) -> None:
+        if self.auto is None:
+            self.prompter.ask(question + " (or q to stop):")
+
+    # -- one turn ---------------------------------------------------------------------------
+
+    def _play_turn(self) -> None:
+        view = self.game.view()
+        show_turn(self.writer, view)
+        started = time.monotonic()
+        while True:
+            choices = self._auto_choices(view) if self.auto else self._ask_choices(view)
+            try:
+                result = self.game.submit(choices)
+            except GameError as error:
+                if self.auto:
+                    raise
+                self.prompter.say_problem(f"{error} Please choose again.")
+                continue
+            break
+        self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
+        show_result(self.writer, result, view.city.currency, view.city.indicator_names)
+        if not result.done:
+            self._pause(f"Press Enter to go on to turn {result.turn + 1}")
+
+    def _auto_choices(self, view: TurnView) -> Choices:
+        """The policy's choices, shown with the whole agenda so a demo reads like a game."""
+        w = self.writer
+        for index, decision in enumerate(view.agenda, 1):
+            show_decision(w, index, len(view.agenda), decision, view)
+        show_actions(w, view)
+        choices = self.game.suggest(self.auto)
+        w.blank()
+        w.line(Span(f"The automatic player ({self.auto}) chooses:", "strong"))
+        show_choices(w, view, choices)
+        return choices
+
+    def _ask_choices(self, view: TurnView) -> Choices:
+        """Ask every agenda item, then the actions, then confirm; start over on 'n'."""
+        w = self.writer
+        while True:
+            decisions: dict[str, str] = {}
+            if not view.agenda:
+                w.heading("Agenda", 2)
+                w.line("Nothing on the council's agenda this turn.", indent=1)
+            for index, decision in enumerate(view.agenda, 1):
+                show_decision(w, index, len(view.agenda), decision, view)
+                items = [Choice(o.id, o.label) for o in decision.options]
+
+                def refuse(i: int, decision=decision) -> str | None:
+                    option = decision.options[i]
+                    if option.available:
+                        return None
+                    return (
+                        f"'{option.label}' is unavailable: "
+                        f"{option.reason or 'not possible now'}. Choose another option."
+                    )
+
+                picked = self.prompter.one(
+                    f"Your decision on '{decision.title}' ({_range(items)}):", items, refuse
+                )
+                decisions[decision.id] = decision.options[picked].id
+                w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
+            actions = self._ask_actions(view, decisions)
+            choices = Choices(decisions, actions)
+            show_choices(w, view, choices)
+            if self.prompter.yes_no(
+                "End the turn with these choices? (y to end it, n to choose again):"
+            ):
+                return choices
+
+    def _ask_actions(self, view: TurnView, decisions: dict[str, str]) -> tuple[str, ...]:
+        if not view.actions:
+            return ()
+        show_actions(self.writer, view)
+        items = [Choice(a.id, a.name) for a in view.actions]
+
+        def check(picked: tuple[int, ...]) -> str | None:
+            for i in picked:
+                action = view.actions[i]
+                if not action.available:
+                    return f"'{action.name}' is unavailable: {action.reason or 'not possible now'}."
+            return self._engine_says_no(
+                Choices(decisions, tuple(view.actions[i].id for i in picked))
+            )
+
+        picked = self.prompter.many(
+            "Actions to take: numbers or ids separated by commas, or press Enter for none:",
+            items,
+            check,
+        )
+        return tuple(view.actions[i].id for i in picked)
+
+    def _engine_says_no(self, choices: Choices) -> str | None:
+        """The engine's reason to refuse ``choices`` (over capacity, over budget...), asked of a
+        copy of the game so nothing changes; None when they would be accepted."""
+        try:
+            self.game.copy().submit(choices)
+        except GameError as error:
+            return f"{error} Choose fewer or cheaper actions."
+        return None
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        w = self.writer
+        scores = self.game.scores()
+        if not self.recorder.finished:
+            self.recorder.finish(scores)
+        show_debrief(w, scores, self.game.results, self.game.view().city.currency)
+        questions = list(self.scenario.reflection)
+        if questions:
+            w.heading("Questions to think about", 2)
+            for number, question in enumerate(questions, 1):
+                w.line(f"{number}. {question}", indent=1)
+                if self.auto is None:
+                    answer = self.prompter.free_text("Your answer (one line; press Enter to skip):")
+                    if answer:
+                        self.recorder.record_reflection(question, answer)
+                        w.line("Saved in your session log.", indent=1)
+        w.blank()
+        w.line(f"Your session log is saved in {self.log}")
+
+
+def _range(items: list[Choice]) -> str:
+    return "1" if len(items) == 1 else f"1-{len(items)} or an id"
+
+
+__all__ = ["TerminalUI", "resume_hint"]

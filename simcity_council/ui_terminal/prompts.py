@@ -1,0 +1,183 @@
+"""Reading the player's answers: one line at a time, re-asked until it makes sense.
+
+The parsing functions are pure (text in, index or message out) so every bad input has a tested
+message that says what *is* accepted. :class:`Prompter` adds the loop, ``?`` for help, ``q`` to save
+and quit, and end of input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from .writer import Span, Writer
+
+QUIT_WORDS = frozenset({"q", "quit", "exit"})
+HELP_WORDS = frozenset({"?", "help"})
+NONE_WORDS = frozenset({"none", "no", "-"})
+
+
+class QuitRequested(Exception):
+    """The player asked to stop (typed ``q``)."""
+
+
+class InputEnded(Exception):
+    """The input stream ended (Ctrl-D, or a piped script ran out)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing the player may pick: its id and the label it is shown with."""
+
+    id: str
+    label: str
+
+
+def accepted(items: Sequence[Choice]) -> str:
+    """What a prompt accepts, e.g. ``a number from 1 to 3 or an id (pb, staff, split)``."""
+    ids = ", ".join(item.id for item in items)
+    if len(items) == 1:
+        return f"1 or its id ({ids})"
+    return f"a number from 1 to {len(items)} or an id ({ids})"
+
+
+def _lookup(token: str, items: Sequence[Choice]) -> int | str:
+    """The index of ``token`` (number, id or exact label), or a message saying what went wrong."""
+    if token.isdigit():
+        number = int(token)
+        if 1 <= number <= len(items):
+            return number - 1
+        return f"there is no number {number} here"
+    lowered = token.lower()
+    for i, item in enumerate(items):
+        if lowered in (item.id.lower(), item.label.lower()):
+            return i
+    close = difflib.get_close_matches(lowered, [item.id for item in items], n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"'{token}' is not one of them{hint}"
+
+
+def parse_one(text: str, items: Sequence[Choice]) -> int | str:
+    """Parse a single pick: the index (0-based), or a message that says what is accepted."""
+    token = text.strip()
+    if not token:
+        return f"Nothing was typed. Type {accepted(items)}."
+    found = _lookup(token, items)
+    if isinstance(found, int):
+        return found
+    return f"{found[:1].upper()}{found[1:]}. Type {accepted(items)}."
+
+
+def parse_many(text: str, items: Sequence[Choice]) -> tuple[int, ...] | str:
+    """Parse a list of picks separated by commas or spaces; empty or ``none`` means none."""
+    stripped = text.strip()
+    if not stripped or stripped.lower() in NONE_WORDS:
+        return ()
+    picked: list[int] = []
+    for token in (t for t in re.split(r"[,\s]+", stripped) if t):
+        found = _lookup(token, items)
+        if isinstance(found, str):
+            return (
+                f"{found[:1].upper()}{found[1:]}. Type numbers or ids separated by commas "
+                f"({accepted(items)}), or press Enter for none."
+            )
+        if found in picked:
+            return f"'{items[found].label}' is listed twice; list each one once."
+        picked.append(found)
+    return tuple(picked)
+
+
+def parse_yes_no(text: str) -> bool | str:
+    """``y``/``yes`` or ``n``/``no``; anything else gets a message."""
+    token = text.strip().lower()
+    if token in ("y", "yes"):
+        return True
+    if token in ("n", "no"):
+        return False
+    return "Type y for yes or n for no."
+
+
+class Prompter:
+    """Asks questions on ``writer`` and reads answers from ``input``, one line each.
+
+    When the input is not a terminal (a script piped in, a test), each answer is echoed so the
+    transcript reads like a conversation.
+    """
+
+    def __init__(self, input: TextIO, writer: Writer, help_text: str = "") -> None:
+        self._in = input
+        self._writer = writer
+        self._help = help_text
+        isatty = getattr(input, "isatty", None)
+        self._echo = not (callable(isatty) and isatty())
+
+    def ask(self, question: str) -> str:
+        """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
+        self._writer.prompt(question)
+        line = self._in.readline()
+        if line == "":
+            self._writer.blank()
+            raise InputEnded
+        text = line.strip()
+        if self._echo:
+            self._writer.line(text)
+        if text.lower() in QUIT_WORDS:
+            raise QuitRequested
+        return text
+
+    def say_problem(self, message: str) -> None:
+        """A message about the last answer, before the question is asked again."""
+        self._writer.line(Span("Sorry: ", "warn"), message, indent=1)
+
+    def _show_help(self, what: str) -> None:
+        self._writer.line(f"This question accepts {what}.", indent=1)
+        if self._help:
+            self._writer.line(self._help, indent=1)
+
+    def one(self, question: str, items: Sequence[Choice], refuse=None) -> int:
+        """Ask until the answer names one of ``items``; ``refuse(index)`` may return a reason
+        to ask again (e.g. an unavailable option)."""
+        while True:
+            text = self.ask(question)
+            if text.lower() in HELP_WORDS:
+                self._show_help(accepted(items))
+                continue
+            found = parse_one(text, items)
+            if isinstance(found, int) and refuse is not None:
+                found = refuse(found) or found
+            if isinstance(found, int):
+                return found
+            self.say_problem(found)
+
+    def many(self, question: str, items: Sequence[Choice], check=None) -> tuple[int, ...]:
+        """Ask until the answer is a valid list; ``check(indexes)`` may return a reason to ask
+        again (e.g. over capacity)."""
+        while True:
+            text = self.ask(question)
+            if text.lower() in HELP_WORDS:
+                self._show_help(
+                    f"numbers or ids separated by commas ({accepted(items)}), or Enter for none"
+                )
+                continue
+            found = parse_many(text, items)
+            if not isinstance(found, str) and check is not None:
+                found = check(found) or found
+            if not isinstance(found, str):
+                return found
+            self.say_problem(found)
+
+    def yes_no(self, question: str) -> bool:
+        """Ask until the answer is yes or no."""
+        while True:
+            text = self.ask(question)
+            found = parse_yes_no(text)
+            if isinstance(found, bool):
+                return found
+            self.say_problem(found)
+
+    def free_text(self, question: str) -> str:
+        """Any line (for reflection answers); empty is allowed."""
+        return self.ask(question)

@@ -1,0 +1,133 @@
+"""The screens after a turn and at the end: what changed and why, and the debrief."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..engine.views import Cause, Change, Scores, TurnResult
+from . import words
+from .causes import biggest, trust_stories
+from .writer import Cell, Span, Writer
+
+
+def _cause_text(cause: Cause) -> str:
+    return f"{words.cause_words(cause)} {words.signed_points(cause.amount, 1)}"
+
+
+def _change_text(w: Writer, change: Change) -> Cell:
+    before = words.points(change.before)
+    return (f"{before} to ", w.level(change.after, change.delta))
+
+
+def _money_causes(change: Change, currency: str) -> tuple[list[str], list[str]]:
+    money_in, money_out = [], []
+    for cause in change.causes:
+        if round(cause.amount) == 0:
+            continue
+        text = f"{words.cause_words(cause)} {words.signed_money(cause.amount, currency)}"
+        (money_in if cause.amount > 0 else money_out).append(text)
+    return money_in, money_out
+
+
+def show_result(
+    w: Writer, result: TurnResult, currency: str, indicator_names: dict[str, str] | None = None
+) -> None:
+    """What happened this turn and why: events, trust with its causes, money, promises."""
+    w.heading(f"What happened in {result.label}")
+    if result.events:
+        w.heading("Events", 2)
+        for event in result.events:
+            w.line(Span(event.title, "warn"), f": {event.text.strip()}", indent=1)
+    else:
+        w.line("No events this turn.", indent=1)
+
+    w.heading("Trust, and why it moved (0 to 100)", 2)
+    for group in result.groups:
+        w.line(Span(group.name, "strong"), ": trust ", *_change_text(w, group.trust), indent=1)
+        causes = biggest(group.trust.causes)
+        if causes:
+            w.line("Because of: " + "; ".join(_cause_text(c) for c in causes) + ".", indent=2)
+        w.line(
+            "Wellbeing ",
+            *_change_text(w, group.wellbeing),
+            "; engagement ",
+            *_change_text(w, group.engagement),
+            ".",
+            indent=2,
+        )
+        if words.points(group.uncertainty.delta):
+            w.line(
+                f"The city is now {words.sureness(group.uncertainty.after)} about what they "
+                f"want (uncertainty {words.points(group.uncertainty.before)} to "
+                f"{words.points(group.uncertainty.after)}).",
+                indent=2,
+            )
+
+    w.heading("Money", 2)
+    reserve = result.reserve
+    w.field(
+        "Reserve",
+        f"{words.money(reserve.before, currency)} to {words.money(reserve.after, currency)} "
+        f"({words.signed_money(reserve.delta, currency)})",
+        indent=1,
+    )
+    money_in, money_out = _money_causes(reserve, currency)
+    w.field("Money in", "; ".join(money_in) if money_in else "nothing", indent=2)
+    w.field("Money out", "; ".join(money_out) if money_out else "nothing", indent=2)
+    w.field("Revenue expected next", f"{words.money(result.revenue.after, currency)}", indent=1)
+    w.field("Economic resilience", *_change_text(w, result.resilience), indent=1)
+    names = indicator_names or {}
+    for key, change in result.indicators.items():
+        if words.points(change.delta):
+            w.field(names.get(key, key), *_change_text(w, change), indent=1)
+
+    if result.promises_kept or result.promises_broken:
+        w.heading("Promises", 2)
+        for label in result.promises_kept:
+            w.line(Span("Kept: ", "good"), label, indent=1)
+        for label in result.promises_broken:
+            w.line(
+                Span("Broken: ", "bad"), label, " - the groups you promised lose trust.", indent=1
+            )
+    if result.done:
+        w.blank()
+        w.line(Span(words.end_reason_words(result.end_reason), "strong"))
+
+
+def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], currency: str) -> None:
+    """Scores, objectives, the biggest causes of each group's trust change, debrief texts."""
+    w.heading("Debrief: how your term went")
+    w.line(words.end_reason_words(scores.end_reason), indent=1)
+    w.heading("Scores (0 to 100, money in the city's currency)", 2)
+    w.field("Mean trust, weighted by population", w.level(scores.trust_mean), indent=1)
+    w.field("Lowest group's trust", w.level(scores.trust_min), indent=1)
+    w.field(
+        "Gap between the most and the least trusting group", w.level(scores.trust_gap), indent=1
+    )
+    w.field("Economic resilience", w.level(scores.resilience), indent=1)
+    w.field("Reserve", words.money(scores.reserve, currency), indent=1)
+    w.field("Mean engagement, weighted by population", w.level(scores.engagement), indent=1)
+
+    if scores.objectives:
+        met = sum(1 for o in scores.objectives if o.met)
+        w.heading(f"Objectives: {met} of {len(scores.objectives)} met", 2)
+        for objective in scores.objectives:
+            w.line(w.check(objective.met), f": {objective.label}", indent=1)
+
+    stories = trust_stories(results)
+    if stories:
+        w.heading("What moved each group's trust over the game (three biggest causes)", 2)
+        for story in stories:
+            w.line(
+                Span(story.name, "strong"),
+                f": trust {words.points(story.before)} to ",
+                w.level(story.after, story.delta),
+                indent=1,
+            )
+            for rank, cause in enumerate(story.causes, 1):
+                w.line(f"{rank}. {_cause_text(cause)}", indent=2)
+
+    if scores.debrief:
+        w.heading("What this says", 2)
+        for text in scores.debrief:
+            w.line(f"- {text.strip()}", indent=1)

@@ -1,0 +1,136 @@
+"""Plain words for the numbers the engine returns.
+
+People quantities are in [0, 1] and shown as 0-100; money is shown with the scenario's currency.
+Every function here returns plain text, so both the rich and the plain (screen-reader) output use
+the same wording and no information is carried by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..engine.views import Cause, EndReason
+
+_CAUSE_KIND_WORDS = {
+    "option": "your decision",
+    "action": "your action",
+    "event": "event",
+    "delayed": "delayed effect",
+    "promise": "promise",
+    "revenue": "revenue",
+    "drift": "drift",
+}
+
+_END_REASON_WORDS = {
+    "turn_limit": "You served the full term.",
+    "receivership": (
+        "The reserve fell below the floor and the state took over the city's finances "
+        "(receivership)."
+    ),
+    "recall": "Trust collapsed and the council was recalled.",
+}
+
+
+def points(value: float) -> int:
+    """A [0, 1] quantity as the whole number players see (0-100)."""
+    return int(round(value * 100))
+
+
+def signed_points(change: float, digits: int = 0) -> str:
+    """A [0, 1] change on the 0-100 scale with its sign: ``+3``, ``-2``, ``0``."""
+    scaled = round(change * 100, digits)
+    if scaled == 0:
+        return "0"
+    text = f"{abs(scaled):.{digits}f}"
+    return ("+" if scaled > 0 else "-") + text
+
+
+def direction(change: float, digits: int = 0) -> str:
+    """``up``, ``down`` or ``no change`` for a [0, 1] change, as it shows when rounded."""
+    scaled = round(change * 100, digits)
+    if scaled > 0:
+        return "up"
+    if scaled < 0:
+        return "down"
+    return "no change"
+
+
+def change_words(change: float) -> str:
+    """A change in words with its size, for plain output: ``up 3``, ``down 2``, ``no change``."""
+    way = direction(change)
+    if way == "no change":
+        return way
+    return f"{way} {abs(points(change))}"
+
+
+def arrow(change: float) -> str:
+    """A change as an arrow and a signed number for rich output: ``▲+3``, ``▼-2``, ``=0``."""
+    way = direction(change)
+    if way == "up":
+        return "▲" + signed_points(change)
+    if way == "down":
+        return "▼" + signed_points(change)
+    return "=0"
+
+
+def money(amount: float, currency: str) -> str:
+    """``USD 1,250,000`` or ``-USD 40,000``."""
+    sign = "-" if round(amount) < 0 else ""
+    return f"{sign}{currency} {abs(amount):,.0f}"
+
+
+def signed_money(amount: float, currency: str) -> str:
+    """``+USD 400,000`` / ``-USD 50,000``."""
+    return ("+" if round(amount) > 0 else "") + money(amount, currency)
+
+
+def percent(share: float) -> str:
+    """A share in [0, 1] as a percentage: ``35%``."""
+    return f"{share * 100:.0f}%"
+
+
+def sureness(uncertainty: float) -> str:
+    """How sure the city is about a group's priorities, in words (uncertainty 1 = no idea)."""
+    if uncertainty >= 0.8:
+        return "has no real idea"
+    if uncertainty >= 0.55:
+        return "unsure"
+    if uncertainty >= 0.3:
+        return "fairly sure"
+    return "sure"
+
+
+def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: int = 3) -> str:
+    """The domains the city believes a group cares about most: ``Housing 45%, Parks 30%``."""
+    ranked = sorted(belief.items(), key=lambda item: (-item[1], item[0]))[:count]
+    return ", ".join(f"{names.get(domain, domain)} {percent(weight)}" for domain, weight in ranked)
+
+
+def cause_words(cause: Cause) -> str:
+    """A cause in plain words: ``your decision: Participatory budgeting``."""
+    kind = _CAUSE_KIND_WORDS[cause.kind]
+    label = cause.label or cause.id
+    if cause.kind in ("revenue", "drift") and label.lower().startswith(kind):
+        return label
+    return f"{kind}: {label}"
+
+
+def end_reason_words(reason: EndReason | None) -> str:
+    """Why the game ended, as a sentence."""
+    if reason is None:
+        return "The game is not over yet."
+    return _END_REASON_WORDS[reason]
+
+
+def stance_words(stance: str) -> str:
+    """The analysis tag of an option, shown so students can reflect on it."""
+    return {"inclusive": "inclusive", "narrow": "narrow", "mixed": "mixed"}[stance]
+
+
+def join_names(names: list[str] | tuple[str, ...]) -> str:
+    """``A``, ``A and B``, ``A, B and C``; ``nobody`` for none."""
+    if not names:
+        return "nobody"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]

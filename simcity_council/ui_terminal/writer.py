@@ -1,0 +1,234 @@
+"""Two ways to write the same screens: rich (colour, tables) and plain (linear, screen readers).
+
+Screens are written against :class:`Writer`, so both outputs carry the same information. Colour
+only ever repeats what the words already say: a change is always an arrow *and* a signed number
+(rich) or words *and* a number (plain), an objective is always "met"/"not met".
+
+Plain output is what a screen reader or a log file wants: one labelled statement per line, no
+box drawing, no escape sequences, headings set off by blank lines.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, TextIO
+
+from . import words
+
+Style = Literal["", "good", "bad", "muted", "strong", "warn"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text with a meaning-carrying style (the meaning is always in the text too)."""
+
+    text: str
+    style: Style = ""
+
+
+Part = str | Span
+Cell = Part | tuple[Part, ...]
+
+
+def _parts(cell: Cell) -> tuple[Part, ...]:
+    return cell if isinstance(cell, tuple) else (cell,)
+
+
+def text_of(cell: Cell) -> str:
+    """The words of a cell without any style."""
+    return "".join(p.text if isinstance(p, Span) else p for p in _parts(cell))
+
+
+class Writer(Protocol):
+    """What screens write to. ``plain`` is True for the linear, screen-reader friendly output."""
+
+    plain: bool
+
+    def heading(self, text: str, level: int = 1) -> None: ...
+    def line(self, *cells: Cell, indent: int = 0) -> None: ...
+    def field(self, label: str, *cells: Cell, indent: int = 0) -> None: ...
+    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None: ...
+    def blank(self) -> None: ...
+    def prompt(self, text: str) -> None: ...
+    def level(self, value: float, change: float | None = None) -> Cell: ...
+    def check(self, met: bool) -> Cell: ...
+
+
+def wants_plain(output: TextIO, env: Mapping[str, str] | None = None, plain: bool = False) -> bool:
+    """Plain output when asked for, when ``output`` is not a terminal, when ``NO_COLOR`` is set
+    (https://no-color.org), or when ``TERM=dumb``."""
+    env = os.environ if env is None else env
+    if plain or env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return True
+    return not _isatty(output)
+
+
+def make_writer(output: TextIO, plain: bool, width: int | None = None) -> Writer:
+    """A :class:`PlainWriter` or a :class:`RichWriter` on ``output``.
+
+    Plain text is wrapped at word boundaries to the terminal's width when ``output`` is a
+    terminal, and not at all when it is a file or a pipe (one statement per line).
+    """
+    if plain:
+        if width is None and _isatty(output):
+            width = shutil.get_terminal_size().columns - 1
+        return PlainWriter(output, width=width)
+    return RichWriter(output, width=width)
+
+
+def _isatty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
+
+
+class PlainWriter:
+    """Linear text: labelled lines (wrapped at ``width`` if given), only characters a reader
+    can say."""
+
+    plain = True
+
+    def __init__(self, output: TextIO, width: int | None = None) -> None:
+        self._out = output
+        self._width = None if width is None else max(40, width)
+
+    def _write(self, text: str) -> None:
+        self._out.write(text)
+        self._out.flush()
+
+    def _wrapped(self, text: str, indent: int) -> None:
+        lead = "  " * indent
+        if self._width is None:
+            self._write(lead + text + "\n")
+            return
+        lines = textwrap.wrap(
+            text, width=self._width, initial_indent=lead, subsequent_indent=lead + "  "
+        ) or [""]
+        self._write("\n".join(lines) + "\n")
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self._write("\n" if level > 1 else "\n\n")
+        self._write(text + "\n")
+
+    def line(self, *cells: Cell, indent: int = 0) -> None:
+        self._wrapped("".join(text_of(c) for c in cells), indent)
+
+    def field(self, label: str, *cells: Cell, indent: int = 0) -> None:
+        self._wrapped(f"{label}: " + "".join(text_of(c) for c in cells), indent)
+
+    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+        """Each row as one labelled line: ``Renters: share 35%, trust 40 (up 2).``"""
+        for row in rows:
+            items = [
+                f"{col.lower()} {text_of(cell)}"
+                for col, cell in zip(columns[1:], row[1:], strict=True)
+            ]
+            self._wrapped(f"{text_of(row[0])}: " + ", ".join(items) + ".", 1)
+
+    def blank(self) -> None:
+        self._write("\n")
+
+    def prompt(self, text: str) -> None:
+        self._write(text.rstrip() + " ")
+
+    def level(self, value: float, change: float | None = None) -> Cell:
+        if change is None:
+            return str(words.points(value))
+        return f"{words.points(value)} ({words.change_words(change)})"
+
+    def check(self, met: bool) -> Cell:
+        return "met" if met else "not met"
+
+
+_RICH_STYLES = {
+    "": "",
+    "good": "green",
+    "bad": "red",
+    "muted": "dim",
+    "strong": "bold",
+    "warn": "yellow",
+}
+
+
+class RichWriter:
+    """Colour and tables with rich, for a terminal that supports them."""
+
+    plain = False
+
+    def __init__(self, output: TextIO, width: int | None = None, force: bool = False) -> None:
+        from rich.console import Console
+
+        self._console = Console(
+            file=output,
+            width=width,
+            force_terminal=True if force else None,
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
+
+    def _text(self, cells: Sequence[Cell]):  # -> rich.text.Text
+        from rich.text import Text
+
+        text = Text()
+        for cell in cells:
+            for part in _parts(cell):
+                if isinstance(part, Span):
+                    text.append(part.text, style=_RICH_STYLES[part.style])
+                else:
+                    text.append(part)
+        return text
+
+    def _print(self, renderable, indent: int = 0, end: str = "\n") -> None:
+        if indent:
+            from rich.padding import Padding
+
+            renderable = Padding(renderable, (0, 0, 0, 2 * indent))
+        self._console.print(renderable, end=end)
+        self._console.file.flush()
+
+    def heading(self, text: str, level: int = 1) -> None:
+        if level == 1:
+            from rich.rule import Rule
+
+            self._console.print()
+            self._print(Rule(self._text([Span(text, "strong")]), style="cyan"))
+        else:
+            self._console.print()
+            self._print(self._text([Span(text, "strong")]))
+
+    def line(self, *cells: Cell, indent: int = 0) -> None:
+        self._print(self._text(cells), indent)
+
+    def field(self, label: str, *cells: Cell, indent: int = 0) -> None:
+        self._print(self._text([Span(label + ": ", "strong"), *cells]), indent)
+
+    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+        from rich import box
+        from rich.table import Table
+
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for i, col in enumerate(columns):
+            table.add_column(col[:1].upper() + col[1:], justify="left" if i == 0 else "right")
+        for row in rows:
+            table.add_row(*(self._text([cell]) for cell in row))
+        self._print(table, 1)
+
+    def blank(self) -> None:
+        self._console.print()
+
+    def prompt(self, text: str) -> None:
+        self._print(self._text([Span(text.rstrip() + " ", "strong")]), end="")
+
+    def level(self, value: float, change: float | None = None) -> Cell:
+        if change is None:
+            return str(words.points(value))
+        way = words.direction(change)
+        style: Style = "good" if way == "up" else "bad" if way == "down" else "muted"
+        return (f"{words.points(value)} ", Span(words.arrow(change), style))
+
+    def check(self, met: bool) -> Cell:
+        return Span("✓ met", "good") if met else Span("✗ not met", "bad")

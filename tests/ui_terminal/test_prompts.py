@@ -1,0 +1,111 @@
+"""Parsing what the player types: every bad input gets a message saying what is accepted."""
+
+import io
+
+import pytest
+
+from simcity_council.ui_terminal.prompts import (
+    Choice,
+    InputEnded,
+    Prompter,
+    QuitRequested,
+    parse_many,
+    parse_one,
+    parse_yes_no,
+)
+from simcity_council.ui_terminal.writer import PlainWriter
+
+ITEMS = [Choice("pb", "Participatory budgeting"), Choice("staff", "Staff draft")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1", 0), ("2", 1), ("pb", 0), ("STAFF", 1), ("staff draft", 1), (" 2 ", 1)],
+    ids=["number", "number-2", "id", "id-any-case", "label", "spaces"],
+)
+def test_parse_one_accepts_numbers_ids_and_labels(text: str, expected: int) -> None:
+    assert parse_one(text, ITEMS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "Nothing was typed"),
+        ("3", "no number 3"),
+        ("0", "no number 0"),
+        ("pd", "did you mean 'pb'"),
+        ("zzz", "'zzz' is not one of them"),
+    ],
+    ids=["empty", "out-of-range", "zero", "typo", "unknown"],
+)
+def test_parse_one_explains_bad_input(text: str, fragment: str) -> None:
+    message = parse_one(text, ITEMS)
+    assert isinstance(message, str)
+    assert fragment in message
+    assert "a number from 1 to 2 or an id (pb, staff)" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", ()), ("none", ()), ("1,2", (0, 1)), ("staff, 1", (1, 0)), ("1 2", (0, 1))],
+    ids=["empty", "none", "commas", "mixed", "spaces"],
+)
+def test_parse_many(text: str, expected: tuple[int, ...]) -> None:
+    assert parse_many(text, ITEMS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("1,1", "listed twice"), ("1,7", "no number 7"), ("pb,bogus", "'bogus'")],
+    ids=["duplicate", "out-of-range", "unknown"],
+)
+def test_parse_many_explains_bad_input(text: str, fragment: str) -> None:
+    message = parse_many(text, ITEMS)
+    assert isinstance(message, str)
+    assert fragment in message
+
+
+def test_parse_yes_no() -> None:
+    assert parse_yes_no("Y") is True
+    assert parse_yes_no("no") is False
+    assert parse_yes_no("maybe") == "Type y for yes or n for no."
+
+
+def _prompter(text: str) -> tuple[Prompter, io.StringIO]:
+    out = io.StringIO()
+    return Prompter(io.StringIO(text), PlainWriter(out), "Type q to stop."), out
+
+
+def test_prompter_re_asks_until_the_answer_is_good() -> None:
+    prompter, out = _prompter("\n9\n?\nstaff\n")
+    assert prompter.one("Pick:", ITEMS) == 1
+    shown = out.getvalue()
+    assert shown.count("Pick:") == 4
+    assert "Nothing was typed" in shown
+    assert "no number 9" in shown
+    assert "This question accepts a number from 1 to 2" in shown
+
+
+def test_prompter_refuse_hook_re_asks() -> None:
+    prompter, out = _prompter("1\n2\n")
+    assert prompter.one("Pick:", ITEMS, lambda i: "not that one" if i == 0 else None) == 1
+    assert "not that one" in out.getvalue()
+
+
+def test_prompter_echoes_piped_answers() -> None:
+    prompter, out = _prompter("pb\n")
+    prompter.one("Pick:", ITEMS)
+    assert "Pick: pb\n" in out.getvalue()
+
+
+def test_end_of_input_raises_input_ended() -> None:
+    prompter, _ = _prompter("")
+    with pytest.raises(InputEnded):
+        prompter.one("Pick:", ITEMS)
+
+
+@pytest.mark.parametrize("word", ["q", "quit", "EXIT"])
+def test_quit_words_raise_quit_requested(word: str) -> None:
+    prompter, _ = _prompter(word + "\n")
+    with pytest.raises(QuitRequested):
+        prompter.many("Pick some:", ITEMS)

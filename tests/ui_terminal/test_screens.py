@@ -1,0 +1,178 @@
+"""Screens drawn from hand-built views: plain output is linear and labelled, rich output has the
+same words, and no information is carried by colour alone."""
+
+import io
+import re
+
+import pytest
+
+from simcity_council.engine.views import Choices, Scores, TurnResult, TurnView
+from simcity_council.ui_terminal.screens import show_actions, show_choices, show_decision, show_turn
+from simcity_council.ui_terminal.summary import show_debrief, show_result
+from simcity_council.ui_terminal.writer import PlainWriter, RichWriter, wants_plain
+
+ANSI = re.compile(r"\x1b\[")
+BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+
+
+def _plain() -> tuple[PlainWriter, io.StringIO]:
+    out = io.StringIO()
+    return PlainWriter(out), out
+
+
+def _rich() -> tuple[RichWriter, io.StringIO]:
+    out = io.StringIO()
+    return RichWriter(out, width=110, force=True), out
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_plain_turn_shows_each_group_in_one_labelled_line(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_turn(w, turn_view)
+    text = out.getvalue()
+    assert (
+        "Homeowners: share 50%, trust 62 (up 3), wellbeing 60 (no change), engagement 40 "
+        "(down 2)." in text
+    )
+    assert "Renters: share 50%, trust 38 (down 5)" in text
+
+
+def test_plain_turn_shows_city_and_beliefs(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_turn(w, turn_view)
+    text = out.getvalue()
+    assert "Reserve: USD 1,000,000" in text
+    assert "Economic resilience: 40 of 100" in text
+    assert "Staff capacity: 2 action points" in text
+    assert "Street condition: 50 of 100" in text
+    assert "Participatory budgeting adopted: no" in text
+    assert "Promises you must keep: Fund the winning projects" in text
+    assert (
+        "Renters: Streets 50%, Parks 30%, Housing 20%. The city is unsure (uncertainty 70" in text
+    )
+    assert "The city is sure (uncertainty 20" in text
+
+
+def test_plain_output_has_no_escapes_and_no_box_drawing(
+    turn_view: TurnView, turn_result: TurnResult, scores: Scores
+) -> None:
+    w, out = _plain()
+    show_turn(w, turn_view)
+    show_decision(w, 1, 1, turn_view.agenda[0], turn_view)
+    show_actions(w, turn_view)
+    show_result(w, turn_result, "USD")
+    show_debrief(w, scores, [turn_result], "USD")
+    text = out.getvalue()
+    assert not ANSI.search(text)
+    assert not BOX_DRAWING.search(text)
+    assert "▲" not in text and "✓" not in text  # words instead of symbols a reader may skip
+
+
+def test_options_show_cost_consultation_stance_promise_and_unavailability(
+    turn_view: TurnView,
+) -> None:
+    w, out = _plain()
+    show_decision(w, 1, 1, turn_view.agenda[0], turn_view)
+    text = out.getvalue()
+    assert "Agenda item 1 of 1: How will we set the budget?" in text
+    assert "1. Participatory budgeting (id: pb; inclusive)" in text
+    assert "Cost: USD 50,000 once" in text
+    assert "Consulted: Homeowners 60, Renters 80" in text
+    assert "Promise: Fund the winning projects" in text
+    assert "Spending: Streets USD 250,000" in text
+    assert "Consulted: no one" in text
+    assert "3. Fund the winners (id: fund; inclusive) (unavailable: needs participatory" in text
+    assert "then USD 10,000 every turn; uses 1 staff points" in text
+
+
+def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_actions(w, turn_view)
+    text = out.getvalue()
+    assert "up to 2 staff points this turn" in text
+    assert "Cost: USD 20,000, 1 staff point; reaches Renters; listening 50, engagement +10" in text
+
+
+def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_choices(w, turn_view, Choices({"budget_process": "pb"}, ("tour",)))
+    text = out.getvalue()
+    assert "How will we set the budget?: Participatory budgeting (USD 50,000)" in text
+    assert "Actions: Listening tour (USD 20,000, 1 points)" in text
+    assert (
+        "Total this turn: USD 70,000 from a reserve of USD 1,000,000; 1 of 2 staff points" in text
+    )
+
+
+def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
+    w, out = _plain()
+    show_result(w, turn_result, "USD")
+    text = out.getvalue()
+    assert "Winter storm: A storm floods the low blocks." in text
+    assert "Homeowners: trust 60 to 62 (up 2)" in text
+    assert "Because of: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
+    assert "Because of: event: Winter storm -6.0; your action: Listening tour +1.0." in text
+    assert "The city is now fairly sure about what they want (uncertainty 70 to 35)" in text
+    assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text
+    assert "Money in: Revenue +USD 400,000" in text
+    assert (
+        "Money out: your decision: Participatory budgeting -USD 50,000; your action: "
+        "Listening tour -USD 20,000" in text
+    )
+    assert "Kept: Fund the winning projects" in text
+
+
+def test_debrief_lists_scores_objectives_causes_and_texts(
+    turn_result: TurnResult, scores: Scores
+) -> None:
+    w, out = _plain()
+    show_debrief(w, scores, [turn_result, turn_result], "USD")
+    text = out.getvalue()
+    assert "You served the full term." in text
+    assert "Lowest group's trust: 38" in text
+    assert "Objectives: 1 of 2 met" in text
+    assert "not met: Every group's trust at least 40" in text
+    assert "met: Reserve above 500,000" in text
+    # causes summed over both turns: 2 x 2.5 points
+    assert "1. your decision: Participatory budgeting +5.0" in text
+    assert "Renters: trust 43 to 38 (down 5)" in text
+    assert "- You opened the budget to residents." in text
+
+
+def test_rich_output_has_the_same_words_with_arrows_and_signs(
+    turn_view: TurnView, scores: Scores, turn_result: TurnResult
+) -> None:
+    w, out = _rich()
+    show_turn(w, turn_view)
+    show_debrief(w, scores, [turn_result], "USD")
+    text = out.getvalue()
+    assert ANSI.search(text)  # colour is there...
+    plain = _strip_ansi(text)
+    assert "62 ▲+3" in plain  # ...but the arrow and the sign say the same thing
+    assert "38 ▼-5" in plain
+    assert "✗ not met: Every group's trust at least 40" in plain
+    assert "✓ met: Reserve above 500,000" in plain
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "stream", "plain", "expected"),
+    [
+        ({}, _Tty(), False, False),
+        ({}, io.StringIO(), False, True),
+        ({"NO_COLOR": "1"}, _Tty(), False, True),
+        ({"TERM": "dumb"}, _Tty(), False, True),
+        ({"NO_COLOR": ""}, _Tty(), False, False),
+        ({}, _Tty(), True, True),
+    ],
+    ids=["tty", "pipe", "no-color", "dumb-term", "empty-no-color", "asked"],
+)
+def test_wants_plain(env: dict[str, str], stream: io.StringIO, plain: bool, expected: bool) -> None:
+    assert wants_plain(stream, env, plain) is expected

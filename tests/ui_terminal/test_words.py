@@ -1,0 +1,61 @@
+"""Numbers in words: the same wording in rich and plain output."""
+
+import pytest
+
+from simcity_council.engine.views import Cause
+from simcity_council.ui_terminal import words
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [(0.03, "up 3"), (-0.021, "down 2"), (0.004, "no change"), (0.0, "no change")],
+    ids=["up", "down", "rounds-to-zero", "zero"],
+)
+def test_change_words(change: float, expected: str) -> None:
+    assert words.change_words(change) == expected
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [(0.03, "▲+3"), (-0.02, "▼-2"), (0.001, "=0")],
+    ids=["up", "down", "flat"],
+)
+def test_arrow_has_arrow_and_sign(change: float, expected: str) -> None:
+    assert words.arrow(change) == expected
+
+
+def test_money_groups_thousands_and_keeps_sign() -> None:
+    assert words.money(1_250_000, "USD") == "USD 1,250,000"
+    assert words.money(-40_000, "USD") == "-USD 40,000"
+    assert words.signed_money(400_000, "EUR") == "+EUR 400,000"
+
+
+@pytest.mark.parametrize(
+    ("uncertainty", "expected"),
+    [(0.9, "has no real idea"), (0.7, "unsure"), (0.4, "fairly sure"), (0.1, "sure")],
+)
+def test_sureness(uncertainty: float, expected: str) -> None:
+    assert words.sureness(uncertainty) == expected
+
+
+def test_top_beliefs_are_ranked_with_names() -> None:
+    belief = {"streets": 0.2, "housing": 0.5, "parks": 0.3}
+    names = {"streets": "Streets", "housing": "Housing", "parks": "Parks"}
+    assert words.top_beliefs(belief, names, 2) == "Housing 50%, Parks 30%"
+
+
+def test_cause_words_say_what_kind_of_cause() -> None:
+    cause = Cause("option", "budget_process.pb", "Participatory budgeting", 0.02)
+    assert words.cause_words(cause) == "your decision: Participatory budgeting"
+    assert words.cause_words(Cause("event", "storm", "Winter storm", -0.1)) == "event: Winter storm"
+
+
+def test_end_reasons_are_sentences() -> None:
+    assert "receivership" in words.end_reason_words("receivership")
+    assert "recalled" in words.end_reason_words("recall")
+    assert words.end_reason_words("turn_limit") == "You served the full term."
+
+
+def test_join_names() -> None:
+    assert words.join_names(["A", "B", "C"]) == "A, B and C"
+    assert words.join_names([]) == "nobody"
