@@ -1,13 +1,28 @@
-"""`simcity-council report` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council report LOG_OR_DIR... -o OUT.html`: the class debrief for instructors."""
 
-from ..errors import UsageError
+from __future__ import annotations
 
-HELP = "(report: not built yet)"
+import argparse
+import sys
+
+HELP = "a class debrief report (one self-contained HTML file) from collected session logs"
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("logs", nargs="+", metavar="LOG_OR_DIR", help="log files or folders")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="the .html file")
+    parser.add_argument(
+        "--skip-bad", action="store_true", help="leave out unusable logs instead of stopping"
+    )
 
 
-def run(args) -> int:
-    raise UsageError("'report' is not built yet")
+def run(args: argparse.Namespace) -> int:
+    from ..session.collect import collect_logs
+    from ..session.report import write_report
+
+    collected = collect_logs(args.logs, skip_bad=args.skip_bad)
+    for warning in collected.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    path = write_report(collected.logs, args.output)
+    print(f"wrote the class report for {len(collected.logs)} session(s) to {path}")
+    return 0

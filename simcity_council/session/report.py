@@ -1,0 +1,267 @@
+"""The class debrief report: one self-contained HTML file for instructors.
+
+Per scenario: how many sessions, how the outcomes are spread, what the class chose at each decision,
+the paths that led to the best and the worst lowest-group trust, and each objective's pass rate.
+Charts are inline SVG; there are no scripts, fonts or images to fetch.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from .. import __version__
+from ..errors import LogError
+from . import svg
+from .labels import LabelCache, Labels
+from .logformat import SessionLog
+
+SCORES = (
+    ("trust_mean", "Mean trust (population-weighted)"),
+    ("trust_min", "Lowest group's trust"),
+    ("trust_gap", "Trust gap (highest - lowest group)"),
+    ("resilience", "Economic resilience"),
+    ("engagement", "Engagement (population-weighted)"),
+    ("reserve", "Reserve"),
+)
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+color:#1f2933;background:#fff;margin:0;line-height:1.5;font-size:16px}
+main{max-width:62rem;margin:0 auto;padding:2rem 1.5rem 4rem}
+h1{font-size:1.9rem;margin:0 0 .25rem}h2{font-size:1.4rem;margin:2.5rem 0 .5rem;
+border-bottom:2px solid #e5e7eb;padding-bottom:.25rem}h3{font-size:1.1rem;margin:1.5rem 0 .4rem}
+.muted{color:#6b7280}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));
+gap:1rem 1.5rem}figure{margin:0}figcaption{font-weight:600;font-size:.95rem}
+table{border-collapse:collapse;width:100%;font-size:.93rem;margin:.4rem 0 1rem}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e7eb;vertical-align:top}
+th{font-weight:600;background:#f9fafb}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.tag{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:.6rem;color:#fff}
+.inclusive{background:#1b7f79}.narrow{background:#b5532d}.mixed{background:#7a6aa8}
+.path{font-size:.93rem;margin:.2rem 0 1rem;padding-left:1.2rem}.card{border:1px solid #e5e7eb;
+border-radius:.5rem;padding:.75rem 1rem;margin:.5rem 0}
+"""
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    if not ordered:
+        return float("nan")
+    pos = (len(ordered) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def _fmt(key: str, value: float) -> str:
+    return f"{value:,.0f}" if key == "reserve" else f"{value * 100:.0f}"
+
+
+def _tag(stance: str) -> str:
+    return f'<span class="tag {escape(stance)}">{escape(stance)}</span>' if stance else ""
+
+
+def render_report(logs: Sequence[SessionLog], labels: LabelCache | None = None) -> str:
+    """The whole HTML document."""
+    labels = labels or LabelCache()
+    by_scenario: dict[str, list[SessionLog]] = defaultdict(list)
+    for log in logs:
+        by_scenario[log.header.scenario_id].append(log)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Class debrief: simcity_council</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        "<h1>Class debrief</h1>",
+        f'<p class="muted">{len(logs)} session(s) in {len(by_scenario)} scenario(s). '
+        f"Generated {now} by simcity-council {escape(__version__)}. Players are pseudonyms.</p>",
+    ]
+    for scenario_logs in by_scenario.values():
+        parts.append(_scenario_section(scenario_logs, labels.get(scenario_logs[0])))
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _scenario_section(logs: list[SessionLog], labels: Labels) -> str:
+    h = logs[0].header
+    finished = [log for log in logs if log.end is not None]
+    hashes = {log.header.scenario_sha256 for log in logs}
+    out = [
+        f"<h2>{escape(h.scenario_title)} <span class='muted'>({escape(h.scenario_id)})</span></h2>",
+        f"<p>{len(logs)} session(s): {len(finished)} finished, "
+        f"{len(logs) - len(finished)} unfinished (unfinished sessions count in the choices but "
+        "not in the outcomes).</p>",
+    ]
+    if len(hashes) > 1:
+        out.append(
+            f"<p><strong>Note:</strong> these sessions were played on {len(hashes)} different "
+            "versions of the scenario file.</p>"
+        )
+    out.append(_outcomes(finished))
+    out.append(_choices(logs, labels))
+    out.append(_paths(finished, labels))
+    out.append(_objectives(finished))
+    return "\n".join(out)
+
+
+def _outcomes(finished: list[SessionLog]) -> str:
+    if not finished:
+        return "<h3>Outcomes</h3><p>No session has finished yet.</p>"
+    out = ["<h3>Outcomes</h3>", "<table><tr><th>score</th>"]
+    out.append("".join(f'<th class="num">{h}</th>' for h in ("mean", "p10", "median", "p90")))
+    out.append("</tr>")
+    charts = []
+    for key, title in SCORES:
+        values = sorted(float(log.end.scores[key]) for log in finished if key in log.end.scores)
+        if not values:
+            continue
+        mean = sum(values) / len(values)
+        cells = [mean, *(_quantile(values, q) for q in (0.1, 0.5, 0.9))]
+        out.append(
+            f"<tr><td>{escape(title)}</td>"
+            + "".join(f'<td class="num">{_fmt(key, v)}</td>' for v in cells)
+            + "</tr>"
+        )
+        if key == "reserve":
+            chart = svg.histogram(values, title, values[0], values[-1], fmt="{:,.0f}", scale=1.0)
+        else:
+            chart = svg.histogram(values, title, 0.0, 1.0)
+        charts.append(f"<figure><figcaption>{escape(title)}</figcaption>{chart}</figure>")
+    out.append("</table>")
+    out.append('<div class="grid">' + "".join(charts) + "</div>")
+    points = []
+    for log in finished:
+        stances = [s for t in log.turns for s in t.stances.values()]
+        if stances and "trust_min" in log.end.scores:
+            share = sum(1 for s in stances if s == "inclusive") / len(stances)
+            points.append((share, float(log.end.scores["trust_min"])))
+    if points:
+        out.append(
+            "<figure><figcaption>Inclusive choices and the lowest group's trust (one dot per "
+            "session)</figcaption>"
+            + svg.scatter(
+                points,
+                "share of inclusive choices against lowest group's trust",
+                "share of inclusive choices (%)",
+                "lowest group's trust",
+            )
+            + "</figure>"
+        )
+    return "\n".join(out)
+
+
+def _choices(logs: list[SessionLog], labels: Labels) -> str:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    stance: dict[str, dict[str, str]] = defaultdict(dict)
+    for log in logs:
+        for t in log.turns:
+            for d, o in t.choices.items():
+                counts[d][o] += 1
+                stance[d][o] = t.stances.get(d, "")
+    order = [d for d in labels.order if d in counts] + [d for d in counts if d not in labels.order]
+    out = ["<h3>What the class chose</h3>"]
+    if not order:
+        return out[0] + "<p>No decisions recorded yet.</p>"
+    for d in order:
+        total = sum(counts[d].values())
+        options = list(labels.options.get(d, {})) or []
+        options = [o for o in options if o in counts[d]] + [
+            o for o in counts[d] if o not in options
+        ]
+        parts = [(labels.option(d, o), counts[d][o] / total, stance[d][o]) for o in options]
+        out.append(
+            f'<div class="card"><strong>{escape(labels.decision(d))}</strong> '
+            f'<span class="muted">({total} session(s))</span>'
+            + svg.stacked_bar(parts, f"choices at {labels.decision(d)}")
+            + "<table>"
+            + "".join(
+                f"<tr><td>{escape(label)} {_tag(st)}</td><td class='num'>{counts[d][o]}</td>"
+                f"<td class='num'>{share:.0%}</td></tr>"
+                for o, (label, share, st) in zip(options, parts, strict=True)
+            )
+            + "</table></div>"
+        )
+    return "\n".join(out)
+
+
+def _paths(finished: list[SessionLog], labels: Labels) -> str:
+    ranked = [log for log in finished if "trust_min" in log.end.scores]
+    if not ranked:
+        return ""
+    ranked.sort(key=lambda log: float(log.end.scores["trust_min"]))
+    out = ["<h3>Paths to the best and the worst lowest-group trust</h3>"]
+    picks = [("Best", ranked[-1])] + ([("Worst", ranked[0])] if len(ranked) > 1 else [])
+    for title, log in picks:
+        names = {g.id: g.name for g in log.header.groups}
+        last = log.turns[-1].trust if log.turns else {}
+        lowest = min(last, key=last.get) if last else ""
+        out.append(
+            f'<div class="card"><strong>{title}:</strong> lowest group\'s trust '
+            f"{_fmt('trust_min', float(log.end.scores['trust_min']))} "
+            f"({escape(names.get(lowest, lowest))}) &middot; player "
+            f"{escape(log.header.player)} &middot; seed {log.header.seed}"
+            '<ol class="path">'
+        )
+        for t in log.turns:
+            steps = "; ".join(
+                f"{escape(labels.decision(d))}: {escape(labels.option(d, o))} "
+                f"{_tag(t.stances.get(d, ''))}"
+                for d, o in t.choices.items()
+            )
+            acts = f" &middot; actions: {escape(', '.join(t.actions))}" if t.actions else ""
+            events = f" &middot; events: {escape(', '.join(t.events))}" if t.events else ""
+            out.append(f"<li>{escape(t.label)}: {steps or 'no decision'}{acts}{events}</li>")
+        trust = ", ".join(f"{escape(names.get(g, g))} {v * 100:.0f}" for g, v in last.items())
+        out.append(f"</ol><span class='muted'>Final trust: {trust}</span></div>")
+    return "\n".join(out)
+
+
+def _objectives(finished: list[SessionLog]) -> str:
+    met: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    label: dict[str, str] = {}
+    for log in finished:
+        for o in log.end.objectives:
+            seen[o["id"]] += 1
+            met[o["id"]] += bool(o["met"])
+            label[o["id"]] = str(o.get("label", o["id"]))
+    if not seen:
+        return ""
+    rows = []
+    for oid, n in seen.items():
+        rate = met[oid] / n
+        rows.append(
+            f"<tr><td>{escape(label[oid])}</td><td>{svg.rate_bar(rate, f'{rate:.0%} passed')}"
+            f"</td><td class='num'>{met[oid]} / {n}</td><td class='num'>{rate:.0%}</td></tr>"
+        )
+    return (
+        "<h3>Objectives</h3><table><tr><th>objective</th><th></th>"
+        "<th class='num'>passed</th><th class='num'>rate</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def write_report(logs: Sequence[SessionLog], out_file: str | Path) -> Path:
+    """Render and write the report atomically."""
+    path = Path(out_file)
+    if path.is_dir():
+        raise LogError("the output must be a file (e.g. debrief.html)", str(path))
+    html = render_report(logs)
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(html)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return path
