@@ -1,0 +1,197 @@
+"""`simcity-council play`: options, the choice of front end, and automatic games end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simcity_council.cli import build_parser, main
+from simcity_council.commands.play import (
+    POLICIES,
+    check_policy,
+    choose_frontend,
+    display_usable,
+    options_from_args,
+)
+from simcity_council.errors import UsageError
+from simcity_council.play_options import PlayOptions
+
+MINIMAL = Path(__file__).parent.parent / "data" / "good_minimal.yaml"
+BUILTINS = ("vallejo", "portland", "minneapolis")
+
+
+def _options(*argv: str) -> PlayOptions:
+    return options_from_args(build_parser().parse_args(["play", *argv]))
+
+
+def test_every_option_reaches_play_options(tmp_path: Path) -> None:
+    options = _options(
+        "vallejo",
+        "--seed",
+        "7",
+        "--player",
+        "p-1",
+        "--log-dir",
+        str(tmp_path),
+        "--auto",
+        "inclusive",
+        "--screenshots",
+        str(tmp_path / "shots"),
+    )
+    assert options == PlayOptions(
+        scenario="vallejo",
+        seed=7,
+        player="p-1",
+        log_dir=tmp_path,
+        auto="inclusive",
+        screenshots=tmp_path / "shots",
+    )
+
+
+def test_no_arguments_leave_everything_to_the_front_end() -> None:
+    assert _options() == PlayOptions()
+
+
+@pytest.mark.parametrize("policy", [*POLICIES])
+def test_known_policies_pass(policy: str) -> None:
+    check_policy(policy)
+
+
+def test_unknown_policy_is_a_usage_error_with_a_suggestion() -> None:
+    with pytest.raises(UsageError, match="did you mean 'inclusive'"):
+        check_policy("inclusiv")
+
+
+def test_script_policy_needs_an_existing_file(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such script file"):
+        check_policy(f"script:{tmp_path / 'missing.json'}")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["vallejo", "--resume", "x.jsonl"],
+        ["--seed", "3", "--resume", "x.jsonl"],
+        ["--text", "--screenshots", "shots"],
+        ["--gui", "--plain"],
+        ["--player", "  "],
+    ],
+    ids=[
+        "resume-with-scenario",
+        "resume-with-seed",
+        "text-screenshots",
+        "gui-plain",
+        "blank-player",
+    ],
+)
+def test_contradictory_options_are_usage_errors(argv: list[str]) -> None:
+    with pytest.raises(UsageError):
+        _options(*argv)
+
+
+def test_gui_and_text_together_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["play", "--gui", "--text"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "expected"),
+    [
+        ({}, "linux", False),
+        ({"DISPLAY": ":0"}, "linux", True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", True),
+        ({}, "darwin", True),
+        ({}, "win32", True),
+        ({"DISPLAY": ":0", "SDL_VIDEODRIVER": "dummy"}, "linux", False),
+        ({"SDL_VIDEODRIVER": "offscreen"}, "darwin", False),
+        ({"SDL_VIDEODRIVER": "kmsdrm"}, "linux", True),
+    ],
+    ids=[
+        "linux-headless",
+        "x11",
+        "wayland",
+        "mac",
+        "windows",
+        "dummy-driver",
+        "offscreen",
+        "kmsdrm",
+    ],
+)
+def test_display_usable(env: dict[str, str], platform: str, expected: bool) -> None:
+    assert display_usable(env, platform) is expected
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (dict(gui=True, text=False, display=False, interactive=False, unattended=False), "gui"),
+        (dict(gui=False, text=True, display=True, interactive=True, unattended=False), "text"),
+        (dict(gui=False, text=False, display=True, interactive=True, unattended=False), "gui"),
+        (dict(gui=False, text=False, display=True, interactive=False, unattended=True), "gui"),
+        (dict(gui=False, text=False, display=True, interactive=False, unattended=False), "text"),
+        (dict(gui=False, text=False, display=False, interactive=True, unattended=True), "text"),
+    ],
+    ids=[
+        "gui-flag",
+        "text-flag",
+        "display-and-tty",
+        "display-and-auto",
+        "display-but-piped",
+        "no-display",
+    ],
+)
+def test_choose_frontend(flags: dict[str, bool], expected: str) -> None:
+    assert choose_frontend(**flags) == expected
+
+
+def test_bad_scenario_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nmeta: {}\n")
+    assert main(["play", str(bad), "--text", "--log-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_policy_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", str(MINIMAL), "--auto", "bogus", "--log-dir", str(tmp_path)]) == 2
+    assert "unknown policy 'bogus'" in capsys.readouterr().err
+
+
+def _log_lines(folder: Path) -> list[dict]:
+    (log,) = folder.glob("*.jsonl")
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("scenario", BUILTINS)
+def test_auto_plays_every_builtin_to_the_end(
+    scenario: str, policy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["play", scenario, "--auto", policy, "--seed", "11", "--log-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Debrief: how your term went" in out
+    lines = _log_lines(tmp_path)
+    assert lines[0]["type"] == "header"
+    assert lines[-1]["type"] == "end"
+
+
+def test_auto_on_a_scenario_file_prints_every_turn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            ["play", str(MINIMAL), "--auto", "inclusive", "--seed", "1", "--log-dir", str(tmp_path)]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    for turn in range(1, 5):
+        assert f"Turn {turn} of 4" in out
+    assert "The automatic player (inclusive) chooses:" in out
+    assert "\x1b[" not in out  # captured output is not a terminal: plain text
+    assert len([line for line in _log_lines(tmp_path) if line["type"] == "turn"]) == 4
