@@ -129,7 +129,9 @@ class TerminalUI:
             w.line(resume_hint(self.log))
 
     def _pause(self, question: str) -> None:
-        if self.auto is None:
+        """Wait for Enter so a person can read the screen before it scrolls away (not when the
+        answers come from a script or a pipe, or the game plays itself)."""
+        if self.auto is None and self.prompter.interactive:
             self.prompter.ask(question + " (or q to stop):")
 
     # -- one turn ---------------------------------------------------------------------------

@@ -112,7 +112,9 @@ class Prompter:
         self._writer = writer
         self._help = help_text
         isatty = getattr(input, "isatty", None)
-        self._echo = not (callable(isatty) and isatty())
+        #: A person types the answers at a terminal (not a script or a pipe).
+        self.interactive = bool(callable(isatty) and isatty())
+        self._echo = not self.interactive
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""

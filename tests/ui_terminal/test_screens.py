@@ -113,7 +113,9 @@ def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
     text = out.getvalue()
     assert "Winter storm: A storm floods the low blocks." in text
     assert "Homeowners: trust 60 to 62 (up 2)" in text
-    assert "Because of: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
+    assert (
+        "Because of: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
+    )
     assert "Because of: event: Winter storm -6.0; your action: Listening tour +1.0." in text
     assert "The city is now fairly sure about what they want (uncertainty 70 to 35)" in text
     assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text

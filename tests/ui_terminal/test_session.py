@@ -1,0 +1,235 @@
+"""Whole terminal games, driven through text streams: briefing to debrief, bad input, stopping
+and resuming, plain and rich output."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from simcity_council.play_options import PlayOptions
+from simcity_council.ui_terminal import TerminalUI, run_terminal
+
+MINIMAL = Path(__file__).parent.parent / "data" / "good_minimal.yaml"
+ANSI = re.compile(r"\x1b\[")
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    """good_minimal.yaml with the storm certain on turn 2 (so turn 3 asks about it) and one staff
+    point per turn (so two actions are over capacity): every turn's agenda is known."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("window: [2, 3]\n    chance: 0.5", "window: [2, 2]\n    chance: 1.0")
+    text = text.replace("capacity: 2\n", "capacity: 1\n")
+    assert "chance: 1.0" in text and "capacity: 1\n" in text
+    path = tmp_path / "storm_town.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Turn 1: empty, out of range, then pb; two actions (over capacity), then one; "maybe" is not
+# y/n; "n" starts the turn over. Turn 2: an id. Turn 3: the storm. Turn 4: nothing on the
+# agenda. Then one reflection answer.
+FULL_GAME = (
+    "\n".join(
+        [
+            "",
+            "9",
+            "pb",
+            "1,2",
+            "listening_tour",
+            "maybe",
+            "n",
+            "1",
+            "",
+            "y",
+            "fund_winners",
+            "1",
+            "y",
+            "shelter",
+            "",
+            "y",
+            "open_data",
+            "y",
+            "The renters, until the listening tour.",
+        ]
+    )
+    + "\n"
+)
+
+
+def _play(scenario: Path, tmp_path: Path, script: str, **options) -> tuple[int, str]:
+    out = io.StringIO()
+    opts = PlayOptions(
+        scenario=str(scenario), seed=5, log_dir=tmp_path / "logs", player="player-test", **options
+    )
+    code = run_terminal(opts, input=io.StringIO(script), output=out, env={})
+    return code, out.getvalue()
+
+
+def _log(tmp_path: Path) -> tuple[Path, list[dict]]:
+    (path,) = (tmp_path / "logs").glob("*.jsonl")
+    return path, [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: Path) -> None:
+    code, out = _play(scenario, tmp_path, FULL_GAME)
+    assert code == 0, out[-2000:]
+    briefing, _, rest = out.partition("Turn 1 of 4: Q1")
+    assert "Your role: You are the city manager of a small town." in briefing
+    assert "Homeowners (50% of residents)" in briefing
+    assert "Every group's trust at least 40" in briefing
+    turn1 = rest.partition("What happened in Q1")[0]
+    for name, trust in (("Homeowners", 60), ("Renters", 40), ("Unhoused residents", 30)):
+        assert f"{name}: share" in turn1 and f"trust {trust} (no change)" in turn1
+    assert "Renters: Streets 40%, Parks 40%, Housing 20%. The city is unsure" in turn1
+    assert "Sorry: Nothing was typed" in turn1
+    assert "Sorry: There is no number 9 here" in turn1
+    assert "Choose fewer or cheaper actions" in turn1  # the engine's refusal, re-asked
+    assert "Sorry: Type y for yes or n for no." in turn1
+    assert turn1.count("Agenda item 1 of 1: How will we set this year's budget?") == 2
+    assert "Because of:" in out
+    assert "Winter storm" in out
+    assert "Nothing on the council's agenda this turn." in out
+    debrief = out.partition("Debrief: how your term went")[2]
+    assert "Objectives:" in debrief
+    assert "Every group's trust at least 40" in debrief
+    assert "Which group did you understand least at the start" in debrief
+    assert "Your answer (one line; press Enter to skip):" in debrief
+    path, lines = _log(tmp_path)
+    assert f"Your session log is saved in {path}" in out
+    reflections = [line for line in lines if line["type"] == "reflection"]
+    assert reflections[0]["answer"] == "The renters, until the listening tour."
+    turns = [line for line in lines if line["type"] == "turn"]
+    assert [t["choices"] for t in turns[:3]] == [
+        {"budget_process": "pb"},
+        {"projects": "fund_winners"},
+        {"storm_response": "shelter"},
+    ]
+    assert turns[0]["actions"] == []
+    assert turns[3]["actions"] == ["open_data"]
+
+
+def test_plain_output_has_no_escapes_or_colour_only_information(
+    scenario: Path, tmp_path: Path
+) -> None:
+    _, out = _play(scenario, tmp_path, FULL_GAME)
+    assert not ANSI.search(out)
+    assert not re.search(r"[\u2500-\u257f]", out)  # no box drawing
+    assert re.search(r"trust \d+ \((up \d+|down \d+|no change)\)", out)
+    assert re.search(r"(?m)^  (met|not met): ", out)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_rich_output_on_a_terminal_repeats_colour_in_words(scenario: Path, tmp_path: Path) -> None:
+    out = _Terminal()
+    opts = PlayOptions(scenario=str(scenario), seed=5, log_dir=tmp_path / "logs", auto="inclusive")
+    assert run_terminal(opts, input=io.StringIO(""), output=out, env={"TERM": "xterm"}) == 0
+    text = out.getvalue()
+    assert ANSI.search(text)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert re.search(r"\d+ (▲\+\d+|▼-\d+|=0)", plain)
+    assert re.search(r"[✓✗] (met|not met)", plain)
+
+
+@pytest.mark.parametrize(
+    "script",
+    ["", "pb\n", "pb\n\n", "pb\n\nn\n"],
+    ids=["eof-at-decision", "eof-at-actions", "eof-at-confirm", "eof-after-no"],
+)
+def test_end_of_input_mid_game_exits_1_with_the_resume_command(
+    scenario: Path, tmp_path: Path, script: str
+) -> None:
+    code, out = _play(scenario, tmp_path, script)
+    assert code == 1
+    path, _ = _log(tmp_path)
+    assert (
+        f"Your game is saved in {path}; continue with: simcity-council play --resume {path}" in out
+    )
+    assert "Traceback" not in out
+
+
+def test_end_of_input_at_the_reflection_exits_0(scenario: Path, tmp_path: Path) -> None:
+    script = FULL_GAME.rsplit("The renters", 1)[0]
+    code, out = _play(scenario, tmp_path, script)
+    assert code == 0
+    _, lines = _log(tmp_path)
+    assert lines[-1]["type"] == "end"
+
+
+def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Path) -> None:
+    code, out = _play(scenario, tmp_path, "pb\nlistening_tour\ny\nq\n")
+    assert code == 0
+    assert "You chose to stop." in out
+    path, lines = _log(tmp_path)
+    assert [line["type"] for line in lines] == ["header", "turn"]
+
+    rest = "fund_winners\n\ny\nshelter\n\ny\n\ny\n\n"
+    out2 = io.StringIO()
+    code = run_terminal(PlayOptions(resume=path), input=io.StringIO(rest), output=out2, env={})
+    assert code == 0, out2.getvalue()[-1500:]
+    assert "Welcome back" in out2.getvalue()
+    assert "Turn 2 of 4: Q2" in out2.getvalue()
+    _, lines = _log(tmp_path)
+    assert [line["type"] for line in lines] == ["header"] + ["turn"] * 4 + ["end"]
+
+
+def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path: Path) -> None:
+    code, out = _play(scenario, tmp_path, "staff\n\ny\n1\n")
+    assert code == 1
+    assert "(unavailable:" in out
+    assert "Sorry: 'Fund the residents' winning projects' is unavailable:" in out
+
+
+def test_auto_play_prints_every_turn_and_asks_nothing(scenario: Path, tmp_path: Path) -> None:
+    code, out = _play(scenario, tmp_path, "", auto="narrow")
+    assert code == 0
+    assert out.count("The automatic player (narrow) chooses:") == 4
+    assert "Your answer" not in out
+    assert "Debrief: how your term went" in out
+
+
+def test_terminal_ui_takes_its_streams_as_parameters(scenario: Path, tmp_path: Path) -> None:
+    from simcity_council.engine import Game
+    from simcity_council.scenario import load_scenario
+    from simcity_council.session import SessionRecorder
+
+    game = Game.start(load_scenario(scenario), seed=2)
+    recorder = SessionRecorder.create(game, log_dir=tmp_path, player="player-x")
+    out = io.StringIO()
+    ui = TerminalUI(game, recorder, input=io.StringIO(FULL_GAME), output=out, env={})
+    assert ui.run() == 0
+    assert game.done
+    assert "Debrief" in out.getvalue()
+
+
+def test_picker_accepts_a_number_or_an_id_after_bad_input(tmp_path: Path) -> None:
+    from simcity_council.scenario import builtin_ids
+
+    ids = builtin_ids()
+    out = io.StringIO()
+    opts = PlayOptions(log_dir=tmp_path, auto="inclusive", seed=1)
+    code = run_terminal(
+        opts, input=io.StringIO(f"nowhere\n{len(ids) + 1}\n{ids[0]}\n"), output=out, env={}
+    )
+    text = out.getvalue()
+    assert code == 0
+    assert "Choose a scenario" in text
+    assert "1. " in text and f"(id: {ids[0]})" in text
+    assert "'nowhere' is not one of them" in text
+    assert "Debrief" in text
+
+
+def test_picker_end_of_input_starts_nothing(tmp_path: Path) -> None:
+    out = io.StringIO()
+    code = run_terminal(PlayOptions(log_dir=tmp_path), input=io.StringIO(""), output=out, env={})
+    assert code == 0
+    assert "No game was started." in out.getvalue()
+    assert not list(tmp_path.glob("*.jsonl"))
