@@ -140,6 +140,10 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     )
 
 
+def _points(count: int) -> str:
+    return f"{count} staff point" + ("" if count == 1 else "s")
+
+
 def _amounts(amounts: dict[str, float], names: dict[str, str], cur: str) -> str:
     return ", ".join(f"{names.get(k, k)} {words.money(v, cur)}" for k, v in amounts.items() if v)
 
@@ -161,11 +165,11 @@ def option_lines(
     w.line(*head, indent=indent)
     if option.description:
         w.line(option.description.strip(), indent=indent + 1)
-    cost = f"{words.money(option.cost, cur)} once"
+    cost = f"{words.money(option.cost, cur)} once" if option.cost else "nothing now"
     if option.recurring:
         cost += f", then {words.money(option.recurring, cur)} every turn"
     if option.capacity:
-        cost += f"; uses {option.capacity} staff points"
+        cost += f"; uses {_points(option.capacity)}"
     w.field("Cost", cost, indent=indent + 1)
     spend = _amounts(option.spend, domains, cur)
     if spend:
@@ -213,8 +217,7 @@ def action_line(w: Writer, number: int, action: ActionView, view: TurnView) -> N
     reach = words.join_names([groups.get(t, t) for t in action.targets])
     w.field(
         "Cost",
-        f"{words.money(action.cost, cur)}, {action.capacity} staff "
-        f"point{'s' if action.capacity != 1 else ''}; reaches {reach}"
+        f"{words.money(action.cost, cur)}, {_points(action.capacity)}; reaches {reach}"
         + (f"; {', '.join(effects)}" if effects else ""),
         indent=2,
     )
@@ -261,7 +264,7 @@ def show_choices(w: Writer, view: TurnView, choices: Choices) -> None:
         capacity += action.capacity
     w.field(
         "Actions",
-        "; ".join(f"{a.name} ({words.money(a.cost, cur)}, {a.capacity} points)" for a in chosen)
+        "; ".join(f"{a.name} ({words.money(a.cost, cur)}, {_points(a.capacity)})" for a in chosen)
         if chosen
         else "none",
         indent=1,

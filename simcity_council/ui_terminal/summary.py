@@ -49,9 +49,9 @@ def show_result(
             w.line("Because of: " + "; ".join(_cause_text(c) for c in causes) + ".", indent=2)
         w.line(
             "Wellbeing ",
-            *_change_text(w, group.wellbeing),
+            w.level(group.wellbeing.after, group.wellbeing.delta),
             "; engagement ",
-            *_change_text(w, group.engagement),
+            w.level(group.engagement.after, group.engagement.delta),
             ".",
             indent=2,
         )

@@ -186,7 +186,7 @@ class RichWriter:
         if indent:
             from rich.padding import Padding
 
-            renderable = Padding(renderable, (0, 0, 0, 2 * indent))
+            renderable = Padding(renderable, (0, 0, 0, 2 * indent), expand=False)
         self._console.print(renderable, end=end)
         self._console.file.flush()
 

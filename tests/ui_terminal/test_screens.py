@@ -85,7 +85,7 @@ def test_options_show_cost_consultation_stance_promise_and_unavailability(
     assert "Spending: Streets USD 250,000" in text
     assert "Consulted: no one" in text
     assert "3. Fund the winners (id: fund; inclusive) (unavailable: needs participatory" in text
-    assert "then USD 10,000 every turn; uses 1 staff points" in text
+    assert "nothing now, then USD 10,000 every turn; uses 1 staff point" in text
 
 
 def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
@@ -101,7 +101,7 @@ def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
     show_choices(w, turn_view, Choices({"budget_process": "pb"}, ("tour",)))
     text = out.getvalue()
     assert "How will we set the budget?: Participatory budgeting (USD 50,000)" in text
-    assert "Actions: Listening tour (USD 20,000, 1 points)" in text
+    assert "Actions: Listening tour (USD 20,000, 1 staff point)" in text
     assert (
         "Total this turn: USD 70,000 from a reserve of USD 1,000,000; 1 of 2 staff points" in text
     )
