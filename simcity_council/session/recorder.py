@@ -158,8 +158,10 @@ class SessionRecorder:
         turns_recorded: int,
         notes: tuple[str, ...] = (),
         finished: bool = False,
+        player: str = "",
     ) -> None:
         self._path = path
+        self._player = player
         self._game = game
         self._turns = turns_recorded
         self._finished = finished
@@ -170,6 +172,11 @@ class SessionRecorder:
     def path(self) -> Path:
         """The log file (its header is already written and fsynced)."""
         return self._path
+
+    @property
+    def player(self) -> str:
+        """The pseudonym recorded in the header."""
+        return self._player
 
     @property
     def finished(self) -> bool:
@@ -226,7 +233,7 @@ class SessionRecorder:
         except (TypeError, ValueError) as error:
             raise GameError(f"settings must be plain JSON values: {error}") from None
         path = _create_file(folder, loaded.model.meta.id, session_id, data)
-        return cls(path, game, 0)
+        return cls(path, game, 0, player=player)
 
     def record_turn(self, result: TurnResult, seconds: float | None = None) -> None:
         """Append the line of a turn just played (call once per turn, in order)."""

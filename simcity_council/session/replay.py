@@ -30,8 +30,15 @@ class ScenarioCache:
     def get(self, log: SessionLog) -> LoadedScenario:
         """The log's scenario, checked against the SHA-256 in its header."""
         source = log.header.scenario_source
+        beside = log.path.parent / Path(source).name
         if source not in self._loaded:
             self._loaded[source] = _load(source)
+        if isinstance(self._loaded[source], LogError) and source.endswith(".yaml"):
+            # A path from another machine: a copy of the scenario file next to the log will do.
+            if beside.is_file():
+                source = str(beside)
+                if source not in self._loaded:
+                    self._loaded[source] = _load(source)
         loaded = self._loaded[source]
         if isinstance(loaded, LogError):
             raise LogError(str(loaded), log.name, log.header.line)

@@ -30,7 +30,9 @@ def resume_session(path: str | Path) -> tuple[Game, SessionRecorder]:
         notes.append(log.truncated.message(str(path)) + "; it was removed")
     elif not log.ends_with_newline:
         _append_newline(path)
-    recorder = SessionRecorder(path, game, len(log.turns), tuple(notes), log.end is not None)
+    recorder = SessionRecorder(
+        path, game, len(log.turns), tuple(notes), log.end is not None, log.header.player
+    )
     return game, recorder
 
 

@@ -1,0 +1,49 @@
+"""Helpers for the session tests: real games of the minimal fixture scenario, recorded to logs.
+
+Imported by tests/session and tests/commands (``sys.path`` gets this folder; see their imports).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINIMAL = DATA / "good_minimal.yaml"
+
+
+def play_log(
+    log_dir: Path,
+    seed: int = 7,
+    policy: str = "inclusive",
+    scenario: str | Path = MINIMAL,
+    turns: int | None = None,
+    finish: bool = True,
+    reflection: tuple[str, str] | None = None,
+    player: str | None = None,
+) -> Path:
+    """Play a game with ``policy`` (all turns, or the first ``turns``) and record it; the log."""
+    from simcity_council.engine import Game
+    from simcity_council.scenario import load_scenario
+    from simcity_council.session import SessionRecorder
+
+    game = Game.start(load_scenario(str(scenario)), seed=seed)
+    rec = SessionRecorder.create(game, log_dir=log_dir, player=player, frontend="text")
+    played = 0
+    while not game.done and (turns is None or played < turns):
+        result = game.submit(game.suggest(policy))
+        rec.record_turn(result, seconds=1.5 + played)
+        played += 1
+    if finish and game.done:
+        rec.finish(game.scores())
+    if reflection is not None:
+        rec.record_reflection(*reflection)
+    return rec.path
+
+
+def finished_log(tmp_path: Path) -> Path:
+    """A finished session of the minimal scenario, with a reflection."""
+    return play_log(tmp_path / "logs", reflection=("What did you learn?", "Listen first."))
+
+
+def lines_of(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)

@@ -1,0 +1,141 @@
+"""replay --verify: recorded logs replay to their digests; tampering is caught at the right turn."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sessionkit import MINIMAL, lines_of, play_log
+
+from simcity_council.errors import ReplayDivergence
+from simcity_council.session import read_log
+from simcity_council.session.replay import ScenarioCache, replay_game
+from simcity_council.session.verify import verify_paths
+
+
+OTHER = {
+    "pb": "staff",
+    "staff": "pb",
+    "fund_winners": "repave",
+    "repave": "split",
+    "split": "repave",
+    "shelter": "cleanup",
+    "cleanup": "shelter",
+}
+
+
+def _edit(path: Path, line_no: int, change) -> Path:  # noqa: ANN001 - a dict -> None function
+    lines = lines_of(path)
+    obj = json.loads(lines[line_no - 1])
+    change(obj)
+    lines[line_no - 1] = (json.dumps(obj) + "\n").encode()
+    out = path.with_name("edited-" + path.name)
+    out.write_bytes(b"".join(lines))
+    return out
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    return play_log(tmp_path, seed=4, policy="inclusive")
+
+
+def test_a_recorded_log_verifies(log: Path) -> None:
+    (verdict,) = verify_paths([log])
+    assert verdict.ok
+    assert verdict.turns == len(read_log(log).turns)
+    assert verdict.lines() == [f"{log}: verified: {verdict.turns} turns"]
+
+
+def test_replay_rebuilds_the_same_game(log: Path) -> None:
+    parsed = read_log(log)
+    game = replay_game(parsed, ScenarioCache().get(parsed))
+    assert [r.digest for r in game.results] == [t.digest for t in parsed.turns]
+
+
+@pytest.mark.parametrize("turn", [2, 3])
+def test_tampered_choice_is_caught_at_its_turn(log: Path, turn: int) -> None:
+    def swap(obj: dict) -> None:
+        decision = next(iter(obj["choices"]))
+        obj["choices"][decision] = OTHER[obj["choices"][decision]]
+
+    parsed = read_log(log)
+    if not parsed.turns[turn - 1].choices:
+        pytest.skip("no decision on this turn in this seed")
+    edited = _edit(log, turn + 1, swap)
+    (verdict,) = verify_paths([edited])
+    assert isinstance(verdict.error, ReplayDivergence)
+    assert verdict.error.turn == turn
+    assert verdict.error.line == turn + 1
+    assert f"{edited}:{turn + 1}: turn {turn}" in str(verdict.error)
+    assert verdict.turns == turn - 1
+
+
+@pytest.mark.parametrize("field", ["trust", "wellbeing", "engagement"])
+def test_tampered_group_indicator_is_caught_at_its_turn(log: Path, field: str) -> None:
+    def bump(obj: dict) -> None:
+        obj[field]["renters"] = round(obj[field]["renters"] + 0.05, 6)
+
+    edited = _edit(log, 3, bump)
+    (verdict,) = verify_paths([edited])
+    assert isinstance(verdict.error, ReplayDivergence)
+    assert verdict.error.turn == 2
+    assert f"{field}.renters" in str(verdict.error)
+
+
+@pytest.mark.parametrize("field", ["reserve", "resilience", "revenue"])
+def test_tampered_city_indicator_is_caught(log: Path, field: str) -> None:
+    def bump(obj: dict) -> None:
+        obj[field] = obj[field] * 1.01 + 1
+
+    edited = _edit(log, 4, bump)
+    (verdict,) = verify_paths([edited])
+    assert isinstance(verdict.error, ReplayDivergence)
+    assert verdict.error.turn == 3
+    assert field in str(verdict.error)
+
+
+def test_tampered_digest_is_caught(log: Path) -> None:
+    edited = _edit(log, 2, lambda obj: obj.update(digest="0" * 32))
+    (verdict,) = verify_paths([edited])
+    assert isinstance(verdict.error, ReplayDivergence) and verdict.error.turn == 1
+
+
+def test_tampered_seed_is_caught_before_turn_one(log: Path) -> None:
+    edited = _edit(log, 1, lambda obj: obj.update(seed=obj["seed"] + 1))
+    (verdict,) = verify_paths([edited])
+    assert verdict.error is not None
+    assert verdict.error.line in (1, 2)
+
+
+def test_a_changed_scenario_file_is_reported(tmp_path: Path) -> None:
+    scenario = tmp_path / "town.yaml"
+    shutil.copy(MINIMAL, scenario)
+    log = play_log(tmp_path / "logs", scenario=scenario)
+    scenario.write_text(scenario.read_text() + "\n# edited after class\n")
+    (verdict,) = verify_paths([log])
+    assert verdict.error is not None
+    assert "scenario file changed" in str(verdict.error)
+    assert f"{log}:1:" in str(verdict.error)
+
+
+def test_scenario_next_to_the_log_is_found_when_the_path_moved(tmp_path: Path) -> None:
+    scenario = tmp_path / "town.yaml"
+    shutil.copy(MINIMAL, scenario)
+    log = play_log(tmp_path / "logs", scenario=scenario)
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    shutil.move(log, moved / log.name)
+    shutil.move(scenario, moved / "town.yaml")
+    assert [v.ok for v in verify_paths([moved / log.name])] == [True]
+
+
+def test_many_logs_verify_together_and_each_gets_its_verdict(tmp_path: Path) -> None:
+    logs = [play_log(tmp_path, seed=s, policy=p) for s in range(6) for p in ("inclusive", "narrow")]
+    bad = _edit(logs[3], 3, lambda obj: obj["trust"].update(owners=0.0))
+    unfinished = play_log(tmp_path, seed=99, turns=2, finish=False)
+    verdicts = verify_paths([*logs, bad, unfinished])
+    assert [v.ok for v in verdicts] == [True] * len(logs) + [False, True]
+    assert verdicts[-2].error.turn == 2
+    assert verdicts[-1].turns == 2 and not verdicts[-1].finished
