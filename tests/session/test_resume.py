@@ -63,7 +63,9 @@ def test_every_prefix_resumes_or_fails_clearly(full_log: Path, tmp_path: Path) -
         assert read_log(path).truncated is None, name
 
 
-def test_resumed_session_continues_the_same_file_identically(full_log: Path, tmp_path: Path) -> None:
+def test_resumed_session_continues_the_same_file_identically(
+    full_log: Path, tmp_path: Path
+) -> None:
     data = full_log.read_bytes()
     full = read_log(full_log)
     lines = lines_of(full_log)

@@ -14,7 +14,6 @@ from simcity_council.session import read_log
 from simcity_council.session.replay import ScenarioCache, replay_game
 from simcity_council.session.verify import verify_paths
 
-
 OTHER = {
     "pb": "staff",
     "staff": "pb",

@@ -1,0 +1,173 @@
+"""`simcity-council replay`: verify, the readable account, and the bad-log corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
+from sessionkit import MINIMAL, lines_of, play_log  # noqa: E402
+
+from simcity_council.cli import main  # noqa: E402
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    return play_log(tmp_path / "logs", seed=8)
+
+
+def test_verify_prints_one_line_per_log(tmp_path: Path, capsys) -> None:
+    logs = [play_log(tmp_path, seed=s) for s in (1, 2, 3)]
+    code, out, err = _run(capsys, "replay", *map(str, logs), "--verify")
+    assert code == 0, err
+    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in logs]
+
+
+def test_account_tells_each_turn(log: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "replay", str(log))
+    assert code == 0
+    assert "Turn 1 (Q1)" in out
+    assert "How will we set this year's budget? -> Participatory budgeting [inclusive]" in out
+    assert "End (turn_limit)" in out
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _replace_line(log: Path, number: int, text: bytes) -> bytes:
+    lines = lines_of(log)
+    lines[number - 1] = text
+    return b"".join(lines)
+
+
+def _json_edit(log: Path, number: int, change) -> bytes:  # noqa: ANN001
+    lines = lines_of(log)
+    obj = json.loads(lines[number - 1])
+    change(obj)
+    lines[number - 1] = (json.dumps(obj) + "\n").encode()
+    return b"".join(lines)
+
+
+BAD = {
+    "truncated_last_line": (lambda log: log.read_bytes()[:-40], "partial last line"),
+    "corrupted_line": (
+        lambda log: _replace_line(log, 3, b'{"type": "turn", "turn": 2,, }\n'),
+        ":3: not valid JSON",
+    ),
+    "missing_header": (lambda log: b"".join(lines_of(log)[1:]), ":1: missing header"),
+    "unknown_scenario": (
+        lambda log: _json_edit(log, 1, lambda o: o["scenario"].update(source="atlantis")),
+        ":1: unknown scenario 'atlantis'",
+    ),
+    "choice_unavailable": (
+        lambda log: _json_edit(log, 2, lambda o: o["choices"].update(budget_process="bribe")),
+        ":2: turn 1: the recorded choices cannot be played",
+    ),
+    "decision_not_on_agenda": (
+        lambda log: _json_edit(log, 2, lambda o: o["choices"].update(projects="repave")),
+        ":2: turn 1: the recorded choices cannot be played",
+    ),
+    "empty_file": (lambda log: b"", "empty file"),
+    "binary_junk": (lambda log: bytes(range(256)) * 4, ":1: not UTF-8 text"),
+    "format_version_2": (
+        lambda log: _json_edit(log, 1, lambda o: o.update(format_version=2)),
+        ":1: format version 2 is not supported",
+    ),
+    "turn_out_of_order": (
+        lambda log: _json_edit(log, 3, lambda o: o.update(turn=5)),
+        ":3: turn 5 where turn 2 was expected",
+    ),
+    "missing_field": (
+        lambda log: _json_edit(log, 4, lambda o: o.pop("digest")),
+        ":4: missing field 'digest'",
+    ),
+    "not_an_object": (lambda log: _replace_line(log, 2, b"[1, 2, 3]\n"), ":2: not a JSON object"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
+def test_bad_log_gives_exit_1_with_its_line_and_no_traceback(
+    case: str, log: Path, tmp_path: Path, capsys
+) -> None:
+    make, expected = BAD[case]
+    bad = _write(tmp_path, f"{case}.jsonl", make(log))
+    code, _, err = _run(capsys, "replay", str(bad), "--verify")
+    assert code == 1
+    assert "Traceback" not in err
+    assert expected in err
+    assert str(bad) in err
+
+
+def test_truncated_log_still_verifies_its_whole_lines(log: Path, tmp_path: Path, capsys) -> None:
+    lines = lines_of(log)
+    bad = _write(tmp_path, "cut.jsonl", b"".join(lines[:3]) + lines[3][:25])
+    code, out, err = _run(capsys, "replay", str(bad), "--verify")
+    assert code == 1
+    assert out.strip() == f"{bad}: verified: 2 turns (unfinished: no end line)"
+    assert f"{bad}:4: partial last line" in err
+
+
+def test_directory_is_refused_for_replay(tmp_path: Path, capsys) -> None:
+    code, _, err = _run(capsys, "replay", str(tmp_path), "--verify")
+    assert code == 1
+    assert "is a directory" in err and "Traceback" not in err
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    code, _, err = _run(capsys, "replay", str(tmp_path / "nope.jsonl"), "--verify")
+    assert code == 1
+    assert "no such file" in err
+
+
+def test_changed_scenario_gives_exit_1(tmp_path: Path, capsys) -> None:
+    scenario = tmp_path / "town.yaml"
+    shutil.copy(MINIMAL, scenario)
+    log = play_log(tmp_path / "logs", scenario=scenario)
+    scenario.write_text(scenario.read_text().replace("Minimal Town", "Maximal Town"))
+    code, _, err = _run(capsys, "replay", str(log), "--verify")
+    assert code == 1
+    assert "the scenario file changed" in err
+
+
+def test_good_and_bad_logs_together(log: Path, tmp_path: Path, capsys) -> None:
+    bad = _write(tmp_path, "bad.jsonl", b"garbage\n")
+    code, out, err = _run(capsys, "replay", str(log), str(bad), "--verify")
+    assert code == 1
+    assert out.strip() == f"{log}: verified: 4 turns"
+    assert f"{bad}:1: not valid JSON" in err
+    assert "1 of 2 log(s) did not verify" in err
+
+
+def test_gui_hands_the_logs_to_the_viewer(log: Path, capsys, monkeypatch) -> None:
+    import simcity_council.ui_pygame as ui
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(
+        ui, "run_replay_viewer", lambda paths: seen.append(list(paths)) or 0, raising=False
+    )
+    code, _, _ = _run(capsys, "replay", str(log), "--gui")
+    assert code == 0
+    assert seen == [[str(log)]]
+
+
+def test_gui_without_a_viewer_is_a_clear_error(log: Path, capsys, monkeypatch) -> None:
+    import simcity_council.ui_pygame as ui
+
+    monkeypatch.delattr(ui, "run_replay_viewer", raising=False)
+    code, _, err = _run(capsys, "replay", str(log), "--gui")
+    assert code == 1
+    assert "replay viewer is not available" in err
+    assert "Traceback" not in err

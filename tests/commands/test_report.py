@@ -1,0 +1,72 @@
+"""`simcity-council report`: one self-contained HTML file for the class debrief."""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
+from sessionkit import play_log  # noqa: E402
+
+from simcity_council.cli import main  # noqa: E402
+from simcity_council.session import read_log  # noqa: E402
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    folder = tmp_path / "logs"
+    for seed in range(4):
+        play_log(folder, seed=seed, policy="inclusive", player=f"player-<b>{seed}")
+    for seed in range(4, 7):
+        play_log(folder, seed=seed, policy="narrow")
+    play_log(folder, seed=9, turns=1, finish=False)
+    return folder
+
+
+def _report(logs: Path, tmp_path: Path) -> str:
+    out = tmp_path / "debrief.html"
+    assert main(["report", str(logs), "-o", str(out)]) == 0
+    return out.read_text("utf-8")
+
+
+def test_report_is_self_contained(logs: Path, tmp_path: Path, capsys) -> None:
+    html = _report(logs, tmp_path)
+    assert html.startswith("<!DOCTYPE html>")
+    for fetch in ("<script", "src=", "href=", "@import", "url("):
+        assert fetch not in html
+    for chart in re.findall(r"<svg.*?</svg>", html, flags=re.S):
+        ET.fromstring(chart)  # every chart is well-formed SVG
+
+
+def test_report_counts_and_shares(logs: Path, tmp_path: Path, capsys) -> None:
+    html = _report(logs, tmp_path)
+    assert "8 session(s): 7 finished, 1 unfinished" in html
+    # budget_process: 4 + 1 chose pb (inclusive), 3 chose staff (narrow).
+    assert re.search(
+        r"Participatory budgeting .*?</td><td class='num'>5</td>"
+        r"<td class='num'>62%</td>",
+        html,
+    )
+    assert re.search(r"Staff draft, council adopts .*?<td class='num'>3</td>", html)
+
+
+def test_report_names_best_and_worst_paths_and_pass_rates(
+    logs: Path, tmp_path: Path, capsys
+) -> None:
+    html = _report(logs, tmp_path)
+    parsed = [read_log(p) for p in logs.glob("*.jsonl")]
+    finished = [log for log in parsed if log.end is not None]
+    best = max(finished, key=lambda log: log.end.scores["trust_min"])
+    assert "<strong>Best:</strong>" in html and "<strong>Worst:</strong>" in html
+    assert f"seed {best.header.seed}" in html.split("<strong>Best:</strong>")[1].split("</div>")[0]
+    met = sum(o["met"] for log in finished for o in log.end.objectives if o["id"] == "solvent")
+    assert f"{met} / 7" in html
+
+
+def test_player_names_are_escaped(logs: Path, tmp_path: Path, capsys) -> None:
+    html = _report(logs, tmp_path)
+    assert "player-<b>" not in html

@@ -1,0 +1,89 @@
+"""`simcity-council whatif`: change one decision, same luck, outcomes side by side."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
+from sessionkit import play_log  # noqa: E402
+
+from simcity_council.cli import main  # noqa: E402
+from simcity_council.session import read_log  # noqa: E402
+from simcity_council.session.whatif import run_whatif  # noqa: E402
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    return play_log(tmp_path, seed=12, policy="inclusive")
+
+
+def test_changing_the_first_decision_diverges_at_that_turn(log: Path) -> None:
+    result = run_whatif(read_log(log), 1, "budget_process", "staff")
+    assert result.recorded_option == "pb"
+    assert result.first_divergence == 1
+    assert result.original.digests == tuple(t.digest for t in read_log(log).turns)
+    assert result.whatif.digests[0] != result.original.digests[0]
+    # fund_winners requires participatory budgeting: the fallback policy is named.
+    assert any(
+        "projects=fund_winners" in note and "policy 'inclusive'" in note
+        for note in result.substitutions
+    )
+
+
+def test_keeping_the_recorded_option_changes_nothing(log: Path) -> None:
+    result = run_whatif(read_log(log), 1, "budget_process", "pb")
+    assert result.first_divergence is None
+    assert result.whatif == result.original
+    assert result.substitutions == ()
+
+
+def test_json_output(log: Path, capsys) -> None:
+    code = main(["whatif", str(log), "--turn", "1", "--set", "budget_process=staff", "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["first_divergence"] == 1
+    assert set(data["original"]["trust"]) == {"owners", "renters", "unhoused"}
+    assert data["fallback_policy"] == "inclusive"
+
+
+def test_text_output_side_by_side(log: Path, capsys) -> None:
+    assert main(["whatif", str(log), "--turn", "1", "--set", "budget_process=staff"]) == 0
+    out = capsys.readouterr().out
+    assert "recorded" in out and "what-if" in out
+    assert "lowest group's trust" in out and "Renters" in out
+    assert "first diverge at turn 1" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["--turn", "9", "--set", "budget_process=staff"], 1, "turn 9 is not in the log"),
+        (["--turn", "1", "--set", "budget_proces=staff"], 1, "did you mean 'budget_process'"),
+        (["--turn", "1", "--set", "projects=repave"], 1, "not on the agenda at turn 1"),
+        (["--turn", "1", "--set", "budget_process=bribe"], 1, "has no option 'bribe'"),
+        (["--turn", "1", "--set", "budget_process"], 2, "DECISION=OPTION"),
+        (["--turn", "0", "--set", "budget_process=pb"], 2, "--turn must be 1 or more"),
+    ],
+    ids=[
+        "turn-out-of-range",
+        "unknown-decision",
+        "not-on-agenda",
+        "unknown-option",
+        "no-equals",
+        "turn-zero",
+    ],
+)
+def test_bad_requests_are_clear_errors(log: Path, capsys, argv, code, message) -> None:
+    assert main(["whatif", str(log), *argv]) == code
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_unavailable_option_at_k_is_refused(tmp_path: Path, capsys) -> None:
+    log = play_log(tmp_path, seed=12, policy="narrow")  # staff: no participatory budgeting
+    assert main(["whatif", str(log), "--turn", "2", "--set", "projects=fund_winners"]) == 1
+    assert "not available at turn 2" in capsys.readouterr().err
