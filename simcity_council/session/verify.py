@@ -79,7 +79,17 @@ def _verdict(log: SessionLog, turns: int, error: LogError | None) -> Verdict:
 
 
 def verify_batch(logs: Sequence[SessionLog], cache: ScenarioCache) -> list[Verdict]:
-    """Verify logs of one scenario file."""
+    """Verify logs of one scenario file, all in one engine batch."""
+    from .batchverify import verify_batch_logs
+
+    return [
+        _verdict(log, turns, error)
+        for log, (turns, error) in zip(logs, verify_batch_logs(logs, cache), strict=True)
+    ]
+
+
+def verify_each(logs: Sequence[SessionLog], cache: ScenarioCache) -> list[Verdict]:
+    """Verify logs one by one with the interactive game (the reference for the batch path)."""
     out = []
     for log in logs:
         try:

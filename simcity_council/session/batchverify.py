@@ -1,0 +1,183 @@
+"""Verify many logs of one scenario file as ONE batch of the engine (batch-first, DESIGN.md §3.1).
+
+Game *i* of the batch is started with log *i*'s seed and stepped with its recorded choices. After
+each turn every game's digest and indicators are compared with its log; a game that diverges, or
+whose choices cannot be played, or whose log ends, leaves the batch. Because the engine's batch
+and single games are the same code path, the result equals replaying each log on its own
+(``replay.verify_one``), which the tests check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import LogError, ReplayDivergence
+from .logformat import SessionLog, TurnRecord
+from .replay import ScenarioCache, compare_turn
+
+
+class _Failed(Exception):
+    def __init__(self, error: LogError) -> None:
+        self.error = error
+
+
+def verify_batch_logs(
+    logs: Sequence[SessionLog], cache: ScenarioCache
+) -> list[tuple[int, LogError | None]]:
+    """For each log (all of one scenario file): (turns verified, first problem or None)."""
+    from .batchrun import BatchRun
+
+    loaded = cache.get(logs[0])
+    run = BatchRun.start(loaded, [log.header.seed for log in logs])
+    c = run.compiled
+    decision_index = {d: k for k, d in enumerate(c.decision_ids)}
+    option_index = [{o: j for j, o in enumerate(opts)} for opts in c.option_ids]
+    action_index = {a: i for i, a in enumerate(c.action_ids)}
+    outcome: list[tuple[int, LogError | None]] = [(0, None)] * len(logs)
+    alive = list(range(len(logs)))  # batch row r is log alive[r]
+
+    keep = []
+    for row, i in enumerate(alive):
+        log = logs[i]
+        if log.header.initial.get("digest") != run.digests()[row]:
+            outcome[i] = (0, _initial_divergence(log))
+        else:
+            keep.append(row)
+    alive = _shrink(run, alive, keep)
+    turn = 1
+    while alive:
+        keep = [r for r, i in enumerate(alive) if len(logs[i].turns) >= turn]
+        for i in alive:
+            if len(logs[i].turns) < turn:
+                outcome[i] = (turn - 1, None)
+        alive = _shrink(run, alive, keep)
+        if not alive:
+            break
+        n = len(alive)
+        choice = np.full((n, c.n_decisions), -1, np.int64)
+        act = np.zeros((n, len(c.action_ids)), bool)
+        ended = run.ended()
+        keep = []
+        for r, i in enumerate(alive):
+            record = logs[i].turns[turn - 1]
+            try:
+                if ended[r]:
+                    raise _Failed(_ended_early(logs[i], record))
+                _encode(record, logs[i], r, choice, act, decision_index, option_index, action_index)
+            except _Failed as failed:
+                outcome[i] = (turn - 1, failed.error)
+                continue
+            keep.append(r)
+        choice, act = choice[keep], act[keep]
+        alive = _shrink(run, alive, keep)
+        refused = dict(run.check(choice, act))
+        if refused:
+            keep = []
+            for r, i in enumerate(alive):
+                if r in refused:
+                    outcome[i] = (
+                        turn - 1,
+                        _unplayable(logs[i].turns[turn - 1], logs[i], refused[r]),
+                    )
+                else:
+                    keep.append(r)
+            choice, act = choice[keep], act[keep]
+            alive = _shrink(run, alive, keep)
+            if not alive:
+                break
+        fired = run.step(choice, act)
+        digests = run.digests()
+        keep = []
+        for r, i in enumerate(alive):
+            record = logs[i].turns[turn - 1]
+            try:
+                compare_turn(record, _actual(run, c, r, digests[r], fired[r]), logs[i].name)
+            except ReplayDivergence as error:
+                outcome[i] = (turn - 1, error)
+                continue
+            keep.append(r)
+        alive = _shrink(run, alive, keep)
+        turn += 1
+    return outcome
+
+
+def _shrink(run: Any, alive: list[int], keep: list[int]) -> list[int]:
+    """Keep batch rows ``keep`` (in order); the new list of log indices."""
+    if len(keep) != len(alive):
+        run.keep(np.asarray(keep, np.int64))
+    return [alive[r] for r in keep]
+
+
+def _encode(
+    record: TurnRecord,
+    log: SessionLog,
+    row: int,
+    choice: np.ndarray,
+    act: np.ndarray,
+    decision_index: dict[str, int],
+    option_index: list[dict[str, int]],
+    action_index: dict[str, int],
+) -> None:
+    for decision, option in record.choices.items():
+        k = decision_index.get(decision)
+        if k is None:
+            raise _Failed(_unplayable(record, log, f"unknown decision '{decision}'"))
+        j = option_index[k].get(option)
+        if j is None:
+            raise _Failed(_unplayable(record, log, f"'{decision}' has no option '{option}'"))
+        choice[row, k] = j
+    for action in record.actions:
+        a = action_index.get(action)
+        if a is None:
+            raise _Failed(_unplayable(record, log, f"unknown action '{action}'"))
+        if act[row, a]:
+            raise _Failed(_unplayable(record, log, f"action '{action}' chosen twice"))
+        act[row, a] = True
+
+
+def _actual(run: Any, c: Any, row: int, digest: str, fired: np.ndarray) -> dict[str, Any]:
+    s = run.state
+    groups = c.group_ids
+    return {
+        "digest": digest,
+        "trust": {g: float(s.trust[row, x]) for x, g in enumerate(groups)},
+        "wellbeing": {g: float(s.wellbeing[row, x]) for x, g in enumerate(groups)},
+        "engagement": {g: float(s.engagement[row, x]) for x, g in enumerate(groups)},
+        "reserve": float(s.reserve[row]),
+        "resilience": float(s.resilience[row]),
+        "revenue": float(s.revenue[row]),
+        "indicators": {x: float(s.indicators[row, k]) for k, x in enumerate(c.indicator_ids)},
+        "events": [e for k, e in enumerate(c.event_ids) if fired[k]],
+        "end_reason": run.end_reason(row),
+    }
+
+
+def _initial_divergence(log: SessionLog) -> ReplayDivergence:
+    return ReplayDivergence(
+        "turn 0: the initial state differs from the recorded one (different engine or "
+        "package version?)",
+        log.name,
+        log.header.line,
+        0,
+    )
+
+
+def _ended_early(log: SessionLog, record: TurnRecord) -> ReplayDivergence:
+    return ReplayDivergence(
+        f"turn {record.turn}: the replayed game had already ended, but the log goes on",
+        log.name,
+        record.line,
+        record.turn,
+    )
+
+
+def _unplayable(record: TurnRecord, log: SessionLog, why: str) -> ReplayDivergence:
+    return ReplayDivergence(
+        f"turn {record.turn}: the recorded choices cannot be played at this turn: {why}",
+        log.name,
+        record.line,
+        record.turn,
+    )
