@@ -1,13 +1,85 @@
-"""`simcity-council validate` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council validate PATH... [--json]`: check scenario files and list every problem."""
 
-from ..errors import UsageError
+from __future__ import annotations
 
-HELP = "(validate: not built yet)"
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HELP = "check scenario files (paths, folders or built-in ids) and list every problem"
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a .yaml file, a folder of them, or a built-in id"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
-def run(args) -> int:
-    raise UsageError("'validate' is not built yet")
+def _expand(sources: list[str]) -> list[str]:
+    """Folders become the *.yaml files inside them (sorted); everything else stays."""
+    out: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.glob("*.yaml"))
+            out.extend(found or [source])
+        else:
+            out.append(source)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import Problem, ScenarioError
+    from ..scenario import check_source
+
+    files: list[dict[str, Any]] = []
+    for source in _expand(args.paths):
+        if Path(source).is_dir():
+            problems = [Problem(source, 0, 0, "", "no .yaml files in this folder")]
+            loaded = None
+        else:
+            try:
+                loaded, problems = check_source(source)
+            except ScenarioError as err:
+                loaded, problems = None, list(err.problems)
+        name = problems[0].file if problems else _shown(source, loaded)
+        entry: dict[str, Any] = {"file": name, "ok": loaded is not None, "problems": problems}
+        if loaded is not None:
+            model = loaded.model
+            entry["summary"] = (
+                f"{model.meta.title}: {model.turns.count} turns, {len(model.groups)} groups, "
+                f"{len(model.decisions)} decisions"
+            )
+        files.append(entry)
+        if not args.json:
+            _print_text(entry)
+    ok = all(f["ok"] for f in files)
+    if args.json:
+        for entry in files:
+            entry["problems"] = [p.as_dict() for p in entry["problems"]]
+        print(json.dumps({"files": files, "ok": ok}, indent=2, ensure_ascii=False))
+    elif len(files) > 1:
+        bad = sum(not f["ok"] for f in files)
+        print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr if bad else None)
+    return 0 if ok else 1
+
+
+def _shown(source: str, loaded: Any) -> str:
+    if loaded is None or Path(source).exists():
+        return source
+    from ..scenario import _display
+
+    return _display(loaded.path)
+
+
+def _print_text(entry: dict[str, Any]) -> None:
+    if entry["ok"]:
+        print(f"{entry['file']}: ok — {entry['summary']}")
+        return
+    for problem in entry["problems"]:
+        print(problem, file=sys.stderr)
+    count = len(entry["problems"])
+    print(f"{entry['file']}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)

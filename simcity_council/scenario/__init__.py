@@ -1,0 +1,141 @@
+"""The scenario format: load a YAML file (or a built-in id), validate it, report every problem.
+
+```python
+from simcity_council.scenario import load_scenario, builtin_ids, LoadedScenario
+
+loaded = load_scenario("vallejo")     # a built-in id, or a path to a .yaml file
+loaded.model, loaded.path, loaded.sha256
+```
+
+:func:`load_scenario` raises :class:`~simcity_council.errors.ScenarioError` carrying every
+:class:`~simcity_council.errors.Problem` found: YAML syntax, schema (pydantic), and cross-references
+(``crossref.py``), each located at ``file:line:col`` with a dotted path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import Problem, ScenarioError
+from .models import Scenario
+
+__all__ = ["LoadedScenario", "builtin_ids", "builtin_path", "load_scenario"]
+
+_BUILTIN_PACKAGE = "simcity_council._scenarios"
+_NOT_BUILTIN = frozenset({"template"})
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario, the file it came from and the SHA-256 of that file's bytes."""
+
+    model: Scenario
+    path: Path
+    sha256: str
+
+
+def _builtin_dir() -> Path:
+    return Path(str(resources.files(_BUILTIN_PACKAGE)))
+
+
+def builtin_ids() -> tuple[str, ...]:
+    """Ids of the built-in scenarios (``scenarios/*.yaml`` except the template), sorted."""
+    return tuple(
+        sorted(p.stem for p in _builtin_dir().glob("*.yaml") if p.stem not in _NOT_BUILTIN)
+    )
+
+
+def builtin_path(name: str) -> Path:
+    """The file of a built-in scenario (or of ``template``)."""
+    return _builtin_dir() / f"{name}.yaml"
+
+
+def resolve(source: str | os.PathLike[str]) -> tuple[Path, str]:
+    """The file for a path or built-in id, and the name to show for it in messages."""
+    text = os.fspath(source)
+    path = Path(text)
+    if path.exists():
+        return path, text
+    if re.fullmatch(r"[a-z][a-z0-9_]*", text):
+        ids = builtin_ids()
+        if text in ids:
+            found = builtin_path(text)
+            return found, _display(found)
+        match = difflib.get_close_matches(text, ids, n=1, cutoff=0.6)
+        hint = f"did you mean '{match[0]}'?" if match else "give a path to a .yaml file"
+        listed = ", ".join(ids) or "none installed"
+        raise ScenarioError(
+            [
+                Problem(
+                    text,
+                    0,
+                    0,
+                    "",
+                    f"no scenario file or built-in scenario called '{text}' (built-ins: {listed})",
+                    hint,
+                )
+            ]
+        )
+    raise ScenarioError([Problem(text, 0, 0, "", "no such file", "check the path")])
+
+
+def _display(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None, list[Problem]]:
+    """Load and validate; return the scenario (None if invalid) and every problem, sorted."""
+    from pydantic import ValidationError
+
+    from . import crossref
+    from .explain import explain
+    from .loader import read_document
+
+    path, display = resolve(source)
+    try:
+        doc, problems = read_document(path, display)
+    except ScenarioError as err:
+        return None, list(err.problems)
+    if not isinstance(doc.data, dict):
+        line, column = doc.where(())
+        found = "a list" if isinstance(doc.data, list) else "a single value"
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "",
+                f"the top level must be a mapping of "
+                f"sections (schema_version:, meta:, ...); found {found}",
+                "start from: simcity-council new my_scenario",
+            )
+        )
+        return None, problems
+    model: Scenario | None = None
+    try:
+        model = Scenario.model_validate(doc.data)
+    except ValidationError as err:
+        problems.extend(explain(err, doc))
+    problems.extend(crossref.check(doc))
+    unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
+    if unique or model is None:
+        return None, unique
+    return LoadedScenario(model, path, doc.sha256), []
+
+
+def load_scenario(source: str | os.PathLike[str]) -> LoadedScenario:
+    """Load a scenario from a path or a built-in id. Raises :class:`ScenarioError` with every
+    problem found."""
+    loaded, problems = check_source(source)
+    if loaded is None:
+        raise ScenarioError(problems)
+    return loaded

@@ -32,11 +32,14 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConditionError
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = None  # numpy, imported on the first evaluation: `validate` never needs it (start-up time)
 
 MAX_LENGTH = 500
 MAX_DEPTH = 64
@@ -46,7 +49,7 @@ CITY_VALUES = ("reserve", "revenue", "resilience", "capacity", "turn")
 FUNCTIONS = ("min", "max", "mean")
 _UNIT_CITY = frozenset({"resilience"})
 
-Env = Mapping[str, np.ndarray]
+Env = Mapping[str, "np.ndarray"]
 _Fn = Callable[[Env], Any]
 
 _NUM, _BOOL, _VEC = "num", "bool", "vec"
@@ -120,6 +123,7 @@ class Condition:
 
     def evaluate(self, env: Env) -> np.ndarray:
         """Evaluate for every game: a fresh bool array of shape ``(games,)``."""
+        _load_numpy()
         if self._arith:
             with np.errstate(all="ignore"):
                 value = self._fn(env)
@@ -158,6 +162,14 @@ def compile_condition(text: str, vocab: Vocabulary) -> Condition:
         _fn=node.fn,
         _arith=compiler.arith,
     )
+
+
+def _load_numpy() -> None:
+    global np
+    if np is None:
+        import numpy
+
+        np = numpy
 
 
 def _games(env: Env) -> int:
@@ -273,6 +285,14 @@ _OP_SYMBOLS = {
     ast.In: "in",
     ast.NotIn: "not in",
 }
+
+
+def _minimum(a: Any, b: Any) -> Any:
+    return np.minimum(a, b)
+
+
+def _maximum(a: Any, b: Any) -> Any:
+    return np.maximum(a, b)
 
 
 def _safe_div(a: Any, b: Any) -> Any:
@@ -419,7 +439,7 @@ class _Compiler:
         word = "and" if isinstance(node.op, ast.And) else "or"
         parts = [self._expect_bool(v, depth, f"'{word}'") for v in node.values]
         fns = [p.fn for p in parts]
-        combine = np.logical_and if word == "and" else np.logical_or
+        combine = operator.and_ if word == "and" else operator.or_  # bool arrays and bools
 
         def run(env: Env, fns: Sequence[_Fn] = fns) -> Any:
             result = fns[0](env)
@@ -462,7 +482,9 @@ class _Compiler:
                 )
         kind = _VEC if _VEC in (left.kind, right.kind) else _NUM
         if left.const is not None and right.const is not None:
-            return _const(float(func(left.const, right.const)), _NUM)
+            a, b = left.const, right.const
+            value = (a / b if b else 0.0) if symbol == "/" else func(a, b)
+            return _const(float(value), _NUM)
         self.arith = True
         return _Node(kind, lambda env, a=left.fn, b=right.fn, f=func: f(a(env), b(env)))
 
@@ -554,7 +576,7 @@ class _Compiler:
         fns = [a.fn for a in args]
         if name == "mean":
             return _Node(_NUM, lambda env, fs=fns: sum(f(env) for f in fs) / len(fs), unit=unit)
-        reduce = np.minimum if name == "min" else np.maximum
+        reduce = _minimum if name == "min" else _maximum
 
         def run(env: Env, fs: Sequence[_Fn] = fns) -> Any:
             result = fs[0](env)

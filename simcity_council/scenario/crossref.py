@@ -1,0 +1,446 @@
+"""Checks that need the whole scenario: ids, sums, turn ranges, conditions, reachability.
+
+They run on the raw YAML data (not the pydantic model), defensively: a value of the wrong type is
+skipped here because the schema check already reports it. So a file with schema errors still gets
+every cross-reference problem reported in the same run.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from typing import Any
+
+from ..errors import ConditionError, Problem
+from .conditions import GROUP_VECTORS, Vocabulary, compile_condition
+from .locate import Document, Path_
+
+SUM_TOLERANCE = 1e-3
+MONEY_TARGETS = ("reserve", "revenue")
+ID_SECTIONS = (
+    "domains",
+    "groups",
+    "indicators",
+    "flags",
+    "actions",
+    "decisions",
+    "events",
+    "objectives",
+)
+_SINGULAR = {
+    "domains": "domain",
+    "groups": "group",
+    "indicators": "indicator",
+    "flags": "flag",
+    "actions": "action",
+    "decisions": "decision",
+    "events": "event",
+    "objectives": "objective",
+}
+
+
+def check(doc: Document) -> list[Problem]:
+    """Every cross-reference problem in ``doc``."""
+    checker = _Checker(doc)
+    checker.run()
+    return checker.problems
+
+
+def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, mapping) for each mapping in a list; anything else yields nothing."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _ids(items: list[tuple[int, dict[str, Any]]]) -> list[str]:
+    return [item["id"] for _, item in items if isinstance(item.get("id"), str)]
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _turn_pair(value: Any) -> tuple[int, int] | None:
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        return value[0], value[1]
+    return None
+
+
+class _Checker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        data = doc.data if isinstance(doc.data, dict) else {}
+        self.data = data
+        self.problems: list[Problem] = []
+        self.sections = {name: _items(data.get(name)) for name in ID_SECTIONS}
+        self.ids = {name: _ids(items) for name, items in self.sections.items()}
+        turns = data.get("turns") if isinstance(data.get("turns"), dict) else {}
+        count = turns.get("count")
+        self.count = count if isinstance(count, int) and not isinstance(count, bool) else None
+        self.options = {
+            d["id"]: _ids(_items(d.get("options")))
+            for _, d in self.sections["decisions"]
+            if isinstance(d.get("id"), str)
+        }
+        self.vocab = Vocabulary(
+            groups=tuple(self.ids["groups"]),
+            flags=tuple(self.ids["flags"]),
+            indicators=tuple(self.ids["indicators"]),
+            events=tuple(self.ids["events"]),
+            decisions=tuple((d, tuple(o)) for d, o in self.options.items()),
+        )
+        self.settable = self._settable_flags()
+        self.firing = {
+            e["id"]: self._event_can_fire(e)
+            for _, e in self.sections["events"]
+            if isinstance(e.get("id"), str)
+        }
+
+    def add(self, path: Path_, message: str, hint: str = "", at_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(path, message, hint, at_key))
+
+    def run(self) -> None:
+        self.check_duplicates()
+        self.check_turns()
+        self.check_groups()
+        self.check_actions()
+        self.check_decisions()
+        self.check_events()
+        for i, item in self.sections["objectives"]:
+            self.condition(("objectives", i, "when"), item.get("when"))
+        for i, item in _items(self.data.get("debrief")):
+            self.condition(("debrief", i, "when"), item.get("when"))
+
+    # -- ids -------------------------------------------------------------------------------------
+    def known(self, path: Path_, value: Any, section: str, at_key: bool = False) -> None:
+        """Report ``value`` if it is not an id defined in ``section``."""
+        if not isinstance(value, str):
+            return
+        ids = self.ids[section] if section in self.ids else []
+        if value in ids:
+            return
+        kind = _SINGULAR.get(section, section)
+        self.add(path, f"unknown {kind} '{value}'", _suggest(value, ids, section), at_key)
+
+    def check_duplicates(self) -> None:
+        for section, items in self.sections.items():
+            self._duplicates(section, items, (section,), _SINGULAR[section])
+        for i, decision in self.sections["decisions"]:
+            options = _items(decision.get("options"))
+            self._duplicates("options", options, ("decisions", i, "options"), "option")
+
+    def _duplicates(
+        self, section: str, items: list[tuple[int, dict[str, Any]]], prefix: Path_, kind: str
+    ) -> None:
+        first: dict[str, int] = {}
+        for i, item in items:
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in first:
+                where = f"{section}[{first[ident]}]"
+                self.add(
+                    (*prefix, i, "id"),
+                    f"duplicate {kind} id '{ident}' (also {where})",
+                    f"give each {kind} its own id",
+                )
+            else:
+                first[ident] = i
+
+    # -- turns and groups ------------------------------------------------------------------------
+    def check_turns(self) -> None:
+        turns = self.data.get("turns")
+        if not isinstance(turns, dict) or self.count is None:
+            return
+        labels = turns.get("labels")
+        if isinstance(labels, list) and len(labels) != self.count:
+            self.add(
+                ("turns", "labels"),
+                f"{len(labels)} labels for {self.count} turns",
+                "give exactly one label per turn (or change turns.count)",
+            )
+
+    def check_groups(self) -> None:
+        groups = self.sections["groups"]
+        shares = [_number(g.get("share")) for _, g in groups]
+        if groups and all(s is not None for s in shares):
+            total = sum(s for s in shares if s is not None)
+            if abs(total - 1.0) > SUM_TOLERANCE:
+                self.add(
+                    ("groups",),
+                    f"group shares sum to {total:.4g}, not 1",
+                    "shares are parts of the population; make them add up to 1",
+                )
+        for i, group in groups:
+            for field in ("priorities", "belief"):
+                weights = group.get(field)
+                if not isinstance(weights, dict):
+                    continue
+                for domain in weights:
+                    self.known(("groups", i, field, domain), domain, "domains", at_key=True)
+                values = [_number(v) for v in weights.values()]
+                if weights and all(v is not None for v in values):
+                    total = sum(v for v in values if v is not None)
+                    if abs(total - 1.0) > SUM_TOLERANCE:
+                        hint = (
+                            "they look like percentages: divide each by 100"
+                            if 99 <= total <= 101
+                            else "make the weights add up to 1"
+                        )
+                        self.add(("groups", i, field), f"{field} sum to {total:.4g}, not 1", hint)
+
+    # -- actions, decisions, events -----------------------------------------------------------
+    def check_actions(self) -> None:
+        for i, action in self.sections["actions"]:
+            self.id_list(("actions", i, "targets"), action.get("targets"), "groups")
+            self.condition(("actions", i, "requires"), action.get("requires"))
+
+    def check_decisions(self) -> None:
+        for i, decision in self.sections["decisions"]:
+            path: Path_ = ("decisions", i)
+            self.schedule(path, decision)
+            self.condition((*path, "when"), decision.get("when"))
+            possible = []
+            for j, option in _items(decision.get("options")):
+                possible.append(self.check_option((*path, "options", j), option))
+            if possible and not any(possible):
+                self.add(
+                    (*path, "options"),
+                    f"no option of decision '{decision.get('id')}' can ever be available",
+                    "make at least one option's 'requires' reachable",
+                )
+
+    def check_option(self, path: Path_, option: dict[str, Any]) -> bool:
+        """Check one option; False if its ``requires`` can never hold."""
+        for field, section in (("spend", "domains"), ("consult", "groups")):
+            if isinstance(option.get(field), dict):
+                for key in option[field]:
+                    self.known((*path, field, key), key, section, at_key=True)
+        for field in ("sets", "clears"):
+            self.id_list((*path, field), option.get(field), "flags")
+        self.effects((*path, "effects"), option.get("effects"))
+        promise = option.get("promise")
+        if isinstance(promise, dict):
+            self.id_list((*path, "promise", "groups"), promise.get("groups"), "groups")
+            self.condition((*path, "promise", "kept_when"), promise.get("kept_when"))
+        return self.condition((*path, "requires"), option.get("requires"))
+
+    def schedule(self, path: Path_, decision: dict[str, Any]) -> None:
+        ident = decision.get("id", "?")
+        given = [k for k in ("turn", "window", "after_event") if decision.get(k) is not None]
+        if not given:
+            self.add(
+                path,
+                f"decision '{ident}' is never put on the agenda",
+                "give it 'turn: N', 'window: [first, last]' (with an optional 'when'), "
+                "or 'after_event: <event id>'",
+            )
+        elif len(given) > 1:
+            self.add(
+                (*path, given[1]),
+                f"decision '{ident}' has both {given[0]} and {given[1]}",
+                "give only one of turn, window and after_event",
+            )
+        turn = decision.get("turn")
+        if (
+            self.count
+            and isinstance(turn, int)
+            and not isinstance(turn, bool)
+            and turn > self.count
+        ):
+            self.add(
+                (*path, "turn"),
+                f"turn {turn} is after the last turn ({self.count})",
+                f"use a turn from 1 to {self.count}",
+            )
+        self.window((*path, "window"), decision.get("window"), "decision")
+        event = decision.get("after_event")
+        if isinstance(event, str):
+            if event not in self.firing:
+                self.known((*path, "after_event"), event, "events")
+            elif not self.firing[event]:
+                self.add(
+                    (*path, "after_event"),
+                    f"event '{event}' can never fire, so this decision never appears",
+                    "fix the event's window, chance or condition",
+                )
+            elif self.count and self._event_window(event)[0] >= self.count:
+                self.add(
+                    (*path, "after_event"),
+                    f"event '{event}' can only fire on the last turn, "
+                    "so this decision would come after the game ends",
+                    "let the event fire earlier",
+                )
+
+    def window(self, path: Path_, value: Any, what: str) -> bool:
+        """Check a [first, last] window; False if it leaves no turn of the game."""
+        pair = _turn_pair(value)
+        if pair is None:
+            return True
+        first, last = pair
+        if first > last:
+            self.add(
+                path,
+                f"window [{first}, {last}] ends before it starts",
+                "write [first, last] with first <= last",
+            )
+            return False
+        if first < 1:
+            self.add(path, f"window [{first}, {last}] starts before turn 1", "turns start at 1")
+        if self.count is None:
+            return True
+        if first > self.count:
+            self.add(
+                path,
+                f"window [{first}, {last}] starts after the last turn ({self.count}), "
+                f"so this {what} never happens",
+                f"use turns from 1 to {self.count}",
+            )
+            return False
+        if last > self.count:
+            self.add(
+                path,
+                f"window [{first}, {last}] goes past the last turn ({self.count})",
+                f"end it at {self.count}",
+            )
+        return True
+
+    def check_events(self) -> None:
+        for i, event in self.sections["events"]:
+            path: Path_ = ("events", i)
+            self.window((*path, "window"), event.get("window"), "event")
+            if event.get("groups") is not None:
+                self.id_list((*path, "groups"), event.get("groups"), "groups")
+            self.id_list((*path, "sets"), event.get("sets"), "flags")
+            self.effects((*path, "effects"), event.get("effects"))
+            self.condition((*path, "when"), event.get("when"))
+
+    def id_list(self, path: Path_, value: Any, section: str) -> None:
+        if isinstance(value, list):
+            for k, item in enumerate(value):
+                self.known((*path, k), item, section)
+
+    def effects(self, path: Path_, value: Any) -> None:
+        for k, effect in _items(value):
+            target = effect.get("target")
+            if not isinstance(target, str):
+                continue
+            head, _, rest = target.partition(".")
+            where: Path_ = (*path, k, "target")
+            if head in GROUP_VECTORS and rest:
+                self.known(where, rest, "groups")
+            elif head == "indicator" and rest:
+                self.known(where, rest, "indicators")
+            elif target not in (*GROUP_VECTORS, "resilience", *MONEY_TARGETS):
+                targets = [*GROUP_VECTORS, "resilience", *MONEY_TARGETS]
+                targets += [f"{v}.{g}" for v in GROUP_VECTORS for g in self.ids["groups"]]
+                targets += [f"indicator.{x}" for x in self.ids["indicators"]]
+                self.add(where, f"unknown effect target '{target}'", _suggest(target, targets, ""))
+                continue
+            delta = _number(effect.get("delta"))
+            if head not in MONEY_TARGETS and delta is not None and abs(delta) > 1:
+                self.add(
+                    (*path, k, "delta"),
+                    f"delta {delta:g} is outside [-1, 1] for '{target}'",
+                    "people, resilience and indicators are 0-1 in the file (players see "
+                    f"0-100): write {delta / 100:g}"
+                    if abs(delta) <= 100
+                    else "",
+                )
+
+    # -- conditions ------------------------------------------------------------------------------
+    def condition(self, path: Path_, text: Any) -> bool:
+        """Compile a condition, reporting errors inside it; False if it can never be true."""
+        if not isinstance(text, str):
+            return True
+        try:
+            compile_condition(text, self.vocab)
+        except ConditionError as err:
+            self.problems.append(
+                self.doc.problem_in_text(path, text, err.column, err.message, err.hint)
+            )
+            return True
+        tree = _parse_quietly(text)
+        reasons: list[str] = []
+        if tree is None or _possible(tree.body, self.settable, self.firing, reasons):
+            return True
+        self.add(path, f"this can never be true: {reasons[0]}", reasons[1])
+        return False
+
+    def _settable_flags(self) -> set[str]:
+        flags = {
+            f["id"]
+            for _, f in self.sections["flags"]
+            if f.get("initial") is True and isinstance(f.get("id"), str)
+        }
+        sources = [e for _, e in self.sections["events"]]
+        sources += [o for _, d in self.sections["decisions"] for _, o in _items(d.get("options"))]
+        for source in sources:
+            sets = source.get("sets")
+            if isinstance(sets, list):
+                flags.update(s for s in sets if isinstance(s, str))
+        return flags
+
+    def _event_window(self, ident: str) -> tuple[int, int]:
+        for _, event in self.sections["events"]:
+            if event.get("id") == ident:
+                return _turn_pair(event.get("window")) or (1, self.count or 1)
+        return 1, self.count or 1
+
+    def _event_can_fire(self, event: dict[str, Any]) -> bool:
+        chance = _number(event.get("chance", 1.0))
+        if chance is not None and chance <= 0:
+            return False
+        pair = _turn_pair(event.get("window"))
+        if pair and (pair[0] > pair[1] or pair[1] < 1 or (self.count and pair[0] > self.count)):
+            return False
+        when = event.get("when")
+        tree = _parse_quietly(when) if isinstance(when, str) else None
+        return tree is None or _possible(tree.body, self.settable, {}, [])
+
+
+def _parse_quietly(text: str) -> ast.Expression | None:
+    """The ast of a condition that compiled (None if it does not parse)."""
+    source = "".join(" " if c in "\r\n\x0b\x0c" else c for c in text.strip())
+    try:
+        return ast.parse(source, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _possible(node: ast.AST, flags: set[str], events: dict[str, bool], reasons: list[str]) -> bool:
+    """A simple static check: can this condition ever be true? Only flags nothing sets and
+    events that never fire are treated as certainly false; anything else might be true."""
+    if isinstance(node, ast.BoolOp):
+        results = [_possible(v, flags, events, reasons) for v in node.values]
+        return all(results) if isinstance(node.op, ast.And) else any(results)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        kind, ident = node.value.id, node.attr
+        if kind == "flag" and ident not in flags:
+            reasons += [
+                f"flag '{ident}' starts false and nothing sets it",
+                f"list '{ident}' in some option's or event's 'sets', or give the flag "
+                "'initial: true'",
+            ]
+            return False
+        if kind == "event" and events.get(ident) is False:
+            reasons += [f"event '{ident}' can never fire", "fix the event's window or chance"]
+            return False
+    return True
+
+
+def _suggest(value: str, known: list[str], section: str) -> str:
+    match = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if match:
+        return f"did you mean '{match[0]}'?"
+    if known:
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        return f"known: {shown}"
+    return f"define it under '{section}:' first" if section else ""

@@ -1,0 +1,430 @@
+"""Safe YAML loading that remembers where every value came from.
+
+The file is checked before YAML sees it (size, UTF-8, control characters), then parsed into events
+with the C parser when PyYAML has it and composed here, iteratively, into plain Python data. Doing
+the composition ourselves lets us:
+
+* remember the line and column of every key and value (a :class:`~.locate.Spot` per path), so that
+  pydantic and cross-reference problems point into the file;
+* refuse duplicate keys (at the second one), recursive aliases, and alias expansion past
+  :data:`MAX_NODES` (an "alias bomb" composes in microseconds and then takes gigabytes to walk: we
+  count each alias as the size of what it stands for, so the bomb is refused at once);
+* refuse nesting deeper than :data:`MAX_DEPTH` *while parsing*: libyaml slows down quadratically on
+  deeply nested flow collections and its composer recurses (a segfault at ~100k levels).
+
+Only the standard YAML types are built (mappings, sequences, text, numbers, booleans, null);
+timestamps stay text; any other tag is a problem. Keys are always text, as written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from ..errors import Problem, ScenarioError
+from .locate import Document, Spot, dotted
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+# Characters YAML 1.1 allows in a stream (tab, line breaks, printable Unicode).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def read_document(path: Path, display: str) -> tuple[Document, list[Problem]]:
+    """Read and compose ``path``. Fatal problems raise :class:`ScenarioError`; others are returned.
+
+    ``display`` is the file name used in messages.
+    """
+    raw = _read_bytes(path, display)
+    text = _decode(raw, display)
+    builder = _Builder(text, display)
+    builder.run()
+    document = Document(
+        display,
+        builder.root,
+        builder.spots,
+        builder.key_spots,
+        text,
+        hashlib.sha256(raw).hexdigest(),
+    )
+    return document, builder.problems
+
+
+def _fatal(
+    file: str, message: str, hint: str = "", line: int = 0, column: int = 0
+) -> ScenarioError:
+    return ScenarioError([Problem(file, line, column, "", message, hint)])
+
+
+def _read_bytes(path: Path, display: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise _fatal(
+                display,
+                "this is a folder, not a scenario file",
+                "give a .yaml file, or use 'validate' on the folder",
+            )
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fatal(
+                display,
+                f"the file is {size:,} bytes; scenario files may be at most {MAX_BYTES:,}",
+                "is this the right file? split long texts or sources",
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise _fatal(display, "no such file", "check the path") from None
+    except PermissionError:
+        raise _fatal(display, "cannot read the file: permission denied") from None
+    except OSError as err:
+        raise _fatal(display, f"cannot read the file: {err.strerror or err}") from None
+    if len(raw) > MAX_BYTES:
+        raise _fatal(
+            display, f"the file is larger than {MAX_BYTES:,} bytes", "is this the right file?"
+        )
+    return raw
+
+
+def _decode(raw: bytes, display: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise _fatal(
+            display,
+            f"the file is not UTF-8 text: byte 0x{raw[err.start]:02x} at byte "
+            f"offset {err.start} cannot be decoded",
+            "save the file as UTF-8 in your editor (is this a binary file?)",
+            line,
+            column,
+        ) from None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _line_col(text, bad.start())
+        raise _fatal(
+            display,
+            f"the file contains the control character U+{ord(bad.group()):04X}, "
+            "which YAML does not allow",
+            "delete it (is this a binary file?)",
+            line,
+            column,
+        )
+    if not text.strip():
+        raise _fatal(
+            display,
+            "the file is empty",
+            "start from a template: simcity-council new my_scenario -o my_scenario.yaml",
+        )
+    return text
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+@dataclass
+class _Frame:
+    """A mapping or sequence being built."""
+
+    container: dict[str, Any] | list[Any]
+    path: tuple[str | int, ...]
+    anchor: str | None
+    nodes_at_start: int
+    key: str | None = None
+    key_spot: Spot | None = None
+    keys_seen: dict[str, int] = field(default_factory=dict)
+    duplicate: bool = False
+    merges: list[Any] = field(default_factory=list)
+
+
+class _Builder:
+    """Composes parser events into data + spots, enforcing the limits."""
+
+    _handlers: ClassVar[dict[type, Callable[[_Builder, Any], None]]]
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.root: Any = None
+        self.spots: dict[tuple[str | int, ...], Spot] = {}
+        self.key_spots: dict[tuple[str | int, ...], Spot] = {}
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int] | None] = {}  # None while still being built
+        self.nodes = 0
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def fatal(self, mark: Any, message: str, hint: str = "") -> ScenarioError:
+        return _fatal(self.file, message, hint, mark.line + 1, mark.column + 1)
+
+    def run(self) -> None:
+        try:
+            handlers = self._handlers
+            for event in yaml.parse(self.text, Loader=_Loader):
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(self, event)
+        except yaml.MarkedYAMLError as err:
+            raise self.syntax_error(err) from None
+        except yaml.YAMLError as err:
+            raise _fatal(self.file, f"YAML error: {err}") from None
+        if self.documents == 0:
+            raise _fatal(
+                self.file,
+                "the file holds no YAML document (only comments?)",
+                "start from a template: simcity-council new my_scenario",
+            )
+
+    def syntax_error(self, err: yaml.MarkedYAMLError) -> ScenarioError:
+        mark = err.problem_mark or err.context_mark
+        problem = (err.problem or "syntax error").replace("  ", " ")
+        context = f" {err.context}" if err.context else ""
+        char = self.text[mark.index] if mark and 0 <= mark.index < len(self.text) else ""
+        hint = "check the indentation and punctuation on this line and the one before"
+        if char == "\t" or "tab" in problem:
+            hint = "YAML indents with spaces, not tabs"
+        elif "mapping values are not allowed" in problem:
+            hint = "a value that contains ': ' must be put in quotes"
+        elif "end of stream" in problem and "quoted" in context:
+            hint = "close the quote"
+        elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+            hint = "close the bracket, or separate items with ', '"
+        message = f"YAML syntax error: {problem}{context}"
+        if mark is None:
+            return _fatal(self.file, message, hint)
+        return self.fatal(mark, message, hint)
+
+    # -- events ----------------------------------------------------------------------------------
+    def document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fatal(
+                event.start_mark,
+                "the file holds more than one YAML document",
+                "keep one scenario per file (remove the second '---')",
+            )
+
+    def count(self, mark: Any, amount: int = 1) -> None:
+        self.nodes += amount
+        if self.nodes > MAX_NODES:
+            raise self.fatal(
+                mark,
+                f"the document expands to more than {MAX_NODES:,} values (too many aliases?)",
+                "use fewer '*alias' references",
+            )
+
+    def spot(self, event: yaml.Event, style: str | None) -> Spot:
+        start, end = event.start_mark, event.end_mark
+        return Spot(start.line + 1, start.column + 1, start.index, end.index, style)
+
+    def wants_key(self) -> bool:
+        return (
+            bool(self.stack)
+            and isinstance(self.stack[-1].container, dict)
+            and self.stack[-1].key is None
+        )
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        self.count(event.start_mark)
+        spot = self.spot(event, event.style or "plain")
+        if self.wants_key():
+            self.set_key(event.value, spot)
+            if event.anchor:
+                self.anchors[event.anchor] = (event.value, 1)
+            return
+        value = self.construct(event)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self.attach(value, spot)
+
+    def construct(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        kind = tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+        if kind in ("str", "timestamp"):
+            return event.value
+        if kind == "null":
+            return None
+        node = yaml.ScalarNode(tag, event.value)
+        try:
+            if kind == "bool":
+                return _CONSTRUCTOR.construct_yaml_bool(node)
+            if kind == "int":
+                return _CONSTRUCTOR.construct_yaml_int(node)
+            if kind == "float":
+                return _CONSTRUCTOR.construct_yaml_float(node)
+        except (ValueError, OverflowError):
+            self.problem(event.start_mark, f"the number '{event.value[:40]}' is too large")
+            return None
+        self.problem(
+            event.start_mark,
+            f"the YAML tag '{event.tag}' is not supported",
+            "remove the tag ('!!...' or '!...')",
+        )
+        return event.value
+
+    def problem(self, mark: Any, message: str, hint: str = "", path: str = "") -> None:
+        self.problems.append(
+            Problem(self.file, mark.line + 1, mark.column + 1, path, message, hint)
+        )
+
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        self.count(event.start_mark)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fatal(
+                event.start_mark,
+                f"the document is nested more than {MAX_DEPTH} levels deep",
+                "a scenario never needs this; check the brackets",
+            )
+        if event.tag not in (None, "!", f"{_TAG}map", f"{_TAG}seq"):
+            self.problem(
+                event.start_mark, f"the YAML tag '{event.tag}' is not supported", "remove the tag"
+            )
+        if self.wants_key():
+            raise self.fatal(
+                event.start_mark,
+                "a key must be a plain name, not a list or mapping",
+                "write 'name: value'",
+            )
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        path = self.child_path()
+        self.spots[path] = self.spot(event, "flow" if event.flow_style else "block")
+        self.set_key_spot(path)
+        if event.anchor:
+            self.anchors[event.anchor] = None
+        container: dict[str, Any] | list[Any] = {} if mapping else []
+        self.stack.append(_Frame(container, path, event.anchor, self.nodes))
+
+    def end(self, event: yaml.Event | None = None) -> None:
+        frame = self.stack.pop()
+        if isinstance(frame.container, dict):
+            for merged in frame.merges:
+                for key, value in merged.items():
+                    frame.container.setdefault(key, value)
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, self.nodes - frame.nodes_at_start + 1)
+        self.attach(frame.container, None)
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            raise self.fatal(
+                event.start_mark,
+                f"unknown alias '*{event.anchor}'",
+                f"define it first with '&{event.anchor}'",
+            )
+        found = self.anchors[event.anchor]
+        if found is None:
+            raise self.fatal(
+                event.start_mark,
+                f"recursive alias '*{event.anchor}' refers to the value that contains it",
+                "remove the alias",
+            )
+        value, size = found
+        self.count(event.start_mark, size)
+        spot = self.spot(event, "alias")
+        if self.wants_key():
+            if not isinstance(value, str):
+                raise self.fatal(event.start_mark, "a key must be a plain name")
+            self.set_key(value, spot)
+            return
+        self.attach(value, spot)
+
+    # -- attaching values ------------------------------------------------------------------------
+    def child_path(self) -> tuple[str | int, ...]:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        if frame.duplicate:
+            return (*frame.path, "\0duplicate")
+        return (*frame.path, frame.key or "")
+
+    def set_key_spot(self, path: tuple[str | int, ...]) -> None:
+        if self.stack and isinstance(self.stack[-1].container, dict):
+            key_spot = self.stack[-1].key_spot
+            if key_spot is not None:
+                self.key_spots[path] = key_spot
+
+    def set_key(self, key: str, spot: Spot) -> None:
+        """A mapping key was read: remember it, refusing duplicates (at the second one)."""
+        frame = self.stack[-1]
+        frame.key, frame.key_spot, frame.duplicate = key, spot, False
+        if key == "<<" and spot.style == "plain":
+            return
+        if key in frame.keys_seen:
+            frame.duplicate = True
+            self.problems.append(
+                Problem(
+                    self.file,
+                    spot.line,
+                    spot.column,
+                    dotted((*frame.path, key)),
+                    f"duplicate key '{key}' (first at line {frame.keys_seen[key]})",
+                    "remove one of them; keys must be unique within a mapping",
+                )
+            )
+        else:
+            frame.keys_seen[key] = spot.line
+
+    def attach(self, value: Any, spot: Spot | None) -> None:
+        if not self.stack:
+            self.root = value
+            if spot is not None:
+                self.spots[()] = spot
+            return
+        frame = self.stack[-1]
+        path = self.child_path()
+        if spot is not None:
+            self.spots[path] = spot
+            self.set_key_spot(path)
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        key, key_spot, duplicate = frame.key or "", frame.key_spot, frame.duplicate
+        frame.key = frame.key_spot = None
+        frame.duplicate = False
+        if key == "<<" and key_spot is not None and key_spot.style == "plain":
+            merged = value if isinstance(value, list) else [value]
+            if not all(isinstance(m, dict) for m in merged):
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        key_spot.line,
+                        key_spot.column,
+                        "",
+                        "'<<' must merge a mapping or a list of mappings",
+                    )
+                )
+            frame.merges.extend(m for m in merged if isinstance(m, dict))
+        elif not duplicate:
+            frame.container[key] = value
+
+
+_Builder._handlers = {
+    yaml.DocumentStartEvent: _Builder.document,
+    yaml.ScalarEvent: _Builder.scalar,
+    yaml.MappingStartEvent: _Builder.start,
+    yaml.SequenceStartEvent: _Builder.start,
+    yaml.MappingEndEvent: _Builder.end,
+    yaml.SequenceEndEvent: _Builder.end,
+    yaml.AliasEvent: _Builder.alias,
+}
