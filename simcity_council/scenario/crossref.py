@@ -437,6 +437,7 @@ def _possible(node: ast.AST, flags: set[str], events: dict[str, bool], reasons: 
 
 
 def _suggest(value: str, known: list[str], section: str) -> str:
+    known = list(dict.fromkeys(known))
     match = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     if match:
         return f"did you mean '{match[0]}'?"

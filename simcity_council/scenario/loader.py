@@ -130,6 +130,8 @@ def _decode(raw: bytes, display: str) -> str:
             display,
             "the file is empty",
             "start from a template: simcity-council new my_scenario -o my_scenario.yaml",
+            1,
+            1,
         )
     return text
 
@@ -190,6 +192,8 @@ class _Builder:
                 self.file,
                 "the file holds no YAML document (only comments?)",
                 "start from a template: simcity-council new my_scenario",
+                1,
+                1,
             )
 
     def syntax_error(self, err: yaml.MarkedYAMLError) -> ScenarioError:

@@ -1,0 +1,189 @@
+"""`simcity-council validate`: every bad fixture fails with a located message, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simcity_council.cli import main
+
+DATA = Path(__file__).parent.parent / "data"
+GOOD = DATA / "good_minimal.yaml"
+
+# fixture stem -> (line:col, what follows "file:line:col: ", a phrase of the message)
+BAD = {
+    "yaml_syntax": ("18:8", "YAML syntax error", "close the bracket"),
+    "tab_indent": ("16:1", "YAML syntax error", "not tabs"),
+    "duplicate_key": ("38:5", "groups[1].trust", "duplicate key 'trust' (first at line 37)"),
+    "recursive_alias": ("158:18", "recursive alias '*loop'", "remove the alias"),
+    "top_level_list": ("2:1", "the top level must be a mapping", "found a list"),
+    "empty": ("1:1", "the file holds no YAML document", "simcity-council new"),
+    "multiple_documents": ("160:1", "the file holds more than one YAML document", "'---'"),
+    "unknown_field": ("90:9", "decisions[0].options[0].costt", "did you mean 'cost'?"),
+    "missing_field": ("4:3", "meta.title", "missing field 'title'"),
+    "wrong_type": ("16:10", "turns.count", "expected a whole number, found 'four'"),
+    "out_of_range": ("26:12", "groups[0].trust", "write 0.6"),
+    "schema_version": ("2:17", "schema_version", "unsupported schema_version 2"),
+    "stance_literal": ("89:17", "decisions[0].options[0].stance", "did you mean 'inclusive'?"),
+    "invalid_id": ("20:10", "domains[1].id", "e.g. 'city_parks'"),
+    "yes_as_text": ("24:11", "groups[0].name", "put the text in quotes"),
+    "unknown_group": (
+        "91:32",
+        "decisions[0].options[0].consult.renterz",
+        "unknown group 'renterz'; did you mean 'renters'?",
+    ),
+    "unknown_domain_priority": ("31:32", "groups[0].priorities.park", "did you mean 'parks'?"),
+    "unknown_domain_spend": ("111:34", "decisions[1].options[0].spend.parkz", "'parks'"),
+    "unknown_flag": ("93:16", "decisions[0].options[0].sets[0]", "unknown flag 'pb_adopt'"),
+    "unknown_action_target": ("73:24", "actions[0].targets[1]", "unknown group 'homeless'"),
+    "unknown_after_event": ("124:18", "decisions[2].after_event", "did you mean 'storm'?"),
+    "unknown_effect_target": (
+        "117:22",
+        "decisions[1].options[1].effects[0].target",
+        "unknown group 'renterz'",
+    ),
+    "unknown_indicator": (
+        "117:22",
+        "decisions[1].options[1].effects[0].target",
+        "unknown indicator 'potholes'",
+    ),
+    "unknown_promise_group": (
+        "96:29",
+        "decisions[0].options[0].promise.groups[1]",
+        "unknown group 'tenants'",
+    ),
+    "unknown_event_group": ("143:33", "events[0].groups[2]", "did you mean 'owners'?"),
+    "condition_syntax": ("149:30", "objectives[0].when", "write 'and' instead of '&&'"),
+    "condition_unknown_name": ("154:11", "debrief[0].when", "did you mean 'trust.unhoused'?"),
+    "condition_vector": ("149:11", "objectives[0].when", "use min(trust), max(trust)"),
+    "condition_quoted": ("152:34", "objectives[1].when", "unknown name 'flag.pb_adoptd'"),
+    "condition_block": ("154:11", "objectives[1].when", "unknown name 'flag.pb_adoptd'"),
+    "priorities_sum": ("42:17", "groups[1].priorities", "priorities sum to 0.8, not 1"),
+    "shares_sum": ("23:3", "groups", "group shares sum to 1.1, not 1"),
+    "labels_count": ("17:11", "turns.labels", "3 labels for 4 turns"),
+    "decision_turn_range": ("105:11", "decisions[1].turn", "turn 6 is after the last turn (4)"),
+    "decision_unscheduled": ("103:5", "decisions[1]", "never put on the agenda"),
+    "decision_turn_and_window": ("106:13", "decisions[1].window", "both turn and window"),
+    "window_reversed": ("140:13", "events[0].window", "ends before it starts"),
+    "event_outside_game": ("140:13", "events[0].window", "starts after the last turn (4)"),
+    "after_event_last_turn": ("124:18", "decisions[2].after_event", "only fire on the last turn"),
+    "duplicate_id": ("21:10", "domains[2].id", "duplicate domain id 'parks'"),
+    "option_never_available": (
+        "109:19",
+        "decisions[1].options[0].requires",
+        "flag 'pb_adopted' starts false and nothing sets it",
+    ),
+    "no_available_option": ("106:7", "decisions[1].options", "no option of decision 'projects'"),
+    "effect_delta": ("117:43", "decisions[1].options[1].effects[0].delta", "write 0.2"),
+    "many_problems": ("154:27", "debrief[0].when", "ends too early"),
+}
+
+
+def test_every_bad_fixture_is_in_the_table() -> None:
+    on_disk = {p.stem.removeprefix("bad_") for p in DATA.glob("bad_*.yaml")}
+    assert on_disk == set(BAD)
+
+
+@pytest.mark.parametrize("stem", sorted(BAD), ids=sorted(BAD))
+def test_bad_fixture_fails_with_located_problem(
+    stem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where, path, phrase = BAD[stem]
+    file = DATA / f"bad_{stem}.yaml"
+    assert main(["validate", str(file)]) == 1
+    err = capsys.readouterr().err
+    assert f"{file}:{where}: {path}" in err
+    assert phrase in err
+    assert "Traceback" not in err
+
+
+def test_many_problems_are_all_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(DATA / "bad_many_problems.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert ":16:10: turns.count: expected a whole number" in err
+    assert ":102:19: decisions[0].options[1].consult.ownerz: unknown group 'ownerz'" in err
+    assert ":154:27: debrief[0].when:" in err
+    assert "3 problems" in err
+
+
+def test_problems_are_one_per_line_in_file_order(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["validate", str(DATA / "bad_no_available_option.yaml")])
+    lines = [line for line in capsys.readouterr().err.splitlines() if "problems" not in line]
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert len(numbers) == 5
+    assert numbers == sorted(numbers)
+
+
+def test_good_file_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(GOOD)]) == 0
+    out = capsys.readouterr().out
+    assert f"{GOOD}: ok — Minimal Town: 4 turns, 3 groups, 3 decisions" in out
+
+
+def test_builtin_ids_and_folders_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    from simcity_council.scenario import builtin_ids
+
+    ids = builtin_ids()
+    assert main(["validate", *ids]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": ok — ") == len(ids)
+
+
+def test_folder_validates_every_yaml_inside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.yaml").write_bytes(GOOD.read_bytes())
+    (tmp_path / "b.yaml").write_bytes((DATA / "bad_unknown_group.yaml").read_bytes())
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert f"{tmp_path / 'a.yaml'}: ok" in captured.out
+    assert f"{tmp_path / 'b.yaml'}:91:32:" in captured.err
+    assert "1 of 2 files valid" in captured.err
+
+
+def test_unknown_builtin_id_suggests_and_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "vallejoo"]) == 1
+    err = capsys.readouterr().err
+    assert "did you mean 'vallejo'?" in err
+    assert "built-ins: " in err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "nope.yaml")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    bad = DATA / "bad_unknown_group.yaml"
+    assert main(["validate", "--json", str(GOOD), str(bad)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert [f["ok"] for f in report["files"]] == [True, False]
+    problem = report["files"][1]["problems"][0]
+    assert (problem["line"], problem["column"]) == (91, 32)
+    assert problem["path"] == "decisions[0].options[0].consult.renterz"
+    assert problem["hint"] == "did you mean 'renters'?"
+
+
+def test_json_all_good(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--json", str(GOOD)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "files": [
+            {
+                "file": str(GOOD),
+                "ok": True,
+                "problems": [],
+                "summary": "Minimal Town: 4 turns, 3 groups, 3 decisions",
+            }
+        ],
+        "ok": True,
+    }
+
+
+def test_validate_needs_a_path(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate"])
+    assert exit_info.value.code == 2
