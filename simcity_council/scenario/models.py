@@ -22,7 +22,9 @@ Id = Annotated[
     Field(
         pattern=r"^[a-z][a-z0-9_]*$",
         max_length=64,
-        description="An identifier: lower-case letters, digits and underscores, starting with a letter.",
+        description=(
+            "An identifier: lower-case letters, digits and underscores, starting with a letter."
+        ),
     ),
 ]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -45,7 +47,7 @@ Stance = Literal["inclusive", "narrow", "mixed"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Source(_Strict):
@@ -132,7 +134,9 @@ class City(_Strict):
     revenue: Money = Field(description="Revenue arriving each turn (before resilience effects).")
     reserve_floor: float = Field(
         default=0.0,
-        description="If the reserve falls below this, the state takes over (receivership): game over.",
+        description=(
+            "If the reserve falls below this, the state takes over (receivership): game over."
+        ),
     )
     resilience: Unit = Field(description="Economic resilience at the start.")
     capacity: int = Field(
@@ -144,9 +148,9 @@ class Indicator(_Strict):
     """A scenario-defined city indicator in [0, 1], e.g. 'street_condition'."""
 
     id: Id
-    name: str = Field(min_length=1)
-    description: str = ""
-    initial: Unit
+    name: str = Field(min_length=1, description="Name shown to players.")
+    description: str = Field(default="", description="What it measures, shown in tooltips.")
+    initial: Unit = Field(description="Value at the start, in [0, 1].")
 
 
 class Flag(_Strict):
@@ -154,7 +158,7 @@ class Flag(_Strict):
 
     id: Id
     label: str = Field(min_length=1, description="What it means when set, shown to players.")
-    initial: bool = False
+    initial: bool = Field(default=False, description="Whether it is set at the start.")
 
 
 class ModelWeights(_Strict):
@@ -266,11 +270,15 @@ class Option(_Strict):
         default_factory=dict, description="Which groups are at the table, 0-1 each."
     )
     transparency: Unit = Field(default=0.0, description="How open the decision is.")
-    effects: list[Effect] = Field(default_factory=list)
+    effects: list[Effect] = Field(
+        default_factory=list, description="Direct changes, now or later, perhaps by chance."
+    )
     requires: Condition | None = Field(default=None, description="When the option is available.")
     sets: list[Id] = Field(default_factory=list, description="Flags this option sets.")
     clears: list[Id] = Field(default_factory=list, description="Flags this option clears.")
-    promise: Promise | None = None
+    promise: Promise | None = Field(
+        default=None, description="A public commitment this option makes (promise debt if broken)."
+    )
 
 
 class Decision(_Strict):
@@ -278,24 +286,29 @@ class Decision(_Strict):
     `window` where `when` holds; or on the turn after `after_event` fires."""
 
     id: Id
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="The agenda item, shown to players.")
     prompt: str = Field(default="", description="The question, as the council would put it.")
-    turn: int | None = Field(default=None, ge=1, le=40)
+    turn: int | None = Field(
+        default=None, ge=1, le=40, description="The turn it is on the agenda (1-based)."
+    )
     window: tuple[int, int] | None = Field(default=None, description="[first, last] turn.")
-    when: Condition | None = None
+    when: Condition | None = Field(
+        default=None,
+        description="With `window`: it comes on the first turn of the window where this holds.",
+    )
     after_event: Id | None = Field(
         default=None, description="Put this on the agenda the turn after this event fires."
     )
-    options: list[Option] = Field(min_length=2, max_length=4)
+    options: list[Option] = Field(min_length=2, max_length=4, description="The 2-4 answers.")
 
 
 class Action(_Strict):
     """A listening or engagement move available every turn within capacity and budget."""
 
     id: Id
-    name: str = Field(min_length=1)
-    description: str = ""
-    cost: Money = 0.0
+    name: str = Field(min_length=1, description="Name shown to players.")
+    description: str = Field(default="", description="What it involves, shown in tooltips.")
+    cost: Money = Field(default=0.0, description="What it costs each time it is taken.")
     capacity: int = Field(default=1, ge=0, le=20, description="Staff action points it uses.")
     targets: list[Id] = Field(min_length=1, description="Group ids it reaches.")
     listening: Unit = Field(
@@ -303,18 +316,18 @@ class Action(_Strict):
     )
     engagement: Unit = Field(default=0.0, description="Engagement it adds to each target group.")
     transparency: Unit = Field(default=0.0, description="Transparency it adds this turn.")
-    requires: Condition | None = None
+    requires: Condition | None = Field(default=None, description="When the action is available.")
 
 
 class Event(_Strict):
     """A shock or opening. It may fire on each turn in `window` with `chance`, if `when` holds."""
 
     id: Id
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="Headline shown to players.")
     text: str = Field(min_length=1, description="What happened, in plain words.")
     window: tuple[int, int] = Field(description="[first, last] turn it may fire.")
     chance: Unit = Field(default=1.0, description="Probability per turn in the window.")
-    when: Condition | None = None
+    when: Condition | None = Field(default=None, description="It may fire only when this holds.")
     once: bool = Field(default=True, description="Fire at most once per game.")
     shock: Unit = Field(
         default=0.0,
@@ -324,43 +337,59 @@ class Event(_Strict):
         ),
     )
     groups: list[Id] | None = Field(default=None, description="Groups it hits (default: all).")
-    effects: list[Effect] = Field(default_factory=list)
-    sets: list[Id] = Field(default_factory=list)
+    effects: list[Effect] = Field(
+        default_factory=list, description="Direct changes when it fires, now or later."
+    )
+    sets: list[Id] = Field(default_factory=list, description="Flags it sets when it fires.")
 
 
 class Objective(_Strict):
     """A labelled goal checked at the end of the game."""
 
     id: Id
-    label: str = Field(min_length=1)
-    when: Condition
-    weight: float = Field(default=1.0, ge=0.0)
+    label: str = Field(min_length=1, description="The goal, shown in the debrief.")
+    when: Condition = Field(description="The goal is met if this holds at the end.")
+    weight: float = Field(default=1.0, ge=0.0, description="Its weight among the objectives.")
 
 
 class DebriefText(_Strict):
     """A paragraph shown in the debrief when its condition holds at the end."""
 
-    when: Condition
-    text: str = Field(min_length=1)
+    when: Condition = Field(description="Show the text if this holds at the end.")
+    text: str = Field(min_length=1, description="The paragraph, in plain words.")
 
 
 class Scenario(_Strict):
     """A simcity_council scenario (schema_version 1)."""
 
     schema_version: Literal[1] = Field(description="Always 1 for this version of the format.")
-    meta: Meta
-    turns: Turns
-    domains: list[Domain] = Field(min_length=1)
-    groups: list[Group] = Field(min_length=1, max_length=16)
-    city: City
-    indicators: list[Indicator] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-    model: ModelWeights = Field(default_factory=ModelWeights)
-    actions: list[Action] = Field(default_factory=list)
-    decisions: list[Decision] = Field(min_length=1)
-    events: list[Event] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
-    debrief: list[DebriefText] = Field(default_factory=list)
+    meta: Meta = Field(description="Who, where and when; the sources.")
+    turns: Turns = Field(description="How many turns and what each is called.")
+    domains: list[Domain] = Field(min_length=1, description="The spending areas.")
+    groups: list[Group] = Field(
+        min_length=1, max_length=16, description="The stakeholder groups (at most 16)."
+    )
+    city: City = Field(description="The city's finances and capacities at the start.")
+    indicators: list[Indicator] = Field(
+        default_factory=list, description="Scenario-defined city indicators (indicator.<id>)."
+    )
+    flags: list[Flag] = Field(
+        default_factory=list, description="Yes/no facts that options and events set (flag.<id>)."
+    )
+    model: ModelWeights = Field(
+        default_factory=ModelWeights, description="Overrides for the simulation's weights."
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="Listening and engagement moves, available every turn."
+    )
+    decisions: list[Decision] = Field(min_length=1, description="The agenda items.")
+    events: list[Event] = Field(default_factory=list, description="Shocks and openings.")
+    objectives: list[Objective] = Field(
+        default_factory=list, description="Goals checked at the end of the game."
+    )
+    debrief: list[DebriefText] = Field(
+        default_factory=list, description="Paragraphs shown at the end when their condition holds."
+    )
     reflection: list[str] = Field(
         default_factory=list, description="Questions students answer in the debrief."
     )

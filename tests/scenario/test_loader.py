@@ -1,0 +1,264 @@
+"""The safe loader: hostile and broken files are refused quickly, with located messages."""
+
+from __future__ import annotations
+
+import hashlib
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simcity_council.errors import ScenarioError
+from simcity_council.scenario import LoadedScenario, builtin_ids, load_scenario
+from simcity_council.scenario.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
+
+DATA = Path(__file__).parent.parent / "data"
+GOOD = DATA / "good_minimal.yaml"
+GOOD_TEXT = GOOD.read_text(encoding="utf-8")
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def write(tmp_path: Path, content: str | bytes, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_good_minimal_loads() -> None:
+    loaded = load_scenario(GOOD)
+    assert isinstance(loaded, LoadedScenario)
+    assert loaded.model.meta.id == "minimal"
+    assert loaded.path == GOOD
+    assert loaded.sha256 == hashlib.sha256(GOOD.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("ident", builtin_ids())
+def test_builtin_scenarios_load_by_id(ident: str) -> None:
+    loaded = load_scenario(ident)
+    assert loaded.path.name == f"{ident}.yaml"
+    assert loaded.model.meta.id == ident
+
+
+def test_builtin_ids_exclude_the_template() -> None:
+    assert "template" not in builtin_ids()
+    assert builtin_ids() == tuple(sorted(builtin_ids()))
+
+
+def test_alias_bomb_is_refused_quickly_and_small(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 12):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    tracemalloc.start()
+    try:
+        found = problems_of(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert f"more than {MAX_NODES:,} values" in found[0]
+    assert peak < 5_000_000
+
+
+def test_recursive_alias(tmp_path: Path) -> None:
+    found = problems_of(write(tmp_path, "a: &x\n  b: *x\n"))
+    assert ":2:6: recursive alias '*x'" in found[0]
+
+
+def test_unknown_alias(tmp_path: Path) -> None:
+    found = problems_of(write(tmp_path, "a: *nowhere\n"))
+    assert ":1:4: unknown alias '*nowhere'" in found[0]
+
+
+def test_merge_keys_are_supported(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace(
+        "  - {id: parks, name: Parks}", "  - &park {id: parks, name: Parks}"
+    ).replace("  - {id: housing, name: Housing}", "  - {<<: *park, id: housing, name: Housing}")
+    assert load_scenario(write(tmp_path, text)).model.domains[2].id == "housing"
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = write(tmp_path, b"# " + b"x" * MAX_BYTES + b"\n")
+    found = problems_of(path)
+    assert "scenario files may be at most" in found[0]
+
+
+def test_binary_junk(tmp_path: Path) -> None:
+    path = write(tmp_path, b"schema_version: 1\nmeta:\n  id: \xff\xfe\x00\x01junk\n")
+    found = problems_of(path)
+    assert ":3:7: the file is not UTF-8 text: byte 0xff at byte offset 30" in found[0]
+
+
+def test_control_character(tmp_path: Path) -> None:
+    found = problems_of(write(tmp_path, "schema_version: 1\nmeta: \x07\n"))
+    assert ":2:7: the file contains the control character U+0007" in found[0]
+
+
+def test_utf8_bom_is_fine(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\xef\xbb\xbf" + GOOD.read_bytes())
+    assert load_scenario(path).model.meta.id == "minimal"
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
+def test_deep_nesting_is_refused_while_parsing(tmp_path: Path, opener: str) -> None:
+    found = problems_of(write(tmp_path, opener * 50_000 + "x\n"))
+    assert f"nested more than {MAX_DEPTH} levels" in found[0]
+
+
+def test_folder_is_not_a_file(tmp_path: Path) -> None:
+    assert "this is a folder" in problems_of(tmp_path)[0]
+
+
+def test_scalar_top_level(tmp_path: Path) -> None:
+    assert "found a single value" in problems_of(write(tmp_path, "just text\n"))[0]
+
+
+def test_unsupported_tag(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("title: Minimal Town", "title: !!python/object:os.system x")
+    found = problems_of(write(tmp_path, text))
+    assert any("the YAML tag 'tag:yaml.org,2002:python/object:os.system'" in p for p in found)
+
+
+def test_huge_integer(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("reserve: 1000000", "reserve: " + "9" * 5000)
+    assert any("is too large" in p for p in problems_of(write(tmp_path, text)))
+
+
+def test_non_finite_number(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("reserve: 1000000", "reserve: .nan")
+    assert any("city.reserve" in p for p in problems_of(write(tmp_path, text)))
+
+
+def test_timestamps_stay_text(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace('period: "2020"', "period: 2020-01-01")
+    assert load_scenario(write(tmp_path, text)).model.meta.period == "2020-01-01"
+
+
+def test_schema_and_crossref_problems_come_together(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("  count: 4\n", "  count: x\n").replace("renters: 0.8", "renterz: 0.8")
+    found = problems_of(write(tmp_path, text))
+    assert any("turns.count" in p for p in found)
+    assert any("consult.renterz" in p for p in found)
+
+
+# -- hypothesis: mutated scenarios only ever raise ScenarioError --------------------------------
+
+LINES = GOOD_TEXT.splitlines(keepends=True)
+JUNK = st.sampled_from(
+    [
+        ":",
+        "-",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a",
+        "*a",
+        "!!",
+        "'",
+        '"',
+        "\t",
+        "#",
+        "|",
+        ">",
+        "\x00",
+        "é",
+        "0",
+        "-1",
+        "1e309",
+        "null",
+        "~",
+        "yes",
+        "  ",
+        "\n",
+        ",",
+        "?",
+        "%",
+        "@",
+        "`",
+        "<<: ",
+    ]
+)
+
+
+def _load_text(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    try:
+        load_scenario(path)
+    except ScenarioError as err:
+        assert err.problems
+        for problem in err.problems:
+            assert problem.message
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.integers(0, len(LINES) - 1), min_size=1, max_size=6, unique=True))
+def test_deleting_lines(tmp_path: Path, drop: list[int]) -> None:
+    _load_text(tmp_path, "".join(line for i, line in enumerate(LINES) if i not in drop))
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(st.integers(0, len(GOOD_TEXT)), JUNK), min_size=1, max_size=5))
+def test_inserting_junk(tmp_path: Path, edits: list[tuple[int, str]]) -> None:
+    text = GOOD_TEXT
+    for position, junk in sorted(edits, reverse=True):
+        text = text[:position] + junk + text[position:]
+    _load_text(tmp_path, text)
+
+
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(["[]", "{}", "[1, 2]", "{a: 1}", "renters", "-0.5"]),
+)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(st.integers(0, len(LINES) - 1), VALUES), min_size=1, max_size=4))
+def test_changing_values(tmp_path: Path, edits: list[tuple[int, object]]) -> None:
+    lines = list(LINES)
+    for index, value in edits:
+        line = lines[index]
+        if ": " in line:
+            key = line.split(": ", 1)[0]
+            shown = value if isinstance(value, str) else repr(value)
+            lines[index] = f"{key}: {shown}\n"
+    _load_text(tmp_path, "".join(lines))
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.permutations(range(len(LINES))).map(lambda p: p[:8]))
+def test_swapping_lines(tmp_path: Path, order: list[int]) -> None:
+    lines = list(LINES)
+    for a, b in zip(order[::2], order[1::2], strict=False):
+        lines[a], lines[b] = lines[b], lines[a]
+    _load_text(tmp_path, "".join(lines))
