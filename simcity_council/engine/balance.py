@@ -18,7 +18,8 @@ every other choice stays random, and since a policy's random draws depend only o
 decision), the other choices and all the luck are the same across the forced batches. Option A
 *dominates* option B when, over the seeds in which both forced games really took their option, A
 is at least as good as B on every score (trust_mean, trust_min, resilience, reserve, engagement;
-within a tolerance) **and** strictly better on at least one score, *in every one of those seeds*.
+within :data:`TOLERANCE`, or :data:`MONEY_TOLERANCE` for money) **and** better by more than that
+on at least one score, *in every one of those seeds*.
 That is a paired, per-state test over the varied states random play reaches: an option that wins
 everywhere is no dilemma. Its cost is one batch of ``dominance_runs`` games per option
 (about 30-40 small batches per scenario), affordable for every ``balance`` run.
@@ -46,9 +47,12 @@ CRITERIA = {
     "inclusive_beats_narrow_trust_min": 0.75,
     "inclusive_beats_narrow_resilience": 0.65,
 }
-#: Two scores closer than this count as equal in the dominance check (people scores are in
-#: [0, 1]; money is compared relative to the scenario's revenue per turn).
-TOLERANCE = 1e-9
+#: Two scores closer than this count as equal in the dominance check: half a point on the 0-100
+#: scale players see for people scores (differences a player cannot see are no reason to prefer
+#: an option) ...
+TOLERANCE = 0.005
+#: ... and a tenth of a percent of one turn's revenue for money.
+MONEY_TOLERANCE = 0.001
 #: Fewest paired seeds a dominance verdict may rest on.
 MIN_PAIRS = 10
 
@@ -161,7 +165,9 @@ def summarise(scores: ScoreArrays) -> dict[str, dict[str, float]]:
 def _score_matrix(scores: ScoreArrays, money_scale: float) -> np.ndarray:
     """(games, scores), money rescaled so one tolerance fits every column."""
     cols = [np.asarray(getattr(scores, n), dtype=np.float64) for n in SCORES]
-    cols[SCORES.index("reserve")] = cols[SCORES.index("reserve")] / money_scale
+    # money in units of MONEY_TOLERANCE / TOLERANCE turns of revenue, so one tolerance fits all
+    cols[SCORES.index("reserve")] = cols[SCORES.index("reserve")] / money_scale * (
+        TOLERANCE / MONEY_TOLERANCE)
     return np.stack(cols, axis=1)
 
 
@@ -169,7 +175,7 @@ def dominance(
     c: CompiledScenario, seeds: np.ndarray, base: str = "random"
 ) -> tuple[Dominance, ...]:
     """Options that dominate an alternative of the same decision in every paired seed."""
-    money_scale = max(c.revenue0, abs(c.reserve0), 1.0)
+    money_scale = c.revenue0 if c.revenue0 > 0 else max(abs(c.reserve0), 1.0)
     found: list[Dominance] = []
     for k, decision in enumerate(c.decision_ids):
         options = c.option_ids[k]
