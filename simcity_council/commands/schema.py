@@ -1,13 +1,27 @@
-"""`simcity-council schema` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council schema [-o FILE]`: the JSON Schema of the scenario format."""
 
-from ..errors import UsageError
+from __future__ import annotations
 
-HELP = "(schema: not built yet)"
+import argparse
+import sys
+
+HELP = "print the JSON Schema of the scenario format (for editor completion and checks)"
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write it to FILE (replacing it) instead of stdout"
+    )
 
 
-def run(args) -> int:
-    raise UsageError("'schema' is not built yet")
+def run(args: argparse.Namespace) -> int:
+    from ..scenario.jsonschema import schema_text
+    from .new import write_atomically
+
+    text = schema_text()
+    if args.output:
+        write_atomically(args.output, text, overwrite=True)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -369,7 +369,7 @@ class Scenario(_Strict):
     groups: list[Group] = Field(
         min_length=1, max_length=16, description="The stakeholder groups (at most 16)."
     )
-    city: City = Field(description="The city's finances and capacities at the start.")
+    city: City = Field(description="The city at the start: money, resilience, staff capacity.")
     indicators: list[Indicator] = Field(
         default_factory=list, description="Scenario-defined city indicators (indicator.<id>)."
     )

@@ -1,0 +1,68 @@
+"""`simcity-council new`: a commented template that validates, written safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simcity_council.cli import main
+from simcity_council.scenario import builtin_path, load_scenario
+
+
+def test_new_prints_a_template_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "riverside"]) == 0
+    out = capsys.readouterr().out
+    assert "  id: riverside  #" in out
+    assert "  title: Riverside  #" in out
+    assert out.count("#") > 50  # explained with comments
+
+
+def test_new_file_validates_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "river_city.yaml"
+    assert main(["new", "river_city", "-o", str(target)]) == 0
+    loaded = load_scenario(target)
+    assert loaded.model.meta.id == "river_city"
+    assert loaded.model.meta.title == "River City"
+    assert main(["validate", str(target)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["river_city.yaml"]  # no temp file left
+
+
+def test_template_shows_every_section_of_the_format() -> None:
+    model = load_scenario(builtin_path("template")).model
+    assert model.indicators and model.flags and model.actions and model.events
+    assert model.objectives and model.debrief and model.reflection
+    assert model.model.model_fields_set  # overrides at least one weight
+    decisions = {d.id: d for d in model.decisions}
+    assert any(d.turn for d in decisions.values())
+    assert any(d.window and d.when for d in decisions.values())
+    assert any(d.after_event for d in decisions.values())
+    options = [o for d in model.decisions for o in d.options]
+    assert any(o.promise for o in options)
+    assert any(o.requires for o in options)
+    assert any(o.recurring for o in options)
+    assert any(o.clears for o in options)
+    assert any(e.after and e.chance < 1 for o in options for e in o.effects)
+    assert any(g.belief is None for g in model.groups)
+    assert any(f.initial for f in model.flags)
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text("my work\n", encoding="utf-8")
+    assert main(["new", "mine", "-o", str(target)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "my work\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]
+
+
+def test_new_rejects_a_bad_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "River City"]) == 2
+    assert "try 'river_city'" in capsys.readouterr().err
+
+
+def test_new_into_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "x", "-o", str(tmp_path / "nope" / "x.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist" in err
+    assert "Traceback" not in err

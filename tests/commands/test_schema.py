@@ -1,0 +1,72 @@
+"""`simcity-council schema`: the JSON Schema, and the committed copy in docs/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simcity_council.cli import main
+from simcity_council.scenario.jsonschema import SCHEMA_ID, json_schema, schema_text
+
+COMMITTED = Path(__file__).parent.parent.parent / "docs" / "scenario.schema.json"
+
+
+def test_committed_schema_is_current() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == schema_text(), (
+        "docs/scenario.schema.json is out of date with scenario/models.py; regenerate it with:\n"
+        "    simcity-council schema -o docs/scenario.schema.json"
+    )
+
+
+def test_schema_is_draft_2020_12_with_id_and_title() -> None:
+    schema = json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == SCHEMA_ID
+    assert "scenario" in schema["title"]
+    assert schema["additionalProperties"] is False
+    assert "schema_version" in schema["required"]
+
+
+def _properties(node: Any, where: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            found.append((f"{where}.{name}", prop))
+        for key, value in node.items():
+            found += _properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for item in node:
+            found += _properties(item, where)
+    return found
+
+
+def test_every_field_has_a_description() -> None:
+    props = _properties(json_schema())
+    assert len(props) > 100
+    missing = [where for where, prop in props if not prop.get("description")]
+    assert missing == []
+
+
+def test_schema_prints_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == json_schema()
+
+
+def test_schema_writes_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "scenario.schema.json"
+    out.write_text("old", encoding="utf-8")
+    assert main(["schema", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == schema_text()
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_schema_to_missing_folder_fails_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", "-o", str(tmp_path / "no" / "s.json")]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist" in err
+    assert "Traceback" not in err
