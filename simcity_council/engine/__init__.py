@@ -1,0 +1,50 @@
+"""The simulation engine: pure numpy, batch-first, deterministic, explainable.
+
+```python
+from simcity_council.engine import Game, Choices
+
+game = Game.start(loaded, seed=None)
+result = game.submit(Choices({"budget_process": "pb"}, ("listening_tour",)))
+```
+
+Batches (research, balance, replay): :mod:`simcity_council.engine.batch`. Importing this package
+never loads pygame or rich.
+"""
+
+from .game import Game
+from .views import (
+    ActionView,
+    Cause,
+    Change,
+    Choices,
+    CityView,
+    DecisionView,
+    DomainView,
+    EventView,
+    GroupChange,
+    GroupView,
+    ObjectiveResult,
+    OptionView,
+    Scores,
+    TurnResult,
+    TurnView,
+)
+
+__all__ = [
+    "ActionView",
+    "Cause",
+    "Change",
+    "Choices",
+    "CityView",
+    "DecisionView",
+    "DomainView",
+    "EventView",
+    "Game",
+    "GroupChange",
+    "GroupView",
+    "ObjectiveResult",
+    "OptionView",
+    "Scores",
+    "TurnResult",
+    "TurnView",
+]

@@ -64,7 +64,9 @@ class Meta(_Strict):
     id: Id = Field(description="Short id, used on the command line: simcity-council play <id>.")
     title: str = Field(min_length=1, description="Title shown to players.")
     city: str = Field(min_length=1, description="The city, e.g. 'Vallejo, California'.")
-    period: str = Field(min_length=1, description="The years the scenario covers, e.g. '2012-2014'.")
+    period: str = Field(
+        min_length=1, description="The years the scenario covers, e.g. '2012-2014'."
+    )
     role: str = Field(min_length=1, description="Who the player is, in the second person.")
     summary: str = Field(min_length=1, description="The situation, in a paragraph or two.")
     learning_objectives: list[str] = Field(
@@ -140,7 +142,9 @@ class City(_Strict):
     )
     resilience: Unit = Field(description="Economic resilience at the start.")
     capacity: int = Field(
-        ge=0, le=20, description="Staff action points per turn for listening and engagement actions."
+        ge=0,
+        le=20,
+        description="Staff action points per turn for listening and engagement actions.",
     )
 
 
@@ -172,7 +176,10 @@ class ModelWeights(_Strict):
         default=0.5, ge=0.0, le=1.0, description="Weight of being heard in the trust change."
     )
     outcome_weight: float = Field(
-        default=0.3, ge=0.0, le=1.0, description="Weight of benefit vs expectation in the trust change."
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="Weight of benefit vs expectation in the trust change.",
     )
     transparency_weight: float = Field(
         default=0.2, ge=0.0, le=1.0, description="Weight of transparency in the trust change."
@@ -187,32 +194,112 @@ class ModelWeights(_Strict):
         default=0.15, ge=0.0, le=1.0, description="How fast wellbeing follows benefit."
     )
     listening_rate: float = Field(
-        default=0.6, ge=0.0, le=1.0,
+        default=0.6,
+        ge=0.0,
+        le=1.0,
         description="How far one unit of listening moves the city's belief toward the truth.",
     )
     expectation_rate: float = Field(
         default=0.3, ge=0.0, le=1.0, description="How fast expectations follow trust and promises."
     )
     resilience_rate: float = Field(
-        default=0.08, ge=0.0, le=1.0,
+        default=0.08,
+        ge=0.0,
+        le=1.0,
         description="How much equitable spending and broad engagement build resilience.",
     )
     resilience_decay: float = Field(
         default=0.05, ge=0.0, le=1.0, description="Per-turn drift of resilience back to its start."
     )
     revenue_sensitivity: float = Field(
-        default=0.3, ge=0.0, le=2.0,
+        default=0.3,
+        ge=0.0,
+        le=2.0,
         description="How strongly revenue depends on resilience and wellbeing.",
     )
     promise_penalty: float = Field(
-        default=0.08, ge=0.0, le=1.0, description="Trust lost by each group when a promise is broken."
+        default=0.08,
+        ge=0.0,
+        le=1.0,
+        description="Trust lost by each group when a promise is broken.",
     )
     shock_scale: float = Field(
         default=1.0, ge=0.0, le=5.0, description="Multiplies the damage of every event shock."
     )
     recall_trust: float = Field(
-        default=0.1, ge=0.0, le=1.0,
+        default=0.1,
+        ge=0.0,
+        le=1.0,
         description="If population-weighted mean trust falls below this, the council is recalled.",
+    )
+    process_reference: float = Field(
+        default=0.4,
+        ge=0.0,
+        le=1.0,
+        description="How much being heard a group takes as fair: heard above it builds trust.",
+    )
+    transparency_reference: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="How much openness people take for granted: less than this costs trust.",
+    )
+    benefit_scale: float = Field(
+        default=0.25,
+        gt=0.0,
+        le=10.0,
+        description=(
+            "Spending (as a share of one turn's revenue, weighted by a group's true priorities) "
+            "that gives a group about 63% of the full benefit."
+        ),
+    )
+    expectation_base: float = Field(
+        default=0.12,
+        ge=0.0,
+        le=1.0,
+        description="Benefit a group expects each turn at trust 0.5 (scales with 0.5 + trust).",
+    )
+    promise_expectation: float = Field(
+        default=0.1,
+        ge=0.0,
+        le=1.0,
+        description="Extra benefit a group expects for each open promise made to it.",
+    )
+    targeting_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "How much spending is wasted when the city's belief about a group's priorities is "
+            "wrong: benefit x (1 - targeting_weight x belief error)."
+        ),
+    )
+    consult_listening: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="How much consulting a group also teaches the city about it (as listening).",
+    )
+    listening_voice: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="How much being listened to adds to a group's sense of being heard.",
+    )
+    shock_trust: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=2.0,
+        description="Share of an event's damage to wellbeing that is also lost in trust.",
+    )
+    equity_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "In the growth of resilience: weight of benefit reaching vulnerable groups; the rest "
+            "is the lowest group's engagement (breadth)."
+        ),
     )
 
 

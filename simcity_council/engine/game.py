@@ -1,0 +1,213 @@
+"""``Game``: one interactive game, a batch of one over the same step code as batches.
+
+Front ends draw :meth:`Game.view`, build :class:`Choices`, call :meth:`Game.submit` and show the
+:class:`TurnResult`. A bad choice raises :class:`GameError` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import secrets
+from typing import Any
+
+import numpy as np
+
+from ..errors import GameError
+from ..scenario.compile import CompiledScenario, compile_scenario
+from .ledger import Ledger
+from .policies import make_policy
+from .present import turn_result, turn_view
+from .rng import as_seeds
+from .rules import check_choices
+from .scores import scores_of
+from .state import END_REASONS, State, digests, new_state
+from .step import step
+from .views import Choices, Scores, TurnResult, TurnView
+
+_CACHE: dict[int, tuple[Any, CompiledScenario]] = {}
+
+
+def resolve(loaded: Any) -> Any:
+    """A ``LoadedScenario`` as given, or loaded from a built-in id or path."""
+    if isinstance(loaded, str | os.PathLike):
+        from ..scenario import load_scenario
+
+        return load_scenario(loaded)
+    if not hasattr(loaded, "model"):
+        raise GameError("Game.start needs a LoadedScenario (from load_scenario), an id or a path")
+    return loaded
+
+
+def compiled_for(loaded: Any) -> CompiledScenario:
+    """The compiled arrays of a loaded scenario (compiled once per scenario object)."""
+    model = loaded.model
+    hit = _CACHE.get(id(model))
+    if hit is not None and hit[0] is model:
+        return hit[1]
+    compiled = compile_scenario(model)
+    if len(_CACHE) >= 32:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(model)] = (model, compiled)
+    return compiled
+
+
+def start_state(c: CompiledScenario, seeds: np.ndarray) -> State:
+    """Every game at the start of turn 1, with the turn-1 agenda open."""
+    from .rules import open_agenda
+
+    s = new_state(c, seeds)
+    open_agenda(c, s, 1, None)
+    return s
+
+
+class Game:
+    """One game. Build with :meth:`start`."""
+
+    def __init__(self, loaded: Any, compiled: CompiledScenario, state: State, seed: int) -> None:
+        self.scenario = loaded
+        self.compiled = compiled
+        self.seed = seed
+        self._state = state
+        self._results: list[TurnResult] = []
+        self._history: list[TurnView] = [turn_view(compiled, state, None)]
+
+    @classmethod
+    def start(cls, loaded: Any, seed: int | None = None) -> Game:
+        """A new game of ``loaded`` (a LoadedScenario, built-in id or path). With no seed, one is
+        drawn and kept in :attr:`seed` (record it to replay the game)."""
+        loaded = resolve(loaded)
+        if seed is None:
+            seed = secrets.randbits(63)
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+            raise GameError(f"the seed must be a whole number, not {seed!r}")
+        seed = int(seed) & ((1 << 64) - 1)
+        c = compiled_for(loaded)
+        return cls(loaded, c, start_state(c, as_seeds([seed])), seed)
+
+    @property
+    def turn(self) -> int:
+        """The 1-based turn awaiting choices (``turns + 1`` after the last turn)."""
+        return self._state.turn
+
+    @property
+    def done(self) -> bool:
+        return bool(self._state.terminated[0] or self._state.truncated[0])
+
+    @property
+    def end_reason(self) -> str | None:
+        return END_REASONS.get(int(self._state.end_reason[0]))
+
+    @property
+    def state(self) -> State:
+        """A copy of the state arrays (a batch of one)."""
+        return self._state.copy()
+
+    @property
+    def results(self) -> tuple[TurnResult, ...]:
+        return tuple(self._results)
+
+    @property
+    def history(self) -> tuple[TurnView, ...]:
+        """The view at the start of each turn played, and the current one."""
+        return tuple(self._history)
+
+    def view(self) -> TurnView:
+        return self._history[-1]
+
+    def scores(self) -> Scores:
+        return scores_of(self.compiled, self._state)
+
+    def digest(self) -> str:
+        return digests(self._state)[0]
+
+    def copy(self) -> Game:
+        """An independent game that continues identically."""
+        other = Game.__new__(Game)
+        other.scenario, other.compiled, other.seed = self.scenario, self.compiled, self.seed
+        other._state = self._state.copy()
+        other._results = list(self._results)
+        other._history = list(self._history)
+        return other
+
+    def suggest(self, policy_name: str) -> Choices:
+        """The choices a policy (``random``, ``inclusive``, ``narrow``, ``greedy``, ...) would
+        make this turn."""
+        if self.done:
+            return Choices()
+        choice, act = make_policy(policy_name).choose(self.compiled, self._state)
+        return self.choices_from_arrays(choice[0], act[0])
+
+    def choices_from_arrays(self, choice: np.ndarray, act: np.ndarray) -> Choices:
+        """Arrays (decisions,) and (actions,) of one game as :class:`Choices`."""
+        c = self.compiled
+        decisions = {c.decision_ids[k]: c.option_ids[k][int(choice[k])]
+                     for k in range(c.n_decisions) if choice[k] >= 0}
+        actions = tuple(c.action_ids[a] for a in np.flatnonzero(act))
+        return Choices(decisions, actions)
+
+    def to_arrays(self, choices: Choices) -> tuple[np.ndarray, np.ndarray]:
+        """Check ``choices`` and turn them into arrays; :class:`GameError` if they break a rule."""
+        c = self.compiled
+        if self.done:
+            raise GameError(f"the game is over ({self.end_reason}); start a new game to play on")
+        if not isinstance(choices, Choices):
+            raise GameError("submit takes a Choices(decisions={...}, actions=(...))")
+        view = self.view()
+        agenda = {d.id: d for d in view.agenda}
+        choice = np.full((1, c.n_decisions), -1, np.int64)
+        for d_id, o_id in choices.decisions.items():
+            if d_id not in c.decision_ids:
+                raise GameError(f"unknown decision '{d_id}'{_hint(d_id, list(agenda))}")
+            if d_id not in agenda:
+                on = ", ".join(agenda) or "nothing"
+                raise GameError(f"decision '{d_id}' is not on this turn's agenda (on it: {on})")
+            options = {o.id: o for o in agenda[d_id].options}
+            if o_id not in options:
+                raise GameError(f"unknown option '{o_id}' for '{d_id}'{_hint(o_id, list(options))}")
+            if not options[o_id].available:
+                raise GameError(f"option '{o_id}' of '{d_id}' is not available: "
+                                f"{options[o_id].reason}")
+            k = c.decision_ids.index(d_id)
+            choice[0, k] = c.option_ids[k].index(o_id)
+        for d_id, d in agenda.items():
+            if d_id not in choices.decisions:
+                ids = ", ".join(o.id for o in d.options if o.available)
+                raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
+        act = np.zeros((1, len(c.action_ids)), bool)
+        actions = {a.id: a for a in view.actions}
+        for a_id in choices.actions:
+            if a_id not in actions:
+                raise GameError(f"unknown action '{a_id}'{_hint(a_id, list(actions))}")
+            a = c.action_ids.index(a_id)
+            if act[0, a]:
+                raise GameError(f"action '{a_id}' is chosen twice; each action once per turn")
+            if not actions[a_id].available:
+                raise GameError(f"action '{a_id}' is not available: {actions[a_id].reason}")
+            act[0, a] = True
+        problems = check_choices(c, self._state, choice, act)
+        if problems:
+            raise GameError(problems[0][1])
+        return choice, act
+
+    def submit(self, choices: Choices) -> TurnResult:
+        """Play this turn with ``choices``. Raises :class:`GameError` (state unchanged) when a
+        choice breaks a rule or the game is over."""
+        choice, act = self.to_arrays(choices)
+        before = self._state
+        after = before.copy()
+        ledger = Ledger(self.compiled, 1)
+        info = step(self.compiled, after, choice, act, ledger=ledger)
+        result = turn_result(self.compiled, before, after, ledger, info, choices,
+                             digests(after)[0])
+        self._state = after
+        self._results.append(result)
+        self._history.append(turn_view(self.compiled, after, result))
+        return result
+
+
+def _hint(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f" (choose from: {', '.join(known)})" if known else ""

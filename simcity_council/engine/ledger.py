@@ -1,0 +1,57 @@
+"""Attribution: every change of a turn split by its source, so the parts add up to the change.
+
+Each stage of the step *adds* the parts it computed (``add(quantity, source, amount)``) and then
+*commits* the quantity with its value before and after the stage's clamp to [0, 1]. Committing
+scales the stage's parts by ``(after - before) / sum(parts)``, so clamping is shared out in
+proportion and the parts always add up to the real change (to float rounding).
+
+Sources are the fixed list ``CompiledScenario.sources``: one per decision (the option chosen),
+action, event, delayed effect and promise, then revenue and a few kinds of drift.
+:class:`NoLedger` is the fast path: it records nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.compile import CompiledScenario
+
+GROUP_QUANTITIES = ("trust", "wellbeing", "engagement", "uncertainty")
+CITY_QUANTITIES = ("reserve", "resilience", "revenue")
+
+
+class NoLedger:
+    """Records nothing (the batch fast path)."""
+
+    on = False
+
+    def add(self, quantity: str, source: int, amount: np.ndarray | float) -> None:
+        """Ignore a part."""
+
+    def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
+        """Nothing to share out."""
+
+
+class Ledger(NoLedger):
+    """Per-turn parts of each change, by source: ``parts[q]`` has shape (games, sources, ...)."""
+
+    on = True
+
+    def __init__(self, c: CompiledScenario, games: int) -> None:
+        ns = len(c.sources)
+        shapes: dict[str, tuple[int, ...]] = {q: (games, ns, c.n_groups) for q in GROUP_QUANTITIES}
+        shapes.update({q: (games, ns) for q in CITY_QUANTITIES})
+        shapes["indicator"] = (games, ns, len(c.indicator_ids))
+        self.parts = {q: np.zeros(s) for q, s in shapes.items()}
+        self._stage = {q: np.zeros(s) for q, s in shapes.items()}
+
+    def add(self, quantity: str, source: int, amount: np.ndarray | float) -> None:
+        self._stage[quantity][:, source] += amount
+
+    def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
+        stage = self._stage[quantity]
+        raw = stage.sum(axis=1)
+        change = after - before
+        factor = np.divide(change, raw, out=np.ones_like(raw), where=raw != 0.0)
+        self.parts[quantity] += stage * factor[:, None]
+        stage[...] = 0.0

@@ -1,0 +1,234 @@
+"""Automatic players, vectorised over the games of a batch (no Python loop over games).
+
+``make_policy(name)`` gives one of: ``random``, ``inclusive`` (the most inclusive option; listening
+aimed at the least-understood groups, within capacity and budget), ``narrow`` (the cheapest, least
+consultative option; no listening), ``greedy`` (the best immediate expected score by the city's
+*belief*), or ``script:FILE`` (a YAML/JSON list of turns, each ``{decisions: {...}, actions:
+[...]}``). Every policy returns valid choices: options available to that game, actions that fit
+what the options leave of the capacity and the reserve.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import UsageError
+from ..scenario.compile import STANCE_CODE, CompiledScenario
+from .rng import STREAM_POLICY, uniform
+from .rules import action_status, make_env, option_status
+from .state import State
+
+POLICY_NAMES = ("random", "inclusive", "narrow", "greedy")
+
+
+class Policy:
+    """Base class: choose options by :meth:`option_scores`, then actions by :meth:`actions`."""
+
+    name = "policy"
+
+    def choose(self, c: CompiledScenario, s: State) -> tuple[np.ndarray, np.ndarray]:
+        """(choice (games, decisions) int -1 = none, act (games, actions) bool) for ``s.turn``."""
+        n = s.games
+        env = make_env(c, s, s.turn)
+        choice = np.full((n, c.n_decisions), -1, np.int64)
+        capacity = np.full(n, c.capacity, np.int64)
+        money = s.reserve.copy()
+        for k in np.flatnonzero(s.agenda.any(axis=0)):
+            on = s.agenda[:, k]
+            ok = option_status(c, s, env, int(k)).available
+            fits = ok & (c.option_capacity[k] <= capacity[:, None])
+            ok = np.where(fits.any(axis=1, keepdims=True), fits, ok)
+            score = np.where(ok, self.option_scores(c, s, int(k)), -np.inf)
+            j = np.argmax(score, axis=1)
+            choice[:, k] = np.where(on, j, -1)
+            capacity -= np.where(on, c.option_capacity[k][j], 0)
+            money -= np.where(on, c.option_cost[k][j], 0.0)
+        act = np.zeros((n, len(c.action_ids)), bool)
+        if act.shape[1]:
+            usable = action_status(c, s, env).available & s.active[:, None]
+            self.actions(c, s, usable, capacity, money, act)
+        return choice, act
+
+    def option_scores(self, c: CompiledScenario, s: State, k: int) -> np.ndarray:
+        """Higher is preferred; (options,) or (games, options)."""
+        raise NotImplementedError
+
+    def actions(self, c, s, usable, capacity, money, act) -> None:
+        """Fill ``act`` in place (default: no actions)."""
+
+    @staticmethod
+    def take_best(c, value, usable, capacity, money, act) -> None:
+        """Repeatedly take each game's best remaining action with value > 0 that fits."""
+        rows = np.arange(value.shape[0])
+        for _ in range(value.shape[1]):
+            fits = (usable & ~act & (c.action_capacity <= capacity[:, None])
+                    & ((c.action_cost <= money[:, None]) | (c.action_cost == 0)))
+            v = np.where(fits & (value > 0), value, -np.inf)
+            a = np.argmax(v, axis=1)
+            take = np.isfinite(v[rows, a])
+            if not take.any():
+                return
+            act[rows[take], a[take]] = True
+            capacity -= np.where(take, c.action_capacity[a], 0)
+            money -= np.where(take, c.action_cost[a], 0.0)
+
+
+class Inclusive(Policy):
+    name = "inclusive"
+
+    def option_scores(self, c, s, k):
+        stance = c.option_stance[k]
+        return (10.0 * (stance == STANCE_CODE["inclusive"]) + 5.0 * (stance == STANCE_CODE["mixed"])
+                + c.option_consult[k].sum(axis=1) + c.option_transparency[k])
+
+    def actions(self, c, s, usable, capacity, money, act):
+        # Listening aimed at the least-understood groups; engagement and openness next.
+        value = np.zeros(act.shape)
+        for a in range(act.shape[1]):
+            t = c.action_targets[a]
+            value[:, a] = ((s.uncertainty * t).sum(axis=1) * c.action_listening[a]
+                           + 0.5 * c.action_engagement[a] * t.sum() + 0.5 * c.action_transparency[a]
+                           + 1e-6)
+        self.take_best(c, value, usable, capacity, money, act)
+
+
+class Narrow(Policy):
+    name = "narrow"
+
+    def option_scores(self, c, s, k):
+        return (-1000.0 * c.option_cost[k] / max(c.revenue0, 1.0)
+                - c.option_consult[k].sum(axis=1) - c.option_transparency[k])
+
+
+class Greedy(Policy):
+    """Best immediate expected trust by what the city believes, minus a little for money."""
+
+    name = "greedy"
+
+    def option_scores(self, c, s, k):
+        w = c.model.model
+        gain = np.maximum(c.option_consult[k][None] - c.voice, 0.0)  # (1, O, groups)
+        believed = c.option_benefit[k][None] + s.gap[:, None, :] * c.option_benefit_belief[k][None]
+        benefit = 1.0 - np.exp(-np.maximum(believed, 0.0) / w.benefit_scale)
+        per_group = w.process_weight * gain + w.outcome_weight * benefit
+        value = (per_group * c.share).sum(axis=2) + w.transparency_weight * c.option_transparency[k]
+        return value - 0.1 * c.option_cost[k] / max(c.revenue0, 1.0)
+
+    def actions(self, c, s, usable, capacity, money, act):
+        w = c.model.model
+        value = np.zeros(act.shape)
+        for a in range(act.shape[1]):
+            t = c.action_targets[a] * c.share
+            heard = w.process_weight * w.listening_voice * c.action_listening[a] * t.sum()
+            value[:, a] = (heard + w.transparency_weight * c.action_transparency[a]
+                           - 0.1 * c.action_cost[a] / max(c.revenue0, 1.0))
+        self.take_best(c, value, usable, capacity, money, act)
+
+
+class RandomPolicy(Policy):
+    """Uniform over available options; each action with probability 1/2 if it fits."""
+
+    name = "random"
+
+    def option_scores(self, c, s, k):
+        return np.stack([uniform(s.seeds, s.turn, STREAM_POLICY + 64 * k + j)
+                         for j in range(c.max_options)], axis=1)
+
+    def actions(self, c, s, usable, capacity, money, act):
+        base = STREAM_POLICY + 64 * c.n_decisions
+        value = np.stack([uniform(s.seeds, s.turn, base + a) - 0.5 for a in range(act.shape[1])],
+                         axis=1)
+        self.take_best(c, value, usable, capacity, money, act)
+
+
+class Script(Policy):
+    """Choices read from a file: turn t uses entry t (the same for every game)."""
+
+    def __init__(self, path: Path, turns: list[dict]) -> None:
+        self.name = f"script:{path}"
+        self.path = path
+        self.turns = turns
+
+    def choose(self, c, s):
+        t = s.turn
+        if t > len(self.turns):
+            raise UsageError(f"{self.path}: the script has {len(self.turns)} turns; turn {t} "
+                             "needs choices too (add an entry per turn)")
+        entry = self.turns[t - 1]
+        decisions = {d: i for i, d in enumerate(c.decision_ids)}
+        choice = np.full((s.games, c.n_decisions), -1, np.int64)
+        for d, o in entry["decisions"].items():
+            k = _lookup(self.path, t, "decision", d, decisions)
+            j = _lookup(self.path, t, f"option of '{d}'", o,
+                        {x: i for i, x in enumerate(c.option_ids[k])})
+            choice[:, k] = np.where(s.agenda[:, k], j, -1)
+        missing = s.agenda & (choice < 0) & s.active[:, None]
+        if missing.any():
+            k = int(np.flatnonzero(missing.any(axis=0))[0])
+            raise UsageError(f"{self.path}: turn {t}: decision '{c.decision_ids[k]}' is on the "
+                             f"agenda but the script does not answer it")
+        actions = {a: i for i, a in enumerate(c.action_ids)}
+        act = np.zeros((s.games, len(c.action_ids)), bool)
+        for a in entry["actions"]:
+            act[:, _lookup(self.path, t, "action", a, actions)] = True
+        return choice, act
+
+
+def _lookup(path: Path, turn: int, what: str, key: str, table: dict[str, int]) -> int:
+    if key in table:
+        return table[key]
+    close = difflib.get_close_matches(key, list(table), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(table)})"
+    raise UsageError(f"{path}: turn {turn}: unknown {what} '{key}'{hint}")
+
+
+def load_script(path: Path) -> Script:
+    """Read a script file: a list of ``{decisions: {decision: option}, actions: [ids]}``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read the script {path}: {error.strerror or error}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except (ValueError, ImportError) as error:
+        raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
+    except Exception as error:  # yaml.YAMLError has no common base with ValueError
+        raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
+    if not isinstance(data, list) or not data:
+        raise UsageError(f"{path}: a script is a list with one entry per turn, e.g. "
+                         "[{decisions: {budget_process: pb}, actions: [listening_tour]}]")
+    turns = []
+    for i, entry in enumerate(data, 1):
+        entry = entry or {}
+        if not isinstance(entry, dict) or set(entry) - {"decisions", "actions"}:
+            raise UsageError(f"{path}: turn {i}: expected {{decisions: {{...}}, actions: [...]}}")
+        decisions = entry.get("decisions") or {}
+        actions = entry.get("actions") or []
+        if not isinstance(decisions, dict) or not isinstance(actions, list):
+            raise UsageError(f"{path}: turn {i}: 'decisions' is a mapping decision -> option "
+                             "and 'actions' a list of action ids")
+        turns.append({"decisions": {str(k): str(v) for k, v in decisions.items()},
+                      "actions": [str(a) for a in actions]})
+    return Script(path, turns)
+
+
+def make_policy(name: str) -> Policy:
+    """A policy by name; :class:`UsageError` (with a suggestion) for an unknown one."""
+    if name.startswith("script:"):
+        return load_script(Path(name[len("script:"):]))
+    table = {"random": RandomPolicy, "inclusive": Inclusive, "narrow": Narrow, "greedy": Greedy}
+    if name in table:
+        return table[name]()
+    close = difflib.get_close_matches(name, [*POLICY_NAMES, "script:FILE"], n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise UsageError(f"unknown policy '{name}'{hint} (policies: {', '.join(POLICY_NAMES)}, "
+                     "script:FILE)")

@@ -1,0 +1,186 @@
+"""Build the read-only views of engine/views.py from one game of a state (game index 0).
+
+Only beliefs and uncertainty are shown, never the hidden true priorities.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..scenario.compile import CompiledScenario
+from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
+from .rules import NEED_CAPACITY, NEED_MONEY, NEED_REQUIRES, action_status, make_env, option_status
+from .state import END_REASONS, PROMISE_OPEN, State
+from .step import StepInfo
+from .views import (
+    ActionView,
+    Cause,
+    Change,
+    CityView,
+    DecisionView,
+    DomainView,
+    EventView,
+    GroupChange,
+    GroupView,
+    OptionView,
+    TurnResult,
+    TurnView,
+)
+
+_NAME = re.compile(r"\b(flag|chose|event|indicator|trust|wellbeing|engagement)\.[a-z0-9_.]+")
+_TINY = 1e-13
+
+
+def plain_condition(c: CompiledScenario, text: str) -> str:
+    """A condition in plain words: flag and option ids replaced by their labels."""
+    m = c.model
+    flags = {f.id: f.label for f in m.flags}
+    events = {e.id: e.title for e in m.events}
+    indicators = {x.id: x.name for x in m.indicators}
+    groups = {g.id: g.name for g in m.groups}
+    options = {(d.id, o.id): (d.title, o.label) for d in m.decisions for o in d.options}
+
+    def word(match: re.Match[str]) -> str:
+        head, _, rest = match.group(0).partition(".")
+        if head == "flag" and rest in flags:
+            return flags[rest]
+        if head == "event" and rest in events:
+            return f"'{events[rest]}' happened"
+        if head == "indicator" and rest in indicators:
+            return indicators[rest]
+        if head in ("trust", "wellbeing", "engagement") and rest in groups:
+            return f"{head} of {groups[rest]}"
+        d, _, o = rest.partition(".")
+        if head == "chose" and (d, o) in options:
+            return f"'{options[d, o][1]}' chosen"
+        return match.group(0)
+
+    return _NAME.sub(word, text)
+
+
+def _reason(c: CompiledScenario, code: int, cond, capacity: int, cost: float, reserve: float):
+    if code == NEED_REQUIRES:
+        return "needs: " + plain_condition(c, cond.text) if cond is not None else "not offered"
+    if code == NEED_CAPACITY:
+        return f"not enough capacity: needs {capacity} staff points, the city has {c.capacity}"
+    if code == NEED_MONEY:
+        return (f"not enough money in the reserve: costs {cost:,.0f} {c.model.city.currency}, "
+                f"the reserve has {reserve:,.0f}")
+    return ""
+
+
+def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> TurnView:
+    """What the player may know at the start of ``s.turn`` (agenda and actions empty once done)."""
+    m = c.model
+    done = not bool(s.active[0])
+    turn = min(s.turn, c.turns)
+    env = make_env(c, s, turn)
+    belief = s.belief(c)[0]
+    changes = {g.id: g for g in previous.groups} if previous is not None else {}
+    groups = []
+    for i, g in enumerate(m.groups):
+        ch = changes.get(g.id)
+        groups.append(GroupView(
+            id=g.id, name=g.name, description=g.description, share=g.share, voice=g.voice,
+            vulnerability=g.vulnerability, trust=float(s.trust[0, i]),
+            wellbeing=float(s.wellbeing[0, i]), engagement=float(s.engagement[0, i]),
+            trust_change=ch.trust.delta if ch else 0.0,
+            wellbeing_change=ch.wellbeing.delta if ch else 0.0,
+            engagement_change=ch.engagement.delta if ch else 0.0,
+            belief={d: float(belief[i, j]) for j, d in enumerate(c.domain_ids)},
+            uncertainty=float(s.uncertainty[0, i]),
+        ))
+    city = CityView(
+        currency=m.city.currency, reserve=float(s.reserve[0]), reserve_floor=c.reserve_floor,
+        revenue=float(s.revenue[0]), resilience=float(s.resilience[0]), capacity=c.capacity,
+        indicators={x: float(s.indicators[0, i]) for i, x in enumerate(c.indicator_ids)},
+        indicator_names={x.id: x.name for x in m.indicators},
+        flags={f: bool(s.flags[0, i]) for i, f in enumerate(c.flag_ids)},
+        flag_labels={f.id: f.label for f in m.flags}, recurring=float(s.recurring[0]),
+    )
+    agenda, actions = [], []
+    if not done:
+        reserve = float(s.reserve[0])
+        for k in np.flatnonzero(s.agenda[0]):
+            d = m.decisions[k]
+            st = option_status(c, s, env, int(k))
+            options = tuple(
+                OptionView(
+                    id=o.id, label=o.label, description=o.description, stance=o.stance,
+                    cost=float(c.option_cost[k, j]), recurring=o.recurring, capacity=o.capacity,
+                    spend=dict(o.spend), consult=dict(o.consult), transparency=o.transparency,
+                    promise=o.promise.label if o.promise else "",
+                    available=bool(st.available[0, j]),
+                    reason=_reason(c, int(st.why[0, j]), c.option_requires[k][j], o.capacity,
+                                   float(c.option_cost[k, j]), reserve),
+                )
+                for j, o in enumerate(d.options)
+            )
+            agenda.append(DecisionView(d.id, d.title, d.prompt, options))
+        ast = action_status(c, s, env)
+        for a, x in enumerate(m.actions):
+            actions.append(ActionView(
+                id=x.id, name=x.name, description=x.description, cost=x.cost,
+                capacity=x.capacity, targets=tuple(x.targets), listening=x.listening,
+                engagement=x.engagement, transparency=x.transparency,
+                available=bool(ast.available[0, a]),
+                reason=_reason(c, int(ast.why[0, a]), c.action_requires[a], x.capacity,
+                               x.cost, reserve),
+            ))
+    open_p = tuple(label for p, label in enumerate(c.promise_labels)
+                   if s.promise[0, p] == PROMISE_OPEN)
+    return TurnView(
+        turn=turn, turns_total=c.turns, label=m.turns.labels[turn - 1], city=city,
+        groups=tuple(groups), domains=tuple(DomainView(d.id, d.name, d.description)
+                                            for d in m.domains),
+        agenda=tuple(agenda), actions=tuple(actions), promises_open=open_p,
+    )
+
+
+def _causes(c: CompiledScenario, s: State, parts: np.ndarray) -> tuple[Cause, ...]:
+    """Causes from one game's parts by source (sources,), dropping zeros."""
+    out = []
+    for src in np.flatnonzero(np.abs(parts) > _TINY):
+        kind, sid, label = c.sources[src]
+        if kind == "option":
+            k = src - c.src_option
+            j = int(s.chosen[0, k])
+            if j >= 0:
+                o = c.model.decisions[k].options[j]
+                sid, label = f"{sid}.{o.id}", o.label
+        out.append(Cause(kind, sid, label, float(parts[src])))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def turn_result(c, before: State, after: State, led: Ledger, info: StepInfo, choices,
+                digest: str) -> TurnResult:
+    """What happened in the turn just played, with every change split by its cause."""
+    m = c.model
+    groups = []
+    for i, g in enumerate(m.groups):
+        ch = {}
+        for q in GROUP_QUANTITIES:
+            ch[q] = Change(float(getattr(before, q)[0, i]), float(getattr(after, q)[0, i]),
+                           _causes(c, after, led.parts[q][0, :, i]))
+        groups.append(GroupChange(g.id, g.name, ch["trust"], ch["wellbeing"],
+                                  ch["engagement"], ch["uncertainty"]))
+    city = {q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]),
+                      _causes(c, after, led.parts[q][0])) for q in CITY_QUANTITIES}
+    indicators = {x: Change(float(before.indicators[0, i]), float(after.indicators[0, i]),
+                            _causes(c, after, led.parts["indicator"][0, :, i]))
+                  for i, x in enumerate(c.indicator_ids)}
+    events = tuple(EventView(e.id, e.title, e.text) for i, e in enumerate(m.events)
+                   if info.fired[0, i])
+    return TurnResult(
+        turn=before.turn, label=m.turns.labels[before.turn - 1], choices=choices, events=events,
+        groups=tuple(groups), reserve=city["reserve"], resilience=city["resilience"],
+        revenue=city["revenue"], indicators=indicators,
+        promises_kept=tuple(lab for p, lab in enumerate(c.promise_labels) if info.kept[0, p]),
+        promises_broken=tuple(lab for p, lab in enumerate(c.promise_labels)
+                              if info.broken[0, p]),
+        terminated=bool(after.terminated[0]), truncated=bool(after.truncated[0]),
+        end_reason=END_REASONS.get(int(after.end_reason[0])),  # type: ignore[arg-type]
+        digest=digest,
+    )

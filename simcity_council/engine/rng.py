@@ -1,0 +1,61 @@
+"""Counter-based randomness: a pure function of (game seed, turn, stream).
+
+No generator state is carried from one draw to the next, so a choice never changes the luck of
+later turns (common random numbers), a batch and a single game draw identical numbers, and a
+what-if replay keeps the same luck. The mixing function is splitmix64's finaliser, applied
+vectorised to ``uint64`` arrays (wrap-around multiplication is the point, so overflow warnings
+cannot occur: numpy integer arrays wrap silently).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_MASK64 = (1 << 64) - 1
+_SEED_MASK = (1 << 63) - 1
+
+# Stream numbers: one per kind of draw, offset by the item's position.
+STREAM_EVENT = 1
+STREAM_EFFECT = 100_000
+STREAM_POLICY = 200_000
+
+
+def mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser on a uint64 array (a bijection with good avalanche)."""
+    z = x + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+def _key(turn: int, stream: int) -> np.uint64:
+    k = np.array([((turn & 0xFFFFFFFF) << 32) | (stream & 0xFFFFFFFF)], np.uint64)
+    return mix64(k)[0]
+
+
+def uniform(seeds: np.ndarray, turn: int, stream: int) -> np.ndarray:
+    """One float in [0, 1) per game, a pure function of (seed, turn, stream)."""
+    z = mix64(mix64(seeds ^ _key(turn, stream)) + seeds)
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
+def as_seeds(seeds: object) -> np.ndarray:
+    """Per-game seeds as a uint64 array (Python ints are taken modulo 2**64)."""
+    arr = np.asarray(seeds)
+    if arr.dtype == np.uint64:
+        return arr.reshape(-1).copy()
+    return np.array([int(s) & _MASK64 for s in np.ravel(arr)], np.uint64)
+
+
+def derive_seeds(seed: int, n: int) -> np.ndarray:
+    """Per-game seeds for game 0..n-1 of a batch with ``seed``: uint64 in [0, 2**63).
+
+    ``derive_seeds(S, n)[i]`` does not depend on ``n``, so a batch can grow or be split."""
+    base = np.uint64(int(seed) & _MASK64)
+    index = np.arange(n, dtype=np.uint64)
+    return mix64(mix64(index ^ mix64(np.array([base], np.uint64))[0]) + base) & np.uint64(
+        _SEED_MASK
+    )

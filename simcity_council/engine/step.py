@@ -1,0 +1,430 @@
+"""One turn for every game of a batch, in the order of DESIGN.md §3.3 (docs/model.md).
+
+``step`` assumes the choices are valid (check them with ``rules.check_choices``); it mutates the
+state in place. With a :class:`~.ledger.Ledger` it also splits every change by source; with the
+default :class:`~.ledger.NoLedger` it skips that work (the batch fast path).
+
+Float reductions over groups are written as sequential sums (``_wsum``) rather than numpy
+reductions or matrix products, so that a game gives bit-identical results in a batch of one and
+in a batch of 100,000 (numpy's pairwise summation and BLAS kernels depend on array shapes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import GameError
+from ..scenario.compile import CompiledScenario
+from .effects import EffectStage
+from .ledger import Ledger, NoLedger
+from .rng import STREAM_EFFECT, STREAM_EVENT, uniform
+from .rules import make_env, open_agenda
+from .state import (
+    END_RECALL,
+    END_RECEIVERSHIP,
+    END_TURN_LIMIT,
+    PROMISE_BROKEN,
+    PROMISE_KEPT,
+    PROMISE_OPEN,
+    State,
+)
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """What happened in the turn beyond the state: events fired, promises kept or broken."""
+
+    fired: np.ndarray  # (games, events) bool
+    kept: np.ndarray  # (games, promises) bool
+    broken: np.ndarray  # (games, promises) bool
+
+
+def _wsum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Sum over the last axis of ``x * w``, in a fixed order (shape-independent rounding)."""
+    acc = x[..., 0] * w[0]
+    for i in range(1, x.shape[-1]):
+        acc = acc + x[..., i] * w[i]
+    return acc
+
+
+def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Population-weighted mean over groups, (games,)."""
+    return _wsum(x, share)
+
+
+def _split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
+    """Share ``total`` out in proportion to ``parts`` (0 where all parts are 0)."""
+    whole = parts[0].copy()
+    for p in parts[1:]:
+        whole += p
+    scale = np.divide(total, whole, out=np.zeros_like(whole), where=whole != 0.0)
+    return [p * scale for p in parts]
+
+
+def step(
+    c: CompiledScenario,
+    s: State,
+    choice: np.ndarray,
+    act: np.ndarray,
+    seeds: np.ndarray | None = None,
+    turn: int | None = None,
+    ledger: NoLedger | None = None,
+) -> StepInfo:
+    """Advance every game of ``s`` one turn. ``choice`` (games, decisions) int: option index per
+    decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen."""
+    turn = s.turn if turn is None else turn
+    if turn != s.turn:
+        raise GameError(f"the state is at turn {s.turn}, not turn {turn}")
+    if turn > c.turns:
+        raise GameError("the game is over: every turn has been played")
+    seeds = s.seeds if seeds is None else seeds
+    led = ledger if ledger is not None else NoLedger()
+    n_events, n_promises = len(c.event_ids), len(c.promise_labels)
+    active = s.active
+    if active.all():
+        info = _step(c, s, choice, act, seeds, turn, led)
+    else:
+        info = StepInfo(
+            np.zeros((s.games, n_events), bool),
+            np.zeros((s.games, n_promises), bool),
+            np.zeros((s.games, n_promises), bool),
+        )
+        idx = np.flatnonzero(active)
+        if idx.size:
+            sub = s.take(idx)
+            sub_led = Ledger(c, idx.size) if isinstance(led, Ledger) else NoLedger()
+            sub_info = _step(c, sub, choice[idx], act[idx], seeds[idx], turn, sub_led)
+            s.put(idx, sub)
+            for name in ("fired", "kept", "broken"):
+                getattr(info, name)[idx] = getattr(sub_info, name)
+            if isinstance(led, Ledger) and isinstance(sub_led, Ledger):
+                for q, parts in sub_led.parts.items():
+                    led.parts[q][idx] += parts
+    s.turn = turn + 1
+    return info
+
+
+def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
+    c: CompiledScenario,
+    s: State,
+    choice: np.ndarray,
+    act: np.ndarray,
+    seeds: np.ndarray,
+    turn: int,
+    led: NoLedger,
+) -> StepInfo:
+    w = c.model.model
+    n, ng = s.games, c.n_groups
+    actf = act.astype(np.float64)
+    reserve_start = s.reserve.copy()
+    revenue_start = s.revenue.copy()
+    revenue_parts: list[tuple[int, np.ndarray]] = []
+
+    # 1-2. Record the choices; pay one-time, action and recurring costs.
+    if led.on:
+        _recurring_parts(c, s, led)
+    s.reserve -= s.recurring
+    picks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (decision, selected, option index)
+    rec_add = np.zeros(n)
+    rec_benefit_add = np.zeros((n, ng))
+    for k in c.decisions_by_turn[turn]:
+        ck = choice[:, k]
+        sel = s.agenda[:, k] & (ck >= 0)
+        if not sel.any():
+            continue
+        j = np.where(sel, ck, 0)
+        selw = sel.astype(np.float64)
+        picks.append((int(k), selw, j))
+        s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
+        s.flags |= c.option_sets[k][j] & sel[:, None]
+        s.flags &= ~(c.option_clears[k][j] & sel[:, None])
+        for p in np.flatnonzero(c.promise_decision == k):
+            made = sel & (j == c.promise_option[p])
+            s.promise[made, p] = PROMISE_OPEN
+            s.promise_due[made, p] = turn + c.promise_due[p]
+        cost = c.option_cost[k][j] * selw
+        s.reserve -= cost
+        led.add("reserve", c.src_option + k, -cost)
+        rec_add += c.option_recurring[k][j] * selw
+        rec_benefit_add += c.option_recurring_benefit[k][j] * selw[:, None]
+    for a in range(len(c.action_ids)):
+        cost = actf[:, a] * c.action_cost[a]
+        s.reserve -= cost
+        led.add("reserve", c.src_action + a, -cost)
+
+    # 3. Information: listening and consultation shrink uncertainty and the belief error.
+    listen_a = [actf[:, a, None] * (c.action_listening[a] * c.action_targets[a])
+                for a in range(len(c.action_ids))]
+    listen = np.zeros((n, ng))
+    for part in listen_a:
+        listen += part
+    consult_k = [c.option_consult[k][j] * selw[:, None] for k, selw, j in picks]
+    consult = np.zeros((n, ng))
+    for part in consult_k:
+        consult += part
+    np.minimum(consult, 1.0, out=consult)
+    learn = np.minimum(listen + w.consult_listening * consult, 1.0)
+    u_before = s.uncertainty
+    s.uncertainty = u_before * (1.0 - learn)
+    s.gap = s.gap * (1.0 - w.listening_rate * learn)
+    if led.on:
+        for a, part in enumerate(listen_a):
+            led.add("uncertainty", c.src_action + a, -u_before * part)
+        for (k, _, _), part in zip(picks, consult_k, strict=True):
+            led.add("uncertainty", c.src_option + k, -u_before * w.consult_listening * part)
+        led.commit("uncertainty", u_before, s.uncertainty)
+
+    # 4. Procedural signal: heard = max(voice, consultation) + listening. Engagement follows it.
+    loud = np.maximum(c.voice, consult)
+    heard = np.minimum(loud + w.listening_voice * listen, 1.0)
+    e_before = s.engagement
+    e_delta = w.engagement_rate * (heard - e_before)
+    for a in range(len(c.action_ids)):
+        e_delta += actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a])
+    s.engagement = np.clip(e_before + e_delta, 0.0, 1.0)
+    if led.on:
+        _heard_parts(c, led, "engagement", w.engagement_rate, e_before, heard, loud,
+                     consult_k, listen_a, picks, c.voice - e_before)
+        for a in range(len(c.action_ids)):
+            led.add("engagement", c.src_action + a,
+                    actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a]))
+        led.commit("engagement", e_before, s.engagement)
+
+    # 5. Outcome: spending weighted by TRUE priorities, as well-targeted as the city's belief.
+    efficacy = 1.0 - w.targeting_weight * s.gap * c.mismatch0
+    benefit_k = [c.option_benefit[k][j] * selw[:, None] for k, selw, j in picks]
+    spent = s.recurring_benefit.copy()
+    for part in benefit_k:
+        spent += part
+    benefit = 1.0 - np.exp(-(efficacy * spent) / w.benefit_scale)
+    outcome = benefit - s.expectation
+    benefit_parts = _benefit_parts(c, s, led, picks, benefit_k, benefit, spent)
+
+    # 6. Trust: process, outcome and transparency; losses weigh loss_aversion times more.
+    transp_k = [c.option_transparency[k][j] * selw for k, selw, j in picks]
+    transp_a = [actf[:, a] * c.action_transparency[a] for a in range(len(c.action_ids))]
+    openness = np.zeros(n)
+    for part in transp_k + transp_a:
+        openness += part
+    openness_c = np.minimum(openness, 1.0)
+    raw = (w.process_weight * (heard - w.process_reference)
+           + w.outcome_weight * outcome
+           + w.transparency_weight * (openness_c - w.transparency_reference)[:, None])
+    rate = np.where(raw < 0.0, w.trust_rate * w.loss_aversion, w.trust_rate)
+    t_before = s.trust
+    s.trust = np.clip(t_before + rate * raw, 0.0, 1.0)
+    if led.on:
+        _heard_parts(c, led, "trust", rate * w.process_weight, t_before, heard, loud, consult_k,
+                     listen_a, picks, c.voice - w.process_reference + 0.0 * t_before)
+        _outcome_parts(c, led, "trust", rate * w.outcome_weight, benefit_parts, s.expectation)
+        tw = rate * w.transparency_weight
+        shares = _split(openness_c, transp_k + transp_a)
+        for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
+            led.add("trust", c.src_option + k, tw * part[:, None])
+        for a, part in enumerate(shares[len(picks):]):
+            led.add("trust", c.src_action + a, tw * part[:, None])
+        led.add("trust", c.src_drift["drift.transparency"], -tw * w.transparency_reference)
+        led.commit("trust", t_before, s.trust)
+
+    # Direct effects of the options chosen (now, or queued for later turns).
+    stage = EffectStage(s, led, revenue_parts)
+    for k, selw, j in picks:
+        for jj, rows in enumerate(c.option_effects[k]):
+            if not rows:
+                continue
+            took = selw * (j == jj)
+            if not took.any():
+                continue
+            for row in rows:
+                _effect_or_queue(s, stage, row, took, seeds, turn, c.src_option + k)
+    stage.apply()
+
+    # 7. Wellbeing follows benefit relative to expectation.
+    wb_before = s.wellbeing
+    s.wellbeing = np.clip(wb_before + w.wellbeing_rate * outcome, 0.0, 1.0)
+    if led.on:
+        _outcome_parts(c, led, "wellbeing", w.wellbeing_rate, benefit_parts, s.expectation)
+        led.commit("wellbeing", wb_before, s.wellbeing)
+
+    # 8. Resilience: benefit reaching vulnerable groups and broad engagement; decay to base.
+    reach = _wsum(benefit, c.vuln_weight)
+    breadth = s.engagement.min(axis=1)
+    room = w.resilience_rate * (1.0 - s.resilience)
+    growth = room * (w.equity_weight * reach + (1.0 - w.equity_weight) * breadth)
+    decay = w.resilience_decay * (c.resilience0 - s.resilience)
+    r_before = s.resilience
+    s.resilience = np.clip(r_before + growth + decay, 0.0, 1.0)
+    if led.on:
+        for src, part in benefit_parts:
+            led.add("resilience", src, room * w.equity_weight * _wsum(part, c.vuln_weight))
+        led.add("resilience", c.src_drift["drift.breadth"],
+                room * (1.0 - w.equity_weight) * breadth)
+        led.add("resilience", c.src_drift["drift.resilience"], decay)
+        led.commit("resilience", r_before, s.resilience)
+    s.recurring += rec_add
+    s.recurring_benefit += rec_benefit_add
+
+    # 9. Revenue arrives (the amount shown to the player at the start of the turn).
+    s.reserve += s.revenue
+    led.add("reserve", c.src_drift["revenue"], s.revenue)
+
+    # 10. Delayed effects fall due; promises are checked.
+    stage = EffectStage(s, led, revenue_parts)
+    for row in c.delayed:
+        count = s.pending[:, row.delayed, turn]
+        if count.any():
+            weight = count.astype(np.float64)
+            if row.chance < 1.0:
+                weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
+            stage.effect(row, weight, c.src_delayed + row.delayed)
+            s.pending[:, row.delayed, turn] = 0
+    kept = np.zeros((n, len(c.promise_labels)), bool)
+    broken = np.zeros_like(kept)
+    due_any = (s.promise == PROMISE_OPEN) & (s.promise_due == turn)
+    if due_any.any():
+        env = make_env(c, s, turn)
+        for p in np.flatnonzero(due_any.any(axis=0)):
+            due = due_any[:, p]
+            ok = c.promise_kept_when[p].evaluate(env)
+            kept[:, p] = due & ok
+            broken[:, p] = due & ~ok
+            s.promise[kept[:, p], p] = PROMISE_KEPT
+            s.promise[broken[:, p], p] = PROMISE_BROKEN
+            loss = broken[:, p, None] * (-w.promise_penalty * c.promise_groups[p])
+            stage.people("trust", c.src_promise + p, loss)
+    stage.apply()
+    open_promises = np.zeros((n, ng))
+    for p in range(len(c.promise_labels)):
+        open_promises += (s.promise[:, p] == PROMISE_OPEN)[:, None] * c.promise_groups[p]
+    target = np.clip(w.expectation_base * (0.5 + s.trust)
+                     + w.promise_expectation * open_promises, 0.0, 1.0)
+    s.expectation = s.expectation + w.expectation_rate * (target - s.expectation)
+
+    # 11. Events roll (their conditions see the state before any of them applies) and apply.
+    fired = _events(c, s, led, seeds, turn, revenue_parts)
+
+    # 12. Next turn's revenue, and the end of the game.
+    mean_wb = population_mean(s.wellbeing, c.share)
+    economy = (s.resilience - c.resilience0) + (mean_wb - float(c.wellbeing0 @ c.share))
+    s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
+    if led.on:
+        effects_total = np.zeros(n)
+        for src, amount in revenue_parts:
+            part = amount * (s.revenue / np.where(s.revenue_base > 0, s.revenue_base, 1.0))
+            led.add("revenue", src, part)
+            effects_total += part
+        led.add("revenue", c.src_drift["drift.economy"],
+                (s.revenue - revenue_start) - effects_total)
+        led.commit("revenue", revenue_start, s.revenue)
+        led.commit("reserve", reserve_start, s.reserve)
+    receivership = s.reserve < c.reserve_floor
+    recall = population_mean(s.trust, c.share) < w.recall_trust
+    s.terminated = receivership | recall
+    s.truncated = ~s.terminated & (turn >= c.turns)
+    s.end_reason = np.where(receivership, END_RECEIVERSHIP, np.where(
+        recall, END_RECALL, np.where(s.truncated, END_TURN_LIMIT, 0))).astype(np.int8)
+
+    # 13. The next turn's agenda.
+    open_agenda(c, s, turn + 1, fired)
+    return StepInfo(fired, kept, broken)
+
+
+def _effect_or_queue(s, stage, row, took, seeds, turn, source) -> None:
+    """Apply an effect now (rolling its chance) or queue it ``after`` turns."""
+    if row.after > 0:
+        due = turn + row.after
+        if due < s.pending.shape[2]:
+            s.pending[:, row.delayed, due] += (took > 0).astype(np.uint8)
+        return
+    weight = took
+    if row.chance < 1.0:
+        weight = took * (uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance)
+    stage.effect(row, weight, source)
+
+
+def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
+    """Roll and apply the events whose window holds ``turn``; returns (games, events) fired."""
+    w = c.model.model
+    n = s.games
+    fired = np.zeros((n, len(c.event_ids)), bool)
+    live = np.flatnonzero((c.event_window[:, 0] <= turn) & (turn <= c.event_window[:, 1]))
+    if live.size == 0:
+        return fired
+    env = make_env(c, s, turn)
+    for e in live:
+        fire = uniform(seeds, turn, STREAM_EVENT + int(e)) < c.event_chance[e]
+        if c.event_once[e]:
+            fire &= ~s.fired[:, e]
+        cond = c.event_when[e]
+        if cond is not None and fire.any():
+            fire &= cond.evaluate(env)
+        fired[:, e] = fire
+    exposure = 1.0 - s.resilience
+    stage = EffectStage(s, led, revenue_parts)
+    for e in live:
+        fire = fired[:, e]
+        if not fire.any():
+            continue
+        firew = fire.astype(np.float64)
+        src = c.src_event + int(e)
+        if c.event_shock[e] > 0.0:
+            damage = (firew * exposure)[:, None] * (
+                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e])
+            stage.people("wellbeing", src, -damage)
+            stage.people("trust", src, -w.shock_trust * damage)
+        for row in c.event_effects[e]:
+            _effect_or_queue(s, stage, row, firew, seeds, turn, src)
+        s.flags |= fire[:, None] & c.event_sets[e]
+        s.fired[:, e] |= fire
+    stage.apply()
+    return fired
+
+
+def _recurring_parts(c: CompiledScenario, s: State, led: NoLedger) -> None:
+    """Attribute this turn's recurring cost to the options that committed it."""
+    for k in range(c.n_decisions):
+        ck = s.chosen[:, k]
+        if (ck >= 0).any():
+            amount = np.where(ck >= 0, c.option_recurring[k][np.maximum(ck, 0)], 0.0)
+            led.add("reserve", c.src_option + k, -amount)
+
+
+def _benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
+    """Split ``benefit`` (games, groups) by the spending behind it: [(source, part)]."""
+    if not led.on:
+        return []
+    srcs = [c.src_option + k for k, _, _ in picks]
+    parts = list(benefit_k)
+    for k in range(c.n_decisions):
+        ck = s.chosen[:, k]
+        # recurring spending of options chosen on earlier turns
+        earlier = (ck >= 0) & ~(s.agenda[:, k])
+        if earlier.any():
+            srcs.append(c.src_option + k)
+            parts.append(c.option_recurring_benefit[k][np.maximum(ck, 0)] * earlier[:, None])
+    if not parts:
+        return []
+    return list(zip(srcs, _split(benefit, parts), strict=True))
+
+
+def _outcome_parts(c, led, quantity, scale, benefit_parts, expectation) -> None:
+    """Add the outcome signal's parts: benefit by source, minus what was expected (drift)."""
+    for src, part in benefit_parts:
+        led.add(quantity, src, scale * part)
+    led.add(quantity, c.src_drift["drift.expectation"], -scale * expectation)
+
+
+def _heard_parts(c, led, quantity, scale, before, heard, loud, consult_k, listen_a, picks,
+                 base) -> None:
+    """Add the parts of ``scale * (heard - reference)``: baseline voice (drift), consultation
+    above voice (options), listening (actions)."""
+    del before
+    led.add(quantity, c.src_drift["drift.voice"], scale * base)
+    if consult_k:
+        for (k, _, _), part in zip(picks, _split(loud - c.voice, consult_k), strict=True):
+            led.add(quantity, c.src_option + k, scale * part)
+    if listen_a:
+        for a, part in enumerate(_split(heard - loud, listen_a)):
+            led.add(quantity, c.src_action + a, scale * part)
