@@ -50,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
         if loaded is not None:
             model = loaded.model
             entry["summary"] = (
-                f"{model.meta.title}: {model.turns.count} turns, {len(model.groups)} groups, "
-                f"{len(model.decisions)} decisions"
+                f"{model.meta.title}: {_count(model.turns.count, 'turn')}, "
+                f"{_count(len(model.groups), 'group')}, {_count(len(model.decisions), 'decision')}"
             )
         files.append(entry)
         if not args.json:
@@ -65,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
         bad = sum(not f["ok"] for f in files)
         print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr if bad else None)
     return 0 if ok else 1
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _shown(source: str, loaded: Any) -> str:
