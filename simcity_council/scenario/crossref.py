@@ -235,12 +235,12 @@ class _Checker:
     def schedule(self, path: Path_, decision: dict[str, Any]) -> None:
         ident = decision.get("id", "?")
         given = [k for k in ("turn", "window", "after_event") if decision.get(k) is not None]
-        if not given:
+        if not given and decision.get("when") is None:
             self.add(
                 path,
                 f"decision '{ident}' is never put on the agenda",
-                "give it 'turn: N', 'window: [first, last]' (with an optional 'when'), "
-                "or 'after_event: <event id>'",
+                "give it 'turn: N', 'window: [first, last]', 'when: <condition>' (the first turn "
+                "it holds), or 'after_event: <event id>'",
             )
         elif len(given) > 1:
             self.add(

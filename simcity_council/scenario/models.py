@@ -381,7 +381,7 @@ class Decision(_Strict):
     window: tuple[int, int] | None = Field(default=None, description="[first, last] turn.")
     when: Condition | None = Field(
         default=None,
-        description="With `window`: it comes on the first turn of the window where this holds.",
+        description="It comes on the first turn (of `window`, or of the game) where this holds.",
     )
     after_event: Id | None = Field(
         default=None, description="Put this on the agenda the turn after this event fires."
