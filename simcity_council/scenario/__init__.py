@@ -125,7 +125,7 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
         model = Scenario.model_validate(doc.data)
     except ValidationError as err:
         problems.extend(explain(err, doc))
-    problems.extend(crossref.check(doc))
+    problems.extend(crossref.check(doc, schema_ok=model is not None and not problems))
     unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
     if unique or model is None:
         return None, unique

@@ -56,6 +56,14 @@ _NUM, _BOOL, _VEC = "num", "bool", "vec"
 _KIND_WORDS = {_NUM: "a number", _BOOL: "yes/no", _VEC: "one value per group"}
 
 
+class UnknownNameError(ConditionError):
+    """A name that is not in the vocabulary; ``name`` is the dotted name as written."""
+
+    def __init__(self, name: str, column: int, hint: str) -> None:
+        super().__init__(f"unknown name '{name}'", column=column, hint=hint)
+        self.name = name
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The ids a condition may name. Order matters: it is the column order of the env arrays."""
@@ -389,7 +397,7 @@ class _Compiler:
             raise self.error(node, f"'{head}' is a function", hint=f"write e.g. {head}(trust)")
         built = self._lookup(parts)
         if built is None:
-            raise self.error(node, f"unknown name '{full}'", hint=self._suggest(full))
+            raise UnknownNameError(full, self.column(node), self._suggest(full))
         self.names.add(full)
         self.keys.add(head)
         return built

@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from typing import Any
 
 from ..errors import ConditionError, Problem
-from .conditions import GROUP_VECTORS, Vocabulary, compile_condition
+from .conditions import GROUP_VECTORS, UnknownNameError, Vocabulary, compile_condition
 from .locate import Document, Path_
 
 SUM_TOLERANCE = 1e-3
+REQUIRED_SECTIONS = ("domains", "groups", "decisions")
+TARGET = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?")
+_NAME_SECTIONS = {
+    "trust": "groups",
+    "wellbeing": "groups",
+    "engagement": "groups",
+    "flag": "flags",
+    "indicator": "indicators",
+    "event": "events",
+    "chose": "decisions",
+}
 MONEY_TARGETS = ("reserve", "revenue")
 ID_SECTIONS = (
     "domains",
@@ -39,9 +51,14 @@ _SINGULAR = {
 }
 
 
-def check(doc: Document) -> list[Problem]:
-    """Every cross-reference problem in ``doc``."""
-    checker = _Checker(doc)
+def check(doc: Document, schema_ok: bool = True) -> list[Problem]:
+    """Every cross-reference problem in ``doc``.
+
+    With ``schema_ok=False`` (the schema check failed) the data may be incomplete: references into
+    a section with broken items are not reported (the schema problem is), and the "can never be
+    true" reasoning about flags is skipped.
+    """
+    checker = _Checker(doc, schema_ok)
     checker.run()
     return checker.problems
 
@@ -55,6 +72,25 @@ def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
 
 def _ids(items: list[tuple[int, dict[str, Any]]]) -> list[str]:
     return [item["id"] for _, item in items if isinstance(item.get("id"), str)]
+
+
+def _complete(data: dict[str, Any], section: str) -> bool:
+    """Whether every item of an id section is a mapping with a text id (options too)."""
+    value = data.get(section)
+    if value is None:
+        return section not in REQUIRED_SECTIONS
+    if not isinstance(value, list):
+        return False
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            return False
+        if section == "decisions":
+            options = item.get("options")
+            if not isinstance(options, list) or not all(
+                isinstance(o, dict) and isinstance(o.get("id"), str) for o in options
+            ):
+                return False
+    return True
 
 
 def _number(value: Any) -> float | None:
@@ -74,12 +110,14 @@ def _turn_pair(value: Any) -> tuple[int, int] | None:
 
 
 class _Checker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, schema_ok: bool) -> None:
         self.doc = doc
+        self.schema_ok = schema_ok
         data = doc.data if isinstance(doc.data, dict) else {}
         self.data = data
         self.problems: list[Problem] = []
         self.sections = {name: _items(data.get(name)) for name in ID_SECTIONS}
+        self.incomplete = {name for name in ID_SECTIONS if not _complete(data, name)}
         self.ids = {name: _ids(items) for name, items in self.sections.items()}
         turns = data.get("turns") if isinstance(data.get("turns"), dict) else {}
         count = turns.get("count")
@@ -121,7 +159,7 @@ class _Checker:
     # -- ids -------------------------------------------------------------------------------------
     def known(self, path: Path_, value: Any, section: str, at_key: bool = False) -> None:
         """Report ``value`` if it is not an id defined in ``section``."""
-        if not isinstance(value, str):
+        if not isinstance(value, str) or section in self.incomplete:
             return
         ids = self.ids[section] if section in self.ids else []
         if value in ids:
@@ -330,8 +368,8 @@ class _Checker:
     def effects(self, path: Path_, value: Any) -> None:
         for k, effect in _items(value):
             target = effect.get("target")
-            if not isinstance(target, str):
-                continue
+            if not isinstance(target, str) or not TARGET.fullmatch(target):
+                continue  # the schema check reports it
             head, _, rest = target.partition(".")
             where: Path_ = (*path, k, "target")
             if head in GROUP_VECTORS and rest:
@@ -362,12 +400,18 @@ class _Checker:
             return True
         try:
             compile_condition(text, self.vocab)
+        except UnknownNameError as err:
+            if _NAME_SECTIONS.get(err.name.partition(".")[0]) not in self.incomplete:
+                self.problems.append(
+                    self.doc.problem_in_text(path, text, err.column, err.message, err.hint)
+                )
+            return True
         except ConditionError as err:
             self.problems.append(
                 self.doc.problem_in_text(path, text, err.column, err.message, err.hint)
             )
             return True
-        tree = _parse_quietly(text)
+        tree = _parse_quietly(text) if self.schema_ok else None
         reasons: list[str] = []
         if tree is None or _possible(tree.body, self.settable, self.firing, reasons):
             return True

@@ -1,0 +1,119 @@
+"""Cross-reference checks beyond the fixtures: cascades are suppressed, positions inside text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simcity_council.errors import Problem, ScenarioError
+from simcity_council.scenario import check_source, load_scenario
+
+GOOD_TEXT = (Path(__file__).parent.parent / "data" / "good_minimal.yaml").read_text(
+    encoding="utf-8"
+)
+
+
+def problems(tmp_path: Path, text: str) -> list[Problem]:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, found = check_source(path)
+    assert loaded is None
+    return found
+
+
+def test_decision_scheduled_by_when_alone_is_valid(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("    after_event: storm\n", "    when: event.storm\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path).model.decisions[2].when == "event.storm"
+
+
+def test_after_event_with_turn_is_refused(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("    after_event: storm\n", "    after_event: storm\n    turn: 3\n")
+    found = problems(tmp_path, text)
+    assert [p.path for p in found] == ["decisions[2].after_event"]
+    assert "both turn and after_event" in found[0].message
+
+
+def test_broken_section_does_not_cascade_into_unknown_ids(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("  - {id: streets, name: Streets}", "  - streets")
+    assert [p.path for p in problems(tmp_path, text)] == ["domains[0]"]
+
+
+def test_misnamed_section_does_not_cascade_into_conditions(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("decisions:\n", "decision:\n", 1)
+    assert [p.path for p in problems(tmp_path, text)] == ["decisions", "decision"]
+
+
+def test_bad_target_is_reported_once(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("{target: reserve,", "{target: Reserve!,")
+    found = problems(tmp_path, text)
+    assert len(found) == 1
+    assert "is not a valid target" in found[0].message
+
+
+def test_event_with_zero_chance_never_fires(tmp_path: Path) -> None:
+    found = problems(tmp_path, GOOD_TEXT.replace("chance: 0.5", "chance: 0"))
+    assert "event 'storm' can never fire" in found[0].message
+
+
+def test_flag_set_by_an_event_is_reachable(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("        sets: [pb_adopted]\n", "").replace(
+        "    shock: 0.3\n", "    shock: 0.3\n    sets: [pb_adopted]\n"
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path).model.events[0].sets == ["pb_adopted"]
+
+
+def test_initially_true_flag_is_reachable(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("        sets: [pb_adopted]\n", "").replace(
+        "label: Participatory budgeting adopted}", "label: PB, initial: true}"
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path).model.flags[0].initial is True
+
+
+def test_not_of_an_unreachable_flag_is_fine(tmp_path: Path) -> None:
+    text = (
+        GOOD_TEXT.replace("        sets: [pb_adopted]\n", "")
+        .replace("requires: flag.pb_adopted", "requires: not flag.pb_adopted")
+        .replace("  - when: flag.pb_adopted\n", "  - when: not flag.pb_adopted\n")
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    ("condition_yaml", "line_offset", "column"),
+    [
+        ("min(trust) >= 0.4 and flag.nope", 0, 33),
+        ("'min(trust) >= 0.4 and flag.nope'", 0, 34),
+        ('"min(trust) >= 0.4 and flag.nope"', 0, 34),
+        ("|\n      min(trust) >= 0.4\n      and flag.nope", 2, 11),
+        (">\n      min(trust) >= 0.4\n      and flag.nope", 2, 11),
+        ("min(trust) >= 0.4\n      and flag.nope", 1, 11),
+    ],
+    ids=["plain", "single-quoted", "double-quoted", "literal", "folded", "multi-line plain"],
+)
+def test_condition_errors_point_inside_the_text(
+    tmp_path: Path, condition_yaml: str, line_offset: int, column: int
+) -> None:
+    text = GOOD_TEXT.replace("when: min(trust) >= 0.4", f"when: {condition_yaml}")
+    line = GOOD_TEXT.splitlines().index("    when: min(trust) >= 0.4") + 1
+    found = problems(tmp_path, text)
+    assert [(p.line, p.column) for p in found] == [(line + line_offset, column)]
+    assert found[0].message == "unknown name 'flag.nope'"
+
+
+def test_scenario_error_lists_every_problem(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("renters: 0.8", "renterz: 0.8").replace("owners: 0.3}", "ownerz: 0.3}")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert len(caught.value.problems) == 2
+    assert str(caught.value).count("\n") == 1
