@@ -38,12 +38,12 @@ def run(args: argparse.Namespace) -> int:
     if args.dominance_runs is not None and args.dominance_runs < 0:
         raise UsageError("--dominance-runs must be 0 or more")
     from ..engine.balance import balance_report
+    from ..engine.batch import compiled_of
     from ..scenario import load_scenario
-    from ..scenario.compile import compile_scenario
 
     loaded = load_scenario(args.scenario)
     report = balance_report(
-        compile_scenario(loaded.model),
+        compiled_of(loaded),
         runs=args.runs,
         seed=args.seed,
         dominance_runs=args.dominance_runs,
@@ -59,6 +59,13 @@ def _money(x: float, currency: str) -> str:
     return f"{x / 1e6:,.2f}M {currency}" if abs(x) >= 1e6 else f"{x:,.0f} {currency}"
 
 
+def _short(x: float) -> str:
+    """Money in a table cell: 34.0M, 850K, 120."""
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.1f}M"
+    return f"{x / 1e3:,.0f}K" if abs(x) >= 1e3 else f"{x:,.0f}"
+
+
 def _print_human(report: Any, currency: str) -> None:
     """A readable table (rich when it is installed, plain text otherwise)."""
     try:
@@ -70,19 +77,19 @@ def _print_human(report: Any, currency: str) -> None:
     console = Console(file=sys.stdout, highlight=False)
     console.print(f"[bold]Balance of '{report.scenario}'[/bold]: {report.runs} runs per policy, "
                   f"seed {report.seed}")
-    table = Table(show_lines=False)
+    table = Table(show_lines=True)
     table.add_column("policy")
     for name in ("trust_mean", "trust_min", "resilience", "reserve", "engagement"):
-        table.add_column(f"{name}\nmean (p10-p90)", justify="right")
+        unit = f" ({currency})" if name == "reserve" else ""
+        table.add_column(f"{name}{unit}\nmean\np10-p90", justify="right")
     for policy, scores in report.policies.items():
         cells = []
         for name, row in scores.items():
             if name == "reserve":
-                cells.append(f"{_money(row['mean'], currency)}\n"
-                             f"({_money(row['p10'], currency)}-{_money(row['p90'], currency)})")
+                cells.append(f"{_short(row['mean'])}\n{_short(row['p10'])}-{_short(row['p90'])}")
             else:
-                cells.append(f"{100 * row['mean']:.0f} ({100 * row['p10']:.0f}-"
-                             f"{100 * row['p90']:.0f})")
+                cells.append(f"{100 * row['mean']:.0f}\n{100 * row['p10']:.0f}-"
+                             f"{100 * row['p90']:.0f}")
         table.add_row(policy, *cells)
     console.print(table)
     for line in _summary_lines(report, currency):

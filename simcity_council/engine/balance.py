@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
+from .batch import Batch
 from .policies import POLICY_NAMES, Policy, make_policy
 from .rng import derive_seeds
-from .rules import open_agenda
-from .scores import ScoreArrays, score_arrays
-from .state import State, new_state
-from .step import step
+from .scores import ScoreArrays
+from .state import State
 
 #: The scores the report summarises and the dominance check compares (higher is better).
 SCORES = ("trust_mean", "trust_min", "resilience", "reserve", "engagement")
@@ -141,13 +140,12 @@ class _Forced(Policy):
 
 
 def play(c: CompiledScenario, policy: Policy, seeds: np.ndarray) -> Played:
-    """Play one game per seed to the end with ``policy``; every game sees its own luck."""
-    s = new_state(c, seeds)
-    open_agenda(c, s, 1, None)
-    while s.turn <= c.turns and s.active.any():
-        choice, act = policy.choose(c, s)
-        step(c, s, choice, act)
-    return Played(score_arrays(c, s), s.fired.copy(), s.chosen.copy())
+    """Play one game per seed to the end with ``policy`` (an engine :class:`Batch`, so game *i*
+    equals ``Game.start(..., seed=seeds[i])`` played by the same policy)."""
+    batch = Batch.start(c, seeds)
+    while batch.turn <= c.turns and not batch.done.all():
+        batch.play(policy)
+    return Played(batch.scores(), batch.state.fired.copy(), batch.state.chosen.copy())
 
 
 def summarise(scores: ScoreArrays) -> dict[str, dict[str, float]]:
