@@ -177,9 +177,11 @@ class _Builder:
         return _fatal(self.file, message, hint, mark.line + 1, mark.column + 1)
 
     def run(self) -> None:
+        parser = _Loader(self.text)
+        handlers = self._handlers
         try:
-            handlers = self._handlers
-            for event in yaml.parse(self.text, Loader=_Loader):
+            next_event = parser.get_event
+            while (event := next_event()) is not None:
                 handler = handlers.get(type(event))
                 if handler is not None:
                     handler(self, event)
@@ -187,6 +189,8 @@ class _Builder:
             raise self.syntax_error(err) from None
         except yaml.YAMLError as err:
             raise _fatal(self.file, f"YAML error: {err}") from None
+        finally:
+            parser.dispose()
         if self.documents == 0:
             raise _fatal(
                 self.file,
@@ -247,7 +251,14 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         self.count(event.start_mark)
-        spot = self.spot(event, event.style or "plain")
+        start = event.start_mark
+        spot = Spot(
+            start.line + 1,
+            start.column + 1,
+            start.index,
+            event.end_mark.index,
+            event.style or "plain",
+        )
         if self.wants_key():
             self.set_key(event.value, spot)
             if event.anchor:
@@ -260,6 +271,8 @@ class _Builder:
 
     def construct(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
+        if tag is None and event.style:  # quoted or block text
+            return event.value
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
         kind = tag[len(_TAG) :] if tag.startswith(_TAG) else tag
