@@ -8,7 +8,6 @@ the terminal when not. Both front ends start their own game from the same :class
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ from ..play_options import PlayOptions
 
 HELP = "play a scenario: in a window, or in the terminal (screen-reader friendly with --plain)"
 
-POLICIES = ("random", "inclusive", "narrow", "greedy")
+POLICIES = ("random", "inclusive", "narrow", "greedy")  # and script:FILE (engine.policies)
 Frontend = Literal["gui", "text"]
 _NO_WINDOW_DRIVERS = ("dummy", "offscreen")
 
@@ -70,18 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_policy(policy: str) -> None:
-    """Raise :class:`UsageError` unless ``policy`` names a policy (or a script that exists)."""
-    if policy.startswith("script:"):
-        script = Path(policy.removeprefix("script:"))
-        if not script.is_file():
-            raise UsageError(f"--auto {policy}: no such script file '{script}'")
-        return
-    if policy not in POLICIES:
-        close = difflib.get_close_matches(policy, POLICIES, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise UsageError(
-            f"--auto: unknown policy '{policy}'{hint} (choose {', '.join(POLICIES)} or script:FILE)"
-        )
+    """Raise :class:`UsageError` unless ``policy`` names a policy the engine knows (or a script
+    file it can read)."""
+    from ..engine.policies import make_policy
+
+    make_policy(policy)
 
 
 def options_from_args(args: argparse.Namespace) -> PlayOptions:

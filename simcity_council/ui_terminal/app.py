@@ -67,7 +67,7 @@ class TerminalUI:
     ) -> None:
         self.game = game
         self.recorder = recorder
-        self.scenario = scenario if scenario is not None else game.loaded.model
+        self.scenario = scenario if scenario is not None else game.scenario.model
         self.auto = auto
         self.player = player
         output = output if output is not None else sys.stdout
@@ -147,7 +147,7 @@ class TerminalUI:
             except GameError as error:
                 if self.auto:
                     raise
-                self.prompter.say_problem(f"{error} Please choose again.")
+                self.prompter.say_problem(f"{str(error).rstrip('.')}. Please choose again.")
                 continue
             break
         self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
@@ -229,7 +229,8 @@ class TerminalUI:
         try:
             self.game.copy().submit(choices)
         except GameError as error:
-            return f"{error} Choose fewer or cheaper actions."
+            text = str(error).rstrip()
+            return f"{text}{'' if text.endswith(('.', '!', '?')) else '.'} Choose again."
         return None
 
     # -- the end ----------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def show_briefing(
     w.line(
         f"The game lasts {view.turns_total} turns. Each turn you answer the items on the "
         "council's agenda and choose listening actions within your staff capacity and budget. "
-        "Type the number or the id shown in brackets. All people numbers are 0 to 100.",
+        "Type the number in front of a choice or its id. All people numbers are 0 to 100.",
         indent=1,
     )
     w.line(HELP_TEXT, indent=1)
@@ -97,7 +97,7 @@ def show_city(w: Writer, view: TurnView) -> None:
             "Recurring costs committed", f"{words.money(city.recurring, cur)} per turn", indent=1
         )
     w.field("Economic resilience", f"{words.points(city.resilience)} of 100", indent=1)
-    w.field("Staff capacity", f"{city.capacity} action points this turn", indent=1)
+    w.field("Staff capacity", f"{_points(city.capacity)} this turn", indent=1)
     for key, value in city.indicators.items():
         w.field(city.indicator_names.get(key, key), f"{words.points(value)} of 100", indent=1)
     for key, value in city.flags.items():
@@ -129,7 +129,7 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     for group in view.groups:
         w.line(
             Span(group.name, "strong"),
-            f": {words.top_beliefs(group.belief, names)}. The city is "
+            f": {words.top_beliefs(group.belief, names)}. How sure: "
             f"{words.sureness(group.uncertainty)} (uncertainty {words.points(group.uncertainty)}"
             " of 100).",
             indent=1,
@@ -228,7 +228,7 @@ def show_actions(w: Writer, view: TurnView) -> None:
     if not view.actions:
         return
     w.heading(
-        f"Listening and engagement actions (up to {view.city.capacity} staff points this turn)", 2
+        f"Listening and engagement actions (up to {_points(view.city.capacity)} this turn)", 2
     )
     for number, action in enumerate(view.actions, 1):
         action_line(w, number, action, view)

@@ -57,8 +57,9 @@ def show_result(
         )
         if words.points(group.uncertainty.delta):
             w.line(
-                f"The city is now {words.sureness(group.uncertainty.after)} about what they "
-                f"want (uncertainty {words.points(group.uncertainty.before)} to "
+                f"How sure the city is of what they want: now "
+                f"{words.sureness(group.uncertainty.after)} (uncertainty "
+                f"{words.points(group.uncertainty.before)} to "
                 f"{words.points(group.uncertainty.after)}).",
                 indent=2,
             )
@@ -89,9 +90,12 @@ def show_result(
             w.line(
                 Span("Broken: ", "bad"), label, " - the groups you promised lose trust.", indent=1
             )
-    if result.done:
+    if result.terminated:
         w.blank()
         w.line(Span(words.end_reason_words(result.end_reason), "strong"))
+    elif result.truncated:
+        w.blank()
+        w.line(Span("That was the last turn.", "strong"))
 
 
 def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], currency: str) -> None:

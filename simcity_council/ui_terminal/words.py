@@ -55,6 +55,12 @@ def direction(change: float, digits: int = 0) -> str:
     return "no change"
 
 
+def shown_change(value: float, change: float) -> float:
+    """The change as players see it: the difference of the rounded 0-100 numbers, so that
+    "63 to 66" always says "up 3" (the unrounded change may round to 2)."""
+    return (points(value) - points(value - change)) / 100
+
+
 def change_words(change: float) -> str:
     """A change in words with its size, for plain output: ``up 3``, ``down 2``, ``no change``."""
     way = direction(change)
@@ -92,7 +98,7 @@ def percent(share: float) -> str:
 def sureness(uncertainty: float) -> str:
     """How sure the city is about a group's priorities, in words (uncertainty 1 = no idea)."""
     if uncertainty >= 0.8:
-        return "has no real idea"
+        return "no idea"
     if uncertainty >= 0.55:
         return "unsure"
     if uncertainty >= 0.3:
@@ -102,17 +108,16 @@ def sureness(uncertainty: float) -> str:
 
 def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: int = 3) -> str:
     """The domains the city believes a group cares about most: ``Housing 45%, Parks 30%``."""
-    ranked = sorted(belief.items(), key=lambda item: (-item[1], item[0]))[:count]
+    ranked = sorted(belief.items(), key=lambda item: -round(item[1], 6))[:count]
     return ", ".join(f"{names.get(domain, domain)} {percent(weight)}" for domain, weight in ranked)
 
 
 def cause_words(cause: Cause) -> str:
     """A cause in plain words: ``your decision: Participatory budgeting``."""
-    kind = _CAUSE_KIND_WORDS[cause.kind]
     label = cause.label or cause.id
-    if cause.kind in ("revenue", "drift") and label.lower().startswith(kind):
-        return label
-    return f"{kind}: {label}"
+    if cause.kind in ("revenue", "drift"):
+        return label  # the engine's label says it all ("Revenue", "What they expected")
+    return f"{_CAUSE_KIND_WORDS[cause.kind]}: {label}"
 
 
 def end_reason_words(reason: EndReason | None) -> str:

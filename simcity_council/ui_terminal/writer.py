@@ -137,7 +137,7 @@ class PlainWriter:
     def level(self, value: float, change: float | None = None) -> Cell:
         if change is None:
             return str(words.points(value))
-        return f"{words.points(value)} ({words.change_words(change)})"
+        return f"{words.points(value)} ({words.change_words(words.shown_change(value, change))})"
 
     def check(self, met: bool) -> Cell:
         return "met" if met else "not met"
@@ -226,6 +226,7 @@ class RichWriter:
     def level(self, value: float, change: float | None = None) -> Cell:
         if change is None:
             return str(words.points(value))
+        change = words.shown_change(value, change)
         way = words.direction(change)
         style: Style = "good" if way == "up" else "bad" if way == "down" else "muted"
         return (f"{words.points(value)} ", Span(words.arrow(change), style))

@@ -46,14 +46,12 @@ def test_plain_turn_shows_city_and_beliefs(turn_view: TurnView) -> None:
     text = out.getvalue()
     assert "Reserve: USD 1,000,000" in text
     assert "Economic resilience: 40 of 100" in text
-    assert "Staff capacity: 2 action points" in text
+    assert "Staff capacity: 2 staff points this turn" in text
     assert "Street condition: 50 of 100" in text
     assert "Participatory budgeting adopted: no" in text
     assert "Promises you must keep: Fund the winning projects" in text
-    assert (
-        "Renters: Streets 50%, Parks 30%, Housing 20%. The city is unsure (uncertainty 70" in text
-    )
-    assert "The city is sure (uncertainty 20" in text
+    assert "Renters: Streets 50%, Parks 30%, Housing 20%. How sure: unsure (uncertainty 70" in text
+    assert "How sure: sure (uncertainty 20" in text
 
 
 def test_plain_output_has_no_escapes_and_no_box_drawing(
@@ -117,7 +115,7 @@ def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
         "Because of: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
     )
     assert "Because of: event: Winter storm -6.0; your action: Listening tour +1.0." in text
-    assert "The city is now fairly sure about what they want (uncertainty 70 to 35)" in text
+    assert "How sure the city is of what they want: now fairly sure (uncertainty 70 to 35)" in text
     assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text
     assert "Money in: Revenue +USD 400,000" in text
     assert (
