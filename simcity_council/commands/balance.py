@@ -75,8 +75,10 @@ def _print_human(report: Any, currency: str) -> None:
         _print_plain(report, currency)
         return
     console = Console(file=sys.stdout, highlight=False)
-    console.print(f"[bold]Balance of '{report.scenario}'[/bold]: {report.runs} runs per policy, "
-                  f"seed {report.seed}")
+    console.print(
+        f"[bold]Balance of '{report.scenario}'[/bold]: {report.runs} runs per policy, "
+        f"seed {report.seed}"
+    )
     table = Table(show_lines=True)
     table.add_column("policy")
     for name in ("trust_mean", "trust_min", "resilience", "reserve", "engagement"):
@@ -88,8 +90,9 @@ def _print_human(report: Any, currency: str) -> None:
             if name == "reserve":
                 cells.append(f"{_short(row['mean'])}\n{_short(row['p10'])}-{_short(row['p90'])}")
             else:
-                cells.append(f"{100 * row['mean']:.0f}\n{100 * row['p10']:.0f}-"
-                             f"{100 * row['p90']:.0f}")
+                cells.append(
+                    f"{100 * row['mean']:.0f}\n{100 * row['p10']:.0f}-{100 * row['p90']:.0f}"
+                )
         table.add_row(policy, *cells)
     console.print(table)
     for line in _summary_lines(report, currency):
@@ -102,16 +105,20 @@ def _summary_lines(report: Any, currency: str) -> list[str]:
         f"inclusive beats narrow on the lowest group's trust in {beats['trust_min']:.0%} of "
         f"paired seeds, on resilience in {beats['resilience']:.0%}",
         f"narrow ends with {_money(report.reserve_gap, currency)} more than inclusive on average",
-        "events fired (share of games): " + ", ".join(
-            f"{e} {rate:.0%}" for e, rate in report.event_rates.items()),
+        "events fired (share of games): "
+        + ", ".join(f"{e} {rate:.0%}" for e, rate in report.event_rates.items()),
     ]
     if report.dominant_options:
         for d in report.dominant_options:
-            lines.append(f"dominant: '{d.decision}.{d.better}' beats '{d.worse}' in all "
-                         f"{d.pairs} paired seeds")
+            lines.append(
+                f"dominant: '{d.decision}.{d.better}' beats '{d.worse}' in all "
+                f"{d.pairs} paired seeds"
+            )
     else:
-        lines.append(f"no option dominates its alternatives ({report.dominance_runs} paired "
-                     "seeds per forced option)")
+        lines.append(
+            f"no option dominates its alternatives ({report.dominance_runs} paired "
+            "seeds per forced option)"
+        )
     if report.warnings:
         lines.append("WARNINGS:")
         lines += [f"  - {w}" for w in report.warnings]

@@ -164,8 +164,9 @@ def _score_matrix(scores: ScoreArrays, money_scale: float) -> np.ndarray:
     """(games, scores), money rescaled so one tolerance fits every column."""
     cols = [np.asarray(getattr(scores, n), dtype=np.float64) for n in SCORES]
     # money in units of MONEY_TOLERANCE / TOLERANCE turns of revenue, so one tolerance fits all
-    cols[SCORES.index("reserve")] = cols[SCORES.index("reserve")] / money_scale * (
-        TOLERANCE / MONEY_TOLERANCE)
+    cols[SCORES.index("reserve")] = (
+        cols[SCORES.index("reserve")] / money_scale * (TOLERANCE / MONEY_TOLERANCE)
+    )
     return np.stack(cols, axis=1)
 
 
@@ -252,18 +253,26 @@ def _warnings(
 ) -> tuple[str, ...]:
     """One plain-words warning for every criterion that fails."""
     out: list[str] = []
-    for score, key in (("trust_min", "inclusive_beats_narrow_trust_min"),
-                       ("resilience", "inclusive_beats_narrow_resilience")):
+    for score, key in (
+        ("trust_min", "inclusive_beats_narrow_trust_min"),
+        ("resilience", "inclusive_beats_narrow_resilience"),
+    ):
         need = CRITERIA[key]
         if beats[score] < need:
-            out.append(f"inclusive beats narrow on {score} in {beats[score]:.0%} of seeds; "
-                       f"needs at least {need:.0%}")
+            out.append(
+                f"inclusive beats narrow on {score} in {beats[score]:.0%} of seeds; "
+                f"needs at least {need:.0%}"
+            )
     if reserve_gap <= 0.0:
-        out.append("narrow does not end with more money than inclusive on average: "
-                   "inclusion costs nothing, so there is no dilemma")
+        out.append(
+            "narrow does not end with more money than inclusive on average: "
+            "inclusion costs nothing, so there is no dilemma"
+        )
     for d in dominant:
-        out.append(f"option '{d.better}' of '{d.decision}' dominates '{d.worse}' "
-                   f"in all {d.pairs} paired seeds")
+        out.append(
+            f"option '{d.better}' of '{d.decision}' dominates '{d.worse}' "
+            f"in all {d.pairs} paired seeds"
+        )
     for e in never:
         out.append(f"event '{e}' never fires")
     return tuple(out)

@@ -72,6 +72,7 @@ def test_every_decision_offers_a_real_choice_of_stance(model: Scenario) -> None:
 def test_inclusive_options_cost_something_up_front(model: Scenario) -> None:
     """Inclusion costs money, staff capacity or both; the narrow answer never costs more."""
     for decision in model.decisions:
+
         def price(o) -> float:
             return o.cost + sum(o.spend.values())
 
