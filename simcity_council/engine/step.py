@@ -4,8 +4,8 @@
 state in place. With a :class:`~.ledger.Ledger` it also splits every change by source; with the
 default :class:`~.ledger.NoLedger` it skips that work (the batch fast path).
 
-Float reductions over groups are written as sequential sums (``_wsum``) rather than numpy
-reductions or matrix products, so that a game gives bit-identical results in a batch of one and
+Float reductions over groups use ``_wsum`` (einsum) rather than
+matrix products (BLAS), so that a game gives bit-identical results in a batch of one and
 in a batch of 100,000 (numpy's pairwise summation and BLAS kernels depend on array shapes).
 """
 
@@ -42,11 +42,9 @@ class StepInfo:
 
 
 def _wsum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Sum over the last axis of ``x * w``, in a fixed order (shape-independent rounding)."""
-    acc = x[..., 0] * w[0]
-    for i in range(1, x.shape[-1]):
-        acc = acc + x[..., i] * w[i]
-    return acc
+    """Sum over the last axis of ``x * w``. einsum's sum-of-products runs the same inner loop
+    for each game whatever the batch size (unlike BLAS), so results are shape-independent."""
+    return np.einsum("...i,i->...", x, w)
 
 
 def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
@@ -56,6 +54,8 @@ def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
 
 def _split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
     """Share ``total`` out in proportion to ``parts`` (0 where all parts are 0)."""
+    if not parts:
+        return []
     whole = parts[0].copy()
     for p in parts[1:]:
         whole += p
@@ -118,6 +118,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     w = c.model.model
     n, ng = s.games, c.n_groups
     actf = act.astype(np.float64)
+    taken = [a for a in range(len(c.action_ids)) if act[:, a].any()]
     reserve_start = s.reserve.copy()
     revenue_start = s.revenue.copy()
     revenue_parts: list[tuple[int, np.ndarray]] = []
@@ -149,14 +150,13 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         led.add("reserve", c.src_option + k, -cost)
         rec_add += c.option_recurring[k][j] * selw
         rec_benefit_add += c.option_recurring_benefit[k][j] * selw[:, None]
-    for a in range(len(c.action_ids)):
+    for a in taken:
         cost = actf[:, a] * c.action_cost[a]
         s.reserve -= cost
         led.add("reserve", c.src_action + a, -cost)
 
     # 3. Information: listening and consultation shrink uncertainty and the belief error.
-    listen_a = [actf[:, a, None] * (c.action_listening[a] * c.action_targets[a])
-                for a in range(len(c.action_ids))]
+    listen_a = [actf[:, a, None] * (c.action_listening[a] * c.action_targets[a]) for a in taken]
     listen = np.zeros((n, ng))
     for part in listen_a:
         listen += part
@@ -170,7 +170,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     s.uncertainty = u_before * (1.0 - learn)
     s.gap = s.gap * (1.0 - w.listening_rate * learn)
     if led.on:
-        for a, part in enumerate(listen_a):
+        for a, part in zip(taken, listen_a, strict=True):
             led.add("uncertainty", c.src_action + a, -u_before * part)
         for (k, _, _), part in zip(picks, consult_k, strict=True):
             led.add("uncertainty", c.src_option + k, -u_before * w.consult_listening * part)
@@ -181,13 +181,13 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     heard = np.minimum(loud + w.listening_voice * listen, 1.0)
     e_before = s.engagement
     e_delta = w.engagement_rate * (heard - e_before)
-    for a in range(len(c.action_ids)):
+    for a in taken:
         e_delta += actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a])
     s.engagement = np.clip(e_before + e_delta, 0.0, 1.0)
     if led.on:
-        _heard_parts(c, led, "engagement", w.engagement_rate, e_before, heard, loud,
-                     consult_k, listen_a, picks, c.voice - e_before)
-        for a in range(len(c.action_ids)):
+        _heard_parts(c, led, "engagement", w.engagement_rate, heard, loud, consult_k,
+                     listen_a, picks, taken, c.voice - e_before)
+        for a in taken:
             led.add("engagement", c.src_action + a,
                     actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a]))
         led.commit("engagement", e_before, s.engagement)
@@ -204,7 +204,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 6. Trust: process, outcome and transparency; losses weigh loss_aversion times more.
     transp_k = [c.option_transparency[k][j] * selw for k, selw, j in picks]
-    transp_a = [actf[:, a] * c.action_transparency[a] for a in range(len(c.action_ids))]
+    transp_a = [actf[:, a] * c.action_transparency[a] for a in taken]
     openness = np.zeros(n)
     for part in transp_k + transp_a:
         openness += part
@@ -216,14 +216,14 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     t_before = s.trust
     s.trust = np.clip(t_before + rate * raw, 0.0, 1.0)
     if led.on:
-        _heard_parts(c, led, "trust", rate * w.process_weight, t_before, heard, loud, consult_k,
-                     listen_a, picks, c.voice - w.process_reference + 0.0 * t_before)
+        _heard_parts(c, led, "trust", rate * w.process_weight, heard, loud, consult_k,
+                     listen_a, picks, taken, c.voice - w.process_reference + 0.0 * t_before)
         _outcome_parts(c, led, "trust", rate * w.outcome_weight, benefit_parts, s.expectation)
         tw = rate * w.transparency_weight
         shares = _split(openness_c, transp_k + transp_a)
         for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
             led.add("trust", c.src_option + k, tw * part[:, None])
-        for a, part in enumerate(shares[len(picks):]):
+        for a, part in zip(taken, shares[len(picks):], strict=True):
             led.add("trust", c.src_action + a, tw * part[:, None])
         led.add("trust", c.src_drift["drift.transparency"], -tw * w.transparency_reference)
         led.commit("trust", t_before, s.trust)
@@ -416,15 +416,14 @@ def _outcome_parts(c, led, quantity, scale, benefit_parts, expectation) -> None:
     led.add(quantity, c.src_drift["drift.expectation"], -scale * expectation)
 
 
-def _heard_parts(c, led, quantity, scale, before, heard, loud, consult_k, listen_a, picks,
+def _heard_parts(c, led, quantity, scale, heard, loud, consult_k, listen_a, picks, taken,
                  base) -> None:
     """Add the parts of ``scale * (heard - reference)``: baseline voice (drift), consultation
     above voice (options), listening (actions)."""
-    del before
     led.add(quantity, c.src_drift["drift.voice"], scale * base)
     if consult_k:
         for (k, _, _), part in zip(picks, _split(loud - c.voice, consult_k), strict=True):
             led.add(quantity, c.src_option + k, scale * part)
     if listen_a:
-        for a, part in enumerate(_split(heard - loud, listen_a)):
+        for a, part in zip(taken, _split(heard - loud, listen_a), strict=True):
             led.add(quantity, c.src_action + a, scale * part)

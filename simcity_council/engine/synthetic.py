@@ -1,0 +1,200 @@
+"""Synthetic scenarios generated in code: for the benchmark and for property tests.
+
+``synthetic_scenario(seed)`` builds a valid :class:`Scenario` the size of a built-in one (by
+default 8 groups, 6 domains, 10 decisions of 3 options, 10 turns, 4 actions, 4 events) that uses
+every feature the engine steps on: requires, sets/clears, recurring costs, promises, delayed and
+chance effects, money effects, event conditions and event-driven decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..scenario.models import Scenario
+
+
+@dataclass(frozen=True)
+class LoadedSynthetic:
+    """Quacks like ``scenario.LoadedScenario`` (model, path, sha256) for a generated scenario."""
+
+    model: Scenario
+    path: str
+    sha256: str
+
+
+def _unit(rng: np.random.Generator, lo: float = 0.0, hi: float = 1.0) -> float:
+    return round(float(rng.uniform(lo, hi)), 3)
+
+
+def _weights(rng: np.random.Generator, ids: list[str]) -> dict[str, float]:
+    w = rng.dirichlet(np.ones(len(ids)))
+    w = np.round(w, 3)
+    w[-1] = round(1.0 - float(w[:-1].sum()), 3)
+    if w[-1] < 0:
+        w[:-1] += w[-1] / (len(ids) - 1)
+        w[-1] = 0.0
+    return {d: max(float(x), 0.0) for d, x in zip(ids, w, strict=True)}
+
+
+def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
+    seed: int = 0,
+    groups: int = 8,
+    domains: int = 6,
+    decisions: int = 10,
+    options: int = 3,
+    turns: int = 10,
+    actions: int = 4,
+    events: int = 4,
+) -> Scenario:
+    """A random but valid scenario of the given size (a pure function of the arguments)."""
+    rng = np.random.default_rng(seed)
+    d_ids = [f"d{i}" for i in range(domains)]
+    g_ids = [f"g{i}" for i in range(groups)]
+    shares = _weights(rng, g_ids)
+    group_list = [
+        {
+            "id": g,
+            "name": f"Group {i}",
+            "share": shares[g],
+            "trust": _unit(rng, 0.2, 0.8),
+            "wellbeing": _unit(rng, 0.2, 0.8),
+            "engagement": _unit(rng, 0.1, 0.7),
+            "voice": _unit(rng, 0.05, 0.9),
+            "vulnerability": _unit(rng),
+            "priorities": _weights(rng, d_ids),
+            "belief": _weights(rng, d_ids),
+            "uncertainty": _unit(rng, 0.1, 0.9),
+        }
+        for i, g in enumerate(g_ids)
+    ]
+    revenue = float(rng.integers(1, 50)) * 100_000
+    flags = [{"id": f"f{i}", "label": f"Flag {i}"} for i in range(3)]
+    action_list = [
+        {
+            "id": f"a{i}",
+            "name": f"Action {i}",
+            "cost": float(rng.integers(0, 5)) * revenue / 50,
+            "capacity": int(rng.integers(1, 3)),
+            "targets": sorted(
+                rng.choice(g_ids, size=int(rng.integers(1, min(4, groups + 1))), replace=False)
+            ),
+            "listening": _unit(rng),
+            "engagement": _unit(rng, 0, 0.2),
+            "transparency": _unit(rng, 0, 0.3),
+        }
+        for i in range(actions)
+    ]
+    event_list = []
+    for i in range(events):
+        lo = int(rng.integers(1, turns + 1))
+        event_list.append(
+            {
+                "id": f"e{i}",
+                "title": f"Event {i}",
+                "text": "Something happens.",
+                "window": [lo, int(rng.integers(lo, turns + 1))],
+                "chance": _unit(rng, 0.1, 0.9),
+                "shock": _unit(rng, 0, 0.5),
+                "once": bool(i % 2 == 0),
+                "when": "min(trust) < 0.9" if i == 1 else None,
+                "effects": [
+                    {"target": "reserve", "delta": -revenue / 10},
+                    {"target": "trust", "delta": -0.02, "after": 1, "chance": 0.5},
+                ],
+                "sets": ["f2"] if i == 0 else [],
+            }
+        )
+    stances = ["inclusive", "mixed", "narrow"]
+    decision_list = []
+    for k in range(decisions):
+        opts = []
+        for j in range(options):
+            stance = stances[j % 3]
+            spend_domains = rng.choice(
+                d_ids, size=int(rng.integers(0, min(3, domains + 1))), replace=False
+            )
+            opt = {
+                "id": f"o{j}",
+                "label": f"Option {j}",
+                "stance": stance,
+                "cost": float(rng.integers(0, 3)) * revenue / 40,
+                "spend": {d: float(rng.integers(1, 5)) * revenue / 20 for d in spend_domains},
+                "recurring": float(rng.integers(0, 2)) * revenue / 50,
+                "capacity": int(j == 0 and k % 3 == 0),
+                "consult": {
+                    g: _unit(rng, 0.3, 1.0) if stance == "inclusive" else _unit(rng, 0, 0.3)
+                    for g in rng.choice(g_ids, size=int(rng.integers(0, groups + 1)), replace=False)
+                },
+                "transparency": _unit(rng, 0.5, 1.0)
+                if stance == "inclusive"
+                else _unit(rng, 0, 0.3),
+                "effects": [
+                    {"target": "wellbeing.g0", "delta": 0.05, "chance": 0.7},
+                    {"target": "indicator.i0", "delta": 0.1, "after": 2},
+                ]
+                if j == 1
+                else [],
+                "sets": ["f0"] if j == 0 else [],
+                "clears": ["f1"] if j == 2 else [],
+            }
+            if j == 2 and k % 2 == 1:
+                opt["requires"] = "flag.f0 or turn >= 3"
+            if j == 0 and k % 4 == 0:
+                opt["promise"] = {
+                    "label": f"Promise {k}",
+                    "groups": g_ids[:3],
+                    "due": 2,
+                    "kept_when": f"chose.d{(k + 1) % decisions}.o0",
+                }
+            opts.append(opt)
+        dec: dict = {"id": f"d{k}", "title": f"Decision {k}", "options": opts}
+        if k == decisions - 1 and events:
+            dec["after_event"] = "e0"
+        elif k % 5 == 4:
+            dec["window"] = [1, turns]
+            dec["when"] = f"turn >= {1 + k % turns}"
+        else:
+            dec["turn"] = 1 + k % turns
+        decision_list.append(dec)
+    data = {
+        "schema_version": 1,
+        "meta": {
+            "id": "synthetic",
+            "title": "Synthetic",
+            "city": "Nowhere",
+            "period": "2020",
+            "role": "You run a synthetic city.",
+            "summary": "Generated in code.",
+            "learning_objectives": ["none"],
+            "sources": [{"title": "generated"}],
+        },
+        "turns": {"count": turns, "labels": [f"T{t}" for t in range(1, turns + 1)]},
+        "domains": [{"id": d, "name": d.upper()} for d in d_ids],
+        "groups": group_list,
+        "city": {
+            "reserve": revenue * 3,
+            "revenue": revenue,
+            "reserve_floor": -revenue,
+            "resilience": _unit(rng, 0.2, 0.6),
+            "capacity": 3,
+        },
+        "indicators": [{"id": "i0", "name": "Indicator", "initial": 0.5}],
+        "flags": flags,
+        "actions": action_list,
+        "decisions": decision_list,
+        "events": event_list,
+        "objectives": [{"id": "fair", "label": "Fair", "when": "min(trust) >= 0.4"}],
+        "debrief": [{"when": "flag.f0", "text": "You did f0."}],
+    }
+    for e in data["events"]:
+        if e["when"] is None:
+            del e["when"]
+    return Scenario.model_validate(data)
+
+
+def synthetic_loaded(seed: int = 0, **sizes: int) -> LoadedSynthetic:
+    """A synthetic scenario wrapped like a LoadedScenario."""
+    model = synthetic_scenario(seed, **sizes)
+    return LoadedSynthetic(model, f"<synthetic:{seed}>", f"synthetic-{seed}")

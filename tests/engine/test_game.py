@@ -1,0 +1,144 @@
+"""The Game facade: the API front ends code against, and its errors (state unchanged)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from simcity_council.engine import Choices, Game
+from simcity_council.errors import GameError
+
+
+def test_start_records_seed_and_opens_turn_one(minimal):
+    game = Game.start(minimal, seed=42)
+    assert game.seed == 42
+    assert game.turn == 1
+    assert not game.done
+    assert [d.id for d in game.view().agenda] == ["budget_process"]
+    assert game.scenario is minimal
+
+
+def test_start_draws_a_seed_when_none_given(minimal):
+    assert isinstance(Game.start(minimal).seed, int)
+
+
+def test_start_accepts_a_path(minimal):
+    game = Game.start(str(minimal.path), seed=1)
+    assert game.digest() == Game.start(minimal, seed=1).digest()
+
+
+def test_view_shows_beliefs_not_true_priorities(minimal):
+    view = Game.start(minimal, seed=1).view()
+    renters = next(g for g in view.groups if g.id == "renters")
+    assert renters.belief == pytest.approx({"streets": 0.4, "parks": 0.4, "housing": 0.2})
+    assert renters.uncertainty == 0.7
+
+
+def test_unavailable_option_reason_uses_flag_label(minimal):
+    game = Game.start(minimal, seed=1)
+    game.submit(Choices({"budget_process": "staff"}))
+    fund = next(o for o in game.view().agenda[0].options if o.id == "fund_winners")
+    assert not fund.available
+    assert fund.reason == "needs: Participatory budgeting adopted"
+
+
+def test_submit_returns_a_result_with_digest(minimal):
+    game = Game.start(minimal, seed=1)
+    result = game.submit(Choices({"budget_process": "pb"}, ("listening_tour",)))
+    assert result.turn == 1
+    assert result.digest == game.digest()
+    assert game.results == (result,)
+    assert len(game.history) == 2
+    assert game.turn == 2
+
+
+def _bad_choices():
+    return [
+        (Choices({}), "on the agenda"),
+        (Choices({"budget_proces": "pb"}), "did you mean 'budget_process'"),
+        (Choices({"budget_process": "pbb"}), "did you mean 'pb'"),
+        (Choices({"projects": "repave"}), "not on this turn's agenda"),
+        (Choices({"budget_process": "pb"}, ("listening_toor",)), "did you mean 'listening_tour'"),
+        (Choices({"budget_process": "pb"}, ("open_data", "open_data")), "twice"),
+        (Choices({"budget_process": "pb"}, ("open_data", "listening_tour", "open_data")), "twice"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    _bad_choices(),
+    ids=[
+        "unanswered",
+        "unknown-decision",
+        "unknown-option",
+        "not-on-agenda",
+        "unknown-action",
+        "duplicate-action",
+        "duplicate-action-2",
+    ],
+)
+def test_bad_choices_raise_and_leave_state_unchanged(minimal, choices, message):
+    game = Game.start(minimal, seed=3)
+    before = (game.digest(), game.turn, game.view())
+    with pytest.raises(GameError, match=message):
+        game.submit(choices)
+    assert (game.digest(), game.turn, game.view()) == before
+    assert game.results == ()
+
+
+def test_unavailable_option_raises(minimal):
+    game = Game.start(minimal, seed=3)
+    game.submit(Choices({"budget_process": "staff"}))
+    digest = game.digest()
+    with pytest.raises(GameError, match="needs: Participatory budgeting adopted"):
+        game.submit(Choices({"projects": "fund_winners"}))
+    assert game.digest() == digest
+
+
+def test_over_capacity_raises(synthetic):
+    game = Game.start(synthetic, seed=3)
+    choices = game.suggest("narrow")
+    every = tuple(a.id for a in game.view().actions)  # 4 actions of 1-2 points > capacity 3
+    digest = game.digest()
+    with pytest.raises(GameError, match="staff points|capacity"):
+        game.submit(Choices(choices.decisions, every))
+    assert game.digest() == digest
+
+
+def test_submit_after_done_raises_and_view_still_works(minimal):
+    game = Game.start(minimal, seed=3)
+    while not game.done:
+        game.submit(game.suggest("narrow"))
+    with pytest.raises(GameError, match="game is over"):
+        game.submit(Choices())
+    view = game.view()
+    assert view.agenda == ()
+    assert view.actions == ()
+    assert game.scores().end_reason == "turn_limit"
+
+
+def test_suggest_gives_valid_choices_for_every_policy(synthetic):
+    for name in ("random", "inclusive", "narrow", "greedy"):
+        game = Game.start(synthetic, seed=11)
+        while not game.done:
+            game.submit(game.suggest(name))
+        assert game.results[-1].done
+
+
+def test_scores_have_objectives_and_debrief(minimal):
+    game = Game.start(minimal, seed=1)
+    game.submit(Choices({"budget_process": "pb"}))
+    scores = game.scores()
+    assert [o.id for o in scores.objectives] == ["no_one_left_behind", "solvent"]
+    assert "You opened the budget to residents." in scores.debrief
+
+
+def test_engine_import_does_not_load_pygame_or_rich():
+    code = (
+        "import sys; import simcity_council.engine as e; from simcity_council.engine import "
+        "Game, Choices; print('pygame' in sys.modules, 'rich' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -1,0 +1,89 @@
+"""Invariants over generated scenarios and choices (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simcity_council.engine.batch import Batch
+from simcity_council.engine.ledger import Ledger
+from simcity_council.engine.policies import make_policy
+from simcity_council.engine.rng import derive_seeds
+from simcity_council.engine.synthetic import synthetic_loaded
+from simcity_council.scenario.compile import T_RESERVE
+
+POLICIES = st.sampled_from(["random", "inclusive", "narrow", "greedy"])
+UNIT_FIELDS = (
+    "trust",
+    "wellbeing",
+    "engagement",
+    "resilience",
+    "uncertainty",
+    "gap",
+    "indicators",
+    "expectation",
+)
+
+
+def _money_expected(c, s, choice, act, fired):
+    """reserve change = revenue - one-time costs - action costs - recurring + money effects."""
+    total = s.revenue.copy() - s.recurring
+    for k in range(c.n_decisions):
+        picked = s.agenda[:, k] & (choice[:, k] >= 0)
+        total -= np.where(picked, c.option_cost[k][np.maximum(choice[:, k], 0)], 0.0)
+    total -= (act * c.action_cost).sum(axis=1)
+    for e, rows in enumerate(c.event_effects):
+        for row in rows:
+            if row.kind == T_RESERVE and row.after == 0:
+                total += fired[:, e] * row.delta
+    return total
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scenario=st.integers(0, 40),
+    seed=st.integers(0, 2**63 - 1),
+    policies=st.lists(POLICIES, min_size=10, max_size=10),
+)
+def test_invariants_hold_every_turn(scenario, seed, policies):
+    loaded = synthetic_loaded(
+        scenario, groups=1 + scenario % 8, domains=2 + scenario % 5, options=2 + scenario % 3
+    )
+    batch = Batch.start(loaded, derive_seeds(seed, 16))
+    c = batch.compiled
+    for turn, name in enumerate(policies, 1):
+        if not batch.state.active.any():
+            break
+        before = batch.state.copy()
+        choice, act = make_policy(name).choose(c, batch.state)
+        assert batch.check(choice, act) == [], f"[turn {turn}] {name} chose badly"
+        ledger = Ledger(c, batch.games)
+        info = batch.step(choice, act, ledger=ledger)
+        s = batch.state
+        for field in UNIT_FIELDS:
+            values = getattr(s, field)
+            assert not np.isnan(values).any(), f"[turn {turn}] NaN in {field}"
+            assert values.min(initial=0.0) >= 0.0, f"[turn {turn}] {field} below 0"
+            assert values.max(initial=1.0) <= 1.0, f"[turn {turn}] {field} above 1"
+        assert np.isfinite(s.reserve).all() and np.isfinite(s.revenue).all()
+        live = before.active
+        expected = _money_expected(c, before, choice, act, info.fired)
+        change = s.reserve - before.reserve
+        assert np.allclose(change[live], expected[live], rtol=0, atol=0.005), (
+            f"[turn {turn}] money is not conserved"
+        )
+        for q in ("trust", "wellbeing", "engagement", "uncertainty", "resilience"):
+            parts = ledger.parts[q].sum(axis=1)
+            delta = getattr(s, q) - getattr(before, q)
+            assert np.allclose(parts, delta, rtol=0, atol=1e-9), (
+                f"[turn {turn}] causes of {q} do not add up"
+            )
+        assert np.allclose(ledger.parts["reserve"].sum(axis=1), change, rtol=0, atol=0.005)
+        revenue_delta = s.revenue - before.revenue
+        assert np.allclose(ledger.parts["revenue"].sum(axis=1), revenue_delta, atol=1e-6)
+        assert np.allclose(
+            ledger.parts["indicator"].sum(axis=1), s.indicators - before.indicators, atol=1e-9
+        )
+        frozen = ~live
+        assert np.array_equal(s.trust[frozen], before.trust[frozen]), "ended games must freeze"
