@@ -65,7 +65,7 @@ def test_unknown_policy_is_a_usage_error_with_a_suggestion() -> None:
 
 
 def test_script_policy_needs_an_existing_file(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="no such script file"):
+    with pytest.raises(UsageError, match="cannot read the script"):
         check_policy(f"script:{tmp_path / 'missing.json'}")
 
 
@@ -178,6 +178,25 @@ def test_auto_plays_every_builtin_to_the_end(
     lines = _log_lines(tmp_path)
     assert lines[0]["type"] == "header"
     assert lines[-1]["type"] == "end"
+
+
+def test_script_policy_plays_the_scripted_choices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "script.json"
+    turns = [
+        {"decisions": {"budget_process": "staff"}},
+        {"decisions": {"projects": "split"}},
+        {"actions": ["open_data"]},
+        {},
+    ]
+    script.write_text(json.dumps(turns))  # with seed 2 the storm never comes
+    argv = ["play", str(MINIMAL), "--auto", f"script:{script}", "--seed", "2"]
+    code = main([*argv, "--log-dir", str(tmp_path)])
+    assert code == 0, capsys.readouterr().err
+    turns = [line for line in _log_lines(tmp_path) if line["type"] == "turn"]
+    assert [t["choices"] for t in turns[:2]] == [{"budget_process": "staff"}, {"projects": "split"}]
+    assert turns[2]["actions"] == ["open_data"]
 
 
 def test_auto_on_a_scenario_file_prints_every_turn(
