@@ -1,13 +1,123 @@
-"""`simcity-council batch` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council batch SCENARIO --policy P --runs N [--seed S] [--json]`: simulate many games.
+
+Game *i* plays with ``derive_seeds(S, N)[i]``, so any game of a batch can be replayed alone with
+``simcity-council play SCENARIO --seed <that seed> --auto P``. A progress bar is shown on a
+terminal for long runs (the batch runs in chunks), never when the output is piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
 
 from ..errors import UsageError
 
-HELP = "(batch: not built yet)"
+HELP = "simulate many games of a scenario with an automatic policy and summarise the scores"
+
+SUMMARY = ("trust_mean", "trust_min", "resilience", "reserve", "engagement")
+_CHUNK = 20_000
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a built-in id")
+    parser.add_argument(
+        "--policy",
+        required=True,
+        metavar="POLICY",
+        help="random, inclusive, narrow, greedy, or script:FILE",
+    )
+    parser.add_argument("--runs", type=int, required=True, metavar="N", help="number of games")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="batch seed (default 0)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def run(args) -> int:
-    raise UsageError("'batch' is not built yet")
+def summarise(values: Any) -> dict[str, float]:
+    """mean, p10, p50, p90 of one score over the games."""
+    import numpy as np
+
+    p10, p50, p90 = np.percentile(values, [10, 50, 90])
+    return {"mean": float(np.mean(values)), "p10": float(p10), "p50": float(p50), "p90": float(p90)}
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.runs < 1:
+        raise UsageError("--runs must be at least 1")
+    if args.runs > 10_000_000:
+        raise UsageError("--runs is limited to 10,000,000 games")
+    from ..engine.batch import run_batch
+    from ..engine.policies import make_policy
+    from ..scenario import load_scenario
+
+    policy = make_policy(args.policy)
+    loaded = load_scenario(args.scenario)
+    show_bar = sys.stderr.isatty() and not args.json and args.runs > _CHUNK
+    if show_bar:
+        result = _with_progress(loaded, policy, args)
+    else:
+        result = run_batch(loaded, policy, args.runs, seed=args.seed, chunk=_CHUNK)
+    scores = {name: summarise(getattr(result.scores, name)) for name in SUMMARY}
+    out = {
+        "scenario": loaded.model.meta.id,
+        "scenario_sha256": loaded.sha256,
+        "policy": result.policy,
+        "runs": result.runs,
+        "seed": result.seed,
+        "turns": result.turns,
+        "game_turns": result.game_turns,
+        "seconds": round(result.seconds, 6),
+        "game_turns_per_s": round(result.game_turns_per_s, 1),
+        "scores": scores,
+        "end_reasons": _end_reasons(result.scores.end_reason),
+        "digest": result.digest,
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        _print_human(out, loaded.model.city.currency)
+    return 0
+
+
+def _end_reasons(codes: Any) -> dict[str, int]:
+    from ..engine.state import END_REASONS
+
+    return {name: int((codes == code).sum()) for code, name in END_REASONS.items()}
+
+
+def _with_progress(loaded: Any, policy: Any, args: argparse.Namespace) -> Any:
+    from rich.progress import Progress
+
+    from ..engine.batch import run_batch
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("simulating", total=args.runs)
+        return run_batch(
+            loaded,
+            policy,
+            args.runs,
+            seed=args.seed,
+            chunk=_CHUNK,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+
+
+def _print_human(out: dict[str, Any], currency: str) -> None:
+    print(
+        f"{out['scenario']}: {out['runs']:,} games with policy '{out['policy']}', "
+        f"seed {out['seed']}, {out['turns']} turns"
+    )
+    print(
+        f"  {out['game_turns']:,} game-turns in {out['seconds']:.3f} s "
+        f"({out['game_turns_per_s']:,.0f} game-turns/s)"
+    )
+    print(f"  {'score':<12} {'mean':>12} {'p10':>12} {'p50':>12} {'p90':>12}")
+    for name, s in out["scores"].items():
+        if name == "reserve":
+            cells = [f"{s[k] / 1e6:,.2f}M" for k in ("mean", "p10", "p50", "p90")]
+        else:
+            cells = [f"{100 * s[k]:.1f}" for k in ("mean", "p10", "p50", "p90")]
+        print(f"  {name:<12} " + " ".join(f"{x:>12}" for x in cells))
+    ends = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in out["end_reasons"].items() if v)
+    print(f"  endings: {ends}")
+    print(f"  people scores are 0-100; reserve in {currency}; digest {out['digest']}")

@@ -1,13 +1,173 @@
-"""`simcity-council bench` (placeholder until its issue lands; replace this whole module)."""
+"""`simcity-council bench [--json]`: how fast is the engine (DESIGN.md §7)?
 
-from ..errors import UsageError
+Measures, on a built-in-sized synthetic scenario (8 groups, 6 domains, 10 decisions of 3 options,
+10 turns, generated in code):
 
-HELP = "(bench: not built yet)"
+* batch simulation in game-turns per second at 1, 1,000 and 100,000 games (policy included);
+* one interactive turn (``Game.submit``, engine only): median and p95 in ms;
+* in the same run, the time to stream the 100,000 games' state arrays once (a copy: every byte
+  read and written), as a memory-bandwidth floor. The batch turn is reported as a multiple of
+  it, a figure that holds on a noisy or shared machine where absolute times do not.
+
+Targets: >= 2,000,000 game-turns/s at 100,000 games on one core; one interactive turn <= 1 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from typing import Any
+
+HELP = "measure the engine's speed: batch game-turns/s, one interactive turn, memory floor"
+
+TARGET_GAME_TURNS_PER_S = 2_000_000
+TARGET_TURN_MS = 1.0
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("rest", nargs="*")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--sizes",
+        default="1,1000,100000",
+        metavar="N,N,...",
+        help="batch sizes in games (default 1,1000,100000)",
+    )
+    parser.add_argument(
+        "--policy", default="inclusive", help="policy that plays the batches (default inclusive)"
+    )
+    parser.add_argument(
+        "--turns",
+        type=int,
+        default=100,
+        metavar="N",
+        help="interactive turns to time (default 100)",
+    )
 
 
-def run(args) -> int:
-    raise UsageError("'bench' is not built yet")
+def _sizes(text: str) -> list[int]:
+    from ..errors import UsageError
+
+    try:
+        sizes = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise UsageError(f"--sizes takes whole numbers separated by commas, not '{text}'") from None
+    if not sizes or min(sizes) < 1 or max(sizes) > 1_000_000:
+        raise UsageError("--sizes must be between 1 and 1,000,000 games")
+    return sizes
+
+
+def measure_stream(loaded: Any, games: int, repeat: int = 5) -> float:
+    """Seconds to copy every state array of ``games`` games once (best of ``repeat``)."""
+    from ..engine.batch import Batch
+    from ..engine.rng import derive_seeds
+
+    state = Batch.start(loaded, derive_seeds(0, games)).state
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        state.copy()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def measure_batch(loaded: Any, games: int, policy: str) -> dict[str, float]:
+    """One batch of ``games`` games (best of a few runs for small batches)."""
+    from ..engine.batch import run_batch
+
+    repeats = 3 if games <= 1000 else 1
+    best = None
+    for _ in range(repeats):
+        result = run_batch(loaded, policy, games, seed=1)
+        if best is None or result.seconds < best.seconds:
+            best = result
+    assert best is not None  # repeats >= 1
+    turns = best.game_turns / games
+    return {
+        "games": games,
+        "game_turns": best.game_turns,
+        "seconds": best.seconds,
+        "game_turns_per_s": best.game_turns_per_s,
+        "turn_ms": 1000 * best.seconds / turns,
+    }
+
+
+def measure_interactive(loaded: Any, turns: int, policy: str = "random") -> dict[str, float]:
+    """Median and p95 of ``Game.submit`` (the choices are made before the clock starts)."""
+    import numpy as np
+
+    from ..engine import Game
+
+    times: list[float] = []
+    seed = 0
+    while len(times) < turns:
+        game = Game.start(loaded, seed=seed)
+        seed += 1
+        while not game.done and len(times) < turns:
+            choices = game.suggest(policy)
+            t0 = time.perf_counter()
+            game.submit(choices)
+            times.append(time.perf_counter() - t0)
+    ms = 1000 * np.array(times)
+    return {
+        "turns": len(times),
+        "median_ms": float(np.median(ms)),
+        "p95_ms": float(np.percentile(ms, 95)),
+    }
+
+
+def bench(sizes: list[int], policy: str, turns: int) -> dict[str, Any]:
+    """All the measurements, as one JSON-ready dict."""
+    from ..engine.policies import make_policy
+    from ..engine.synthetic import synthetic_loaded
+
+    make_policy(policy)  # a bad name fails before anything is timed
+    loaded = synthetic_loaded(0)
+    batches = [measure_batch(loaded, n, policy) for n in sizes]
+    stream = {n: measure_stream(loaded, n) for n in sizes}
+    for b in batches:
+        b["stream_ms"] = 1000 * stream[b["games"]]
+        b["turn_per_stream"] = b["turn_ms"] / b["stream_ms"] if b["stream_ms"] > 0 else 0.0
+    largest = max(batches, key=lambda b: b["games"])
+    interactive = measure_interactive(loaded, turns)
+    return {
+        "scenario": "synthetic: 8 groups, 6 domains, 10 decisions x 3 options, 10 turns",
+        "policy": policy,
+        "batch": batches,
+        "interactive": interactive,
+        "targets": {
+            "game_turns_per_s": TARGET_GAME_TURNS_PER_S,
+            "turn_ms": TARGET_TURN_MS,
+            "batch_met": largest["game_turns_per_s"] >= TARGET_GAME_TURNS_PER_S,
+            "interactive_met": interactive["median_ms"] <= TARGET_TURN_MS,
+        },
+        "machine": {"cpus": os.cpu_count(), "load_1min": os.getloadavg()[0]},
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    report = bench(_sizes(args.sizes), args.policy, max(1, args.turns))
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    print(f"bench on {report['scenario']} (policy '{report['policy']}')")
+    print(f"  machine: {report['machine']['cpus']} CPUs, load {report['machine']['load_1min']:.2f}")
+    for b in report["batch"]:
+        print(
+            f"  {b['games']:>9,} games: {b['game_turns_per_s']:>12,.0f} game-turns/s; "
+            f"{b['turn_ms']:.2f} ms per batch turn = {b['turn_per_stream']:.1f} x streaming "
+            f"the state once ({b['stream_ms']:.3f} ms)"
+        )
+    i = report["interactive"]
+    print(
+        f"  interactive turn: median {i['median_ms']:.3f} ms, p95 {i['p95_ms']:.3f} ms "
+        f"({i['turns']} turns)"
+    )
+    t = report["targets"]
+    print(
+        f"  targets: >= {t['game_turns_per_s']:,} game-turns/s "
+        f"({'met' if t['batch_met'] else 'not met'}); one turn <= {t['turn_ms']} ms "
+        f"({'met' if t['interactive_met'] else 'not met'})"
+    )
+    return 0
