@@ -28,10 +28,10 @@ def verify_batch_logs(
     logs: Sequence[SessionLog], cache: ScenarioCache
 ) -> list[tuple[int, LogError | None]]:
     """For each log (all of one scenario file): (turns verified, first problem or None)."""
-    from .batchrun import BatchRun
+    from ..engine.batch import Batch
 
     loaded = cache.get(logs[0])
-    run = BatchRun.start(loaded, [log.header.seed for log in logs])
+    run = Batch.start(loaded, [log.header.seed for log in logs])
     c = run.compiled
     decision_index = {d: k for k, d in enumerate(c.decision_ids)}
     option_index = [{o: j for j, o in enumerate(opts)} for opts in c.option_ids]
@@ -59,7 +59,7 @@ def verify_batch_logs(
         n = len(alive)
         choice = np.full((n, c.n_decisions), -1, np.int64)
         act = np.zeros((n, len(c.action_ids)), bool)
-        ended = run.ended()
+        ended = run.done
         keep = []
         for r, i in enumerate(alive):
             record = logs[i].turns[turn - 1]
@@ -73,6 +73,8 @@ def verify_batch_logs(
             keep.append(r)
         choice, act = choice[keep], act[keep]
         alive = _shrink(run, alive, keep)
+        if not alive:
+            break
         refused = dict(run.check(choice, act))
         if refused:
             keep = []
@@ -88,7 +90,7 @@ def verify_batch_logs(
             alive = _shrink(run, alive, keep)
             if not alive:
                 break
-        fired = run.step(choice, act)
+        fired = run.step(choice, act, check=False).fired
         digests = run.digests()
         keep = []
         for r, i in enumerate(alive):
@@ -139,6 +141,8 @@ def _encode(
 
 
 def _actual(run: Any, c: Any, row: int, digest: str, fired: np.ndarray) -> dict[str, Any]:
+    from ..engine.state import END_REASONS
+
     s = run.state
     groups = c.group_ids
     return {
@@ -151,7 +155,7 @@ def _actual(run: Any, c: Any, row: int, digest: str, fired: np.ndarray) -> dict[
         "revenue": float(s.revenue[row]),
         "indicators": {x: float(s.indicators[row, k]) for k, x in enumerate(c.indicator_ids)},
         "events": [e for k, e in enumerate(c.event_ids) if fired[k]],
-        "end_reason": run.end_reason(row),
+        "end_reason": END_REASONS.get(int(s.end_reason[row])),
     }
 
 

@@ -155,6 +155,10 @@ def parse_log(data: bytes, path: Path) -> SessionLog:
     name = str(path)
     if not data.strip():
         raise LogError("empty file: not a session log (no header line)", name)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise LogError("binary data (NUL bytes): this is not a session log", name, line)
     chunks = data.split(b"\n")
     last_complete = data.endswith(b"\n")
     if last_complete:

@@ -205,7 +205,7 @@ class SessionRecorder:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LogError(f"cannot create the log folder: {error.strerror}", str(folder)) from None
-        loaded = game.loaded
+        loaded = game.scenario
         session_id = str(uuid.uuid4())
         view = game.view()
         header = {

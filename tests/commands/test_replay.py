@@ -81,7 +81,8 @@ BAD = {
         ":2: turn 1: the recorded choices cannot be played",
     ),
     "empty_file": (lambda log: b"", "empty file"),
-    "binary_junk": (lambda log: bytes(range(256)) * 4, ":1: not UTF-8 text"),
+    "latin1_text": (lambda log: "caf\u00e9 au lait\n".encode("latin-1"), ":1: not UTF-8 text"),
+    "binary_junk": (lambda log: bytes(range(256)) * 4, ":1: binary data"),
     "format_version_2": (
         lambda log: _json_edit(log, 1, lambda o: o.update(format_version=2)),
         ":1: format version 2 is not supported",

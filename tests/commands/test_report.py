@@ -60,9 +60,12 @@ def test_report_names_best_and_worst_paths_and_pass_rates(
     html = _report(logs, tmp_path)
     parsed = [read_log(p) for p in logs.glob("*.jsonl")]
     finished = [log for log in parsed if log.end is not None]
-    best = max(finished, key=lambda log: log.end.scores["trust_min"])
+    top = max(log.end.scores["trust_min"] for log in finished)
+    best_seeds = {log.header.seed for log in finished if log.end.scores["trust_min"] == top}
     assert "<strong>Best:</strong>" in html and "<strong>Worst:</strong>" in html
-    assert f"seed {best.header.seed}" in html.split("<strong>Best:</strong>")[1].split("</div>")[0]
+    card = html.split("<strong>Best:</strong>")[1].split("</div>")[0]
+    assert int(re.search(r"seed (\d+)", card).group(1)) in best_seeds
+    assert f"lowest group's trust {top * 100:.0f}" in card
     met = sum(o["met"] for log in finished for o in log.end.objectives if o["id"] == "solvent")
     assert f"{met} / 7" in html
 
