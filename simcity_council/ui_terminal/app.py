@@ -24,6 +24,7 @@ from .screens import (
     show_briefing,
     show_choices,
     show_decision,
+    show_people,
     show_turn,
 )
 from .summary import show_debrief, show_result
@@ -92,13 +93,10 @@ class TerminalUI:
                 for note in self.recorder.notes:
                     w.line(note, indent=1)
             else:
-                show_briefing(
-                    w,
-                    self.scenario,
-                    self.game.view(),
-                    player=self.player,
-                    log=self.log,
-                    seed=self.game.seed,
+                show_briefing(w, self.scenario)
+                self._pause(f"Press Enter to meet the people of {self.scenario.meta.city}")
+                show_people(
+                    w, self.game.view(), player=self.player, log=self.log, seed=self.game.seed
                 )
                 self._pause("Press Enter to start the first turn")
             while not self.game.done:
@@ -204,7 +202,7 @@ class TerminalUI:
     def _ask_actions(self, view: TurnView, decisions: dict[str, str]) -> tuple[str, ...]:
         if not view.actions:
             return ()
-        show_actions(self.writer, view)
+        show_actions(self.writer, view, decisions)
         items = [Choice(a.id, a.name) for a in view.actions]
 
         def check(picked: tuple[int, ...]) -> str | None:

@@ -42,10 +42,8 @@ def show_picker(w: Writer, entries: Sequence[ScenarioEntry]) -> None:
         )
 
 
-def show_briefing(
-    w: Writer, model: Scenario, view: TurnView, *, player: str, log: str, seed: int | None
-) -> None:
-    """Who you are, what is going on, what to aim for, and who lives here."""
+def show_briefing(w: Writer, model: Scenario) -> None:
+    """Who you are, what is going on, and what to aim for."""
     meta = model.meta
     w.heading(f"{meta.title} - {meta.city}, {meta.period}")
     w.field("Your role", meta.role)
@@ -57,9 +55,18 @@ def show_briefing(
         w.heading("Your objectives (checked at the end)", 2)
         for objective in model.objectives:
             w.line(f"- {objective.label}", indent=1)
+
+
+def show_people(w: Writer, view: TurnView, *, player: str, log: str, seed: int | None) -> None:
+    """Who lives here, and how to play."""
     w.heading("Who lives here", 2)
     for group in view.groups:
-        text = f"- {group.name} ({words.percent(group.share)} of residents)"
+        share = (
+            f"{words.percent(group.share)} of residents"
+            if group.share
+            else "an organised group, not counted in the population shares"
+        )
+        text = f"- {group.name} ({share})"
         if group.description:
             text += f": {group.description.strip()}"
         w.line(text, indent=1)
@@ -100,8 +107,9 @@ def show_city(w: Writer, view: TurnView) -> None:
     w.field("Staff capacity", f"{_points(city.capacity)} this turn", indent=1)
     for key, value in city.indicators.items():
         w.field(city.indicator_names.get(key, key), f"{words.points(value)} of 100", indent=1)
-    for key, value in city.flags.items():
-        w.field(city.flag_labels.get(key, key), "yes" if value else "no", indent=1)
+    done = [city.flag_labels.get(key, key) for key, value in city.flags.items() if value]
+    if done:
+        w.field("So far", "; ".join(done), indent=1)
     if view.promises_open:
         w.field("Promises you must keep", "; ".join(view.promises_open), indent=1)
 
@@ -126,14 +134,16 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     """What the city believes each group wants, and how sure it is."""
     names = {d.id: d.name for d in view.domains}
     w.heading("What the city believes each group wants", 2)
-    for group in view.groups:
-        w.line(
-            Span(group.name, "strong"),
-            f": {words.top_beliefs(group.belief, names)}. How sure: "
-            f"{words.sureness(group.uncertainty)} (uncertainty {words.points(group.uncertainty)}"
-            " of 100).",
-            indent=1,
-        )
+    rows: list[list[Cell]] = [
+        [
+            group.name,
+            words.sureness(group.uncertainty),
+            str(words.points(group.uncertainty)),
+            words.top_beliefs(group.belief, names),
+        ]
+        for group in view.groups
+    ]
+    w.table(["group", "city is", "uncertainty", "believed to want most"], rows, align="llrl")
     w.line(
         "Listening actions make the city surer; results depend on what people really need.",
         indent=1,
@@ -214,22 +224,30 @@ def action_line(w: Writer, number: int, action: ActionView, view: TurnView) -> N
         effects.append(f"engagement +{words.points(action.engagement)}")
     if action.transparency:
         effects.append(f"transparency +{words.points(action.transparency)}")
-    reach = words.join_names([groups.get(t, t) for t in action.targets])
+    reach = ", ".join(groups.get(t, t) for t in action.targets)
     w.field(
         "Cost",
-        f"{words.money(action.cost, cur)}, {_points(action.capacity)}; reaches {reach}"
+        f"{words.money(action.cost, cur)}, {_points(action.capacity)}; reaches: {reach}"
         + (f"; {', '.join(effects)}" if effects else ""),
         indent=2,
     )
 
 
-def show_actions(w: Writer, view: TurnView) -> None:
-    """The listening and engagement actions on offer this turn."""
+def show_actions(w: Writer, view: TurnView, decisions: dict[str, str] | None = None) -> None:
+    """The listening and engagement actions on offer this turn; with the turn's ``decisions``
+    already made, also what they leave of the staff points and the reserve."""
     if not view.actions:
         return
-    w.heading(
-        f"Listening and engagement actions (up to {_points(view.city.capacity)} this turn)", 2
-    )
+    w.heading(f"Listening and engagement actions ({_points(view.city.capacity)} this turn)", 2)
+    if decisions:
+        chosen = [o for d in view.agenda for o in d.options if decisions.get(d.id) == o.id]
+        points = view.city.capacity - sum(o.capacity for o in chosen)
+        money = view.city.reserve - sum(o.cost for o in chosen)
+        w.line(
+            f"After your decisions: {_points(max(points, 0))} and "
+            f"{words.money(money, view.city.currency)} left.",
+            indent=1,
+        )
     for number, action in enumerate(view.actions, 1):
         action_line(w, number, action, view)
 

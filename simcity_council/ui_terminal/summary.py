@@ -14,9 +14,10 @@ def _cause_text(cause: Cause) -> str:
     return f"{words.cause_words(cause)} {words.signed_points(cause.amount, 1)}"
 
 
-def _change_text(w: Writer, change: Change) -> Cell:
+def _change_text(w: Writer, change: Change) -> tuple[Cell, ...]:
     before = words.points(change.before)
-    return (f"{before} to ", w.level(change.after, change.delta))
+    level = w.level(change.after, change.delta)
+    return (f"{before} to ", *(level if isinstance(level, tuple) else (level,)))
 
 
 def _money_causes(change: Change, currency: str) -> tuple[list[str], list[str]]:
@@ -41,27 +42,30 @@ def show_result(
     else:
         w.line("No events this turn.", indent=1)
 
-    w.heading("Trust, and why it moved (0 to 100)", 2)
+    w.heading("The people: trust and why it moved (0 to 100)", 2)
+    rows: list[list[Cell]] = []
     for group in result.groups:
-        w.line(Span(group.name, "strong"), ": trust ", *_change_text(w, group.trust), indent=1)
         causes = biggest(group.trust.causes)
-        if causes:
-            w.line("Because of: " + "; ".join(_cause_text(c) for c in causes) + ".", indent=2)
-        w.line(
-            "Wellbeing ",
-            w.level(group.wellbeing.after, group.wellbeing.delta),
-            "; engagement ",
-            w.level(group.engagement.after, group.engagement.delta),
-            ".",
-            indent=2,
+        rows.append(
+            [
+                group.name,
+                _change_text(w, group.trust),
+                w.level(group.wellbeing.after, group.wellbeing.delta),
+                w.level(group.engagement.after, group.engagement.delta),
+                "; ".join(_cause_text(c) for c in causes) if causes else "nothing in particular",
+            ]
         )
-        if words.points(group.uncertainty.delta):
+    w.table(["group", "trust", "wellbeing", "engagement", "because of"], rows, align="lrrrl")
+    learned = [g for g in result.groups if -g.uncertainty.delta >= 0.03]
+    if learned:
+        w.heading("What the city learned about what people want", 2)
+        for group in learned:
             w.line(
-                f"How sure the city is of what they want: now "
-                f"{words.sureness(group.uncertainty.after)} (uncertainty "
+                Span(group.name, "strong"),
+                f": the city is now {words.sureness(group.uncertainty.after)} (uncertainty "
                 f"{words.points(group.uncertainty.before)} to "
                 f"{words.points(group.uncertainty.after)}).",
-                indent=2,
+                indent=1,
             )
 
     w.heading("Money", 2)

@@ -51,7 +51,9 @@ class Writer(Protocol):
     def heading(self, text: str, level: int = 1) -> None: ...
     def line(self, *cells: Cell, indent: int = 0) -> None: ...
     def field(self, label: str, *cells: Cell, indent: int = 0) -> None: ...
-    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None: ...
+    def table(
+        self, columns: Sequence[str], rows: Sequence[Sequence[Cell]], align: str = ""
+    ) -> None: ...
     def blank(self) -> None: ...
     def prompt(self, text: str) -> None: ...
     def level(self, value: float, change: float | None = None) -> Cell: ...
@@ -119,7 +121,9 @@ class PlainWriter:
     def field(self, label: str, *cells: Cell, indent: int = 0) -> None:
         self._wrapped(f"{label}: " + "".join(text_of(c) for c in cells), indent)
 
-    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    def table(
+        self, columns: Sequence[str], rows: Sequence[Sequence[Cell]], align: str = ""
+    ) -> None:
         """Each row as one labelled line: ``Renters: share 35%, trust 40 (up 2).``"""
         for row in rows:
             items = [
@@ -206,13 +210,22 @@ class RichWriter:
     def field(self, label: str, *cells: Cell, indent: int = 0) -> None:
         self._print(self._text([Span(label + ": ", "strong"), *cells]), indent)
 
-    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    def table(
+        self, columns: Sequence[str], rows: Sequence[Sequence[Cell]], align: str = ""
+    ) -> None:
+        """A table; ``align`` has one letter per column, ``l`` or ``r`` (default: the first
+        column left, the others right)."""
         from rich import box
         from rich.table import Table
 
+        align = align or "l" + "r" * (len(columns) - 1)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for i, col in enumerate(columns):
-            table.add_column(col[:1].upper() + col[1:], justify="left" if i == 0 else "right")
+        for col, side in zip(columns, align, strict=True):
+            table.add_column(
+                col[:1].upper() + col[1:],
+                justify="left" if side == "l" else "right",
+                ratio=1 if side == "l" and col is not columns[0] else None,
+            )
         for row in rows:
             table.add_row(*(self._text([cell]) for cell in row))
         self._print(table, 1)

@@ -48,10 +48,13 @@ def test_plain_turn_shows_city_and_beliefs(turn_view: TurnView) -> None:
     assert "Economic resilience: 40 of 100" in text
     assert "Staff capacity: 2 staff points this turn" in text
     assert "Street condition: 50 of 100" in text
-    assert "Participatory budgeting adopted: no" in text
+    assert "So far:" not in text  # no flag set yet: nothing to say
     assert "Promises you must keep: Fund the winning projects" in text
-    assert "Renters: Streets 50%, Parks 30%, Housing 20%. How sure: unsure (uncertainty 70" in text
-    assert "How sure: sure (uncertainty 20" in text
+    assert (
+        "Renters: city is unsure, uncertainty 70, believed to want most Streets 50%, Parks 30%, "
+        "Housing 20%." in text
+    )
+    assert "Homeowners: city is sure, uncertainty 20" in text
 
 
 def test_plain_output_has_no_escapes_and_no_box_drawing(
@@ -88,10 +91,11 @@ def test_options_show_cost_consultation_stance_promise_and_unavailability(
 
 def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
     w, out = _plain()
-    show_actions(w, turn_view)
+    show_actions(w, turn_view, {"budget_process": "pb"})
     text = out.getvalue()
-    assert "up to 2 staff points this turn" in text
-    assert "Cost: USD 20,000, 1 staff point; reaches Renters; listening 50, engagement +10" in text
+    assert "Listening and engagement actions (2 staff points this turn)" in text
+    assert "After your decisions: 2 staff points and USD 950,000 left." in text
+    assert "Cost: USD 20,000, 1 staff point; reaches: Renters; listening 50, engagement +10" in text
 
 
 def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
@@ -110,12 +114,13 @@ def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
     show_result(w, turn_result, "USD")
     text = out.getvalue()
     assert "Winter storm: A storm floods the low blocks." in text
-    assert "Homeowners: trust 60 to 62 (up 2)" in text
     assert (
-        "Because of: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
+        "Homeowners: trust 60 to 62 (up 2), wellbeing 50 (no change), engagement 50 (no change), "
+        "because of your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
     )
-    assert "Because of: event: Winter storm -6.0; your action: Listening tour +1.0." in text
-    assert "How sure the city is of what they want: now fairly sure (uncertainty 70 to 35)" in text
+    assert "because of event: Winter storm -6.0; your action: Listening tour +1.0." in text
+    assert "Renters: the city is now fairly sure (uncertainty 70 to 35)." in text
+    assert "Homeowners: the city is now" not in text  # learned nothing new about them
     assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text
     assert "Money in: Revenue +USD 400,000" in text
     assert (

@@ -85,13 +85,16 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     turn1 = rest.partition("What happened in Q1")[0]
     for name, trust in (("Homeowners", 60), ("Renters", 40), ("Unhoused residents", 30)):
         assert f"{name}: share" in turn1 and f"trust {trust} (no change)" in turn1
-    assert "Renters: Streets 40%, Parks 40%, Housing 20%. How sure: unsure" in turn1
+    assert (
+        "Renters: city is unsure, uncertainty 70, believed to want most Streets 40%, Parks 40%, "
+        "Housing 20%." in turn1
+    )
     assert "Sorry: Nothing was typed" in turn1
     assert "Sorry: There is no number 9 here" in turn1
     assert "staff points" in turn1 and "Choose again." in turn1  # the engine's refusal, re-asked
     assert "Sorry: Type y for yes or n for no." in turn1
     assert turn1.count("Agenda item 1 of 1: How will we set this year's budget?") == 2
-    assert "Because of:" in out
+    assert "because of your decision: Participatory budgeting" in out
     assert "Winter storm" in out
     assert "Nothing on the council's agenda this turn." in out
     debrief = out.partition("Debrief: how your term went")[2]
