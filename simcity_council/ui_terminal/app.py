@@ -137,6 +137,7 @@ class TerminalUI:
     def _play_turn(self) -> None:
         view = self.game.view()
         show_turn(self.writer, view)
+        self._pause("Press Enter to see the agenda")
         started = time.monotonic()
         while True:
             choices = self._auto_choices(view) if self.auto else self._ask_choices(view)

@@ -42,20 +42,22 @@ def show_result(
     else:
         w.line("No events this turn.", indent=1)
 
-    w.heading("The people: trust and why it moved (0 to 100)", 2)
-    rows: list[list[Cell]] = []
+    w.heading("The people (0 to 100, change this turn)", 2)
+    rows: list[list[Cell]] = [
+        [
+            group.name,
+            _change_text(w, group.trust),
+            w.level(group.wellbeing.after, group.wellbeing.delta),
+            w.level(group.engagement.after, group.engagement.delta),
+        ]
+        for group in result.groups
+    ]
+    w.table(["group", "trust", "wellbeing", "engagement"], rows)
+    w.heading("Why trust moved (biggest causes, in trust points)", 2)
     for group in result.groups:
         causes = biggest(group.trust.causes)
-        rows.append(
-            [
-                group.name,
-                _change_text(w, group.trust),
-                w.level(group.wellbeing.after, group.wellbeing.delta),
-                w.level(group.engagement.after, group.engagement.delta),
-                "; ".join(_cause_text(c) for c in causes) if causes else "nothing in particular",
-            ]
-        )
-    w.table(["group", "trust", "wellbeing", "engagement", "because of"], rows, align="lrrrl")
+        why = "; ".join(_cause_text(c) for c in causes) if causes else "nothing in particular"
+        w.line(Span(group.name, "strong"), f": {why}.", indent=1)
     learned = [g for g in result.groups if -g.uncertainty.delta >= 0.03]
     if learned:
         w.heading("What the city learned about what people want", 2)

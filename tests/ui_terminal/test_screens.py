@@ -115,10 +115,13 @@ def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
     text = out.getvalue()
     assert "Winter storm: A storm floods the low blocks." in text
     assert (
-        "Homeowners: trust 60 to 62 (up 2), wellbeing 50 (no change), engagement 50 (no change), "
-        "because of your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
+        "Homeowners: trust 60 to 62 (up 2), wellbeing 50 (no change), engagement 50 (no change)."
+        in text
     )
-    assert "because of event: Winter storm -6.0; your action: Listening tour +1.0." in text
+    assert (
+        "Homeowners: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
+    )
+    assert "Renters: event: Winter storm -6.0; your action: Listening tour +1.0." in text
     assert "Renters: the city is now fairly sure (uncertainty 70 to 35)." in text
     assert "Homeowners: the city is now" not in text  # learned nothing new about them
     assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text

@@ -94,7 +94,8 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     assert "staff points" in turn1 and "Choose again." in turn1  # the engine's refusal, re-asked
     assert "Sorry: Type y for yes or n for no." in turn1
     assert turn1.count("Agenda item 1 of 1: How will we set this year's budget?") == 2
-    assert "because of your decision: Participatory budgeting" in out
+    assert "Why trust moved" in out
+    assert re.search(r"(?m)^  Renters: .*your decision: Participatory budgeting [+-]\d", out)
     assert "Winter storm" in out
     assert "Nothing on the council's agenda this turn." in out
     debrief = out.partition("Debrief: how your term went")[2]
