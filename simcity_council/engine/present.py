@@ -139,37 +139,44 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
     )
 
 
-def _causes(c: CompiledScenario, s: State, parts: np.ndarray) -> tuple[Cause, ...]:
-    """Causes from one game's parts by source (sources,), dropping zeros."""
-    out = []
-    for src in np.flatnonzero(np.abs(parts) > _TINY):
-        kind, sid, label = c.sources[src]
-        if kind == "option":
-            k = src - c.src_option
-            j = int(s.chosen[0, k])
-            if j >= 0:
-                o = c.model.decisions[k].options[j]
-                sid, label = f"{sid}.{o.id}", o.label
-        out.append(Cause(kind, sid, label, float(parts[src])))  # type: ignore[arg-type]
-    return tuple(out)
+def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
+    """Each source's (kind, id, label), options resolved to the option this game chose."""
+    out = list(c.sources)
+    for k, d in enumerate(c.model.decisions):
+        j = int(s.chosen[0, k])
+        if j >= 0:
+            o = d.options[j]
+            out[c.src_option + k] = ("option", f"{d.id}.{o.id}", o.label)
+    return out
+
+
+def _causes(sources: list, parts: np.ndarray) -> list[tuple[Cause, ...]]:
+    """Causes per column of ``parts`` (sources, columns), dropping zeros."""
+    columns: list[list[Cause]] = [[] for _ in range(parts.shape[1])]
+    src, col = np.nonzero(np.abs(parts) > _TINY)
+    for i, j, amount in zip(src.tolist(), col.tolist(), parts[src, col].tolist(), strict=True):
+        kind, sid, label = sources[i]
+        columns[j].append(Cause(kind, sid, label, amount))
+    return [tuple(x) for x in columns]
 
 
 def turn_result(c, before: State, after: State, led: Ledger, info: StepInfo, choices,
                 digest: str) -> TurnResult:
     """What happened in the turn just played, with every change split by its cause."""
     m = c.model
+    sources = _sources(c, after)
+    causes = {q: _causes(sources, led.parts[q][0]) for q in (*GROUP_QUANTITIES, "indicator")}
+    causes.update({q: _causes(sources, led.parts[q][0][:, None])[0] for q in CITY_QUANTITIES})
     groups = []
     for i, g in enumerate(m.groups):
-        ch = {}
-        for q in GROUP_QUANTITIES:
-            ch[q] = Change(float(getattr(before, q)[0, i]), float(getattr(after, q)[0, i]),
-                           _causes(c, after, led.parts[q][0, :, i]))
+        ch = {q: Change(float(getattr(before, q)[0, i]), float(getattr(after, q)[0, i]),
+                        causes[q][i]) for q in GROUP_QUANTITIES}
         groups.append(GroupChange(g.id, g.name, ch["trust"], ch["wellbeing"],
                                   ch["engagement"], ch["uncertainty"]))
-    city = {q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]),
-                      _causes(c, after, led.parts[q][0])) for q in CITY_QUANTITIES}
+    city = {q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[q])
+            for q in CITY_QUANTITIES}
     indicators = {x: Change(float(before.indicators[0, i]), float(after.indicators[0, i]),
-                            _causes(c, after, led.parts["indicator"][0, :, i]))
+                            causes["indicator"][i])
                   for i, x in enumerate(c.indicator_ids)}
     events = tuple(EventView(e.id, e.title, e.text) for i, e in enumerate(m.events)
                    if info.fired[0, i])

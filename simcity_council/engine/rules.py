@@ -125,7 +125,7 @@ def check_choices(
     active = s.active
     cap = np.zeros(s.games, np.int64)
     cost = np.zeros(s.games)
-    for k in range(c.n_decisions):
+    for k in np.flatnonzero(s.agenda.any(axis=0) | (choice >= 0).any(axis=0)):
         ck = choice[:, k]
         on = s.agenda[:, k] & active
         for g in np.flatnonzero(on & (ck < 0)):
@@ -137,7 +137,7 @@ def check_choices(
         if not picked.any():
             continue
         idx = np.clip(ck, 0, c.max_options - 1)
-        status = option_status(c, s, env, k)
+        status = option_status(c, s, env, int(k))
         ok = status.available[games, idx] & (ck < c.max_options)
         for g in np.flatnonzero(picked & ~ok):
             bad.setdefault(int(g), f"option {int(ck[g])} of '{c.decision_ids[k]}' is not available")
