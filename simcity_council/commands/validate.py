@@ -24,7 +24,11 @@ def _expand(sources: list[str]) -> list[str]:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            found = sorted(str(p) for p in path.glob("*.yaml"))
+            found = sorted(
+                str(p)
+                for p in path.iterdir()
+                if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+            )
             out.extend(found or [source])
         else:
             out.append(source)
@@ -38,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     files: list[dict[str, Any]] = []
     for source in _expand(args.paths):
         if Path(source).is_dir():
-            problems = [Problem(source, 0, 0, "", "no .yaml files in this folder")]
+            problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]
             loaded = None
         else:
             try:

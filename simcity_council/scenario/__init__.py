@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -61,26 +60,17 @@ def resolve(source: str | os.PathLike[str]) -> tuple[Path, str]:
     path = Path(text)
     if path.exists():
         return path, text
-    if re.fullmatch(r"[a-z][a-z0-9_]*", text):
+    looks_like_path = os.sep in text or "/" in text or path.suffix in (".yaml", ".yml")
+    if not looks_like_path:
         ids = builtin_ids()
         if text in ids:
             found = builtin_path(text)
             return found, _display(found)
-        match = difflib.get_close_matches(text, ids, n=1, cutoff=0.6)
+        match = difflib.get_close_matches(text.lower(), ids, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else "give a path to a .yaml file"
         listed = ", ".join(ids) or "none installed"
-        raise ScenarioError(
-            [
-                Problem(
-                    text,
-                    0,
-                    0,
-                    "",
-                    f"no scenario file or built-in scenario called '{text}' (built-ins: {listed})",
-                    hint,
-                )
-            ]
-        )
+        message = f"no scenario file or built-in scenario called '{text}' (built-ins: {listed})"
+        raise ScenarioError([Problem(text, 0, 0, "", message, hint)])
     raise ScenarioError([Problem(text, 0, 0, "", "no such file", "check the path")])
 
 
