@@ -5,6 +5,7 @@ from simcity_council.scenario import load_scenario, builtin_ids, LoadedScenario
 
 loaded = load_scenario("vallejo")     # a built-in id, or a path to a .yaml file
 loaded.model, loaded.path, loaded.sha256
+loaded, problems = check_source(path) # no exception: (None, [Problem, ...]) when invalid
 ```
 
 :func:`load_scenario` raises :class:`~simcity_council.errors.ScenarioError` carrying every
@@ -23,7 +24,14 @@ from pathlib import Path
 from ..errors import Problem, ScenarioError
 from .models import Scenario
 
-__all__ = ["LoadedScenario", "builtin_ids", "builtin_path", "load_scenario"]
+__all__ = [
+    "LoadedScenario",
+    "builtin_ids",
+    "builtin_path",
+    "check_source",
+    "load_scenario",
+    "resolve",
+]
 
 _BUILTIN_PACKAGE = "simcity_council._scenarios"
 _NOT_BUILTIN = frozenset({"template"})
