@@ -98,8 +98,8 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
     from .explain import explain
     from .loader import read_document
 
-    path, display = resolve(source)
     try:
+        path, display = resolve(source)
         doc, problems = read_document(path, display)
     except ScenarioError as err:
         return None, list(err.problems)
