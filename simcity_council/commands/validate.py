@@ -36,7 +36,7 @@ def _expand(sources: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import Problem, ScenarioError
+    from ..errors import Problem
     from ..scenario import check_source
 
     files: list[dict[str, Any]] = []
@@ -45,10 +45,7 @@ def run(args: argparse.Namespace) -> int:
             problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]
             loaded = None
         else:
-            try:
-                loaded, problems = check_source(source)
-            except ScenarioError as err:
-                loaded, problems = None, list(err.problems)
+            loaded, problems = check_source(source)
         name = problems[0].file if problems else _shown(source, loaded)
         entry: dict[str, Any] = {"file": name, "ok": loaded is not None, "problems": problems}
         if loaded is not None:
