@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simcity_council.errors import ScenarioError
-from simcity_council.scenario import LoadedScenario, builtin_ids, load_scenario
-from simcity_council.scenario.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
+from simcity_council.scenario import LoadedScenario, builtin_ids, builtin_path, load_scenario
+from simcity_council.scenario.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_document
 
 DATA = Path(__file__).parent.parent / "data"
 GOOD = DATA / "good_minimal.yaml"
@@ -47,6 +49,35 @@ def test_builtin_scenarios_load_by_id(ident: str) -> None:
     loaded = load_scenario(ident)
     assert loaded.path.name == f"{ident}.yaml"
     assert loaded.model.meta.id == ident
+
+
+def test_yaml_conveniences_load_to_the_same_scenario() -> None:
+    features = load_scenario(DATA / "good_yaml_features.yaml").model
+    assert features.model_dump() == load_scenario(GOOD).model.model_dump()
+
+
+GOOD_FILES = [
+    *sorted(DATA.glob("good_*.yaml")),
+    *(builtin_path(i) for i in (*builtin_ids(), "template")),
+]
+
+
+@pytest.mark.parametrize("path", GOOD_FILES, ids=[p.name for p in GOOD_FILES])
+def test_loader_data_equals_pyyaml_safe_load(path: Path) -> None:
+    document, problems = read_document(path, path.name)
+    assert problems == []
+    assert document.data == _dates_as_text(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _dates_as_text(value: object) -> object:
+    """Our loader keeps YAML timestamps as the text written; PyYAML makes dates of them."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def test_builtin_ids_exclude_the_template() -> None:
