@@ -122,9 +122,9 @@ class TerminalUI:
         if why:
             w.line(why)
         if self.game.done:
-            w.line(f"Your game is saved in {self.log}")
+            w.verbatim(f"Your game is saved in {self.log}")
         else:
-            w.line(resume_hint(self.log))
+            w.verbatim(resume_hint(self.log))
 
     def _pause(self, question: str) -> None:
         """Wait for Enter so a person can read the screen before it scrolls away (not when the
@@ -192,6 +192,13 @@ class TerminalUI:
                 )
                 decisions[decision.id] = decision.options[picked].id
                 w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
+            problem = self._engine_says_no(Choices(decisions, ()))
+            if problem:
+                self.prompter.say_problem(
+                    f"These decisions cannot all be made this turn: {problem} "
+                    "Please make the decisions again."
+                )
+                continue
             actions = self._ask_actions(view, decisions)
             choices = Choices(decisions, actions)
             show_choices(w, view, choices)
@@ -211,9 +218,10 @@ class TerminalUI:
                 action = view.actions[i]
                 if not action.available:
                     return f"'{action.name}' is unavailable: {action.reason or 'not possible now'}."
-            return self._engine_says_no(
+            problem = self._engine_says_no(
                 Choices(decisions, tuple(view.actions[i].id for i in picked))
             )
+            return f"{problem} Choose fewer or cheaper actions." if problem else None
 
         picked = self.prompter.many(
             "Actions to take: numbers or ids separated by commas, or press Enter for none:",
@@ -229,7 +237,7 @@ class TerminalUI:
             self.game.copy().submit(choices)
         except GameError as error:
             text = str(error).rstrip()
-            return f"{text}{'' if text.endswith(('.', '!', '?')) else '.'} Choose again."
+            return text if text.endswith((".", "!", "?")) else text + "."
         return None
 
     # -- the end ----------------------------------------------------------------------------
@@ -251,7 +259,7 @@ class TerminalUI:
                         self.recorder.record_reflection(question, answer)
                         w.line("Saved in your session log.", indent=1)
         w.blank()
-        w.line(f"Your session log is saved in {self.log}")
+        w.verbatim(f"Your session log is saved in {self.log}")
 
 
 def _range(items: list[Choice]) -> str:

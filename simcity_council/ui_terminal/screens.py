@@ -84,7 +84,8 @@ def show_people(w: Writer, view: TurnView, *, player: str, log: str, seed: int |
     )
     w.line(HELP_TEXT, indent=1)
     seed_text = f", seed {seed}" if seed is not None else ""
-    w.line(f"You play as {player}{seed_text}. Your game is saved as you go in {log}", indent=1)
+    w.line(f"You play as {player}{seed_text}. Your game is saved as you go in:", indent=1)
+    w.verbatim(log, indent=2)
 
 
 def show_city(w: Writer, view: TurnView) -> None:
@@ -143,7 +144,7 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
         ]
         for group in view.groups
     ]
-    w.table(["group", "city is", "uncertainty", "believed to want most"], rows, align="llrl")
+    w.table(["group", "the city", "uncertainty", "believed to want most"], rows, align="llrl")
     w.line(
         "Listening actions make the city surer; results depend on what people really need.",
         indent=1,

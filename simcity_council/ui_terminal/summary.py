@@ -58,13 +58,13 @@ def show_result(
         causes = biggest(group.trust.causes)
         why = "; ".join(_cause_text(c) for c in causes) if causes else "nothing in particular"
         w.line(Span(group.name, "strong"), f": {why}.", indent=1)
-    learned = [g for g in result.groups if -g.uncertainty.delta >= 0.03]
+    learned = [g for g in result.groups if -g.uncertainty.delta >= 0.05]
     if learned:
         w.heading("What the city learned about what people want", 2)
         for group in learned:
             w.line(
                 Span(group.name, "strong"),
-                f": the city is now {words.sureness(group.uncertainty.after)} (uncertainty "
+                f": now the city {words.sureness(group.uncertainty.after)} (uncertainty "
                 f"{words.points(group.uncertainty.before)} to "
                 f"{words.points(group.uncertainty.after)}).",
                 indent=1,

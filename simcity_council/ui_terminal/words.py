@@ -96,14 +96,15 @@ def percent(share: float) -> str:
 
 
 def sureness(uncertainty: float) -> str:
-    """How sure the city is about a group's priorities, in words (uncertainty 1 = no idea)."""
+    """How sure the city is about a group's priorities, as words that follow "the city"
+    (uncertainty 1 = no idea): ``has no idea``, ``is unsure``, ``is fairly sure``, ``is sure``."""
     if uncertainty >= 0.8:
-        return "no idea"
+        return "has no idea"
     if uncertainty >= 0.55:
-        return "unsure"
+        return "is unsure"
     if uncertainty >= 0.3:
-        return "fairly sure"
-    return "sure"
+        return "is fairly sure"
+    return "is sure"
 
 
 def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: int = 3) -> str:

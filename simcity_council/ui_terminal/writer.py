@@ -55,6 +55,7 @@ class Writer(Protocol):
         self, columns: Sequence[str], rows: Sequence[Sequence[Cell]], align: str = ""
     ) -> None: ...
     def blank(self) -> None: ...
+    def verbatim(self, text: str, indent: int = 0) -> None: ...
     def prompt(self, text: str) -> None: ...
     def level(self, value: float, change: float | None = None) -> Cell: ...
     def check(self, met: bool) -> Cell: ...
@@ -134,6 +135,10 @@ class PlainWriter:
 
     def blank(self) -> None:
         self._write("\n")
+
+    def verbatim(self, text: str, indent: int = 0) -> None:
+        """A line never wrapped (a command or a path to copy)."""
+        self._write("  " * indent + text + "\n")
 
     def prompt(self, text: str) -> None:
         self._write(text.rstrip() + " ")
@@ -232,6 +237,11 @@ class RichWriter:
 
     def blank(self) -> None:
         self._console.print()
+
+    def verbatim(self, text: str, indent: int = 0) -> None:
+        """A line never wrapped by us (a command or a path to copy)."""
+        self._console.print("  " * indent + text, soft_wrap=True)
+        self._console.file.flush()
 
     def prompt(self, text: str) -> None:
         self._print(self._text([Span(text.rstrip() + " ", "strong")]), end="")

@@ -51,10 +51,11 @@ def test_plain_turn_shows_city_and_beliefs(turn_view: TurnView) -> None:
     assert "So far:" not in text  # no flag set yet: nothing to say
     assert "Promises you must keep: Fund the winning projects" in text
     assert (
-        "Renters: city is unsure, uncertainty 70, believed to want most Streets 50%, Parks 30%, "
+        "Renters: the city is unsure, uncertainty 70, believed to want most Streets 50%, "
+        "Parks 30%, "
         "Housing 20%." in text
     )
-    assert "Homeowners: city is sure, uncertainty 20" in text
+    assert "Homeowners: the city is sure, uncertainty 20" in text
 
 
 def test_plain_output_has_no_escapes_and_no_box_drawing(
@@ -122,8 +123,8 @@ def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
         "Homeowners: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
     )
     assert "Renters: event: Winter storm -6.0; your action: Listening tour +1.0." in text
-    assert "Renters: the city is now fairly sure (uncertainty 70 to 35)." in text
-    assert "Homeowners: the city is now" not in text  # learned nothing new about them
+    assert "Renters: now the city is fairly sure (uncertainty 70 to 35)." in text
+    assert "Homeowners: now the city" not in text  # learned nothing new about them
     assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text
     assert "Money in: Revenue +USD 400,000" in text
     assert (

@@ -86,12 +86,14 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     for name, trust in (("Homeowners", 60), ("Renters", 40), ("Unhoused residents", 30)):
         assert f"{name}: share" in turn1 and f"trust {trust} (no change)" in turn1
     assert (
-        "Renters: city is unsure, uncertainty 70, believed to want most Streets 40%, Parks 40%, "
+        "Renters: the city is unsure, uncertainty 70, believed to want most Streets 40%, "
+        "Parks 40%, "
         "Housing 20%." in turn1
     )
     assert "Sorry: Nothing was typed" in turn1
     assert "Sorry: There is no number 9 here" in turn1
-    assert "staff points" in turn1 and "Choose again." in turn1  # the engine's refusal, re-asked
+    assert "staff points" in turn1  # the engine's refusal, re-asked
+    assert "Choose fewer or cheaper actions." in turn1
     assert "Sorry: Type y for yes or n for no." in turn1
     assert turn1.count("Agenda item 1 of 1: How will we set this year's budget?") == 2
     assert "Why trust moved" in out
@@ -183,6 +185,35 @@ def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Pa
     assert "Turn 2 of 4: Q2" in out2.getvalue()
     _, lines = _log(tmp_path)
     assert [line["type"] for line in lines] == ["header"] + ["turn"] * 4 + ["end"]
+
+
+def test_decisions_that_together_exceed_capacity_are_asked_again(tmp_path: Path) -> None:
+    """Each option fits on its own, both together do not: no choice of actions can fix that,
+    so the decisions are asked again (instead of the actions, forever)."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    for old, new in [
+        ("window: [2, 3]\n    chance: 0.5", "window: [1, 1]\n    chance: 1.0"),
+        ("capacity: 2\n", "capacity: 1\n"),
+        (
+            "label: Repave the main streets\n",
+            "label: Repave the main streets\n        capacity: 1\n",
+        ),
+        (
+            "label: Clean up the streets first\n",
+            "label: Clean up the streets first\n        capacity: 1\n",
+        ),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "busy_town.yaml"
+    path.write_text(text, encoding="utf-8")
+    script = "staff\n\ny\n" + "repave\ncleanup\n" + "split\ncleanup\n\ny\n"
+    code, out = _play(path, tmp_path, script)
+    assert code == 1  # the script ends in turn 3
+    assert "Sorry: These decisions cannot all be made this turn:" in out
+    assert "Please make the decisions again." in out
+    _, lines = _log(tmp_path)
+    assert lines[2]["choices"] == {"projects": "split", "storm_response": "cleanup"}
 
 
 def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path: Path) -> None:

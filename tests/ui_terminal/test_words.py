@@ -32,7 +32,7 @@ def test_money_groups_thousands_and_keeps_sign() -> None:
 
 @pytest.mark.parametrize(
     ("uncertainty", "expected"),
-    [(0.9, "no idea"), (0.7, "unsure"), (0.4, "fairly sure"), (0.1, "sure")],
+    [(0.9, "has no idea"), (0.7, "is unsure"), (0.4, "is fairly sure"), (0.1, "is sure")],
 )
 def test_sureness(uncertainty: float, expected: str) -> None:
     assert words.sureness(uncertainty) == expected
