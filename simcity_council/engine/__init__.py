@@ -11,7 +11,10 @@ Batches (research, balance, replay): :mod:`simcity_council.engine.batch`. Import
 never loads pygame or rich.
 """
 
+from .batch import Batch, BatchResult, run_batch
 from .game import Game
+from .policies import POLICY_NAMES, make_policy
+from .rng import derive_seeds
 from .views import (
     ActionView,
     Cause,
@@ -31,7 +34,10 @@ from .views import (
 )
 
 __all__ = [
+    "POLICY_NAMES",
     "ActionView",
+    "Batch",
+    "BatchResult",
     "Cause",
     "Change",
     "Choices",
@@ -47,4 +53,7 @@ __all__ = [
     "Scores",
     "TurnResult",
     "TurnView",
+    "derive_seeds",
+    "make_policy",
+    "run_batch",
 ]

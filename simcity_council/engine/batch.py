@@ -168,8 +168,14 @@ def run_batch(
     final = parts[0] if len(parts) == 1 else _concat(parts)
     per_game = digests(final)
     return BatchResult(
-        policy=pol.name, runs=runs, turns=c.turns, seed=int(seed), seconds=seconds,
-        game_turns=game_turns, scores=score_arrays(c, final), digests=tuple(per_game),
+        policy=pol.name,
+        runs=runs,
+        turns=c.turns,
+        seed=int(seed),
+        seconds=seconds,
+        game_turns=game_turns,
+        scores=score_arrays(c, final),
+        digests=tuple(per_game),
         digest=combined_digest(per_game),
     )
 

@@ -141,8 +141,11 @@ class Game:
     def choices_from_arrays(self, choice: np.ndarray, act: np.ndarray) -> Choices:
         """Arrays (decisions,) and (actions,) of one game as :class:`Choices`."""
         c = self.compiled
-        decisions = {c.decision_ids[k]: c.option_ids[k][int(choice[k])]
-                     for k in range(c.n_decisions) if choice[k] >= 0}
+        decisions = {
+            c.decision_ids[k]: c.option_ids[k][int(choice[k])]
+            for k in range(c.n_decisions)
+            if choice[k] >= 0
+        }
         actions = tuple(c.action_ids[a] for a in np.flatnonzero(act))
         return Choices(decisions, actions)
 
@@ -166,8 +169,9 @@ class Game:
             if o_id not in options:
                 raise GameError(f"unknown option '{o_id}' for '{d_id}'{_hint(o_id, list(options))}")
             if not options[o_id].available:
-                raise GameError(f"option '{o_id}' of '{d_id}' is not available: "
-                                f"{options[o_id].reason}")
+                raise GameError(
+                    f"option '{o_id}' of '{d_id}' is not available: {options[o_id].reason}"
+                )
             k = c.decision_ids.index(d_id)
             choice[0, k] = c.option_ids[k].index(o_id)
         for d_id, d in agenda.items():
@@ -198,8 +202,7 @@ class Game:
         after = before.copy()
         ledger = Ledger(self.compiled, 1)
         info = step(self.compiled, after, choice, act, ledger=ledger)
-        result = turn_result(self.compiled, before, after, ledger, info, choices,
-                             digests(after)[0])
+        result = turn_result(self.compiled, before, after, ledger, info, choices, digests(after)[0])
         self._state = after
         self._results.append(result)
         self._history.append(turn_view(self.compiled, after, result))

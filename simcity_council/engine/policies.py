@@ -65,8 +65,12 @@ class Policy:
         """Repeatedly take each game's best remaining action with value > 0 that fits."""
         rows = np.arange(value.shape[0])
         for _ in range(value.shape[1]):
-            fits = (usable & ~act & (c.action_capacity <= capacity[:, None])
-                    & ((c.action_cost <= money[:, None]) | (c.action_cost == 0)))
+            fits = (
+                usable
+                & ~act
+                & (c.action_capacity <= capacity[:, None])
+                & ((c.action_cost <= money[:, None]) | (c.action_cost == 0))
+            )
             v = np.where(fits & (value > 0), value, -np.inf)
             a = np.argmax(v, axis=1)
             take = np.isfinite(v[rows, a])
@@ -82,17 +86,24 @@ class Inclusive(Policy):
 
     def option_scores(self, c, s, k):
         stance = c.option_stance[k]
-        return (10.0 * (stance == STANCE_CODE["inclusive"]) + 5.0 * (stance == STANCE_CODE["mixed"])
-                + c.option_consult[k].sum(axis=1) + c.option_transparency[k])
+        return (
+            10.0 * (stance == STANCE_CODE["inclusive"])
+            + 5.0 * (stance == STANCE_CODE["mixed"])
+            + c.option_consult[k].sum(axis=1)
+            + c.option_transparency[k]
+        )
 
     def actions(self, c, s, usable, capacity, money, act):
         # Listening aimed at the least-understood groups; engagement and openness next.
         value = np.zeros(act.shape)
         for a in range(act.shape[1]):
             t = c.action_targets[a]
-            value[:, a] = ((s.uncertainty * t).sum(axis=1) * c.action_listening[a]
-                           + 0.5 * c.action_engagement[a] * t.sum() + 0.5 * c.action_transparency[a]
-                           + 1e-6)
+            value[:, a] = (
+                (s.uncertainty * t).sum(axis=1) * c.action_listening[a]
+                + 0.5 * c.action_engagement[a] * t.sum()
+                + 0.5 * c.action_transparency[a]
+                + 1e-6
+            )
         self.take_best(c, value, usable, capacity, money, act)
 
 
@@ -100,8 +111,11 @@ class Narrow(Policy):
     name = "narrow"
 
     def option_scores(self, c, s, k):
-        return (-1000.0 * c.option_cost[k] / max(c.revenue0, 1.0)
-                - c.option_consult[k].sum(axis=1) - c.option_transparency[k])
+        return (
+            -1000.0 * c.option_cost[k] / max(c.revenue0, 1.0)
+            - c.option_consult[k].sum(axis=1)
+            - c.option_transparency[k]
+        )
 
 
 class Greedy(Policy):
@@ -124,8 +138,11 @@ class Greedy(Policy):
         for a in range(act.shape[1]):
             t = c.action_targets[a] * c.share
             heard = w.process_weight * w.listening_voice * c.action_listening[a] * t.sum()
-            value[:, a] = (heard + w.transparency_weight * c.action_transparency[a]
-                           - 0.1 * c.action_cost[a] / max(c.revenue0, 1.0))
+            value[:, a] = (
+                heard
+                + w.transparency_weight * c.action_transparency[a]
+                - 0.1 * c.action_cost[a] / max(c.revenue0, 1.0)
+            )
         self.take_best(c, value, usable, capacity, money, act)
 
 
@@ -135,13 +152,16 @@ class RandomPolicy(Policy):
     name = "random"
 
     def option_scores(self, c, s, k):
-        return np.stack([uniform(s.seeds, s.turn, STREAM_POLICY + 64 * k + j)
-                         for j in range(c.max_options)], axis=1)
+        return np.stack(
+            [uniform(s.seeds, s.turn, STREAM_POLICY + 64 * k + j) for j in range(c.max_options)],
+            axis=1,
+        )
 
     def actions(self, c, s, usable, capacity, money, act):
         base = STREAM_POLICY + 64 * c.n_decisions
-        value = np.stack([uniform(s.seeds, s.turn, base + a) - 0.5 for a in range(act.shape[1])],
-                         axis=1)
+        value = np.stack(
+            [uniform(s.seeds, s.turn, base + a) - 0.5 for a in range(act.shape[1])], axis=1
+        )
         self.take_best(c, value, usable, capacity, money, act)
 
 
@@ -156,21 +176,26 @@ class Script(Policy):
     def choose(self, c, s):
         t = s.turn
         if t > len(self.turns):
-            raise UsageError(f"{self.path}: the script has {len(self.turns)} turns; turn {t} "
-                             "needs choices too (add an entry per turn)")
+            raise UsageError(
+                f"{self.path}: the script has {len(self.turns)} turns; turn {t} "
+                "needs choices too (add an entry per turn)"
+            )
         entry = self.turns[t - 1]
         decisions = {d: i for i, d in enumerate(c.decision_ids)}
         choice = np.full((s.games, c.n_decisions), -1, np.int64)
         for d, o in entry["decisions"].items():
             k = _lookup(self.path, t, "decision", d, decisions)
-            j = _lookup(self.path, t, f"option of '{d}'", o,
-                        {x: i for i, x in enumerate(c.option_ids[k])})
+            j = _lookup(
+                self.path, t, f"option of '{d}'", o, {x: i for i, x in enumerate(c.option_ids[k])}
+            )
             choice[:, k] = np.where(s.agenda[:, k], j, -1)
         missing = s.agenda & (choice < 0) & s.active[:, None]
         if missing.any():
             k = int(np.flatnonzero(missing.any(axis=0))[0])
-            raise UsageError(f"{self.path}: turn {t}: decision '{c.decision_ids[k]}' is on the "
-                             f"agenda but the script does not answer it")
+            raise UsageError(
+                f"{self.path}: turn {t}: decision '{c.decision_ids[k]}' is on the "
+                f"agenda but the script does not answer it"
+            )
         actions = {a: i for i, a in enumerate(c.action_ids)}
         act = np.zeros((s.games, len(c.action_ids)), bool)
         for a in entry["actions"]:
@@ -204,8 +229,10 @@ def load_script(path: Path) -> Script:
     except Exception as error:  # yaml.YAMLError has no common base with ValueError
         raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
     if not isinstance(data, list) or not data:
-        raise UsageError(f"{path}: a script is a list with one entry per turn, e.g. "
-                         "[{decisions: {budget_process: pb}, actions: [listening_tour]}]")
+        raise UsageError(
+            f"{path}: a script is a list with one entry per turn, e.g. "
+            "[{decisions: {budget_process: pb}, actions: [listening_tour]}]"
+        )
     turns = []
     for i, entry in enumerate(data, 1):
         entry = entry or {}
@@ -214,21 +241,28 @@ def load_script(path: Path) -> Script:
         decisions = entry.get("decisions") or {}
         actions = entry.get("actions") or []
         if not isinstance(decisions, dict) or not isinstance(actions, list):
-            raise UsageError(f"{path}: turn {i}: 'decisions' is a mapping decision -> option "
-                             "and 'actions' a list of action ids")
-        turns.append({"decisions": {str(k): str(v) for k, v in decisions.items()},
-                      "actions": [str(a) for a in actions]})
+            raise UsageError(
+                f"{path}: turn {i}: 'decisions' is a mapping decision -> option "
+                "and 'actions' a list of action ids"
+            )
+        turns.append(
+            {
+                "decisions": {str(k): str(v) for k, v in decisions.items()},
+                "actions": [str(a) for a in actions],
+            }
+        )
     return Script(path, turns)
 
 
 def make_policy(name: str) -> Policy:
     """A policy by name; :class:`UsageError` (with a suggestion) for an unknown one."""
     if name.startswith("script:"):
-        return load_script(Path(name[len("script:"):]))
+        return load_script(Path(name[len("script:") :]))
     table = {"random": RandomPolicy, "inclusive": Inclusive, "narrow": Narrow, "greedy": Greedy}
     if name in table:
         return table[name]()
     close = difflib.get_close_matches(name, [*POLICY_NAMES, "script:FILE"], n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise UsageError(f"unknown policy '{name}'{hint} (policies: {', '.join(POLICY_NAMES)}, "
-                     "script:FILE)")
+    raise UsageError(
+        f"unknown policy '{name}'{hint} (policies: {', '.join(POLICY_NAMES)}, script:FILE)"
+    )

@@ -66,8 +66,10 @@ def _reason(c: CompiledScenario, code: int, cond, capacity: int, cost: float, re
     if code == NEED_CAPACITY:
         return f"not enough capacity: needs {capacity} staff points, the city has {c.capacity}"
     if code == NEED_MONEY:
-        return (f"not enough money in the reserve: costs {cost:,.0f} {c.model.city.currency}, "
-                f"the reserve has {reserve:,.0f}")
+        return (
+            f"not enough money in the reserve: costs {cost:,.0f} {c.model.city.currency}, "
+            f"the reserve has {reserve:,.0f}"
+        )
     return ""
 
 
@@ -82,23 +84,36 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
     groups = []
     for i, g in enumerate(m.groups):
         ch = changes.get(g.id)
-        groups.append(GroupView(
-            id=g.id, name=g.name, description=g.description, share=g.share, voice=g.voice,
-            vulnerability=g.vulnerability, trust=float(s.trust[0, i]),
-            wellbeing=float(s.wellbeing[0, i]), engagement=float(s.engagement[0, i]),
-            trust_change=ch.trust.delta if ch else 0.0,
-            wellbeing_change=ch.wellbeing.delta if ch else 0.0,
-            engagement_change=ch.engagement.delta if ch else 0.0,
-            belief={d: float(belief[i, j]) for j, d in enumerate(c.domain_ids)},
-            uncertainty=float(s.uncertainty[0, i]),
-        ))
+        groups.append(
+            GroupView(
+                id=g.id,
+                name=g.name,
+                description=g.description,
+                share=g.share,
+                voice=g.voice,
+                vulnerability=g.vulnerability,
+                trust=float(s.trust[0, i]),
+                wellbeing=float(s.wellbeing[0, i]),
+                engagement=float(s.engagement[0, i]),
+                trust_change=ch.trust.delta if ch else 0.0,
+                wellbeing_change=ch.wellbeing.delta if ch else 0.0,
+                engagement_change=ch.engagement.delta if ch else 0.0,
+                belief={d: float(belief[i, j]) for j, d in enumerate(c.domain_ids)},
+                uncertainty=float(s.uncertainty[0, i]),
+            )
+        )
     city = CityView(
-        currency=m.city.currency, reserve=float(s.reserve[0]), reserve_floor=c.reserve_floor,
-        revenue=float(s.revenue[0]), resilience=float(s.resilience[0]), capacity=c.capacity,
+        currency=m.city.currency,
+        reserve=float(s.reserve[0]),
+        reserve_floor=c.reserve_floor,
+        revenue=float(s.revenue[0]),
+        resilience=float(s.resilience[0]),
+        capacity=c.capacity,
         indicators={x: float(s.indicators[0, i]) for i, x in enumerate(c.indicator_ids)},
         indicator_names={x.id: x.name for x in m.indicators},
         flags={f: bool(s.flags[0, i]) for i, f in enumerate(c.flag_ids)},
-        flag_labels={f.id: f.label for f in m.flags}, recurring=float(s.recurring[0]),
+        flag_labels={f.id: f.label for f in m.flags},
+        recurring=float(s.recurring[0]),
     )
     agenda, actions = [], []
     if not done:
@@ -108,34 +123,62 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
             st = option_status(c, s, env, int(k))
             options = tuple(
                 OptionView(
-                    id=o.id, label=o.label, description=o.description, stance=o.stance,
-                    cost=float(c.option_cost[k, j]), recurring=o.recurring, capacity=o.capacity,
-                    spend=dict(o.spend), consult=dict(o.consult), transparency=o.transparency,
+                    id=o.id,
+                    label=o.label,
+                    description=o.description,
+                    stance=o.stance,
+                    cost=float(c.option_cost[k, j]),
+                    recurring=o.recurring,
+                    capacity=o.capacity,
+                    spend=dict(o.spend),
+                    consult=dict(o.consult),
+                    transparency=o.transparency,
                     promise=o.promise.label if o.promise else "",
                     available=bool(st.available[0, j]),
-                    reason=_reason(c, int(st.why[0, j]), c.option_requires[k][j], o.capacity,
-                                   float(c.option_cost[k, j]), reserve),
+                    reason=_reason(
+                        c,
+                        int(st.why[0, j]),
+                        c.option_requires[k][j],
+                        o.capacity,
+                        float(c.option_cost[k, j]),
+                        reserve,
+                    ),
                 )
                 for j, o in enumerate(d.options)
             )
             agenda.append(DecisionView(d.id, d.title, d.prompt, options))
         ast = action_status(c, s, env)
         for a, x in enumerate(m.actions):
-            actions.append(ActionView(
-                id=x.id, name=x.name, description=x.description, cost=x.cost,
-                capacity=x.capacity, targets=tuple(x.targets), listening=x.listening,
-                engagement=x.engagement, transparency=x.transparency,
-                available=bool(ast.available[0, a]),
-                reason=_reason(c, int(ast.why[0, a]), c.action_requires[a], x.capacity,
-                               x.cost, reserve),
-            ))
-    open_p = tuple(label for p, label in enumerate(c.promise_labels)
-                   if s.promise[0, p] == PROMISE_OPEN)
+            actions.append(
+                ActionView(
+                    id=x.id,
+                    name=x.name,
+                    description=x.description,
+                    cost=x.cost,
+                    capacity=x.capacity,
+                    targets=tuple(x.targets),
+                    listening=x.listening,
+                    engagement=x.engagement,
+                    transparency=x.transparency,
+                    available=bool(ast.available[0, a]),
+                    reason=_reason(
+                        c, int(ast.why[0, a]), c.action_requires[a], x.capacity, x.cost, reserve
+                    ),
+                )
+            )
+    open_p = tuple(
+        label for p, label in enumerate(c.promise_labels) if s.promise[0, p] == PROMISE_OPEN
+    )
     return TurnView(
-        turn=turn, turns_total=c.turns, label=m.turns.labels[turn - 1], city=city,
-        groups=tuple(groups), domains=tuple(DomainView(d.id, d.name, d.description)
-                                            for d in m.domains),
-        agenda=tuple(agenda), actions=tuple(actions), promises_open=open_p,
+        turn=turn,
+        turns_total=c.turns,
+        label=m.turns.labels[turn - 1],
+        city=city,
+        groups=tuple(groups),
+        domains=tuple(DomainView(d.id, d.name, d.description) for d in m.domains),
+        agenda=tuple(agenda),
+        actions=tuple(actions),
+        promises_open=open_p,
     )
 
 
@@ -160,8 +203,9 @@ def _causes(sources: list, parts: np.ndarray) -> list[tuple[Cause, ...]]:
     return [tuple(x) for x in columns]
 
 
-def turn_result(c, before: State, after: State, led: Ledger, info: StepInfo, choices,
-                digest: str) -> TurnResult:
+def turn_result(
+    c, before: State, after: State, led: Ledger, info: StepInfo, choices, digest: str
+) -> TurnResult:
     """What happened in the turn just played, with every change split by its cause."""
     m = c.model
     sources = _sources(c, after)
@@ -169,25 +213,42 @@ def turn_result(c, before: State, after: State, led: Ledger, info: StepInfo, cho
     causes.update({q: _causes(sources, led.parts[q][0][:, None])[0] for q in CITY_QUANTITIES})
     groups = []
     for i, g in enumerate(m.groups):
-        ch = {q: Change(float(getattr(before, q)[0, i]), float(getattr(after, q)[0, i]),
-                        causes[q][i]) for q in GROUP_QUANTITIES}
-        groups.append(GroupChange(g.id, g.name, ch["trust"], ch["wellbeing"],
-                                  ch["engagement"], ch["uncertainty"]))
-    city = {q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[q])
-            for q in CITY_QUANTITIES}
-    indicators = {x: Change(float(before.indicators[0, i]), float(after.indicators[0, i]),
-                            causes["indicator"][i])
-                  for i, x in enumerate(c.indicator_ids)}
-    events = tuple(EventView(e.id, e.title, e.text) for i, e in enumerate(m.events)
-                   if info.fired[0, i])
+        ch = {
+            q: Change(float(getattr(before, q)[0, i]), float(getattr(after, q)[0, i]), causes[q][i])
+            for q in GROUP_QUANTITIES
+        }
+        groups.append(
+            GroupChange(
+                g.id, g.name, ch["trust"], ch["wellbeing"], ch["engagement"], ch["uncertainty"]
+            )
+        )
+    city = {
+        q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[q])
+        for q in CITY_QUANTITIES
+    }
+    indicators = {
+        x: Change(
+            float(before.indicators[0, i]), float(after.indicators[0, i]), causes["indicator"][i]
+        )
+        for i, x in enumerate(c.indicator_ids)
+    }
+    events = tuple(
+        EventView(e.id, e.title, e.text) for i, e in enumerate(m.events) if info.fired[0, i]
+    )
     return TurnResult(
-        turn=before.turn, label=m.turns.labels[before.turn - 1], choices=choices, events=events,
-        groups=tuple(groups), reserve=city["reserve"], resilience=city["resilience"],
-        revenue=city["revenue"], indicators=indicators,
+        turn=before.turn,
+        label=m.turns.labels[before.turn - 1],
+        choices=choices,
+        events=events,
+        groups=tuple(groups),
+        reserve=city["reserve"],
+        resilience=city["resilience"],
+        revenue=city["revenue"],
+        indicators=indicators,
         promises_kept=tuple(lab for p, lab in enumerate(c.promise_labels) if info.kept[0, p]),
-        promises_broken=tuple(lab for p, lab in enumerate(c.promise_labels)
-                              if info.broken[0, p]),
-        terminated=bool(after.terminated[0]), truncated=bool(after.truncated[0]),
+        promises_broken=tuple(lab for p, lab in enumerate(c.promise_labels) if info.broken[0, p]),
+        terminated=bool(after.terminated[0]),
+        truncated=bool(after.truncated[0]),
         end_reason=END_REASONS.get(int(after.end_reason[0])),  # type: ignore[arg-type]
         digest=digest,
     )

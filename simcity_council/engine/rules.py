@@ -129,8 +129,11 @@ def check_choices(
         ck = choice[:, k]
         on = s.agenda[:, k] & active
         for g in np.flatnonzero(on & (ck < 0)):
-            bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is on the agenda: choose an "
-                           f"option ({', '.join(c.option_ids[k])})")
+            bad.setdefault(
+                int(g),
+                f"decision '{c.decision_ids[k]}' is on the agenda: choose an "
+                f"option ({', '.join(c.option_ids[k])})",
+            )
         for g in np.flatnonzero(~on & (ck >= 0) & active):
             bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is not on this turn's agenda")
         picked = on & (ck >= 0)
@@ -152,6 +155,7 @@ def check_choices(
         for g in np.flatnonzero((act_cost > 0) & (act_cost > s.reserve - cost) & active):
             bad.setdefault(int(g), "not enough money in the reserve for these actions")
     for g in np.flatnonzero((cap > c.capacity) & active):
-        bad.setdefault(int(g), f"these choices need {int(cap[g])} staff points; "
-                       f"the city has {c.capacity}")
+        bad.setdefault(
+            int(g), f"these choices need {int(cap[g])} staff points; the city has {c.capacity}"
+        )
     return sorted(bad.items())

@@ -52,6 +52,7 @@ class State:
     terminated: np.ndarray  # (games,) bool
     truncated: np.ndarray
     end_reason: np.ndarray  # (games,) int8 END_*
+    played: np.ndarray  # (games,) int64 turns played (stops when the game ends)
 
     @property
     def games(self) -> int:
@@ -104,13 +105,16 @@ _DIGEST_FIELDS: tuple[tuple[str, str], ...] = (
     ("terminated", "u1"),
     ("truncated", "u1"),
     ("end_reason", "i1"),
+    ("played", "<i8"),
 )
 
 
 def state_bytes(state: State) -> np.ndarray:
-    """(games, n) uint8: each game's state in a fixed order, dtype and byte order."""
+    """(games, n) uint8: each game's state in a fixed order, dtype and byte order. The batch's
+    shared ``turn`` is left out (``played`` counts each game's own turns), so a game that ended
+    keeps its digest while the rest of its batch plays on."""
     n = state.games
-    parts = [np.full((n, 1), state.turn, "<i8").view(np.uint8)]
+    parts = []
     for name, dtype in _DIGEST_FIELDS:
         arr = np.ascontiguousarray(getattr(state, name).reshape(n, -1), dtype=dtype)
         parts.append(arr.view(np.uint8).reshape(n, -1))
@@ -167,4 +171,5 @@ def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
         terminated=np.zeros(n, bool),
         truncated=np.zeros(n, bool),
         end_reason=np.zeros(n, np.int8),
+        played=np.zeros(n, np.int64),
     )

@@ -47,6 +47,21 @@ def _wsum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.einsum("...i,i->...", x, w)
 
 
+def _per_game(row: np.ndarray, weight: np.ndarray, compact: bool) -> np.ndarray:
+    """``weight[:, None] * row``; just ``row`` (broadcast later) when every weight is 1."""
+    if compact and weight.all():
+        return row
+    return weight[:, None] * row
+
+
+def _gather(table: np.ndarray, j: np.ndarray, selw: np.ndarray, compact: bool) -> np.ndarray:
+    """``table[j] * selw[:, None]``; one row (broadcast later) when every game took the same
+    option, the common case in batches played by a deterministic policy."""
+    if compact and j[0] == j.min() == j.max() and selw.all():
+        return table[j[0]]
+    return table[j] * selw[:, None]
+
+
 def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
     """Population-weighted mean over groups, (games,)."""
     return _wsum(x, share)
@@ -118,6 +133,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     w = c.model.model
     n, ng = s.games, c.n_groups
     actf = act.astype(np.float64)
+    compact = not led.on  # rows shared by every game stay one row (the ledger needs full arrays)
     taken = [a for a in range(len(c.action_ids)) if act[:, a].any()]
     reserve_start = s.reserve.copy()
     revenue_start = s.revenue.copy()
@@ -149,18 +165,20 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         s.reserve -= cost
         led.add("reserve", c.src_option + k, -cost)
         rec_add += c.option_recurring[k][j] * selw
-        rec_benefit_add += c.option_recurring_benefit[k][j] * selw[:, None]
+        rec_benefit_add += _gather(c.option_recurring_benefit[k], j, selw, compact)
     for a in taken:
         cost = actf[:, a] * c.action_cost[a]
         s.reserve -= cost
         led.add("reserve", c.src_action + a, -cost)
 
     # 3. Information: listening and consultation shrink uncertainty and the belief error.
-    listen_a = [actf[:, a, None] * (c.action_listening[a] * c.action_targets[a]) for a in taken]
+    listen_a = [
+        _per_game(c.action_listening[a] * c.action_targets[a], actf[:, a], compact) for a in taken
+    ]
     listen = np.zeros((n, ng))
     for part in listen_a:
         listen += part
-    consult_k = [c.option_consult[k][j] * selw[:, None] for k, selw, j in picks]
+    consult_k = [_gather(c.option_consult[k], j, selw, compact) for k, selw, j in picks]
     consult = np.zeros((n, ng))
     for part in consult_k:
         consult += part
@@ -182,19 +200,33 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     e_before = s.engagement
     e_delta = w.engagement_rate * (heard - e_before)
     for a in taken:
-        e_delta += actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a])
+        e_delta += _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
     s.engagement = np.clip(e_before + e_delta, 0.0, 1.0)
     if led.on:
-        _heard_parts(c, led, "engagement", w.engagement_rate, heard, loud, consult_k,
-                     listen_a, picks, taken, c.voice - e_before)
+        _heard_parts(
+            c,
+            led,
+            "engagement",
+            w.engagement_rate,
+            heard,
+            loud,
+            consult_k,
+            listen_a,
+            picks,
+            taken,
+            c.voice - e_before,
+        )
         for a in taken:
-            led.add("engagement", c.src_action + a,
-                    actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a]))
+            led.add(
+                "engagement",
+                c.src_action + a,
+                actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a]),
+            )
         led.commit("engagement", e_before, s.engagement)
 
     # 5. Outcome: spending weighted by TRUE priorities, as well-targeted as the city's belief.
     efficacy = 1.0 - w.targeting_weight * s.gap * c.mismatch0
-    benefit_k = [c.option_benefit[k][j] * selw[:, None] for k, selw, j in picks]
+    benefit_k = [_gather(c.option_benefit[k], j, selw, compact) for k, selw, j in picks]
     spent = s.recurring_benefit.copy()
     for part in benefit_k:
         spent += part
@@ -209,21 +241,34 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     for part in transp_k + transp_a:
         openness += part
     openness_c = np.minimum(openness, 1.0)
-    raw = (w.process_weight * (heard - w.process_reference)
-           + w.outcome_weight * outcome
-           + w.transparency_weight * (openness_c - w.transparency_reference)[:, None])
+    raw = (
+        w.process_weight * (heard - w.process_reference)
+        + w.outcome_weight * outcome
+        + w.transparency_weight * (openness_c - w.transparency_reference)[:, None]
+    )
     rate = np.where(raw < 0.0, w.trust_rate * w.loss_aversion, w.trust_rate)
     t_before = s.trust
     s.trust = np.clip(t_before + rate * raw, 0.0, 1.0)
     if led.on:
-        _heard_parts(c, led, "trust", rate * w.process_weight, heard, loud, consult_k,
-                     listen_a, picks, taken, c.voice - w.process_reference + 0.0 * t_before)
+        _heard_parts(
+            c,
+            led,
+            "trust",
+            rate * w.process_weight,
+            heard,
+            loud,
+            consult_k,
+            listen_a,
+            picks,
+            taken,
+            c.voice - w.process_reference + 0.0 * t_before,
+        )
         _outcome_parts(c, led, "trust", rate * w.outcome_weight, benefit_parts, s.expectation)
         tw = rate * w.transparency_weight
         shares = _split(openness_c, transp_k + transp_a)
         for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
             led.add("trust", c.src_option + k, tw * part[:, None])
-        for a, part in zip(taken, shares[len(picks):], strict=True):
+        for a, part in zip(taken, shares[len(picks) :], strict=True):
             led.add("trust", c.src_action + a, tw * part[:, None])
         led.add("trust", c.src_drift["drift.transparency"], -tw * w.transparency_reference)
         led.commit("trust", t_before, s.trust)
@@ -259,8 +304,9 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     if led.on:
         for src, part in benefit_parts:
             led.add("resilience", src, room * w.equity_weight * _wsum(part, c.vuln_weight))
-        led.add("resilience", c.src_drift["drift.breadth"],
-                room * (1.0 - w.equity_weight) * breadth)
+        led.add(
+            "resilience", c.src_drift["drift.breadth"], room * (1.0 - w.equity_weight) * breadth
+        )
         led.add("resilience", c.src_drift["drift.resilience"], decay)
         led.commit("resilience", r_before, s.resilience)
     s.recurring += rec_add
@@ -298,8 +344,9 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     open_promises = np.zeros((n, ng))
     for p in range(len(c.promise_labels)):
         open_promises += (s.promise[:, p] == PROMISE_OPEN)[:, None] * c.promise_groups[p]
-    target = np.clip(w.expectation_base * (0.5 + s.trust)
-                     + w.promise_expectation * open_promises, 0.0, 1.0)
+    target = np.clip(
+        w.expectation_base * (0.5 + s.trust) + w.promise_expectation * open_promises, 0.0, 1.0
+    )
     s.expectation = s.expectation + w.expectation_rate * (target - s.expectation)
 
     # 11. Events roll (their conditions see the state before any of them applies) and apply.
@@ -315,16 +362,22 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             part = amount * (s.revenue / np.where(s.revenue_base > 0, s.revenue_base, 1.0))
             led.add("revenue", src, part)
             effects_total += part
-        led.add("revenue", c.src_drift["drift.economy"],
-                (s.revenue - revenue_start) - effects_total)
+        led.add(
+            "revenue", c.src_drift["drift.economy"], (s.revenue - revenue_start) - effects_total
+        )
         led.commit("revenue", revenue_start, s.revenue)
         led.commit("reserve", reserve_start, s.reserve)
     receivership = s.reserve < c.reserve_floor
     recall = population_mean(s.trust, c.share) < w.recall_trust
     s.terminated = receivership | recall
     s.truncated = ~s.terminated & (turn >= c.turns)
-    s.end_reason = np.where(receivership, END_RECEIVERSHIP, np.where(
-        recall, END_RECALL, np.where(s.truncated, END_TURN_LIMIT, 0))).astype(np.int8)
+    s.end_reason = np.where(
+        receivership,
+        END_RECEIVERSHIP,
+        np.where(recall, END_RECALL, np.where(s.truncated, END_TURN_LIMIT, 0)),
+    ).astype(np.int8)
+
+    s.played += 1
 
     # 13. The next turn's agenda.
     open_agenda(c, s, turn + 1, fired)
@@ -371,7 +424,8 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
         src = c.src_event + int(e)
         if c.event_shock[e] > 0.0:
             damage = (firew * exposure)[:, None] * (
-                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e])
+                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e]
+            )
             stage.people("wellbeing", src, -damage)
             stage.people("trust", src, -w.shock_trust * damage)
         for row in c.event_effects[e]:
@@ -416,8 +470,9 @@ def _outcome_parts(c, led, quantity, scale, benefit_parts, expectation) -> None:
     led.add(quantity, c.src_drift["drift.expectation"], -scale * expectation)
 
 
-def _heard_parts(c, led, quantity, scale, heard, loud, consult_k, listen_a, picks, taken,
-                 base) -> None:
+def _heard_parts(
+    c, led, quantity, scale, heard, loud, consult_k, listen_a, picks, taken, base
+) -> None:
     """Add the parts of ``scale * (heard - reference)``: baseline voice (drift), consultation
     above voice (options), listening (actions)."""
     led.add(quantity, c.src_drift["drift.voice"], scale * base)
