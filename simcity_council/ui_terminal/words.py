@@ -115,9 +115,11 @@ def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: in
 
 def cause_words(cause: Cause) -> str:
     """A cause in plain words: ``your decision: Participatory budgeting``."""
-    label = cause.label or cause.id
+    label = (cause.label or cause.id).strip().rstrip(".")
     if cause.kind in ("revenue", "drift"):
         return label  # the engine's label says it all ("Revenue", "What they expected")
+    if cause.kind == "promise":
+        return f"{'broken' if cause.amount < 0 else 'kept'} promise: {label}"
     return f"{_CAUSE_KIND_WORDS[cause.kind]}: {label}"
 
 

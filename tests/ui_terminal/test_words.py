@@ -50,6 +50,15 @@ def test_cause_words_say_what_kind_of_cause() -> None:
     assert words.cause_words(Cause("event", "storm", "Winter storm", -0.1)) == "event: Winter storm"
 
 
+def test_promise_causes_say_kept_or_broken_and_labels_lose_their_full_stop() -> None:
+    broken = Cause("promise", "pb", "Build the projects", -0.08)
+    assert words.cause_words(broken) == "broken promise: Build the projects"
+    kept = Cause("promise", "pb", "Build the projects", 0.02)
+    assert words.cause_words(kept) == "kept promise: Build the projects"
+    late = Cause("delayed", "x", "Delegates saw their projects sit idle.", -0.05)
+    assert words.cause_words(late) == "delayed effect: Delegates saw their projects sit idle"
+
+
 def test_end_reasons_are_sentences() -> None:
     assert "receivership" in words.end_reason_words("receivership")
     assert "recalled" in words.end_reason_words("recall")
