@@ -38,8 +38,8 @@ def account(log: SessionLog, labels: Labels) -> str:
             out.append(f"  events: {', '.join(t.events)}")
         parts = []
         for group, value in t.trust.items():
-            change = value - previous.get(group, value)
-            parts.append(f"{names.get(group, group)} {_pct(value)} ({change * 100:+.0f})")
+            change = round(value * 100) - round(previous.get(group, value) * 100)
+            parts.append(f"{names.get(group, group)} {_pct(value)} ({change:+d})")
         out.append(f"  trust: {', '.join(parts)}")
         out.append(
             f"  reserve {_money(t.reserve)}, resilience {_pct(t.resilience)}, "

@@ -40,9 +40,10 @@ def verify_batch_logs(
     alive = list(range(len(logs)))  # batch row r is log alive[r]
 
     keep = []
+    initial = run.digests()
     for row, i in enumerate(alive):
         log = logs[i]
-        if log.header.initial.get("digest") != run.digests()[row]:
+        if log.header.initial.get("digest") != initial[row]:
             outcome[i] = (0, _initial_divergence(log))
         else:
             keep.append(row)

@@ -325,7 +325,94 @@ def _header(obj: dict[str, Any], file: str, line: int) -> Header:
     )
 
 
+_STR = frozenset({str})
+_NUMBER = frozenset({int, float})
+
+
+def _is_number(value: object) -> bool:
+    kind = type(value)
+    return kind is float or kind is int
+
+
+def _turn_fast(obj: dict[str, Any], line: int, group_ids: list[str]) -> TurnRecord | None:
+    """A well-formed turn line, checked quickly; None if anything is off (then :func:`_turn`
+    finds and names the problem)."""
+    try:
+        values = (
+            obj["turn"],
+            obj["label"],
+            obj["choices"],
+            obj["stances"],
+            obj["actions"],
+            obj["digest"],
+            obj["trust"],
+            obj["wellbeing"],
+            obj["engagement"],
+            obj["reserve"],
+            obj["resilience"],
+            obj["revenue"],
+            obj["indicators"],
+            obj["events"],
+            obj["time"],
+        )
+    except KeyError:
+        return None
+    turn, label, choices, stances, actions, digest, trust, wellbeing, engagement = values[:9]
+    reserve, resilience, revenue, indicators, events, time = values[9:]
+    end_reason, seconds = obj.get("end_reason"), obj.get("seconds")
+    if not (
+        type(turn) is int
+        and type(label) is str
+        and type(digest) is str
+        and type(time) is str
+        and _is_number(reserve)
+        and _is_number(resilience)
+        and _is_number(revenue)
+        and (seconds is None or _is_number(seconds))
+        and (end_reason is None or type(end_reason) is str)
+        and type(choices) is dict
+        and type(stances) is dict
+        and type(indicators) is dict
+        and type(actions) is list
+        and type(events) is list
+        and set(map(type, choices.values())) <= _STR
+        and set(map(type, stances.values())) <= _STR
+        and set(map(type, actions)) <= _STR
+        and set(map(type, events)) <= _STR
+        and set(map(type, indicators.values())) <= _NUMBER
+    ):
+        return None
+    for per_group in (trust, wellbeing, engagement):
+        if type(per_group) is not dict or list(per_group) != group_ids:
+            return None
+        if not set(map(type, per_group.values())) <= _NUMBER:
+            return None
+    return TurnRecord(
+        line,
+        turn,
+        label,
+        choices,
+        stances,
+        tuple(actions),
+        digest,
+        trust,
+        wellbeing,
+        engagement,
+        reserve,
+        resilience,
+        revenue,
+        indicators,
+        tuple(events),
+        end_reason,
+        seconds,
+        time,
+    )
+
+
 def _turn(obj: dict[str, Any], file: str, line: int, group_ids: list[str]) -> TurnRecord:
+    fast = _turn_fast(obj, line, group_ids)
+    if fast is not None:
+        return fast
     per_group = {}
     for key in GROUP_FIELDS:
         values = _numbers(obj, key, file, line)
