@@ -318,14 +318,16 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 10. Delayed effects fall due; promises are checked.
     stage = EffectStage(s, led, revenue_parts)
-    for row in c.delayed:
-        count = s.pending[:, row.delayed, turn]
-        if count.any():
-            weight = count.astype(np.float64)
-            if row.chance < 1.0:
-                weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
-            stage.effect(row, weight, c.src_delayed + row.delayed)
-            s.pending[:, row.delayed, turn] = 0
+    due_now = s.pending[:, :, turn]  # one strided read for all delayed effects
+    for i in np.flatnonzero(due_now.any(axis=0)):
+        row = c.delayed[i]
+        weight = due_now[:, i].astype(np.float64)
+        if row.chance < 1.0:
+            weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
+        stage.effect(row, weight, c.src_delayed + row.delayed)
+    if c.delayed:
+        s.pending[:, :, turn] = 0
+    # Promises that fall due are kept or broken.
     kept = np.zeros((n, len(c.promise_labels)), bool)
     broken = np.zeros_like(kept)
     due_any = (s.promise == PROMISE_OPEN) & (s.promise_due == turn)
@@ -341,12 +343,13 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             loss = broken[:, p, None] * (-w.promise_penalty * c.promise_groups[p])
             stage.people("trust", c.src_promise + p, loss)
     stage.apply()
-    open_promises = np.zeros((n, ng))
-    for p in range(len(c.promise_labels)):
-        open_promises += (s.promise[:, p] == PROMISE_OPEN)[:, None] * c.promise_groups[p]
-    target = np.clip(
-        w.expectation_base * (0.5 + s.trust) + w.promise_expectation * open_promises, 0.0, 1.0
-    )
+    # Expectations follow trust and open promises.
+    target = w.expectation_base * (0.5 + s.trust)
+    is_open = s.promise == PROMISE_OPEN
+    for p in np.flatnonzero(is_open.any(axis=0)):
+        target += is_open[:, p, None] * (w.promise_expectation * c.promise_groups[p])
+    if 1.5 * w.expectation_base + len(c.promise_labels) * w.promise_expectation > 1.0:
+        np.minimum(target, 1.0, out=target)
     s.expectation = s.expectation + w.expectation_rate * (target - s.expectation)
 
     # 11. Events roll (their conditions see the state before any of them applies) and apply.
