@@ -64,7 +64,7 @@ def show_people(w: Writer, view: TurnView, *, player: str, log: str, seed: int |
         share = (
             f"{words.percent(group.share)} of residents"
             if group.share
-            else "an organised group, not counted in the population shares"
+            else "not counted in the population shares"
         )
         text = f"- {group.name} ({share})"
         if group.description:
@@ -121,7 +121,7 @@ def show_groups(w: Writer, view: TurnView) -> None:
     rows: list[list[Cell]] = [
         [
             group.name,
-            words.percent(group.share),
+            words.percent(group.share) if group.share else "not counted",
             w.level(group.trust, group.trust_change),
             w.level(group.wellbeing, group.wellbeing_change),
             w.level(group.engagement, group.engagement_change),

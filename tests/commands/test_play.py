@@ -214,3 +214,39 @@ def test_auto_on_a_scenario_file_prints_every_turn(
     assert "The automatic player (inclusive) chooses:" in out
     assert "\x1b[" not in out  # captured output is not a terminal: plain text
     assert len([line for line in _log_lines(tmp_path) if line["type"] == "turn"]) == 4
+
+
+def test_main_py_without_a_display_plays_in_the_terminal(tmp_path: Path) -> None:
+    """`python main.py` on a headless Linux machine: no DISPLAY, no SDL driver -> terminal."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    main_py = Path(__file__).parent.parent.parent / "main.py"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(main_py),
+            str(MINIMAL),
+            "--auto",
+            "greedy",
+            "--seed",
+            "3",
+            "--log-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    if sys.platform.startswith("linux"):
+        assert done.returncode == 0, done.stderr
+        assert "Debrief: how your term went" in done.stdout
+        assert "Traceback" not in done.stderr

@@ -268,3 +268,70 @@ def test_picker_end_of_input_starts_nothing(tmp_path: Path) -> None:
     assert code == 0
     assert "No game was started." in out.getvalue()
     assert not list(tmp_path.glob("*.jsonl"))
+
+
+class _Keyboard(io.StringIO):
+    """Typed answers at a terminal: the game pauses for Enter between screens."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path: Path) -> None:
+    enter = ""
+    lines = [enter, enter]  # after the briefing, after the people
+    lines += [enter, "pb", "", "y", enter]  # turn 1: agenda pause, choices, next-turn pause
+    lines += [enter, "fund_winners", "", "y", enter]
+    lines += [enter, "shelter", "", "y", enter]
+    lines += [enter, "", "y"]  # turn 4: no agenda; no pause after the last turn
+    lines += [""]  # reflection skipped
+    out = io.StringIO()
+    opts = PlayOptions(scenario=str(scenario), seed=5, log_dir=tmp_path / "logs")
+    code = run_terminal(opts, input=_Keyboard("\n".join(lines) + "\n"), output=out, env={})
+    text = out.getvalue()
+    assert code == 0, text[-1500:]
+    assert "Press Enter to meet the people of Minimal Town (fictional)" in text
+    assert text.count("Press Enter to see the agenda") == 4
+    assert "Press Enter to go on to turn 4" in text
+    assert "pb\n" not in text  # a person's typing is not echoed back
+
+
+class _InterruptedAfter(io.StringIO):
+    """Answers, then Ctrl-C (what a terminal delivers as KeyboardInterrupt)."""
+
+    def readline(self, *args: object) -> str:
+        line = super().readline(*args)
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_saves_and_says_how_to_continue(scenario: Path, tmp_path: Path) -> None:
+    out = io.StringIO()
+    opts = PlayOptions(scenario=str(scenario), seed=5, log_dir=tmp_path / "logs")
+    code = run_terminal(opts, input=_InterruptedAfter("pb\n\ny\n"), output=out, env={})
+    assert code == 0
+    path, lines = _log(tmp_path)
+    assert "Interrupted." in out.getvalue()
+    assert f"continue with: simcity-council play --resume {path}" in out.getvalue()
+    assert [line["type"] for line in lines] == ["header", "turn"]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "code"), [("", 1), ("q\n", 0), ("pb\n\ny\nq\n", 0)], ids=["eof", "quit", "quit-t2"]
+)
+def test_cli_text_game_ends_cleanly_on_stdin(
+    scenario: Path,
+    tmp_path: Path,
+    stdin: str,
+    code: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from simcity_council.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["play", str(scenario), "--text", "--log-dir", str(tmp_path / "logs")]) == code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "simcity-council play --resume" in captured.out
