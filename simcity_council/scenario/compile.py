@@ -342,7 +342,7 @@ class _Builder:
         )
         by_turn = [np.zeros(0, np.int64)]
         for t in range(1, n_turns + 2):
-            possible = (d_after >= 0) | ((d_window[:, 0] <= t) & (t <= d_window[:, 1]))
+            possible = (d_window[:, 0] <= t) & (t <= d_window[:, 1])
             by_turn.append(np.flatnonzero(possible))
 
         actions = m.actions

@@ -44,11 +44,18 @@ def _money_expected(c, s, choice, act, fired):
 @given(
     scenario=st.integers(0, 40),
     seed=st.integers(0, 2**63 - 1),
+    actions=st.integers(0, 4),
+    events=st.integers(0, 4),
     policies=st.lists(POLICIES, min_size=10, max_size=10),
 )
-def test_invariants_hold_every_turn(scenario, seed, policies):
+def test_invariants_hold_every_turn(scenario, seed, actions, events, policies):
     loaded = synthetic_loaded(
-        scenario, groups=1 + scenario % 8, domains=2 + scenario % 5, options=2 + scenario % 3
+        scenario,
+        groups=1 + scenario % 8,
+        domains=2 + scenario % 5,
+        options=2 + scenario % 3,
+        actions=actions,
+        events=events,
     )
     batch = Batch.start(loaded, derive_seeds(seed, 16))
     c = batch.compiled
