@@ -21,9 +21,12 @@ from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import (
     HELP_TEXT,
     show_actions,
+    show_beliefs,
     show_briefing,
     show_choices,
+    show_city,
     show_decision,
+    show_groups,
     show_people,
     show_turn,
 )
@@ -137,6 +140,10 @@ class TerminalUI:
     def _play_turn(self) -> None:
         view = self.game.view()
         show_turn(self.writer, view)
+        self.prompter.views = {
+            "city": lambda: show_city(self.writer, view),
+            "people": lambda: (show_groups(self.writer, view), show_beliefs(self.writer, view)),
+        }
         self._pause("Press Enter to see the agenda")
         started = time.monotonic()
         while True:
@@ -149,6 +156,7 @@ class TerminalUI:
                 self.prompter.say_problem(f"{str(error).rstrip('.')}. Please choose again.")
                 continue
             break
+        self.prompter.views = {}
         self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
         show_result(self.writer, result, view.city.currency, view.city.indicator_names)
         if not result.done:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -115,6 +115,9 @@ class Prompter:
         #: A person types the answers at a terminal (not a script or a pipe).
         self.interactive = bool(callable(isatty) and isatty())
         self._echo = not self.interactive
+        #: Words that show something again instead of answering (``people`` -> redraw the
+        #: people table); set by the game for each turn.
+        self.views: dict[str, Callable[[], None]] = {}
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
@@ -136,8 +139,19 @@ class Prompter:
 
     def _show_help(self, what: str) -> None:
         self._writer.line(f"This question accepts {what}.", indent=1)
+        if self.views:
+            names = " or ".join(sorted(self.views))
+            self._writer.line(f"Type {names} to see them again.", indent=1)
         if self._help:
             self._writer.line(self._help, indent=1)
+
+    def _looked_again(self, text: str, items: Sequence[Choice] = ()) -> bool:
+        """Show a view again if ``text`` names one (and is not also the id of a choice)."""
+        word = text.lower()
+        if word not in self.views or any(word == item.id.lower() for item in items):
+            return False
+        self.views[word]()
+        return True
 
     def one(self, question: str, items: Sequence[Choice], refuse=None) -> int:
         """Ask until the answer names one of ``items``; ``refuse(index)`` may return a reason
@@ -146,6 +160,8 @@ class Prompter:
             text = self.ask(question)
             if text.lower() in HELP_WORDS:
                 self._show_help(accepted(items))
+                continue
+            if self._looked_again(text, items):
                 continue
             found = parse_one(text, items)
             if isinstance(found, int) and refuse is not None:
@@ -164,6 +180,8 @@ class Prompter:
                     f"numbers or ids separated by commas ({accepted(items)}), or Enter for none"
                 )
                 continue
+            if self._looked_again(text, items):
+                continue
             found = parse_many(text, items)
             if not isinstance(found, str) and check is not None:
                 found = check(found) or found
@@ -175,6 +193,11 @@ class Prompter:
         """Ask until the answer is yes or no."""
         while True:
             text = self.ask(question)
+            if text.lower() in HELP_WORDS:
+                self._show_help("y (yes) or n (no)")
+                continue
+            if self._looked_again(text):
+                continue
             found = parse_yes_no(text)
             if isinstance(found, bool):
                 return found

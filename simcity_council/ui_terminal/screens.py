@@ -15,7 +15,8 @@ from . import words
 from .writer import Cell, Span, Writer
 
 HELP_TEXT = (
-    "At any question: type ? for help, or q to save your game and stop (you can continue it later)."
+    "At any question: type ? for help, city or people to see them again, or q to save your "
+    "game and stop (you can continue it later)."
 )
 
 

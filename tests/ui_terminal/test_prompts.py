@@ -109,3 +109,27 @@ def test_quit_words_raise_quit_requested(word: str) -> None:
     prompter, _ = _prompter(word + "\n")
     with pytest.raises(QuitRequested):
         prompter.many("Pick some:", ITEMS)
+
+
+def test_view_words_show_things_again_without_answering() -> None:
+    prompter, out = _prompter("people\n?\n2\n")
+    seen: list[str] = []
+    prompter.views = {"people": lambda: seen.append("people")}
+    assert prompter.one("Pick:", ITEMS) == 1
+    assert seen == ["people"]
+    assert "Type people to see them again." in out.getvalue()
+
+
+def test_a_choice_id_wins_over_a_view_word() -> None:
+    prompter, _ = _prompter("city\n")
+    prompter.views = {"city": lambda: pytest.fail("the view should not be shown")}
+    assert prompter.one("Pick:", [Choice("park", "Park"), Choice("city", "City hall")]) == 1
+
+
+def test_yes_no_re_asks_and_offers_views() -> None:
+    prompter, out = _prompter("people\n?\nyes\n")
+    seen: list[str] = []
+    prompter.views = {"people": lambda: seen.append("people")}
+    assert prompter.yes_no("Sure?") is True
+    assert seen == ["people"]
+    assert "This question accepts y (yes) or n (no)." in out.getvalue()

@@ -30,12 +30,13 @@ def scenario(tmp_path: Path) -> Path:
     return path
 
 
-# Turn 1: empty, out of range, then pb; two actions (over capacity), then one; "maybe" is not
-# y/n; "n" starts the turn over. Turn 2: an id. Turn 3: the storm. Turn 4: nothing on the
-# agenda. Then one reflection answer.
+# Turn 1: see the people again, empty, out of range, then pb; two actions (over capacity),
+# then one; "maybe" is not y/n; "n" starts the turn over. Turn 2: an id. Turn 3: the storm.
+# Turn 4: nothing on the agenda. Then one reflection answer.
 FULL_GAME = (
     "\n".join(
         [
+            "people",
             "",
             "9",
             "pb",
@@ -90,6 +91,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
         "Parks 40%, "
         "Housing 20%." in turn1
     )
+    assert turn1.count("What the city believes each group wants") == 2  # shown again on request
     assert "Sorry: Nothing was typed" in turn1
     assert "Sorry: There is no number 9 here" in turn1
     assert "staff points" in turn1  # the engine's refusal, re-asked
