@@ -19,7 +19,6 @@ from .ledger import Ledger
 from .policies import make_policy
 from .present import turn_result, turn_view
 from .rng import as_seeds
-from .rules import check_choices
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
 from .step import step
@@ -189,9 +188,16 @@ class Game:
             if not actions[a_id].available:
                 raise GameError(f"action '{a_id}' is not available: {actions[a_id].reason}")
             act[0, a] = True
-        problems = check_choices(c, self._state, choice, act)
-        if problems:
-            raise GameError(problems[0][1])
+        # Together: the same rules as rules.check_choices, on the numbers of the view.
+        picked = [o for d in view.agenda for o in d.options if choices.decisions[d.id] == o.id]
+        chosen_actions = [actions[a] for a in choices.actions]
+        points = sum(o.capacity for o in picked) + sum(a.capacity for a in chosen_actions)
+        if points > c.capacity:
+            raise GameError(f"these choices need {points} staff points; the city has {c.capacity}")
+        spent = sum(o.cost for o in picked)
+        act_cost = sum(a.cost for a in chosen_actions)
+        if act_cost > 0 and act_cost > view.city.reserve - spent:
+            raise GameError("not enough money in the reserve for these actions")
         return choice, act
 
     def submit(self, choices: Choices) -> TurnResult:
