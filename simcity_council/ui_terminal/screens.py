@@ -136,16 +136,14 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     """What the city believes each group wants, and how sure it is."""
     names = {d.id: d.name for d in view.domains}
     w.heading("What the city believes each group wants", 2)
-    rows: list[list[Cell]] = [
-        [
-            group.name,
-            words.sureness(group.uncertainty),
-            str(words.points(group.uncertainty)),
-            words.top_beliefs(group.belief, names),
-        ]
-        for group in view.groups
-    ]
-    w.table(["group", "the city", "uncertainty", "believed to want most"], rows, align="llrl")
+    for group in view.groups:
+        w.line(
+            Span(group.name, "strong"),
+            f": the city {words.sureness(group.uncertainty)} (uncertainty "
+            f"{words.points(group.uncertainty)}); believed to want most: "
+            f"{words.top_beliefs(group.belief, names)}.",
+            indent=1,
+        )
     w.line(
         "Listening actions make the city surer; results depend on what people really need.",
         indent=1,

@@ -51,11 +51,11 @@ def test_plain_turn_shows_city_and_beliefs(turn_view: TurnView) -> None:
     assert "So far:" not in text  # no flag set yet: nothing to say
     assert "Promises you must keep: Fund the winning projects" in text
     assert (
-        "Renters: the city is unsure, uncertainty 70, believed to want most Streets 50%, "
+        "Renters: the city is unsure (uncertainty 70); believed to want most: Streets 50%, "
         "Parks 30%, "
         "Housing 20%." in text
     )
-    assert "Homeowners: the city is sure, uncertainty 20" in text
+    assert "Homeowners: the city is sure (uncertainty 20)" in text
 
 
 def test_plain_output_has_no_escapes_and_no_box_drawing(
