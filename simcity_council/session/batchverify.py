@@ -93,11 +93,12 @@ def verify_batch_logs(
                 break
         fired = run.step(choice, act, check=False).fired
         digests = run.digests()
+        values = _TurnValues(run, c, fired)
         keep = []
         for r, i in enumerate(alive):
             record = logs[i].turns[turn - 1]
             try:
-                compare_turn(record, _actual(run, c, r, digests[r], fired[r]), logs[i].name)
+                compare_turn(record, values.row(r, digests[r]), logs[i].name)
             except ReplayDivergence as error:
                 outcome[i] = (turn - 1, error)
                 continue
@@ -141,23 +142,41 @@ def _encode(
         act[row, a] = True
 
 
-def _actual(run: Any, c: Any, row: int, digest: str, fired: np.ndarray) -> dict[str, Any]:
-    from ..engine.state import END_REASONS
+class _TurnValues:
+    """The state after a turn as Python values (one conversion per turn, not per game)."""
 
-    s = run.state
-    groups = c.group_ids
-    return {
-        "digest": digest,
-        "trust": {g: float(s.trust[row, x]) for x, g in enumerate(groups)},
-        "wellbeing": {g: float(s.wellbeing[row, x]) for x, g in enumerate(groups)},
-        "engagement": {g: float(s.engagement[row, x]) for x, g in enumerate(groups)},
-        "reserve": float(s.reserve[row]),
-        "resilience": float(s.resilience[row]),
-        "revenue": float(s.revenue[row]),
-        "indicators": {x: float(s.indicators[row, k]) for k, x in enumerate(c.indicator_ids)},
-        "events": [e for k, e in enumerate(c.event_ids) if fired[k]],
-        "end_reason": END_REASONS.get(int(s.end_reason[row])),
-    }
+    def __init__(self, run: Any, c: Any, fired: np.ndarray) -> None:
+        from ..engine.state import END_REASONS
+
+        s = run.state
+        self.groups = c.group_ids
+        self.indicator_ids = c.indicator_ids
+        self.event_ids = c.event_ids
+        self.trust = s.trust.tolist()
+        self.wellbeing = s.wellbeing.tolist()
+        self.engagement = s.engagement.tolist()
+        self.reserve = s.reserve.tolist()
+        self.resilience = s.resilience.tolist()
+        self.revenue = s.revenue.tolist()
+        self.indicators = s.indicators.tolist()
+        self.fired = fired.tolist()
+        self.end_reason = [END_REASONS.get(code) for code in s.end_reason.tolist()]
+
+    def row(self, r: int, digest: str) -> dict[str, Any]:
+        """One game's values, keyed like a turn line."""
+        groups = self.groups
+        return {
+            "digest": digest,
+            "trust": dict(zip(groups, self.trust[r], strict=True)),
+            "wellbeing": dict(zip(groups, self.wellbeing[r], strict=True)),
+            "engagement": dict(zip(groups, self.engagement[r], strict=True)),
+            "reserve": self.reserve[r],
+            "resilience": self.resilience[r],
+            "revenue": self.revenue[r],
+            "indicators": dict(zip(self.indicator_ids, self.indicators[r], strict=True)),
+            "events": [e for e, on in zip(self.event_ids, self.fired[r], strict=True) if on],
+            "end_reason": self.end_reason[r],
+        }
 
 
 def _initial_divergence(log: SessionLog) -> ReplayDivergence:
