@@ -29,6 +29,7 @@ class Policy:
     """Base class: choose options by :meth:`option_scores`, then actions by :meth:`actions`."""
 
     name = "policy"
+    takes_actions = True
 
     def choose(self, c: CompiledScenario, s: State) -> tuple[np.ndarray, np.ndarray]:
         """(choice (games, decisions) int -1 = none, act (games, actions) bool) for ``s.turn``."""
@@ -48,7 +49,7 @@ class Policy:
             capacity -= np.where(on, c.option_capacity[k][j], 0)
             money -= np.where(on, c.option_cost[k][j], 0.0)
         act = np.zeros((n, len(c.action_ids)), bool)
-        if act.shape[1]:
+        if act.shape[1] and self.takes_actions:
             usable = action_status(c, s, env).available & s.active[:, None]
             self.actions(c, s, usable, capacity, money, act)
         return choice, act
@@ -109,6 +110,7 @@ class Inclusive(Policy):
 
 class Narrow(Policy):
     name = "narrow"
+    takes_actions = False
 
     def option_scores(self, c, s, k):
         return (
