@@ -93,76 +93,50 @@ def _sessions(log: SessionLog) -> Iterator[list[str]]:
     ]
 
 
-def _turns(log: SessionLog) -> Iterator[list[str]]:
+def _turns(log: SessionLog) -> Iterator[Sequence[object]]:
+    # Numbers go to the csv module as they are: it writes str(float), the shortest round-trip
+    # form, exactly as in the log; None becomes an empty field.
     sid, initial = log.header.session_id, log.header.initial
-    yield [
-        sid,
-        "0",
-        "start",
-        "",
-        "",
-        "",
-        fmt_number(initial.get("reserve")),
-        fmt_number(initial.get("resilience")),
-        fmt_number(initial.get("revenue")),
-        "",
-        "",
-        log.header.started,
-        str(initial.get("digest", "")),
-    ]
+    yield (
+        sid, 0, "start", "", "", "", initial.get("reserve"), initial.get("resilience"),
+        initial.get("revenue"), "", None, log.header.started, initial.get("digest", ""),
+    )  # fmt: skip
     for t in log.turns:
-        yield [
-            sid,
-            str(t.turn),
-            t.label,
-            ";".join(f"{d}={o}" for d, o in t.choices.items()),
-            ";".join(t.actions),
-            ";".join(t.events),
-            fmt_number(t.reserve),
-            fmt_number(t.resilience),
-            fmt_number(t.revenue),
-            t.end_reason or "",
-            fmt_number(t.seconds),
-            t.time,
-            t.digest,
-        ]
+        yield (
+            sid, t.turn, t.label, ";".join(f"{d}={o}" for d, o in t.choices.items()),
+            ";".join(t.actions), ";".join(t.events), t.reserve, t.resilience, t.revenue,
+            t.end_reason or "", t.seconds, t.time, t.digest,
+        )  # fmt: skip
 
 
-def _groups(log: SessionLog) -> Iterator[list[str]]:
+def _groups(log: SessionLog) -> Iterator[Sequence[object]]:
     sid = log.header.session_id
-    rows = [(0, log.header.initial)] + [
-        (t.turn, {"trust": t.trust, "wellbeing": t.wellbeing, "engagement": t.engagement})
-        for t in log.turns
-    ]
-    for turn, values in rows:
-        for g in log.header.groups:
-            yield [
-                sid,
-                str(turn),
-                g.id,
-                fmt_number(g.share),
-                *(fmt_number(values[k][g.id]) for k in ("trust", "wellbeing", "engagement")),
-            ]
+    groups = [(g.id, g.share) for g in log.header.groups]
+    initial = log.header.initial
+    rows = [(0, initial["trust"], initial["wellbeing"], initial["engagement"])]
+    rows += [(t.turn, t.trust, t.wellbeing, t.engagement) for t in log.turns]
+    for turn, trust, wellbeing, engagement in rows:
+        for gid, share in groups:
+            yield (sid, turn, gid, share, trust[gid], wellbeing[gid], engagement[gid])
 
 
-def _choices(log: SessionLog) -> Iterator[list[str]]:
+def _choices(log: SessionLog) -> Iterator[Sequence[object]]:
     sid = log.header.session_id
     for t in log.turns:
         for decision, option in t.choices.items():
-            yield [sid, str(t.turn), decision, option, t.stances.get(decision, "")]
+            yield (sid, t.turn, decision, option, t.stances.get(decision, ""))
 
 
-def _indicators(log: SessionLog) -> Iterator[list[str]]:
+def _indicators(log: SessionLog) -> Iterator[Sequence[object]]:
     sid = log.header.session_id
-    initial = log.header.initial.get("indicators", {})
-    for name, value in initial.items():
-        yield [sid, "0", name, fmt_number(value)]
+    for name, value in log.header.initial.get("indicators", {}).items():
+        yield (sid, 0, name, value)
     for t in log.turns:
         for name, value in t.indicators.items():
-            yield [sid, str(t.turn), name, fmt_number(value)]
+            yield (sid, t.turn, name, value)
 
 
-def _objectives(log: SessionLog) -> Iterator[list[str]]:
+def _objectives(log: SessionLog) -> Iterator[Sequence[object]]:
     if log.end is None:
         return
     for o in log.end.objectives:
@@ -175,7 +149,7 @@ def _objectives(log: SessionLog) -> Iterator[list[str]]:
         ]
 
 
-def _reflections(log: SessionLog) -> Iterator[list[str]]:
+def _reflections(log: SessionLog) -> Iterator[Sequence[object]]:
     for r in log.reflections:
         yield [log.header.session_id, r.question, r.answer, r.time]
 
@@ -216,6 +190,7 @@ def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
         written = []
         for kind, temp in temps.items():
             final = folder / f"{kind}.csv"
+            os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
             os.replace(temp, final)
             written.append(final)
         return written

@@ -260,6 +260,7 @@ def write_report(logs: Sequence[SessionLog], out_file: str | Path) -> Path:
             handle.write(html)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; the report is meant to be shared
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):

@@ -161,10 +161,13 @@ def export_xapi(logs: Sequence[SessionLog], out_file: str | Path, base: str = DE
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
+            # One statement per line: readable, and the C encoder (indent= would be pure Python).
+            handle.write("[\n")
+            handle.write(",\n".join(json.dumps(item, ensure_ascii=False) for item in data))
+            handle.write("\n]\n")
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
