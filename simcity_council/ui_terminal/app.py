@@ -169,9 +169,7 @@ class TerminalUI:
             show_decision(w, index, len(view.agenda), decision, view)
         show_actions(w, view)
         choices = self.game.suggest(self.auto)
-        w.blank()
-        w.line(Span(f"The automatic player ({self.auto}) chooses:", "strong"))
-        show_choices(w, view, choices)
+        show_choices(w, view, choices, whose=f"The automatic player's ({self.auto})")
         return choices
 
     def _ask_choices(self, view: TurnView) -> Choices:

@@ -260,10 +260,10 @@ def show_turn(w: Writer, view: TurnView) -> None:
     show_beliefs(w, view)
 
 
-def show_choices(w: Writer, view: TurnView, choices: Choices) -> None:
-    """The confirmation summary before the turn ends."""
+def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your") -> None:
+    """The confirmation summary before the turn ends (``whose``: "Your", or a policy's)."""
     cur = view.city.currency
-    w.heading(f"Your choices for {view.label}", 2)
+    w.heading(f"{whose} choices for {view.label}", 2)
     total = 0.0
     capacity = 0
     for decision in view.agenda:

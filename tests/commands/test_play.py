@@ -211,7 +211,7 @@ def test_auto_on_a_scenario_file_prints_every_turn(
     out = capsys.readouterr().out
     for turn in range(1, 5):
         assert f"Turn {turn} of 4" in out
-    assert "The automatic player (inclusive) chooses:" in out
+    assert "The automatic player's (inclusive) choices for Q1" in out
     assert "\x1b[" not in out  # captured output is not a terminal: plain text
     assert len([line for line in _log_lines(tmp_path) if line["type"] == "turn"]) == 4
 

@@ -164,6 +164,20 @@ def test_end_of_input_mid_game_exits_1_with_the_resume_command(
     assert "Traceback" not in out
 
 
+def test_resuming_a_finished_game_shows_the_debrief_again(scenario: Path, tmp_path: Path) -> None:
+    _play(scenario, tmp_path, FULL_GAME)
+    path, before = _log(tmp_path)
+    out = io.StringIO()
+    code = run_terminal(
+        PlayOptions(resume=path), input=io.StringIO("A second thought.\n"), output=out, env={}
+    )
+    assert code == 0
+    assert "Debrief: how your term went" in out.getvalue()
+    _, after = _log(tmp_path)
+    assert [line["type"] for line in after[len(before) :]] == ["reflection"]
+    assert after[-1]["answer"] == "A second thought."
+
+
 def test_end_of_input_at_the_reflection_exits_0(scenario: Path, tmp_path: Path) -> None:
     script = FULL_GAME.rsplit("The renters", 1)[0]
     code, out = _play(scenario, tmp_path, script)
@@ -228,7 +242,7 @@ def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path:
 def test_auto_play_prints_every_turn_and_asks_nothing(scenario: Path, tmp_path: Path) -> None:
     code, out = _play(scenario, tmp_path, "", auto="narrow")
     assert code == 0
-    assert out.count("The automatic player (narrow) chooses:") == 4
+    assert out.count("The automatic player's (narrow) choices for") == 4
     assert "Your answer" not in out
     assert "Debrief: how your term went" in out
 
