@@ -1,6 +1,6 @@
 """`simcity-council bench [--json]`: how fast is the engine (DESIGN.md §7)?
 
-Measures, on a built-in-sized synthetic scenario (8 groups, 6 domains, 10 decisions of 3 options,
+Measures, on a built-in-sized synthetic scenario (or `--scenario SCENARIO`) (8 groups, 6 domains, 10 decisions of 3 options,
 10 turns, generated in code):
 
 * batch simulation in game-turns per second at 1, 1,000 and 100,000 games (policy included);
@@ -36,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--policy", default="inclusive", help="policy that plays the batches (default inclusive)"
+    )
+    parser.add_argument(
+        "--scenario",
+        default=None,
+        metavar="SCENARIO",
+        help="a built-in id or path to measure instead of the synthetic scenario",
     )
     parser.add_argument(
         "--turns",
@@ -117,13 +123,20 @@ def measure_interactive(loaded: Any, turns: int, policy: str = "random") -> dict
     }
 
 
-def bench(sizes: list[int], policy: str, turns: int) -> dict[str, Any]:
+def bench(sizes: list[int], policy: str, turns: int, scenario: str | None = None) -> dict[str, Any]:
     """All the measurements, as one JSON-ready dict."""
     from ..engine.policies import make_policy
     from ..engine.synthetic import synthetic_loaded
 
     make_policy(policy)  # a bad name fails before anything is timed
-    loaded = synthetic_loaded(0)
+    if scenario is None:
+        loaded = synthetic_loaded(0)
+        name = "synthetic: 8 groups, 6 domains, 10 decisions x 3 options, 10 turns"
+    else:
+        from ..scenario import load_scenario
+
+        loaded = load_scenario(scenario)
+        name = loaded.model.meta.id
     batches = [measure_batch(loaded, n, policy) for n in sizes]
     stream = {n: measure_stream(loaded, n) for n in sizes}
     for b in batches:
@@ -132,7 +145,7 @@ def bench(sizes: list[int], policy: str, turns: int) -> dict[str, Any]:
     largest = max(batches, key=lambda b: b["games"])
     interactive = measure_interactive(loaded, turns)
     return {
-        "scenario": "synthetic: 8 groups, 6 domains, 10 decisions x 3 options, 10 turns",
+        "scenario": name,
         "policy": policy,
         "batch": batches,
         "interactive": interactive,
@@ -147,7 +160,7 @@ def bench(sizes: list[int], policy: str, turns: int) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = bench(_sizes(args.sizes), args.policy, max(1, args.turns))
+    report = bench(_sizes(args.sizes), args.policy, max(1, args.turns), args.scenario)
     if args.json:
         print(json.dumps(report))
         return 0

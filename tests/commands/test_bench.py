@@ -23,3 +23,14 @@ def test_bench_json_fields(capsys):
 def test_bench_rejects_bad_sizes(capsys):
     assert main(["bench", "--sizes", "ten"]) == 2
     assert "--sizes" in capsys.readouterr().err
+
+
+def test_bench_on_a_scenario_file(capsys):
+    from pathlib import Path
+
+    good = Path(__file__).parent.parent / "data" / "good_minimal.yaml"
+    argv = ["bench", "--json", "--sizes", "5", "--turns", "2", "--scenario", str(good)]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["scenario"] == "minimal"
+    assert out["batch"][0]["game_turns"] == 4 * 5
