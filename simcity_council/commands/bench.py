@@ -1,7 +1,7 @@
 """`simcity-council bench [--json]`: how fast is the engine (DESIGN.md §7)?
 
-Measures, on a built-in-sized synthetic scenario (or `--scenario SCENARIO`) (8 groups, 6 domains, 10 decisions of 3 options,
-10 turns, generated in code):
+Measures, on a built-in-sized synthetic scenario (8 groups, 6 domains, 10 decisions of 3 options,
+10 turns, generated in code; or ``--scenario SCENARIO``):
 
 * batch simulation in game-turns per second at 1, 1,000 and 100,000 games (policy included);
 * one interactive turn (``Game.submit``, engine only): median and p95 in ms;
