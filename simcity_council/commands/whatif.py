@@ -50,17 +50,18 @@ def render(result: WhatIf) -> str:
     """The two outcomes side by side, then what changed on the way."""
     a, b = result.original, result.whatif
     names = {g.id: g.name for g in result.log.header.groups}
+    width = max(28, *(len(n) + 4 for n in names.values()), *(len(o) + 12 for o in a.objectives))
     lines = [
         f"{result.log.path}: what if '{result.decision}' had been '{result.option}' at turn "
         f"{result.turn} (recorded: '{result.recorded_option}')? "
         f"Same seed {result.log.header.seed}, same luck.",
         "",
-        f"{'':<28}{'recorded':>12}{'what-if':>12}{'change':>10}",
+        f"{'':<{width}}{'recorded':>12}{'what-if':>12}{'change':>10}",
     ]
 
     def row(label: str, x: float, y: float, scale: float = 100.0, digits: int = 1) -> str:
         return (
-            f"{label:<28}{x * scale:>12.{digits}f}{y * scale:>12.{digits}f}"
+            f"{label:<{width}}{x * scale:>12.{digits}f}{y * scale:>12.{digits}f}"
             f"{(y - x) * scale:>+10.{digits}f}"
         )
 
@@ -78,9 +79,9 @@ def render(result: WhatIf) -> str:
         lines.append(row(f"  {names.get(gid, gid)}", value, b.trust.get(gid, float("nan"))))
     for oid, met in a.objectives.items():
         other = b.objectives.get(oid)
-        lines.append(f"{'objective ' + oid:<28}{_yes(met):>12}{_yes(other):>12}")
-    lines.append(f"{'turns played':<28}{a.turns:>12}{b.turns:>12}")
-    lines.append(f"{'end':<28}{a.end_reason or '-':>12}{b.end_reason or '-':>12}")
+        lines.append(f"{'objective ' + oid:<{width}}{_yes(met):>12}{_yes(other):>12}")
+    lines.append(f"{'turns played':<{width}}{a.turns:>12}{b.turns:>12}")
+    lines.append(f"{'end':<{width}}{a.end_reason or '-':>12}{b.end_reason or '-':>12}")
     lines.append("")
     if result.first_divergence is None:
         lines.append("The two games never diverge: the change made no difference to the state.")

@@ -205,10 +205,18 @@ def _play(
     for a in actions:
         if a not in usable:
             notes.append(f"turn {t}: action '{a}' is not available any more; dropped")
-    try:
-        game.submit(Choices(chosen, kept))
-    except GameError as error:
-        if not kept:
-            raise LogError(f"turn {t}: the what-if cannot go on: {error}") from None
-        notes.append(f"turn {t}: actions {', '.join(kept)} dropped ({error})")
-        game.submit(Choices(chosen, ()))
+    attempts = [(Choices(chosen, kept), "")]
+    for n in range(len(kept) - 1, -1, -1):  # drop actions from the last one taken
+        attempts.append((Choices(chosen, kept[:n]), f"actions {', '.join(kept[n:])} dropped"))
+    attempts.append((suggestion, f"policy '{policy}' chose the whole turn"))
+    problem = ""
+    for choices, note in attempts:
+        try:
+            game.submit(choices)
+        except GameError as error:
+            problem = str(error)
+            continue
+        if note:
+            notes.append(f"turn {t}: the kept choices break a rule ({problem}); {note}")
+        return
+    raise LogError(f"turn {t}: the what-if cannot go on: {problem}")

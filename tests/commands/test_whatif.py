@@ -87,3 +87,22 @@ def test_unavailable_option_at_k_is_refused(tmp_path: Path, capsys) -> None:
     log = play_log(tmp_path, seed=12, policy="narrow")  # staff: no participatory budgeting
     assert main(["whatif", str(log), "--turn", "2", "--set", "projects=fund_winners"]) == 1
     assert "not available at turn 2" in capsys.readouterr().err
+
+
+GOLDEN = sorted((Path(__file__).resolve().parents[1] / "data" / "golden").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_whatif_on_a_builtin_scenario_plays_to_the_end(path: Path) -> None:
+    from simcity_council.engine import Game
+    from simcity_council.session.replay import ScenarioCache
+
+    log = read_log(path)
+    game = Game.start(ScenarioCache().get(log), seed=log.header.seed)
+    decision = game.view().agenda[0]
+    recorded = log.turns[0].choices[decision.id]
+    other = next(o.id for o in decision.options if o.available and o.id != recorded)
+    result = run_whatif(log, 1, decision.id, other)
+    assert result.first_divergence == 1
+    assert result.whatif.end_reason is not None  # played to its own end
+    assert all(note.startswith("turn ") for note in result.substitutions)
