@@ -126,6 +126,17 @@ def display_usable(env: Mapping[str, str], platform: str) -> bool:
     return True
 
 
+def window_possible(env: Mapping[str, str], platform: str) -> bool:
+    """Whether ``--gui`` can work at all: any explicit SDL video driver (``dummy`` too: that is
+    how screenshots are made headless), an X11 or Wayland display on Linux, or another
+    platform. On Linux with none of these, SDL would fall back to drawing nowhere."""
+    if env.get("SDL_VIDEODRIVER", "").strip():
+        return True
+    if platform.startswith("linux"):
+        return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    return True
+
+
 def choose_frontend(
     *,
     gui: bool,
@@ -146,6 +157,11 @@ def choose_frontend(
 
 def _run_gui(options: PlayOptions) -> int:
     """Start the game window; anything that keeps it from opening is a DisplayError."""
+    if not window_possible(os.environ, sys.platform):
+        raise DisplayError(
+            "no display to open the game window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+            "play in the terminal with --text"
+        )
     try:
         from ..ui_pygame import run_app
     except ImportError as error:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from simcity_council.commands.play import (
     choose_frontend,
     display_usable,
     options_from_args,
+    window_possible,
 )
 from simcity_council.errors import UsageError
 from simcity_council.play_options import PlayOptions
@@ -216,17 +219,10 @@ def test_auto_on_a_scenario_file_prints_every_turn(
     assert len([line for line in _log_lines(tmp_path) if line["type"] == "turn"]) == 4
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="headless Linux behaviour")
 def test_main_py_without_a_display_plays_in_the_terminal(tmp_path: Path) -> None:
     """`python main.py` on a headless Linux machine: no DISPLAY, no SDL driver -> terminal."""
-    import os
-    import subprocess
-    import sys
-
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
-    }
+    env = _headless_env()
     main_py = Path(__file__).parent.parent.parent / "main.py"
     done = subprocess.run(
         [
@@ -246,7 +242,55 @@ def test_main_py_without_a_display_plays_in_the_terminal(tmp_path: Path) -> None
         env=env,
         stdin=subprocess.DEVNULL,
     )
-    if sys.platform.startswith("linux"):
-        assert done.returncode == 0, done.stderr
-        assert "Debrief: how your term went" in done.stdout
-        assert "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert "Debrief: how your term went" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "expected"),
+    [
+        ({}, "linux", False),
+        ({"DISPLAY": ":1"}, "linux", True),
+        ({"SDL_VIDEODRIVER": "dummy"}, "linux", True),
+        ({}, "darwin", True),
+    ],
+    ids=["headless", "x11", "explicit-dummy-driver", "mac"],
+)
+def test_window_possible(env: dict[str, str], platform: str, expected: bool) -> None:
+    assert window_possible(env, platform) is expected
+
+
+def _headless_env() -> dict[str, str]:
+    import os
+
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="headless Linux behaviour")
+def test_gui_without_a_display_exits_1_with_a_clear_message(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simcity_council",
+            "play",
+            str(MINIMAL),
+            "--gui",
+            "--log-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_headless_env(),
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1
+    assert "no display" in done.stderr
+    assert "--text" in done.stderr
+    assert "Traceback" not in done.stderr
