@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 HELP = "replay session logs: --verify recomputes every turn; otherwise tell each turn in words"
 
@@ -72,4 +73,4 @@ def _gui(paths: list[str]) -> int:
         raise DisplayError(
             f"the replay viewer is not available ({error}); use 'replay LOG' for a text account"
         ) from None
-    return int(run_replay_viewer(paths) or 0)
+    return int(run_replay_viewer([Path(p) for p in paths]) or 0)
