@@ -19,7 +19,7 @@ from ..errors import GameError
 from ..scenario.models import Scenario
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import (
-    HELP_TEXT,
+    QUIT_HELP,
     show_actions,
     show_beliefs,
     show_briefing,
@@ -77,7 +77,7 @@ class TerminalUI:
         output = output if output is not None else sys.stdout
         env = os.environ if env is None else env
         self.writer = writer or make_writer(output, wants_plain(output, env, plain), width)
-        self.prompter = Prompter(input if input is not None else sys.stdin, self.writer, HELP_TEXT)
+        self.prompter = Prompter(input if input is not None else sys.stdin, self.writer, QUIT_HELP)
 
     @property
     def log(self) -> str:

@@ -15,7 +15,7 @@ from ..errors import Problem, ScenarioError
 from ..play_options import PlayOptions
 from .app import EXIT_OK, TerminalUI
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
-from .screens import HELP_TEXT, ScenarioEntry, show_picker
+from .screens import QUIT_HELP, ScenarioEntry, show_picker
 from .writer import Writer, make_writer, wants_plain
 
 
@@ -92,7 +92,7 @@ def run_terminal(
     output = output if output is not None else sys.stdout
     env = os.environ if env is None else env
     writer = make_writer(output, wants_plain(output, env, plain), width)
-    prompter = Prompter(input, writer, HELP_TEXT)
+    prompter = Prompter(input, writer, QUIT_HELP)
 
     player = options.player
     if options.resume is not None:

@@ -14,6 +14,9 @@ from ..scenario.models import Scenario
 from . import words
 from .writer import Cell, Span, Writer
 
+#: Said at every ``?``.
+QUIT_HELP = "Type q to save your game and stop; you can continue it later."
+#: Said once, in the briefing.
 HELP_TEXT = (
     "At any question: type ? for help, city or people to see them again, or q to save your "
     "game and stop (you can continue it later)."
