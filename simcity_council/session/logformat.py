@@ -307,6 +307,7 @@ def _header(obj: dict[str, Any], file: str, line: int) -> Header:
             )
         )
     initial = _get(obj, "initial", dict, file, line)
+    _check_initial(initial, [g.id for g in groups], file, line)
     return Header(
         line=line,
         session_id=_get(obj, "session_id", str, file, line),
@@ -409,6 +410,18 @@ def _turn_fast(obj: dict[str, Any], line: int, group_ids: list[str]) -> TurnReco
     )
 
 
+def _check_initial(initial: dict[str, Any], group_ids: list[str], file: str, line: int) -> None:
+    """The header's ``initial`` values: the same shape as a turn line's indicators."""
+    _get(initial, "digest", str, file, line)
+    for key in GROUP_FIELDS:
+        values = _numbers(initial, key, file, line)
+        if list(values) != group_ids:
+            raise LogError(f"initial.{key} should have the header's groups {group_ids}", file, line)
+    for key in CITY_FIELDS:
+        _get(initial, key, (int, float), file, line)
+    _numbers(initial, "indicators", file, line)
+
+
 def _turn(obj: dict[str, Any], file: str, line: int, group_ids: list[str]) -> TurnRecord:
     fast = _turn_fast(obj, line, group_ids)
     if fast is not None:
@@ -458,6 +471,8 @@ def _end(obj: dict[str, Any], file: str, line: int) -> EndRecord:
             raise LogError("objectives should be a list of objects", file, line)
         _get(item, "id", str, file, line)
         _get(item, "met", bool, file, line)
+        _get(item, "label", str, file, line)
+        _get(item, "weight", (int, float), file, line)
     end_reason = obj.get("end_reason")
     if end_reason is not None and not isinstance(end_reason, str):
         raise LogError("field 'end_reason' should be a string or null", file, line)

@@ -1,0 +1,153 @@
+"""The log reader on damaged input: a LogError with a line number, never anything else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sessionkit import play_log
+
+from simcity_council.errors import LogError
+from simcity_council.session import read_log
+from simcity_council.session.collect import collect_logs
+from simcity_council.session.export_csv import export_csv
+from simcity_council.session.logformat import parse_log
+from simcity_council.session.report import render_report
+from simcity_council.session.verify import verify_paths
+from simcity_council.session.xapi import statements
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return play_log(tmp_path_factory.mktemp("good"), seed=2).read_bytes()
+
+
+def test_a_good_log_reads_back_what_was_written(good: bytes) -> None:
+    lines = [json.loads(line) for line in good.splitlines()]
+    log = parse_log(good, Path("log.jsonl"))
+    assert log.header.session_id == lines[0]["session_id"]
+    assert [t.trust for t in log.turns] == [line["trust"] for line in lines[1:-1]]
+    assert log.end is not None and log.end.scores == lines[-1]["scores"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_damaged_logs_fail_only_with_a_located_log_error(good: bytes, data: st.DataObject) -> None:
+    raw = bytearray(good)
+    for _ in range(data.draw(st.integers(1, 4))):
+        kind = data.draw(st.sampled_from(["flip", "cut", "delete", "insert"]))
+        at = data.draw(st.integers(0, max(len(raw) - 1, 0)))
+        if kind == "flip" and raw:
+            raw[at] = data.draw(st.integers(0, 255))
+        elif kind == "cut":
+            del raw[at:]
+        elif kind == "delete":
+            del raw[at : at + data.draw(st.integers(1, 40))]
+        else:
+            raw[at:at] = data.draw(st.binary(min_size=1, max_size=20))
+    try:
+        parse_log(bytes(raw), Path("log.jsonl"))
+    except LogError as error:
+        assert str(error).startswith("log.jsonl")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    line=st.integers(1, 6),
+    key=st.sampled_from(
+        [
+            "turn",
+            "choices",
+            "trust",
+            "reserve",
+            "events",
+            "actions",
+            "seed",
+            "groups",
+            "initial",
+            "scenario",
+            "scores",
+            "objectives",
+            "stances",
+            "indicators",
+            "label",
+        ]
+    ),
+    value=st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 3),
+        st.floats(allow_nan=False),
+        st.text(max_size=5),
+        st.lists(st.integers(), max_size=2),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    ),
+)
+def test_wrong_field_types_fail_only_with_a_located_log_error(
+    good: bytes, tmp_path_factory: pytest.TempPathFactory, line: int, key: str, value: object
+) -> None:
+    lines = good.splitlines(keepends=True)
+    index = min(line, len(lines)) - 1
+    obj = json.loads(lines[index])
+    obj[key] = value
+    lines[index] = (json.dumps(obj) + "\n").encode()
+    path = tmp_path_factory.mktemp("typed") / "log.jsonl"
+    path.write_bytes(b"".join(lines))
+    try:
+        read_log(path)
+    except LogError as error:
+        assert f"{path}:" in str(error)
+    verify_paths([path])  # never raises: every problem becomes a verdict
+    if _readable(path):  # and whatever reads, exports and reports
+        logs = collect_logs([str(path)]).logs
+        export_csv(logs, path.parent / "csv")
+        statements(logs)
+        render_report(logs)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        read_log(path)
+    except LogError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("digest", None), ("trust", {}), ("trust", 0.5), ("reserve", "lots"), ("indicators", [1]),
+     ("wellbeing", {"owners": "high", "renters": 0.1, "unhoused": 0.1}), ("revenue", None)],
+    ids=["digest-null", "trust-empty", "trust-number", "reserve-text", "indicators-list",
+         "wellbeing-text", "revenue-null"],
+)  # fmt: skip
+def test_a_bad_initial_block_is_a_located_error(
+    good: bytes, tmp_path: Path, key: str, value: object
+) -> None:
+    lines = good.splitlines(keepends=True)
+    obj = json.loads(lines[0])
+    obj["initial"][key] = value
+    lines[0] = (json.dumps(obj) + "\n").encode()
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(LogError, match=r"log\.jsonl:1: "):
+        read_log(path)
+
+
+@pytest.mark.parametrize(
+    "objective",
+    [{"id": "a", "met": True, "label": "A", "weight": "heavy"}, {"id": "a", "met": 1},
+     {"id": 3, "met": True, "label": "A", "weight": 1}, "solvent"],
+    ids=["weight-text", "met-number", "id-number", "not-an-object"],
+)  # fmt: skip
+def test_a_bad_objective_is_a_located_error(good: bytes, tmp_path: Path, objective) -> None:
+    lines = good.splitlines(keepends=True)
+    obj = json.loads(lines[-1])
+    obj["objectives"] = [objective]
+    lines[-1] = (json.dumps(obj) + "\n").encode()
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(LogError, match=rf"log\.jsonl:{len(lines)}: "):
+        read_log(path)
