@@ -44,6 +44,16 @@ def accepted(items: Sequence[Choice]) -> str:
     return f"a number from 1 to {len(items)} or an id ({ids})"
 
 
+def accepted_many(items: Sequence[Choice]) -> str:
+    """What a list prompt accepts, e.g. ``numbers from 1 to 3 or ids (a, b, c) separated by
+    commas, or nothing (press Enter) for none``."""
+    ids = ", ".join(item.id for item in items)
+    return (
+        f"numbers from 1 to {len(items)} or ids ({ids}) separated by commas, "
+        "or nothing (press Enter) for none"
+    )
+
+
 def _lookup(token: str, items: Sequence[Choice]) -> int | str:
     """The index of ``token`` (number, id or exact label), or a message saying what went wrong."""
     if token.isdigit():
@@ -80,10 +90,7 @@ def parse_many(text: str, items: Sequence[Choice]) -> tuple[int, ...] | str:
     for token in (t for t in re.split(r"[,\s]+", stripped) if t):
         found = _lookup(token, items)
         if isinstance(found, str):
-            return (
-                f"{found[:1].upper()}{found[1:]}. Type numbers or ids separated by commas "
-                f"({accepted(items)}), or press Enter for none."
-            )
+            return f"{found[:1].upper()}{found[1:]}. Type {accepted_many(items)}."
         if found in picked:
             return f"'{items[found].label}' is listed twice; list each one once."
         picked.append(found)
@@ -176,9 +183,7 @@ class Prompter:
         while True:
             text = self.ask(question)
             if text.lower() in HELP_WORDS:
-                self._show_help(
-                    f"numbers or ids separated by commas ({accepted(items)}), or Enter for none"
-                )
+                self._show_help(accepted_many(items))
                 continue
             if self._looked_again(text, items):
                 continue
