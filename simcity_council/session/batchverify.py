@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import LogError, ReplayDivergence
 from .logformat import SessionLog, TurnRecord
-from .replay import ScenarioCache, compare_turn
+from .replay import ScenarioCache, compare_turn, initial_divergence
 
 
 class _Failed(Exception):
@@ -44,7 +44,7 @@ def verify_batch_logs(
     for row, i in enumerate(alive):
         log = logs[i]
         if log.header.initial.get("digest") != initial[row]:
-            outcome[i] = (0, _initial_divergence(log))
+            outcome[i] = (0, initial_divergence(log))
         else:
             keep.append(row)
     alive = _shrink(run, alive, keep)
@@ -177,16 +177,6 @@ class _TurnValues:
             "events": [e for e, on in zip(self.event_ids, self.fired[r], strict=True) if on],
             "end_reason": self.end_reason[r],
         }
-
-
-def _initial_divergence(log: SessionLog) -> ReplayDivergence:
-    return ReplayDivergence(
-        "turn 0: the initial state differs from the recorded one (different engine or "
-        "package version?)",
-        log.name,
-        log.header.line,
-        0,
-    )
 
 
 def _ended_early(log: SessionLog, record: TurnRecord) -> ReplayDivergence:

@@ -167,16 +167,28 @@ def start_game(log: SessionLog, loaded: LoadedScenario) -> Game:
     from ..engine import Game
 
     game = Game.start(loaded, seed=log.header.seed)
-    recorded = log.header.initial.get("digest")
-    if recorded != game.digest():
-        raise ReplayDivergence(
-            "turn 0: the initial state differs from the recorded one (different engine or "
-            "package version?)",
-            log.name,
-            log.header.line,
-            0,
-        )
+    if log.header.initial.get("digest") != game.digest():
+        raise initial_divergence(log)
     return game
+
+
+def initial_divergence(log: SessionLog) -> ReplayDivergence:
+    """The state before turn 1 differs: most often a different version of the engine."""
+    from .. import __version__
+
+    recorded = log.header.package_version
+    why = (
+        f"the log was written by simcity-council {recorded}, this is {__version__}; replay it "
+        "with the version that wrote it"
+        if recorded != __version__
+        else "the engine changed since the log was written"
+    )
+    return ReplayDivergence(
+        f"turn 0: the initial state differs from the recorded one ({why})",
+        log.name,
+        log.header.line,
+        0,
+    )
 
 
 def submit_recorded(game: Game, record: TurnRecord, file: str) -> TurnResult:
