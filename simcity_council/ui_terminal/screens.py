@@ -270,7 +270,11 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
     total = 0.0
     capacity = 0
     for decision in view.agenda:
-        option = next(o for o in decision.options if o.id == choices.decisions[decision.id])
+        chosen_id = choices.decisions.get(decision.id)
+        option = next((o for o in decision.options if o.id == chosen_id), None)
+        if option is None:
+            w.field(decision.title, Span("no answer yet", "warn"), indent=1)
+            continue
         total += option.cost
         capacity += option.capacity
         extra = (

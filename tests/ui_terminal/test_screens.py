@@ -185,3 +185,9 @@ class _Tty(io.StringIO):
 )
 def test_wants_plain(env: dict[str, str], stream: io.StringIO, plain: bool, expected: bool) -> None:
     assert wants_plain(stream, env, plain) is expected
+
+
+def test_choice_summary_names_an_unanswered_decision(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_choices(w, turn_view, Choices({}, ()))
+    assert "How will we set the budget?: no answer yet" in out.getvalue()
