@@ -351,3 +351,42 @@ def test_cli_text_game_ends_cleanly_on_stdin(
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert "simcity-council play --resume" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("zzz\n", "'zzz' is not one of them"),
+        ("0\n", "There is no number 0 here"),
+        ("\n", "Nothing was typed"),
+        ("pb\nnope\n", "'nope' is not one of them"),
+        ("pb\n5\n", "There is no number 5 here"),
+        ("pb\nopen_data,open_data\n", "is listed twice"),
+        ("pb\n\n\n", "Type y for yes or n for no."),
+    ],
+    ids=[
+        "decision-unknown",
+        "decision-zero",
+        "decision-empty",
+        "actions-unknown",
+        "actions-out-of-range",
+        "actions-twice",
+        "confirm-empty",
+    ],
+)
+def test_bad_input_at_each_prompt_is_explained_then_eof_exits_1(
+    scenario: Path, tmp_path: Path, script: str, message: str
+) -> None:
+    code, out = _play(scenario, tmp_path, script)
+    assert code == 1
+    assert f"Sorry: {message}" in out or message in out
+    assert "Traceback" not in out
+
+
+def test_end_of_input_at_a_pause_exits_1(scenario: Path, tmp_path: Path) -> None:
+    out = io.StringIO()
+    opts = PlayOptions(scenario=str(scenario), seed=5, log_dir=tmp_path / "logs")
+    code = run_terminal(opts, input=_Keyboard("\n"), output=out, env={})
+    assert code == 1
+    assert "Press Enter to start the first turn" in out.getvalue()
+    assert "continue with: simcity-council play --resume" in out.getvalue()
