@@ -46,14 +46,20 @@ def utc_now() -> str:
 
 
 def scenario_source(loaded: LoadedScenario) -> str:
-    """How to find the scenario again: its built-in id, or the absolute path of its file."""
+    """How to find the scenario again: its built-in id, or the absolute path of its file
+    (``~/...`` inside the home folder, so that no account name is recorded)."""
     from ..scenario import builtin_ids
 
     path = Path(loaded.path).resolve()
     builtin_dir = Path(str(resources.files("simcity_council._scenarios"))).resolve()
     if path.parent == builtin_dir and path.stem in builtin_ids():
         return path.stem
-    return str(path)
+    try:
+        # Never record the home folder: it usually carries the person's account name.
+        inside_home = path.relative_to(Path.home().resolve())
+    except (ValueError, RuntimeError):
+        return str(path)
+    return "~/" + inside_home.as_posix()
 
 
 def indicators_of(view: TurnView) -> dict[str, Any]:

@@ -8,6 +8,7 @@ resume and what-if); :mod:`.verify` replays many logs of one scenario as a singl
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ class ScenarioCache:
         beside = log.path.parent / Path(source).name
         if source not in self._loaded:
             self._loaded[source] = _load(source)
-        if isinstance(self._loaded[source], LogError) and source.endswith(".yaml"):
+        if isinstance(self._loaded[source], LogError) and source.endswith((".yaml", ".yml")):
             # A path from another machine: a copy of the scenario file next to the log will do.
             if beside.is_file():
                 source = str(beside)
@@ -57,7 +58,7 @@ def _load(source: str) -> LoadedScenario | LogError:
     from ..scenario import load_scenario
 
     try:
-        return load_scenario(source)
+        return load_scenario(os.path.expanduser(source) if source.startswith("~") else source)
     except CouncilError as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return LogError(f"unknown scenario {source!r}: cannot load it ({first})")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from sessionkit import MINIMAL, play_log
 from simcity_council.errors import GameError
 from simcity_council.session import SessionRecorder, default_log_dir, read_log
 from simcity_council.session.logformat import FORMAT_NAME, FORMAT_VERSION
+from simcity_council.session.verify import verify_paths
 
 
 def _lines(path: Path) -> list[dict]:
@@ -29,12 +32,10 @@ def test_header_records_who_played_what_with_which_seed(tmp_path: Path) -> None:
     assert header["format"] == FORMAT_NAME
     assert header["format_version"] == FORMAT_VERSION
     assert uuid.UUID(header["session_id"]).version == 4
-    assert header["scenario"] == {
-        "id": "minimal",
-        "title": "Minimal Town",
-        "sha256": loaded.sha256,
-        "source": str(MINIMAL),
-    }
+    scenario = header["scenario"]
+    assert (scenario["id"], scenario["title"]) == ("minimal", "Minimal Town")
+    assert scenario["sha256"] == loaded.sha256
+    assert Path(os.path.expanduser(scenario["source"])).resolve() == MINIMAL
     assert header["seed"] == 11
     assert header["player"] == "player-ab12"
     assert header["frontend"] == "text"
@@ -122,3 +123,22 @@ def test_reflections_may_follow_the_end_line(tmp_path: Path) -> None:
 def test_default_log_dir_is_the_user_data_sessions_folder() -> None:
     assert default_log_dir().name == "sessions"
     assert "simcity-council" in str(default_log_dir())
+
+
+def test_no_home_folder_path_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home" / "jane.doe"
+    (home / "class").mkdir(parents=True)
+    shutil.copy(MINIMAL, home / "class" / "town.yaml")
+    monkeypatch.setenv("HOME", str(home))
+    path = play_log(tmp_path / "logs", scenario=home / "class" / "town.yaml")
+    assert _lines(path)[0]["scenario"]["source"] == "~/class/town.yaml"
+    assert b"jane.doe" not in path.read_bytes()
+    assert [v.ok for v in verify_paths([path])] == [True]
+
+
+def test_builtin_scenarios_are_recorded_by_id(tmp_path: Path) -> None:
+    from simcity_council.scenario import builtin_ids
+
+    scenario = builtin_ids()[0]
+    path = play_log(tmp_path, scenario=scenario, turns=1, finish=False)
+    assert _lines(path)[0]["scenario"]["source"] == scenario
