@@ -120,15 +120,19 @@ def show_city(w: Writer, view: TurnView) -> None:
 
 
 def show_groups(w: Writer, view: TurnView) -> None:
-    """Every group's trust, wellbeing and engagement with their change since last turn."""
-    w.heading("The people (0 to 100, change since last turn)", 2)
+    """Every group's trust, wellbeing and engagement with their change since last turn (from
+    the second turn on: on the first there is no change to show)."""
+    first = view.turn == 1
+    w.heading(
+        "The people (0 to 100)" if first else "The people (0 to 100, change since last turn)", 2
+    )
     rows: list[list[Cell]] = [
         [
             group.name,
             words.percent(group.share) if group.share else "not counted",
-            w.level(group.trust, group.trust_change),
-            w.level(group.wellbeing, group.wellbeing_change),
-            w.level(group.engagement, group.engagement_change),
+            w.level(group.trust, None if first else group.trust_change),
+            w.level(group.wellbeing, None if first else group.wellbeing_change),
+            w.level(group.engagement, None if first else group.engagement_change),
         ]
         for group in view.groups
     ]
