@@ -111,7 +111,7 @@ def _turns(log: SessionLog) -> Iterator[Sequence[object]]:
 
 def _groups(log: SessionLog) -> Iterator[Sequence[object]]:
     sid = log.header.session_id
-    groups = [(g.id, g.share) for g in log.header.groups]
+    groups = [(g.id, repr(g.share)) for g in log.header.groups]  # formatted once per log
     initial = log.header.initial
     rows = [(0, initial["trust"], initial["wellbeing"], initial["engagement"])]
     rows += [(t.turn, t.trust, t.wellbeing, t.engagement) for t in log.turns]
