@@ -18,6 +18,7 @@ class GroupTrustStory:
 
     id: str
     name: str
+    index: int  # position in the scenario's group order
     before: float
     after: float
     causes: tuple[Cause, ...]  # summed over turns, largest effect first
@@ -63,6 +64,7 @@ def trust_stories(results: Sequence[TurnResult], count: int = 3) -> tuple[GroupT
             GroupTrustStory(
                 id=first.id,
                 name=first.name,
+                index=i,
                 before=changes[0].before,
                 after=changes[-1].after,
                 causes=biggest(summed, count),

@@ -134,6 +134,9 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
                 w.level(story.after, story.delta),
                 indent=1,
             )
+            path = [words.points(results[0].groups[story.index].trust.before)]
+            path += [words.points(r.groups[story.index].trust.after) for r in results]
+            w.line("Turn by turn: " + ", ".join(str(p) for p in path), indent=2)
             for rank, cause in enumerate(story.causes, 1):
                 w.line(f"{rank}. {_cause_text(cause)}", indent=2)
 

@@ -148,6 +148,7 @@ def test_debrief_lists_scores_objectives_causes_and_texts(
     # causes summed over both turns: 2 x 2.5 points
     assert "1. your decision: Participatory budgeting +5.0" in text
     assert "Renters: trust 43 to 38 (down 5)" in text
+    assert "Turn by turn: 43, 38, 38" in text
     assert "- You opened the budget to residents." in text
 
 
