@@ -30,7 +30,7 @@ from .screens import (
     show_people,
     show_turn,
 )
-from .summary import show_debrief, show_result
+from .summary import show_debrief, show_result, show_sources
 from .writer import Span, Writer, make_writer, wants_plain
 
 if TYPE_CHECKING:
@@ -264,6 +264,7 @@ class TerminalUI:
                     if answer:
                         self.recorder.record_reflection(question, answer)
                         w.line("Saved in your session log.", indent=1)
+        show_sources(w, self.scenario)
         w.blank()
         w.verbatim(f"Your session log is saved in {self.log}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine.views import Cause, Change, Scores, TurnResult
+from ..scenario.models import Scenario
 from . import words
 from .causes import biggest, trust_stories
 from .writer import Cell, Span, Writer
@@ -144,3 +145,15 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
         w.heading("What this says", 2)
         for text in scores.debrief:
             w.line(f"- {text.strip()}", indent=1)
+
+
+def show_sources(w: Writer, model: Scenario) -> None:
+    """Where the scenario's facts come from, so students can read further."""
+    w.heading("Where the facts come from", 2)
+    for source in model.meta.sources:
+        text = f"- {source.title}"
+        if source.note:
+            text += f": {source.note.strip()}"
+        w.line(text, indent=1)
+        if source.url:
+            w.verbatim(source.url, indent=2)

@@ -107,6 +107,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     assert "Every group's trust at least 40" in debrief
     assert "Which group did you understand least at the start" in debrief
     assert "Your answer (one line; press Enter to skip):" in debrief
+    assert "- simcity_council test fixture: Invented for tests; no facts." in debrief
     path, lines = _log(tmp_path)
     assert f"Your session log is saved in {path}" in out
     reflections = [line for line in lines if line["type"] == "reflection"]
