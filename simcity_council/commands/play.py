@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         load_scenario(options.scenario)  # a bad SCENARIO fails here, whichever front end runs
     frontend = choose_frontend(
         gui=args.gui,
-        text=args.text,
+        text=args.text or args.plain,  # --plain is a terminal mode: it asks for the terminal
         display=display_usable(os.environ, sys.platform),
         interactive=_isatty(sys.stdin) and _isatty(sys.stdout),
         unattended=options.auto is not None or options.screenshots is not None,
