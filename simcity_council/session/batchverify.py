@@ -14,9 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.scores import SCORE_NAMES
+from ..engine.state import END_REASONS
 from ..errors import LogError, ReplayDivergence
 from .logformat import SessionLog, TurnRecord
-from .replay import ScenarioCache, compare_turn, initial_divergence
+from .replay import ScenarioCache, compare_end, compare_turn, initial_divergence
 
 
 class _Failed(Exception):
@@ -51,9 +53,11 @@ def verify_batch_logs(
     turn = 1
     while alive:
         keep = [r for r, i in enumerate(alive) if len(logs[i].turns) >= turn]
-        for i in alive:
-            if len(logs[i].turns) < turn:
-                outcome[i] = (turn - 1, None)
+        if len(keep) < len(alive):  # these logs end here: check their end lines
+            scores = run.scores() if any(logs[i].end for i in alive) else None
+            for r, i in enumerate(alive):
+                if len(logs[i].turns) < turn:
+                    outcome[i] = (turn - 1, _check_end(logs[i], scores, r, c))
         alive = _shrink(run, alive, keep)
         if not alive:
             break
@@ -177,6 +181,20 @@ class _TurnValues:
             "events": [e for e, on in zip(self.event_ids, self.fired[r], strict=True) if on],
             "end_reason": self.end_reason[r],
         }
+
+
+def _check_end(log: SessionLog, scores: Any, row: int, c: Any) -> LogError | None:
+    """The end line against the replayed scores (None when it matches or there is none)."""
+    if log.end is None:
+        return None
+    actual = {name: float(getattr(scores, name)[row]) for name in SCORE_NAMES}
+    met = {o.id: bool(scores.objectives[row, k]) for k, o in enumerate(c.model.objectives)}
+    reason = END_REASONS.get(int(scores.end_reason[row]))
+    try:
+        compare_end(log, actual, met, reason)
+    except ReplayDivergence as error:
+        return error
+    return None
 
 
 def _ended_early(log: SessionLog, record: TurnRecord) -> ReplayDivergence:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CouncilError, GameError, LogError, ReplayDivergence
 from .logformat import CITY_FIELDS, GROUP_FIELDS, SessionLog, TurnRecord
 
+SCORE_NAMES = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve", "engagement")
+
 if TYPE_CHECKING:
     from ..engine import Game
     from ..engine.views import TurnResult
@@ -116,6 +118,34 @@ def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
             record.line,
             turn,
         )
+
+
+def compare_end(
+    log: SessionLog, scores: dict[str, float], met: dict[str, bool], end_reason: str | None
+) -> None:
+    """Raise :class:`ReplayDivergence` if the end line differs from the replayed final scores."""
+    end = log.end
+    if end is None:
+        return
+    turn = len(log.turns) + 1  # so that every recorded turn counts as verified
+
+    def differs(what: str, recorded: Any, replayed: Any) -> ReplayDivergence:
+        return ReplayDivergence(
+            f"end line: recorded {what} = {recorded!r} but the replay gives {replayed!r} "
+            "(the line was edited after it was written)",
+            log.name,
+            end.line,
+            turn,
+        )
+
+    for name, recorded in end.scores.items():
+        if name not in scores or not _same(recorded, scores[name]):
+            raise differs(f"score {name}", recorded, scores.get(name))
+    recorded_met = {str(o["id"]): o["met"] for o in end.objectives}
+    if recorded_met != met:
+        raise differs("objectives met", recorded_met, met)
+    if end.end_reason != end_reason:
+        raise differs("end reason", end.end_reason, end_reason)
 
 
 def _indicator_pairs(record: TurnRecord, actual: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
@@ -220,6 +250,10 @@ def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None
     for record in log.turns[:upto]:
         result = submit_recorded(game, record, log.name)
         compare_turn(record, result_values(result), log.name)
+    if upto is None or upto >= len(log.turns):
+        final = game.scores()
+        scores = {name: getattr(final, name) for name in SCORE_NAMES}
+        compare_end(log, scores, {o.id: o.met for o in final.objectives}, final.end_reason)
     return game
 
 

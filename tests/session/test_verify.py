@@ -164,3 +164,25 @@ def test_batch_verification_agrees_with_one_by_one_replay(tmp_path: Path) -> Non
         ]
 
     assert summary(verify_batch(logs, cache)) == summary(verify_each(logs, cache))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda obj: obj["scores"].update(trust_min=obj["scores"]["trust_min"] + 0.1),
+        lambda obj: obj["objectives"][0].update(met=not obj["objectives"][0]["met"]),
+        lambda obj: obj.update(end_reason="recall"),
+    ],
+    ids=["score", "objective", "end-reason"],
+)
+def test_tampered_end_line_is_caught(log: Path, change) -> None:
+    from simcity_council.session.verify import verify_batch, verify_each
+
+    lines = lines_of(log)
+    edited = _edit(log, len(lines), change)
+    for check in (verify_batch, verify_each):
+        (verdict,) = check([read_log(edited)], ScenarioCache())
+        assert isinstance(verdict.error, ReplayDivergence), check.__name__
+        assert verdict.error.line == len(lines)
+        assert "end line" in str(verdict.error)
+        assert verdict.turns == len(lines) - 2
