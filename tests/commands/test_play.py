@@ -294,3 +294,30 @@ def test_gui_without_a_display_exits_1_with_a_clear_message(tmp_path: Path) -> N
     assert "no display" in done.stderr
     assert "--text" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_plain_asks_for_the_terminal_even_with_a_display(tmp_path: Path) -> None:
+    env = {**_headless_env(), "DISPLAY": ":0"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simcity_council",
+            "play",
+            str(MINIMAL),
+            "--plain",
+            "--auto",
+            "inclusive",
+            "--seed",
+            "1",
+            "--log-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Debrief: how your term went" in done.stdout
