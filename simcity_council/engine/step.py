@@ -4,9 +4,9 @@
 state in place. With a :class:`~.ledger.Ledger` it also splits every change by source; with the
 default :class:`~.ledger.NoLedger` it skips that work (the batch fast path).
 
-Float reductions over groups use ``_wsum`` (einsum) rather than
-matrix products (BLAS), so that a game gives bit-identical results in a batch of one and
-in a batch of 100,000 (numpy's pairwise summation and BLAS kernels depend on array shapes).
+Float reductions over groups use ``_wsum`` (a fixed-order fold of elementwise adds) rather than
+matrix products (BLAS), einsum or ``np.sum``, so that a game gives bit-identical results in a
+batch of one and in a batch of 100,000 (their summation orders may depend on array shapes).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import GameError
+from ..scenario._condition_tree import weighted_sum
 from ..scenario.compile import CompiledScenario
 from .effects import EffectStage
 from .ledger import Ledger, NoLedger
@@ -42,9 +43,8 @@ class StepInfo:
 
 
 def _wsum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Sum over the last axis of ``x * w``. einsum's sum-of-products runs the same inner loop
-    for each game whatever the batch size (unlike BLAS), so results are shape-independent."""
-    return np.einsum("...i,i->...", x, w)
+    """Sum over the last axis of ``x * w`` in a fixed order (shape-independent results)."""
+    return weighted_sum(x, w)
 
 
 def _per_game(row: np.ndarray, weight: np.ndarray, compact: bool) -> np.ndarray:

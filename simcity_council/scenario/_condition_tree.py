@@ -135,6 +135,25 @@ def _safe_div(a: Any, b: Any) -> Any:
     return out if out.ndim else float(out)
 
 
+def weighted_sum(x: Any, w: Any) -> Any:
+    """Sum over the last axis of ``x * w`` in one fixed order, the same for every row whatever
+    the number of rows or the arrays' layout (a matrix product or ``np.sum`` may pick a
+    summation order from the shapes). The columns are folded in halves: for 8 columns,
+    ``((y0 + y4) + (y2 + y6)) + ((y1 + y5) + (y3 + y7))``. Elementwise adds are exactly
+    rounded, so a game gives the same bits in a batch of one and in a batch of 100,000."""
+    load_numpy()
+    y = np.multiply(x, w)
+    m = y.shape[-1]
+    if m == 0:
+        return np.zeros(y.shape[:-1])
+    while m > 1:
+        half = m // 2
+        rest = m - half
+        y[..., :half] += y[..., rest:m]
+        m = rest
+    return y[..., 0].copy()
+
+
 class TreeCompiler:
     """Walks the ast, checking types and building closures."""
 
@@ -425,7 +444,7 @@ class TreeCompiler:
         def mean(env: Env) -> Any:
             share = np.asarray(env["share"], dtype=float)
             total = float(share.sum())
-            weighted = fn(env) @ share
+            weighted = weighted_sum(fn(env), share)
             return weighted / total if total > 0 else np.zeros_like(weighted)
 
         return _Node(NUM, mean, unit=unit)
