@@ -120,6 +120,32 @@ def _groups(log: SessionLog) -> Iterator[Sequence[object]]:
             yield (sid, turn, gid, share, trust[gid], wellbeing[gid], engagement[gid])
 
 
+_UNSAFE = frozenset(',"\r\n')
+
+
+def _plain(text: str) -> bool:
+    """True if ``text`` needs no CSV quoting."""
+    return _UNSAFE.isdisjoint(text)
+
+
+def _groups_text(log: SessionLog) -> str | None:
+    """The rows of :func:`_groups` as CSV text, formatted directly (the largest file: about
+    twice as fast as the csv writer). None when an id would need quoting: then the csv module
+    writes the rows."""
+    sid = log.header.session_id
+    groups = [(g.id, repr(g.share)) for g in log.header.groups]
+    if not (_plain(sid) and all(_plain(gid) for gid, _ in groups)):
+        return None
+    initial = log.header.initial
+    rows = [(0, initial["trust"], initial["wellbeing"], initial["engagement"])]
+    rows += [(t.turn, t.trust, t.wellbeing, t.engagement) for t in log.turns]
+    return "".join(
+        f"{sid},{turn},{gid},{share},{trust[gid]!r},{wellbeing[gid]!r},{engagement[gid]!r}\n"
+        for turn, trust, wellbeing, engagement in rows
+        for gid, share in groups
+    )
+
+
 def _choices(log: SessionLog) -> Iterator[Sequence[object]]:
     sid = log.header.session_id
     for t in log.turns:
@@ -154,6 +180,8 @@ def _reflections(log: SessionLog) -> Iterator[Sequence[object]]:
         yield [log.header.session_id, r.question, r.answer, r.time]
 
 
+_TEXT = {"groups": _groups_text}
+
 _ROWS = {
     "sessions": _sessions,
     "turns": _turns,
@@ -182,9 +210,13 @@ def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
             with handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
-                rows = _ROWS[kind]
+                rows, text = _ROWS[kind], _TEXT.get(kind)
                 for log in logs:
-                    writer.writerows(rows(log))
+                    fast = text(log) if text is not None else None
+                    if fast is None:
+                        writer.writerows(rows(log))
+                    else:
+                        handle.write(fast)
                 handle.flush()
                 os.fsync(handle.fileno())
         written = []

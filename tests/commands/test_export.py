@@ -164,3 +164,16 @@ def test_pandas_reads_the_csv_without_cleaning(logs: Path, tmp_path: Path, capsy
     assert groups["trust"].dtype.kind == "f"
     sessions = pandas.read_csv(out / "sessions.csv")
     assert sessions["finished"].dtype.kind == "b"
+
+
+def test_ids_that_need_quoting_are_quoted(logs: Path, tmp_path: Path, capsys) -> None:
+    path = sorted(logs.glob("*.jsonl"))[0]
+    text = path.read_text("utf-8").replace('"owners"', '"own,ers"')
+    odd = tmp_path / "odd" / "odd.jsonl"
+    odd.parent.mkdir()
+    odd.write_text(text, "utf-8")
+    out = tmp_path / "csv"
+    assert main(["export", str(odd), "--format", "csv", "-o", str(out)]) == 0
+    rows = _read(out / "groups.csv")
+    assert {row["group"] for row in rows} == {"own,ers", "renters", "unhoused"}
+    assert all(float(row["trust"]) >= 0 for row in rows)
