@@ -172,3 +172,12 @@ def test_gui_without_a_viewer_is_a_clear_error(log: Path, capsys, monkeypatch) -
     assert code == 1
     assert "replay viewer is not available" in err
     assert "Traceback" not in err
+
+
+def test_account_of_an_unfinished_session_with_a_reflection(tmp_path: Path, capsys) -> None:
+    log = play_log(tmp_path, seed=3, turns=2, finish=False, reflection=("Why?", "Because."))
+    code, out, _ = _run(capsys, "replay", str(log))
+    assert code == 0
+    assert "Turn 2 (Q2)" in out and "Turn 3" not in out
+    assert "(unfinished: 2 turn(s) recorded, no end line)" in out
+    assert "Reflection: Why?\n  Because." in out
