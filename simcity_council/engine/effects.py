@@ -70,7 +70,9 @@ class EffectStage:
         for quantity, delta in self.delta.items():
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
-            after = np.clip(before + delta, 0.0, 1.0)
+            after = before + delta
+            np.maximum(after, 0.0, out=after)
+            np.minimum(after, 1.0, out=after)
             self.led.commit(quantity, before, after)
             setattr(s, attr, after)
         self.delta = {}

@@ -59,6 +59,18 @@ def uniform(seeds: np.ndarray, turn: int, stream: int) -> np.ndarray:
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
+def uniform_many(seeds: np.ndarray, turn: int, streams: list[int]) -> np.ndarray:
+    """(games, len(streams)): column ``i`` is ``uniform(seeds, turn, streams[i])``, bit for bit,
+    drawn with one pass of array operations for all the streams."""
+    if seeds.shape[0] <= 4 or len(streams) == 1:
+        cols = [uniform(seeds, turn, st) for st in streams]
+        return np.stack(cols, axis=1) if cols else np.zeros((seeds.shape[0], 0))
+    keys = np.array([_key(turn, st) for st in streams], np.uint64)
+    col = seeds[:, None]
+    z = mix64(mix64(col ^ keys) + col)
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
 def as_seeds(seeds: object) -> np.ndarray:
     """Per-game seeds as a uint64 array (Python ints are taken modulo 2**64)."""
     arr = np.asarray(seeds)

@@ -20,7 +20,7 @@ from ..scenario._condition_tree import weighted_sum
 from ..scenario.compile import CompiledScenario
 from .effects import EffectStage
 from .ledger import Ledger, NoLedger
-from .rng import STREAM_EFFECT, STREAM_EVENT, uniform
+from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda
 from .state import (
     END_RECALL,
@@ -60,6 +60,20 @@ def _gather(table: np.ndarray, j: np.ndarray, selw: np.ndarray, compact: bool) -
     if compact and j[0] == j.min() == j.max() and selw.all():
         return table[j[0]]
     return table[j] * selw[:, None]
+
+
+def _pick(table: np.ndarray, j: np.ndarray, selw: np.ndarray, one: int) -> np.ndarray:
+    """``table[j] * selw[:, None]``, or the one row ``table[one]`` (broadcast later) when every
+    game took option ``one``."""
+    if one >= 0:
+        return table[one]
+    return table[j] * selw[:, None]
+
+
+def _clip01(x: np.ndarray) -> np.ndarray:
+    """``np.clip(x, 0, 1)`` in place on a temporary ``x`` (the same values, fewer passes)."""
+    np.maximum(x, 0.0, out=x)
+    return np.minimum(x, 1.0, out=x)
 
 
 def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
@@ -132,11 +146,12 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 ) -> StepInfo:
     w = c.model.model
     n, ng = s.games, c.n_groups
-    actf = act.astype(np.float64)
     compact = not led.on  # rows shared by every game stay one row (the ledger needs full arrays)
-    taken = [a for a in range(len(c.action_ids)) if act[:, a].any()]
-    reserve_start = s.reserve.copy()
-    revenue_start = s.revenue.copy()
+    taken = np.flatnonzero(act.any(axis=0)).tolist() if act.shape[1] else []
+    actf = act.astype(np.float64) if taken else act
+    if led.on:
+        reserve_start = s.reserve.copy()
+        revenue_start = s.revenue.copy()
     revenue_parts: list[tuple[int, np.ndarray]] = []
 
     # 1-2. Record the choices; pay one-time, action and recurring costs.
@@ -144,28 +159,49 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         _recurring_parts(c, s, led)
     s.reserve -= s.recurring
     picks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (decision, selected, option index)
+    ones: list[int] = []  # per pick: the option every game took (-1 when they differ)
     rec_add = np.zeros(n)
     rec_benefit_add = np.zeros((n, ng))
-    for k in c.decisions_by_turn[turn]:
+    for k in c.decisions_by_turn[turn].tolist():
         ck = choice[:, k]
         sel = s.agenda[:, k] & (ck >= 0)
-        if not sel.any():
+        every = bool(sel.all())
+        if not every and not sel.any():
             continue
-        j = np.where(sel, ck, 0)
+        j = ck if every else np.where(sel, ck, 0)
+        j0 = int(j[0])
+        one = j0 if every and bool((j == j0).all()) else -1
         selw = sel.astype(np.float64)
-        picks.append((int(k), selw, j))
-        s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
-        s.flags |= c.option_sets[k][j] & sel[:, None]
-        s.flags &= ~(c.option_clears[k][j] & sel[:, None])
-        for p in np.flatnonzero(c.promise_decision == k):
+        picks.append((k, selw, j))
+        ones.append(one if compact else -1)
+        s.chosen[:, k] = ck if every else np.where(sel, ck, s.chosen[:, k])
+        if one >= 0:
+            if c.option_sets_any[k]:
+                s.flags |= c.option_sets[k][one]
+            if c.option_clears_any[k]:
+                s.flags &= ~c.option_clears[k][one]
+        else:
+            if c.option_sets_any[k]:
+                s.flags |= c.option_sets[k][j] & sel[:, None]
+            if c.option_clears_any[k]:
+                s.flags &= ~(c.option_clears[k][j] & sel[:, None])
+        for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
             s.promise_due[made, p] = turn + c.promise_due[p]
-        cost = c.option_cost[k][j] * selw
-        s.reserve -= cost
-        led.add("reserve", c.src_option + k, -cost)
-        rec_add += c.option_recurring[k][j] * selw
-        rec_benefit_add += _gather(c.option_recurring_benefit[k], j, selw, compact)
+        if one >= 0:
+            s.reserve -= c.option_cost[k][one]
+        else:
+            cost = c.option_cost[k][j] * selw
+            s.reserve -= cost
+            led.add("reserve", c.src_option + k, -cost)
+        if c.option_recurring_any[k]:
+            if one >= 0:
+                rec_add += c.option_recurring[k][one]
+                rec_benefit_add += c.option_recurring_benefit[k][one]
+            else:
+                rec_add += c.option_recurring[k][j] * selw
+                rec_benefit_add += _gather(c.option_recurring_benefit[k], j, selw, compact)
     for a in taken:
         cost = actf[:, a] * c.action_cost[a]
         s.reserve -= cost
@@ -178,7 +214,10 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     listen = np.zeros((n, ng))
     for part in listen_a:
         listen += part
-    consult_k = [_gather(c.option_consult[k], j, selw, compact) for k, selw, j in picks]
+    consult_k = [
+        _pick(c.option_consult[k], j, selw, one)
+        for (k, selw, j), one in zip(picks, ones, strict=True)
+    ]
     consult = np.zeros((n, ng))
     for part in consult_k:
         consult += part
@@ -201,7 +240,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     e_delta = w.engagement_rate * (heard - e_before)
     for a in taken:
         e_delta += _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
-    s.engagement = np.clip(e_before + e_delta, 0.0, 1.0)
+    s.engagement = _clip01(e_before + e_delta)
     if led.on:
         _heard_parts(
             c,
@@ -226,7 +265,10 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 5. Outcome: spending weighted by TRUE priorities, as well-targeted as the city's belief.
     efficacy = 1.0 - w.targeting_weight * s.gap * c.mismatch0
-    benefit_k = [_gather(c.option_benefit[k], j, selw, compact) for k, selw, j in picks]
+    benefit_k = [
+        _pick(c.option_benefit[k], j, selw, one)
+        for (k, selw, j), one in zip(picks, ones, strict=True)
+    ]
     spent = s.recurring_benefit.copy()
     for part in benefit_k:
         spent += part
@@ -235,7 +277,10 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     benefit_parts = _benefit_parts(c, s, led, picks, benefit_k, benefit, spent)
 
     # 6. Trust: process, outcome and transparency; losses weigh loss_aversion times more.
-    transp_k = [c.option_transparency[k][j] * selw for k, selw, j in picks]
+    transp_k = [
+        c.option_transparency[k][j] * selw if one < 0 else c.option_transparency[k][one]
+        for (k, selw, j), one in zip(picks, ones, strict=True)
+    ]
     transp_a = [actf[:, a] * c.action_transparency[a] for a in taken]
     openness = np.zeros(n)
     for part in transp_k + transp_a:
@@ -248,7 +293,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     )
     rate = np.where(raw < 0.0, w.trust_rate * w.loss_aversion, w.trust_rate)
     t_before = s.trust
-    s.trust = np.clip(t_before + rate * raw, 0.0, 1.0)
+    s.trust = _clip01(t_before + rate * raw)
     if led.on:
         _heard_parts(
             c,
@@ -288,7 +333,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 7. Wellbeing follows benefit relative to expectation.
     wb_before = s.wellbeing
-    s.wellbeing = np.clip(wb_before + w.wellbeing_rate * outcome, 0.0, 1.0)
+    s.wellbeing = _clip01(wb_before + w.wellbeing_rate * outcome)
     if led.on:
         _outcome_parts(c, led, "wellbeing", w.wellbeing_rate, benefit_parts, s.expectation)
         led.commit("wellbeing", wb_before, s.wellbeing)
@@ -300,7 +345,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     growth = room * (w.equity_weight * reach + (1.0 - w.equity_weight) * breadth)
     decay = w.resilience_decay * (c.resilience0 - s.resilience)
     r_before = s.resilience
-    s.resilience = np.clip(r_before + growth + decay, 0.0, 1.0)
+    s.resilience = _clip01(r_before + growth + decay)
     if led.on:
         for src, part in benefit_parts:
             led.add("resilience", src, room * w.equity_weight * _wsum(part, c.vuln_weight))
@@ -318,23 +363,30 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 10. Delayed effects fall due; promises are checked.
     stage = EffectStage(s, led, revenue_parts)
-    due_now = s.pending[:, :, turn]  # one strided read for all delayed effects
-    for i in np.flatnonzero(due_now.any(axis=0)):
+    for i in c.delayed_by_turn[turn].tolist():  # only those that may fall due now
+        due_now = s.pending[:, i, turn]
+        if not due_now.any():
+            continue
         row = c.delayed[i]
-        weight = due_now[:, i].astype(np.float64)
+        weight = due_now.astype(np.float64)
         if row.chance < 1.0:
             weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
         stage.effect(row, weight, c.src_delayed + row.delayed)
-    if c.delayed:
-        s.pending[:, :, turn] = 0
+        s.pending[:, i, turn] = 0
     # Promises that fall due are kept or broken.
     kept = np.zeros((n, len(c.promise_labels)), bool)
     broken = np.zeros_like(kept)
-    due_any = (s.promise == PROMISE_OPEN) & (s.promise_due == turn)
-    if due_any.any():
+    maybe_due = c.promises_due_by_turn[turn]
+    due_any = (
+        (s.promise[:, maybe_due] == PROMISE_OPEN) & (s.promise_due[:, maybe_due] == turn)
+        if maybe_due.size
+        else None
+    )
+    if due_any is not None and due_any.any():
         env = make_env(c, s, turn)
-        for p in np.flatnonzero(due_any.any(axis=0)):
-            due = due_any[:, p]
+        for i in np.flatnonzero(due_any.any(axis=0)).tolist():
+            p = int(maybe_due[i])
+            due = due_any[:, i]
             ok = c.promise_kept_when[p].evaluate(env)
             kept[:, p] = due & ok
             broken[:, p] = due & ~ok
@@ -345,9 +397,12 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     stage.apply()
     # Expectations follow trust and open promises.
     target = w.expectation_base * (0.5 + s.trust)
-    is_open = s.promise == PROMISE_OPEN
-    for p in np.flatnonzero(is_open.any(axis=0)):
-        target += is_open[:, p, None] * (w.promise_expectation * c.promise_groups[p])
+    maybe_open = c.promises_open_by_turn[turn]
+    if maybe_open.size:
+        is_open = s.promise[:, maybe_open] == PROMISE_OPEN
+        for i in np.flatnonzero(is_open.any(axis=0)).tolist():
+            p = int(maybe_open[i])
+            target += is_open[:, i, None] * (w.promise_expectation * c.promise_groups[p])
     if 1.5 * w.expectation_base + len(c.promise_labels) * w.promise_expectation > 1.0:
         np.minimum(target, 1.0, out=target)
     s.expectation = s.expectation + w.expectation_rate * (target - s.expectation)
@@ -405,16 +460,20 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
     w = c.model.model
     n = s.games
     fired = np.zeros((n, len(c.event_ids)), bool)
-    live = np.flatnonzero((c.event_window[:, 0] <= turn) & (turn <= c.event_window[:, 1]))
-    if live.size == 0:
+    live = c.events_by_turn[turn].tolist()
+    if not live:
         return fired
-    env = make_env(c, s, turn)
-    for e in live:
-        fire = uniform(seeds, turn, STREAM_EVENT + int(e)) < c.event_chance[e]
+    env: dict | None = None
+    rolls = uniform_many(seeds, turn, [STREAM_EVENT + e for e in live])
+    fire_all = rolls < c.event_chance[live]
+    for i, e in enumerate(live):
+        fire = fire_all[:, i]
         if c.event_once[e]:
             fire &= ~s.fired[:, e]
         cond = c.event_when[e]
         if cond is not None and fire.any():
+            if env is None:
+                env = make_env(c, s, turn)
             fire &= cond.evaluate(env)
         fired[:, e] = fire
     exposure = 1.0 - s.resilience

@@ -146,6 +146,15 @@ class CompiledScenario:
     src_delayed: int = 0
     src_promise: int = 0
     src_drift: dict[str, int] = field(default_factory=dict)
+    # per-turn schedule, precomputed (index = turn, 0..turns + 1): what may happen on that turn
+    events_by_turn: tuple[np.ndarray, ...] = ()  # events whose window holds the turn
+    delayed_by_turn: tuple[np.ndarray, ...] = ()  # delayed effects that may fall due
+    promises_due_by_turn: tuple[np.ndarray, ...] = ()  # promises that may fall due
+    promises_open_by_turn: tuple[np.ndarray, ...] = ()  # promises that may be open
+    decision_promises: tuple[np.ndarray, ...] = ()  # [decision] -> its promises
+    option_sets_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (D,)
+    option_clears_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    option_recurring_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @property
     def n_groups(self) -> int:
@@ -469,6 +478,7 @@ class _Builder:
         if self.problems:
             raise ScenarioError(self.problems)
         _add_sources(c)
+        _add_schedule(c)
         return c
 
 
@@ -495,3 +505,44 @@ def _add_sources(c: CompiledScenario) -> None:
         kind = "revenue" if sid == "revenue" else "drift"
         src.append((kind, sid, label))
     c.sources = tuple(src)
+
+
+def _add_schedule(c: CompiledScenario) -> None:
+    """Per-turn lists of what may happen on each turn, so the step loops only over those.
+
+    A decision is chosen on a turn of its window, so its delayed effects fall due ``after``
+    turns later and its promises ``due`` turns later; an event fires within its window."""
+    last = c.turns + 2  # turns 0 .. turns + 1
+    turns = np.arange(last)
+    c.events_by_turn = tuple(
+        np.flatnonzero((c.event_window[:, 0] <= t) & (t <= c.event_window[:, 1])) for t in turns
+    )
+    spans = np.zeros((len(c.delayed), 2), np.int64)
+    for k, per_option in enumerate(c.option_effects):
+        for rows in per_option:
+            for row in rows:
+                if row.delayed >= 0:
+                    spans[row.delayed] = c.decision_window[k] + row.after
+    for e, rows in enumerate(c.event_effects):
+        for row in rows:
+            if row.delayed >= 0:
+                spans[row.delayed] = c.event_window[e] + row.after
+    c.delayed_by_turn = tuple(
+        np.flatnonzero((spans[:, 0] <= t) & (t <= spans[:, 1])) for t in turns
+    )
+    p_window = c.decision_window[c.promise_decision].reshape(-1, 2)
+    c.promises_due_by_turn = tuple(
+        np.flatnonzero(
+            (p_window[:, 0] + c.promise_due <= t) & (t <= p_window[:, 1] + c.promise_due)
+        )
+        for t in turns
+    )
+    c.promises_open_by_turn = tuple(np.flatnonzero(p_window[:, 0] <= t) for t in turns)
+    c.decision_promises = tuple(
+        np.flatnonzero(c.promise_decision == k) for k in range(c.n_decisions)
+    )
+    c.option_sets_any = c.option_sets.reshape(c.n_decisions, -1).any(axis=1)
+    c.option_clears_any = c.option_clears.reshape(c.n_decisions, -1).any(axis=1)
+    c.option_recurring_any = (c.option_recurring != 0).any(axis=1) | (
+        c.option_recurring_benefit.reshape(c.n_decisions, -1) != 0
+    ).any(axis=1)
