@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UsageError
+from ..scenario._condition_tree import fold_rows
 from ..scenario.compile import STANCE_CODE, CompiledScenario
 from .rng import STREAM_POLICY, uniform
-from .rules import action_status, make_env, option_status
+from .rules import action_columns, make_env, option_columns
 from .state import State
 
 POLICY_NAMES = ("random", "inclusive", "narrow", "greedy")
@@ -32,26 +33,43 @@ class Policy:
     takes_actions = True
 
     def choose(self, c: CompiledScenario, s: State) -> tuple[np.ndarray, np.ndarray]:
-        """(choice (games, decisions) int -1 = none, act (games, actions) bool) for ``s.turn``."""
+        """(choice (games, decisions) int -1 = none, act (games, actions) bool) for ``s.turn``.
+
+        Works column by column (one (games,) array per option or action): numpy reduces over
+        a short axis such as options slowly."""
         n = s.games
         env = make_env(c, s, s.turn)
         choice = np.full((n, c.n_decisions), -1, np.int64)
         capacity = np.full(n, c.capacity, np.int64)
         money = s.reserve.copy()
-        for k in np.flatnonzero(s.agenda.any(axis=0)):
+        turn = min(s.turn, c.turns + 1)
+        for k in c.decisions_by_turn[turn].tolist():
             on = s.agenda[:, k]
-            ok = option_status(c, s, env, int(k)).available
-            fits = ok & (c.option_capacity[k] <= capacity[:, None])
-            ok = np.where(fits.any(axis=1, keepdims=True), fits, ok)
-            score = np.where(ok, self.option_scores(c, s, int(k)), -np.inf)
-            j = np.argmax(score, axis=1)
+            if not on.any():
+                continue
+            ok, _ = option_columns(c, s, env, k)
+            cap = c.option_capacity[k]
+            fits = [o & (cap[j] <= capacity) for j, o in enumerate(ok)]
+            some = fits[0].copy()
+            for f in fits[1:]:
+                some |= f
+            if not some.all():
+                ok = [f | (o & ~some) for f, o in zip(fits, ok, strict=True)]
+            else:
+                ok = fits
+            scores = self.option_scores(c, s, k)
+            cols = scores.T if scores.ndim == 2 else scores
+            j = _argmax_columns([np.where(o, sc, -np.inf) for o, sc in zip(ok, cols, strict=True)])
             choice[:, k] = np.where(on, j, -1)
-            capacity -= np.where(on, c.option_capacity[k][j], 0)
+            capacity -= np.where(on, cap[j], 0)
             money -= np.where(on, c.option_cost[k][j], 0.0)
         act = np.zeros((n, len(c.action_ids)), bool)
         if act.shape[1] and self.takes_actions:
-            usable = action_status(c, s, env).available & s.active[:, None]
-            self.actions(c, s, usable, capacity, money, act)
+            usable = action_columns(c, s, env)[0]
+            active = s.active
+            if not active.all():
+                usable = [u & active for u in usable]
+            self.actions(c, s, np.stack(usable, axis=1), capacity, money, act)
         return choice, act
 
     def option_scores(self, c: CompiledScenario, s: State, k: int) -> np.ndarray:
@@ -64,22 +82,45 @@ class Policy:
     @staticmethod
     def take_best(c, value, usable, capacity, money, act) -> None:
         """Repeatedly take each game's best remaining action with value > 0 that fits."""
-        rows = np.arange(value.shape[0])
-        for _ in range(value.shape[1]):
-            fits = (
-                usable
-                & ~act
-                & (c.action_capacity <= capacity[:, None])
-                & ((c.action_cost <= money[:, None]) | (c.action_cost == 0))
-            )
-            v = np.where(fits & (value > 0), value, -np.inf)
-            a = np.argmax(v, axis=1)
-            take = np.isfinite(v[rows, a])
+        na = value.shape[1]
+        values = list(np.ascontiguousarray(value.T))
+        wanted = [u & (v > 0) for u, v in zip(np.ascontiguousarray(usable.T), values, strict=True)]
+        cost, cap = c.action_cost, c.action_capacity
+        for _ in range(na):
+            cols = []
+            for a in range(na):
+                fits = wanted[a] & (cap[a] <= capacity)
+                if cost[a] != 0:
+                    fits &= cost[a] <= money
+                cols.append(np.where(fits, values[a], -np.inf))
+            best, a_best = _max_columns(cols)
+            take = best > -np.inf
             if not take.any():
                 return
-            act[rows[take], a[take]] = True
-            capacity -= np.where(take, c.action_capacity[a], 0)
-            money -= np.where(take, c.action_cost[a], 0.0)
+            for a in range(na):
+                got = take & (a_best == a)
+                act[:, a] |= got
+                wanted[a] = wanted[a] & ~got
+            capacity -= np.where(take, cap[a_best], 0)
+            money -= np.where(take, cost[a_best], 0.0)
+
+
+def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Row-wise max over a list of (games,) columns and the first column holding it (as
+    ``argmax`` over the stacked columns, without numpy's slow short-axis reduction)."""
+    best = cols[0]
+    index = np.zeros(best.shape[0], np.int64)
+    for j, col in enumerate(cols[1:], 1):
+        better = col > best
+        if better.any():
+            index[better] = j
+            best = np.where(better, col, best)
+    return best, index
+
+
+def _argmax_columns(cols: list[np.ndarray]) -> np.ndarray:
+    """Row-wise ``argmax`` over (games,) columns (first maximum wins)."""
+    return _max_columns(cols)[1]
 
 
 class Inclusive(Policy):
@@ -96,15 +137,12 @@ class Inclusive(Policy):
 
     def actions(self, c, s, usable, capacity, money, act):
         # Listening aimed at the least-understood groups; engagement and openness next.
-        value = np.zeros(act.shape)
-        for a in range(act.shape[1]):
-            t = c.action_targets[a]
-            value[:, a] = (
-                (s.uncertainty * t).sum(axis=1) * c.action_listening[a]
-                + 0.5 * c.action_engagement[a] * t.sum()
-                + 0.5 * c.action_transparency[a]
-                + 1e-6
-            )
+        # (groups, games, actions), summed over groups in the fixed order of fold_rows
+        unsure = np.multiply(s.uncertainty.T[:, :, None], c.action_targets.T[:, None, :], order="C")
+        value = fold_rows(unsure) * c.action_listening
+        value += 0.5 * c.action_engagement * c.action_targets.sum(axis=1)
+        value += 0.5 * c.action_transparency
+        value += 1e-6
         self.take_best(c, value, usable, capacity, money, act)
 
 

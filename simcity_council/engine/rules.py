@@ -52,39 +52,92 @@ class OptionStatus:
     why: np.ndarray
 
 
+def _holds(cond, env: dict, n: int) -> np.ndarray:
+    """A condition's (games,) bool result (a constant condition broadcast)."""
+    return np.broadcast_to(np.asarray(cond.evaluate(env), bool), (n,))
+
+
+def option_columns(
+    c: CompiledScenario, s: State, env: dict, k: int
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`option_status` of decision ``k`` as one (games,) column per option: (available,
+    why). Column-wise, because numpy reduces over a short axis slowly."""
+    n, mo = s.games, c.max_options
+    reserve = s.reserve
+    no = np.zeros(n, bool)
+    base: list[np.ndarray] = []
+    why: list[np.ndarray] = []
+    for j in range(mo):
+        cond = c.option_requires[k][j] if j < len(c.option_requires[k]) else None
+        if not c.option_valid[k, j]:
+            base.append(no)
+            why.append(np.full(n, NEED_REQUIRES, np.int64))
+        elif c.option_capacity[k, j] > c.capacity:
+            base.append(no)
+            why.append(np.full(n, NEED_CAPACITY, np.int64))
+        elif cond is None:
+            base.append(np.ones(n, bool))
+            why.append(np.zeros(n, np.int64))
+        else:
+            ok = _holds(cond, env, n)
+            base.append(ok)
+            why.append(np.where(ok, OK, NEED_REQUIRES).astype(np.int64))
+    cost = c.option_cost[k]
+    affordable = [base[j] & (cost[j] <= reserve) for j in range(mo)]
+    none = ~affordable[0]
+    for a in affordable[1:]:
+        none &= ~a
+    available = affordable
+    if none.any():
+        priced = [np.where(base[j], cost[j], np.inf) for j in range(mo)]
+        low = priced[0]
+        for p in priced[1:]:
+            low = np.minimum(low, p)
+        available = [affordable[j] | (base[j] & (priced[j] == low) & none) for j in range(mo)]
+    for j in range(mo):
+        short = base[j] & ~available[j]
+        if short.any():
+            why[j] = np.where(short, NEED_MONEY, why[j])
+    return available, why
+
+
 def option_status(c: CompiledScenario, s: State, env: dict, k: int) -> OptionStatus:
     """Which options of decision ``k`` each game may choose, and why not."""
-    n, mo = s.games, c.max_options
-    why = np.zeros((n, mo), np.int64)
-    for j, cond in enumerate(c.option_requires[k]):
-        if cond is not None:
-            why[~cond.evaluate(env), j] = NEED_REQUIRES
-    why[:, c.option_capacity[k] > c.capacity] = np.maximum(
-        why[:, c.option_capacity[k] > c.capacity], NEED_CAPACITY
-    )
-    base = (why == OK) & c.option_valid[k]
-    affordable = base & (c.option_cost[k] <= s.reserve[:, None])
-    none = ~affordable.any(axis=1)
-    cost = np.where(base, c.option_cost[k], np.inf)
-    cheapest = base & (cost == cost.min(axis=1, keepdims=True)) & none[:, None]
-    available = affordable | cheapest
-    why[base & ~available] = NEED_MONEY
-    why[:, ~c.option_valid[k]] = NEED_REQUIRES
-    return OptionStatus(available, why)
+    available, why = option_columns(c, s, env, k)
+    return OptionStatus(np.stack(available, axis=1), np.stack(why, axis=1))
+
+
+def action_columns(
+    c: CompiledScenario, s: State, env: dict
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`action_status` as one (games,) column per action: (available, why)."""
+    n = s.games
+    available: list[np.ndarray] = []
+    why: list[np.ndarray] = []
+    for a, cond in enumerate(c.action_requires):
+        if c.action_capacity[a] > c.capacity:
+            available.append(np.zeros(n, bool))
+            why.append(np.full(n, NEED_CAPACITY, np.int64))
+            continue
+        poor = c.action_cost[a] > s.reserve
+        if cond is None:
+            w = np.where(poor, NEED_MONEY, OK).astype(np.int64)
+            available.append(~poor)
+        else:
+            ok = _holds(cond, env, n)
+            w = np.where(ok, np.where(poor, NEED_MONEY, OK), NEED_REQUIRES).astype(np.int64)
+            available.append(ok & ~poor)
+        why.append(w)
+    return available, why
 
 
 def action_status(c: CompiledScenario, s: State, env: dict) -> OptionStatus:
     """Which actions each game may take this turn, (games, actions), and why not."""
     n, na = s.games, len(c.action_ids)
-    why = np.zeros((n, na), np.int64)
-    for a, cond in enumerate(c.action_requires):
-        if cond is not None:
-            why[~cond.evaluate(env), a] = NEED_REQUIRES
-    over = c.action_capacity > c.capacity
-    why[:, over] = np.maximum(why[:, over], NEED_CAPACITY)
-    poor = (c.action_cost[None, :] > s.reserve[:, None]) & (why == OK)
-    why[poor] = NEED_MONEY
-    return OptionStatus(why == OK, why)
+    if not na:
+        return OptionStatus(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64))
+    available, why = action_columns(c, s, env)
+    return OptionStatus(np.stack(available, axis=1), np.stack(why, axis=1))
 
 
 def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray | None) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import GameError
-from ..scenario._condition_tree import weighted_sum
+from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
 from .effects import EffectStage
 from .ledger import Ledger, NoLedger
@@ -340,7 +340,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 8. Resilience: benefit reaching vulnerable groups and broad engagement; decay to base.
     reach = _wsum(benefit, c.vuln_weight)
-    breadth = s.engagement.min(axis=1)
+    breadth = group_min(s.engagement)
     room = w.resilience_rate * (1.0 - s.resilience)
     growth = room * (w.equity_weight * reach + (1.0 - w.equity_weight) * breadth)
     decay = w.resilience_decay * (c.resilience0 - s.resilience)

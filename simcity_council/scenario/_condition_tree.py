@@ -135,23 +135,44 @@ def _safe_div(a: Any, b: Any) -> Any:
     return out if out.ndim else float(out)
 
 
-def weighted_sum(x: Any, w: Any) -> Any:
-    """Sum over the last axis of ``x * w`` in one fixed order, the same for every row whatever
-    the number of rows or the arrays' layout (a matrix product or ``np.sum`` may pick a
-    summation order from the shapes). The columns are folded in halves: for 8 columns,
-    ``((y0 + y4) + (y2 + y6)) + ((y1 + y5) + (y3 + y7))``. Elementwise adds are exactly
-    rounded, so a game gives the same bits in a batch of one and in a batch of 100,000."""
-    load_numpy()
-    y = np.multiply(x, w)
-    m = y.shape[-1]
+def fold_rows(y: Any) -> Any:
+    """Sum over the first axis of ``y`` (modified in place) in one fixed order: the rows are
+    folded in halves, for 8 rows ``((y0 + y4) + (y2 + y6)) + ((y1 + y5) + (y3 + y7))``."""
+    m = y.shape[0]
     if m == 0:
-        return np.zeros(y.shape[:-1])
+        return np.zeros(y.shape[1:])
     while m > 1:
         half = m // 2
         rest = m - half
-        y[..., :half] += y[..., rest:m]
+        y[:half] += y[rest:m]
         m = rest
-    return y[..., 0].copy()
+    return y[0]
+
+
+def weighted_sum(x: Any, w: Any) -> Any:
+    """Sum over the last axis of ``x * w`` in one fixed order, the same for every row whatever
+    the number of rows or the arrays' layout (a matrix product or ``np.sum`` may pick a
+    summation order from the shapes). Elementwise adds are exactly rounded, so a game gives
+    the same bits in a batch of one and in a batch of 100,000 (see :func:`fold_rows`)."""
+    load_numpy()
+    # groups first, contiguous: each fold is one add of contiguous blocks
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    y = np.multiply(np.moveaxis(x, -1, 0), w.reshape((-1,) + (1,) * (x.ndim - 1)), order="C")
+    return fold_rows(y)
+
+
+def group_min(x: Any) -> Any:
+    """``x.min(axis=-1)`` (exact, any order), without numpy's slow reduction over a short
+    last axis: the groups are laid out first and reduced elementwise."""
+    load_numpy()
+    return np.ascontiguousarray(np.moveaxis(x, -1, 0)).min(axis=0)
+
+
+def group_max(x: Any) -> Any:
+    """``x.max(axis=-1)``, as :func:`group_min`."""
+    load_numpy()
+    return np.ascontiguousarray(np.moveaxis(x, -1, 0)).max(axis=0)
 
 
 class TreeCompiler:
@@ -436,9 +457,9 @@ class TreeCompiler:
     def _aggregate(self, name: str, arg: _Node, unit: bool) -> _Node:
         fn = arg.fn
         if name == "min":
-            return _Node(NUM, lambda env: np.min(fn(env), axis=1), unit=unit)
+            return _Node(NUM, lambda env: group_min(fn(env)), unit=unit)
         if name == "max":
-            return _Node(NUM, lambda env: np.max(fn(env), axis=1), unit=unit)
+            return _Node(NUM, lambda env: group_max(fn(env)), unit=unit)
         self.keys.add("share")
 
         def mean(env: Env) -> Any:
