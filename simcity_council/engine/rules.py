@@ -163,19 +163,10 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
         when = c.decision_when[k]
         if when is not None:
             due &= when.evaluate(env)
-        if due.any() and not _always_answerable(c, int(k)):
+        if not c.decision_answerable[k] and due.any():
             due &= option_status(c, s, env, k).available.any(axis=1)
         s.agenda[:, k] = due
         s.appeared[:, k] |= due
-
-
-def _always_answerable(c: CompiledScenario, k: int) -> bool:
-    """True when some option of decision ``k`` has no ``requires`` and fits the staff capacity:
-    then one is always available (money never blocks the cheapest)."""
-    return any(
-        cond is None and c.option_capacity[k][j] <= c.capacity
-        for j, cond in enumerate(c.option_requires[k])
-    )
 
 
 def check_choices(

@@ -347,8 +347,11 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     r_before = s.resilience
     s.resilience = _clip01(r_before + growth + decay)
     if led.on:
-        for src, part in benefit_parts:
-            led.add("resilience", src, room * w.equity_weight * _wsum(part, c.vuln_weight))
+        if benefit_parts:
+            scale = room * w.equity_weight
+            reached = _wsum(np.stack([part for _, part in benefit_parts]), c.vuln_weight)
+            for (src, _), part in zip(benefit_parts, reached, strict=True):
+                led.add("resilience", src, scale * part)
         led.add(
             "resilience", c.src_drift["drift.breadth"], room * (1.0 - w.equity_weight) * breadth
         )
@@ -500,7 +503,7 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
 
 def _recurring_parts(c: CompiledScenario, s: State, led: NoLedger) -> None:
     """Attribute this turn's recurring cost to the options that committed it."""
-    for k in range(c.n_decisions):
+    for k in np.flatnonzero(c.option_recurring_any).tolist():
         ck = s.chosen[:, k]
         if (ck >= 0).any():
             amount = np.where(ck >= 0, c.option_recurring[k][np.maximum(ck, 0)], 0.0)
@@ -513,7 +516,7 @@ def _benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
         return []
     srcs = [c.src_option + k for k, _, _ in picks]
     parts = list(benefit_k)
-    for k in range(c.n_decisions):
+    for k in np.flatnonzero(c.option_recurring_any).tolist():  # the others add zeros
         ck = s.chosen[:, k]
         # recurring spending of options chosen on earlier turns
         earlier = (ck >= 0) & ~(s.agenda[:, k])

@@ -156,9 +156,12 @@ def weighted_sum(x: Any, w: Any) -> Any:
     the same bits in a batch of one and in a batch of 100,000 (see :func:`fold_rows`)."""
     load_numpy()
     # groups first, contiguous: each fold is one add of contiguous blocks
-    x = np.asarray(x, dtype=float)
-    w = np.asarray(w, dtype=float)
-    y = np.multiply(np.moveaxis(x, -1, 0), w.reshape((-1,) + (1,) * (x.ndim - 1)), order="C")
+    if x.ndim == 2 and w.ndim == 1:
+        y = np.multiply(x.T, w[:, None], order="C")
+    else:
+        x = np.asarray(x, dtype=float)
+        w = np.asarray(w, dtype=float)
+        y = np.multiply(np.moveaxis(x, -1, 0), w.reshape((-1,) + (1,) * (x.ndim - 1)), order="C")
     return fold_rows(y)
 
 
@@ -166,12 +169,16 @@ def group_min(x: Any) -> Any:
     """``x.min(axis=-1)`` (exact, any order), without numpy's slow reduction over a short
     last axis: the groups are laid out first and reduced elementwise."""
     load_numpy()
+    if x.ndim == 2:
+        return x.min(axis=1) if x.shape[0] <= 8 else np.ascontiguousarray(x.T).min(axis=0)
     return np.ascontiguousarray(np.moveaxis(x, -1, 0)).min(axis=0)
 
 
 def group_max(x: Any) -> Any:
     """``x.max(axis=-1)``, as :func:`group_min`."""
     load_numpy()
+    if x.ndim == 2:
+        return x.max(axis=1) if x.shape[0] <= 8 else np.ascontiguousarray(x.T).max(axis=0)
     return np.ascontiguousarray(np.moveaxis(x, -1, 0)).max(axis=0)
 
 

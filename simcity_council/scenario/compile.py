@@ -155,6 +155,8 @@ class CompiledScenario:
     option_sets_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (D,)
     option_clears_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     option_recurring_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # (D,) some option has no `requires` and fits the capacity: always answerable
+    decision_answerable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @property
     def n_groups(self) -> int:
@@ -543,6 +545,16 @@ def _add_schedule(c: CompiledScenario) -> None:
     )
     c.option_sets_any = c.option_sets.reshape(c.n_decisions, -1).any(axis=1)
     c.option_clears_any = c.option_clears.reshape(c.n_decisions, -1).any(axis=1)
+    c.decision_answerable = np.array(
+        [
+            any(
+                cond is None and c.option_capacity[k][j] <= c.capacity
+                for j, cond in enumerate(c.option_requires[k])
+            )
+            for k in range(c.n_decisions)
+        ],
+        bool,
+    )
     c.option_recurring_any = (c.option_recurring != 0).any(axis=1) | (
         c.option_recurring_benefit.reshape(c.n_decisions, -1) != 0
     ).any(axis=1)
