@@ -17,12 +17,12 @@ from ..errors import GameError
 from ..scenario.compile import CompiledScenario, compile_scenario
 from .ledger import Ledger
 from .policies import make_policy
-from .present import turn_result, turn_view
+from .present import choice_views, turn_result, turn_view
 from .rng import as_seeds
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
 from .step import step
-from .views import Choices, Scores, TurnResult, TurnView
+from .views import ActionView, Choices, DecisionView, Scores, TurnResult, TurnView
 
 _CACHE: dict[int, tuple[Any, CompiledScenario]] = {}
 
@@ -69,7 +69,11 @@ class Game:
         self.seed = seed
         self._state = state
         self._results: list[TurnResult] = []
-        self._history: list[TurnView] = [turn_view(compiled, state, None)]
+        # the view at the start of each turn; a (state, result) pair until first asked for
+        # (built lazily: submit need not pay for a view nobody has looked at yet)
+        self._history: list[TurnView | tuple[State, TurnResult]] = [
+            turn_view(compiled, state, None)
+        ]
 
     @classmethod
     def start(cls, loaded: Any, seed: int | None = None) -> Game:
@@ -109,10 +113,20 @@ class Game:
     @property
     def history(self) -> tuple[TurnView, ...]:
         """The view at the start of each turn played, and the current one."""
-        return tuple(self._history)
+        return tuple(self._view_at(i) for i in range(len(self._history)))
 
     def view(self) -> TurnView:
-        return self._history[-1]
+        return self._view_at(len(self._history) - 1)
+
+    def _view_at(self, i: int) -> TurnView:
+        """The view at the start of turn ``i + 1``, built (once) from its state and result."""
+        entry = self._history[i]
+        if isinstance(entry, TurnView):
+            return entry
+        state, result = entry
+        view = turn_view(self.compiled, state, result)
+        self._history[i] = view
+        return view
 
     def scores(self) -> Scores:
         return scores_of(self.compiled, self._state)
@@ -155,8 +169,8 @@ class Game:
             raise GameError(f"the game is over ({self.end_reason}); start a new game to play on")
         if not isinstance(choices, Choices):
             raise GameError("submit takes a Choices(decisions={...}, actions=(...))")
-        view = self.view()
-        agenda = {d.id: d for d in view.agenda}
+        agenda_views, action_views = self._choice_views()
+        agenda = {d.id: d for d in agenda_views}
         choice = np.full((1, c.n_decisions), -1, np.int64)
         for d_id, o_id in choices.decisions.items():
             if d_id not in c.decision_ids:
@@ -178,7 +192,7 @@ class Game:
                 ids = ", ".join(o.id for o in d.options if o.available)
                 raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
         act = np.zeros((1, len(c.action_ids)), bool)
-        actions = {a.id: a for a in view.actions}
+        actions = {a.id: a for a in action_views}
         for a_id in choices.actions:
             if a_id not in actions:
                 raise GameError(f"unknown action '{a_id}'{_hint(a_id, list(actions))}")
@@ -189,16 +203,23 @@ class Game:
                 raise GameError(f"action '{a_id}' is not available: {actions[a_id].reason}")
             act[0, a] = True
         # Together: the same rules as rules.check_choices, on the numbers of the view.
-        picked = [o for d in view.agenda for o in d.options if choices.decisions[d.id] == o.id]
+        picked = [o for d in agenda_views for o in d.options if choices.decisions[d.id] == o.id]
         chosen_actions = [actions[a] for a in choices.actions]
         points = sum(o.capacity for o in picked) + sum(a.capacity for a in chosen_actions)
         if points > c.capacity:
             raise GameError(f"these choices need {points} staff points; the city has {c.capacity}")
         spent = sum(o.cost for o in picked)
         act_cost = sum(a.cost for a in chosen_actions)
-        if act_cost > 0 and act_cost > view.city.reserve - spent:
+        if act_cost > 0 and act_cost > float(self._state.reserve[0]) - spent:
             raise GameError("not enough money in the reserve for these actions")
         return choice, act
+
+    def _choice_views(self) -> tuple[tuple[DecisionView, ...], tuple[ActionView, ...]]:
+        """This turn's agenda and actions: from the view if it was built, else only they."""
+        entry = self._history[-1]
+        if isinstance(entry, TurnView):
+            return entry.agenda, entry.actions
+        return choice_views(self.compiled, self._state)
 
     def submit(self, choices: Choices) -> TurnResult:
         """Play this turn with ``choices``. Raises :class:`GameError` (state unchanged) when a
@@ -211,7 +232,7 @@ class Game:
         result = turn_result(self.compiled, before, after, ledger, info, choices, digests(after)[0])
         self._state = after
         self._results.append(result)
-        self._history.append(turn_view(self.compiled, after, result))
+        self._history.append((after, result))  # the view is built when first asked for
         return result
 
 

@@ -73,6 +73,67 @@ def _reason(c: CompiledScenario, code: int, cond, capacity: int, cost: float, re
     return ""
 
 
+def choice_views(
+    c: CompiledScenario, s: State, env: dict | None = None
+) -> tuple[tuple[DecisionView, ...], tuple[ActionView, ...]]:
+    """The agenda and the actions of game 0 at the start of ``s.turn`` (a game not done), with
+    each option's and action's availability and the reason when not available."""
+    m = c.model
+    if env is None:
+        env = make_env(c, s, min(s.turn, c.turns))
+    agenda, actions = [], []
+    reserve = float(s.reserve[0])
+    for k in np.flatnonzero(s.agenda[0]):
+        d = m.decisions[k]
+        st = option_status(c, s, env, int(k))
+        options = tuple(
+            OptionView(
+                id=o.id,
+                label=o.label,
+                description=o.description,
+                stance=o.stance,
+                cost=float(c.option_cost[k, j]),
+                recurring=o.recurring,
+                capacity=o.capacity,
+                spend=dict(o.spend),
+                consult=dict(o.consult),
+                transparency=o.transparency,
+                promise=o.promise.label if o.promise else "",
+                available=bool(st.available[0, j]),
+                reason=_reason(
+                    c,
+                    int(st.why[0, j]),
+                    c.option_requires[k][j],
+                    o.capacity,
+                    float(c.option_cost[k, j]),
+                    reserve,
+                ),
+            )
+            for j, o in enumerate(d.options)
+        )
+        agenda.append(DecisionView(d.id, d.title, d.prompt, options))
+    ast = action_status(c, s, env)
+    for a, x in enumerate(m.actions):
+        actions.append(
+            ActionView(
+                id=x.id,
+                name=x.name,
+                description=x.description,
+                cost=x.cost,
+                capacity=x.capacity,
+                targets=tuple(x.targets),
+                listening=x.listening,
+                engagement=x.engagement,
+                transparency=x.transparency,
+                available=bool(ast.available[0, a]),
+                reason=_reason(
+                    c, int(ast.why[0, a]), c.action_requires[a], x.capacity, x.cost, reserve
+                ),
+            )
+        )
+    return tuple(agenda), tuple(actions)
+
+
 def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> TurnView:
     """What the player may know at the start of ``s.turn`` (agenda and actions empty once done)."""
     m = c.model
@@ -115,57 +176,7 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
         flag_labels={f.id: f.label for f in m.flags},
         recurring=float(s.recurring[0]),
     )
-    agenda, actions = [], []
-    if not done:
-        reserve = float(s.reserve[0])
-        for k in np.flatnonzero(s.agenda[0]):
-            d = m.decisions[k]
-            st = option_status(c, s, env, int(k))
-            options = tuple(
-                OptionView(
-                    id=o.id,
-                    label=o.label,
-                    description=o.description,
-                    stance=o.stance,
-                    cost=float(c.option_cost[k, j]),
-                    recurring=o.recurring,
-                    capacity=o.capacity,
-                    spend=dict(o.spend),
-                    consult=dict(o.consult),
-                    transparency=o.transparency,
-                    promise=o.promise.label if o.promise else "",
-                    available=bool(st.available[0, j]),
-                    reason=_reason(
-                        c,
-                        int(st.why[0, j]),
-                        c.option_requires[k][j],
-                        o.capacity,
-                        float(c.option_cost[k, j]),
-                        reserve,
-                    ),
-                )
-                for j, o in enumerate(d.options)
-            )
-            agenda.append(DecisionView(d.id, d.title, d.prompt, options))
-        ast = action_status(c, s, env)
-        for a, x in enumerate(m.actions):
-            actions.append(
-                ActionView(
-                    id=x.id,
-                    name=x.name,
-                    description=x.description,
-                    cost=x.cost,
-                    capacity=x.capacity,
-                    targets=tuple(x.targets),
-                    listening=x.listening,
-                    engagement=x.engagement,
-                    transparency=x.transparency,
-                    available=bool(ast.available[0, a]),
-                    reason=_reason(
-                        c, int(ast.why[0, a]), c.action_requires[a], x.capacity, x.cost, reserve
-                    ),
-                )
-            )
+    agenda, actions = choice_views(c, s, env) if not done else ((), ())
     open_p = tuple(
         label for p, label in enumerate(c.promise_labels) if s.promise[0, p] == PROMISE_OPEN
     )
@@ -185,22 +196,24 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
 def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
     """Each source's (kind, id, label), options resolved to the option this game chose."""
     out = list(c.sources)
-    for k, d in enumerate(c.model.decisions):
-        j = int(s.chosen[0, k])
+    for k, (d, j) in enumerate(zip(c.model.decisions, s.chosen[0].tolist(), strict=True)):
         if j >= 0:
             o = d.options[j]
             out[c.src_option + k] = ("option", f"{d.id}.{o.id}", o.label)
     return out
 
 
-def _causes(sources: list, parts: np.ndarray) -> list[tuple[Cause, ...]]:
-    """Causes per column of ``parts`` (sources, columns), dropping zeros."""
-    columns: list[list[Cause]] = [[] for _ in range(parts.shape[1])]
-    src, col = np.nonzero(np.abs(parts) > _TINY)
-    for i, j, amount in zip(src.tolist(), col.tolist(), parts[src, col].tolist(), strict=True):
+def _causes(sources: list, parts: np.ndarray) -> list[list[list[Cause]]]:
+    """Causes per quantity and column of ``parts`` (quantities, sources, columns), dropping
+    zeros; each column's causes in source order. One ``nonzero`` for every quantity."""
+    n_q, _, n_col = parts.shape
+    out: list[list[list[Cause]]] = [[[] for _ in range(n_col)] for _ in range(n_q)]
+    q, src, col = np.nonzero(np.abs(parts) > _TINY)
+    amounts = parts[q, src, col].tolist()
+    for qi, i, j, amount in zip(q.tolist(), src.tolist(), col.tolist(), amounts, strict=True):
         kind, sid, label = sources[i]
-        columns[j].append(Cause(kind, sid, label, amount))
-    return [tuple(x) for x in columns]
+        out[qi][j].append(Cause(kind, sid, label, amount))
+    return out
 
 
 def turn_result(
@@ -209,32 +222,31 @@ def turn_result(
     """What happened in the turn just played, with every change split by its cause."""
     m = c.model
     sources = _sources(c, after)
-    causes = {q: _causes(sources, led.parts[q][0]) for q in (*GROUP_QUANTITIES, "indicator")}
-    causes.update({q: _causes(sources, led.parts[q][0][:, None])[0] for q in CITY_QUANTITIES})
+    parts = led.parts
+    people = _causes(sources, np.stack([parts[q][0] for q in GROUP_QUANTITIES]))
+    city_causes = _causes(sources, np.stack([parts[q][0] for q in CITY_QUANTITIES])[:, :, None])
+    ind_causes = _causes(sources, parts["indicator"][0][None])[0]
+    values = [
+        (getattr(before, q)[0].tolist(), getattr(after, q)[0].tolist()) for q in GROUP_QUANTITIES
+    ]
     groups = []
     for i, g in enumerate(m.groups):
-        ch = {
-            q: Change(float(getattr(before, q)[0, i]), float(getattr(after, q)[0, i]), causes[q][i])
-            for q in GROUP_QUANTITIES
-        }
-        groups.append(
-            GroupChange(
-                g.id, g.name, ch["trust"], ch["wellbeing"], ch["engagement"], ch["uncertainty"]
-            )
-        )
+        ch = [Change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
+        groups.append(GroupChange(g.id, g.name, *ch))
     city = {
-        q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[q])
-        for q in CITY_QUANTITIES
+        q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), tuple(cc[0]))
+        for q, cc in zip(CITY_QUANTITIES, city_causes, strict=True)
     }
+    ind_before, ind_after = before.indicators[0].tolist(), after.indicators[0].tolist()
     indicators = {
-        x: Change(
-            float(before.indicators[0, i]), float(after.indicators[0, i]), causes["indicator"][i]
-        )
+        x: Change(ind_before[i], ind_after[i], tuple(ind_causes[i]))
         for i, x in enumerate(c.indicator_ids)
     }
+    fired = info.fired[0].tolist()
     events = tuple(
-        EventView(e.id, e.title, e.text) for i, e in enumerate(m.events) if info.fired[0, i]
+        EventView(e.id, e.title, e.text) for e, f in zip(m.events, fired, strict=True) if f
     )
+    kept, broken = info.kept[0].tolist(), info.broken[0].tolist()
     return TurnResult(
         turn=before.turn,
         label=m.turns.labels[before.turn - 1],
@@ -245,8 +257,8 @@ def turn_result(
         resilience=city["resilience"],
         revenue=city["revenue"],
         indicators=indicators,
-        promises_kept=tuple(lab for p, lab in enumerate(c.promise_labels) if info.kept[0, p]),
-        promises_broken=tuple(lab for p, lab in enumerate(c.promise_labels) if info.broken[0, p]),
+        promises_kept=tuple(lab for lab, k in zip(c.promise_labels, kept, strict=True) if k),
+        promises_broken=tuple(lab for lab, b in zip(c.promise_labels, broken, strict=True) if b),
         terminated=bool(after.terminated[0]),
         truncated=bool(after.truncated[0]),
         end_reason=END_REASONS.get(int(after.end_reason[0])),  # type: ignore[arg-type]
