@@ -170,10 +170,10 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             continue
         j = ck if every else np.where(sel, ck, 0)
         j0 = int(j[0])
-        one = j0 if every and bool((j == j0).all()) else -1
+        one = j0 if compact and every and bool((j == j0).all()) else -1
         selw = sel.astype(np.float64)
         picks.append((k, selw, j))
-        ones.append(one if compact else -1)
+        ones.append(one)
         s.chosen[:, k] = ck if every else np.where(sel, ck, s.chosen[:, k])
         if one >= 0:
             if c.option_sets_any[k]:
@@ -503,11 +503,14 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
 
 def _recurring_parts(c: CompiledScenario, s: State, led: NoLedger) -> None:
     """Attribute this turn's recurring cost to the options that committed it."""
-    for k in np.flatnonzero(c.option_recurring_any).tolist():
-        ck = s.chosen[:, k]
-        if (ck >= 0).any():
-            amount = np.where(ck >= 0, c.option_recurring[k][np.maximum(ck, 0)], 0.0)
-            led.add("reserve", c.src_option + k, -amount)
+    ks = c.recurring_decisions
+    if not ks.size:
+        return
+    ch = s.chosen[:, ks]
+    made = ch >= 0
+    amount = np.where(made, c.option_recurring[ks, np.maximum(ch, 0)], 0.0)
+    for i in np.flatnonzero(made.any(axis=0)).tolist():
+        led.add("reserve", c.src_option + int(ks[i]), -amount[:, i])
 
 
 def _benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
@@ -516,13 +519,18 @@ def _benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
         return []
     srcs = [c.src_option + k for k, _, _ in picks]
     parts = list(benefit_k)
-    for k in np.flatnonzero(c.option_recurring_any).tolist():  # the others add zeros
-        ck = s.chosen[:, k]
+    ks = c.recurring_decisions  # the others add zeros
+    if ks.size:
+        ch = s.chosen[:, ks]
         # recurring spending of options chosen on earlier turns
-        earlier = (ck >= 0) & ~(s.agenda[:, k])
-        if earlier.any():
-            srcs.append(c.src_option + k)
-            parts.append(c.option_recurring_benefit[k][np.maximum(ck, 0)] * earlier[:, None])
+        earlier = (ch >= 0) & ~s.agenda[:, ks]
+        some = np.flatnonzero(earlier.any(axis=0))
+        if some.size:
+            rows = c.option_recurring_benefit[ks[some], np.maximum(ch[:, some], 0)]
+            rows = rows * earlier[:, some, None]  # (games, decisions, groups)
+            for i, k in enumerate(ks[some].tolist()):
+                srcs.append(c.src_option + k)
+                parts.append(rows[:, i])
     if not parts:
         return []
     return list(zip(srcs, _split(benefit, parts), strict=True))

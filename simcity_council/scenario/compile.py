@@ -157,6 +157,7 @@ class CompiledScenario:
     option_recurring_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # (D,) some option has no `requires` and fits the capacity: always answerable
     decision_answerable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    recurring_decisions: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def n_groups(self) -> int:
@@ -558,3 +559,4 @@ def _add_schedule(c: CompiledScenario) -> None:
     c.option_recurring_any = (c.option_recurring != 0).any(axis=1) | (
         c.option_recurring_benefit.reshape(c.n_decisions, -1) != 0
     ).any(axis=1)
+    c.recurring_decisions = np.flatnonzero(c.option_recurring_any)
