@@ -147,7 +147,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     w = c.model.model
     n, ng = s.games, c.n_groups
     compact = not led.on  # rows shared by every game stay one row (the ledger needs full arrays)
-    taken = np.flatnonzero(act.any(axis=0)).tolist() if act.shape[1] else []
+    taken = [a for a in range(act.shape[1]) if act[:, a].any()]
     actf = act.astype(np.float64) if taken else act
     if led.on:
         reserve_start = s.reserve.copy()
@@ -222,10 +222,18 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     for part in consult_k:
         consult += part
     np.minimum(consult, 1.0, out=consult)
-    learn = np.minimum(listen + w.consult_listening * consult, 1.0)
+    # in place on temporaries below: the same operations, fewer passes over memory
+    learn = consult * w.consult_listening
+    learn += listen
+    np.minimum(learn, 1.0, out=learn)
     u_before = s.uncertainty
-    s.uncertainty = u_before * (1.0 - learn)
-    s.gap = s.gap * (1.0 - w.listening_rate * learn)
+    keep = np.subtract(1.0, learn)
+    keep *= u_before
+    s.uncertainty = keep
+    keep = learn * w.listening_rate
+    np.subtract(1.0, keep, out=keep)
+    keep *= s.gap
+    s.gap = keep
     if led.on:
         for a, part in zip(taken, listen_a, strict=True):
             led.add("uncertainty", c.src_action + a, -u_before * part)
@@ -235,12 +243,16 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 4. Procedural signal: heard = max(voice, consultation) + listening. Engagement follows it.
     loud = np.maximum(c.voice, consult)
-    heard = np.minimum(loud + w.listening_voice * listen, 1.0)
+    heard = listen * w.listening_voice
+    heard += loud
+    np.minimum(heard, 1.0, out=heard)
     e_before = s.engagement
-    e_delta = w.engagement_rate * (heard - e_before)
+    e_delta = heard - e_before
+    e_delta *= w.engagement_rate
     for a in taken:
         e_delta += _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
-    s.engagement = _clip01(e_before + e_delta)
+    e_delta += e_before
+    s.engagement = _clip01(e_delta)
     if led.on:
         _heard_parts(
             c,
@@ -264,7 +276,9 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         led.commit("engagement", e_before, s.engagement)
 
     # 5. Outcome: spending weighted by TRUE priorities, as well-targeted as the city's belief.
-    efficacy = 1.0 - w.targeting_weight * s.gap * c.mismatch0
+    efficacy = s.gap * w.targeting_weight
+    efficacy *= c.mismatch0
+    np.subtract(1.0, efficacy, out=efficacy)
     benefit_k = [
         _pick(c.option_benefit[k], j, selw, one)
         for (k, selw, j), one in zip(picks, ones, strict=True)
@@ -272,7 +286,11 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     spent = s.recurring_benefit.copy()
     for part in benefit_k:
         spent += part
-    benefit = 1.0 - np.exp(-(efficacy * spent) / w.benefit_scale)
+    benefit = efficacy * spent
+    np.negative(benefit, out=benefit)
+    benefit /= w.benefit_scale
+    np.exp(benefit, out=benefit)
+    np.subtract(1.0, benefit, out=benefit)
     outcome = benefit - s.expectation
     benefit_parts = _benefit_parts(c, s, led, picks, benefit_k, benefit, spent)
 
@@ -286,14 +304,15 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     for part in transp_k + transp_a:
         openness += part
     openness_c = np.minimum(openness, 1.0)
-    raw = (
-        w.process_weight * (heard - w.process_reference)
-        + w.outcome_weight * outcome
-        + w.transparency_weight * (openness_c - w.transparency_reference)[:, None]
-    )
+    raw = heard - w.process_reference
+    raw *= w.process_weight
+    raw += outcome * w.outcome_weight
+    raw += (w.transparency_weight * (openness_c - w.transparency_reference))[:, None]
     rate = np.where(raw < 0.0, w.trust_rate * w.loss_aversion, w.trust_rate)
     t_before = s.trust
-    s.trust = _clip01(t_before + rate * raw)
+    moved = rate * raw
+    moved += t_before
+    s.trust = _clip01(moved)
     if led.on:
         _heard_parts(
             c,
