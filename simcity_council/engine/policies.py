@@ -81,7 +81,14 @@ class Policy:
 
     @staticmethod
     def take_best(c, value, usable, capacity, money, act) -> None:
-        """Repeatedly take each game's best remaining action with value > 0 that fits."""
+        """Repeatedly take each game's best remaining action with value > 0 that fits.
+
+        Two equivalent forms (the same choices, bit for bit: only comparisons of the same
+        values): few games, whole (games, actions) arrays (fewest numpy calls); many games,
+        column by column (numpy's reductions over the short actions axis are slow)."""
+        if value.shape[0] <= _FEW_GAMES:
+            _take_best_rows(c, value, usable, capacity, money, act)
+            return
         na = value.shape[1]
         values = list(np.ascontiguousarray(value.T))
         wanted = [u & (v > 0) for u, v in zip(np.ascontiguousarray(usable.T), values, strict=True)]
@@ -103,6 +110,29 @@ class Policy:
                 wanted[a] = wanted[a] & ~got
             capacity -= np.where(take, cap[a_best], 0)
             money -= np.where(take, cost[a_best], 0.0)
+
+
+_FEW_GAMES = 64
+
+
+def _take_best_rows(c, value, usable, capacity, money, act) -> None:
+    """:meth:`Policy.take_best` on whole (games, actions) arrays."""
+    rows = np.arange(value.shape[0])
+    for _ in range(value.shape[1]):
+        fits = (
+            usable
+            & ~act
+            & (c.action_capacity <= capacity[:, None])
+            & ((c.action_cost <= money[:, None]) | (c.action_cost == 0))
+        )
+        v = np.where(fits & (value > 0), value, -np.inf)
+        a = np.argmax(v, axis=1)
+        take = np.isfinite(v[rows, a])
+        if not take.any():
+            return
+        act[rows[take], a[take]] = True
+        capacity -= np.where(take, c.action_capacity[a], 0)
+        money -= np.where(take, c.action_cost[a], 0.0)
 
 
 def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

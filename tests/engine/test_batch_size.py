@@ -34,3 +34,15 @@ def test_batch_of_257_equals_each_game_alone(scenario_id: str, policy: str) -> N
         while not game.done:
             game.submit(game.suggest(policy))
         assert game.digest() == whole.digests[i], f"game {i}: Game != batch"
+
+
+@pytest.mark.parametrize("policy", ["inclusive", "random", "greedy"])
+def test_policy_row_and_column_forms_choose_alike(synthetic, policy: str) -> None:
+    """take_best works on whole arrays for few games and column by column for many: a batch
+    large enough for the column form chooses what games alone (row form) choose."""
+    from simcity_council.engine import policies
+
+    n = policies._FEW_GAMES + 36
+    many = run_batch(synthetic, policy, n, seed=5)
+    alone = run_batch(synthetic, policy, n, seed=5, chunk=1)
+    assert many.digests == alone.digests
