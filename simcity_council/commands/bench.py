@@ -44,6 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a built-in id or path to measure instead of the synthetic scenario",
     )
     parser.add_argument(
+        "--chunk",
+        type=int,
+        default=None,
+        metavar="N",
+        help="games stepped together in a batch (default: run_batch's, cache-sized)",
+    )
+    parser.add_argument(
         "--turns",
         type=int,
         default=100,
@@ -78,14 +85,17 @@ def measure_stream(loaded: Any, games: int, repeat: int = 5) -> float:
     return best
 
 
-def measure_batch(loaded: Any, games: int, policy: str) -> dict[str, float]:
+def measure_batch(
+    loaded: Any, games: int, policy: str, chunk: int | None = None
+) -> dict[str, float]:
     """One batch of ``games`` games (best of a few runs for small batches)."""
     from ..engine.batch import run_batch
 
     repeats = 3 if games <= 1000 else 1
     best = None
+    extra = {} if chunk is None else {"chunk": chunk}
     for _ in range(repeats):
-        result = run_batch(loaded, policy, games, seed=1)
+        result = run_batch(loaded, policy, games, seed=1, **extra)
         if best is None or result.seconds < best.seconds:
             best = result
     assert best is not None  # repeats >= 1
@@ -123,7 +133,13 @@ def measure_interactive(loaded: Any, turns: int, policy: str = "random") -> dict
     }
 
 
-def bench(sizes: list[int], policy: str, turns: int, scenario: str | None = None) -> dict[str, Any]:
+def bench(
+    sizes: list[int],
+    policy: str,
+    turns: int,
+    scenario: str | None = None,
+    chunk: int | None = None,
+) -> dict[str, Any]:
     """All the measurements, as one JSON-ready dict."""
     from ..engine.policies import make_policy
     from ..engine.synthetic import synthetic_loaded
@@ -137,7 +153,7 @@ def bench(sizes: list[int], policy: str, turns: int, scenario: str | None = None
 
         loaded = load_scenario(scenario)
         name = loaded.model.meta.id
-    batches = [measure_batch(loaded, n, policy) for n in sizes]
+    batches = [measure_batch(loaded, n, policy, chunk) for n in sizes]
     stream = {n: measure_stream(loaded, n) for n in sizes}
     for b in batches:
         b["stream_ms"] = 1000 * stream[b["games"]]
@@ -160,7 +176,12 @@ def bench(sizes: list[int], policy: str, turns: int, scenario: str | None = None
 
 
 def run(args: argparse.Namespace) -> int:
-    report = bench(_sizes(args.sizes), args.policy, max(1, args.turns), args.scenario)
+    chunk = getattr(args, "chunk", None)
+    if chunk is not None and chunk < 1:
+        from ..errors import UsageError
+
+        raise UsageError("--chunk must be at least 1 game")
+    report = bench(_sizes(args.sizes), args.policy, max(1, args.turns), args.scenario, chunk)
     if args.json:
         print(json.dumps(report))
         return 0
