@@ -167,9 +167,12 @@ class Inclusive(Policy):
 
     def actions(self, c, s, usable, capacity, money, act):
         # Listening aimed at the least-understood groups; engagement and openness next.
-        # (groups, games, actions), summed over groups in the fixed order of fold_rows
-        unsure = np.multiply(s.uncertainty.T[:, :, None], c.action_targets.T[:, None, :], order="C")
-        value = fold_rows(unsure) * c.action_listening
+        # per action, (groups, games) summed over groups in the fixed order of fold_rows
+        unsure = np.ascontiguousarray(s.uncertainty.T)
+        value = np.stack(
+            [fold_rows(unsure * t[:, None]) for t in c.action_targets]
+        ).T  # (games, actions), a view of (actions, games)
+        value *= c.action_listening
         value += 0.5 * c.action_engagement * c.action_targets.sum(axis=1)
         value += 0.5 * c.action_transparency
         value += 1e-6
