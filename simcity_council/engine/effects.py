@@ -35,11 +35,13 @@ class EffectStage:
         self.delta: dict[str, np.ndarray] = {}
 
     def _add(self, quantity: str, source: int, amount: np.ndarray) -> None:
+        """Add ``amount``, a temporary the stage may keep and change (callers pass fresh
+        arrays, never state arrays)."""
+        self.led.add(quantity, source, amount)
         if quantity in self.delta:
             self.delta[quantity] += amount
         else:
-            self.delta[quantity] = amount.copy()
-        self.led.add(quantity, source, amount)
+            self.delta[quantity] = amount
 
     def people(self, quantity: str, source: int, amount: np.ndarray) -> None:
         """Add ``amount`` (games, groups) to trust, wellbeing or engagement."""
@@ -70,7 +72,7 @@ class EffectStage:
         for quantity, delta in self.delta.items():
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
-            after = before + delta
+            after = np.add(before, delta, out=delta)  # the stage's own temporary
             np.maximum(after, 0.0, out=after)
             np.minimum(after, 1.0, out=after)
             self.led.commit(quantity, before, after)

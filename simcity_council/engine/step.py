@@ -352,7 +352,9 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 7. Wellbeing follows benefit relative to expectation.
     wb_before = s.wellbeing
-    s.wellbeing = _clip01(wb_before + w.wellbeing_rate * outcome)
+    moved = outcome * w.wellbeing_rate
+    moved += wb_before
+    s.wellbeing = _clip01(moved)
     if led.on:
         _outcome_parts(c, led, "wellbeing", w.wellbeing_rate, benefit_parts, s.expectation)
         led.commit("wellbeing", wb_before, s.wellbeing)
@@ -427,7 +429,10 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             target += is_open[:, i, None] * (w.promise_expectation * c.promise_groups[p])
     if 1.5 * w.expectation_base + len(c.promise_labels) * w.promise_expectation > 1.0:
         np.minimum(target, 1.0, out=target)
-    s.expectation = s.expectation + w.expectation_rate * (target - s.expectation)
+    target -= s.expectation
+    target *= w.expectation_rate
+    target += s.expectation
+    s.expectation = target
 
     # 11. Events roll (their conditions see the state before any of them applies) and apply.
     fired = _events(c, s, led, seeds, turn, revenue_parts)
