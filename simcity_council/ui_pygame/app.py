@@ -1,0 +1,289 @@
+"""The window, the loop and the screen stack.
+
+The loop follows pygame_gui's contract: events -> ``manager.process_events`` -> the top screen's
+``handle_event``; ``manager.update(dt)``; draw only when something changed. When nothing happens it
+sleeps in ``pygame.event.wait(timeout)``, so an idle window costs almost no CPU.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from . import _pg
+from .screen import Screen
+from .settings import Settings
+from .theme import Look, build_look, font_sizes
+
+MIN_SIZE = (1024, 640)
+ACTIVE_SECONDS = 2.0  # keep drawing this long after input (hover effects, tooltips)
+FRAME_MS = 16
+IDLE_MS = 1000
+
+
+class App:
+    """Owns the window, the pygame_gui manager and a stack of screens."""
+
+    def __init__(
+        self,
+        pygame: ModuleType,
+        settings: Settings | None = None,
+        *,
+        size: tuple[int, int] = (1280, 720),
+        screenshots: Path | None = None,
+        auto_delay: float | None = None,
+    ) -> None:
+        self.pygame = pygame
+        self.settings = settings or Settings()
+        self.window = _pg.open_window(pygame, size, self.settings.fullscreen)
+        self._min_size()
+        self.look: Look = build_look(self.settings)
+        self.manager: Any = None
+        self._fonts: dict[tuple[int, bool], Any] = {}
+        self._make_manager()
+        self.stack: list[tuple[Screen, Callable[[Any], None] | None]] = []
+        self.dirty = True
+        self.running = True
+        self.exit_code = 0
+        self.screenshots = screenshots
+        self.shot_count = 0
+        self._pending_shot: str | None = None
+        self.shots_taken: list[Path] = []
+        self.auto_delay = auto_delay  # None: a person plays; seconds between automatic steps
+        self.auto_policy: str | None = None  # policy the turn screen asks game.suggest for
+        self.home: Callable[[], None] | None = None  # shows the scenario picker
+        self._last_auto = 0.0
+        self._last_input = time.monotonic()
+        self.clock = pygame.time.Clock()
+        self.frames = 0
+        self.frame_times: list[float] = []
+        if screenshots is not None:
+            screenshots.mkdir(parents=True, exist_ok=True)
+
+    # ---- setup ------------------------------------------------------------------------------
+    def _min_size(self) -> None:
+        try:
+            window = self.pygame.Window.from_display_module()
+            window.minimum_size = (800, 500)
+        except (AttributeError, self.pygame.error):
+            pass
+
+    def _make_manager(self) -> None:
+        import pygame_gui
+
+        if self.manager is not None:
+            self.manager.clear_and_reset()
+        size = self.window.get_size()
+        self.manager = pygame_gui.UIManager(size, self.look.theme, enable_live_theme_updates=False)
+        fonts = []
+        for point in sorted(font_sizes(self.look.theme) | {self.look.font_size, 14}):
+            for style in ("regular", "bold", "italic", "bold_italic"):
+                fonts.append({"name": "noto_sans", "point_size": point, "style": style})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pygame_gui warns about faces it already loaded
+            self.manager.preload_fonts(fonts)
+        self._fonts.clear()
+
+    # ---- measurements -----------------------------------------------------------------------
+    @property
+    def unit(self) -> int:
+        """The layout unit (8 px at the normal font size)."""
+        return max(6, round(8 * self.look.scale))
+
+    @property
+    def button_height(self) -> int:
+        return self.font(self.look.font_size).get_linesize() + 2 * self.unit
+
+    @property
+    def scrollbar_width(self) -> int:
+        return 22
+
+    def font(self, size: int, bold: bool = False) -> Any:
+        """A pygame font of the theme's face (for charts and measuring)."""
+        key = (size, bold)
+        if key not in self._fonts:
+            name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+            with resources.as_file(resources.files("pygame_gui.data").joinpath(name)) as path:
+                self._fonts[key] = self.pygame.font.Font(str(path), size)
+        return self._fonts[key]
+
+    def text_width(self, text: str, bold: bool = False, size: int | None = None) -> int:
+        return self.font(size or self.look.font_size, bold).size(text)[0]
+
+    def layout_size(self) -> tuple[int, int]:
+        w, h = self.window.get_size()
+        return max(w, 800), max(h, 500)
+
+    # ---- the stack --------------------------------------------------------------------------
+    @property
+    def top(self) -> Screen | None:
+        return self.stack[-1][0] if self.stack else None
+
+    def push(self, screen: Screen, on_result: Callable[[Any], None] | None = None) -> None:
+        """Show ``screen`` above the current one; ``on_result`` receives what it pops with."""
+        if self.top is not None:
+            self.top.teardown()
+        self.stack.append((screen, on_result))
+        screen.on_enter()
+        screen.rebuild()
+        self._last_auto = time.monotonic()
+
+    def pop(self, result: Any = None) -> None:
+        """Close the top screen and hand ``result`` to its callback."""
+        if not self.stack:
+            return
+        screen, callback = self.stack.pop()
+        screen.on_exit()
+        screen.teardown()
+        if self.top is not None:
+            self.top.rebuild()
+        if callback is not None:
+            callback(result)
+        self._last_auto = time.monotonic()
+
+    def replace(self, screen: Screen) -> None:
+        """Swap the top screen for ``screen`` (the usual forward move)."""
+        if self.stack:
+            old, _ = self.stack.pop()
+            old.on_exit()
+            old.teardown()
+        self.push(screen)
+
+    def request_redraw(self) -> None:
+        self.dirty = True
+
+    def request_screenshot(self, label: str) -> None:
+        """Save a PNG of the next frame drawn (with --screenshots)."""
+        if self.screenshots is not None:
+            self._pending_shot = label
+            self.dirty = True
+
+    def quit(self, code: int = 0) -> None:
+        self.running = False
+        self.exit_code = code
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Change fonts, contrast, palette or full screen, and rebuild the visible screen."""
+        fullscreen_changed = settings.fullscreen != self.settings.fullscreen
+        self.settings = settings
+        self.look = build_look(settings)
+        if self.top is not None:
+            self.top.teardown()
+        if fullscreen_changed:
+            size = (1280, 720) if not settings.fullscreen else (0, 0)
+            self.window = _pg.open_window(self.pygame, size, settings.fullscreen)
+        self._make_manager()
+        if self.top is not None:
+            self.top.rebuild()
+        self.dirty = True
+
+    # ---- the loop ---------------------------------------------------------------------------
+    def run(self) -> int:
+        """Run until the window is closed or a screen quits; returns the exit code."""
+        while self.running:
+            self.pump()
+        for screen, _ in reversed(self.stack):
+            screen.on_exit()
+        return self.exit_code
+
+    def pump(self, wait: bool = True) -> None:
+        """Handle pending events, update and draw if needed (one pass of the loop)."""
+        pg = self.pygame
+        events = pg.event.get()
+        now = time.monotonic()
+        active = now - self._last_input < ACTIVE_SECONDS or self._typing()
+        if not events and wait and not self.dirty and self._pending_shot is None:
+            timeout = FRAME_MS if active or self.auto_delay is not None else IDLE_MS
+            event = pg.event.wait(timeout)
+            if event.type != pg.NOEVENT:
+                events = [event, *pg.event.get()]
+        for event in events:
+            self.dispatch(event)
+            if not self.running:
+                return
+        dt = min(self.clock.tick() / 1000.0, 0.25)
+        self.manager.update(dt)
+        if self.top is not None:
+            self.top.update(dt)
+        if time.monotonic() - self._last_input < ACTIVE_SECONDS or self._typing():
+            self.dirty = True
+        if self.dirty:
+            self.draw()
+        self._auto_tick()
+
+    def _typing(self) -> bool:
+        focus = self.manager.get_focus_set()
+        return bool(focus) and any(hasattr(e, "get_text") for e in focus)
+
+    def dispatch(self, event: Any) -> None:
+        """Route one event to the manager and the top screen."""
+        pg = self.pygame
+        if event.type == pg.QUIT:
+            self.quit(self.exit_code)
+            return
+        if event.type in (pg.VIDEORESIZE, pg.WINDOWSIZECHANGED):
+            self.on_resize()
+            return
+        if event.type in (pg.WINDOWEXPOSED, pg.WINDOWRESTORED, pg.WINDOWSHOWN, pg.VIDEOEXPOSE):
+            self.dirty = True
+        if event.type in (
+            pg.MOUSEMOTION,
+            pg.MOUSEBUTTONDOWN,
+            pg.MOUSEBUTTONUP,
+            pg.KEYDOWN,
+            pg.MOUSEWHEEL,
+            pg.TEXTINPUT,
+            pg.KEYUP,
+        ):
+            self._last_input = time.monotonic()
+            self.dirty = True
+        self.manager.process_events(event)
+        if self.top is not None:
+            self.top.handle_event(event)
+
+    def on_resize(self) -> None:
+        self.window = self.pygame.display.get_surface()
+        self.manager.set_window_resolution(self.window.get_size())
+        if self.top is not None:
+            self.top.rebuild()
+        self.dirty = True
+
+    def draw(self) -> None:
+        """Draw the page, the UI and the focus ring, then flip."""
+        started = time.perf_counter()
+        pg = self.pygame
+        self.window.fill(self.look.page)
+        self.manager.draw_ui(self.window)
+        if self.top is not None:
+            ring = self.top.focus_rect()
+            if ring is not None:
+                pg.draw.rect(self.window, self.look.focus, ring, width=3, border_radius=8)
+                pg.draw.rect(
+                    self.window, self.look.ink, ring.inflate(4, 4), width=1, border_radius=10
+                )
+        pg.display.flip()
+        self.dirty = False
+        self.frames += 1
+        self.frame_times.append(time.perf_counter() - started)
+        if len(self.frame_times) > 5000:
+            del self.frame_times[:2500]
+        if self._pending_shot is not None and self.screenshots is not None:
+            self.shot_count += 1
+            path = self.screenshots / f"{self.shot_count:03d}-{self._pending_shot}.png"
+            pg.image.save(self.window, str(path))
+            self.shots_taken.append(path)
+            self._pending_shot = None
+
+    def _auto_tick(self) -> None:
+        if self.auto_delay is None or self.top is None or self._pending_shot is not None:
+            return
+        if time.monotonic() - self._last_auto < self.auto_delay:
+            return
+        self._last_auto = time.monotonic()
+        if not self.top.auto_step():
+            self.quit(self.exit_code)

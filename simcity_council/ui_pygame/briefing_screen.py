@@ -1,0 +1,143 @@
+"""Briefing: your role, the situation, the stakeholder groups and the objectives."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .explain import UNCERTAINTY
+from .fmt import certainty, esc, people
+from .layout import Column
+from .screen import Screen
+
+if TYPE_CHECKING:
+    from .app import App
+    from .play_session import PlaySession
+
+
+def belief_text(belief: dict[str, float], names: dict[str, str], limit: int = 3) -> str:
+    """The city's belief about a group's priorities, biggest first ("Housing 45%, Parks 30%")."""
+    ranked = sorted(belief.items(), key=lambda kv: -kv[1])[:limit]
+    return ", ".join(f"{esc(names.get(k, k))} {v * 100:.0f}%" for k, v in ranked if v > 0)
+
+
+class BriefingScreen(Screen):
+    """Read before the first turn; Enter starts."""
+
+    name = "briefing"
+
+    def __init__(self, app: App, session: PlaySession) -> None:
+        super().__init__(app)
+        self.session = session
+
+    def on_enter(self) -> None:
+        self.app.request_screenshot("briefing")
+
+    def build(self, width: int, height: int) -> None:
+        u = self.app.unit
+        m = 3 * u
+        bh = self.app.button_height
+        model = self.session.model
+        meta = model.meta
+        view = self.session.view()
+        names = {d.id: d.name for d in view.domains}
+        scroll = self.scroll((m, m, width - 2 * m, height - 3 * m - bh), "#briefing_view")
+        inner_w = self.scroll_width(scroll)
+        col = Column(self, scroll, 0, 0, inner_w)
+        col.text(esc(meta.title), "#briefing_title", "@title")
+        col.text(
+            f"<b>{esc(meta.city)}</b>, {esc(meta.period)} - {view.turns_total} turns: "
+            + esc(", ".join(model.turns.labels or [])),
+            "#briefing_meta",
+        )
+        col.gap()
+        col.text("<b>Your role.</b> " + esc(meta.role), "#briefing_role", "@note")
+        col.gap(0.5)
+        col.text("<b>The situation.</b> " + esc(meta.summary), "#briefing_summary")
+        col.gap()
+        col.heading("Who lives here", "#groups_heading")
+        col.text(
+            esc(
+                "What the city believes each group wants, and how sure it is. Beliefs can "
+                "be wrong: listening actions make them more accurate."
+            ),
+            "#groups_intro",
+        )
+        col.gap(0.5)
+        ncols = 3 if inner_w >= 95 * u else 2 if inner_w >= 60 * u else 1
+        card_w = (inner_w - (ncols - 1) * u) // ncols
+        row_top = col.y
+        row_h = 0
+        for i, g in enumerate(view.groups):
+            c = i % ncols
+            if c == 0 and i:
+                row_top += row_h + u
+                row_h = 0
+            desc = esc(g.description) + "<br>" if g.description else ""
+            html = (
+                f"<b>{esc(g.name)}</b> - {g.share * 100:.0f}% of residents<br>{desc}"
+                f"Trust {people(g.trust)}, wellbeing {people(g.wellbeing)}, "
+                f"engagement {people(g.engagement)}<br>"
+                f"<i>The city believes they want:</i> {belief_text(g.belief, names)}<br>"
+                f"<i>How sure:</i> {certainty(g.uncertainty)} "
+                f"(uncertainty {people(g.uncertainty)} of 100)"
+            )
+            box = self.text(
+                html,
+                (c * (card_w + u), row_top, card_w, -1),
+                f"#brief_group_{g.id}",
+                "@card",
+                container=scroll,
+                tooltip=esc(UNCERTAINTY),
+            )
+            row_h = max(row_h, box.rect.height)
+        # Even out card heights in a row is cosmetic; keep natural heights.
+        col.y = row_top + row_h + u
+        col.gap()
+        col.heading("Objectives", "#objectives_heading")
+        objectives = (
+            "<br>".join(f"- {esc(o.label)}" for o in model.objectives)
+            or "No fixed objectives: the debrief shows the trade-offs."
+        )
+        col.text(
+            objectives + "<br><i>There is no single way to win: the debrief shows what "
+            "your choices did and why.</i>",
+            "#briefing_objectives",
+        )
+        col.gap()
+        col.heading("What you will learn", "#lo_heading")
+        col.text("<br>".join(f"- {esc(o)}" for o in meta.learning_objectives), "#briefing_lo")
+        if self.session.notes:
+            col.gap()
+            col.text("<br>".join(esc(n) for n in self.session.notes), "#briefing_notes", "@note")
+        self.fit_scroll(scroll, col.height())
+        label = "Begin turn 1" if not self.session.results else "Continue the game"
+        bw = self.button_width(label, bold=True)
+        self.button(
+            label,
+            (width - m - bw, height - m - bh, bw, bh),
+            "#begin",
+            self.begin,
+            cls="@primary",
+            tooltip="Enter",
+        )
+        menu_w = self.button_width("Back to scenarios")
+        self.button("Back to scenarios", (m, height - m - bh, menu_w, bh), "#back", self.back)
+        if self.focus_index < 0:
+            self.focus_by_id("#begin")
+
+    def begin(self) -> None:
+        from .flow import after_turn_or_start
+
+        after_turn_or_start(self.app, self.session)
+
+    def back(self) -> None:
+        from .flow import back_to_title
+
+        back_to_title(self.app)
+
+    def on_escape(self) -> None:
+        self.back()
+
+    def auto_step(self) -> bool:
+        self.begin()
+        return True

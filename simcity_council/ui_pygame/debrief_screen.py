@@ -1,0 +1,277 @@
+"""Debrief: charts over the turns, scores and objectives, biggest causes, the scenario's debrief
+texts, and reflection questions whose answers go into the session log."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from .chart import Series, chart_height, render_line_chart
+from .fmt import esc, money, money_short, people, signed
+from .layout import Column
+from .result_screen import END_WORDS
+from .screen import Screen
+
+if TYPE_CHECKING:
+    from .app import App
+    from .play_session import PlaySession
+
+
+def trust_series(results: tuple) -> tuple[list[str], list[Series]]:
+    """x labels ("Start", then each turn) and one trust series per group, on 0-100."""
+    if not results:
+        return [], []
+    labels = ["Start"] + [r.label for r in results]
+    series = []
+    for i, g in enumerate(results[0].groups):
+        values = [g.trust.before * 100] + [r.groups[i].trust.after * 100 for r in results]
+        series.append(Series(g.name, tuple(values)))
+    return labels, series
+
+
+def biggest_causes(results: tuple, limit: int = 6) -> list[tuple[str, float]]:
+    """Causes of trust changes summed over groups and turns, largest effect first."""
+    totals: dict[str, float] = defaultdict(float)
+    for r in results:
+        for g in r.groups:
+            for c in g.trust.causes:
+                totals[c.label] += c.amount
+    ranked = sorted(totals.items(), key=lambda kv: -abs(kv[1]))
+    return [(label, amount) for label, amount in ranked if abs(amount) >= 0.005][:limit]
+
+
+class DebriefScreen(Screen):
+    """The end of the game: what happened, why, and what to think about."""
+
+    name = "debrief"
+
+    def __init__(self, app: App, session: PlaySession) -> None:
+        super().__init__(app)
+        self.session = session
+        self.answers: dict[int, str] = {}
+        self.saved: set[int] = set()
+
+    def on_enter(self) -> None:
+        self.app.request_screenshot("debrief")
+
+    def _chart(
+        self,
+        width: int,
+        title: str,
+        series: list[Series],
+        labels: list[str],
+        y_label: str,
+        y_range: tuple[float, float] | None,
+        fmt: Any,
+    ) -> Any:
+        app = self.app
+        small = app.font(max(11, app.look.font_size - 2))
+        font = app.font(app.look.font_size, bold=True)
+        plot = max(140, round(200 * app.look.scale))
+        h = chart_height(small, font, len(series), width, plot)
+        return render_line_chart(
+            app.pygame,
+            (width, h),
+            title=title,
+            series=series,
+            x_labels=labels,
+            y_label=y_label,
+            palette=app.look.palette,
+            font=font,
+            small=small,
+            y_range=y_range,
+            y_format=fmt,
+        )
+
+    def build(self, width: int, height: int) -> None:
+        u = self.app.unit
+        m = 3 * u
+        bh = self.app.button_height
+        s = self.session
+        scores = s.scores()
+        results = s.results
+        cur = s.view().city.currency
+        view = self.scroll((m, m, width - 2 * m, height - 3 * m - bh), "#debrief_view")
+        inner = self.scroll_width(view)
+        col = Column(self, view, 0, 0, inner)
+        col.text("Debrief: " + esc(s.model.meta.title), "#debrief_title", "@title")
+        col.text(
+            esc(END_WORDS.get(scores.end_reason or "", "The game is over."))
+            + " There is no single score: look at who gained, who lost, and why.",
+            "#debrief_intro",
+        )
+        col.gap()
+        labels, series = trust_series(results)
+        if series:
+            chart = self._chart(
+                inner,
+                "Trust of each group over the turns",
+                series,
+                labels,
+                "Trust (0-100)",
+                (0, 100),
+                lambda v: f"{v:.0f}",
+            )
+            col.image(
+                chart,
+                "#chart_trust",
+                tooltip="Each group has its own colour, dash pattern and marker.",
+            )
+            col.gap()
+            res = [
+                Series(
+                    "Resilience",
+                    tuple(
+                        [results[0].resilience.before * 100]
+                        + [r.resilience.after * 100 for r in results]
+                    ),
+                )
+            ]
+            rsv = [
+                Series(
+                    "Reserve",
+                    tuple([results[0].reserve.before] + [r.reserve.after for r in results]),
+                )
+            ]
+            side = inner >= 110 * u
+            w = (inner - u) // 2 if side else inner
+            c1 = self._chart(
+                w,
+                "Economic resilience",
+                res,
+                labels,
+                "Resilience (0-100)",
+                (0, 100),
+                lambda v: f"{v:.0f}",
+            )
+            c2 = self._chart(
+                w, f"Reserve ({cur})", rsv, labels, "Reserve", None, lambda v: money_short(v, cur)
+            )
+            top = col.y
+            self.image(c1, (0, top), "#chart_resilience", container=view)
+            if side:
+                self.image(c2, (w + u, top), "#chart_reserve", container=view)
+                col.y = top + max(c1.get_height(), c2.get_height())
+            else:
+                col.y = top + c1.get_height() + u
+                col.image(c2, "#chart_reserve")
+            col.gap()
+        col.heading("Scores", "#scores_heading")
+        col.text(
+            f"Average trust (weighted by population): <b>{people(scores.trust_mean)}</b><br>"
+            f"Lowest group's trust: <b>{people(scores.trust_min)}</b><br>"
+            f"Gap between the most and least trusting groups: <b>{people(scores.trust_gap)}</b>"
+            f"<br>Economic resilience: <b>{people(scores.resilience)}</b><br>"
+            f"Reserve: <b>{money(scores.reserve, cur)}</b><br>"
+            f"Average engagement: <b>{people(scores.engagement)}</b>",
+            "#scores",
+            "@card",
+        )
+        col.gap()
+        if scores.objectives:
+            col.heading("Objectives", "#objectives_heading")
+            lines = [
+                f"<b>{'Met' if o.met else 'Not met'}:</b> {esc(o.label)}" for o in scores.objectives
+            ]
+            col.text("<br>".join(lines), "#objectives", "@card")
+            col.gap()
+        causes = biggest_causes(results)
+        if causes:
+            col.heading("What moved trust most", "#causes_heading")
+            col.text(
+                "<br>".join(f"{signed(a)}  {esc(label)}" for label, a in causes)
+                + "<br><i>Points of trust, added up over all groups and turns.</i>",
+                "#causes",
+                "@card",
+            )
+            col.gap()
+        if scores.debrief:
+            col.heading("What this says", "#texts_heading")
+            for i, text in enumerate(scores.debrief):
+                col.text(esc(text), f"#debrief_text_{i}", "@note")
+                col.gap(0.5)
+            col.gap(0.5)
+        questions = list(s.model.reflection)
+        if questions:
+            col.heading("Reflect", "#reflect_heading")
+            col.text(
+                esc(
+                    "Write a few sentences. Your answers are saved in your session log for "
+                    "the class discussion."
+                ),
+                "#reflect_intro",
+            )
+            col.gap(0.5)
+            for i, q in enumerate(questions):
+                col.text(f"<b>{i + 1}.</b> {esc(q)}", f"#question_{i}")
+                self.entry(
+                    (
+                        0,
+                        col.y,
+                        inner,
+                        5 * u + 3 * self.app.font(self.app.look.font_size).get_linesize(),
+                    ),
+                    f"#answer_{i}",
+                    self.answers.get(i, ""),
+                    container=view,
+                    multiline=True,
+                    tooltip="Type your answer, then press Save answer (Tab leaves the box).",
+                )
+                col.y += self.elements[f"#answer_{i}"].rect.height + u // 2
+                label = "Saved - save again" if i in self.saved else "Save answer"
+                col.button(label, f"#save_{i}", lambda i=i: self.save(i))
+                col.gap()
+        col.heading("Your session log", "#log_heading")
+        col.text(esc(f"Saved in: {s.log_path}"), "#log_path")
+        self.fit_scroll(view, col.height())
+        by = height - m - bh
+        qw = self.button_width("Quit")
+        self.button("Quit", (width - m - qw, by, qw, bh), "#quit", self.quit, cls="@primary")
+        tw = self.button_width("Play another scenario")
+        self.button(
+            "Play another scenario", (width - m - qw - u - tw, by, tw, bh), "#again", self.again
+        )
+
+    def _read(self) -> None:
+        for key, el in self.elements.items():
+            if key.startswith("#answer_"):
+                self.answers[int(key.rsplit("_", 1)[1])] = el.get_text()
+
+    def teardown(self) -> None:
+        if self.root is not None:
+            self._read()
+        super().teardown()
+
+    def save(self, index: int) -> None:
+        self._read()
+        answer = self.answers.get(index, "").strip()
+        if not answer:
+            return
+        self.session.reflect(self.session.model.reflection[index], answer)
+        self.saved.add(index)
+        self.rebuild()
+        self.focus_by_id(f"#save_{index}")
+
+    def quit(self) -> None:
+        self._read()
+        self.app.quit(0)
+
+    def again(self) -> None:
+        from .flow import back_to_title
+
+        back_to_title(self.app)
+
+    def on_escape(self) -> None:
+        self.quit()
+
+    def auto_step(self) -> bool:
+        """Scroll down a page at a time (each page is a screenshot), then finish."""
+        view = self.elements["#debrief_view"]
+        bar = view.vert_scroll_bar
+        if bar is None or bar.start_percentage + bar.visible_percentage >= 0.999:
+            return False
+        bar.set_scroll_from_start_percentage(
+            min(1.0 - bar.visible_percentage, bar.start_percentage + bar.visible_percentage * 0.9)
+        )
+        self.app.request_screenshot("debrief-more")
+        return True

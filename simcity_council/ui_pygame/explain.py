@@ -1,0 +1,91 @@
+"""Plain-words explanations for tooltips: what a number is, what moves it, and what moved it.
+
+The words about what moves a number paraphrase the model (DESIGN.md 3.3); the amounts come from the
+engine's ``TurnResult`` causes. Nothing is computed here except sorting causes for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..engine.views import Cause, Change
+from .fmt import esc, money, signed, signed_money
+
+TRUST = (
+    "Trust (0-100): how much this group believes city hall acts in its interest. It rises when "
+    "they are heard (consultation, listening - process counts more than results), when spending "
+    "meets what they really need, and with transparency. Losses weigh about twice as much as gains."
+)
+WELLBEING = (
+    "Wellbeing (0-100): how well this group is doing. It follows spending that reaches their real "
+    "priorities, and falls with shocks (harder for vulnerable groups and a less resilient city)."
+)
+ENGAGEMENT = (
+    "Engagement (0-100): how much this group takes part in civic life. It moves toward how much "
+    "they are heard: their own voice, or the consultation and outreach you give them."
+)
+RESERVE = (
+    "Reserve: the city's savings. Costs of options and actions come out of it; revenue comes in "
+    "each turn. Below the floor the state takes over (receivership) and the game ends."
+)
+REVENUE = (
+    "Revenue expected next turn. It depends on the city's economic resilience and on residents' "
+    "wellbeing."
+)
+RESILIENCE = (
+    "Economic resilience (0-100): how well the city absorbs shocks. It rises with spending that "
+    "reaches vulnerable groups' real needs and with broad engagement, and slowly drifts back "
+    "toward its starting level."
+)
+CAPACITY = (
+    "Staff capacity: action points this turn. Options and listening actions use it; it refills "
+    "every turn."
+)
+UNCERTAINTY = (
+    "What the city believes this group wants, and how sure it is. Listening actions aimed at "
+    "the group make the belief more accurate; outcomes are judged on what they really want."
+)
+
+
+def top_causes(causes: Iterable[Cause], limit: int = 4) -> list[Cause]:
+    """The causes with the biggest effect, largest first (zeros left out)."""
+    ranked = sorted((c for c in causes if abs(c.amount) > 1e-6), key=lambda c: -abs(c.amount))
+    return ranked[:limit]
+
+
+def causes_people(change: Change, limit: int = 4) -> str:
+    """Why a 0-100 quantity changed, as HTML lines ("+3 Participatory budgeting")."""
+    lines = [f"{signed(c.amount)}  {esc(c.label)}" for c in top_causes(change.causes, limit)]
+    if not lines:
+        return "No change last turn." if abs(change.delta) < 0.005 else ""
+    return "<br>".join(lines)
+
+
+def causes_money(change: Change, currency: str, limit: int = 5) -> str:
+    """Why an amount of money changed, as HTML lines."""
+    lines = [
+        f"{signed_money(c.amount, currency)}  {esc(c.label)}"
+        for c in top_causes(change.causes, limit)
+    ]
+    return "<br>".join(lines)
+
+
+def with_causes(base: str, change: Change | None, currency: str | None = None) -> str:
+    """A tooltip: the explanation, then last turn's change and its main causes."""
+    text = esc(base)
+    if change is None:
+        return text
+    if currency is None:
+        detail = causes_people(change)
+        head = f"Last turn: {signed(change.delta)} ({people_range(change)})"
+    else:
+        detail = causes_money(change, currency)
+        head = (
+            f"Last turn: {signed_money(change.delta, currency)} "
+            f"({money(change.before, currency)} to {money(change.after, currency)})"
+        )
+    return f"{text}<br><br><b>{head}</b>" + (f"<br>{detail}" if detail else "")
+
+
+def people_range(change: Change) -> str:
+    return f"{change.before * 100:.0f} to {change.after * 100:.0f}"

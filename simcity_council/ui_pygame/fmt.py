@@ -1,0 +1,76 @@
+"""How numbers are written for players: people as 0-100, money with the currency, signed changes."""
+
+from __future__ import annotations
+
+import html
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
+
+
+def people(value: float) -> str:
+    """A people quantity in [0, 1] as a 0-100 score."""
+    return f"{value * 100:.0f}"
+
+
+def signed(delta: float, digits: int = 0) -> str:
+    """A change on the 0-100 scale with an explicit sign ("+3", "−2", "±0")."""
+    scaled = round(delta * 100, digits)
+    if scaled == 0:
+        return "±0"
+    text = f"{abs(scaled):.{digits}f}"
+    return f"+{text}" if scaled > 0 else f"−{text}"
+
+
+def direction(delta: float) -> str:
+    """The change in words, so that colour is never the only cue."""
+    scaled = round(delta * 100)
+    if scaled > 0:
+        return f"up {scaled}"
+    if scaled < 0:
+        return f"down {-scaled}"
+    return "no change"
+
+
+def money(amount: float, currency: str) -> str:
+    """An amount of money: "$1,250,000" or "1,250,000 CHF"; negatives as "−$5,000"."""
+    sign = "−" if amount < 0 else ""
+    whole = f"{abs(amount):,.0f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{sign}{symbol}{whole}" if symbol else f"{sign}{whole} {currency}"
+
+
+def money_short(amount: float, currency: str) -> str:
+    """A compact amount for tiles and axes: "$1.25M", "$40k"."""
+    sign = "−" if amount < 0 else ""
+    value = abs(amount)
+    if value >= 1_000_000:
+        body = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
+    elif value >= 10_000:
+        body = f"{value / 1000:.0f}k"
+    else:
+        body = f"{value:,.0f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{sign}{symbol}{body}" if symbol else f"{sign}{body} {currency}"
+
+
+def signed_money(amount: float, currency: str) -> str:
+    """A change of money with an explicit sign."""
+    if round(amount) == 0:
+        return "±0"
+    return ("+" if amount > 0 else "") + money(amount, currency)
+
+
+def certainty(uncertainty: float) -> str:
+    """How sure the city is about a group, in words."""
+    if uncertainty < 0.25:
+        return "fairly sure"
+    if uncertainty < 0.5:
+        return "somewhat sure"
+    if uncertainty < 0.75:
+        return "unsure"
+    return "has little idea"
+
+
+def esc(text: str) -> str:
+    """Escape text for a pygame_gui HTML text box."""
+    return html.escape(text, quote=False)

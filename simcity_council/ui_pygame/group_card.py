@@ -1,0 +1,90 @@
+"""A stakeholder group at a glance: trust bar and number, change, wellbeing, engagement, belief."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..engine.views import GroupChange, GroupView
+from .bars import render_bar
+from .briefing_screen import belief_text
+from .explain import ENGAGEMENT, TRUST, UNCERTAINTY, WELLBEING, with_causes
+from .fmt import certainty, direction, esc, people, signed
+from .layout import Column
+
+if TYPE_CHECKING:
+    from .screen import Screen
+
+
+def change_text(delta: float) -> str:
+    """'+3, up 3' style change (sign and words, never colour alone)."""
+    if round(delta * 100) == 0:
+        return "no change"
+    return f"{signed(delta)}, {direction(delta)}"
+
+
+def build_group_card(
+    screen: Screen,
+    container: Any,
+    x: int,
+    y: int,
+    width: int,
+    group: GroupView,
+    change: GroupChange | None,
+    domain_names: dict[str, str],
+    first_turn: bool,
+) -> int:
+    """Create the card; returns its height."""
+    app = screen.app
+    u = app.unit
+    card = screen.panel((x, y, width, 100), f"#group_{group.id}", "@card", container=container)
+    col = Column(screen, card, u, u // 2, width - 2 * u - 2)
+    col.text(
+        f"<b>{esc(group.name)}</b>  -  {group.share * 100:.0f}% of residents",
+        f"#group_{group.id}_name",
+    )
+    trust_tip = with_causes(TRUST, change.trust if change else None)
+    since = "" if first_turn else f" ({change_text(group.trust_change)} since last turn)"
+    col.text(
+        f"Trust <b>{people(group.trust)}</b>{since}", f"#group_{group.id}_trust", tooltip=trust_tip
+    )
+    bar_h = max(8, u + 2)
+    bar = render_bar(
+        app.pygame,
+        (col.width - 8, bar_h),
+        group.trust,
+        None if first_turn else group.trust - group.trust_change,
+        app.look.palette,
+        app.look.palette.style(0).colour,
+    )
+    col.image(bar, f"#group_{group.id}_bar", tooltip=trust_tip, indent=4)
+    col.gap(0.25)
+    wb_tip = with_causes(WELLBEING, change.wellbeing if change else None)
+    en_tip = with_causes(ENGAGEMENT, change.engagement if change else None)
+    wb = "" if first_turn else f" ({signed(group.wellbeing_change)})"
+    en = "" if first_turn else f" ({signed(group.engagement_change)})"
+    half = (col.width - u) // 2
+    top = col.y
+    a = screen.text(
+        f"Wellbeing <b>{people(group.wellbeing)}</b>{wb}",
+        (col.x, top, half, -1),
+        f"#group_{group.id}_wellbeing",
+        container=card,
+        tooltip=wb_tip,
+    )
+    b = screen.text(
+        f"Engagement <b>{people(group.engagement)}</b>{en}",
+        (col.x + half + u, top, half, -1),
+        f"#group_{group.id}_engagement",
+        container=card,
+        tooltip=en_tip,
+    )
+    col.y = top + max(a.rect.height, b.rect.height)
+    col.text(
+        f"<i>Believed to want:</i> {belief_text(group.belief, domain_names)} "
+        f"<i>(city is {certainty(group.uncertainty)})</i>",
+        f"#group_{group.id}_belief",
+        tooltip=esc(UNCERTAINTY),
+    )
+    height = col.y + u // 2 + 2
+    card.set_dimensions((width, height))
+    return height

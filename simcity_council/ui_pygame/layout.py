@@ -1,0 +1,115 @@
+"""A vertical stacker: places wrapped text, buttons and images one under another in a container.
+
+Text boxes are created with height -1 so pygame_gui sizes them to their wrapped text; the stacker
+reads the real height back, so nothing overlaps and nothing is clipped at any window size.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .screen import Screen
+
+
+class Column:
+    """Stack elements top to bottom inside ``container`` between ``x`` and ``x + width``."""
+
+    def __init__(self, screen: Screen, container: Any, x: int, y: int, width: int) -> None:
+        self.screen = screen
+        self.container = container
+        self.x = x
+        self.y = y
+        self.top = y
+        self.width = width
+
+    @property
+    def gap_size(self) -> int:
+        return self.screen.app.unit
+
+    def gap(self, factor: float = 1.0) -> None:
+        """Leave vertical space (in layout units)."""
+        self.y += round(self.gap_size * factor)
+
+    def text(
+        self,
+        html: str,
+        oid: str,
+        cls: str | None = None,
+        tooltip: str | None = None,
+        indent: int = 0,
+        width: int | None = None,
+    ) -> Any:
+        """Wrapped text sized to its content."""
+        w = (width or self.width) - indent
+        box = self.screen.text(
+            html,
+            (self.x + indent, self.y, w, -1),
+            oid,
+            cls,
+            container=self.container,
+            tooltip=tooltip,
+        )
+        self.y += box.rect.height
+        return box
+
+    def heading(self, text: str, oid: str, tooltip: str | None = None) -> Any:
+        """A section heading (bold, larger)."""
+        from .fmt import esc
+
+        return self.text(esc(text), oid, "@heading", tooltip=tooltip)
+
+    def button(
+        self,
+        text: str,
+        oid: str,
+        action: Any,
+        *,
+        cls: str | None = None,
+        tooltip: str | None = None,
+        width: int | None = None,
+        indent: int = 0,
+        enabled: bool = True,
+    ) -> Any:
+        """A button as wide as its label needs (or ``width``)."""
+        w = width or self.screen.button_width(text)
+        h = self.screen.app.button_height
+        btn = self.screen.button(
+            text,
+            (self.x + indent, self.y, min(w, self.width - indent), h),
+            oid,
+            action,
+            cls=cls,
+            tooltip=tooltip,
+            container=self.container,
+            enabled=enabled,
+        )
+        self.y += h
+        return btn
+
+    def image(self, surface: Any, oid: str, tooltip: str | None = None, indent: int = 0) -> Any:
+        """A pre-rendered picture (bars, charts)."""
+        img = self.screen.image(
+            surface, (self.x + indent, self.y), oid, container=self.container, tooltip=tooltip
+        )
+        self.y += surface.get_height()
+        return img
+
+    def height(self) -> int:
+        """Height used so far."""
+        return self.y - self.top
+
+
+def flow(widths: list[int], x: int, width: int, gap: int) -> list[tuple[int, int]]:
+    """Place items of the given widths left to right, wrapping to a new row when full.
+
+    Returns (x, row) for each item.
+    """
+    out: list[tuple[int, int]] = []
+    cx, row = x, 0
+    for w in widths:
+        if cx > x and cx + w > x + width:
+            cx, row = x, row + 1
+        out.append((cx, row))
+        cx += w + gap
+    return out

@@ -1,0 +1,85 @@
+"""A plain message with buttons: errors (e.g. a scenario that fails validation), notes, menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from .fmt import esc
+from .layout import Column, flow
+from .screen import Screen
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+class MessageScreen(Screen):
+    """Title, text (lines), and buttons; each button pops the screen with its key as result."""
+
+    name = "message"
+
+    def __init__(
+        self,
+        app: App,
+        title: str,
+        lines: Sequence[str],
+        buttons: Sequence[tuple[str, str]] = (("ok", "OK"),),
+        *,
+        error: bool = False,
+        shot: str = "message",
+        on_result: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(app)
+        self.title = title
+        self.lines = list(lines)
+        self.buttons = list(buttons)
+        self.error = error
+        self.shot = shot
+        self.on_result = on_result
+
+    def on_enter(self) -> None:
+        self.app.request_screenshot(self.shot)
+
+    def build(self, width: int, height: int) -> None:
+        u = self.app.unit
+        w = min(width - 6 * u, 90 * u)
+        x = (width - w) // 2
+        bh = self.app.button_height
+        widths = [
+            self.button_width(label, bold=i == 0) for i, (_, label) in enumerate(self.buttons)
+        ]
+        places = flow(widths, x, w, 2 * u)
+        rows = max((r for _, r in places), default=0) + 1
+        view_h = height - 6 * u - rows * (bh + u) - u
+        view = self.scroll((x, 3 * u, w, view_h), "#message_view")
+        col = Column(self, view, 0, 0, self.scroll_width(view))
+        col.text(esc(self.title), "#message_title", "@title")
+        col.gap(0.5)
+        body = "<br>".join(esc(line) for line in self.lines)
+        col.text(body, "#message_body", "@error" if self.error else "@card")
+        self.fit_scroll(view, col.height())
+        top = 3 * u + view_h + u
+        for i, ((key, label), (bx, row), bw) in enumerate(
+            zip(self.buttons, places, widths, strict=True)
+        ):
+            self.button(
+                label,
+                (bx, top + row * (bh + u), bw, bh),
+                f"#msg_{key}",
+                lambda key=key: self.choose(key),
+                cls="@primary" if i == 0 else None,
+            )
+        if self.focus_index < 0:
+            self.set_focus(len(self.focusables) - len(self.buttons))
+
+    def choose(self, key: str) -> None:
+        self.app.pop(key)
+        if self.on_result is not None:
+            self.on_result(key)
+
+    def on_escape(self) -> None:
+        self.choose(self.buttons[-1][0])
+
+    def auto_step(self) -> bool:
+        self.choose(self.buttons[0][0])
+        return True

@@ -1,0 +1,386 @@
+"""The base of every screen: element factories, named actions, keyboard focus and scrolling.
+
+A screen builds its pygame_gui elements inside one invisible root container; on a resize or a
+settings change the root is killed and :meth:`Screen.build` runs again at the new size. Buttons and
+key bindings call the same named action (``self.actions[object_id]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+class Screen:
+    """One screen on the app's stack."""
+
+    name = "screen"
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.root: Any = None
+        self.actions: dict[str, Callable[[], None]] = {}
+        self.focusables: list[Any] = []
+        self.scroll_views: dict[int, Any] = {}  # id(element) -> scrolling container holding it
+        self.focus_index = -1
+        self.elements: dict[str, Any] = {}
+
+    # ---- life cycle -------------------------------------------------------------------------
+    def on_enter(self) -> None:
+        """Called when the screen becomes the top of the stack."""
+
+    def on_exit(self) -> None:
+        """Called when the screen leaves the stack."""
+
+    def build(self, width: int, height: int) -> None:
+        """Create the screen's elements for a window of this size (override)."""
+        raise NotImplementedError
+
+    def auto_step(self) -> bool:
+        """In --auto mode: do what a player would do next; False when there is nothing to do."""
+        return False
+
+    def update(self, dt: float) -> None:
+        """Advance time-dependent state (no timers in the game; used for nothing by default)."""
+
+    def rebuild(self) -> None:
+        """Throw away the elements and build them again at the current window size."""
+        pg = self.app.pygame
+        focused_id = self.focused_id()
+        self.teardown()
+        w, h = self.app.layout_size()
+        from pygame_gui.core import UIContainer
+
+        self.root = UIContainer(pg.Rect(0, 0, w, h), manager=self.app.manager, object_id="#root")
+        self.build(w, h)
+        if focused_id is not None:
+            self.focus_by_id(focused_id)
+        self.app.request_redraw()
+
+    def teardown(self) -> None:
+        """Remove every element of this screen."""
+        if self.root is not None:
+            self.root.kill()
+        self.root = None
+        self.actions.clear()
+        self.focusables.clear()
+        self.scroll_views.clear()
+        self.elements.clear()
+        self.focus_index = -1
+
+    # ---- element factories ------------------------------------------------------------------
+    def _register(self, element: Any, oid: str, focusable: bool, container: Any) -> Any:
+        self.elements[oid] = element
+        if focusable:
+            self.focusables.append(element)
+        inner = container.get_container() if container is not None else None
+        scroll = getattr(inner, "_council_scroll", None)
+        if scroll is not None:
+            self.scroll_views[id(element)] = scroll
+        return element
+
+    def _object_id(self, oid: str, cls: str | None) -> Any:
+        from pygame_gui.core import ObjectID
+
+        return ObjectID(object_id=oid, class_id=cls)
+
+    def button(
+        self,
+        text: str,
+        rect: Any,
+        oid: str,
+        action: Callable[[], None],
+        *,
+        cls: str | None = None,
+        tooltip: str | None = None,
+        container: Any = None,
+        enabled: bool = True,
+        focusable: bool = True,
+    ) -> Any:
+        """A button whose press (mouse or keyboard) calls ``action``."""
+        from pygame_gui.elements import UIButton
+
+        btn = UIButton(
+            self.app.pygame.Rect(rect),
+            text,
+            manager=self.app.manager,
+            container=container or self.root,
+            object_id=self._object_id(oid, cls),
+            tool_tip_text=tooltip,
+        )
+        if not enabled:
+            btn.disable()
+        self.actions[oid] = action
+        return self._register(btn, oid, focusable, container)
+
+    def text(
+        self,
+        html: str,
+        rect: Any,
+        oid: str,
+        cls: str | None = None,
+        *,
+        container: Any = None,
+        tooltip: str | None = None,
+    ) -> Any:
+        """Wrapped rich text (pygame_gui HTML subset); height -1 sizes it to the text."""
+        from pygame_gui.elements import UITextBox
+
+        box = UITextBox(
+            html,
+            self.app.pygame.Rect(rect),
+            manager=self.app.manager,
+            container=container or self.root,
+            object_id=self._object_id(oid, cls),
+        )
+        if tooltip:
+            box.set_tooltip(tooltip)
+        return self._register(box, oid, False, container)
+
+    def image(
+        self,
+        surface: Any,
+        pos: tuple[int, int],
+        oid: str,
+        *,
+        container: Any = None,
+        tooltip: str | None = None,
+    ) -> Any:
+        """A picture drawn with pygame (bars, charts)."""
+        from pygame_gui.elements import UIImage
+
+        rect = self.app.pygame.Rect(pos, surface.get_size())
+        img = UIImage(
+            rect,
+            surface,
+            manager=self.app.manager,
+            container=container or self.root,
+            object_id=self._object_id(oid, None),
+        )
+        if tooltip:
+            img.set_tooltip(tooltip)
+        return self._register(img, oid, False, container)
+
+    def panel(self, rect: Any, oid: str, cls: str | None = None, container: Any = None) -> Any:
+        """A card background."""
+        from pygame_gui.elements import UIPanel
+
+        parent = container or self.root
+        pnl = UIPanel(
+            self.app.pygame.Rect(rect),
+            manager=self.app.manager,
+            container=parent,
+            object_id=self._object_id(oid, cls),
+        )
+        scroll = getattr(parent.get_container(), "_council_scroll", None)
+        if scroll is not None:
+            pnl.get_container()._council_scroll = scroll
+        return self._register(pnl, oid, False, container)
+
+    def scroll(self, rect: Any, oid: str, container: Any = None) -> Any:
+        """A vertically scrolling area; returns the container to put elements in."""
+        from pygame_gui.elements import UIScrollingContainer
+
+        view = UIScrollingContainer(
+            self.app.pygame.Rect(rect),
+            manager=self.app.manager,
+            container=container or self.root,
+            object_id=self._object_id(oid, None),
+            allow_scroll_x=False,
+        )
+        inner = view.get_container()
+        inner._council_scroll = view
+        self._register(view, oid, False, container)
+        return view
+
+    def entry(
+        self,
+        rect: Any,
+        oid: str,
+        text: str = "",
+        *,
+        container: Any = None,
+        tooltip: str | None = None,
+        multiline: bool = False,
+    ) -> Any:
+        """A text field (one line, or a box for written answers)."""
+        from pygame_gui.elements import UITextEntryBox, UITextEntryLine
+
+        cls = UITextEntryBox if multiline else UITextEntryLine
+        field = cls(
+            self.app.pygame.Rect(rect),
+            manager=self.app.manager,
+            container=container or self.root,
+            object_id=self._object_id(oid, None),
+            initial_text=text,
+        )
+        if tooltip:
+            field.set_tooltip(tooltip)
+        return self._register(field, oid, True, container)
+
+    def button_width(self, text: str, bold: bool = False) -> int:
+        """Width a button needs for ``text`` with comfortable padding."""
+        return self.app.text_width(text, bold=bold) + 3 * self.app.unit
+
+    def fit_scroll(self, view: Any, content_height: int) -> None:
+        """Tell a scrolling area how tall its content is."""
+        width = view.get_container().get_rect().width
+        view.set_scrollable_area_dimensions((width, max(content_height, 1)))
+
+    def scroll_width(self, view: Any) -> int:
+        """Usable content width inside a scrolling area (room left for its scroll bar)."""
+        return view.rect.width - self.app.scrollbar_width
+
+    # ---- focus and keyboard -----------------------------------------------------------------
+    def focused(self) -> Any:
+        if 0 <= self.focus_index < len(self.focusables):
+            return self.focusables[self.focus_index]
+        return None
+
+    def focused_id(self) -> str | None:
+        element = self.focused()
+        if element is None:
+            return None
+        return oid_of(element)
+
+    def focus_by_id(self, oid: str) -> bool:
+        for index, element in enumerate(self.focusables):
+            if oid_of(element) == oid:
+                self.set_focus(index)
+                return True
+        return False
+
+    def set_focus(self, index: int) -> None:
+        if not self.focusables:
+            self.focus_index = -1
+            return
+        self.focus_index = index % len(self.focusables)
+        element = self.focusables[self.focus_index]
+        if (
+            hasattr(element, "set_text")
+            and hasattr(element, "get_text")
+            and oid_of(element) not in self.actions
+        ):
+            self.app.manager.set_focus_set(element)
+        else:
+            self.app.manager.set_focus_set(None)
+        self.scroll_into_view(element)
+        self.app.request_redraw()
+
+    def move_focus(self, step: int) -> None:
+        usable = [i for i, e in enumerate(self.focusables) if e.is_enabled and e.visible]
+        if not usable:
+            return
+        if self.focus_index not in usable:
+            self.set_focus(usable[0] if step > 0 else usable[-1])
+            return
+        pos = usable.index(self.focus_index)
+        self.set_focus(usable[(pos + step) % len(usable)])
+
+    def scroll_into_view(self, element: Any) -> None:
+        view = self.scroll_views.get(id(element))
+        if view is None or view.vert_scroll_bar is None:
+            return
+        inner = view.get_container()
+        total = inner.get_rect().height
+        visible = view.rect.height
+        if total <= visible:
+            return
+        origin = inner.get_abs_rect().top
+        top = element.get_abs_rect().top - origin
+        bottom = element.get_abs_rect().bottom - origin
+        bar = view.vert_scroll_bar
+        start = bar.start_percentage * total
+        if top < start:
+            start = max(0, top - self.app.unit)
+        elif bottom > start + visible:
+            start = min(total - visible, bottom - visible + self.app.unit)
+        else:
+            return
+        bar.set_scroll_from_start_percentage(start / total)
+
+    def activate(self, oid: str) -> bool:
+        """Run the named action (what a click or a key binding does)."""
+        action = self.actions.get(oid)
+        element = self.elements.get(oid)
+        if action is None or (element is not None and not element.is_enabled):
+            return False
+        action()
+        self.app.request_redraw()
+        return True
+
+    def on_escape(self) -> None:
+        """Esc: go back (override)."""
+
+    def on_key(self, key: int, mod: int) -> bool:
+        """Screen-specific keys (override); True when handled."""
+        return False
+
+    def handle_event(self, event: Any) -> None:
+        """Route one event: button presses by object id, keys to focus and bindings."""
+        pg = self.app.pygame
+        import pygame_gui
+
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            oid = event.ui_object_id.rsplit(".", 1)[-1]
+            if event.ui_element in self.focusables:
+                self.focus_index = self.focusables.index(event.ui_element)
+            self.activate(oid)
+            return
+        if event.type != pg.KEYDOWN:
+            return
+        typing = self.app.manager.get_focus_set()
+        typing_in = next(iter(typing), None) if typing else None
+        is_entry = (
+            typing_in is not None
+            and hasattr(typing_in, "get_text")
+            and oid_of(typing_in) not in self.actions
+        )
+        if event.key == pg.K_TAB:
+            if is_entry and typing_in in self.focusables:
+                self.focus_index = self.focusables.index(typing_in)
+            self.move_focus(-1 if event.mod & pg.KMOD_SHIFT else 1)
+            return
+        if event.key == pg.K_ESCAPE:
+            if is_entry:
+                self.app.manager.set_focus_set(None)
+                self.app.request_redraw()
+                return
+            self.on_escape()
+            return
+        if is_entry:
+            return  # the text field has the keys
+        if event.key in (pg.K_DOWN, pg.K_RIGHT):
+            self.move_focus(1)
+            return
+        if event.key in (pg.K_UP, pg.K_LEFT):
+            self.move_focus(-1)
+            return
+        if event.key in (pg.K_RETURN, pg.K_KP_ENTER, pg.K_SPACE):
+            element = self.focused()
+            if element is not None and oid_of(element) in self.actions:
+                self.activate(oid_of(element))
+                return
+        self.on_key(event.key, event.mod)
+
+    def focus_rect(self) -> Any:
+        """Where to draw the focus ring (clipped to its scrolling area), or None."""
+        element = self.focused()
+        if element is None or not element.visible:
+            return None
+        rect = element.get_abs_rect().inflate(6, 6)
+        view = self.scroll_views.get(id(element))
+        if view is not None:
+            rect = rect.clip(view.get_abs_rect())
+            if rect.width == 0 or rect.height == 0:
+                return None
+        return rect
+
+
+def oid_of(element: Any) -> str:
+    """The object id the screen gave an element (without container prefixes)."""
+    ids = element.get_object_ids()
+    return (ids[-1] or "") if ids else ""

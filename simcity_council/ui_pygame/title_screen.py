@@ -1,0 +1,255 @@
+"""Title and scenario picker: built-in and user scenarios, pseudonym, seed, settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .catalog import Entry, user_scenario_dir
+from .fmt import esc
+from .layout import Column, flow
+from .screen import Screen
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+class TitleScreen(Screen):
+    """Pick a scenario, type a pseudonym and (optionally) a shared seed, and start."""
+
+    name = "title"
+
+    def __init__(
+        self,
+        app: App,
+        entries: list[Entry],
+        *,
+        player: str | None = None,
+        seed: int | None = None,
+        start: Any = None,
+    ) -> None:
+        super().__init__(app)
+        self.entries = entries
+        self.selected = next((i for i, e in enumerate(entries) if e.ok), 0)
+        self.player = player or ""
+        self.seed_text = "" if seed is None else str(seed)
+        self.start_callback = start  # (entry, player, seed) -> None
+        self.message = ""
+
+    def on_enter(self) -> None:
+        self.app.request_screenshot("title")
+
+    def build(self, width: int, height: int) -> None:
+        u = self.app.unit
+        m = 3 * u
+        col = Column(self, self.root, m, m, width - 2 * m)
+        col.text("SimCity Council", "#title", "@title")
+        col.text(
+            esc(
+                "A game about listening, trust and resilience in city government. "
+                "There is no timer: take the time you need."
+            ),
+            "#subtitle",
+        )
+        col.gap(1.5)
+        top = col.y
+        left_w = max(260, int((width - 3 * m) * 0.34))
+        right_x = m + left_w + m
+        right_w = width - right_x - m
+
+        # Left: the list of scenarios.
+        head = Column(self, self.root, m, top, left_w)
+        head.heading("Choose a scenario", "#pick_heading")
+        list_view = self.scroll((m, head.y + u, left_w, height - head.y - u - m), "#scenarios")
+        lst = Column(self, list_view, 0, 0, self.scroll_width(list_view))
+        for i, entry in enumerate(self.entries):
+            label = self._entry_label(i, entry)
+            lst.button(
+                label,
+                f"#scenario_{i}",
+                lambda i=i: self.select(i),
+                cls="@selected" if i == self.selected else None,
+                width=lst.width,
+                tooltip=esc(entry.ref),
+            )
+            lst.gap(0.5)
+        if not self.entries:
+            lst.text("No scenarios found.", "#no_scenarios")
+        lst.gap()
+        lst.text(esc(f"Add your own .yaml scenarios to {user_scenario_dir()}"), "#user_dir_hint")
+        self.fit_scroll(list_view, lst.height())
+
+        # Right bottom: the form. Lay it out first to know its height.
+        bh = self.app.button_height
+        labels = [("Your pseudonym", 220), ("Seed (optional)", 140)]
+        form_items: list[int] = []
+        for text, entry_w in labels:
+            form_items.append(self.app.text_width(text) + 2 * u + entry_w)
+        buttons = [
+            ("Settings", "#settings", self.open_settings, None),
+            ("Quit", "#quit", self.quit, None),
+            ("Start the game", "#start", self.start, "@primary"),
+        ]
+        widths = form_items + [self.button_width(t, bold=c is not None) for t, *_, c in buttons]
+        places = flow(widths, right_x, right_w, 2 * u)
+        rows = max(r for _, r in places) + 1
+        row_h = bh + u
+        form_top = height - m - rows * row_h
+        detail_view = self.scroll((right_x, top, right_w, form_top - top - u), "#details")
+        self._build_details(detail_view)
+        for (text, entry_w), (x, row), oid, value in zip(
+            labels, places[:2], ("#player", "#seed"), (self.player, self.seed_text), strict=True
+        ):
+            y = form_top + row * row_h
+            lw = self.app.text_width(text) + u
+            self.text(
+                esc(text),
+                (
+                    x,
+                    y + (bh - self.app.font(self.app.look.font_size).get_linesize()) // 2 - 4,
+                    lw + u,
+                    -1,
+                ),
+                oid + "_label",
+            )
+            tip = (
+                "A name for the session log (no real names needed)."
+                if oid == "#player"
+                else "Leave empty for fresh luck. A class can type the same number to share luck."
+            )
+            self.entry((x + lw + u, y, entry_w, bh), oid, value, tooltip=tip)
+        for (text, oid, action, cls), (x, row) in zip(buttons, places[2:], strict=True):
+            y = form_top + row * row_h
+            enabled = oid != "#start" or (bool(self.entries) and self.entries[self.selected].ok)
+            self.button(
+                text,
+                (x, y, self.button_width(text, bold=cls is not None), bh),
+                oid,
+                action,
+                cls=cls,
+                enabled=enabled,
+                tooltip="Keyboard: Tab moves, Enter presses, 1-9 picks a scenario.",
+            )
+        # Keyboard order: scenarios, player, seed, start, settings, quit.
+        order = ["#player", "#seed", "#start", "#settings", "#quit"]
+        scen = [e for e in self.focusables if e not in [self.elements[o] for o in order]]
+        self.focusables[:] = scen + [self.elements[o] for o in order]
+
+    def _entry_label(self, index: int, entry: Entry) -> str:
+        if entry.ok:
+            meta = entry.loaded.model.meta
+            label = f"{index + 1}.  {meta.city.split(',')[0]} ({meta.period})"
+        else:
+            label = f"{index + 1}.  {entry.title} - has problems"
+        while self.app.text_width(label) > self._list_text_width() and len(label) > 8:
+            label = label[: len(label) - 4].rstrip() + "..."
+        return label
+
+    def _list_text_width(self) -> int:
+        w, _ = self.app.layout_size()
+        return (
+            max(260, int((w - 9 * self.app.unit) * 0.34))
+            - self.app.scrollbar_width
+            - 3 * self.app.unit
+        )
+
+    def _build_details(self, view: Any) -> None:
+        col = Column(self, view, 0, 0, self.scroll_width(view))
+        if not self.entries:
+            col.text("No scenario to show.", "#detail_none")
+            self.fit_scroll(view, col.height())
+            return
+        entry = self.entries[self.selected]
+        if not entry.ok:
+            col.heading(f"{entry.title} cannot be played", "#detail_title")
+            col.text(
+                "It failed validation. Fix these problems in the file and restart:",
+                "#detail_error_intro",
+            )
+            col.gap(0.5)
+            col.text("<br>".join(esc(p) for p in entry.problems), "#detail_errors", "@error")
+            self.fit_scroll(view, col.height())
+            return
+        meta = entry.loaded.model.meta
+        turns = entry.loaded.model.turns
+        col.heading(meta.title, "#detail_title")
+        col.text(
+            f"<b>{esc(meta.city)}</b>, {esc(meta.period)} - {turns.count} turns "
+            f"(about {turns.count * 4}-{turns.count * 6} minutes)",
+            "#detail_meta",
+        )
+        col.gap(0.5)
+        col.text(esc(meta.summary), "#detail_summary")
+        col.gap(0.5)
+        col.text(
+            "<b>What you will learn</b><br>"
+            + "<br>".join(f"- {esc(o)}" for o in meta.learning_objectives),
+            "#detail_objectives",
+            "@card",
+        )
+        if meta.sources:
+            col.gap(0.5)
+            col.text(
+                "<i>Based on:</i> " + "; ".join(esc(s.title) for s in meta.sources),
+                "#detail_sources",
+            )
+        if self.message:
+            col.gap(0.5)
+            col.text(esc(self.message), "#detail_message", "@error")
+        self.fit_scroll(view, col.height())
+
+    # ---- actions ----------------------------------------------------------------------------
+    def _read_form(self) -> None:
+        if "#player" in self.elements:
+            self.player = self.elements["#player"].get_text().strip()
+            self.seed_text = self.elements["#seed"].get_text().strip()
+
+    def select(self, index: int) -> None:
+        if 0 <= index < len(self.entries):
+            self._read_form()
+            self.selected = index
+            self.message = ""
+            self.rebuild()
+            self.focus_by_id(f"#scenario_{index}")
+
+    def start(self) -> None:
+        self._read_form()
+        entry = self.entries[self.selected]
+        seed: int | None = None
+        if self.seed_text:
+            try:
+                seed = int(self.seed_text)
+            except ValueError:
+                self.message = f"The seed must be a whole number, not {self.seed_text!r}."
+                self.rebuild()
+                return
+        if self.start_callback is not None and entry.ok:
+            self.start_callback(entry, self.player or None, seed)
+
+    def show_message(self, text: str) -> None:
+        self.message = text
+        self.rebuild()
+
+    def open_settings(self) -> None:
+        from .settings_screen import SettingsScreen
+
+        self._read_form()
+        self.app.push(SettingsScreen(self.app))
+
+    def quit(self) -> None:
+        self.app.quit(0)
+
+    def on_escape(self) -> None:
+        self.quit()
+
+    def on_key(self, key: int, mod: int) -> bool:
+        pg = self.app.pygame
+        if pg.K_1 <= key <= pg.K_9:
+            self.select(key - pg.K_1)
+            return True
+        return False
+
+    def auto_step(self) -> bool:
+        if not self.entries or not self.entries[self.selected].ok:
+            return False
+        self.start()
+        return True

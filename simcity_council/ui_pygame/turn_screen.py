@@ -1,0 +1,343 @@
+"""A turn: the city at a glance on the left, the agenda and listening actions on the right.
+
+"End turn" is enabled only when every decision is answered. Keys: Tab/arrows move, Enter or Space
+press, 1-4 choose an option of the decision in focus (or the first unanswered one), E ends the
+turn, Esc opens the menu.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..engine.views import Choices, TurnView
+from ..errors import GameError
+from .actions_card import build_actions_card
+from .decision_card import build_decision_card
+from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
+from .fmt import esc, money, people
+from .group_card import build_group_card
+from .layout import Column, flow
+from .screen import Screen
+
+if TYPE_CHECKING:
+    from .app import App
+    from .play_session import PlaySession
+
+
+class TurnScreen(Screen):
+    """Choose an option for every decision, add listening actions, end the turn."""
+
+    name = "turn"
+
+    def __init__(self, app: App, session: PlaySession) -> None:
+        super().__init__(app)
+        self.session = session
+        self.view: TurnView = session.view()
+        self.chosen: dict[str, str] = {}
+        self.picked: list[str] = []
+        self.error = ""
+        self._auto_filled = False
+
+    def on_enter(self) -> None:
+        self.app.request_screenshot(f"turn-{self.view.turn:02d}")
+
+    # ---- derived numbers for display --------------------------------------------------------
+    def _options(self) -> list:
+        out = []
+        for d in self.view.agenda:
+            for o in d.options:
+                if self.chosen.get(d.id) == o.id:
+                    out.append(o)
+        return out
+
+    def capacity_left(self) -> int:
+        acts = {a.id: a for a in self.view.actions}
+        used = sum(o.capacity for o in self._options())
+        used += sum(acts[a].capacity for a in self.picked if a in acts)
+        return self.view.city.capacity - used
+
+    def cost_chosen(self) -> float:
+        acts = {a.id: a for a in self.view.actions}
+        return sum(o.cost for o in self._options()) + sum(
+            acts[a].cost for a in self.picked if a in acts
+        )
+
+    @property
+    def all_answered(self) -> bool:
+        return all(d.id in self.chosen for d in self.view.agenda)
+
+    # ---- building ---------------------------------------------------------------------------
+    def build(self, width: int, height: int) -> None:
+        u = self.app.unit
+        m = 2 * u
+        v = self.view
+        city = v.city
+        last = self.session.results[-1] if self.session.results else None
+        col = Column(self, self.root, m, m, width - 2 * m)
+        col.text(
+            f"<b>{esc(v.label)}</b> - turn {v.turn} of {v.turns_total}   " + self._calendar(),
+            "#turn_title",
+            "@heading",
+        )
+        col.gap(0.5)
+        cur = city.currency
+        tiles = [
+            (
+                "reserve",
+                f"Reserve <b>{money(city.reserve, cur)}</b>",
+                with_causes(RESERVE, last.reserve if last else None, cur)
+                + f"<br>Floor: {money(city.reserve_floor, cur)}",
+            ),
+            (
+                "spend",
+                f"This turn's choices cost <b>{money(self.cost_chosen(), cur)}</b>",
+                esc(
+                    "The one-time costs of the options and actions you have picked so far. "
+                    f"Committed recurring costs: {money(city.recurring, cur)} per turn."
+                ),
+            ),
+            (
+                "revenue",
+                f"Revenue next turn <b>{money(city.revenue, cur)}</b>",
+                with_causes(REVENUE, last.revenue if last else None, cur),
+            ),
+            (
+                "resilience",
+                f"Resilience <b>{people(city.resilience)}</b>",
+                with_causes(RESILIENCE, last.resilience if last else None),
+            ),
+            (
+                "capacity",
+                f"Staff capacity left <b>{self.capacity_left()} of {city.capacity}</b>",
+                esc(CAPACITY),
+            ),
+        ]
+        widths = [self.app.text_width(self._plain(t), bold=True) + 3 * u for _, t, _ in tiles]
+        places = flow(widths, m, width - 2 * m, u)
+        th = self.app.font(self.app.look.font_size).get_linesize() + 2 * u
+        for (key, html, tip), (x, row), w in zip(tiles, places, widths, strict=True):
+            self.text(
+                html, (x, col.y + row * (th + u // 2), w, th), f"#city_{key}", "@card", tooltip=tip
+            )
+        col.y += (max(r for _, r in places) + 1) * (th + u // 2)
+        if v.promises_open:
+            col.text(
+                "<b>Promises open:</b> " + esc("; ".join(v.promises_open)),
+                "#promises",
+                tooltip="Promises not kept on time cost the promised groups' trust.",
+            )
+        col.gap(0.5)
+        top = col.y
+        bh = self.app.button_height
+        bottom_h = bh + 2 * u
+        main_h = height - top - bottom_h - m
+        left_w = max(300, int((width - 2 * m - u) * 0.36))
+        right_x = m + left_w + u
+        right_w = width - right_x - m
+        group_names = {g.id: g.name for g in v.groups}
+        domain_names = {d.id: d.name for d in v.domains}
+
+        gview = self.scroll((m, top, left_w, main_h), "#groups_view")
+        gw = self.scroll_width(gview)
+        y = 0
+        changes = {g.id: g for g in last.groups} if last else {}
+        for g in v.groups:
+            y += (
+                build_group_card(
+                    self, gview, 0, y, gw, g, changes.get(g.id), domain_names, last is None
+                )
+                + u
+            )
+        self.fit_scroll(gview, y)
+
+        aview = self.scroll((right_x, top, right_w, main_h), "#agenda_view")
+        aw = self.scroll_width(aview)
+        y = 0
+        if not v.agenda:
+            box = self.text(
+                "No decisions on the agenda this turn: you may listen, or simply end the turn.",
+                (0, 0, aw, -1),
+                "#agenda_empty",
+                "@note",
+                container=aview,
+            )
+            y = box.rect.height + u
+        for i, d in enumerate(v.agenda, start=1):
+            y += (
+                build_decision_card(
+                    self,
+                    aview,
+                    0,
+                    y,
+                    aw,
+                    i,
+                    d,
+                    self.chosen.get(d.id),
+                    self.choose,
+                    city.currency,
+                    group_names,
+                    domain_names,
+                )
+                + u
+            )
+        y += (
+            build_actions_card(
+                self,
+                aview,
+                0,
+                y,
+                aw,
+                v.actions,
+                self.picked,
+                self.capacity_left(),
+                self.toggle,
+                city.currency,
+                group_names,
+            )
+            + u
+        )
+        self.fit_scroll(aview, y)
+
+        # Bottom bar: status, menu, end turn.
+        by = height - m - bh
+        end_w = self.button_width("End turn", bold=True)
+        menu_w = self.button_width("Menu")
+        answered = sum(1 for d in v.agenda if d.id in self.chosen)
+        status = f"Answered {answered} of {len(v.agenda)} decisions. " if v.agenda else ""
+        status += (
+            "Ready to end the turn."
+            if self.all_answered
+            else "Answer every decision to end the turn."
+        )
+        if self.error:
+            status = self.error
+        self.button(
+            "Menu", (m, by, menu_w, bh), "#menu", self.menu, tooltip="Esc: save, settings, quit"
+        )
+        self.text(
+            esc(status),
+            (m + menu_w + u, by, width - 2 * m - menu_w - end_w - 2 * u, -1),
+            "#status",
+            "@error" if self.error else None,
+        )
+        self.button(
+            "End turn",
+            (width - m - end_w, by, end_w, bh),
+            "#end_turn",
+            self.end_turn,
+            cls="@primary",
+            enabled=self.all_answered,
+            tooltip="Enter on this button, or the E key",
+        )
+        menu = self.elements["#menu"]
+        self.focusables.remove(menu)
+        self.focusables.append(menu)
+        if self.focus_index < 0:
+            self._focus_first_open()
+
+    def _calendar(self) -> str:
+        labels = self.session.model.turns.labels or [
+            str(i) for i in range(1, self.view.turns_total + 1)
+        ]
+        out = []
+        for i, label in enumerate(labels, start=1):
+            if i == self.view.turn:
+                out.append(f"[{esc(label)}]")
+            elif i < self.view.turn:
+                out.append(f"<font color='{self.app.look.muted}'>{esc(label)}</font>")
+            else:
+                out.append(esc(label))
+        return " ".join(out)
+
+    @staticmethod
+    def _plain(html: str) -> str:
+        return html.replace("<b>", "").replace("</b>", "")
+
+    def _focus_first_open(self) -> None:
+        for d in self.view.agenda:
+            if d.id not in self.chosen:
+                for o in d.options:
+                    if o.available and self.focus_by_id(f"#opt-{d.id}-{o.id}"):
+                        return
+        if not self.focus_by_id("#end_turn") or not self.elements["#end_turn"].is_enabled:
+            self.move_focus(1)
+
+    # ---- actions ----------------------------------------------------------------------------
+    def choose(self, decision: str, option: str) -> None:
+        self.chosen[decision] = option
+        self.error = ""
+        self._keep_within_capacity()
+        self.rebuild()
+        self.focus_by_id(f"#opt-{decision}-{option}")
+
+    def toggle(self, action: str) -> None:
+        if action in self.picked:
+            self.picked.remove(action)
+        else:
+            self.picked.append(action)
+        self.error = ""
+        self.rebuild()
+        self.focus_by_id(f"#action-{action}")
+
+    def _keep_within_capacity(self) -> None:
+        while self.picked and self.capacity_left() < 0:
+            self.picked.pop()
+
+    def end_turn(self) -> None:
+        if not self.all_answered:
+            self._focus_first_open()
+            return
+        choices = Choices(dict(self.chosen), tuple(self.picked))
+        try:
+            result = self.session.submit(choices)
+        except GameError as error:
+            self.error = f"The council could not do that: {error}"
+            self.rebuild()
+            return
+        from .result_screen import ResultScreen
+
+        self.app.replace(ResultScreen(self.app, self.session, result))
+
+    def menu(self) -> None:
+        from .flow import open_menu
+
+        open_menu(self.app, self.session)
+
+    def on_escape(self) -> None:
+        self.menu()
+
+    def on_key(self, key: int, mod: int) -> bool:
+        pg = self.app.pygame
+        if pg.K_1 <= key <= pg.K_9:
+            decision = self._decision_in_focus()
+            if decision is not None:
+                k = key - pg.K_1
+                if k < len(decision.options) and decision.options[k].available:
+                    self.choose(decision.id, decision.options[k].id)
+            return True
+        if key == pg.K_e:
+            self.end_turn()
+            return True
+        return False
+
+    def _decision_in_focus(self):
+        oid = self.focused_id() or ""
+        for d in self.view.agenda:
+            if oid.startswith(f"#opt-{d.id}-"):
+                return d
+        return next(
+            (d for d in self.view.agenda if d.id not in self.chosen),
+            self.view.agenda[0] if self.view.agenda else None,
+        )
+
+    def auto_step(self) -> bool:
+        if not self._auto_filled:
+            suggestion = self.session.suggest(self.app.auto_policy or "inclusive")
+            self.chosen = dict(suggestion.decisions)
+            self.picked = list(suggestion.actions)
+            self._auto_filled = True
+            self.rebuild()
+            self.app.request_screenshot(f"turn-{self.view.turn:02d}-chosen")
+            return True
+        self.end_turn()
+        return True
