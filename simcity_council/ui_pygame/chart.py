@@ -114,7 +114,9 @@ def render_line_chart(
     line_h = small.get_linesize()
     title_img = font.render(title, True, palette.ink)
     surf.blit(title_img, (pad, pad))
-    top = pad + title_img.get_height() + pad // 2
+    ylab = small.render(y_label, True, palette.muted)
+    surf.blit(ylab, (pad, pad + title_img.get_height()))
+    top = pad + title_img.get_height() + ylab.get_height() + line_h // 2
 
     # Legend rows (wrapped), under the plot.
     swatch = 34
@@ -138,14 +140,11 @@ def render_line_chart(
         lo, hi = lo - 1, hi + 1
     ticks = 5
     tick_labels = [y_format(lo + (hi - lo) * k / (ticks - 1)) for k in range(ticks)]
-    left = pad + line_h + max(small.size(t)[0] for t in tick_labels) + pad
+    left = pad + max(small.size(t)[0] for t in tick_labels) + pad
     right = width - pad - 6
     bottom = height - legend_h - 2 * line_h - pad
     plot_h = max(20, bottom - top)
 
-    # y axis title, rotated.
-    ylab = pg.transform.rotate(small.render(y_label, True, palette.muted), 90)
-    surf.blit(ylab, (pad, top + (plot_h - ylab.get_height()) // 2))
     for k, text in enumerate(tick_labels):
         y = bottom - plot_h * k / (ticks - 1)
         pg.draw.line(surf, palette.grid, (left, y), (right, y), 1)
@@ -175,7 +174,7 @@ def render_line_chart(
     xt = small.render(x_title, True, palette.muted)
     surf.blit(xt, (left + (right - left - xt.get_width()) // 2, bottom + 6 + line_h))
 
-    radius = max(3, line_h // 5)
+    radius = max(4, line_h // 4)
     for i, s in enumerate(series):
         style = palette.style(i)
         pts = [(xpos(j), ypos(v)) for j, v in enumerate(s.values) if v is not None]
@@ -203,4 +202,4 @@ def chart_height(small: Any, font: Any, n_series: int, width: int, plot: int) ->
     line_h = small.get_linesize()
     per_row = max(1, (width - 16) // (line_h * 8))
     rows = math.ceil(max(1, n_series) / per_row)
-    return font.get_linesize() + plot + 3 * line_h + rows * (line_h + 4) + 40
+    return font.get_linesize() + plot + 4 * line_h + rows * (line_h + 4) + 40
