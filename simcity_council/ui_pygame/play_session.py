@@ -98,4 +98,4 @@ def resume_play(path: Path) -> PlaySession:
     from ..session import resume_session
 
     game, recorder = resume_session(path)
-    return PlaySession(game.loaded, game, recorder, tuple(recorder.notes))
+    return PlaySession(game.scenario, game, recorder, tuple(recorder.notes))
