@@ -15,3 +15,4 @@ class PlayOptions:
     auto: str | None = None  # policy name (random|inclusive|narrow|greedy|script:FILE)
     resume: Path | None = None  # a session log to continue
     screenshots: Path | None = None  # GUI: save a PNG of every screen shown
+    window: tuple[int, int] = (1280, 720)  # GUI: the window's size in pixels when it opens

@@ -22,6 +22,24 @@ HELP = "play a scenario: in a window, or in the terminal (screen-reader friendly
 POLICIES = ("random", "inclusive", "narrow", "greedy")  # and script:FILE (engine.policies)
 Frontend = Literal["gui", "text"]
 _NO_WINDOW_DRIVERS = ("dummy", "offscreen")
+DEFAULT_WINDOW = (1280, 720)
+MIN_WINDOW = (800, 500)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """Parse ``WxH`` (e.g. ``1024x640``) for ``--window``; argparse reports a bad value."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(part) for part in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size; write width x height in pixels, e.g. 1024x640"
+        ) from None
+    if width < MIN_WINDOW[0] or height < MIN_WINDOW[1]:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too small; the window needs at least {MIN_WINDOW[0]}x{MIN_WINDOW[1]}"
+        )
+    return width, height
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +78,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help="game window: save a PNG of every screen shown",
+    )
+    parser.add_argument(
+        "--window",
+        type=window_size,
+        default=DEFAULT_WINDOW,
+        metavar="WxH",
+        help="game window: its size when it opens, e.g. 1024x640 (default 1280x720; "
+        "it can be resized afterwards)",
     )
     parser.add_argument(
         "--plain",
@@ -112,6 +138,7 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
         auto=args.auto,
         resume=args.resume,
         screenshots=args.screenshots,
+        window=args.window,
     )
 
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .play import DEFAULT_WINDOW, window_size
+
 HELP = "replay session logs: --verify recomputes every turn; otherwise tell each turn in words"
 
 
@@ -17,6 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="recompute every turn from the seed and the recorded choices and compare",
     )
     parser.add_argument("--gui", action="store_true", help="watch the replay in the game window")
+    parser.add_argument(
+        "--window",
+        type=window_size,
+        default=DEFAULT_WINDOW,
+        metavar="WxH",
+        help="with --gui: the window's size when it opens (default 1280x720)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.gui and args.verify:
         raise UsageError("--gui and --verify cannot be combined")
     if args.gui:
-        return _gui(args.logs)
+        return _gui(args.logs, args.window)
     if args.verify:
         return _verify(args.logs)
     return _account(args.logs)
@@ -64,7 +73,7 @@ def _account(paths: list[str]) -> int:
     return status
 
 
-def _gui(paths: list[str]) -> int:
+def _gui(paths: list[str], window: tuple[int, int]) -> int:
     from ..errors import DisplayError
 
     try:
@@ -73,4 +82,4 @@ def _gui(paths: list[str]) -> int:
         raise DisplayError(
             f"the replay viewer is not available ({error}); use 'replay LOG' for a text account"
         ) from None
-    return int(run_replay_viewer([Path(p) for p in paths]) or 0)
+    return int(run_replay_viewer([Path(p) for p in paths], size=window) or 0)

@@ -14,14 +14,14 @@ from ..play_options import PlayOptions
 __all__ = ["run_app", "run_replay_viewer"]
 
 
-def run_app(options: PlayOptions, *, size: tuple[int, int] = (1280, 720)) -> int:
+def run_app(options: PlayOptions) -> int:
     """Play in a window: picker (or the given scenario), briefing, turns, debrief.
 
     Returns the exit code: 0 normally, 1 when the scenario or log given could not be used.
     """
     from ._launch import launch_game
 
-    return launch_game(options, size=size)
+    return launch_game(options)
 
 
 def run_replay_viewer(paths: list[Path], *, size: tuple[int, int] = (1280, 720)) -> int:

@@ -56,9 +56,9 @@ def show_error(app: App, title: str, lines: list[str], *, code: int = 1) -> None
     app.push(MessageScreen(app, title, lines, buttons, error=True, shot="error"), on_result=chosen)
 
 
-def launch_game(options: PlayOptions, size: tuple[int, int] = (1280, 720)) -> int:
+def launch_game(options: PlayOptions) -> int:
     """The body of :func:`simcity_council.ui_pygame.run_app`."""
-    app = make_app(size, options.screenshots, options.auto)
+    app = make_app(options.window, options.screenshots, options.auto)
     from .catalog import find_scenarios, load_entry
     from .play_session import resume_play, start_session
     from .title_screen import TitleScreen

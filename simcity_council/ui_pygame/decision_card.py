@@ -1,4 +1,4 @@
-"""An agenda item: its question and options (cost, who is at the table, stance, what is known).
+"""An agenda item: its question and options (cost, who is consulted, stance, what is known).
 
 Each option is a row: a numbered choose button and the option's facts as wrapped text.
 Unavailable options are greyed, their button disabled, and the reason is written out.
@@ -35,7 +35,11 @@ def option_facts(
         cost += f"; staff {option.capacity}"
     parts.append(cost + f"; stance: {STANCE_WORDS.get(option.stance, option.stance)}")
     table = [f"{esc(group_names.get(g, g))} {people(v)}" for g, v in option.consult.items() if v]
-    parts.append("At the table: " + (", ".join(table) if table else "nobody outside city hall"))
+    parts.append(
+        "Consulted (how fully heard, of 100): " + ", ".join(table)
+        if table
+        else "Consulted: no one outside city hall"
+    )
     spend = [
         f"{esc(domain_names.get(d, d))} {money(v, currency)}" for d, v in option.spend.items() if v
     ]

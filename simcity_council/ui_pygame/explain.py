@@ -48,9 +48,11 @@ UNCERTAINTY = (
 
 
 def top_causes(causes: Iterable[Cause], limit: int = 4) -> list[Cause]:
-    """The causes with the biggest effect, largest first (zeros left out)."""
+    """The causes with the biggest effect, largest first. Causes that round to no change on the
+    0-100 scale are left out, unless nothing else moved (then the biggest one is kept)."""
     ranked = sorted((c for c in causes if abs(c.amount) > 1e-6), key=lambda c: -abs(c.amount))
-    return ranked[:limit]
+    visible = [c for c in ranked if round(abs(c.amount) * 100) >= 1]
+    return (visible or ranked[:1])[:limit]
 
 
 def causes_people(change: Change, limit: int = 4) -> str:

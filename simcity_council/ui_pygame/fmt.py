@@ -21,16 +21,6 @@ def signed(delta: float, digits: int = 0) -> str:
     return f"+{text}" if scaled > 0 else f"−{text}"
 
 
-def direction(delta: float) -> str:
-    """The change in words, so that colour is never the only cue."""
-    scaled = round(delta * 100)
-    if scaled > 0:
-        return f"up {scaled}"
-    if scaled < 0:
-        return f"down {-scaled}"
-    return "no change"
-
-
 def money(amount: float, currency: str) -> str:
     """An amount of money: "$1,250,000" or "1,250,000 CHF"; negatives as "−$5,000"."""
     sign = "−" if amount < 0 else ""

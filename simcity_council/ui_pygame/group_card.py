@@ -8,7 +8,7 @@ from ..engine.views import GroupChange, GroupView
 from .bars import render_bar
 from .briefing_screen import belief_text
 from .explain import ENGAGEMENT, TRUST, UNCERTAINTY, WELLBEING, with_causes
-from .fmt import certainty, direction, esc, people, signed
+from .fmt import certainty, esc, people, signed
 from .layout import Column
 
 if TYPE_CHECKING:
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 
 def change_text(delta: float) -> str:
-    """'+3, up 3' style change (sign and words, never colour alone)."""
+    """'+3' style change: the sign says the direction, so colour is never the only cue."""
     if round(delta * 100) == 0:
         return "no change"
-    return f"{signed(delta)}, {direction(delta)}"
+    return signed(delta)
 
 
 def build_group_card(

@@ -66,6 +66,11 @@ class TurnScreen(Screen):
     def all_answered(self) -> bool:
         return all(d.id in self.chosen for d in self.view.agenda)
 
+    @property
+    def ready(self) -> bool:
+        """Every decision answered and the choices fit the staff capacity."""
+        return self.all_answered and self.capacity_left() >= 0
+
     # ---- building ---------------------------------------------------------------------------
     def build(self, width: int, height: int) -> None:
         u = self.app.unit
@@ -75,9 +80,10 @@ class TurnScreen(Screen):
         last = self.session.results[-1] if self.session.results else None
         col = Column(self, self.root, m, m, width - 2 * m)
         col.text(
-            f"<b>{esc(v.label)}</b> - turn {v.turn} of {v.turns_total}   " + self._calendar(),
+            f"<b>{esc(v.label)}</b> – turn {v.turn} of {v.turns_total}" + self._next_label(),
             "#turn_title",
             "@heading",
+            tooltip=self._calendar(),
         )
         col.gap(0.5)
         cur = city.currency
@@ -90,7 +96,7 @@ class TurnScreen(Screen):
             ),
             (
                 "spend",
-                f"This turn's choices cost <b>{money(self.cost_chosen(), cur)}</b>",
+                f"This turn costs <b>{money(self.cost_chosen(), cur)}</b>",
                 esc(
                     "The one-time costs of the options and actions you have picked so far. "
                     f"Committed recurring costs: {money(city.recurring, cur)} per turn."
@@ -108,11 +114,15 @@ class TurnScreen(Screen):
             ),
             (
                 "capacity",
-                f"Staff capacity left <b>{self.capacity_left()} of {city.capacity}</b>",
+                (
+                    f"Staff capacity left <b>{self.capacity_left()} of {city.capacity}</b>"
+                    if self.capacity_left() >= 0
+                    else f"Staff capacity <b>over by {-self.capacity_left()}</b>"
+                ),
                 esc(CAPACITY),
             ),
         ]
-        widths = [self.app.text_width(self._plain(t), bold=True) + 3 * u for _, t, _ in tiles]
+        widths = [self._tile_width(t) + 3 * u for _, t, _ in tiles]
         places = flow(widths, m, width - 2 * m, u)
         th = self.app.font(self.app.look.font_size).get_linesize() + 2 * u
         for (key, html, tip), (x, row), w in zip(tiles, places, widths, strict=True):
@@ -209,6 +219,12 @@ class TurnScreen(Screen):
             if self.all_answered
             else "Answer every decision to end the turn."
         )
+        over = -self.capacity_left()
+        if over > 0:
+            status = (
+                f"These choices need {over} more staff point{'s' if over > 1 else ''} than the "
+                "city has: choose a lighter option or drop a listening action."
+            )
         if self.error:
             status = self.error
         self.button(
@@ -226,7 +242,7 @@ class TurnScreen(Screen):
             "#end_turn",
             self.end_turn,
             cls="@primary",
-            enabled=self.all_answered,
+            enabled=self.ready,
             tooltip="Enter on this button, or the E key",
         )
         menu = self.elements["#menu"]
@@ -235,23 +251,36 @@ class TurnScreen(Screen):
         if self.focus_index < 0:
             self._focus_first_open()
 
-    def _calendar(self) -> str:
-        labels = self.session.model.turns.labels or [
-            str(i) for i in range(1, self.view.turns_total + 1)
+    def _labels(self) -> list[str]:
+        return self.session.model.turns.labels or [
+            f"Turn {i}" for i in range(1, self.view.turns_total + 1)
         ]
-        out = []
-        for i, label in enumerate(labels, start=1):
-            if i == self.view.turn:
-                out.append(f"[{esc(label)}]")
-            elif i < self.view.turn:
-                out.append(f"<font color='{self.app.look.muted}'>{esc(label)}</font>")
-            else:
-                out.append(esc(label))
-        return " ".join(out)
 
-    @staticmethod
-    def _plain(html: str) -> str:
-        return html.replace("<b>", "").replace("</b>", "")
+    def _next_label(self) -> str:
+        """The next turn's calendar label, muted (the whole calendar is in the tooltip)."""
+        labels = self._labels()
+        if self.view.turn >= len(labels):
+            return f"   <font color='{self.app.look.muted}'>(the last turn)</font>"
+        return f"   <font color='{self.app.look.muted}'>next: {esc(labels[self.view.turn])}</font>"
+
+    def _calendar(self) -> str:
+        """The whole calendar, one turn a line, this turn in bold and marked."""
+        out = []
+        for i, label in enumerate(self._labels(), start=1):
+            line = f"{i}. {esc(label)}"
+            if i == self.view.turn:
+                line = f"<b>{line} (this turn)</b>"
+            elif i < self.view.turn:
+                line += " (done)"
+            out.append(line)
+        return "<br>".join(out)
+
+    def _tile_width(self, html: str) -> int:
+        """The width of a tile's text: regular before ``<b>``, bold inside it."""
+        head, _, rest = html.partition("<b>")
+        bold, _, tail = rest.partition("</b>")
+        width = self.app.text_width(head) + self.app.text_width(tail)
+        return width + self.app.text_width(bold, bold=True)
 
     def _focus_first_open(self) -> None:
         for d in self.view.agenda:
@@ -284,7 +313,7 @@ class TurnScreen(Screen):
             self.picked.pop()
 
     def end_turn(self) -> None:
-        if not self.all_answered:
+        if not self.ready:
             self._focus_first_open()
             return
         choices = Choices(dict(self.chosen), tuple(self.picked))
