@@ -7,7 +7,8 @@ Each command lives in ``simcity_council/commands/<name>.py`` and exposes::
     def run(args) -> int                        # the exit code
 
 Command modules import heavy dependencies (numpy, pygame) inside ``run`` so that ``--help`` and
-``validate`` start fast. Every user-facing failure is a :class:`~simcity_council.errors.CouncilError`,
+``validate`` start fast. Every user-facing failure is a
+:class:`~simcity_council.errors.CouncilError`,
 printed on stderr without a traceback unless ``--debug`` is given.
 """
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 class Problem:
     """One thing wrong with an input file, located as precisely as we can.
 
-    ``line`` and ``column`` are 1-based; 0 means "unknown" (e.g. the file could not be parsed at all).
+    ``line`` and ``column`` are 1-based; 0 means "unknown" (e.g. the file could not be parsed
+    at all).
     ``path`` is the dotted path inside the document (``decisions[3].options[1].consult.renterz``).
     """
 

@@ -24,9 +24,9 @@ _GROUP_TARGETS = {"trust": T_TRUST, "wellbeing": T_WELLBEING, "engagement": T_EN
 STANCE_CODE = {"inclusive": 0, "mixed": 1, "narrow": 2}
 DRIFT_SOURCES: tuple[tuple[str, str], ...] = (
     ("revenue", "Revenue"),
-    ("drift.voice", "How loudly they are heard without outreach"),
-    ("drift.expectation", "What they expected"),
-    ("drift.transparency", "The openness people expect"),
+    ("drift.voice", "How well they are heard without outreach"),
+    ("drift.expectation", "Expectations that spending has to meet"),
+    ("drift.transparency", "The openness they expect from City Hall"),
     ("drift.engagement", "Engagement fading without being heard"),
     ("drift.resilience", "Resilience drifting back to its usual level"),
     ("drift.economy", "The local economy (resilience and wellbeing)"),

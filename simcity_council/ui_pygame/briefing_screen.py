@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .explain import UNCERTAINTY
-from .fmt import certainty, esc, people
+from .fmt import certainty, esc, people, share_words
 from .layout import Column
 from .screen import Screen
 
@@ -74,7 +74,7 @@ class BriefingScreen(Screen):
                 row_h = 0
             desc = esc(g.description) + "<br>" if g.description else ""
             html = (
-                f"<b>{esc(g.name)}</b> - {g.share * 100:.0f}% of residents<br>{desc}"
+                f"<b>{esc(g.name)}</b> - {share_words(g.share)}<br>{desc}"
                 f"Trust {people(g.trust)}, wellbeing {people(g.wellbeing)}, "
                 f"engagement {people(g.engagement)}<br>"
                 f"<i>The city believes they want:</i> {belief_text(g.belief, names)}<br>"

@@ -86,6 +86,9 @@ def draw_marker(
     elif style.marker == "plus":
         pg.draw.line(surf, c, (x - r, y), (x + r, y), 3)
         pg.draw.line(surf, c, (x, y - r), (x, y + r), 3)
+    elif style.marker == "ring":
+        pg.draw.circle(surf, outline, (x, y), r + 1)
+        pg.draw.circle(surf, c, (x, y), r + 1, 3)
     else:
         pg.draw.rect(surf, c, pg.Rect(round(x - r), round(y - 2), 2 * r, 4))
 
@@ -135,11 +138,14 @@ def render_line_chart(
     legend_h = len(rows) * (line_h + 4) + pad
 
     values = [v for s in series for v in s.values if v is not None]
-    lo, hi = y_range if y_range else (min(values, default=0.0), max(values, default=1.0))
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
-    ticks = 5
-    tick_labels = [y_format(lo + (hi - lo) * k / (ticks - 1)) for k in range(ticks)]
+    if y_range:
+        lo, hi = y_range
+        tick_values = [lo + (hi - lo) * k / 4 for k in range(5)]
+    else:
+        tick_values = nice_ticks(min(values, default=0.0), max(values, default=1.0))
+        lo, hi = tick_values[0], tick_values[-1]
+    ticks = len(tick_values)
+    tick_labels = [y_format(v) for v in tick_values]
     left = pad + max(small.size(t)[0] for t in tick_labels) + pad
     right = width - pad - 6
     bottom = height - legend_h - 2 * line_h - pad
@@ -162,15 +168,26 @@ def render_line_chart(
     def ypos(v: float) -> float:
         return bottom - plot_h * (v - lo) / (hi - lo)
 
-    # x tick labels, thinned so they never overlap.
+    # x tick labels, thinned so they never overlap; the last turn's label is always shown.
     widest = max((small.size(t)[0] for t in x_labels), default=0) + pad
     every = max(1, math.ceil(widest / max(1.0, span / max(1, n - 1)))) if n > 1 else 1
-    for i, text in enumerate(x_labels):
+    shown = [i for i in range(n) if i % every == 0]
+    if shown[-1] != n - 1:
+        if len(shown) > 1:
+            shown.pop()  # closer than `every` to the last turn: make room for the last label
+        shown.append(n - 1)
+    for i in range(n):
         x = xpos(i)
         pg.draw.line(surf, palette.ink, (x, bottom), (x, bottom + 4), 1)
-        if i % every == 0 or i == n - 1 and (n - 1) % every == 0:
-            img = small.render(text, True, palette.muted)
-            surf.blit(img, (x - img.get_width() / 2, bottom + 6))
+    placed_left = math.inf  # placed right to left, so the last turn's label always wins
+    for i in reversed(shown):
+        img = small.render(x_labels[i], True, palette.muted)
+        # Centred under its tick, but kept inside the chart at both ends.
+        lx = min(max(xpos(i) - img.get_width() / 2, pad), width - pad - img.get_width())
+        if lx + img.get_width() > placed_left - pad:
+            continue
+        surf.blit(img, (lx, bottom + 6))
+        placed_left = lx
     xt = small.render(x_title, True, palette.muted)
     surf.blit(xt, (left + (right - left - xt.get_width()) // 2, bottom + 6 + line_h))
 
@@ -195,6 +212,18 @@ def render_line_chart(
             x += w
         y += line_h + 4
     return surf
+
+
+def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering [lo, hi]."""
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1, hi + 1
+    raw = (hi - lo) / (target - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(lo / step) * step
+    count = math.ceil((hi - start) / step - 1e-9)
+    return [start + k * step for k in range(count + 1)]
 
 
 def chart_height(small: Any, font: Any, n_series: int, width: int, plot: int) -> int:

@@ -21,6 +21,12 @@ def signed(delta: float, digits: int = 0) -> str:
     return f"+{text}" if scaled > 0 else f"−{text}"
 
 
+def share_words(share: float) -> str:
+    """A group's population share ("19% of residents"); groups that overlap others (staff,
+    organised groups) have share 0 and are said to be outside the shares, as in the terminal."""
+    return f"{share * 100:.0f}% of residents" if share else "not counted in the population shares"
+
+
 def money(amount: float, currency: str) -> str:
     """An amount of money: "$1,250,000" or "1,250,000 CHF"; negatives as "−$5,000"."""
     sign = "−" if amount < 0 else ""

@@ -8,7 +8,7 @@ from ..engine.views import GroupChange, GroupView
 from .bars import render_bar
 from .briefing_screen import belief_text
 from .explain import ENGAGEMENT, TRUST, UNCERTAINTY, WELLBEING, with_causes
-from .fmt import certainty, esc, people, signed
+from .fmt import certainty, esc, people, share_words, signed
 from .layout import Column
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def build_group_card(
     card = screen.panel((x, y, width, 100), f"#group_{group.id}", "@card", container=container)
     col = Column(screen, card, u, u // 2, width - 2 * u - 2)
     col.text(
-        f"<b>{esc(group.name)}</b>  -  {group.share * 100:.0f}% of residents",
+        f"<b>{esc(group.name)}</b>  -  {share_words(group.share)}",
         f"#group_{group.id}_name",
     )
     trust_tip = with_causes(TRUST, change.trust if change else None)

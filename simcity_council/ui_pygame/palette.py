@@ -14,6 +14,7 @@ OKABE_ITO: tuple[str, ...] = (
     "#E69F00",  # orange
     "#56B4E9",  # sky blue
     "#000000",  # black
+    "#7F7F7F",  # grey (an eighth line; its dash and marker set it apart too)
 )
 # A conventional palette for players who turn the colour-blind-safe one off.
 CLASSIC: tuple[str, ...] = (
@@ -24,6 +25,7 @@ CLASSIC: tuple[str, ...] = (
     "#ff7f0e",
     "#17becf",
     "#7f7f7f",
+    "#8c564b",
 )
 HIGH_CONTRAST: tuple[str, ...] = (
     "#FFFFFF",
@@ -33,9 +35,30 @@ HIGH_CONTRAST: tuple[str, ...] = (
     "#80FF80",
     "#FF9A3C",
     "#9AB8FF",
+    "#FF6B6B",
 )
-DASHES: tuple[tuple[int, ...], ...] = ((), (10, 5), (3, 4), (12, 4, 3, 4), (6, 6), (2, 2), (16, 6))
-MARKERS: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "cross", "plus", "bar")
+# Eight colours, nine dashes and eight markers: (colour, dash) pairs do not repeat before 72 lines.
+DASHES: tuple[tuple[int, ...], ...] = (
+    (),
+    (10, 5),
+    (3, 4),
+    (12, 4, 3, 4),
+    (6, 6),
+    (2, 2),
+    (16, 6),
+    (14, 3, 3, 3, 3, 3),
+    (8, 3, 2, 3),
+)
+MARKERS: tuple[str, ...] = (
+    "circle",
+    "square",
+    "triangle",
+    "diamond",
+    "cross",
+    "plus",
+    "bar",
+    "ring",
+)
 
 
 @dataclass(frozen=True)

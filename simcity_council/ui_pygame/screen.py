@@ -214,7 +214,8 @@ class Screen:
             self.app.pygame.Rect(rect),
             manager=self.app.manager,
             container=container or self.root,
-            object_id=self._object_id(oid, None),
+            # pygame_gui themes a UITextEntryBox by the text_box block (transparent here).
+            object_id=self._object_id(oid, "@entry" if multiline else None),
             initial_text=text,
         )
         if tooltip:

@@ -117,7 +117,7 @@ def cause_words(cause: Cause) -> str:
     """A cause in plain words: ``your decision: Participatory budgeting``."""
     label = (cause.label or cause.id).strip().rstrip(".")
     if cause.kind in ("revenue", "drift"):
-        return label  # the engine's label says it all ("Revenue", "What they expected")
+        return label  # the engine's label says it all ("Revenue", "The openness they expect...")
     if cause.kind == "promise":
         return f"{'broken' if cause.amount < 0 else 'kept'} promise: {label}"
     return f"{_CAUSE_KIND_WORDS[cause.kind]}: {label}"
