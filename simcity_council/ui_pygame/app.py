@@ -74,12 +74,12 @@ class App:
             pass
 
     def _make_manager(self) -> None:
-        import pygame_gui
+        from ._gui_manager import UIManager
 
         if self.manager is not None:
             self.manager.clear_and_reset()
         size = self.window.get_size()
-        self.manager = pygame_gui.UIManager(size, self.look.theme, enable_live_theme_updates=False)
+        self.manager = UIManager(size, self.look.theme, enable_live_theme_updates=False)
         fonts = []
         for point in sorted(font_sizes(self.look.theme) | {self.look.font_size, 14}):
             for style in ("regular", "bold", "italic", "bold_italic"):

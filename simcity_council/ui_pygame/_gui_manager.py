@@ -1,0 +1,79 @@
+"""A pygame_gui UIManager whose theme looks up element ids in constant time.
+
+pygame_gui 0.6's ``UIAppearanceTheme.build_all_combined_ids`` builds its cache key with nested
+``str.join`` calls (``str(a).join(str(b).join(str(c)).join(str(d)))``), whose length grows with the
+product of the id strings' lengths: for a button inside a card inside a scrolling area the key is
+megabytes long, and building the turn screen spent most of a second there. This theme computes the
+same ids with the same rules, cached on a tuple of the ids instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame_gui
+from pygame_gui.core import UIAppearanceTheme
+
+
+def _key(ids: list[str | None] | None) -> tuple[str | None, ...] | None:
+    return None if ids is None else tuple(ids)
+
+
+class _Theme(UIAppearanceTheme):
+    def build_all_combined_ids(
+        self,
+        element_base_ids: list[str | None] | None,
+        element_ids: list[str] | None,
+        class_ids: list[str | None] | None,
+        object_ids: list[str | None] | None,
+    ) -> list[str]:
+        key = (_key(element_base_ids), _key(element_ids), _key(class_ids), _key(object_ids))
+        cache: dict[Any, list[str]] = self.__dict__.setdefault("_council_ids", {})
+        found = cache.get(key)
+        if found is not None:
+            return found
+        combined: list[str] = []
+        if (
+            object_ids is not None
+            and element_ids is not None
+            and class_ids is not None
+            and element_base_ids is not None
+        ):
+            if not len(object_ids) == len(element_ids) == len(class_ids) == len(element_base_ids):
+                raise ValueError(
+                    f"Object & class ID hierarchy is not equal in length to Element ID "
+                    f"hierarchy: {element_ids} {class_ids} {object_ids}"
+                )
+            if element_ids:
+                self._get_next_id_node(
+                    None,
+                    element_base_ids,
+                    element_ids,
+                    class_ids,
+                    object_ids,
+                    0,
+                    len(element_ids),
+                    combined,
+                )
+            current = combined[:]
+            done = not current
+            while not done:
+                for index, cid in enumerate(current):
+                    stop = cid.find(".")
+                    if stop == -1:
+                        done = True
+                    else:
+                        current[index] = cid[stop + 1 :]
+                        combined.append(current[index])
+        cache[key] = combined
+        return combined
+
+
+class UIManager(pygame_gui.UIManager):
+    """pygame_gui's manager with the fast theme above (same behaviour otherwise)."""
+
+    def create_new_theme(self, theme_path: Any = None) -> UIAppearanceTheme:
+        theme = _Theme(self.resource_loader, self._locale)
+        if theme_path is not None:
+            theme.load_theme(theme_path)
+        return theme
