@@ -16,6 +16,7 @@ from .layout import Column, flow
 from .screen import Screen
 
 if TYPE_CHECKING:
+    from ..engine.views import DecisionView, OptionView
     from .app import App
 
 
@@ -160,17 +161,24 @@ class ReplayScreen(Screen):
         if self.current.log is not None:
             for d in start.agenda:
                 chosen = result.choices.decisions.get(d.id)
-                for o in d.options:
-                    if o.id != chosen and o.available:
-                        body.button(
-                            f"What if: {o.label}?",
-                            f"#whatif-{d.id}-{o.id}",
-                            lambda d=d.id, o=o.id: self.whatif(d, o),
-                            width=min(inner, self.button_width(f"What if: {o.label}?")),
-                            tooltip="Replay with this choice and the same luck; "
-                            "later choices are kept where possible.",
-                        )
-                        body.gap(0.25)
+                others = [o for o in d.options if o.id != chosen and o.available]
+                if not others:
+                    continue
+                body.text(
+                    f"<i>What if, on '{esc(d.title)}', the council had chosen:</i>",
+                    f"#whatif-{d.id}",
+                )
+                for o in others:
+                    body.button(
+                        f"{o.label}?",
+                        f"#whatif-{d.id}-{o.id}",
+                        lambda d=d, o=o: self.whatif(d, o),
+                        width=min(inner, self.button_width(f"{o.label}?")),
+                        tooltip="Replay with this choice and the same luck; "
+                        "later choices are kept where possible.",
+                    )
+                    body.gap(0.25)
+                body.gap(0.25)
         body.gap(0.5)
         events = "".join(f"<br><b>{esc(e.title)}.</b> {esc(e.text)}" for e in result.events)
         body.text("<b>What happened</b>" + (events or "<br>No events."), "#r_events", "@note")
@@ -231,19 +239,23 @@ class ReplayScreen(Screen):
         self.turn = 1
         self.rebuild()
 
-    def whatif(self, decision: str, option: str) -> None:
+    def whatif(self, decision: DecisionView, option: OptionView) -> None:
         from ..session.whatif import run_whatif
         from .message_screen import MessageScreen
 
         try:
-            w = run_whatif(self.current.log, self.turn, decision, option)
+            w = run_whatif(self.current.log, self.turn, decision.id, option.id)
         except CouncilError as error:
             lines = [str(error)]
         else:
             a, b = w.original.scores, w.whatif.scores
+            recorded = next(
+                (o.label for o in decision.options if o.id == w.recorded_option),
+                w.recorded_option,
+            )
             lines = [
-                f"Turn {self.turn}: '{decision}' answered '{option}' instead of "
-                f"'{w.recorded_option}', with the same luck.",
+                f"Turn {self.turn}, '{decision.title}': '{option.label}' instead of "
+                f"'{recorded}', with the same luck.",
                 "",
             ]
             for key, words in (
@@ -256,6 +268,16 @@ class ReplayScreen(Screen):
                     f"({signed(b[key] - a[key])})"
                 )
             lines.append(f"Reserve: {a['reserve']:,.0f} recorded, {b['reserve']:,.0f} what-if")
+            names = {g.id: g.name for g in self.current.game.history[0].groups}
+            lines += ["", "Each group's trust at the end, recorded and what-if:"]
+            for gid, before in w.original.trust.items():
+                after = w.whatif.trust.get(gid, before)
+                lines.append(
+                    f"  {names.get(gid, gid)}: {before * 100:.0f} and {after * 100:.0f} "
+                    f"({signed(after - before)})"
+                )
+            if w.first_divergence is None:
+                lines += ["", "The two games never differ: this choice changed nothing."]
             lines += [""] + list(w.substitutions)
         self.app.push(
             MessageScreen(

@@ -22,7 +22,8 @@ class SettingsScreen(Screen):
         u = self.app.unit
         w = min(width - 6 * u, 56 * u)
         x = (width - w) // 2
-        view = self.scroll((x, 3 * u, w, height - 6 * u), "#settings_view")
+        bh = self.app.button_height
+        view = self.scroll((x, 3 * u, w, height - 8 * u - bh), "#settings_view")
         col = Column(self, view, 0, 0, self.scroll_width(view))
         s = self.app.settings
         col.text("Settings", "#settings_title", "@title")
@@ -71,11 +72,18 @@ class SettingsScreen(Screen):
             cls="@selected" if s.fullscreen else None,
             width=col.width,
         )
-        col.gap(1.5)
-        col.button("Done", "#settings_done", self.done, cls="@primary")
         col.gap()
         col.text(esc("The window can be resized at any time; the layout adapts."), "#resize_hint")
         self.fit_scroll(view, col.height())
+        done_w = self.button_width("Done", bold=True)
+        self.button(
+            "Done",
+            (x + w - done_w, height - 3 * u - bh, done_w, bh),
+            "#settings_done",
+            self.done,
+            cls="@primary",
+            tooltip="Back to where you were (Esc)",
+        )
         if self.focus_index < 0:
             self.focus_by_id("#settings_done")
 

@@ -81,9 +81,8 @@ class TitleScreen(Screen):
         # Right bottom: the form. Lay it out first to know its height.
         bh = self.app.button_height
         labels = [("Your pseudonym", 220), ("Seed (optional)", 140)]
-        form_items: list[int] = []
-        for text, entry_w in labels:
-            form_items.append(self.app.text_width(text) + 2 * u + entry_w)
+        lw = max(self.app.text_width(text) for text, _ in labels) + u  # fields line up
+        form_items = [lw + u + entry_w for _, entry_w in labels]
         buttons = [
             ("Settings", "#settings", self.open_settings, None),
             ("Quit", "#quit", self.quit, None),
@@ -100,7 +99,6 @@ class TitleScreen(Screen):
             labels, places[:2], ("#player", "#seed"), (self.player, self.seed_text), strict=True
         ):
             y = form_top + row * row_h
-            lw = self.app.text_width(text) + u
             self.text(
                 esc(text),
                 (
