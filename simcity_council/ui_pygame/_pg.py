@@ -12,6 +12,7 @@ from types import ModuleType
 
 from ..errors import DisplayError
 
+_NOWHERE = ("offscreen", "dummy")  # SDL video drivers that show nothing
 _FIX_CE = (
     "classic 'pygame' is installed over 'pygame-ce' (both install into the same folder). "
     "Fix it with: pip uninstall -y pygame pygame-ce && pip install pygame-ce; "
@@ -36,6 +37,16 @@ def load_pygame() -> ModuleType:
             f"no display could be opened ({exc}). Run on a machine with a screen, set DISPLAY, "
             "use xvfb-run, or play in the terminal with --text."
         ) from exc
+    driver = pygame.display.get_driver()
+    if driver in _NOWHERE and not os.environ.get("SDL_VIDEODRIVER", "").strip():
+        # SDL falls back to drawing nowhere when DISPLAY names no X server: an invisible window.
+        pygame.display.quit()
+        raise DisplayError(
+            f"no display could be opened (DISPLAY={os.environ.get('DISPLAY', '')!r} and "
+            f"WAYLAND_DISPLAY={os.environ.get('WAYLAND_DISPLAY', '')!r} reach no screen; SDL "
+            f"would draw an invisible '{driver}' window). Check DISPLAY, use xvfb-run, or play "
+            "in the terminal with --text."
+        )
     return pygame
 
 
