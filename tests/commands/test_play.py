@@ -321,3 +321,20 @@ def test_plain_asks_for_the_terminal_even_with_a_display(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     assert "Debrief: how your term went" in done.stdout
+
+
+def test_window_size_reaches_play_options() -> None:
+    assert _options("vallejo").window == (1280, 720)
+    assert _options("vallejo", "--window", "1024x640").window == (1024, 640)
+    assert _options("vallejo", "--window", "1920X1080").window == (1920, 1080)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("big", "is not a size"), ("1024", "is not a size"), ("640x400", "too small")],
+)
+def test_bad_window_size_exits_2(value: str, message: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["play", "vallejo", "--window", value])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err

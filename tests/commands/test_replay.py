@@ -155,13 +155,18 @@ def test_good_and_bad_logs_together(log: Path, tmp_path: Path, capsys) -> None:
 def test_gui_hands_the_logs_to_the_viewer(log: Path, capsys, monkeypatch) -> None:
     import simcity_council.ui_pygame as ui
 
-    seen: list[list[Path]] = []
+    seen: list[tuple[list[Path], tuple[int, int]]] = []
     monkeypatch.setattr(
-        ui, "run_replay_viewer", lambda paths: seen.append(list(paths)) or 0, raising=False
+        ui,
+        "run_replay_viewer",
+        lambda paths, size: seen.append((list(paths), size)) or 0,
+        raising=False,
     )
     code, _, _ = _run(capsys, "replay", str(log), "--gui")
     assert code == 0
-    assert seen == [[log]]
+    assert seen == [([log], (1280, 720))]
+    code, _, _ = _run(capsys, "replay", str(log), "--gui", "--window", "1024x640")
+    assert seen[-1] == ([log], (1024, 640))
 
 
 def test_gui_without_a_viewer_is_a_clear_error(log: Path, capsys, monkeypatch) -> None:
