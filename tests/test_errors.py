@@ -12,8 +12,14 @@ from simcity_council.errors import (
 
 
 def test_problem_formats_location_path_message_and_hint() -> None:
-    problem = Problem("vallejo.yaml", 41, 9, "decisions[3].options[1].consult.renterz",
-                      "unknown group 'renterz'", "did you mean 'renters'?")
+    problem = Problem(
+        "vallejo.yaml",
+        41,
+        9,
+        "decisions[3].options[1].consult.renterz",
+        "unknown group 'renterz'",
+        "did you mean 'renters'?",
+    )
     assert str(problem) == (
         "vallejo.yaml:41:9: decisions[3].options[1].consult.renterz: unknown group 'renterz'; "
         "did you mean 'renters'?"
@@ -25,7 +31,9 @@ def test_problem_without_line_names_only_the_file() -> None:
 
 
 def test_scenario_error_lists_every_problem_on_its_own_line() -> None:
-    error = ScenarioError([Problem("a.yaml", 1, 1, "meta", "one"), Problem("a.yaml", 2, 3, "turns", "two")])
+    error = ScenarioError(
+        [Problem("a.yaml", 1, 1, "meta", "one"), Problem("a.yaml", 2, 3, "turns", "two")]
+    )
     assert str(error).splitlines() == ["a.yaml:1:1: meta: one", "a.yaml:2:3: turns: two"]
 
 

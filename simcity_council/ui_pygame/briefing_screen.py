@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..wording import sureness
 from .explain import UNCERTAINTY
-from .fmt import certainty, esc, people, share_words
+from .fmt import esc, people, share_words
 from .layout import Column
 from .screen import Screen
 
@@ -78,7 +79,7 @@ class BriefingScreen(Screen):
                 f"Trust {people(g.trust)}, wellbeing {people(g.wellbeing)}, "
                 f"engagement {people(g.engagement)}<br>"
                 f"<i>The city believes they want:</i> {belief_text(g.belief, names)}<br>"
-                f"<i>How sure:</i> {certainty(g.uncertainty)} "
+                f"<i>How sure:</i> the city {sureness(g.uncertainty)} "
                 f"(uncertainty {people(g.uncertainty)} of 100)"
             )
             box = self.text(

@@ -56,17 +56,6 @@ def signed_money(amount: float, currency: str) -> str:
     return ("+" if amount > 0 else "") + money(amount, currency)
 
 
-def certainty(uncertainty: float) -> str:
-    """How sure the city is about a group, in words."""
-    if uncertainty < 0.25:
-        return "fairly sure"
-    if uncertainty < 0.5:
-        return "somewhat sure"
-    if uncertainty < 0.75:
-        return "unsure"
-    return "has little idea"
-
-
 def esc(text: str) -> str:
     """Escape text for a pygame_gui HTML text box."""
     return html.escape(text, quote=False)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..engine.views import GroupChange, GroupView
+from ..wording import sureness
 from .bars import render_bar
 from .briefing_screen import belief_text
 from .explain import ENGAGEMENT, TRUST, UNCERTAINTY, WELLBEING, with_causes
-from .fmt import certainty, esc, people, share_words, signed
+from .fmt import esc, people, share_words, signed
 from .layout import Column
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def build_group_card(
     col.y = top + max(a.rect.height, b.rect.height)
     col.text(
         f"<i>Believed to want:</i> {belief_text(group.belief, domain_names)} "
-        f"<i>(city is {certainty(group.uncertainty)})</i>",
+        f"<i>(the city {sureness(group.uncertainty)})</i>",
         f"#group_{group.id}_belief",
         tooltip=esc(UNCERTAINTY),
     )

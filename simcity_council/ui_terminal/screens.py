@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..engine.views import ActionView, Choices, DecisionView, OptionView, TurnView
 from ..scenario.models import Scenario
+from ..wording import sureness
 from . import words
 from .writer import Cell, Span, Writer
 
@@ -146,7 +147,7 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     for group in view.groups:
         w.line(
             Span(group.name, "strong"),
-            f": the city {words.sureness(group.uncertainty)} (uncertainty "
+            f": the city {sureness(group.uncertainty)} (uncertainty "
             f"{words.points(group.uncertainty)}); believed to want most: "
             f"{words.top_beliefs(group.belief, names)}.",
             indent=1,
@@ -192,7 +193,11 @@ def option_lines(
     if spend:
         w.field("Spending", spend, indent=indent + 1)
     consulted = [f"{groups.get(k, k)} {words.points(v)}" for k, v in option.consult.items() if v]
-    w.field("Consulted", ", ".join(consulted) if consulted else "no one", indent=indent + 1)
+    w.field(
+        "Consulted (how fully heard, of 100)",
+        ", ".join(consulted) if consulted else "no one",
+        indent=indent + 1,
+    )
     if option.transparency:
         w.field("Transparency", f"{words.points(option.transparency)} of 100", indent=indent + 1)
     if option.promise:

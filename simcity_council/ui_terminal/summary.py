@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from ..engine.views import Cause, Change, Scores, TurnResult
 from ..scenario.models import Scenario
+from ..wording import sureness
 from . import words
 from .causes import biggest, trust_stories
 from .writer import Cell, Span, Writer
@@ -65,7 +66,7 @@ def show_result(
         for group in learned:
             w.line(
                 Span(group.name, "strong"),
-                f": now the city {words.sureness(group.uncertainty.after)} (uncertainty "
+                f": now the city {sureness(group.uncertainty.after)} (uncertainty "
                 f"{words.points(group.uncertainty.before)} to "
                 f"{words.points(group.uncertainty.after)}).",
                 indent=1,

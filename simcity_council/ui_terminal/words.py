@@ -95,18 +95,6 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
-def sureness(uncertainty: float) -> str:
-    """How sure the city is about a group's priorities, as words that follow "the city"
-    (uncertainty 1 = no idea): ``has no idea``, ``is unsure``, ``is fairly sure``, ``is sure``."""
-    if uncertainty >= 0.8:
-        return "has no idea"
-    if uncertainty >= 0.55:
-        return "is unsure"
-    if uncertainty >= 0.3:
-        return "is fairly sure"
-    return "is sure"
-
-
 def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: int = 3) -> str:
     """The domains the city believes a group cares about most: ``Housing 45%, Parks 30%``."""
     ranked = sorted(belief.items(), key=lambda item: -round(item[1], 6))[:count]

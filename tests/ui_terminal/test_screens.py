@@ -82,10 +82,10 @@ def test_options_show_cost_consultation_stance_promise_and_unavailability(
     assert "Agenda item 1 of 1: How will we set the budget?" in text
     assert "1. Participatory budgeting (id: pb; inclusive)" in text
     assert "Cost: USD 50,000 once" in text
-    assert "Consulted: Homeowners 60, Renters 80" in text
+    assert "Consulted (how fully heard, of 100): Homeowners 60, Renters 80" in text
     assert "Promise: Fund the winning projects" in text
     assert "Spending: Streets USD 250,000" in text
-    assert "Consulted: no one" in text
+    assert "Consulted (how fully heard, of 100): no one" in text
     assert "3. Fund the winners (id: fund; inclusive) (unavailable: needs participatory" in text
     assert "nothing now, then USD 10,000 every turn; uses 1 staff point" in text
 

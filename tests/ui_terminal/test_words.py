@@ -30,14 +30,6 @@ def test_money_groups_thousands_and_keeps_sign() -> None:
     assert words.signed_money(400_000, "EUR") == "+EUR 400,000"
 
 
-@pytest.mark.parametrize(
-    ("uncertainty", "expected"),
-    [(0.9, "has no idea"), (0.7, "is unsure"), (0.4, "is fairly sure"), (0.1, "is sure")],
-)
-def test_sureness(uncertainty: float, expected: str) -> None:
-    assert words.sureness(uncertainty) == expected
-
-
 def test_top_beliefs_are_ranked_with_names() -> None:
     belief = {"streets": 0.2, "housing": 0.5, "parks": 0.3}
     names = {"streets": "Streets", "housing": "Housing", "parks": "Parks"}
