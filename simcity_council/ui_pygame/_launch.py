@@ -59,7 +59,7 @@ def show_error(app: App, title: str, lines: list[str], *, code: int = 1) -> None
 def launch_game(options: PlayOptions) -> int:
     """The body of :func:`simcity_council.ui_pygame.run_app`."""
     app = make_app(options.window, options.screenshots, options.auto)
-    from .catalog import find_scenarios, load_entry
+    from ..scenario.catalog import find_scenarios, load_entry
     from .play_session import resume_play, start_session
     from .title_screen import TitleScreen
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .catalog import Entry, user_scenario_dir
+from ..scenario.catalog import Entry, user_scenario_dir
 from .fmt import esc
 from .layout import Column, flow
 from .screen import Screen

@@ -19,30 +19,30 @@ from .screens import QUIT_HELP, ScenarioEntry, show_picker
 from .writer import Writer, make_writer, wants_plain
 
 
-def builtin_entries() -> tuple[list[ScenarioEntry], list[str]]:
-    """The built-in scenarios for the picker, and a note for any that does not load."""
-    from ..scenario import builtin_ids, load_scenario
+def picker_entries() -> tuple[list[ScenarioEntry], list[str]]:
+    """The scenarios for the picker (built-ins, then the user scenario folder), and a note for
+    each one that does not load."""
+    from ..scenario.catalog import find_scenarios, user_scenario_dir
 
     entries: list[ScenarioEntry] = []
     broken: list[str] = []
-    for scenario_id in builtin_ids():
-        try:
-            meta = load_scenario(scenario_id).model
-        except ScenarioError as error:
-            first = error.problems[0] if error.problems else error
-            broken.append(f"{scenario_id} cannot be loaded: {first}")
+    for entry in find_scenarios():
+        if not entry.ok:
+            broken.append(f"{entry.title} cannot be loaded: {entry.problems[0]}")
             continue
+        model = entry.loaded.model
         entries.append(
             ScenarioEntry(
-                scenario_id, meta.meta.title, meta.meta.city, meta.meta.period, meta.turns.count
+                entry.ref, model.meta.title, model.meta.city, model.meta.period, model.turns.count
             )
         )
+    broken.append(f"Add your own .yaml scenarios to {user_scenario_dir()}")
     return entries, broken
 
 
 def pick_scenario(writer: Writer, prompter: Prompter) -> str:
-    """Show the built-in scenarios and return the id the player picks."""
-    entries, broken = builtin_entries()
+    """Show the scenarios and return the id (or path) the player picks."""
+    entries, broken = picker_entries()
     show_picker(writer, entries)
     for note in broken:
         writer.line(f"({note})", indent=1)
@@ -54,7 +54,7 @@ def pick_scenario(writer: Writer, prompter: Prompter) -> str:
                     0,
                     0,
                     "",
-                    "no built-in scenario can be loaded",
+                    "no scenario can be loaded",
                     "name a scenario file: simcity-council play PATH",
                 )
             ]

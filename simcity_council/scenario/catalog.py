@@ -1,7 +1,8 @@
 """The scenarios a student can pick: built-ins, the user scenario folder, and paths given.
 
-Each entry is loaded (and so validated) when listed; a scenario that fails validation stays in the
-list with its problems, so the title screen can show them instead of crashing.
+Both front ends list the same scenarios from here. Each entry is loaded (and so validated) when
+listed; a scenario that fails validation stays in the list with its problems, so a picker can show
+them instead of crashing.
 """
 
 from __future__ import annotations
@@ -35,12 +36,12 @@ def user_scenario_dir() -> Path:
     """Where a student or instructor drops their own scenario files."""
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("simcity-council")) / "scenarios"
+    return Path(platformdirs.user_data_dir("simcity-council", appauthor=False)) / "scenarios"
 
 
 def load_entry(ref: str, origin: str) -> Entry:
     """Load one scenario, keeping every validation problem if it fails."""
-    from ..scenario import load_scenario
+    from . import load_scenario
 
     try:
         return Entry(ref, origin, load_scenario(ref))
@@ -54,7 +55,7 @@ def load_entry(ref: str, origin: str) -> Entry:
 
 def find_scenarios(extra: list[str] | None = None, user_dir: Path | None = None) -> list[Entry]:
     """Every scenario to offer: built-ins first, then the user folder, then ``extra`` paths."""
-    from ..scenario import builtin_ids
+    from . import builtin_ids
 
     entries = [load_entry(ref, "built-in") for ref in builtin_ids()]
     folder = user_dir if user_dir is not None else user_scenario_dir()
