@@ -129,7 +129,7 @@ def _outcomes(finished: list[SessionLog]) -> str:
             + "</tr>"
         )
         if key == "reserve":
-            chart = svg.histogram(values, title, values[0], values[-1], fmt="{:,.0f}", scale=1.0)
+            chart = svg.histogram(values, title, values[0], values[-1], fmt=svg.compact_amount)
         else:
             chart = svg.histogram(values, title, 0.0, 1.0)
         charts.append(f"<figure><figcaption>{escape(title)}</figcaption>{chart}</figure>")

@@ -5,7 +5,7 @@ Every text is escaped; every chart has a ``<title>`` for screen readers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 STANCE_COLOURS = {"inclusive": "#1b7f79", "mixed": "#7a6aa8", "narrow": "#b5532d", "": "#8a8f98"}
@@ -22,18 +22,29 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     )
 
 
+def compact_amount(value: float) -> str:
+    """A short amount for an axis: ``28.6M``, ``950k``, ``-1.2M``."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1_000_000:
+        return f"{sign}{value / 1_000_000:.1f}M"
+    if value >= 10_000:
+        return f"{sign}{value / 1000:.0f}k"
+    return f"{sign}{value:,.0f}"
+
+
 def histogram(
     values: Sequence[float],
     title: str,
     low: float,
     high: float,
     bins: int = 10,
-    fmt: str = "{:.0f}",
-    scale: float = 100.0,
+    fmt: Callable[[float], str] = lambda v: f"{v * 100:.0f}",
     width: int = 320,
     height: int = 150,
 ) -> str:
-    """Counts of ``values`` in equal bins over [low, high]; the axis shows ``value * scale``."""
+    """Counts of ``values`` in equal bins over [low, high]; the axis labels are ``fmt(value)``
+    (0-100 by default) and stay inside the chart at both ends."""
     if high <= low:
         high = low + 1.0
     counts = [0] * bins
@@ -41,7 +52,7 @@ def histogram(
         k = int((v - low) / (high - low) * bins)
         counts[min(max(k, 0), bins - 1)] += 1
     top = max(counts) or 1
-    left, bottom, plot_h = 8, 24, height - 34
+    left, bottom, plot_h = 8, 24, height - 40  # room above the tallest bar for its count
     bar_w = (width - 2 * left) / bins
     body = [
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" '
@@ -60,11 +71,11 @@ def histogram(
                 f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="10" '
                 f'text-anchor="middle" fill="{MUTED}">{c}</text>'
             )
-    for i in (0, bins // 2, bins):
+    for i, anchor in ((0, "start"), (bins // 2, "middle"), (bins, "end")):
         x = left + i * bar_w
-        label = fmt.format((low + (high - low) * i / bins) * scale)
+        label = fmt(low + (high - low) * i / bins)
         body.append(
-            f'<text x="{x:.1f}" y="{height - 8}" font-size="10" text-anchor="middle" '
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="10" text-anchor="{anchor}" '
             f'fill="{MUTED}">{escape(label)}</text>'
         )
     return _svg(width, height, title, body)
