@@ -59,6 +59,15 @@ def show_error(app: App, title: str, lines: list[str], *, code: int = 1) -> None
 def launch_game(options: PlayOptions) -> int:
     """The body of :func:`simcity_council.ui_pygame.run_app`."""
     app = make_app(options.window, options.screenshots, options.auto)
+    try:
+        prepare_game(app, options)
+        return app.run()
+    finally:
+        app.pygame.display.quit()
+
+
+def prepare_game(app: App, options: PlayOptions) -> None:
+    """Show the first screen for ``options``: the picker, a new or resumed game, or an error."""
     from ..scenario.catalog import find_scenarios, load_entry
     from .play_session import resume_play, start_session
     from .title_screen import TitleScreen
@@ -92,27 +101,23 @@ def launch_game(options: PlayOptions) -> int:
         )
 
     app.home = home
-    try:
-        if options.resume is not None:
-            try:
-                show_game(app, resume_play(options.resume))
-            except CouncilError as error:
-                show_error(app, "This session log cannot be continued", str(error).splitlines())
-        elif options.scenario is not None:
-            entry = load_entry(options.scenario, "command line")
-            if entry.ok:
-                start(entry, options.player, options.seed)
-            else:
-                show_error(
-                    app,
-                    f"{options.scenario} failed validation",
-                    ["Fix these problems in the scenario file:", *entry.problems],
-                )
+    if options.resume is not None:
+        try:
+            show_game(app, resume_play(options.resume))
+        except CouncilError as error:
+            show_error(app, "This session log cannot be continued", str(error).splitlines())
+    elif options.scenario is not None:
+        entry = load_entry(options.scenario, "command line")
+        if entry.ok:
+            start(entry, options.player, options.seed)
         else:
-            home()
-        return app.run()
-    finally:
-        app.pygame.display.quit()
+            show_error(
+                app,
+                f"{options.scenario} failed validation",
+                ["Fix these problems in the scenario file:", *entry.problems],
+            )
+    else:
+        home()
 
 
 def launch_replay(paths: list[Path], size: tuple[int, int] = (1280, 720)) -> int:
