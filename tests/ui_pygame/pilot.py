@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simcity_council.errors import CouncilError
 from simcity_council.play_options import PlayOptions
 from simcity_council.ui_pygame.app import App
 from simcity_council.ui_pygame.screen import Screen, oid_of
@@ -39,55 +38,10 @@ class Pilot:
 
     # ---- starting -----------------------------------------------------------------------------
     def launch(self, options: PlayOptions) -> None:
-        """Show the first screen for ``options`` as ``ui_pygame._launch.launch_game`` does."""
-        from simcity_council.ui_pygame._launch import show_error, show_game
-        from simcity_council.ui_pygame.catalog import find_scenarios, load_entry
-        from simcity_council.ui_pygame.play_session import start_session
-        from simcity_council.ui_pygame.title_screen import TitleScreen
+        """Show the first screen for ``options``, exactly as ``simcity-council play`` does."""
+        from simcity_council.ui_pygame._launch import prepare_game
 
-        app = self.app
-
-        def start(entry: Any, player: str | None, seed: int | None) -> None:
-            try:
-                session = start_session(
-                    entry.ref,
-                    seed=seed,
-                    player=player,
-                    log_dir=options.log_dir,
-                    settings=app.settings.as_dict(),
-                )
-            except CouncilError as error:
-                show_error(app, "The game could not start", str(error).splitlines())
-                return
-            show_game(app, session)
-
-        def home() -> None:
-            while app.stack:
-                app.pop()
-            extra = [options.scenario] if options.scenario else []
-            app.push(
-                TitleScreen(
-                    app,
-                    find_scenarios(extra),
-                    player=options.player,
-                    seed=options.seed,
-                    start=start,
-                )
-            )
-
-        app.home = home
-        if options.scenario is not None:
-            entry = load_entry(options.scenario, "command line")
-            if entry.ok:
-                start(entry, options.player, options.seed)
-            else:
-                show_error(
-                    app,
-                    f"{options.scenario} failed validation",
-                    ["Fix these problems in the scenario file:", *entry.problems],
-                )
-        else:
-            home()
+        prepare_game(self.app, options)
         self.pump()
 
     # ---- looking ------------------------------------------------------------------------------
@@ -224,3 +178,98 @@ class Pilot:
     def close_window(self) -> None:
         self.post(self.pg.QUIT)
         self.app.pump(wait=False)
+
+
+# ---- layout checks ------------------------------------------------------------------------------
+def _inner(element: Any) -> Any:
+    """The rect inside an element's border and shadow, where its text may go."""
+    edge = _width(getattr(element, "border_width", 0)) + _width(getattr(element, "shadow_width", 0))
+    return element.get_abs_rect().inflate(-2 * edge, -2 * edge)
+
+
+def _width(value: Any) -> int:
+    """A border or shadow width (pygame_gui gives borders per side as a dict)."""
+    if isinstance(value, dict):
+        return max((int(v) for v in value.values()), default=0)
+    return int(value or 0)
+
+
+def _text_problem(element: Any) -> str | None:
+    """Why the element's text does not fit it, or None."""
+    from pygame_gui.elements import UIButton, UILabel, UITextBox, UITextEntryLine
+
+    inner = _inner(element)
+    if isinstance(element, UIButton | UILabel) and element.text:
+        width, _ = element.font.size(element.text)
+        height = element.font.size("Ag")[1]
+        if width > inner.width:
+            return f"text {element.text!r} is {width} px wide in {inner.width} px"
+        if height > inner.height:
+            return f"text {element.text!r} is {height} px tall in {inner.height} px"
+    elif isinstance(element, UITextBox):
+        layout = element.text_box_layout
+        if layout is None:
+            return None
+        pad_x, pad_y = element.padding
+        room = inner.inflate(-2 * pad_x, -2 * pad_y)
+        if layout.layout_rect.width > room.width + 1:
+            return f"text is {layout.layout_rect.width} px wide in {room.width} px"
+        if element.scroll_bar is None and layout.layout_rect.height > room.height + 1:
+            return f"text is {layout.layout_rect.height} px tall in {room.height} px, no scroll bar"
+    elif isinstance(element, UITextEntryLine):
+        height = element.font.size("Ag")[1]
+        if height > inner.height:
+            return f"an entry {inner.height} px tall for text {height} px tall"
+    return None
+
+
+def layout_problems(app: App) -> list[str]:
+    """Every clipped text, element outside its container, and overlap of siblings on screen."""
+    from pygame_gui.elements import UITooltip
+
+    screen = app.top
+    names = {id(e): oid for oid, e in (screen.elements.items() if screen else ())}
+    window = app.window.get_rect()
+    shown = [
+        s
+        for s in app.manager.get_sprite_group().sprites()
+        if getattr(s, "visible", False) and not isinstance(s, UITooltip)
+    ]
+
+    def name(e: Any) -> str:
+        return names.get(id(e)) or oid_of(e) or type(e).__name__
+
+    problems = []
+    by_parent: dict[int, list[Any]] = {}
+    for e in shown:
+        why = _text_problem(e)
+        if why:
+            problems.append(f"{name(e)}: {why}")
+        parent = e.ui_container
+        rect = e.get_abs_rect()
+        if parent is None:
+            if not window.contains(rect) and rect.size != window.size:
+                problems.append(f"{name(e)} {rect} is outside the window {window}")
+            continue
+        outer = parent.get_abs_rect()
+        if not outer.contains(rect):
+            problems.append(f"{name(e)} {rect} sticks out of its container {outer}")
+        if id(e) in names:
+            by_parent.setdefault(id(parent), []).append(e)
+    for siblings in by_parent.values():
+        for i, a in enumerate(siblings):
+            ra = a.get_abs_rect()
+            for b in siblings[i + 1 :]:
+                if ra.colliderect(b.get_abs_rect()):
+                    problems.append(f"{name(a)} {ra} overlaps {name(b)} {b.get_abs_rect()}")
+    root = screen.root if screen is not None else None
+    if root is not None and not window.contains(root.get_abs_rect()):
+        problems.append(f"the screen {root.get_abs_rect()} is bigger than the window {window}")
+    return problems
+
+
+def assert_no_clipping(app: App) -> None:
+    """No text cut off, nothing outside its container or the window, no overlapping siblings."""
+    problems = layout_problems(app)
+    where = f"{app.top.name if app.top else 'no'} screen at {app.window.get_size()}"
+    assert not problems, f"{where}:\n  " + "\n  ".join(problems)
