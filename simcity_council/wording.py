@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def sureness(uncertainty: float) -> str:
     """How sure the city is about a group's priorities, as words that follow "the city"
@@ -13,3 +15,11 @@ def sureness(uncertainty: float) -> str:
     if uncertainty >= 0.3:
         return "is fairly sure"
     return "is sure"
+
+
+def news_heading(labels: Sequence[str], turn: int) -> str:
+    """The heading for events rolled at the end of ``turn`` (1-based). They arrive after the
+    turn's choices and set up the next turn, so they are dated by the next turn's label."""
+    if turn < len(labels):
+        return f"News before {labels[turn]}"
+    return "News at the end of the term"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simcity_council.wording import sureness
+from simcity_council.wording import news_heading, sureness
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,10 @@ from simcity_council.wording import sureness
 )
 def test_sureness(uncertainty: float, expected: str) -> None:
     assert sureness(uncertainty) == expected
+
+
+def test_news_is_dated_by_the_turn_it_leads_into() -> None:
+    labels = ["Feb 2012", "Apr 2012", "May 2013"]
+    assert news_heading(labels, 1) == "News before Apr 2012"
+    assert news_heading(labels, 2) == "News before May 2013"
+    assert news_heading(labels, 3) == "News at the end of the term"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CouncilError
+from ..wording import news_heading
 from .chart import Series, chart_height, render_line_chart
 from .decision_card import STANCE_WORDS
 from .fmt import esc, money, people, signed
@@ -181,7 +182,8 @@ class ReplayScreen(Screen):
                 body.gap(0.25)
         body.gap(0.5)
         events = "".join(f"<br><b>{esc(e.title)}.</b> {esc(e.text)}" for e in result.events)
-        body.text("<b>What happened</b>" + (events or "<br>No events."), "#r_events", "@note")
+        news = news_heading(game.scenario.model.turns.labels, self.turn)
+        body.text(f"<b>{news}</b>" + (events or "<br>No news."), "#r_events", "@note")
         body.gap(0.5)
         rows = [
             f"{esc(g.name)}: trust {people(g.trust.before)} to {people(g.trust.after)} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..engine.views import TurnResult
+from ..wording import news_heading
 from .explain import causes_money, causes_people
 from .fmt import esc, money, people, signed, signed_money
 from .group_card import change_text
@@ -47,11 +48,12 @@ class ResultScreen(Screen):
         col.text(f"What happened in {esc(r.label)}", "#result_title", "@title")
         col.gap(0.5)
         if r.events:
+            col.heading(news_heading(self.session.model.turns.labels, r.turn), "#news_heading")
             for ev in r.events:
                 col.text(f"<b>{esc(ev.title)}.</b> {esc(ev.text)}", f"#event_{ev.id}", "@note")
                 col.gap(0.5)
         else:
-            col.text("No surprises this turn.", "#no_events")
+            col.text("No news this turn.", "#no_events")
         if r.promises_kept:
             col.text("<b>Promises kept:</b> " + esc("; ".join(r.promises_kept)), "#kept")
         if r.promises_broken:

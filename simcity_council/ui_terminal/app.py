@@ -158,7 +158,13 @@ class TerminalUI:
             break
         self.prompter.views = {}
         self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
-        show_result(self.writer, result, view.city.currency, view.city.indicator_names)
+        show_result(
+            self.writer,
+            result,
+            view.city.currency,
+            view.city.indicator_names,
+            self.scenario.turns.labels,
+        )
         if not result.done:
             self._pause(f"Press Enter to go on to turn {result.turn + 1}")
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..engine.views import Cause, Change, Scores, TurnResult
 from ..scenario.models import Scenario
-from ..wording import sureness
+from ..wording import news_heading, sureness
 from . import words
 from .causes import biggest, trust_stories
 from .writer import Cell, Span, Writer
@@ -33,16 +33,22 @@ def _money_causes(change: Change, currency: str) -> tuple[list[str], list[str]]:
 
 
 def show_result(
-    w: Writer, result: TurnResult, currency: str, indicator_names: dict[str, str] | None = None
+    w: Writer,
+    result: TurnResult,
+    currency: str,
+    indicator_names: dict[str, str] | None = None,
+    labels: Sequence[str] = (),
 ) -> None:
-    """What happened this turn and why: events, trust with its causes, money, promises."""
+    """What happened this turn and why: events, trust with its causes, money, promises.
+
+    ``labels`` are the scenario's calendar labels: events are dated by the turn they lead into."""
     w.heading(f"What happened in {result.label}")
     if result.events:
-        w.heading("Events", 2)
+        w.heading(news_heading(labels, result.turn) if labels else "News", 2)
         for event in result.events:
             w.line(Span(event.title, "warn"), f": {event.text.strip()}", indent=1)
     else:
-        w.line("No events this turn.", indent=1)
+        w.line("No news this turn.", indent=1)
 
     w.heading("The people (0 to 100, change this turn)", 2)
     rows: list[list[Cell]] = [
