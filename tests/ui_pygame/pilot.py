@@ -84,6 +84,8 @@ class Pilot:
         raise PilotError("the event queue never emptied")
 
     def post(self, kind: int, **attrs: Any) -> None:
+        if not self.app.running:
+            raise PilotError("the window has closed (the app quit)")
         self.pg.event.post(self.pg.event.Event(kind, attrs))
 
     # ---- mouse --------------------------------------------------------------------------------
@@ -216,11 +218,24 @@ def _text_problem(element: Any) -> str | None:
             return f"text is {layout.layout_rect.width} px wide in {room.width} px"
         if element.scroll_bar is None and layout.layout_rect.height > room.height + 1:
             return f"text is {layout.layout_rect.height} px tall in {room.height} px, no scroll bar"
+        row = layout.layout_rect.height / max(1, len(layout.layout_rows))
+        lines = room.height / max(1.0, row)
+        if element.scroll_bar is not None and lines < 3:
+            return f"text scrolls in a box {lines:.1f} lines tall (too small to read by scrolling)"
     elif isinstance(element, UITextEntryLine):
         height = element.font.size("Ag")[1]
         if height > inner.height:
             return f"an entry {inner.height} px tall for text {height} px tall"
     return None
+
+
+# pygame_gui's own parts of a scrolling area: the content may be taller than the view, and a
+# scroll bar that is not needed has zero width with its buttons beside it.
+_SCROLL_PARTS = {
+    "#scrollable_container",
+    "#vert_scrollbar_buttons_container",
+    "#horiz_scrollbar_buttons_container",
+}
 
 
 def layout_problems(app: App) -> list[str]:
@@ -247,6 +262,8 @@ def layout_problems(app: App) -> list[str]:
             problems.append(f"{name(e)}: {why}")
         parent = e.ui_container
         rect = e.get_abs_rect()
+        if oid_of(e) in _SCROLL_PARTS or rect.width == 0 or rect.height == 0:
+            continue  # scrolled content is taller than its view by design; hidden scroll bars
         if parent is None:
             if not window.contains(rect) and rect.size != window.size:
                 problems.append(f"{name(e)} {rect} is outside the window {window}")
