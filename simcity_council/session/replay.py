@@ -31,29 +31,43 @@ class ScenarioCache:
         self._loaded: dict[str, LoadedScenario | LogError] = {}
 
     def get(self, log: SessionLog) -> LoadedScenario:
-        """The log's scenario, checked against the SHA-256 in its header."""
+        """The log's scenario, checked against the SHA-256 in its header.
+
+        The recorded source (a built-in id or a path) comes first; a copy of the scenario next
+        to the log (``vallejo.yaml`` for the built-in ``vallejo``, or the recorded file's name)
+        is used when the source cannot be loaded or has changed since the session was played."""
         source = log.header.scenario_source
-        beside = log.path.parent / Path(source).name
-        if source not in self._loaded:
-            self._loaded[source] = _load(source)
-        if isinstance(self._loaded[source], LogError) and source.endswith((".yaml", ".yml")):
-            # A path from another machine: a copy of the scenario file next to the log will do.
-            if beside.is_file():
-                source = str(beside)
-                if source not in self._loaded:
-                    self._loaded[source] = _load(source)
-        loaded = self._loaded[source]
-        if isinstance(loaded, LogError):
-            raise LogError(str(loaded), log.name, log.header.line)
-        if loaded.sha256 != log.header.scenario_sha256:
+        name = Path(source).name if source.endswith((".yaml", ".yml")) else f"{source}.yaml"
+        beside = log.path.parent / name
+        candidates = [source] + ([str(beside)] if beside.is_file() else [])
+        problem: LogError | None = None
+        changed: str | None = None
+        for candidate in candidates:
+            loaded = self._load(candidate)
+            if isinstance(loaded, LogError):
+                problem = problem or loaded
+            elif loaded.sha256 == log.header.scenario_sha256:
+                return loaded
+            elif changed is None:
+                changed = (
+                    f"the scenario file changed since the session was played: {candidate!r} has "
+                    f"SHA-256 {loaded.sha256[:12]}..., the log recorded "
+                    f"{log.header.scenario_sha256[:12]}..."
+                )
+        if changed is not None:
             raise LogError(
-                f"the scenario file changed since the session was played: {source!r} has SHA-256 "
-                f"{loaded.sha256[:12]}..., the log recorded {log.header.scenario_sha256[:12]}... "
-                "(replay needs the exact scenario file the student played)",
+                f"{changed} (replay needs the exact scenario file the student played: put a copy "
+                f"of it next to the log, named {name})",
                 log.name,
                 log.header.line,
             )
-        return loaded
+        assert problem is not None
+        raise LogError(str(problem), log.name, log.header.line)
+
+    def _load(self, source: str) -> LoadedScenario | LogError:
+        if source not in self._loaded:
+            self._loaded[source] = _load(source)
+        return self._loaded[source]
 
 
 def _load(source: str) -> LoadedScenario | LogError:

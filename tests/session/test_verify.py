@@ -117,7 +117,41 @@ def test_a_changed_scenario_file_is_reported(tmp_path: Path) -> None:
     (verdict,) = verify_paths([log])
     assert verdict.error is not None
     assert "scenario file changed" in str(verdict.error)
+    assert "put a copy of it next to the log, named town.yaml" in str(verdict.error)
     assert f"{log}:1:" in str(verdict.error)
+
+
+def test_a_copy_next_to_the_log_replays_a_changed_scenario(tmp_path: Path) -> None:
+    scenario = tmp_path / "town.yaml"
+    shutil.copy(MINIMAL, scenario)
+    log = play_log(tmp_path / "logs", scenario=scenario)
+    shutil.copy(scenario, log.parent / "town.yaml")  # the file as the student played it
+    scenario.write_text(scenario.read_text() + "\n# edited after class\n")
+    (verdict,) = verify_paths([log])
+    assert verdict.error is None
+
+
+def test_a_copy_next_to_the_log_stands_in_for_a_changed_built_in(tmp_path: Path) -> None:
+    # A newer release may change a built-in; the scenario as played, saved beside the log as
+    # <id>.yaml, still replays it.
+    import hashlib
+
+    from simcity_council.scenario import load_scenario
+
+    log = play_log(tmp_path, scenario="vallejo", turns=3, finish=False)
+    as_played = log.parent / "vallejo.yaml"
+    as_played.write_bytes(load_scenario("vallejo").path.read_bytes() + b"\n# an older release\n")
+    digest = hashlib.sha256(as_played.read_bytes()).hexdigest()
+
+    def older(header: dict) -> None:
+        header["scenario"]["sha256"] = digest
+
+    edited = _edit(log, 1, older)
+    (verdict,) = verify_paths([edited])
+    assert verdict.error is None
+    as_played.unlink()
+    (verdict,) = verify_paths([edited])
+    assert "named vallejo.yaml" in str(verdict.error)
 
 
 def test_scenario_next_to_the_log_is_found_when_the_path_moved(tmp_path: Path) -> None:
