@@ -230,9 +230,16 @@ class TurnScreen(Screen):
         self.button(
             "Menu", (m, by, menu_w, bh), "#menu", self.menu, tooltip="Esc: save, settings, quit"
         )
+        line_h = self.app.font(self.app.look.font_size).get_linesize()
         self.text(
             esc(status),
-            (m + menu_w + u, by, width - 2 * m - menu_w - end_w - 2 * u, -1),
+            # Centred on the buttons' text line (a text box pads its text by 4 px).
+            (
+                m + menu_w + u,
+                by + (bh - line_h) // 2 - 4,
+                width - 2 * m - menu_w - end_w - 2 * u,
+                -1,
+            ),
             "#status",
             "@error" if self.error else None,
         )
