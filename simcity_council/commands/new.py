@@ -13,6 +13,7 @@ from pathlib import Path
 HELP = "write a commented template scenario (stdout, or -o FILE; never overwrites)"
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
+SCHEMA_NAME = "scenario.schema.json"  # written beside a new scenario for editor completion
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +29,11 @@ def template_for(ident: str) -> str:
     title = ident.replace("_", " ").strip().title()
     text, ids = re.subn(r"(?m)^(  id: )template\b", rf"\g<1>{ident}", text, count=1)
     text, titles = re.subn(r"(?m)^(  title: )Template Town", rf"\g<1>{title}", text, count=1)
-    if not (ids and titles):  # the template lost its placeholders: a packaging error
+    # The new file lives outside this repository: point editors at a schema beside it.
+    text, schemas = re.subn(
+        r"(?m)^(# yaml-language-server: \$schema=)\S+", rf"\g<1>{SCHEMA_NAME}", text, count=1
+    )
+    if not (ids and titles and schemas):  # the template lost its placeholders: a packaging error
         from ..errors import CouncilError
 
         raise CouncilError("the built-in template is damaged: reinstall simcity-council")
@@ -95,8 +100,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     write_atomically(args.output, text, overwrite=False)
+    schema = Path(args.output).parent / SCHEMA_NAME
+    note = ""
+    if not schema.exists():
+        from ..scenario.jsonschema import schema_text
+
+        write_atomically(schema, schema_text(), overwrite=False)
+        note = f" and {schema} (your editor's completion and tooltips)"
     print(
-        f"wrote {args.output}; check it with: simcity-council validate {args.output}",
+        f"wrote {args.output}{note}; check it with: simcity-council validate {args.output}",
         file=sys.stderr,
     )
     return 0

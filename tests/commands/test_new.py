@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,20 @@ def test_new_file_validates_as_written(tmp_path: Path, capsys: pytest.CaptureFix
     assert loaded.model.meta.id == "river_city"
     assert loaded.model.meta.title == "River City"
     assert main(["validate", str(target)]) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["river_city.yaml"]  # no temp file left
+    # No temp file left; the schema the file's first line names is written beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["river_city.yaml", "scenario.schema.json"]
+    assert target.read_text().startswith("# yaml-language-server: $schema=scenario.schema.json\n")
+    schema = json.loads((tmp_path / "scenario.schema.json").read_text())
+    assert "meta" in schema["properties"]
+
+
+def test_new_keeps_an_existing_schema_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "scenario.schema.json").write_text("{}")
+    assert main(["new", "river_city", "-o", str(tmp_path / "river_city.yaml")]) == 0
+    assert (tmp_path / "scenario.schema.json").read_text() == "{}"
+    assert "scenario.schema.json" not in capsys.readouterr().err
 
 
 def test_template_shows_every_section_of_the_format() -> None:
