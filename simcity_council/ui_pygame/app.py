@@ -248,6 +248,9 @@ class App:
 
     def on_resize(self) -> None:
         self.window = self.pygame.display.get_surface()
+        self.dirty = True
+        if tuple(self.window.get_size()) == tuple(self.manager.window_resolution):
+            return  # SDL reports one resize as several events: lay out once per size
         self.manager.set_window_resolution(self.window.get_size())
         if self.top is not None:
             self.top.rebuild()
