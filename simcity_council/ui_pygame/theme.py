@@ -65,6 +65,8 @@ def build_look(settings: Settings) -> Look:
         theme = _merge(theme, _asset_json("theme_high_contrast.json"))
     scale = settings.font_size / BASE_FONT
     _scale_fonts(theme, scale)
+    tip = theme["tool_tip"]["misc"]  # tooltips wrap at a width that grows with the text
+    tip["rect_width"] = str(round(int(tip["rect_width"]) * scale))
     palette = make_palette(settings.high_contrast, settings.colour_blind_palette)
     if settings.high_contrast:
         return Look(
