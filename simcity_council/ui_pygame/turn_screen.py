@@ -124,11 +124,18 @@ class TurnScreen(Screen):
         ]
         widths = [self._tile_width(t) + 3 * u for _, t, _ in tiles]
         places = flow(widths, m, width - 2 * m, u)
-        th = self.app.font(self.app.look.font_size).get_linesize() + 2 * u
-        for (key, html, tip), (x, row), w in zip(tiles, places, widths, strict=True):
-            self.text(
-                html, (x, col.y + row * (th + u // 2), w, th), f"#city_{key}", "@card", tooltip=tip
-            )
+        # Tiles size themselves to their text (line spacing and card padding depend on the
+        # theme and text size), then every tile takes the tallest one's height.
+        boxes = [
+            self.text(html, (x, col.y, w, -1), f"#city_{key}", "@card", tooltip=tip)
+            for (key, html, tip), (x, _), w in zip(tiles, places, widths, strict=True)
+        ]
+        th = max(box.rect.height for box in boxes)
+        for box, (x, row), w in zip(boxes, places, widths, strict=True):
+            if box.rect.height != th:
+                box.set_dimensions((w, th))
+            if row:
+                box.set_relative_position((x, col.y + row * (th + u // 2)))
         col.y += (max(r for _, r in places) + 1) * (th + u // 2)
         if v.promises_open:
             col.text(
