@@ -24,6 +24,7 @@ MIN_SIZE = (1024, 640)
 ACTIVE_SECONDS = 2.0  # keep drawing this long after input (hover effects, tooltips)
 FRAME_MS = 16
 IDLE_MS = 1000
+RELAYOUT_SECONDS = 0.15  # while a window edge is dragged, lay out again once it rests this long
 
 
 class App:
@@ -59,6 +60,7 @@ class App:
         self.home: Callable[[], None] | None = None  # shows the scenario picker
         self._last_auto = 0.0
         self._last_input = time.monotonic()
+        self._relayout_at: float | None = None  # when to lay out after a resize
         self.clock = pygame.time.Clock()
         self.frames = 0
         self.frame_times: list[float] = []
@@ -198,7 +200,8 @@ class App:
         now = time.monotonic()
         active = now - self._last_input < ACTIVE_SECONDS or self._typing()
         if not events and wait and not self.dirty and self._pending_shot is None:
-            timeout = FRAME_MS if active or self.auto_delay is not None else IDLE_MS
+            busy = active or self.auto_delay is not None or self._relayout_at is not None
+            timeout = FRAME_MS if busy else IDLE_MS
             event = pg.event.wait(timeout)
             if event.type != pg.NOEVENT:
                 events = [event, *pg.event.get()]
@@ -206,6 +209,8 @@ class App:
             self.dispatch(event)
             if not self.running:
                 return
+        if self._relayout_at is not None and time.monotonic() >= self._relayout_at:
+            self.relayout()
         dt = min(self.clock.tick() / 1000.0, 0.25)
         self.manager.update(dt)
         if self.top is not None:
@@ -252,6 +257,13 @@ class App:
         if tuple(self.window.get_size()) == tuple(self.manager.window_resolution):
             return  # SDL reports one resize as several events: lay out once per size
         self.manager.set_window_resolution(self.window.get_size())
+        # Building a screen takes a few hundred ms: while the edge is being dragged, keep
+        # drawing the current layout and build the new one when the size has rested.
+        self._relayout_at = time.monotonic() + RELAYOUT_SECONDS
+
+    def relayout(self) -> None:
+        """Lay the top screen out for the window's current size now (ends a pending resize)."""
+        self._relayout_at = None
         if self.top is not None:
             self.top.rebuild()
         self.dirty = True
