@@ -176,6 +176,8 @@ class Pilot:
         self.post(pg.VIDEORESIZE, size=(width, height), w=width, h=height)
         self.post(pg.WINDOWSIZECHANGED, x=width, y=height)
         self.pump()
+        self.app.relayout()  # the person lets go of the window edge
+        self.pump()
 
     def close_window(self) -> None:
         self.post(self.pg.QUIT)

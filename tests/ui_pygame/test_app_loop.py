@@ -1,0 +1,46 @@
+"""The app loop: a resize is laid out once, after the window edge rests; focus is drawn."""
+
+from __future__ import annotations
+
+import pytest
+
+from simcity_council.play_options import PlayOptions
+from simcity_council.ui_pygame import app as app_module
+
+from .pilot import Pilot
+
+
+def post_resize(pilot: Pilot, width: int, height: int) -> None:
+    pg = pilot.pg
+    pg.display.set_mode((width, height), pg.RESIZABLE)
+    pilot.post(pg.VIDEORESIZE, size=(width, height), w=width, h=height)
+    pilot.post(pg.WINDOWSIZECHANGED, x=width, y=height)
+
+
+def test_a_resize_is_laid_out_once_when_it_rests(
+    pilot: Pilot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pilot.launch(PlayOptions())
+    root = pilot.top.root
+    monkeypatch.setattr(app_module, "RELAYOUT_SECONDS", 3600.0)
+    post_resize(pilot, 1100, 700)
+    pilot.pump()
+    assert pilot.top.root is root, "no layout while the edge is still moving"
+    assert pilot.app.window.get_size() == (1100, 700)
+    monkeypatch.setattr(app_module, "RELAYOUT_SECONDS", 0.0)
+    post_resize(pilot, 1200, 700)
+    pilot.pump()
+    laid_out = pilot.top.root
+    assert laid_out is not root
+    assert laid_out.get_abs_rect().size == (1200, 700)
+    pilot.pump(3)
+    assert pilot.top.root is laid_out, "one layout per resize"
+
+
+def test_the_title_screen_shows_a_focus_ring_for_the_keyboard(pilot: Pilot) -> None:
+    pilot.launch(PlayOptions())
+    assert pilot.top.focus_rect() is None
+    pilot.press("tab")
+    assert pilot.focused_id() == "#scenario_0"
+    assert pilot.top.focus_rect() is not None
+    assert pilot.top.focus_rect().colliderect(pilot.element("#scenario_0").get_abs_rect())
