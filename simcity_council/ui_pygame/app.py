@@ -247,9 +247,29 @@ class App:
         ):
             self._last_input = time.monotonic()
             self.dirty = True
-        self.manager.process_events(event)
+        try:
+            self.manager.process_events(event)
+        except RuntimeError:
+            # pygame_gui 0.6's multi-line text box can lose track of its caret after a
+            # word is selected near the end of wrapped text ("Failed to insert text at
+            # index"): rebuild its text layout and carry on rather than close the window.
+            if not self._reset_text_entry():
+                raise
         if self.top is not None:
             self.top.handle_event(event)
+
+    def _reset_text_entry(self) -> bool:
+        """Put the focused text field's caret at the end of its text; False if none has focus."""
+        entries = [e for e in self.manager.get_focus_set() or () if hasattr(e, "get_text")]
+        if not entries:
+            return False
+        for entry in entries:
+            text = entry.get_text()
+            entry.set_text(text)
+            entry.edit_position = len(text)
+            entry.select_range = [0, 0]
+        self.dirty = True
+        return True
 
     def on_resize(self) -> None:
         self.window = self.pygame.display.get_surface()
