@@ -48,11 +48,10 @@ def every_screen(pilot: Pilot, scenario: str, log_dir: Path) -> Iterator[str]:
     turn = TurnScreen(app, started)
     app.replace(turn)
     yield "turn"
-    suggestion = started.suggest("inclusive")
-    for decision, option in suggestion.decisions.items():
-        turn.choose(decision, option)
-    for action in suggestion.actions:
-        turn.toggle(action)
+    suggestion = started.suggest("inclusive")  # the choices --auto would make, all at once
+    turn.chosen = dict(suggestion.decisions)
+    turn.picked = list(suggestion.actions)
+    turn.rebuild()
     yield "turn (chosen)"
     later = new_session(scenario, log_dir, turns=3)
     app.replace(TurnScreen(app, later))

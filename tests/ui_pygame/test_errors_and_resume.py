@@ -132,7 +132,7 @@ def test_closing_the_window_mid_game_then_resuming(make_pilot, log_dir: Path) ->
     second.click("#begin")
     assert second.top.view.turn == 3
     while second.screen_name() == "turn":
-        play_turn_by_mouse(second)
+        play_turn_by_mouse(second, listen=False)
     assert second.screen_name() == "debrief"
     _, lines = log_lines(log_dir)
     kinds = [line["type"] for line in lines]

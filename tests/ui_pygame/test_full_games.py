@@ -34,13 +34,13 @@ def picker_index(pilot: Pilot, scenario: str) -> int:
 
 
 # ---- mouse ------------------------------------------------------------------------------------
-def play_turn_by_mouse(pilot: Pilot) -> None:
+def play_turn_by_mouse(pilot: Pilot, listen: bool = True) -> None:
     view = pilot.top.view
     for decision in view.agenda:
         option = decision.options[lightest(decision) - 1]
         pilot.click(f"#opt-{decision.id}-{option.id}")
     listening = [a for a in view.actions if pilot.element(f"#action-{a.id}").is_enabled]
-    if listening:
+    if listening and listen:
         pilot.click(f"#action-{listening[0].id}")
         assert listening[0].id in pilot.top.picked
     pilot.click("#end_turn")

@@ -118,7 +118,7 @@ class Monkey:
         p.post(pg.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
         p.post(pg.MOUSEBUTTONUP, pos=pos, button=button, touch=False)
 
-    def run(self, steps: int, batch: int = 8) -> None:
+    def run(self, steps: int, batch: int = 12) -> None:
         done = 0
         while done < steps:
             for _ in range(min(batch, steps - done)):
