@@ -61,6 +61,7 @@ def open_menu(app: App, session: PlaySession) -> None:
                 ("quit", "Quit"),
             ),
             shot="menu",
+            escape="continue",  # Esc closes the menu, as it opened it; Quit is a button
         ),
         on_result=chosen,
     )

@@ -28,11 +28,13 @@ class MessageScreen(Screen):
         error: bool = False,
         shot: str = "message",
         on_result: Callable[[str], None] | None = None,
+        escape: str | None = None,
     ) -> None:
         super().__init__(app)
         self.title = title
         self.lines = list(lines)
         self.buttons = list(buttons)
+        self.escape = escape if escape is not None else self.buttons[-1][0]  # key Esc chooses
         self.error = error
         self.shot = shot
         self.on_result = on_result
@@ -78,7 +80,7 @@ class MessageScreen(Screen):
             self.on_result(key)
 
     def on_escape(self) -> None:
-        self.choose(self.buttons[-1][0])
+        self.choose(self.escape)
 
     def auto_step(self) -> bool:
         self.choose(self.buttons[0][0])
