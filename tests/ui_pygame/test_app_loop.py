@@ -44,3 +44,31 @@ def test_the_title_screen_shows_a_focus_ring_for_the_keyboard(pilot: Pilot) -> N
     assert pilot.focused_id() == "#scenario_0"
     assert pilot.top.focus_rect() is not None
     assert pilot.top.focus_rect().colliderect(pilot.element("#scenario_0").get_abs_rect())
+
+
+def test_esc_opens_the_pause_menu_and_esc_closes_it_keeping_the_choices(
+    pilot: Pilot, log_dir
+) -> None:
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=2))
+    pilot.press("return")  # Begin turn 1
+    assert pilot.screen_name() == "turn"
+    decision = pilot.top.view.agenda[0]
+    pilot.press("1")
+    chosen = dict(pilot.top.chosen)
+    assert decision.id in chosen
+    pilot.press("escape")
+    assert pilot.screen_name() == "message"
+    assert "Paused" in pilot.element("#message_title").html_text
+    pilot.press("escape")
+    assert pilot.app.running
+    assert pilot.screen_name() == "turn"
+    assert pilot.top.chosen == chosen
+
+
+def test_the_pause_menu_quits_only_from_its_quit_button(pilot: Pilot, log_dir) -> None:
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=2))
+    pilot.click("#begin")
+    pilot.click("#menu")
+    pilot.click("#msg_quit")
+    assert not pilot.app.running
+    assert pilot.app.exit_code == 0
