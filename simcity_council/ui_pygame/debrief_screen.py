@@ -252,8 +252,25 @@ class DebriefScreen(Screen):
         self.rebuild()
         self.focus_by_id(f"#save_{index}")
 
+    def save_unsaved(self) -> None:
+        """Write every answer typed but not saved (or changed since) to the log."""
+        if self.root is not None:
+            self._read()
+        questions = self.session.model.reflection
+        for index, text in sorted(self.answers.items()):
+            answer = text.strip()
+            if answer and index < len(questions):
+                if self.session.reflections.get(questions[index]) != answer:
+                    self.session.reflect(questions[index], answer)
+                    self.saved.add(index)
+
+    def on_exit(self) -> None:
+        """Leaving the debrief (Quit, another scenario, closing the window) keeps what was
+        written: a student should not lose an answer for not pressing Save."""
+        self.save_unsaved()
+
     def quit(self) -> None:
-        self._read()
+        self.save_unsaved()
         self.app.quit(0)
 
     def again(self) -> None:
