@@ -72,3 +72,25 @@ def test_the_pause_menu_quits_only_from_its_quit_button(pilot: Pilot, log_dir) -
     pilot.click("#msg_quit")
     assert not pilot.app.running
     assert pilot.app.exit_code == 0
+
+
+def test_an_answer_typed_but_not_saved_is_kept_when_leaving(pilot: Pilot, log_dir) -> None:
+    import json
+
+    from simcity_council.ui_pygame.debrief_screen import DebriefScreen
+
+    from .screens import finished_session
+
+    session = finished_session("portland", log_dir)
+    pilot.launch(PlayOptions(log_dir=log_dir))
+    pilot.app.replace(DebriefScreen(pilot.app, session))
+    pilot.pump()
+    pilot.click("#answer_1", expect_press=False)
+    pilot.type_text("Renters were never at the table.")
+    pilot.press("escape")  # leaves the text box
+    pilot.press("escape")  # leaves the game
+    assert not pilot.app.running
+    lines = [json.loads(x) for x in session.log_path.read_text(encoding="utf-8").splitlines()]
+    reflections = [x for x in lines if x["type"] == "reflection"]
+    assert [x["answer"] for x in reflections] == ["Renters were never at the table."]
+    assert reflections[0]["question"] == session.model.reflection[1]
