@@ -20,7 +20,7 @@ KEYS = (
     + ["return", "space", "escape", "home", "end", "page up", "page down"]
     + ["e", "n", "p", "backspace", "delete", "1", "2", "3", "9"]
 )
-SIZES = [(1024, 640), (1280, 720), (1440, 900), (1920, 1080), (1366, 768)]
+SIZES = [(1024, 640), (1024, 640), (1280, 720), (1366, 768), (1920, 1080)]
 TOO_SMALL = [(800, 500), (640, 480), (1000, 400)]
 
 
@@ -118,7 +118,7 @@ class Monkey:
         p.post(pg.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
         p.post(pg.MOUSEBUTTONUP, pos=pos, button=button, touch=False)
 
-    def run(self, steps: int, batch: int = 12) -> None:
+    def run(self, steps: int, batch: int = 16) -> None:
         done = 0
         while done < steps:
             for _ in range(min(batch, steps - done)):
