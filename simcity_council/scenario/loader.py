@@ -33,6 +33,10 @@ from .locate import Document, Spot, dotted
 MAX_BYTES = 2_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+_TOO_DEEP = (
+    f"the document is nested more than {MAX_DEPTH} levels deep",
+    "a scenario never needs this; check the brackets",
+)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
@@ -205,6 +209,9 @@ class _Builder:
         problem = (err.problem or "syntax error").replace("  ", " ")
         context = f" {err.context}" if err.context else ""
         char = self.text[mark.index] if mark and 0 <= mark.index < len(self.text) else ""
+        if "maximum nesting depth" in problem and mark is not None:
+            # libyaml >= 0.2.5 scans ahead and stops at 1,000 levels before we see an event.
+            return self.fatal(mark, *_TOO_DEEP)
         hint = "check the indentation and punctuation on this line and the one before"
         if char == "\t" or "tab" in problem:
             hint = "YAML indents with spaces, not tabs"
@@ -306,11 +313,7 @@ class _Builder:
     def start(self, event: yaml.CollectionStartEvent) -> None:
         self.count(event.start_mark)
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fatal(
-                event.start_mark,
-                f"the document is nested more than {MAX_DEPTH} levels deep",
-                "a scenario never needs this; check the brackets",
-            )
+            raise self.fatal(event.start_mark, *_TOO_DEEP)
         if event.tag not in (None, "!", f"{_TAG}map", f"{_TAG}seq"):
             self.problem(
                 event.start_mark, f"the YAML tag '{event.tag}' is not supported", "remove the tag"
