@@ -114,7 +114,7 @@ def in_process(log_dir: Path, frames: int, idle_seconds: float) -> dict[str, obj
     resize = []
     for i in range(min(frames, 120)):
         w, h = 1280 + 8 * (i % 20), 720 + 5 * (i % 20)
-        pg.display.set_mode((w, h), pg.RESIZABLE)
+        app.os_window.size = (w, h)
         resize.append(
             frame(
                 [
@@ -123,7 +123,7 @@ def in_process(log_dir: Path, frames: int, idle_seconds: float) -> dict[str, obj
                 ]
             )
         )
-    pg.display.set_mode((1280, 720), pg.RESIZABLE)
+    app.os_window.size = (1280, 720)
     resize.append(frame([pg.event.Event(pg.VIDEORESIZE, size=(1280, 720), w=1280, h=720)]))
     # When the edge rests the screen is laid out again at the new size: one slow frame.
     started = time.perf_counter()

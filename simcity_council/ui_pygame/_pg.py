@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from types import ModuleType
+from typing import Any
 
 from ..errors import DisplayError
 
@@ -50,17 +51,25 @@ def load_pygame() -> ModuleType:
     return pygame
 
 
-def open_window(pygame: ModuleType, size: tuple[int, int], fullscreen: bool) -> object:
-    """Open (or reopen) the resizable main window and return its surface."""
-    flags = pygame.RESIZABLE
-    if fullscreen:
-        flags |= pygame.FULLSCREEN
-        size = (0, 0)
+MIN_WINDOW = (800, 500)  # the window manager keeps the window at least this big
+
+
+def open_window(pygame: ModuleType, size: tuple[int, int], fullscreen: bool) -> Any:
+    """Open the resizable main window (a ``pygame.Window``; draw on ``get_surface()``).
+
+    The app uses the Window API only, never ``pygame.display.set_mode``: pygame-ce deprecates
+    mixing the two (``Window.from_display_module``), and only a Window can set a minimum size.
+    """
     try:
-        surface = pygame.display.set_mode(size, flags)
+        window = pygame.Window(
+            "SimCity Council", size, resizable=True, fullscreen_desktop=fullscreen
+        )
     except pygame.error as exc:
         raise DisplayError(
             f"the window could not be opened ({exc}); play in the terminal with --text."
         ) from exc
-    pygame.display.set_caption("SimCity Council")
-    return surface
+    try:
+        window.minimum_size = MIN_WINDOW
+    except (ValueError, pygame.error):
+        pass  # a window manager that cannot keep a minimum size: the layout clamps instead
+    return window

@@ -20,7 +20,6 @@ from .screen import Screen
 from .settings import Settings
 from .theme import Look, build_look, font_sizes
 
-MIN_SIZE = (1024, 640)
 ACTIVE_SECONDS = 2.0  # keep drawing this long after input (hover effects, tooltips)
 FRAME_MS = 16
 IDLE_MS = 1000
@@ -41,8 +40,8 @@ class App:
     ) -> None:
         self.pygame = pygame
         self.settings = settings or Settings()
-        self.window = _pg.open_window(pygame, size, self.settings.fullscreen)
-        self._min_size()
+        self.os_window: Any = _pg.open_window(pygame, size, self.settings.fullscreen)
+        self.window: Any = self.os_window.get_surface()  # what is drawn on (resizes with it)
         self.look: Look = build_look(self.settings)
         self.manager: Any = None
         self._fonts: dict[tuple[int, bool], Any] = {}
@@ -68,13 +67,6 @@ class App:
             screenshots.mkdir(parents=True, exist_ok=True)
 
     # ---- setup ------------------------------------------------------------------------------
-    def _min_size(self) -> None:
-        try:
-            window = self.pygame.Window.from_display_module()
-            window.minimum_size = (800, 500)
-        except (AttributeError, self.pygame.error):
-            pass
-
     def _make_manager(self) -> None:
         from ._gui_manager import UIManager
 
@@ -119,7 +111,7 @@ class App:
 
     def layout_size(self) -> tuple[int, int]:
         w, h = self.window.get_size()
-        return max(w, 800), max(h, 500)
+        return max(w, _pg.MIN_WINDOW[0]), max(h, _pg.MIN_WINDOW[1])
 
     # ---- the stack --------------------------------------------------------------------------
     @property
@@ -177,8 +169,12 @@ class App:
         if self.top is not None:
             self.top.teardown()
         if fullscreen_changed:
-            size = (1280, 720) if not settings.fullscreen else (0, 0)
-            self.window = _pg.open_window(self.pygame, size, settings.fullscreen)
+            if settings.fullscreen:
+                self.os_window.set_fullscreen(desktop=True)
+            else:
+                self.os_window.set_windowed()
+                self.os_window.size = (1280, 720)
+            self.window = self.os_window.get_surface()
         self._make_manager()
         if self.top is not None:
             self.top.rebuild()
@@ -192,6 +188,10 @@ class App:
         for screen, _ in reversed(self.stack):
             screen.on_exit()
         return self.exit_code
+
+    def close(self) -> None:
+        """Destroy the window (the app cannot draw after this)."""
+        self.os_window.destroy()
 
     def pump(self, wait: bool = True) -> None:
         """Handle pending events, update and draw if needed (one pass of the loop)."""
@@ -228,7 +228,7 @@ class App:
     def dispatch(self, event: Any) -> None:
         """Route one event to the manager and the top screen."""
         pg = self.pygame
-        if event.type == pg.QUIT:
+        if event.type in (pg.QUIT, pg.WINDOWCLOSE):
             self.quit(self.exit_code)
             return
         if event.type in (pg.VIDEORESIZE, pg.WINDOWSIZECHANGED):
@@ -272,7 +272,7 @@ class App:
         return True
 
     def on_resize(self) -> None:
-        self.window = self.pygame.display.get_surface()
+        self.window = self.os_window.get_surface()
         self.dirty = True
         if tuple(self.window.get_size()) == tuple(self.manager.window_resolution):
             return  # SDL reports one resize as several events: lay out once per size
@@ -301,7 +301,7 @@ class App:
                 pg.draw.rect(
                     self.window, self.look.ink, ring.inflate(4, 4), width=1, border_radius=10
                 )
-        pg.display.flip()
+        self.os_window.flip()
         self.dirty = False
         self.frames += 1
         self.frame_times.append(time.perf_counter() - started)

@@ -40,6 +40,7 @@ def make_pilot(pygame) -> Iterator[Callable[..., Pilot]]:
     for app in apps:
         while app.stack:
             app.pop()
+        app.close()
     pygame.event.clear()
 
 

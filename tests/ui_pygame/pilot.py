@@ -172,7 +172,7 @@ class Pilot:
     def resize(self, width: int, height: int) -> None:
         """Resize the window as a person dragging its corner would."""
         pg = self.pg
-        pg.display.set_mode((width, height), pg.RESIZABLE)
+        self.app.os_window.size = (width, height)
         self.post(pg.VIDEORESIZE, size=(width, height), w=width, h=height)
         self.post(pg.WINDOWSIZECHANGED, x=width, y=height)
         self.pump()

@@ -12,7 +12,7 @@ from .pilot import Pilot
 
 def post_resize(pilot: Pilot, width: int, height: int) -> None:
     pg = pilot.pg
-    pg.display.set_mode((width, height), pg.RESIZABLE)
+    pilot.app.os_window.size = (width, height)
     pilot.post(pg.VIDEORESIZE, size=(width, height), w=width, h=height)
     pilot.post(pg.WINDOWSIZECHANGED, x=width, y=height)
 
@@ -94,3 +94,26 @@ def test_an_answer_typed_but_not_saved_is_kept_when_leaving(pilot: Pilot, log_di
     reflections = [x for x in lines if x["type"] == "reflection"]
     assert [x["answer"] for x in reflections] == ["Renters were never at the table."]
     assert reflections[0]["question"] == session.model.reflection[1]
+
+
+def test_the_window_uses_pygame_windows_own_api_without_deprecation(
+    make_pilot, recwarn: pytest.WarningsRecorder
+) -> None:
+    pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions())
+    deprecated = [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
+    assert not deprecated, [str(w.message) for w in deprecated]
+    assert pilot.app.os_window.minimum_size == (800, 500)
+    assert pilot.app.window.get_size() == (1024, 640)
+
+
+def test_full_screen_and_back_to_a_window_from_settings(pilot: Pilot) -> None:
+    pilot.launch(PlayOptions())
+    pilot.click("#settings")
+    pilot.click("#fullscreen")
+    assert pilot.app.settings.fullscreen
+    assert pilot.top.root.get_abs_rect().size == pilot.app.window.get_size()
+    pilot.click("#fullscreen")
+    assert not pilot.app.settings.fullscreen
+    assert pilot.app.window.get_size() == (1280, 720)
+    assert pilot.top.root.get_abs_rect().size == (1280, 720)
