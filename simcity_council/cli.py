@@ -56,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f".commands.{name}", __package__)
         cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        # SUPPRESS: without it the sub-command's default (False) overwrites a `--debug` given
+        # before the command name, and `simcity-council --debug validate ...` shows no traceback.
+        cmd.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
         module.add_arguments(cmd)
         cmd.set_defaults(_module=module)
     return parser

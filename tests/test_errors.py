@@ -1,5 +1,10 @@
 """The error hierarchy: every user-facing error formats as file:line:col: path: message."""
 
+from pathlib import Path
+
+import pytest
+
+from simcity_council.cli import main
 from simcity_council.errors import (
     CouncilError,
     GameError,
@@ -51,3 +56,48 @@ def test_replay_divergence_is_a_log_error_with_its_turn() -> None:
     error = ReplayDivergence("digest differs", "log.jsonl", 5, turn=4)
     assert isinstance(error, LogError) and isinstance(error, CouncilError)
     assert error.turn == 4
+
+
+# -- how the CLI shows them: exit codes, no traceback unless --debug -------------------------------
+
+def test_usage_error_exits_2_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "Bad Id"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: 'Bad Id' is not a valid id")
+    assert "Traceback" not in err
+
+
+def test_argparse_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["validate", "--no-such-option", "x.yaml"])
+    assert caught.value.code == 2
+    assert "--help" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--debug", "new", "Bad Id"], ["new", "Bad Id", "--debug"]],
+    ids=["before-command", "after-command"],
+)
+def test_debug_lets_the_error_through_for_a_traceback(argv: list[str]) -> None:
+    with pytest.raises(UsageError):
+        main(argv)
+
+
+def test_data_error_exits_1_and_debug_raises_it(tmp_path: Path) -> None:
+    target = str(tmp_path / "missing" / "x.json")
+    assert main(["schema", "-o", target]) == 1
+    with pytest.raises(ScenarioError):
+        main(["--debug", "schema", "-o", target])
+
+
+def test_every_error_class_is_a_council_error() -> None:
+    from simcity_council import errors
+
+    classes = [
+        value
+        for value in vars(errors).values()
+        if isinstance(value, type) and issubclass(value, BaseException)
+    ]
+    assert classes and all(issubclass(cls, CouncilError) for cls in classes)
+    assert {cls.exit_code for cls in classes} == {1, 2}
