@@ -60,6 +60,7 @@ def test_replay_divergence_is_a_log_error_with_its_turn() -> None:
 
 # -- how the CLI shows them: exit codes, no traceback unless --debug -------------------------------
 
+
 def test_usage_error_exits_2_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "Bad Id"]) == 2
     err = capsys.readouterr().err
