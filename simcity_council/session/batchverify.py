@@ -18,12 +18,17 @@ from ..engine.scores import SCORE_NAMES
 from ..engine.state import END_REASONS
 from ..errors import LogError, ReplayDivergence
 from .logformat import SessionLog, TurnRecord
-from .replay import ScenarioCache, compare_end, compare_turn, initial_divergence
+from .replay import ScenarioCache, compare_end, compare_turn, initial_divergence, verify_one
 
 
 class _Failed(Exception):
     def __init__(self, error: LogError) -> None:
         self.error = error
+
+
+class _Unplayable(ReplayDivergence):
+    """Recorded choices the batch refused; its message names options by index, so the log is
+    replayed on its own to report them as the interactive game does (by id, with the reason)."""
 
 
 def verify_batch_logs(
@@ -109,7 +114,21 @@ def verify_batch_logs(
             keep.append(r)
         alive = _shrink(run, alive, keep)
         turn += 1
-    return outcome
+    return [
+        _reference(logs[i], cache, found) if isinstance(found[1], _Unplayable) else found
+        for i, found in enumerate(outcome)
+    ]
+
+
+def _reference(
+    log: SessionLog, cache: ScenarioCache, found: tuple[int, LogError | None]
+) -> tuple[int, LogError | None]:
+    """The interactive replay's verdict for a log whose choices the batch refused (rare)."""
+    try:
+        verify_one(log, cache)
+    except ReplayDivergence as error:
+        return max(error.turn - 1, 0), error
+    return found  # cannot happen (batch and single games agree); keep the batch's finding
 
 
 def _shrink(run: Any, alive: list[int], keep: list[int]) -> list[int]:
@@ -207,7 +226,7 @@ def _ended_early(log: SessionLog, record: TurnRecord) -> ReplayDivergence:
 
 
 def _unplayable(record: TurnRecord, log: SessionLog, why: str) -> ReplayDivergence:
-    return ReplayDivergence(
+    return _Unplayable(
         f"turn {record.turn}: the recorded choices cannot be played at this turn: {why}",
         log.name,
         record.line,

@@ -220,3 +220,35 @@ def test_tampered_end_line_is_caught(log: Path, change) -> None:
         assert verdict.error.line == len(lines)
         assert "end line" in str(verdict.error)
         assert verdict.turns == len(lines) - 2
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda obj: obj["choices"].update(projects="fund_winners"),
+            "option 'fund_winners' of 'projects' is not available",
+        ),
+        (lambda obj: obj["choices"].update(projects="paint"), "unknown option 'paint'"),
+        (lambda obj: obj["choices"].update(nonsense="x"), "unknown decision 'nonsense'"),
+        (lambda obj: obj["choices"].clear(), "decision 'projects' is on the agenda"),
+        (lambda obj: obj.update(actions=["bogus"]), "unknown action 'bogus'"),
+    ],
+    ids=["unavailable", "unknown-option", "unknown-decision", "missing", "unknown-action"],
+)
+def test_unplayable_choices_are_named_by_id_in_a_batch(tmp_path: Path, change, message) -> None:
+    # The batch engine reports refused choices by index; verification names them as the
+    # interactive game does, by id and with the reason, at the right turn and line.
+    from simcity_council.session.verify import verify_batch, verify_each
+
+    log = play_log(tmp_path, seed=12, policy="narrow")  # staff: fund_winners is unavailable
+    assert "projects" in read_log(log).turns[1].choices
+    edited = _edit(log, 3, change)
+    others = [read_log(play_log(tmp_path / "more", seed=s)) for s in range(3)]
+    batch = verify_batch([*others, read_log(edited)], ScenarioCache())
+    (single,) = verify_each([read_log(edited)], ScenarioCache())
+    assert [v.ok for v in batch] == [True, True, True, False]
+    assert str(batch[-1].error) == str(single.error)
+    assert message in str(batch[-1].error)
+    assert f"{edited}:3: turn 2: the recorded choices cannot be played" in str(batch[-1].error)
+    assert "option 0" not in str(batch[-1].error) and batch[-1].turns == 1
