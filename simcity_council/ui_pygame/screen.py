@@ -266,6 +266,7 @@ class Screen:
             and oid_of(element) not in self.actions
         ):
             self.app.manager.set_focus_set(element)
+            _caret_to_end(element)
         else:
             self.app.manager.set_focus_set(None)
         self.scroll_into_view(element)
@@ -385,3 +386,11 @@ def oid_of(element: Any) -> str:
     """The object id the screen gave an element (without container prefixes)."""
     ids = element.get_object_ids()
     return (ids[-1] or "") if ids else ""
+
+
+def _caret_to_end(field: Any) -> None:
+    """Put a text field's caret after its text (pygame_gui leaves it at 0 when focus comes by
+    Tab, so typing went in front of what was there and Backspace did nothing)."""
+    field.edit_position = len(field.get_text())
+    field.select_range = [0, 0]
+    field.cursor_has_moved_recently = True

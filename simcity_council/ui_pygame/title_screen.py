@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..scenario.catalog import Entry, user_scenario_dir
 from .fmt import esc
 from .layout import Column, flow
-from .screen import Screen
+from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
     from .app import App
@@ -169,6 +169,9 @@ class TitleScreen(Screen):
             return
         meta = entry.loaded.model.meta
         turns = entry.loaded.model.turns
+        if self.message:  # first, where it is seen (the details below scroll)
+            col.text(esc(self.message), "#detail_message", "@error")
+            col.gap(0.5)
         col.heading(meta.title, "#detail_title")
         col.text(
             f"<b>{esc(meta.city)}</b>, {esc(meta.period)} - {turns.count} turns "
@@ -190,9 +193,6 @@ class TitleScreen(Screen):
                 "<i>Based on:</i> " + "; ".join(esc(s.title) for s in meta.sources),
                 "#detail_sources",
             )
-        if self.message:
-            col.gap(0.5)
-            col.text(esc(self.message), "#detail_message", "@error")
         self.fit_scroll(view, col.height())
 
     # ---- actions ----------------------------------------------------------------------------
@@ -219,6 +219,7 @@ class TitleScreen(Screen):
             except ValueError:
                 self.message = f"The seed must be a whole number, not {self.seed_text!r}."
                 self.rebuild()
+                self.focus_by_id("#seed")
                 return
         if self.start_callback is not None and entry.ok:
             self.start_callback(entry, self.player or None, seed)
@@ -238,6 +239,30 @@ class TitleScreen(Screen):
 
     def on_escape(self) -> None:
         self.quit()
+
+    def handle_event(self, event: Any) -> None:
+        import pygame_gui
+
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and oid_of(event.ui_element) in (
+            "#player",
+            "#seed",
+        ):
+            self.start()  # Enter in the form starts the game, as in any form
+            return
+        pg = self.app.pygame
+        focused = self.focused_id() or ""
+        if (
+            event.type == pg.KEYDOWN
+            and event.key in (pg.K_UP, pg.K_DOWN)
+            and focused.startswith("#scenario_")
+        ):
+            # The list behaves like a list: arrows choose the scenario whose details show.
+            step = 1 if event.key == pg.K_DOWN else -1
+            index = int(focused.removeprefix("#scenario_")) + step
+            if 0 <= index < len(self.entries):
+                self.select(index)
+                return
+        super().handle_event(event)
 
     def on_key(self, key: int, mod: int) -> bool:
         pg = self.app.pygame
