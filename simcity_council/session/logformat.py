@@ -287,10 +287,13 @@ def _header(obj: dict[str, Any], file: str, line: int) -> Header:
             line,
         )
     version = obj.get("format_version")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        writer = obj.get("package_version")
+        which = f" ({writer})" if isinstance(writer, str) and writer.isprintable() else ""
         raise LogError(
             f"format version {version!r} is not supported (this simcity-council reads version "
-            f"{FORMAT_VERSION}); use the simcity-council version that wrote the log",
+            f"{FORMAT_VERSION}); replay the log with the simcity-council version that wrote "
+            f"it{which}",
             file,
             line,
         )

@@ -151,3 +151,19 @@ def test_a_bad_objective_is_a_located_error(good: bytes, tmp_path: Path, objecti
     path.write_bytes(b"".join(lines))
     with pytest.raises(LogError, match=rf"log\.jsonl:{len(lines)}: "):
         read_log(path)
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", True, None], ids=repr)
+def test_another_format_version_is_refused_naming_the_writer(
+    good: bytes, tmp_path: Path, version: object
+) -> None:
+    lines = good.splitlines(keepends=True)
+    obj = json.loads(lines[0])
+    obj["format_version"] = version
+    obj["package_version"] = "9.9.9"
+    lines[0] = (json.dumps(obj) + "\n").encode()
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(LogError, match=r"log\.jsonl:1: format version .* not supported") as info:
+        read_log(path)
+    assert "simcity-council version that wrote it (9.9.9)" in str(info.value)
