@@ -122,7 +122,10 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
     try:
         model = Scenario.model_validate(doc.data)
     except ValidationError as err:
-        problems.extend(explain(err, doc))
+        # A value the loader already refused (an unsupported tag, a number too large) is not
+        # reported a second time for its type.
+        refused = {(p.path, p.line, p.column) for p in problems if p.path}
+        problems.extend(p for p in explain(err, doc) if (p.path, p.line, p.column) not in refused)
     problems.extend(crossref.check(doc, schema_ok=model is not None and not problems))
     unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
     if unique or model is None:

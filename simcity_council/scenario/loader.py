@@ -174,6 +174,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.anchors: dict[str, tuple[Any, int] | None] = {}  # None while still being built
         self.nodes = 0
+        self.aliased = False  # whether an alias added values (for the "too many values" message)
         self.stack: list[_Frame] = []
         self.documents = 0
 
@@ -238,12 +239,19 @@ class _Builder:
 
     def count(self, mark: Any, amount: int = 1) -> None:
         self.nodes += amount
-        if self.nodes > MAX_NODES:
+        if self.nodes <= MAX_NODES:
+            return
+        if self.aliased:
             raise self.fatal(
                 mark,
                 f"the document expands to more than {MAX_NODES:,} values (too many aliases?)",
                 "use fewer '*alias' references",
             )
+        raise self.fatal(
+            mark,
+            f"the document holds more than {MAX_NODES:,} values",
+            "a scenario never needs this many; is this the right file?",
+        )
 
     def spot(self, event: yaml.Event, style: str | None) -> Spot:
         start, end = event.start_mark, event.end_mark
@@ -296,12 +304,18 @@ class _Builder:
             if kind == "float":
                 return _CONSTRUCTOR.construct_yaml_float(node)
         except (ValueError, OverflowError):
-            self.problem(event.start_mark, f"the number '{event.value[:40]}' is too large")
+            self.problem(
+                event.start_mark,
+                f"the number '{event.value[:40]}' is too large",
+                "scenario numbers are far smaller: check the digits",
+                dotted(self.child_path()),
+            )
             return None
         self.problem(
             event.start_mark,
             f"the YAML tag '{event.tag}' is not supported",
             "remove the tag ('!!...' or '!...')",
+            dotted(self.child_path()),
         )
         return event.value
 
@@ -316,7 +330,10 @@ class _Builder:
             raise self.fatal(event.start_mark, *_TOO_DEEP)
         if event.tag not in (None, "!", f"{_TAG}map", f"{_TAG}seq"):
             self.problem(
-                event.start_mark, f"the YAML tag '{event.tag}' is not supported", "remove the tag"
+                event.start_mark,
+                f"the YAML tag '{event.tag}' is not supported",
+                "remove the tag ('!!...' or '!...')",
+                dotted(self.child_path()),
             )
         if self.wants_key():
             raise self.fatal(
@@ -358,6 +375,7 @@ class _Builder:
                 "remove the alias",
             )
         value, size = found
+        self.aliased = True
         self.count(event.start_mark, size)
         spot = self.spot(event, "alias")
         if self.wants_key():

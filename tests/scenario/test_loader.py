@@ -162,7 +162,23 @@ def test_unsupported_tag(tmp_path: Path) -> None:
 
 def test_huge_integer(tmp_path: Path) -> None:
     text = GOOD_TEXT.replace("reserve: 1000000", "reserve: " + "9" * 5000)
-    assert any("is too large" in p for p in problems_of(write(tmp_path, text)))
+    (found,) = problems_of(write(tmp_path, text))
+    assert ": city.reserve: the number '9999" in found
+    assert "is too large" in found
+
+
+def test_refused_value_is_reported_once_with_its_path(tmp_path: Path) -> None:
+    # Not also "meta.title: expected text, found a list" for the same value.
+    text = GOOD_TEXT.replace("title: Minimal Town", "title: !!python/object/apply:os.system [x]")
+    (found,) = problems_of(write(tmp_path, text))
+    assert ":6:10: meta.title: the YAML tag 'tag:yaml.org,2002:python/object/apply:os" in found
+
+
+def test_long_list_without_aliases_is_not_blamed_on_aliases(tmp_path: Path) -> None:
+    text = GOOD_TEXT + "extra: [" + ", ".join(["1"] * MAX_NODES) + "]\n"
+    (found,) = problems_of(write(tmp_path, text))
+    assert f"the document holds more than {MAX_NODES:,} values" in found
+    assert "alias" not in found.split(": ", 1)[1]
 
 
 def test_non_finite_number(tmp_path: Path) -> None:
