@@ -122,11 +122,12 @@ class _Checker:
         turns = data.get("turns") if isinstance(data.get("turns"), dict) else {}
         count = turns.get("count")
         self.count = count if isinstance(count, int) and not isinstance(count, bool) else None
-        self.options = {
-            d["id"]: _ids(_items(d.get("options")))
-            for _, d in self.sections["decisions"]
-            if isinstance(d.get("id"), str)
-        }
+        # Options of decisions that share an id are pooled: the duplicate id is reported once,
+        # and a condition naming either decision's options is not reported as well.
+        self.options: dict[str, list[str]] = {}
+        for _, d in self.sections["decisions"]:
+            if isinstance(d.get("id"), str):
+                self.options.setdefault(d["id"], []).extend(_ids(_items(d.get("options"))))
         self.vocab = Vocabulary(
             groups=tuple(self.ids["groups"]),
             flags=tuple(self.ids["flags"]),
@@ -246,8 +247,10 @@ class _Checker:
             self.schedule(path, decision)
             self.condition((*path, "when"), decision.get("when"))
             possible = []
+            first = self._first_turn(decision)
             for j, option in _items(decision.get("options")):
-                possible.append(self.check_option((*path, "options", j), option))
+                possible.append(self.check_option((*path, "options", j), option, first))
+                self.promise_due((*path, "options", j, "promise"), option.get("promise"), first)
             if possible and not any(possible):
                 self.add(
                     (*path, "options"),
@@ -255,20 +258,49 @@ class _Checker:
                     "make at least one option's 'requires' reachable",
                 )
 
-    def check_option(self, path: Path_, option: dict[str, Any]) -> bool:
-        """Check one option; False if its ``requires`` can never hold."""
+    def check_option(self, path: Path_, option: dict[str, Any], first: int | None) -> bool:
+        """Check one option of a decision that comes on turn ``first`` at the earliest; False if
+        its ``requires`` can never hold."""
         for field, section in (("spend", "domains"), ("consult", "groups")):
             if isinstance(option.get(field), dict):
                 for key in option[field]:
                     self.known((*path, field, key), key, section, at_key=True)
         for field in ("sets", "clears"):
             self.id_list((*path, field), option.get(field), "flags")
-        self.effects((*path, "effects"), option.get("effects"))
+        self.effects((*path, "effects"), option.get("effects"), first)
         promise = option.get("promise")
         if isinstance(promise, dict):
             self.id_list((*path, "promise", "groups"), promise.get("groups"), "groups")
             self.condition((*path, "promise", "kept_when"), promise.get("kept_when"))
         return self.condition((*path, "requires"), option.get("requires"))
+
+    def _first_turn(self, decision: dict[str, Any]) -> int | None:
+        """The earliest turn ``decision`` can be on the agenda (None if not known)."""
+        turn = decision.get("turn")
+        if isinstance(turn, int) and not isinstance(turn, bool):
+            return turn
+        pair = _turn_pair(decision.get("window"))
+        if pair is not None:
+            return max(pair[0], 1)
+        event = decision.get("after_event")
+        if isinstance(event, str):
+            return self._event_window(event)[0] + 1 if event in self.firing else None
+        return 1
+
+    def promise_due(self, path: Path_, promise: Any, first: int | None) -> None:
+        """A promise that falls due after the last turn is never kept or broken."""
+        if not isinstance(promise, dict) or first is None or self.count is None:
+            return
+        due = promise.get("due")
+        if not isinstance(due, int) or isinstance(due, bool) or first + due <= self.count:
+            return
+        room = self.count - first
+        self.add(
+            (*path, "due"),
+            f"due {due} turns after the decision, on turn {first + due} at the earliest, "
+            f"after the last turn ({self.count}), so the promise is never kept or broken",
+            f"use 'due: {room}' or less" if room >= 1 else "put the decision on an earlier turn",
+        )
 
     def schedule(self, path: Path_, decision: dict[str, Any]) -> None:
         ident = decision.get("id", "?")
@@ -357,7 +389,8 @@ class _Checker:
             if event.get("groups") is not None:
                 self.id_list((*path, "groups"), event.get("groups"), "groups")
             self.id_list((*path, "sets"), event.get("sets"), "flags")
-            self.effects((*path, "effects"), event.get("effects"))
+            pair = _turn_pair(event.get("window"))
+            self.effects((*path, "effects"), event.get("effects"), pair[0] if pair else None)
             self.condition((*path, "when"), event.get("when"))
 
     def id_list(self, path: Path_, value: Any, section: str) -> None:
@@ -365,8 +398,10 @@ class _Checker:
             for k, item in enumerate(value):
                 self.known((*path, k), item, section)
 
-    def effects(self, path: Path_, value: Any) -> None:
+    def effects(self, path: Path_, value: Any, first: int | None) -> None:
+        """Check effects of an option or event that happens on turn ``first`` at the earliest."""
         for k, effect in _items(value):
+            self.delay((*path, k, "after"), effect.get("after"), first)
             target = effect.get("target")
             if not isinstance(target, str) or not TARGET.fullmatch(target):
                 continue  # the schema check reports it
@@ -392,6 +427,20 @@ class _Checker:
                     if abs(delta) <= 100
                     else "",
                 )
+
+    def delay(self, path: Path_, after: Any, first: int | None) -> None:
+        """A delayed effect that falls after the last turn never happens."""
+        if first is None or self.count is None or not isinstance(after, int):
+            return
+        if isinstance(after, bool) or after <= 0 or first + after <= self.count:
+            return
+        room = self.count - first
+        self.add(
+            path,
+            f"after {after} turns: on turn {first + after} at the earliest, after the last turn "
+            f"({self.count}), so this effect never happens",
+            f"use 'after: {room}' or less" if room >= 1 else "make it happen now ('after: 0')",
+        )
 
     # -- conditions ------------------------------------------------------------------------------
     def condition(self, path: Path_, text: Any) -> bool:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,6 +81,21 @@ BAD = {
     "no_available_option": ("106:7", "decisions[1].options", "no option of decision 'projects'"),
     "effect_delta": ("117:43", "decisions[1].options[1].effects[0].delta", "write 0.2"),
     "many_problems": ("154:27", "debrief[0].when", "ends too early"),
+    "promise_after_end": ("98:16", "decisions[0].options[0].promise.due", "use 'due: 3' or less"),
+    "effect_after_end": ("146:49", "events[0].effects[0].after", "so this effect never happens"),
+    "unknown_chosen_option": (
+        "99:22",
+        "decisions[0].options[0].promise.kept_when",
+        "did you mean 'chose.projects.fund_winners'?",
+    ),
+    "unknown_chosen_decision": ("153:37", "objectives[1].when", "'chose.projects.repave'?"),
+    "unsupported_tag": ("6:10", "meta.title", "the YAML tag 'tag:yaml.org,2002:python/object"),
+    "unknown_alias": ("22:5", "unknown alias '*housing'", "define it first with '&housing'"),
+    "alias_bomb": ("9:14", "the document expands to more than 100,000 values", "fewer"),
+    "not_utf8": ("7:12", "the file is not UTF-8 text: byte 0xe9", "save the file as UTF-8"),
+    "binary_junk": ("1:1", "the file is not UTF-8 text: byte 0x89", "is this a binary file?"),
+    "control_character": ("9:9", "the file contains the control character U+0007", "delete it"),
+    "deep_nesting": ("3:70", "the document is nested more than 64 levels deep", "brackets"),
 }
 
 
@@ -187,3 +205,53 @@ def test_validate_needs_a_path(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["validate"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("stem", sorted(BAD), ids=sorted(BAD))
+def test_bad_fixture_json_is_machine_readable(
+    stem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where, _, _ = BAD[stem]
+    file = DATA / f"bad_{stem}.yaml"
+    assert main(["validate", "--json", str(file)]) == 1
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert captured.err == ""
+    assert report["ok"] is False
+    (entry,) = report["files"]
+    assert entry["file"] == str(file) and entry["ok"] is False
+    assert entry["problems"]
+    for problem in entry["problems"]:
+        assert set(problem) == {"file", "line", "column", "path", "message", "hint"}
+        assert problem["line"] >= 1 and problem["column"] >= 1 and problem["message"]
+    lines = [f"{p['line']}:{p['column']}" for p in entry["problems"]]
+    assert where in lines
+
+
+def test_huge_file_is_refused_by_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from simcity_council.scenario.loader import MAX_BYTES
+
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(GOOD.read_bytes() + b"# " + b"x" * MAX_BYTES + b"\n")
+    assert main(["validate", str(huge)]) == 1
+    err = capsys.readouterr().err
+    assert f"{huge}: the file is {huge.stat().st_size:,} bytes;" in err
+    assert "scenario files may be at most 2,000,000" in err
+
+
+def test_whole_corpus_in_one_process_exits_1_without_traceback() -> None:
+    """The installed entry point, as an instructor runs it: every bad fixture at once."""
+    bad = sorted(str(p) for p in DATA.glob("bad_*.yaml"))
+    result = subprocess.run(
+        [sys.executable, "-m", "simcity_council", "validate", *bad, str(GOOD)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"1 of {len(bad) + 1} files valid" in result.stderr
+    located = re.compile(r"^\S+\.yaml:\d+:\d+: ")
+    summaries = [line for line in result.stderr.splitlines() if not located.match(line)]
+    assert len(summaries) == len(bad) + 1  # "<file>: N problems" per file, and the total

@@ -117,3 +117,49 @@ def test_scenario_error_lists_every_problem(tmp_path: Path) -> None:
         load_scenario(path)
     assert len(caught.value.problems) == 2
     assert str(caught.value).count("\n") == 1
+
+
+def test_duplicate_decision_id_does_not_cascade_into_conditions(tmp_path: Path) -> None:
+    # kept_when names chose.projects.fund_winners: an option of the first 'projects'.
+    text = GOOD_TEXT.replace("  - id: storm_response\n", "  - id: projects\n")
+    found = problems(tmp_path, text)
+    assert [p.path for p in found] == ["decisions[2].id"]
+    assert "duplicate decision id 'projects'" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("due", "ok"), [(3, True), (4, False)], ids=["due-on-last-turn", "due-after-end"]
+)
+def test_promise_may_fall_due_on_the_last_turn_but_not_after(
+    tmp_path: Path, due: int, ok: bool
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(GOOD_TEXT.replace("          due: 2\n", f"          due: {due}\n"), "utf-8")
+    loaded, found = check_source(path)
+    assert (loaded is not None) == ok
+    assert [p.path for p in found] == ([] if ok else ["decisions[0].options[0].promise.due"])
+
+
+def test_promise_after_an_event_counts_from_the_turn_after_it(tmp_path: Path) -> None:
+    # storm_response follows the storm (window [2, 3]): on turn 3 at the earliest; 3 + 2 > 4.
+    promise = (
+        "        spend: {housing: 60000}\n"
+        "        promise: {label: Rebuild, groups: [renters], due: 2, kept_when: flag.pb_adopted}\n"
+    )
+    text = GOOD_TEXT.replace("        spend: {housing: 60000}\n", promise)
+    found = problems(tmp_path, text)
+    assert [p.path for p in found] == ["decisions[2].options[0].promise.due"]
+    assert "on turn 5 at the earliest" in found[0].message
+    assert found[0].hint == "use 'due: 1' or less"
+
+
+def test_delayed_option_effect_after_the_end_is_refused(tmp_path: Path) -> None:
+    # 'projects' is on turn 2 of 4: after 2 lands on the last turn, after 3 after it.
+    effect = "{target: indicator.street_condition, delta: 0.2"
+    fine = GOOD_TEXT.replace(effect, effect + ", after: 2")
+    path = tmp_path / "fine.yaml"
+    path.write_text(fine, encoding="utf-8")
+    assert load_scenario(path).model.decisions[1].options[1].effects[0].after == 2
+    found = problems(tmp_path, GOOD_TEXT.replace(effect, effect + ", after: 3"))
+    assert [p.path for p in found] == ["decisions[1].options[1].effects[0].after"]
+    assert found[0].hint == "use 'after: 2' or less"
