@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if args.turn < 1:
         raise UsageError(f"--turn must be 1 or more, got {args.turn}")
     log = read_log(args.log)
+    if log.truncated is not None:
+        print(f"warning: {log.truncated.message(log.name)}", file=sys.stderr)
     result = run_whatif(log, args.turn, decision.strip(), option.strip())
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))

@@ -34,6 +34,28 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Substitution:
+    """A recorded choice that the what-if game could not keep, and what was done instead."""
+
+    turn: int
+    kind: str  # "decision", "action" or "turn" (the whole turn was chosen by the policy)
+    id: str  # the decision or action id ("" for kind "turn")
+    recorded: str | None  # the recorded option (None: not in the log, or an action)
+    chosen: str | None  # what the what-if game took instead (None: dropped)
+    note: str  # the same in plain words
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "kind": self.kind,
+            "id": self.id,
+            "recorded": self.recorded,
+            "chosen": self.chosen,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
 class WhatIf:
     log: SessionLog
     turn: int
@@ -43,8 +65,13 @@ class WhatIf:
     original: Outcome
     whatif: Outcome
     first_divergence: int | None  # first turn whose state differs; None if never
-    substitutions: tuple[str, ...] = field(default_factory=tuple)  # plain-words notes
+    changes: tuple[Substitution, ...] = field(default_factory=tuple)
     policy: str = FALLBACK_POLICY
+
+    @property
+    def substitutions(self) -> tuple[str, ...]:
+        """Each substitution in plain words, in turn order."""
+        return tuple(c.note for c in self.changes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,7 +84,7 @@ class WhatIf:
             "recorded_option": self.recorded_option,
             "option": self.option,
             "fallback_policy": self.policy,
-            "substitutions": list(self.substitutions),
+            "substitutions": [c.as_dict() for c in self.changes],
             "first_divergence": self.first_divergence,
             "original": _outcome_dict(self.original),
             "whatif": _outcome_dict(self.whatif),
@@ -115,10 +142,10 @@ def run_whatif(
     original = replay_game(log, loaded)
     game = replay_game(log, loaded, upto=turn - 1)
     view = game.view()
-    _check_change(view, loaded.model, decision, option, turn)
+    _check_change(view, loaded.model, decision, option, turn, log)
     record = log.turns[turn - 1]
     recorded_option = record.choices.get(decision, "")
-    notes: list[str] = []
+    notes: list[Substitution] = []
     wanted = dict(record.choices)
     wanted[decision] = option
     _play(game, wanted, record.actions, policy, notes, forced=decision)
@@ -128,7 +155,12 @@ def run_whatif(
         t = game.turn
         rec = log.turns[t - 1] if t <= len(log.turns) else None
         if rec is None:
-            notes.append(f"turn {t}: the log has no choices for this turn; policy '{policy}' plays")
+            notes.append(
+                Substitution(
+                    t, "turn", "", None, None,
+                    f"turn {t}: the log has no choices for this turn; policy '{policy}' plays",
+                )
+            )  # fmt: skip
         _play(game, dict(rec.choices) if rec else {}, rec.actions if rec else (), policy, notes)
     a, b = _outcome(original), _outcome(game)
     diverge = next(
@@ -138,17 +170,30 @@ def run_whatif(
     return WhatIf(log, turn, decision, recorded_option, option, a, b, diverge, tuple(notes), policy)
 
 
-def _check_change(view: TurnView, model: Any, decision: str, option: str, turn: int) -> None:
+def _check_change(
+    view: TurnView, model: Any, decision: str, option: str, turn: int, log: SessionLog
+) -> None:
     known = {d.id: d for d in model.decisions}
     if decision not in known:
         close = difflib.get_close_matches(decision, list(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise LogError(f"unknown decision '{decision}' in this scenario{hint}")
+        agenda = ", ".join(d.id for d in view.agenda) or "nothing"
+        raise LogError(
+            f"unknown decision '{decision}' in this scenario{hint} (on the agenda at turn "
+            f"{turn}: {agenda})"
+        )
     agenda = {d.id: d for d in view.agenda}
     if decision not in agenda:
         listed = ", ".join(agenda) or "nothing"
+        decided = [t.turn for t in log.turns if decision in t.choices]
+        hint = (
+            f"; the log has it at turn {decided[0]}: try --turn {decided[0]}"
+            if decided
+            else "; it was never on the agenda in this log"
+        )
         raise LogError(
-            f"decision '{decision}' is not on the agenda at turn {turn} (on the agenda: {listed})"
+            f"decision '{decision}' is not on the agenda at turn {turn} (on the agenda: "
+            f"{listed}){hint}"
         )
     options = {o.id: o for o in agenda[decision].options}
     if option not in options:
@@ -169,7 +214,7 @@ def _play(
     wanted: dict[str, str],
     actions: tuple[str, ...],
     policy: str,
-    notes: list[str],
+    notes: list[Substitution],
     forced: str = "",
 ) -> None:
     """Submit the wanted choices where possible; the policy fills in the rest (noted)."""
@@ -188,35 +233,45 @@ def _play(
         pick = suggestion.decisions[d.id]
         chosen[d.id] = pick
         if want is None:
-            notes.append(
+            note = (
                 f"turn {t}: '{d.id}' is on the agenda now but was not in the log; "
                 f"policy '{policy}' chose '{pick}'"
             )
         else:
-            notes.append(
+            note = (
                 f"turn {t}: '{d.id}={want}' is not available any more; "
                 f"policy '{policy}' chose '{pick}' instead"
             )
+        notes.append(Substitution(t, "decision", d.id, want, pick, note))
     for d_id, o_id in wanted.items():
         if d_id not in chosen and d_id != forced:
-            notes.append(f"turn {t}: '{d_id}={o_id}' is not on the agenda any more; dropped")
+            note = f"turn {t}: '{d_id}={o_id}' is not on the agenda any more; dropped"
+            notes.append(Substitution(t, "decision", d_id, o_id, None, note))
     usable = {a.id for a in view.actions if a.available}
     kept = tuple(a for a in actions if a in usable)
     for a in actions:
         if a not in usable:
-            notes.append(f"turn {t}: action '{a}' is not available any more; dropped")
-    attempts = [(Choices(chosen, kept), "")]
+            note = f"turn {t}: action '{a}' is not available any more; dropped"
+            notes.append(Substitution(t, "action", a, None, None, note))
+    attempts = [(Choices(chosen, kept), ())]
     for n in range(len(kept) - 1, -1, -1):  # drop actions from the last one taken
-        attempts.append((Choices(chosen, kept[:n]), f"actions {', '.join(kept[n:])} dropped"))
-    attempts.append((suggestion, f"policy '{policy}' chose the whole turn"))
+        attempts.append((Choices(chosen, kept[:n]), kept[n:]))
+    attempts.append((suggestion, None))
     problem = ""
-    for choices, note in attempts:
+    for choices, dropped in attempts:
         try:
             game.submit(choices)
         except GameError as error:
             problem = str(error)
             continue
-        if note:
-            notes.append(f"turn {t}: the kept choices break a rule ({problem}); {note}")
+        if dropped is None:
+            note = (
+                f"turn {t}: the kept choices break a rule ({problem}); "
+                f"policy '{policy}' chose the whole turn"
+            )
+            notes.append(Substitution(t, "turn", "", None, None, note))
+        for a in dropped or ():
+            note = f"turn {t}: the kept choices break a rule ({problem}); action '{a}' dropped"
+            notes.append(Substitution(t, "action", a, None, None, note))
         return
     raise LogError(f"turn {t}: the what-if cannot go on: {problem}")

@@ -64,6 +64,7 @@ def test_text_output_side_by_side(log: Path, capsys) -> None:
         (["--turn", "9", "--set", "budget_process=staff"], 1, "turn 9 is not in the log"),
         (["--turn", "1", "--set", "budget_proces=staff"], 1, "did you mean 'budget_process'"),
         (["--turn", "1", "--set", "projects=repave"], 1, "not on the agenda at turn 1"),
+        (["--turn", "1", "--set", "projects=repave"], 1, "the log has it at turn 2: try --turn 2"),
         (["--turn", "1", "--set", "budget_process=bribe"], 1, "has no option 'bribe'"),
         (["--turn", "1", "--set", "budget_process"], 2, "DECISION=OPTION"),
         (["--turn", "0", "--set", "budget_process=pb"], 2, "--turn must be 1 or more"),
@@ -72,6 +73,7 @@ def test_text_output_side_by_side(log: Path, capsys) -> None:
         "turn-out-of-range",
         "unknown-decision",
         "not-on-agenda",
+        "not-on-agenda-hint",
         "unknown-option",
         "no-equals",
         "turn-zero",
@@ -106,3 +108,21 @@ def test_whatif_on_a_builtin_scenario_plays_to_the_end(path: Path) -> None:
     assert result.first_divergence == 1
     assert result.whatif.end_reason is not None  # played to its own end
     assert all(note.startswith("turn ") for note in result.substitutions)
+
+
+def test_json_lists_each_substitution_as_data(log: Path, capsys) -> None:
+    code = main(["whatif", str(log), "--turn", "1", "--set", "budget_process=staff", "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    swap = next(s for s in data["substitutions"] if s["id"] == "projects")
+    assert swap["kind"] == "decision" and swap["recorded"] == "fund_winners"
+    assert swap["turn"] == 2 and swap["chosen"] in {"repave", "split"}
+    assert f"policy 'inclusive' chose '{swap['chosen']}'" in swap["note"]
+
+
+def test_a_partial_last_line_is_reported(log: Path, tmp_path: Path, capsys) -> None:
+    cut = tmp_path / "cut.jsonl"
+    data = log.read_bytes()
+    cut.write_bytes(data[: len(data) - 20])
+    assert main(["whatif", str(cut), "--turn", "1", "--set", "budget_process=staff"]) == 0
+    assert "partial last line" in capsys.readouterr().err
