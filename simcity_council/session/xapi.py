@@ -57,7 +57,9 @@ def _session_statements(log: SessionLog, base: str, labels: Labels) -> list[dict
         "contextActivities": {"parent": [_scenario_activity(scenario_iri, h.scenario_title)]},
         "extensions": {
             f"{base}/extensions/scenario-sha256": h.scenario_sha256,
-            f"{base}/extensions/seed": h.seed,
+            # A string: seeds use up to 63 bits, and JSON numbers beyond 2**53 lose digits in
+            # JavaScript, which many learning record stores are written in.
+            f"{base}/extensions/seed": str(h.seed),
         },
     }
     out: list[dict[str, Any]] = []

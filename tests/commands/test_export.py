@@ -98,34 +98,78 @@ def test_export_refuses_a_corrupted_log_and_writes_nothing(
 
 
 IRI = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")  # RFC 5646, as xAPI uses it
+DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "version"}
+INTERACTIONS = {"true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+                "sequencing", "likert", "numeric", "other"}  # fmt: skip
+
+
+def _language_map(value: object) -> None:
+    assert isinstance(value, dict) and value
+    for tag, text in value.items():
+        assert LANGUAGE.match(tag) and isinstance(text, str) and text
+
+
+def _activity(activity: dict) -> None:
+    assert activity["objectType"] == "Activity" and IRI.match(activity["id"])
+    definition = activity["definition"]
+    _language_map(definition["name"])
+    assert IRI.match(definition["type"])
+    if "interactionType" in definition:
+        assert definition["interactionType"] in INTERACTIONS
+        ids = [c["id"] for c in definition.get("choices", [])]
+        assert len(ids) == len(set(ids)) and all(isinstance(i, str) and i for i in ids)
+        for component in definition.get("choices", []):
+            _language_map(component["description"])
+
+
+def _extensions(value: dict) -> None:
+    for key, item in value.items():
+        assert IRI.match(key)
+        json.dumps(item, allow_nan=False)
 
 
 def _check_statement(s: dict) -> None:
-    """The required structure of an xAPI 1.0.3 statement (the parts we emit)."""
-    assert uuid.UUID(s["id"])
+    """The xAPI 1.0.3 statement structure (section 2.4) for the properties we emit."""
+    assert set(s) <= STATEMENT_KEYS and {"id", "actor", "verb", "object"} <= set(s)
+    assert str(uuid.UUID(s["id"])) == s["id"]
     actor = s["actor"]
     assert actor["objectType"] == "Agent"
     assert set(actor) == {"objectType", "account"}, "a pseudonymous account only: no name, mbox"
+    assert set(actor["account"]) == {"homePage", "name"}
     assert IRI.match(actor["account"]["homePage"]) and isinstance(actor["account"]["name"], str)
     assert IRI.match(s["verb"]["id"]) and s["verb"]["id"].startswith(
         "http://adlnet.gov/expapi/verbs/"
     )
-    assert all(isinstance(v, str) for v in s["verb"]["display"].values())
-    obj = s["object"]
-    assert obj["objectType"] == "Activity" and IRI.match(obj["id"])
-    assert IRI.match(obj["definition"]["type"])
-    assert isinstance(obj["definition"]["name"]["en-US"], str)
-    context = s["context"]
-    assert uuid.UUID(context["registration"])
-    for key in context["extensions"]:
-        assert IRI.match(key)
-    for key in s["result"].get("extensions", {}):
-        assert IRI.match(key)
-    datetime.fromisoformat(s["timestamp"].replace("Z", "+00:00"))
-    assert s["version"] == "1.0.3"
-    score = s["result"].get("score")
+    _language_map(s["verb"]["display"])
+    _activity(s["object"])
+    result = s.get("result", {})
+    assert set(result) <= {"score", "success", "completion", "response", "duration", "extensions"}
+    if "completion" in result:
+        assert isinstance(result["completion"], bool)
+    if "response" in result:
+        assert isinstance(result["response"], str)
+    if "duration" in result:
+        assert DURATION.match(result["duration"]), result["duration"]
+    score = result.get("score")
     if score is not None:
+        assert set(score) <= {"scaled", "raw", "min", "max"}
         assert -1 <= score["scaled"] <= 1 and score["min"] <= score["raw"] <= score["max"]
+        assert score["min"] < score["max"]
+    _extensions(result.get("extensions", {}))
+    context = s["context"]
+    assert str(uuid.UUID(context["registration"])) == context["registration"]
+    assert LANGUAGE.match(context["language"]) and isinstance(context["platform"], str)
+    for kind, activities in context["contextActivities"].items():
+        assert kind in {"parent", "grouping", "category", "other"}
+        assert isinstance(activities, list)
+        for activity in activities:
+            _activity(activity)
+    _extensions(context["extensions"])
+    stamp = datetime.fromisoformat(s["timestamp"].replace("Z", "+00:00"))
+    assert stamp.tzinfo is not None, "timestamps carry their time zone"
+    assert s["version"] == "1.0.3"
 
 
 def test_xapi_statements_are_valid_and_complete(logs: Path, tmp_path: Path, capsys) -> None:
@@ -145,7 +189,8 @@ def test_xapi_statements_are_valid_and_complete(logs: Path, tmp_path: Path, caps
     mine = [s for s in statements if s["context"]["registration"] == first.header.session_id]
     assert mine[0]["actor"]["account"]["name"] == first.header.player
     ext = mine[0]["context"]["extensions"]
-    assert first.header.scenario_sha256 in ext.values() and first.header.seed in ext.values()
+    assert first.header.scenario_sha256 in ext.values()
+    assert str(first.header.seed) in ext.values()  # a string: 63-bit seeds overflow JS numbers
     assert mine[0]["result"]["response"] == next(iter(first.turns[0].choices.values()))
 
 
@@ -177,3 +222,30 @@ def test_ids_that_need_quoting_are_quoted(logs: Path, tmp_path: Path, capsys) ->
     rows = _read(out / "groups.csv")
     assert {row["group"] for row in rows} == {"own,ers", "renters", "unhoused"}
     assert all(float(row["trust"]) >= 0 for row in rows)
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
+
+
+def test_xapi_of_the_builtin_scenarios_is_valid(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "statements.json"
+    base = "https://lms.example.edu/xapi/"
+    assert (
+        main(["export", str(GOLDEN), "--format", "xapi", "-o", str(out), "--base-iri", base]) == 0
+    )
+    statements = json.loads(out.read_text("utf-8"))
+    for statement in statements:
+        _check_statement(statement)
+        assert statement["actor"]["account"]["homePage"] == base.rstrip("/")
+    logs = [read_log(p) for p in sorted(GOLDEN.glob("*.jsonl"))]
+    completed = [s for s in statements if s["verb"]["id"].endswith("/completed")]
+    assert len(completed) == len(logs)
+    for statement, log in zip(completed, logs, strict=True):
+        met = [o for o in log.end.objectives if o["met"]]
+        assert statement["result"]["score"]["raw"] == sum(o["weight"] for o in met)
+        assert statement["result"]["extensions"][f"{base}extensions/scores"] == log.end.scores
+        assert statement["context"]["extensions"][f"{base}extensions/seed"] == str(log.header.seed)
+    chose = [s for s in statements if s["verb"]["id"].endswith("/preferred")]
+    for statement in chose:
+        ids = {c["id"] for c in statement["object"]["definition"]["choices"]}
+        assert statement["result"]["response"] in ids  # the options come from the scenario
