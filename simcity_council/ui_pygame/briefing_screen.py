@@ -41,7 +41,9 @@ class BriefingScreen(Screen):
         meta = model.meta
         view = self.session.view()
         names = {d.id: d.name for d in view.domains}
-        scroll = self.scroll((m, m, width - 2 * m, height - 3 * m - bh), "#briefing_view")
+        scroll = self.scroll(
+            (m, m, width - 2 * m, height - 3 * m - bh), "#briefing_view", focusable=True
+        )
         inner_w = self.scroll_width(scroll)
         col = Column(self, scroll, 0, 0, inner_w)
         col.text(esc(meta.title), "#briefing_title", "@title")
@@ -111,6 +113,8 @@ class BriefingScreen(Screen):
             col.gap()
             col.text("<br>".join(esc(n) for n in self.session.notes), "#briefing_notes", "@note")
         self.fit_scroll(scroll, col.height())
+        menu_w = self.button_width("Back to scenarios")
+        self.button("Back to scenarios", (m, height - m - bh, menu_w, bh), "#back", self.back)
         label = "Begin turn 1" if not self.session.results else "Continue the game"
         bw = self.button_width(label, bold=True)
         self.button(
@@ -121,8 +125,6 @@ class BriefingScreen(Screen):
             cls="@primary",
             tooltip="Enter",
         )
-        menu_w = self.button_width("Back to scenarios")
-        self.button("Back to scenarios", (m, height - m - bh, menu_w, bh), "#back", self.back)
         if self.focus_index < 0:
             self.focus_by_id("#begin")
 

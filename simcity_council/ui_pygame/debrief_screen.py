@@ -91,7 +91,9 @@ class DebriefScreen(Screen):
         scores = s.scores()
         results = s.results
         cur = s.view().city.currency
-        view = self.scroll((m, m, width - 2 * m, height - 3 * m - bh), "#debrief_view")
+        view = self.scroll(
+            (m, m, width - 2 * m, height - 3 * m - bh), "#debrief_view", focusable=True
+        )
         inner = self.scroll_width(view)
         col = Column(self, view, 0, 0, inner)
         col.text("Debrief: " + esc(s.model.meta.title), "#debrief_title", "@title")

@@ -53,7 +53,7 @@ class MessageScreen(Screen):
         places = flow(widths, x, w, 2 * u)
         rows = max((r for _, r in places), default=0) + 1
         view_h = height - 6 * u - rows * (bh + u) - u
-        view = self.scroll((x, 3 * u, w, view_h), "#message_view")
+        view = self.scroll((x, 3 * u, w, view_h), "#message_view", focusable=True)
         col = Column(self, view, 0, 0, self.scroll_width(view))
         col.text(esc(self.title), "#message_title", "@title")
         col.gap(0.5)

@@ -116,7 +116,9 @@ class ReplayScreen(Screen):
             slider.set_tooltip("Drag to scrub through the turns (Home / End jump).")
             self.elements["#scrub"] = slider
             col.y += bh + u
-        view = self.scroll((m, col.y, width - 2 * m, height - col.y - m), "#replay_view")
+        view = self.scroll(
+            (m, col.y, width - 2 * m, height - col.y - m), "#replay_view", focusable=True
+        )
         inner = self.scroll_width(view)
         body = Column(self, view, 0, 0, inner)
         if rep.game is None:

@@ -42,7 +42,9 @@ class ResultScreen(Screen):
         m = 3 * u
         bh = self.app.button_height
         r = self.result
-        view = self.scroll((m, m, width - 2 * m, height - 3 * m - bh), "#result_view")
+        view = self.scroll(
+            (m, m, width - 2 * m, height - 3 * m - bh), "#result_view", focusable=True
+        )
         inner = self.scroll_width(view)
         col = Column(self, view, 0, 0, inner)
         col.text(f"What happened in {esc(r.label)}", "#result_title", "@title")

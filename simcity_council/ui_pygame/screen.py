@@ -180,8 +180,12 @@ class Screen:
             pnl.get_container()._council_scroll = scroll
         return self._register(pnl, oid, False, container)
 
-    def scroll(self, rect: Any, oid: str, container: Any = None) -> Any:
-        """A vertically scrolling area; returns the container to put elements in."""
+    def scroll(self, rect: Any, oid: str, container: Any = None, *, focusable: bool = False) -> Any:
+        """A vertically scrolling area; returns the container to put elements in.
+
+        A ``focusable`` area is a Tab stop of its own, so text with no buttons in it (a
+        briefing, the groups on a turn) can be read by keyboard: arrows and PgUp/PgDn scroll it.
+        """
         from pygame_gui.elements import UIScrollingContainer
 
         view = UIScrollingContainer(
@@ -193,7 +197,7 @@ class Screen:
         )
         inner = view.get_container()
         inner._council_scroll = view
-        self._register(view, oid, False, container)
+        self._register(view, oid, focusable, container)
         return view
 
     def entry(
@@ -273,7 +277,11 @@ class Screen:
         self.app.request_redraw()
 
     def move_focus(self, step: int) -> None:
-        usable = [i for i, e in enumerate(self.focusables) if e.is_enabled and e.visible]
+        usable = [
+            i
+            for i, e in enumerate(self.focusables)
+            if e.is_enabled and e.visible and not (_is_scroll_view(e) and not _can_scroll(e))
+        ]
         if not usable:
             return
         if self.focus_index not in usable:
@@ -355,6 +363,11 @@ class Screen:
             return
         if is_entry:
             return  # the text field has the keys
+        focused = self.focused()
+        if _is_scroll_view(focused) and event.key in (pg.K_UP, pg.K_DOWN):
+            line = self.app.font(self.app.look.font_size).get_linesize()
+            self.scroll_by(focused, 3 * line if event.key == pg.K_DOWN else -3 * line)
+            return
         if event.key in (pg.K_DOWN, pg.K_RIGHT):
             self.move_focus(1)
             return
@@ -366,7 +379,50 @@ class Screen:
             if element is not None and oid_of(element) in self.actions:
                 self.activate(oid_of(element))
                 return
-        self.on_key(event.key, event.mod)
+        if self.on_key(event.key, event.mod):
+            return
+        self.scroll_key(event.key)
+
+    # ---- scrolling by keyboard ----------------------------------------------------------------
+    def page_view(self) -> Any:
+        """The scrolling area PgUp/PgDn/Home/End move: the focused one, the one holding the
+        focus, or else the screen's biggest."""
+        focused = self.focused()
+        if _is_scroll_view(focused):
+            return focused
+        if focused is not None and id(focused) in self.scroll_views:
+            return self.scroll_views[id(focused)]
+        views = [e for e in self.elements.values() if _is_scroll_view(e)]
+        if not views:
+            return None
+        return max(views, key=lambda v: v.rect.width * v.rect.height)
+
+    def scroll_key(self, key: int) -> bool:
+        """PgUp/PgDn scroll a page, Home/End to the top or bottom; True when handled."""
+        pg = self.app.pygame
+        if key not in (pg.K_PAGEUP, pg.K_PAGEDOWN, pg.K_HOME, pg.K_END):
+            return False
+        view = self.page_view()
+        if view is None:
+            return False
+        page = int(view.rect.height * 0.9)
+        big = 10**6
+        step = {pg.K_PAGEUP: -page, pg.K_PAGEDOWN: page, pg.K_HOME: -big, pg.K_END: big}[key]
+        self.scroll_by(view, step)
+        return True
+
+    def scroll_by(self, view: Any, pixels: int) -> None:
+        """Move a scrolling area's content by ``pixels`` (down when positive)."""
+        bar = view.vert_scroll_bar
+        if bar is None:
+            return
+        total = view.get_container().get_rect().height
+        if total <= view.rect.height:
+            return
+        start = bar.start_percentage * total + pixels
+        start = max(0.0, min(float(total - view.rect.height), start))
+        bar.set_scroll_from_start_percentage(start / total)
+        self.app.request_redraw()
 
     def focus_rect(self) -> Any:
         """Where to draw the focus ring (clipped to its scrolling area), or None."""
@@ -386,6 +442,17 @@ def oid_of(element: Any) -> str:
     """The object id the screen gave an element (without container prefixes)."""
     ids = element.get_object_ids()
     return (ids[-1] or "") if ids else ""
+
+
+def _is_scroll_view(element: Any) -> bool:
+    from pygame_gui.elements import UIScrollingContainer
+
+    return isinstance(element, UIScrollingContainer)
+
+
+def _can_scroll(view: Any) -> bool:
+    """Whether a scrolling area's content is taller than the area (a Tab stop only then)."""
+    return view.get_container().get_rect().height > view.rect.height
 
 
 def _caret_to_end(field: Any) -> None:

@@ -93,7 +93,9 @@ class TitleScreen(Screen):
         rows = max(r for _, r in places) + 1
         row_h = bh + u
         form_top = height - m - rows * row_h
-        detail_view = self.scroll((right_x, top, right_w, form_top - top - u), "#details")
+        detail_view = self.scroll(
+            (right_x, top, right_w, form_top - top - u), "#details", focusable=True
+        )
         self._build_details(detail_view)
         for (text, entry_w), (x, row), oid, value in zip(
             labels, places[:2], ("#player", "#seed"), (self.player, self.seed_text), strict=True

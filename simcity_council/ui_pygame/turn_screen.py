@@ -154,7 +154,7 @@ class TurnScreen(Screen):
         group_names = {g.id: g.name for g in v.groups}
         domain_names = {d.id: d.name for d in v.domains}
 
-        gview = self.scroll((m, top, left_w, main_h), "#groups_view")
+        gview = self.scroll((m, top, left_w, main_h), "#groups_view", focusable=True)
         gw = self.scroll_width(gview)
         y = 0
         changes = {g.id: g for g in last.groups} if last else {}

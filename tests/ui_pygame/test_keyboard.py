@@ -1,0 +1,65 @@
+"""Keyboard-only reading and playing: text with no buttons in it can be scrolled and read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simcity_council.play_options import PlayOptions
+
+from .pilot import Pilot
+
+
+def scrolled(pilot: Pilot, oid: str) -> float:
+    bar = pilot.element(oid).vert_scroll_bar
+    return 0.0 if bar is None else bar.start_percentage
+
+
+def test_the_briefing_scrolls_by_page_keys_and_by_arrows_on_its_tab_stop(
+    make_pilot, log_dir: Path
+) -> None:
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
+    assert pilot.focused_id() == "#begin"
+    pilot.press("pagedown")
+    after_page = scrolled(pilot, "#briefing_view")
+    assert after_page > 0
+    pilot.press("end")
+    bar = pilot.element("#briefing_view").vert_scroll_bar
+    assert bar.start_percentage + bar.visible_percentage > 0.99
+    pilot.press("home")
+    assert scrolled(pilot, "#briefing_view") == 0
+    pilot.press("tab")  # Begin -> the briefing text (a Tab stop of its own)
+    assert pilot.focused_id() == "#briefing_view"
+    assert pilot.top.focus_rect() is not None
+    pilot.press("down")
+    assert scrolled(pilot, "#briefing_view") > 0
+    assert pilot.focused_id() == "#briefing_view", "arrows scroll the text, not move focus"
+    pilot.press("tab")
+    pilot.press("tab")
+    assert pilot.focused_id() == "#begin"
+
+
+def test_the_groups_of_a_turn_can_be_read_by_keyboard(make_pilot, log_dir: Path) -> None:
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
+    pilot.press("return")
+    assert pilot.screen_name() == "turn"
+    while pilot.focused_id() != "#groups_view":
+        pilot.press("tab")
+    agenda = scrolled(pilot, "#agenda_view")
+    pilot.press("pagedown")
+    assert scrolled(pilot, "#groups_view") > 0
+    assert scrolled(pilot, "#agenda_view") == agenda
+
+
+def test_the_debrief_scrolls_from_its_buttons(make_pilot, log_dir: Path) -> None:
+    from simcity_council.ui_pygame.debrief_screen import DebriefScreen
+
+    from .screens import finished_session
+
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(log_dir=log_dir))
+    pilot.app.replace(DebriefScreen(pilot.app, finished_session("vallejo", log_dir)))
+    pilot.pump()
+    pilot.press("pagedown")
+    assert scrolled(pilot, "#debrief_view") > 0
