@@ -249,3 +249,182 @@ def test_xapi_of_the_builtin_scenarios_is_valid(tmp_path: Path, capsys) -> None:
     for statement in chose:
         ids = {c["id"] for c in statement["object"]["definition"]["choices"]}
         assert statement["result"]["response"] in ids  # the options come from the scenario
+
+
+def _documented_columns() -> dict[str, tuple[str, ...]]:
+    """The column tables of docs/research.md, by file: ``### `turns.csv` ...`` then its rows."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "research.md").read_text("utf-8")
+    tables: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in docs.splitlines():
+        heading = re.match(r"^### `(\w+)\.csv`", line)
+        if heading:
+            current = tables.setdefault(heading.group(1), [])
+        elif line.startswith("#"):
+            current = None
+        elif current is not None:
+            row = re.match(r"^\| `(\w+)` \|", line)
+            if row:
+                current.append(row.group(1))
+    return {kind: tuple(columns) for kind, columns in tables.items()}
+
+
+def test_docs_document_exactly_the_columns_written() -> None:
+    assert _documented_columns() == COLUMNS
+
+
+def _split(text: str) -> list[str]:
+    return text.split(";") if text else []
+
+
+def _number(text: str) -> float | None:
+    return None if text == "" else float(text)
+
+
+def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, capsys) -> None:
+    import shutil
+
+    for path in sorted(GOLDEN.glob("*.jsonl")):  # the built-in scenarios, besides the fixture
+        shutil.copy(path, logs / path.name)
+    out = tmp_path / "csv"
+    assert main(["export", str(logs), "--format", "csv", "-o", str(out)]) == 0
+    parsed = {log.header.session_id: log for log in map(read_log, sorted(logs.glob("*.jsonl")))}
+    tables = {kind: _read(out / f"{kind}.csv") for kind in COLUMNS}
+
+    for row in tables["sessions"]:
+        log = parsed[row["session_id"]]
+        h, end = log.header, log.end
+        assert row["player"] == h.player and row["frontend"] == h.frontend
+        assert (row["scenario_id"], row["scenario_title"]) == (h.scenario_id, h.scenario_title)
+        assert (row["scenario_sha256"], row["scenario_source"]) == (
+            h.scenario_sha256,
+            h.scenario_source,
+        )
+        assert row["package_version"] == h.package_version and int(row["seed"]) == h.seed
+        assert row["started"] == h.started and int(row["turns"]) == len(log.turns)
+        assert row["finished"] == ("true" if end else "false")
+        assert row["ended"] == (end.ended if end else "")
+        assert row["end_reason"] == ((end.end_reason or "") if end else "")
+        for score in (
+            "trust_mean",
+            "trust_min",
+            "trust_gap",
+            "resilience",
+            "reserve",
+            "engagement",
+        ):
+            assert _number(row[score]) == (end.scores[score] if end else None), score
+        met = sum(o["met"] for o in end.objectives) if end else None
+        assert (_number(row["objectives_met"]), _number(row["objectives_total"])) == (
+            (met, len(end.objectives)) if end else (None, None)
+        )
+        seconds = [t.seconds for t in log.turns if t.seconds is not None]
+        assert _number(row["seconds"]) == (sum(seconds) if seconds else None)
+        assert Path(row["file"]) == log.path
+
+    seen: dict[str, list[int]] = {sid: [] for sid in parsed}
+    for row in tables["turns"]:
+        log = parsed[row["session_id"]]
+        turn = int(row["turn"])
+        seen[row["session_id"]].append(turn)
+        if turn == 0:
+            initial = log.header.initial
+            assert row["digest"] == initial["digest"] and row["time"] == log.header.started
+            assert [float(row[k]) for k in ("reserve", "resilience", "revenue")] == [
+                initial["reserve"],
+                initial["resilience"],
+                initial["revenue"],
+            ]
+            continue
+        t = log.turns[turn - 1]
+        assert row["label"] == t.label and row["digest"] == t.digest and row["time"] == t.time
+        assert dict(pair.split("=", 1) for pair in _split(row["choices"])) == t.choices
+        assert _split(row["actions"]) == list(t.actions)
+        assert _split(row["events"]) == list(t.events)
+        assert [float(row[k]) for k in ("reserve", "resilience", "revenue")] == [
+            t.reserve,
+            t.resilience,
+            t.revenue,
+        ]
+        assert row["end_reason"] == (t.end_reason or "") and _number(row["seconds"]) == t.seconds
+    assert seen == {sid: list(range(len(log.turns) + 1)) for sid, log in parsed.items()}
+
+    groups = {(r["session_id"], int(r["turn"]), r["group"]): r for r in tables["groups"]}
+    assert len(groups) == len(tables["groups"])
+    expected_groups = 0
+    for sid, log in parsed.items():
+        states = [log.header.initial, *(vars(t) for t in log.turns)]
+        for turn, state in enumerate(states):
+            for g in log.header.groups:
+                row = groups[(sid, turn, g.id)]
+                assert float(row["share"]) == g.share
+                for key in ("trust", "wellbeing", "engagement"):
+                    assert float(row[key]) == state[key][g.id]
+                expected_groups += 1
+    assert expected_groups == len(groups)
+
+    choices = [
+        (r["session_id"], int(r["turn"]), r["decision"], r["option"], r["stance"])
+        for r in tables["choices"]
+    ]
+    assert choices == [
+        (sid, t.turn, d, o, t.stances[d])
+        for sid, log in parsed.items()
+        for t in log.turns
+        for d, o in t.choices.items()
+    ]
+
+    indicators = [
+        (r["session_id"], int(r["turn"]), r["indicator"], float(r["value"]))
+        for r in tables["indicators"]
+    ]
+    assert indicators == [
+        (sid, turn, name, value)
+        for sid, log in parsed.items()
+        for turn, values in enumerate(
+            [log.header.initial["indicators"], *(t.indicators for t in log.turns)]
+        )
+        for name, value in values.items()
+    ]
+
+    objectives = [
+        (r["session_id"], r["objective"], r["label"], r["met"] == "true", float(r["weight"]))
+        for r in tables["objectives"]
+    ]
+    assert objectives == [
+        (sid, o["id"], o["label"], o["met"], o["weight"])
+        for sid, log in parsed.items()
+        if log.end
+        for o in log.end.objectives
+    ]
+    reflections = [
+        (r["session_id"], r["question"], r["answer"], r["time"]) for r in tables["reflections"]
+    ]
+    assert reflections == [
+        (sid, r.question, r.answer, r.time) for sid, log in parsed.items() for r in log.reflections
+    ]
+    assert reflections, "the fixture has reflections"
+
+
+def test_pandas_reads_every_table_with_numeric_columns_as_numbers(
+    logs: Path, tmp_path: Path, capsys
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    out = tmp_path / "csv"
+    main(["export", str(logs), str(GOLDEN), "--format", "csv", "-o", str(out)])
+    numeric = {"turn", "seed", "turns", "share", "trust", "wellbeing", "engagement", "reserve",
+               "resilience", "revenue", "trust_mean", "trust_min", "trust_gap", "value", "weight",
+               "objectives_met", "objectives_total", "seconds"}  # fmt: skip
+    for kind, columns in COLUMNS.items():
+        frame = pandas.read_csv(out / f"{kind}.csv")
+        assert tuple(frame.columns) == columns
+        assert len(frame) == len(_read(out / f"{kind}.csv"))
+        for column in columns:
+            if column in numeric:
+                assert frame[column].dtype.kind in "if", (kind, column)
+    sessions = pandas.read_csv(out / "sessions.csv")
+    assert sessions["finished"].dtype.kind == "b"
+    assert sessions["seed"].dtype == "int64"  # 63-bit seeds stay exact
+    assert set(sessions["seed"]) == {read_log(p).header.seed for p in GOLDEN.glob("*.jsonl")} | {
+        read_log(p).header.seed for p in logs.glob("*.jsonl")
+    }
