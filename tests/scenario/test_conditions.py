@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -255,3 +257,83 @@ def test_grammar_generated_conditions_compile_and_evaluate(text: str, games: int
     result = cond.evaluate(make_env(games, seed=games + 1))
     assert result.dtype == np.bool_
     assert result.shape == (games,)
+
+
+# -- no condition runs code ------------------------------------------------------------------------
+# An audit hook (PEP 578) sees every exec/eval, import, open, os.system, subprocess... of the
+# interpreter. While a condition is compiled and evaluated, the only event allowed is the
+# 'compile' of ast.parse (source -> syntax tree, nothing run). Hooks cannot be removed: this one
+# records only while `_WATCH` is set, and is added on first use, not at import.
+
+_WATCH: list[list[str]] = []
+_HOOKED: list[bool] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _WATCH:
+        _WATCH[-1].append(event)
+
+
+ATTACKS = [
+    "__import__('os').system('touch PWNED')",
+    "open('PWNED', 'w').write('x')",
+    "exec('import os')",
+    "eval('1')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "(lambda: __import__('os'))()",
+    "[x for x in ().__class__.__mro__]",
+    "trust.__class__.__init__.__globals__",
+    "flag.pb_adopted.__class__",
+    "min.__self__.open('PWNED')",
+    "getattr(min, '__self__')",
+    "__builtins__",
+    "f'{1}'",
+    "breakpoint()",
+    "reserve.__reduce__()",
+    "trust.renters if 1 else 0",
+    "(x := 1)",
+    "min(trust)[0]",
+    "turn.real > 0",
+]
+
+
+def _events_while(text: str, env: dict[str, np.ndarray]) -> list[str]:
+    """The audit events raised while ``text`` is compiled and evaluated."""
+    if not _HOOKED:
+        sys.addaudithook(_audit)
+        _HOOKED.append(True)
+    _WATCH.append([])
+    try:
+        try:
+            compile_condition(text, VOCAB).evaluate(env)
+        except ConditionError:
+            pass
+    finally:
+        events = _WATCH.pop()
+    return events
+
+
+@pytest.mark.parametrize("text", ATTACKS, ids=range(len(ATTACKS)))
+def test_attack_is_refused_and_runs_nothing(text: str, tmp_path: Path) -> None:
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with pytest.raises(ConditionError):
+            compile_condition(text, VOCAB)
+        assert set(_events_while(text, ENV)) <= {"compile"}
+    finally:
+        os.chdir(here)
+    assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.lists(
+            st.sampled_from([*TOKENS, *ATTACKS, "__class__", "[", "]", "{", "}"]), max_size=8
+        ).map(" ".join),
+    )
+)
+def test_no_input_string_runs_code(text: str) -> None:
+    assert set(_events_while(text, ENV)) <= {"compile"}
