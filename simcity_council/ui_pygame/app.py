@@ -301,6 +301,7 @@ class App:
                 pg.draw.rect(
                     self.window, self.look.ink, ring.inflate(4, 4), width=1, border_radius=10
                 )
+                self._redraw_tooltips()
         self.os_window.flip()
         self.dirty = False
         self.frames += 1
@@ -313,6 +314,17 @@ class App:
             pg.image.save(self.window, str(path))
             self.shots_taken.append(path)
             self._pending_shot = None
+
+    def _redraw_tooltips(self) -> None:
+        """Draw open tooltips again, over the focus ring (it is drawn after the UI)."""
+        from pygame_gui.elements import UITooltip
+
+        group = self.manager.get_sprite_group()
+        tips = [s for s in group.sprites() if isinstance(s, UITooltip) and s.visible]
+        if not tips:
+            return
+        layer = min(t.layer for t in tips)
+        self.window.blits([s.blit_data for s in group.sprites() if s.visible and s.layer >= layer])
 
     def _auto_tick(self) -> None:
         if self.auto_delay is None or self.top is None or self._pending_shot is not None:

@@ -41,6 +41,11 @@ CAPACITY = (
     "Staff capacity: action points this turn. Options and listening actions use it; it refills "
     "every turn."
 )
+SHARE = (
+    "Share of the city's residents. The average trust and engagement scores weigh each group by "
+    "it. Groups outside the shares (staff and organised groups, who are also residents) do not "
+    "enter the averages, but the lowest group's trust counts every group."
+)
 UNCERTAINTY = (
     "What the city believes this group wants, and how sure it is. Listening actions aimed at "
     "the group make the belief more accurate; outcomes are judged on what they really want."

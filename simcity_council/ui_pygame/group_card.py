@@ -8,7 +8,7 @@ from ..engine.views import GroupChange, GroupView
 from ..wording import sureness
 from .bars import render_bar
 from .briefing_screen import belief_text
-from .explain import ENGAGEMENT, TRUST, UNCERTAINTY, WELLBEING, with_causes
+from .explain import ENGAGEMENT, SHARE, TRUST, UNCERTAINTY, WELLBEING, with_causes
 from .fmt import esc, people, share_words, signed
 from .layout import Column
 
@@ -42,6 +42,7 @@ def build_group_card(
     col.text(
         f"<b>{esc(group.name)}</b>  -  {share_words(group.share)}",
         f"#group_{group.id}_name",
+        tooltip=esc(SHARE),
     )
     trust_tip = with_causes(TRUST, change.trust if change else None)
     since = "" if first_turn else f" ({change_text(group.trust_change)} since last turn)"

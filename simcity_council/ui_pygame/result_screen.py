@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.views import TurnResult
 from ..wording import news_heading
-from .explain import causes_money, causes_people
+from .explain import RESERVE, RESILIENCE, causes_money, causes_people
 from .fmt import esc, money, people, signed, signed_money
 from .group_card import change_text
 from .layout import Column
@@ -131,6 +131,7 @@ class ResultScreen(Screen):
             + (f"<br>{causes_people(r.resilience)}" if r.resilience.causes else ""),
             "#result_city",
             "@card",
+            tooltip=esc(RESERVE) + "<br><br>" + esc(RESILIENCE),
         )
         self.fit_scroll(view, col.height())
         label = "See the debrief" if self.session.done else "Continue to the next turn"
