@@ -19,6 +19,8 @@ class Labels:
     options: dict[str, dict[str, str]] = field(default_factory=dict)  # decision -> option -> label
     stances: dict[str, dict[str, str]] = field(default_factory=dict)  # decision -> option -> stance
     objectives: dict[str, str] = field(default_factory=dict)
+    actions: dict[str, str] = field(default_factory=dict)  # action id -> name
+    events: dict[str, str] = field(default_factory=dict)  # event id -> title
     order: tuple[str, ...] = ()  # decision ids in scenario order
 
     def decision(self, decision_id: str) -> str:
@@ -26,6 +28,12 @@ class Labels:
 
     def option(self, decision_id: str, option_id: str) -> str:
         return self.options.get(decision_id, {}).get(option_id, option_id)
+
+    def action(self, action_id: str) -> str:
+        return self.actions.get(action_id, action_id)
+
+    def event(self, event_id: str) -> str:
+        return self.events.get(event_id, event_id)
 
 
 class LabelCache:
@@ -48,6 +56,8 @@ class LabelCache:
                     options={d.id: {o.id: o.label for o in d.options} for d in model.decisions},
                     stances={d.id: {o.id: o.stance for o in d.options} for d in model.decisions},
                     objectives={o.id: o.label for o in model.objectives},
+                    actions={a.id: a.name for a in model.actions},
+                    events={e.id: e.title for e in model.events},
                     order=tuple(d.id for d in model.decisions),
                 )
         return self._labels[key]

@@ -43,8 +43,10 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e7eb;vertic
 th{font-weight:600;background:#f9fafb}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .tag{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:.6rem;color:#fff}
 .inclusive{background:#1b7f79}.narrow{background:#b5532d}.mixed{background:#7a6aa8}
-.path{font-size:.93rem;margin:.2rem 0 1rem;padding-left:1.2rem}.card{border:1px solid #e5e7eb;
-border-radius:.5rem;padding:.75rem 1rem;margin:.5rem 0}
+.card{border:1px solid #e5e7eb;border-radius:.5rem;padding:.75rem 1rem;margin:.5rem 0}
+table.shares{table-layout:fixed;margin-bottom:0}table.shares col.n{width:5rem}
+tr.none td{color:#9ca3af}table.paths{table-layout:fixed}table.paths col.turn{width:7.5rem}
+table.paths th{vertical-align:bottom}.step{margin:0 0 .35rem}
 """
 
 
@@ -168,20 +170,24 @@ def _choices(logs: list[SessionLog], labels: Labels) -> str:
     out = ["<h3>What the class chose</h3>"]
     if not order:
         return out[0] + "<p>No decisions recorded yet.</p>"
+    out.append(
+        '<p class="muted">Each decision that came up, with the share of the sessions that reached '
+        "it choosing each option (options nobody chose are listed with 0).</p>"
+    )
     for d in order:
         total = sum(counts[d].values())
-        options = list(labels.options.get(d, {})) or []
-        options = [o for o in options if o in counts[d]] + [
-            o for o in counts[d] if o not in options
-        ]
-        parts = [(labels.option(d, o), counts[d][o] / total, stance[d][o]) for o in options]
+        known = list(labels.options.get(d, {}))
+        options = known + [o for o in counts[d] if o not in known]
+        stances = {**labels.stances.get(d, {}), **stance[d]}
+        parts = [(labels.option(d, o), counts[d][o] / total, stances.get(o, "")) for o in options]
         out.append(
             f'<div class="card"><strong>{escape(labels.decision(d))}</strong> '
             f'<span class="muted">({total} session(s))</span>'
             + svg.stacked_bar(parts, f"choices at {labels.decision(d)}")
-            + "<table>"
+            + '<table class="shares"><colgroup><col><col class="n"><col class="n"></colgroup>'
             + "".join(
-                f"<tr><td>{escape(label)} {_tag(st)}</td><td class='num'>{counts[d][o]}</td>"
+                f"<tr{_unchosen(counts[d][o])}><td>{escape(label)} "
+                f"{_tag(st)}</td><td class='num'>{counts[d][o]}</td>"
                 f"<td class='num'>{share:.0%}</td></tr>"
                 for o, (label, share, st) in zip(options, parts, strict=True)
             )
@@ -190,36 +196,72 @@ def _choices(logs: list[SessionLog], labels: Labels) -> str:
     return "\n".join(out)
 
 
+def _unchosen(count: int) -> str:
+    return "" if count else ' class="none"'
+
+
 def _paths(finished: list[SessionLog], labels: Labels) -> str:
     ranked = [log for log in finished if "trust_min" in log.end.scores]
     if not ranked:
         return ""
     ranked.sort(key=lambda log: float(log.end.scores["trust_min"]))
-    out = ["<h3>Paths to the best and the worst lowest-group trust</h3>"]
     picks = [("Best", ranked[-1])] + ([("Worst", ranked[0])] if len(ranked) > 1 else [])
+    out = [
+        "<h3>Paths to the best and the worst lowest-group trust</h3>",
+        f'<p class="muted">The finished sessions whose least-trusting group ended highest and '
+        f"lowest ({len(ranked)} finished session(s)), turn by turn.</p>",
+        '<table class="paths"><colgroup><col class="turn">'
+        + '<col class="path">' * len(picks)
+        + "</colgroup><tr><th>turn</th>",
+    ]
     for title, log in picks:
         names = {g.id: g.name for g in log.header.groups}
         last = log.turns[-1].trust if log.turns else {}
         lowest = min(last, key=last.get) if last else ""
         out.append(
-            f'<div class="card"><strong>{title}:</strong> lowest group\'s trust '
+            f"<th><strong>{title}:</strong> lowest group's trust "
             f"{_fmt('trust_min', float(log.end.scores['trust_min']))} "
-            f"({escape(names.get(lowest, lowest))}) &middot; player "
-            f"{escape(log.header.player)} &middot; seed {log.header.seed}"
-            '<ol class="path">'
+            f"({escape(names.get(lowest, lowest))})<br><span class='muted'>played by "
+            f"{escape(log.header.player)}, seed {log.header.seed}</span></th>"
         )
-        for t in log.turns:
-            steps = "; ".join(
-                f"{escape(labels.decision(d))}: {escape(labels.option(d, o))} "
-                f"{_tag(t.stances.get(d, ''))}"
-                for d, o in t.choices.items()
-            )
-            acts = f" &middot; actions: {escape(', '.join(t.actions))}" if t.actions else ""
-            events = f" &middot; events: {escape(', '.join(t.events))}" if t.events else ""
-            out.append(f"<li>{escape(t.label)}: {steps or 'no decision'}{acts}{events}</li>")
+    out.append("</tr>")
+    for k in range(max(len(log.turns) for _, log in picks)):
+        label = next((log.turns[k].label for _, log in picks if k < len(log.turns)), "")
+        cells = [_path_cell(log, k, labels) for _, log in picks]
+        out.append(
+            f"<tr><td>{k + 1}<br><span class='muted'>{escape(label)}</span></td>"
+            + "".join(cells)
+            + "</tr>"
+        )
+    out.append("<tr><td>end</td>")
+    for _, log in picks:
+        names = {g.id: g.name for g in log.header.groups}
+        last = log.turns[-1].trust if log.turns else {}
         trust = ", ".join(f"{escape(names.get(g, g))} {v * 100:.0f}" for g, v in last.items())
-        out.append(f"</ol><span class='muted'>Final trust: {trust}</span></div>")
+        out.append(f"<td>Final trust: {trust}</td>")
+    out.append("</tr></table>")
     return "\n".join(out)
+
+
+def _path_cell(log: SessionLog, k: int, labels: Labels) -> str:
+    """One turn of one path: each decision and the option taken, then actions and events."""
+    if k >= len(log.turns):
+        return "<td class='muted'>(the game had ended)</td>"
+    t = log.turns[k]
+    steps = [
+        f"<div class='step'><span class='muted'>{escape(labels.decision(d))}</span><br>"
+        f"{escape(labels.option(d, o))} {_tag(t.stances.get(d, ''))}</div>"
+        for d, o in t.choices.items()
+    ] or ["<div class='step muted'>no decision on the agenda</div>"]
+    if t.actions:
+        acts = ", ".join(labels.action(a) for a in t.actions)
+        steps.append(
+            f"<div class='step'><span class='muted'>listening:</span> {escape(acts)}</div>"
+        )
+    if t.events:
+        events = ", ".join(labels.event(e) for e in t.events)
+        steps.append(f"<div class='step'><span class='muted'>events:</span> {escape(events)}</div>")
+    return "<td>" + "".join(steps) + "</td>"
 
 
 def _objectives(finished: list[SessionLog]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def test_report_names_best_and_worst_paths_and_pass_rates(
     top = max(log.end.scores["trust_min"] for log in finished)
     best_seeds = {log.header.seed for log in finished if log.end.scores["trust_min"] == top}
     assert "<strong>Best:</strong>" in html and "<strong>Worst:</strong>" in html
-    card = html.split("<strong>Best:</strong>")[1].split("</div>")[0]
+    card = html.split("<strong>Best:</strong>")[1].split("</th>")[0]
     assert int(re.search(r"seed (\d+)", card).group(1)) in best_seeds
     assert f"lowest group's trust {top * 100:.0f}" in card
     met = sum(o["met"] for log in finished for o in log.end.objectives if o["id"] == "solvent")
@@ -73,3 +74,41 @@ def test_report_names_best_and_worst_paths_and_pass_rates(
 def test_player_names_are_escaped(logs: Path, tmp_path: Path, capsys) -> None:
     html = _report(logs, tmp_path)
     assert "player-<b>" not in html
+
+
+def test_every_option_is_listed_even_when_nobody_chose_it(
+    logs: Path, tmp_path: Path, capsys
+) -> None:
+    from sessionkit import MINIMAL
+
+    from simcity_council.scenario import load_scenario
+
+    html = _report(logs, tmp_path)
+    model = load_scenario(str(MINIMAL)).model
+    for decision in model.decisions:
+        card = html.split(f"<strong>{escape(decision.title)}</strong>")[1].split("</table>")[0]
+        for option in decision.options:
+            assert escape(option.label) in card, (decision.id, option.id)
+    # No session chose "split" for the projects (both policies avoid it): listed with 0.
+    assert re.search(r"<tr class=\"none\"><td>[^<]*Split[^<]*.*?<td class='num'>0</td>", html)
+
+
+def test_paths_are_side_by_side_one_row_per_turn(logs: Path, tmp_path: Path, capsys) -> None:
+    html = _report(logs, tmp_path)
+    table = html.split('<table class="paths">')[1].split("</table>")[0]
+    turns = max(len(read_log(p).turns) for p in logs.glob("*.jsonl"))
+    assert table.count("<tr>") == 1 + turns + 1  # heading, each turn, the final trust
+    assert "<strong>Best:</strong>" in table and "<strong>Worst:</strong>" in table
+    assert table.count("Final trust:") == 2
+
+
+def test_each_objective_has_its_pass_rate(logs: Path, tmp_path: Path, capsys) -> None:
+    html = _report(logs, tmp_path)
+    finished = [log for log in map(read_log, logs.glob("*.jsonl")) if log.end is not None]
+    section = html.split("<h3>Objectives</h3>")[1]
+    for objective in finished[0].end.objectives:
+        met = sum(o["met"] for log in finished for o in log.end.objectives
+                  if o["id"] == objective["id"])  # fmt: skip
+        row = section.split(escape(objective["label"]))[1].split("</tr>")[0]
+        assert f"{met} / {len(finished)}" in row
+        assert f"{met / len(finished):.0%}" in row
