@@ -86,7 +86,7 @@ def _read_bytes(path: Path, display: str) -> bytes:
         if size > MAX_BYTES:
             raise _fatal(
                 display,
-                f"the file is {size:,} bytes; scenario files may be at most {MAX_BYTES:,}",
+                f"the file is {size:,} bytes; scenario files may be at most {MAX_BYTES:,} bytes",
                 "is this the right file? split long texts or sources",
             )
         with path.open("rb") as handle:
