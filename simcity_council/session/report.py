@@ -105,6 +105,12 @@ def _scenario_section(logs: list[SessionLog], labels: Labels) -> str:
             f"<p><strong>Note:</strong> these sessions were played on {len(hashes)} different "
             "versions of the scenario file.</p>"
         )
+    if not labels.order:
+        out.append(
+            f"<p><strong>Note:</strong> the scenario file ({escape(h.scenario_source)}) could not "
+            "be loaded with the hash these logs recorded, so decisions and options are shown by "
+            "their ids. Put the scenario as played next to the logs to see their titles.</p>"
+        )
     out.append(_outcomes(finished))
     out.append(_choices(logs, labels))
     out.append(_paths(finished, labels))

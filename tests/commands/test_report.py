@@ -112,3 +112,16 @@ def test_each_objective_has_its_pass_rate(logs: Path, tmp_path: Path, capsys) ->
         row = section.split(escape(objective["label"]))[1].split("</tr>")[0]
         assert f"{met} / {len(finished)}" in row
         assert f"{met / len(finished):.0%}" in row
+
+
+def test_a_scenario_that_cannot_be_loaded_is_named_and_ids_are_shown(
+    logs: Path, tmp_path: Path, capsys
+) -> None:
+    path = sorted(logs.glob("*.jsonl"))[0]
+    text = path.read_text("utf-8").replace('"source":"', '"source":"gone-', 1)
+    lost = tmp_path / "lost"
+    lost.mkdir()
+    (lost / path.name).write_text(text, "utf-8")
+    html = _report(lost, tmp_path)
+    assert "could not be loaded" in html and "gone-" in html
+    assert "budget_process" in html  # the decision id stands in for its title
