@@ -80,3 +80,43 @@ def test_new_into_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert "does not exist" in err
     assert "Traceback" not in err
+
+
+def test_template_sets_every_field_of_the_format_somewhere() -> None:
+    """Each field of each model is written out in the template at least once (the simulation
+    weights excepted: the template overrides two and points at docs/model.md for the rest)."""
+    from pydantic import BaseModel
+
+    from simcity_council.scenario import models
+
+    used: dict[str, set[str]] = {}
+
+    def walk(value: object) -> None:
+        if isinstance(value, BaseModel):
+            used.setdefault(type(value).__name__, set()).update(value.model_fields_set)
+            for name in value.model_fields_set:
+                walk(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(load_scenario(builtin_path("template")).model)
+    classes = {
+        name: cls
+        for name, cls in vars(models).items()
+        if isinstance(cls, type)
+        and issubclass(cls, BaseModel)
+        and cls.__module__ == models.__name__
+        and not name.startswith("_")
+        and name != "ModelWeights"
+    }
+    unused = sorted(
+        f"{name}.{field}"
+        for name, cls in classes.items()
+        for field in cls.model_fields
+        if field not in used.get(name, set())
+    )
+    assert unused == [], "scenarios/template.yaml should show these fields"
