@@ -122,7 +122,13 @@ class TurnScreen(Screen):
                 esc(CAPACITY),
             ),
         ]
-        widths = [self._tile_width(t) + 3 * u for _, t, _ in tiles]
+        # Each tile is as wide as the widest text it can show this turn, so choosing an option
+        # never re-flows the tiles (and moves everything below them) under the student's mouse.
+        widest = {"spend": self._widest_spend(), "capacity": self._widest_capacity()}
+        widths = [
+            max(self._tile_width(t), self._tile_width(widest.get(key, t))) + 3 * u
+            for key, t, _ in tiles
+        ]
         places = flow(widths, m, width - 2 * m, u)
         # Tiles size themselves to their text (line spacing and card padding depend on the
         # theme and text size), then every tile takes the tallest one's height.
@@ -288,6 +294,23 @@ class TurnScreen(Screen):
                 line += " (done)"
             out.append(line)
         return "<br>".join(out)
+
+    def _widest_spend(self) -> str:
+        """The cost tile's text for the dearest choices possible this turn."""
+        v = self.view
+        most = sum(max((o.cost for o in d.options), default=0) for d in v.agenda)
+        most += sum(a.cost for a in v.actions)
+        return f"This turn costs <b>{money(max(most, self.cost_chosen()), v.city.currency)}</b>"
+
+    def _widest_capacity(self) -> str:
+        """The capacity tile's longest text this turn ("left 2 of 2" or "over by N")."""
+        v = self.view
+        cap = v.city.capacity
+        need = sum(max((o.capacity for o in d.options), default=0) for d in v.agenda)
+        need += sum(a.capacity for a in v.actions)
+        left = f"Staff capacity left <b>{cap} of {cap}</b>"
+        over = f"Staff capacity <b>over by {max(need - cap, 1)}</b>"
+        return max(left, over, key=self._tile_width)
 
     def _tile_width(self, html: str) -> int:
         """The width of a tile's text: regular before ``<b>``, bold inside it."""

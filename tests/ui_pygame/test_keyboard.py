@@ -63,3 +63,14 @@ def test_the_debrief_scrolls_from_its_buttons(make_pilot, log_dir: Path) -> None
     pilot.pump()
     pilot.press("pagedown")
     assert scrolled(pilot, "#debrief_view") > 0
+
+
+def test_choosing_an_option_does_not_move_the_turn_layout(make_pilot, log_dir: Path) -> None:
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(scenario="minneapolis", log_dir=log_dir, seed=5))
+    pilot.press("return")
+    before = pilot.element("#agenda_view").get_abs_rect()
+    tiles = {o: pilot.element(o).get_abs_rect() for o in pilot.ids("#city_")}
+    pilot.press("1")  # the dearest option: the cost tile's number grows
+    assert pilot.element("#agenda_view").get_abs_rect() == before
+    assert {o: pilot.element(o).get_abs_rect() for o in pilot.ids("#city_")} == tiles
