@@ -62,6 +62,21 @@ def scenario_source(loaded: LoadedScenario) -> str:
     return "~/" + inside_home.as_posix()
 
 
+def without_home(value: Any) -> Any:
+    """``value`` with the home folder written ``~`` in every string (settings may hold paths,
+    e.g. ``{"auto": "script:/home/jane.doe/x.yaml"}``, and the folder names the account)."""
+    if isinstance(value, str):
+        for home in {str(Path.home().resolve()), str(Path.home())}:
+            if len(home) > 1 and home in value:
+                value = value.replace(home, "~")
+        return value
+    if isinstance(value, dict):
+        return {key: without_home(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_home(item) for item in value]
+    return value
+
+
 def indicators_of(view: TurnView) -> dict[str, Any]:
     """The main indicators at the start of a turn, keyed like a turn line."""
     return {
@@ -230,7 +245,7 @@ class SessionRecorder:
             "player": player,
             "frontend": frontend,
             "started": utc_now(),
-            "settings": dict(settings or {}),
+            "settings": without_home(dict(settings or {})),
             "groups": [{"id": g.id, "name": g.name, "share": g.share} for g in view.groups],
             "initial": {"digest": game.digest(), **indicators_of(view)},
         }

@@ -136,6 +136,23 @@ def test_no_home_folder_path_is_recorded(tmp_path: Path, monkeypatch: pytest.Mon
     assert [v.ok for v in verify_paths([path])] == [True]
 
 
+def test_no_home_folder_path_is_recorded_in_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simcity_council.engine import Game
+    from simcity_council.scenario import load_scenario
+
+    home = tmp_path / "home" / "jane.doe"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    settings = {"auto": f"script:{home}/class/turns.yaml", "dirs": [str(home / "shots")], "n": 3}
+    game = Game.start(load_scenario(str(MINIMAL)), seed=1)
+    rec = SessionRecorder.create(game, log_dir=tmp_path / "logs", settings=settings)
+    header = _lines(rec.path)[0]
+    assert header["settings"] == {"auto": "script:~/class/turns.yaml", "dirs": ["~/shots"], "n": 3}
+    assert b"jane.doe" not in rec.path.read_bytes()
+
+
 def test_builtin_scenarios_are_recorded_by_id(tmp_path: Path) -> None:
     from simcity_council.scenario import builtin_ids
 
