@@ -288,12 +288,17 @@ def _header(obj: dict[str, Any], file: str, line: int) -> Header:
         )
     version = obj.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
+        from .. import __version__
+
         writer = obj.get("package_version")
-        which = f" ({writer})" if isinstance(writer, str) and writer.isprintable() else ""
+        if writer == __version__:
+            fix = f"the header says this version ({writer}) wrote it: was the header edited?"
+        else:
+            which = f" ({writer})" if isinstance(writer, str) and writer.isprintable() else ""
+            fix = f"replay the log with the simcity-council version that wrote it{which}"
         raise LogError(
             f"format version {version!r} is not supported (this simcity-council reads version "
-            f"{FORMAT_VERSION}); replay the log with the simcity-council version that wrote "
-            f"it{which}",
+            f"{FORMAT_VERSION}); {fix}",
             file,
             line,
         )

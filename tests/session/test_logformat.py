@@ -167,3 +167,16 @@ def test_another_format_version_is_refused_naming_the_writer(
     with pytest.raises(LogError, match=r"log\.jsonl:1: format version .* not supported") as info:
         read_log(path)
     assert "simcity-council version that wrote it (9.9.9)" in str(info.value)
+
+
+def test_another_format_version_from_this_version_suggests_an_edit(
+    good: bytes, tmp_path: Path
+) -> None:
+    lines = good.splitlines(keepends=True)
+    obj = json.loads(lines[0])
+    obj["format_version"] = 2
+    lines[0] = (json.dumps(obj) + "\n").encode()
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(LogError, match=r"log\.jsonl:1: .*was the header edited\?"):
+        read_log(path)
