@@ -126,7 +126,7 @@ class TurnScreen(Screen):
         # never re-flows the tiles (and moves everything below them) under the student's mouse.
         widest = {"spend": self._widest_spend(), "capacity": self._widest_capacity()}
         widths = [
-            max(self._tile_width(t), self._tile_width(widest.get(key, t))) + 3 * u
+            max(self._tile_width(t), self._tile_width(widest.get(key, t))) + 2 * u + 4
             for key, t, _ in tiles
         ]
         places = flow(widths, m, width - 2 * m, u)
