@@ -96,6 +96,18 @@ BAD = {
         ":4: missing field 'digest'",
     ),
     "not_an_object": (lambda log: _replace_line(log, 2, b"[1, 2, 3]\n"), ":2: not a JSON object"),
+    "tampered_choice": (
+        lambda log: _json_edit(log, 2, lambda o: o["choices"].update(budget_process="staff")),
+        ":2: turn 1: the replayed state differs from the recorded one",
+    ),
+    "tampered_indicator": (
+        lambda log: _json_edit(log, 4, lambda o: o["trust"].update(renters=0.99)),
+        ":4: turn 3: recorded trust.renters = 0.99 but the replay gives",
+    ),
+    "scenario_hash": (
+        lambda log: _json_edit(log, 1, lambda o: o["scenario"].update(sha256="0" * 64)),
+        ":1: the scenario file changed since the session was played",
+    ),
 }
 
 
