@@ -1,8 +1,8 @@
 """A turn: the city at a glance on the left, the agenda and listening actions on the right.
 
 "End turn" is enabled only when every decision is answered. Keys: Tab/arrows move, Enter or Space
-press, 1-4 choose an option of the decision in focus (or the first unanswered one), E ends the
-turn, Esc opens the menu.
+press, 1-9 choose an option of the decision in focus (or the first unanswered one) and move on to
+the next unanswered decision, E ends the turn, PgUp/PgDn scroll, Esc opens the menu.
 """
 
 from __future__ import annotations
@@ -319,6 +319,14 @@ class TurnScreen(Screen):
         width = self.app.text_width(head) + self.app.text_width(tail)
         return width + self.app.text_width(bold, bold=True)
 
+    def _focus_next_open(self) -> None:
+        """After a number key answers a decision: on to the next unanswered one, or to End turn
+        when all are answered (pressing 1, 1, 1 answers three decisions, not one three times)."""
+        if any(d.id not in self.chosen for d in self.view.agenda):
+            self._focus_first_open()
+        elif self.elements["#end_turn"].is_enabled:
+            self.focus_by_id("#end_turn")
+
     def _focus_first_open(self) -> None:
         for d in self.view.agenda:
             if d.id not in self.chosen:
@@ -380,6 +388,7 @@ class TurnScreen(Screen):
                 k = key - pg.K_1
                 if k < len(decision.options) and decision.options[k].available:
                     self.choose(decision.id, decision.options[k].id)
+                    self._focus_next_open()
             return True
         if key == pg.K_e:
             self.end_turn()

@@ -74,3 +74,21 @@ def test_choosing_an_option_does_not_move_the_turn_layout(make_pilot, log_dir: P
     pilot.press("1")  # the dearest option: the cost tile's number grows
     assert pilot.element("#agenda_view").get_abs_rect() == before
     assert {o: pilot.element(o).get_abs_rect() for o in pilot.ids("#city_")} == tiles
+
+
+def test_number_keys_answer_one_decision_after_another(make_pilot, log_dir: Path) -> None:
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
+    pilot.press("return")
+    while len(pilot.top.view.agenda) < 2:  # answer turns until one has several decisions
+        pilot.press("1")
+        pilot.press("e")
+        pilot.press("return")
+    agenda = pilot.top.view.agenda
+    for decision in agenda:  # the lightest options, so the choices fit the staff capacity
+        light = min((o.capacity, k) for k, o in enumerate(decision.options, 1) if o.available)
+        pilot.press(str(light[1]))
+    assert set(pilot.top.chosen) == {d.id for d in agenda}
+    assert pilot.focused_id() == "#end_turn"
+    pilot.press("return")
+    assert pilot.screen_name() == "result"
