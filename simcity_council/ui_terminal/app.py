@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
 from ..scenario.models import Scenario
+from . import words
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import (
     QUIT_HELP,
@@ -185,24 +186,28 @@ class TerminalUI:
             decisions: dict[str, str] = {}
             if not view.agenda:
                 w.heading("Agenda", 2)
-                w.line("Nothing on the council's agenda this turn.", indent=1)
+                w.line(
+                    "Nothing on the council's agenda this turn: a turn for listening and "
+                    "engagement.",
+                    indent=1,
+                )
+            points_left = view.city.capacity
             for index, decision in enumerate(view.agenda, 1):
-                show_decision(w, index, len(view.agenda), decision, view)
+                show_decision(w, index, len(view.agenda), decision, view, points_left)
                 items = [Choice(o.id, o.label) for o in decision.options]
 
                 def refuse(i: int, decision=decision) -> str | None:
                     option = decision.options[i]
                     if option.available:
                         return None
-                    return (
-                        f"'{option.label}' is unavailable: "
-                        f"{option.reason or 'not possible now'}. Choose another option."
-                    )
+                    why = words.unavailable_words(option.reason).rstrip(".")
+                    return f"'{option.label}' is {why}. Choose another option."
 
                 picked = self.prompter.one(
                     f"Your decision on '{decision.title}' ({_range(items)}):", items, refuse
                 )
                 decisions[decision.id] = decision.options[picked].id
+                points_left = max(points_left - decision.options[picked].capacity, 0)
                 w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
             problem = self._engine_says_no(Choices(decisions, ()))
             if problem:
@@ -229,7 +234,7 @@ class TerminalUI:
             for i in picked:
                 action = view.actions[i]
                 if not action.available:
-                    return f"'{action.name}' is unavailable: {action.reason or 'not possible now'}."
+                    return f"'{action.name}' is {words.unavailable_words(action.reason)}."
             problem = self._engine_says_no(
                 Choices(decisions, tuple(view.actions[i].id for i in picked))
             )

@@ -22,6 +22,7 @@ class GroupTrustStory:
     before: float
     after: float
     causes: tuple[Cause, ...]  # summed over turns, largest effect first
+    totals: tuple[tuple[str, float], ...] = ()  # (kind, amount): every cause, summed by kind
 
     @property
     def delta(self) -> float:
@@ -51,6 +52,31 @@ def sum_causes(causes: Iterable[Cause]) -> tuple[Cause, ...]:
     return tuple(totals.values())
 
 
+#: The order totals are told in. Drift is split in three: the group's own ``voice``, the
+#: ``bars`` every turn's choices must clear (the openness and the results the group expects),
+#: and ``other`` drift (revenue, the economy...).
+_KIND_ORDER = ("option", "action", "event", "delayed", "promise", "voice", "bars", "other")
+_DRIFT_TOTALS = {
+    "drift.voice": "voice",
+    "drift.transparency": "bars",
+    "drift.expectation": "bars",
+}
+
+
+def totals_by_kind(causes: Iterable[Cause]) -> tuple[tuple[str, float], ...]:
+    """Causes added up by kind (``option``, ``action``, ``event``, ``delayed``, ``promise``;
+    drift and revenue as ``voice``, ``bars`` and ``other``), in that order, leaving out kinds
+    that never appear."""
+    totals: dict[str, float] = {}
+    for cause in causes:
+        if cause.kind in ("drift", "revenue"):
+            kind = _DRIFT_TOTALS.get(cause.id, "other")
+        else:
+            kind = cause.kind
+        totals[kind] = totals.get(kind, 0.0) + cause.amount
+    return tuple((kind, totals[kind]) for kind in _KIND_ORDER if kind in totals)
+
+
 def trust_stories(results: Sequence[TurnResult], count: int = 3) -> tuple[GroupTrustStory, ...]:
     """Per group: trust at the start and the end of ``results`` and its ``count`` biggest causes
     summed over all turns. Groups keep the scenario's order."""
@@ -68,6 +94,7 @@ def trust_stories(results: Sequence[TurnResult], count: int = 3) -> tuple[GroupT
                 before=changes[0].before,
                 after=changes[-1].after,
                 causes=biggest(summed, count),
+                totals=totals_by_kind(summed),
             )
         )
     return tuple(stories)

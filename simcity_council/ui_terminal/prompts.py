@@ -70,6 +70,13 @@ def _lookup(token: str, items: Sequence[Choice]) -> int | str:
     return f"'{token}' is not one of them{hint}"
 
 
+def _sentence(found: str) -> str:
+    """A lookup message as the start of a sentence that ends in one stop (``... 'pb'?`` keeps
+    its question mark instead of gaining a full stop after it)."""
+    text = f"{found[:1].upper()}{found[1:]}"
+    return text if text.endswith(("?", "!", ".")) else text + "."
+
+
 def parse_one(text: str, items: Sequence[Choice]) -> int | str:
     """Parse a single pick: the index (0-based), or a message that says what is accepted."""
     token = text.strip()
@@ -78,7 +85,7 @@ def parse_one(text: str, items: Sequence[Choice]) -> int | str:
     found = _lookup(token, items)
     if isinstance(found, int):
         return found
-    return f"{found[:1].upper()}{found[1:]}. Type {accepted(items)}."
+    return f"{_sentence(found)} Type {accepted(items)}."
 
 
 def parse_many(text: str, items: Sequence[Choice]) -> tuple[int, ...] | str:
@@ -90,7 +97,7 @@ def parse_many(text: str, items: Sequence[Choice]) -> tuple[int, ...] | str:
     for token in (t for t in re.split(r"[,\s]+", stripped) if t):
         found = _lookup(token, items)
         if isinstance(found, str):
-            return f"{found[:1].upper()}{found[1:]}. Type {accepted_many(items)}."
+            return f"{_sentence(found)} Type {accepted_many(items)}."
         if found in picked:
             return f"'{items[found].label}' is listed twice; list each one once."
         picked.append(found)

@@ -166,10 +166,23 @@ def _amounts(amounts: dict[str, float], names: dict[str, str], cur: str) -> str:
     return ", ".join(f"{names.get(k, k)} {words.money(v, cur)}" for k, v in amounts.items() if v)
 
 
+def _short_of_points(need: int, left: int | None) -> Span | None:
+    """A note that something needs more staff points than this turn's earlier choices left."""
+    if left is None or need <= left:
+        return None
+    return Span(f" (needs {_points(need)}; {left} left after your other choices)", "warn")
+
+
 def option_lines(
-    w: Writer, number: int, option: OptionView, view: TurnView, indent: int = 1
+    w: Writer,
+    number: int,
+    option: OptionView,
+    view: TurnView,
+    indent: int = 1,
+    points_left: int | None = None,
 ) -> None:
-    """One option of a decision, with everything a student may weigh."""
+    """One option of a decision, with everything a student may weigh. ``points_left``: the staff
+    points the turn's earlier answers leave, to mark an option that needs more."""
     cur = view.city.currency
     groups = {g.id: g.name for g in view.groups}
     domains = {d.id: d.name for d in view.domains}
@@ -179,7 +192,9 @@ def option_lines(
         f" (id: {option.id}; {words.stance_words(option.stance)})",
     ]
     if not option.available:
-        head.append(Span(f" (unavailable: {option.reason or 'not possible now'})", "warn"))
+        head.append(Span(f" ({words.unavailable_words(option.reason)})", "warn"))
+    elif short := _short_of_points(option.capacity, points_left):
+        head.append(short)
     w.line(*head, indent=indent)
     if option.description:
         w.line(option.description.strip(), indent=indent + 1)
@@ -205,18 +220,28 @@ def option_lines(
 
 
 def show_decision(
-    w: Writer, index: int, count: int, decision: DecisionView, view: TurnView
+    w: Writer,
+    index: int,
+    count: int,
+    decision: DecisionView,
+    view: TurnView,
+    points_left: int | None = None,
 ) -> None:
-    """One agenda item and its options."""
+    """One agenda item and its options. With ``points_left`` (the staff points this turn's earlier
+    answers leave), says how many are left when an option here needs some."""
     w.heading(f"Agenda item {index} of {count}: {decision.title}", 2)
     if decision.prompt:
         w.line(decision.prompt.strip(), indent=1)
+    if points_left is not None and any(o.capacity for o in decision.options):
+        w.line(f"Staff points left this turn: {points_left} of {view.city.capacity}.", indent=1)
     for number, option in enumerate(decision.options, 1):
-        option_lines(w, number, option, view)
+        option_lines(w, number, option, view, points_left=points_left)
 
 
-def action_line(w: Writer, number: int, action: ActionView, view: TurnView) -> None:
-    """One listening or engagement action."""
+def action_line(
+    w: Writer, number: int, action: ActionView, view: TurnView, points_left: int | None = None
+) -> None:
+    """One listening or engagement action (marked when it needs more than ``points_left``)."""
     cur = view.city.currency
     groups = {g.id: g.name for g in view.groups}
     head: list[Cell] = [
@@ -225,7 +250,9 @@ def action_line(w: Writer, number: int, action: ActionView, view: TurnView) -> N
         f" (id: {action.id})",
     ]
     if not action.available:
-        head.append(Span(f" (unavailable: {action.reason or 'not possible now'})", "warn"))
+        head.append(Span(f" ({words.unavailable_words(action.reason)})", "warn"))
+    elif short := _short_of_points(action.capacity, points_left):
+        head.append(short)
     w.line(*head, indent=1)
     if action.description:
         w.line(action.description.strip(), indent=2)
@@ -251,17 +278,21 @@ def show_actions(w: Writer, view: TurnView, decisions: dict[str, str] | None = N
     if not view.actions:
         return
     w.heading(f"Listening and engagement actions ({_points(view.city.capacity)} this turn)", 2)
-    if decisions:
+    left: int | None = None
+    if decisions is not None:
         chosen = [o for d in view.agenda for o in d.options if decisions.get(d.id) == o.id]
-        points = view.city.capacity - sum(o.capacity for o in chosen)
+        left = max(view.city.capacity - sum(o.capacity for o in chosen), 0)
         money = view.city.reserve - sum(o.cost for o in chosen)
-        w.line(
-            f"After your decisions: {_points(max(points, 0))} and "
-            f"{words.money(money, view.city.currency)} left.",
-            indent=1,
-        )
+        if decisions:
+            w.line(
+                f"After your decisions: {_points(left)} and "
+                f"{words.money(money, view.city.currency)} left.",
+                indent=1,
+            )
+        if left == 0 and all(a.capacity for a in view.actions):
+            w.line("Every action needs a staff point: press Enter to take none.", indent=1)
     for number, action in enumerate(view.actions, 1):
-        action_line(w, number, action, view)
+        action_line(w, number, action, view, points_left=left)
 
 
 def show_turn(w: Writer, view: TurnView) -> None:

@@ -46,7 +46,9 @@ def show_result(
     if result.events:
         w.heading(news_heading(labels, result.turn) if labels else "News", 2)
         for event in result.events:
-            w.line(Span(event.title, "warn"), f": {event.text.strip()}", indent=1)
+            title = event.title.strip()
+            joint = " " if title.endswith(("?", "!", ".", ":")) else ": "
+            w.line(Span(title, "warn"), f"{joint}{event.text.strip()}", indent=1)
     else:
         w.line("No news this turn.", indent=1)
 
@@ -135,6 +137,12 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
     stories = trust_stories(results)
     if stories:
         w.heading("What moved each group's trust over the game (three biggest causes)", 2)
+        w.line(
+            "Not every cause is a choice: 'heard without outreach' is a group's own voice; 'the "
+            "openness they expect' and 'expectations that spending has to meet' are bars your "
+            "choices had to clear every turn.",
+            indent=1,
+        )
         for story in stories:
             w.line(
                 Span(story.name, "strong"),
@@ -147,6 +155,12 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
             w.line("Turn by turn: " + ", ".join(str(p) for p in path), indent=2)
             for rank, cause in enumerate(story.causes, 1):
                 w.line(f"{rank}. {_cause_text(cause)}", indent=2)
+            if story.totals:
+                parts = [
+                    f"{words.kind_total_words(kind)} {words.signed_points(amount, 1)}"
+                    for kind, amount in story.totals
+                ]
+                w.line("All causes added up: " + "; ".join(parts) + ".", indent=2)
 
     if scores.debrief:
         w.heading("What this says", 2)

@@ -101,14 +101,47 @@ def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: in
     return ", ".join(f"{names.get(domain, domain)} {percent(weight)}" for domain, weight in ranked)
 
 
+#: Drift labels that read wrongly with a minus sign: "How well they are heard without outreach
+#: -4" is a group that is *seldom* heard unless the city reaches out.
+_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
+
+
 def cause_words(cause: Cause) -> str:
     """A cause in plain words: ``your decision: Participatory budgeting``."""
     label = (cause.label or cause.id).strip().rstrip(".")
     if cause.kind in ("revenue", "drift"):
+        if cause.amount < 0 and cause.id in _DRIFT_WHEN_NEGATIVE:
+            return _DRIFT_WHEN_NEGATIVE[cause.id]
         return label  # the engine's label says it all ("Revenue", "The openness they expect...")
     if cause.kind == "promise":
         return f"{'broken' if cause.amount < 0 else 'kept'} promise: {label}"
     return f"{_CAUSE_KIND_WORDS[cause.kind]}: {label}"
+
+
+_KIND_TOTAL_WORDS = {
+    "option": "your decisions",
+    "action": "your actions",
+    "event": "events",
+    "delayed": "delayed effects",
+    "promise": "promises",
+    "voice": "their own voice",
+    "bars": "the openness and results they expect",
+    "other": "everything else",
+}
+
+
+def kind_total_words(kind: str) -> str:
+    """A kind of cause in a total (see ``causes.totals_by_kind``): ``your decisions``..."""
+    return _KIND_TOTAL_WORDS[kind]
+
+
+def unavailable_words(reason: str) -> str:
+    """Why an option or action cannot be chosen, after "unavailable": the engine says
+    ``needs: <condition>`` for a missing requirement."""
+    reason = reason.strip() or "not possible now"
+    if reason.startswith("needs: "):
+        return f"unavailable until this is true: {reason[len('needs: ') :]}"
+    return f"unavailable: {reason}"
 
 
 def end_reason_words(reason: EndReason | None) -> str:

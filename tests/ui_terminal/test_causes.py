@@ -1,7 +1,7 @@
 """Summing recorded causes over a game."""
 
 from simcity_council.engine.views import Cause, TurnResult
-from simcity_council.ui_terminal.causes import biggest, sum_causes, trust_stories
+from simcity_council.ui_terminal.causes import biggest, sum_causes, totals_by_kind, trust_stories
 
 
 def test_sum_causes_adds_same_kind_and_id() -> None:
@@ -38,3 +38,26 @@ def test_trust_stories_span_the_whole_game(turn_result: TurnResult) -> None:
 
 def test_no_results_no_stories() -> None:
     assert trust_stories([]) == ()
+
+
+def test_totals_by_kind_add_every_cause_and_split_drift() -> None:
+    totals = totals_by_kind(
+        [
+            Cause("drift", "drift.transparency", "The openness they expect", -0.03),
+            Cause("option", "a.b", "B", 0.02),
+            Cause("drift", "drift.voice", "Heard", -0.01),
+            Cause("option", "a.c", "C", 0.01),
+            Cause("event", "e", "E", -0.04),
+            Cause("drift", "drift.expectation", "Expectations", -0.01),
+            Cause("revenue", "revenue", "Revenue", 0.005),
+        ]
+    )
+    assert [kind for kind, _ in totals] == ["option", "event", "voice", "bars", "other"]
+    amounts = dict(totals)
+    assert abs(amounts["option"] - 0.03) < 1e-12
+    assert abs(amounts["bars"] - (-0.04)) < 1e-12
+
+
+def test_trust_stories_carry_the_totals(turn_result: TurnResult) -> None:
+    stories = trust_stories([turn_result, turn_result])
+    assert dict(stories[1].totals) == {"event": -0.12, "action": 0.02}

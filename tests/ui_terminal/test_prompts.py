@@ -45,6 +45,14 @@ def test_parse_one_explains_bad_input(text: str, fragment: str) -> None:
     assert "a number from 1 to 2 or an id (pb, staff)" in message
 
 
+def test_a_suggestion_ends_its_sentence_with_one_stop() -> None:
+    message = parse_one("pd", ITEMS)
+    assert "did you mean 'pb'? Type a number" in message
+    assert "?." not in message
+    many = parse_many("pb,stafff", ITEMS)
+    assert "did you mean 'staff'? Type numbers" in many
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("", ()), ("none", ()), ("1,2", (0, 1)), ("staff, 1", (1, 0)), ("1 2", (0, 1))],

@@ -192,3 +192,57 @@ def test_choice_summary_names_an_unanswered_decision(turn_view: TurnView) -> Non
     w, out = _plain()
     show_choices(w, turn_view, Choices({}, ()))
     assert "How will we set the budget?: no answer yet" in out.getvalue()
+
+
+def test_event_title_ending_in_a_question_is_not_followed_by_a_colon(
+    turn_result: TurnResult,
+) -> None:
+    from dataclasses import replace
+
+    from simcity_council.engine.views import EventView
+
+    asked = EventView("tv", "A TV station asks: what did it buy?", "KATU asks.")
+    w, out = _plain()
+    show_result(w, replace(turn_result, events=(asked,)), "USD")
+    assert "A TV station asks: what did it buy? KATU asks." in out.getvalue()
+    assert "buy?:" not in out.getvalue()
+
+
+def test_debrief_adds_up_every_cause_by_kind(scores: Scores, turn_result: TurnResult) -> None:
+    w, out = _plain()
+    show_debrief(w, scores, [turn_result, turn_result], "USD")
+    text = out.getvalue()
+    assert "Not every cause is a choice: 'heard without outreach' is a group's own voice" in text
+    assert "All causes added up: your decisions +5.0; everything else -1.0." in text
+    assert "All causes added up: your actions +2.0; events -12.0." in text
+
+
+def test_decisions_say_how_many_staff_points_are_left(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_decision(w, 1, 1, turn_view.agenda[0], turn_view, points_left=0)
+    text = out.getvalue()
+    assert "Staff points left this turn: 0 of 2." in text
+    # the unavailable option says why, in a sentence, not "needs: ..."
+    assert "(unavailable: needs participatory budgeting first)" in text
+
+
+def test_an_option_needing_more_points_than_are_left_is_marked(turn_view: TurnView) -> None:
+    from dataclasses import replace
+
+    decision = turn_view.agenda[0]
+    options = (replace(decision.options[0], capacity=2), *decision.options[1:])
+    w, out = _plain()
+    show_decision(w, 2, 2, replace(decision, options=options), turn_view, points_left=1)
+    assert "(needs 2 staff points; 1 left after your other choices)" in out.getvalue()
+
+
+def test_actions_after_decisions_that_used_every_point(turn_view: TurnView) -> None:
+    from dataclasses import replace
+
+    city = replace(turn_view.city, capacity=0)
+    w, out = _plain()
+    show_actions(w, replace(turn_view, city=city), {"budget_process": "staff"})
+    text = out.getvalue()
+    assert "After your decisions: 0 staff points" in text
+    assert "Every action needs a staff point: press Enter to take none." in text
+    assert "Listening tour (id: tour) (needs 1 staff point; 0 left after your other" in text

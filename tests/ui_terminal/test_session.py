@@ -101,10 +101,12 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     assert "Why trust moved" in out
     assert re.search(r"(?m)^  Renters: .*your decision: Participatory budgeting [+-]\d", out)
     assert "Winter storm" in out
-    assert "Nothing on the council's agenda this turn." in out
+    assert "Nothing on the council's agenda this turn: a turn for listening" in out
     debrief = out.partition("Debrief: how your term went")[2]
     assert "Objectives:" in debrief
     assert "Every group's trust at least 40" in debrief
+    assert "three biggest causes" in debrief
+    assert re.search(r"(?m)^    All causes added up: your decisions [+-]\d+\.\d", debrief)
     assert "Which group did you understand least at the start" in debrief
     assert "Your answer (one line; press Enter to skip):" in debrief
     assert "- simcity_council test fixture: Invented for tests; no facts." in debrief
@@ -236,8 +238,10 @@ def test_decisions_that_together_exceed_capacity_are_asked_again(tmp_path: Path)
 def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path: Path) -> None:
     code, out = _play(scenario, tmp_path, "staff\n\ny\n1\n")
     assert code == 1
-    assert "(unavailable:" in out
-    assert "Sorry: 'Fund the residents' winning projects' is unavailable:" in out
+    assert "(unavailable until this is true: " in out
+    assert "needs:" not in out  # the engine's "needs: <condition>" reads as a sentence
+    refused = "Sorry: 'Fund the residents' winning projects' is unavailable until this is true: "
+    assert refused in out
 
 
 def test_auto_play_prints_every_turn_and_asks_nothing(scenario: Path, tmp_path: Path) -> None:

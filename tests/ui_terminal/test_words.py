@@ -60,3 +60,24 @@ def test_end_reasons_are_sentences() -> None:
 def test_join_names() -> None:
     assert words.join_names(["A", "B", "C"]) == "A, B and C"
     assert words.join_names([]) == "nobody"
+
+
+def test_a_negative_voice_drift_reads_as_seldom_heard() -> None:
+    label = "How well they are heard without outreach"
+    assert words.cause_words(Cause("drift", "drift.voice", label, -0.04)) == (
+        "Seldom heard without outreach"
+    )
+    assert words.cause_words(Cause("drift", "drift.voice", label, 0.04)) == label
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("needs: PB adopted", "unavailable until this is true: PB adopted"),
+        ("over budget", "unavailable: over budget"),
+        ("", "unavailable: not possible now"),
+    ],
+    ids=["requirement", "other-reason", "no-reason"],
+)
+def test_unavailable_words(reason: str, expected: str) -> None:
+    assert words.unavailable_words(reason) == expected
