@@ -18,7 +18,14 @@ from ..engine.scores import SCORE_NAMES
 from ..engine.state import END_REASONS
 from ..errors import LogError, ReplayDivergence
 from .logformat import SessionLog, TurnRecord
-from .replay import ScenarioCache, compare_end, compare_turn, initial_divergence, verify_one
+from .replay import (
+    ScenarioCache,
+    ScenarioWords,
+    compare_end,
+    compare_turn,
+    initial_divergence,
+    verify_one,
+)
 
 
 class _Failed(Exception):
@@ -43,6 +50,7 @@ def verify_batch_logs(
     decision_index = {d: k for k, d in enumerate(c.decision_ids)}
     option_index = [{o: j for j, o in enumerate(opts)} for opts in c.option_ids]
     action_index = {a: i for i, a in enumerate(c.action_ids)}
+    words = ScenarioWords(loaded.model)
     outcome: list[tuple[int, LogError | None]] = [(0, None)] * len(logs)
     alive = list(range(len(logs)))  # batch row r is log alive[r]
 
@@ -108,6 +116,7 @@ def verify_batch_logs(
             record = logs[i].turns[turn - 1]
             try:
                 compare_turn(record, values.row(r, digests[r]), logs[i].name)
+                words.check(record, logs[i].name)
             except ReplayDivergence as error:
                 outcome[i] = (turn - 1, error)
                 continue

@@ -134,6 +134,44 @@ def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
         )
 
 
+class ScenarioWords:
+    """What a turn line copies from the scenario rather than from the state: the turn's calendar
+    label and the stance tag of each chosen option. A replay checks them too, since exports and
+    reports use them (an edited stance would pass the digest unnoticed)."""
+
+    def __init__(self, model: Any) -> None:
+        self.labels = tuple(model.turns.labels)
+        self.stances = {(d.id, o.id): o.stance for d in model.decisions for o in d.options}
+
+    def check(self, record: TurnRecord, file: str) -> None:
+        """Raise :class:`ReplayDivergence` if the line's label or stances are not the scenario's."""
+        turn = record.turn
+        label = self.labels[turn - 1] if turn <= len(self.labels) else None
+        if record.label != label:
+            raise self._edited(record, file, f"label {record.label!r}", f"{label!r}")
+        stances = {d: self.stances.get((d, o), "") for d, o in record.choices.items()}
+        if record.stances != stances:
+            wrong = next(
+                d for d in {**stances, **record.stances} if record.stances.get(d) != stances.get(d)
+            )
+            raise self._edited(
+                record,
+                file,
+                f"stance of {wrong!r} = {record.stances.get(wrong)!r}",
+                f"{stances.get(wrong)!r}",
+            )
+
+    @staticmethod
+    def _edited(record: TurnRecord, file: str, recorded: str, expected: str) -> ReplayDivergence:
+        return ReplayDivergence(
+            f"turn {record.turn}: recorded {recorded} but the scenario gives {expected} "
+            "(the line was edited after it was written)",
+            file,
+            record.line,
+            record.turn,
+        )
+
+
 def compare_end(
     log: SessionLog, scores: dict[str, float], met: dict[str, bool], end_reason: str | None
 ) -> None:
@@ -261,9 +299,11 @@ def submit_recorded(game: Game, record: TurnRecord, file: str) -> TurnResult:
 def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None) -> Game:
     """Replay the first ``upto`` recorded turns (all by default), verifying each one."""
     game = start_game(log, loaded)
+    words = ScenarioWords(loaded.model)
     for record in log.turns[:upto]:
         result = submit_recorded(game, record, log.name)
         compare_turn(record, result_values(result), log.name)
+        words.check(record, log.name)
     if upto is None or upto >= len(log.turns):
         final = game.scores()
         scores = {name: getattr(final, name) for name in SCORE_NAMES}

@@ -252,3 +252,29 @@ def test_unplayable_choices_are_named_by_id_in_a_batch(tmp_path: Path, change, m
     assert message in str(batch[-1].error)
     assert f"{edited}:3: turn 2: the recorded choices cannot be played" in str(batch[-1].error)
     assert "option 0" not in str(batch[-1].error) and batch[-1].turns == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda obj: obj["stances"].update(budget_process="narrow"),
+            "recorded stance of 'budget_process' = 'narrow' but the scenario gives 'inclusive'",
+        ),
+        (lambda obj: obj["stances"].clear(), "stance of 'budget_process' = None"),
+        (lambda obj: obj.update(label="Q9"), "recorded label 'Q9' but the scenario gives 'Q1'"),
+    ],
+    ids=["stance", "stances-missing", "label"],
+)
+def test_tampered_scenario_words_are_caught(log: Path, change, message) -> None:
+    # Stances and labels are copied from the scenario, not from the state: the digest does not
+    # cover them, but exports and the class report use them.
+    from simcity_council.session.verify import verify_batch, verify_each
+
+    assert read_log(log).turns[0].choices == {"budget_process": "pb"}
+    edited = _edit(log, 2, change)
+    for check in (verify_batch, verify_each):
+        (verdict,) = check([read_log(edited)], ScenarioCache())
+        assert isinstance(verdict.error, ReplayDivergence), check.__name__
+        assert (verdict.error.turn, verdict.error.line, verdict.turns) == (1, 2, 0)
+        assert message in str(verdict.error)
