@@ -209,13 +209,23 @@ def run(args: argparse.Namespace) -> int:
         from ..scenario import load_scenario
 
         load_scenario(options.scenario)  # a bad SCENARIO fails here, whichever front end runs
+    display = display_usable(os.environ, sys.platform)
+    interactive = _isatty(sys.stdin) and _isatty(sys.stdout)
+    asked_for_text = args.text or args.plain  # --plain is a terminal mode: it asks for the terminal
     frontend = choose_frontend(
         gui=args.gui,
-        text=args.text or args.plain,  # --plain is a terminal mode: it asks for the terminal
-        display=display_usable(os.environ, sys.platform),
-        interactive=_isatty(sys.stdin) and _isatty(sys.stdout),
+        text=asked_for_text,
+        display=display,
+        interactive=interactive,
         unattended=options.auto is not None or options.screenshots is not None,
     )
+    if frontend == "text" and not display and interactive and not asked_for_text:
+        # `python main.py` on a machine with no display: say why no window opens.
+        print(
+            "note: no display to open the game window on, so the game plays here in the "
+            "terminal (--text skips this note).",
+            file=sys.stderr,
+        )
     if frontend == "gui":
         try:
             return _run_gui(options)

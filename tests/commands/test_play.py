@@ -338,3 +338,27 @@ def test_bad_window_size_exits_2(value: str, message: str, capsys) -> None:
         main(["play", "vallejo", "--window", value])
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "noted"),
+    [([], True), (["--text"], False)],
+    ids=["no-display-says-why", "text-asked-for"],
+)
+def test_no_display_at_a_terminal_says_why_the_game_is_in_the_terminal(
+    argv: list[str],
+    noted: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`python main.py` on a headless machine: the terminal game, with a note saying why."""
+    import simcity_council.ui_terminal as ui_terminal
+    from simcity_council.commands import play
+
+    monkeypatch.setattr(play, "display_usable", lambda env, platform: False)
+    monkeypatch.setattr(play, "_isatty", lambda stream: True)
+    monkeypatch.setattr(ui_terminal, "run_terminal", lambda options, plain=False: 0)
+    assert main(["play", str(MINIMAL), *argv, "--log-dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert ("plays here in the terminal" in err) is noted
