@@ -36,6 +36,7 @@ class TurnScreen(Screen):
         self.chosen: dict[str, str] = {}
         self.picked: list[str] = []
         self.error = ""
+        self.notice = ""  # what the screen did on its own (an action taken off), said once
         self._auto_filled = False
 
     def on_enter(self) -> None:
@@ -238,6 +239,8 @@ class TurnScreen(Screen):
                 f"These choices need {over} more staff point{'s' if over > 1 else ''} than the "
                 "city has: choose a lighter option or drop a listening action."
             )
+        if self.notice:
+            status = self.notice
         if self.error:
             status = self.error
         self.button(
@@ -340,6 +343,7 @@ class TurnScreen(Screen):
     def choose(self, decision: str, option: str) -> None:
         self.chosen[decision] = option
         self.error = ""
+        self.notice = ""
         self._keep_within_capacity()
         self.rebuild()
         self.focus_by_id(f"#opt-{decision}-{option}")
@@ -350,12 +354,24 @@ class TurnScreen(Screen):
         else:
             self.picked.append(action)
         self.error = ""
+        self.notice = ""
         self.rebuild()
         self.focus_by_id(f"#action-{action}")
 
     def _keep_within_capacity(self) -> None:
+        """Take listening actions off (last added first) until the choices fit the staff, and
+        say so: an action that silently disappears looks like a bug."""
+        names = {a.id: a.name for a in self.view.actions}
+        dropped = []
         while self.picked and self.capacity_left() < 0:
-            self.picked.pop()
+            dropped.append(names.get(self.picked.pop(), "a listening action"))
+        if dropped:
+            what = dropped[0] if len(dropped) == 1 else f"{len(dropped)} listening actions"
+            if len(what) > 40:
+                what = what[:38].rstrip() + "..."
+            self.notice = f"Took '{what}' off this turn: your choice needs that staff."
+            if len(dropped) > 1:
+                self.notice = f"Took {what} off this turn: your choice needs their staff."
 
     def end_turn(self) -> None:
         if not self.ready:

@@ -1,0 +1,78 @@
+"""The turn screen's promises, on a hand-built view (sample_views): unavailable options are greyed
+with their reason, staff capacity is kept and said, and no state is shown by colour alone."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from simcity_council.play_options import PlayOptions
+from simcity_council.ui_pygame.turn_screen import TurnScreen
+
+from .pilot import Pilot
+from .sample_views import turn_view
+
+
+class StubSession:
+    """Just what a turn screen reads; records what it submits."""
+
+    def __init__(self) -> None:
+        self.model = SimpleNamespace(turns=SimpleNamespace(labels=["Q1", "Q2", "Q3", "Q4"]))
+        self.results: tuple = ()
+        self.submitted: list = []
+
+    def view(self):
+        return turn_view()
+
+    def submit(self, choices):
+        self.submitted.append(choices)
+        raise RuntimeError("the stub does not play")
+
+
+def show_turn(pilot: Pilot) -> TurnScreen:
+    pilot.launch(PlayOptions())
+    screen = TurnScreen(pilot.app, StubSession())  # type: ignore[arg-type]
+    pilot.app.replace(screen)
+    pilot.pump()
+    return screen
+
+
+def test_an_unavailable_option_is_greyed_disabled_and_says_why(pilot: Pilot) -> None:
+    show_turn(pilot)
+    button = pilot.element("#opt-projects-fund_winners")
+    facts = pilot.element("#opt-projects-fund_winners-facts")
+    assert not button.is_enabled
+    assert "Not available:</b> Needs participatory budgeting adopted first" in facts.html_text
+    assert pilot.app.look.muted in facts.html_text, "its text is greyed"
+    assert "Needs participatory budgeting" in button.tool_tip_text
+    pilot.click("#opt-projects-fund_winners", expect_press=False)
+    assert "projects" not in pilot.top.chosen
+    pilot.top.focus_by_id("#opt-projects-repave")
+    pilot.press("1")  # the unavailable option's number
+    assert "projects" not in pilot.top.chosen
+
+
+def test_a_chosen_option_and_an_answered_decision_say_so_in_words(pilot: Pilot) -> None:
+    show_turn(pilot)
+    pilot.click("#opt-budget_process-pb")
+    assert pilot.element("#opt-budget_process-pb").text.endswith("Chosen")
+    assert pilot.element("#opt-budget_process-staff").text.endswith("Choose")
+    assert "(answered)" in pilot.element("#decision_budget_process_title").html_text
+    assert "(needs an answer)" in pilot.element("#decision_projects_title").html_text
+    assert not pilot.element("#end_turn").is_enabled
+    assert "Answer every decision" in pilot.element("#status").html_text
+
+
+def test_staff_capacity_disables_actions_and_says_what_it_took_off(pilot: Pilot) -> None:
+    show_turn(pilot)  # capacity 2; every option and action needs 1
+    pilot.click("#action-listening_tour")
+    pilot.click("#action-open_data")
+    assert pilot.top.capacity_left() == 0
+    pilot.click("#opt-budget_process-pb")  # needs the staff of the last action added
+    assert pilot.top.picked == ["listening_tour"]
+    assert "Took 'Publish open budget data' off" in pilot.element("#status").html_text
+    assert not pilot.element("#action-open_data").is_enabled
+    facts = pilot.element("#action-open_data-facts").html_text
+    assert "Not enough staff capacity left" in facts
+    pilot.click("#opt-projects-repave")  # the other action goes too; all answered, within staff
+    assert pilot.top.picked == []
+    assert pilot.element("#end_turn").is_enabled
