@@ -96,7 +96,11 @@ def percent(share: float) -> str:
 
 
 def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: int = 3) -> str:
-    """The domains the city believes a group cares about most: ``Housing 45%, Parks 30%``."""
+    """The domains the city believes a group cares about most: ``Housing 45%, Parks 30%``;
+    an even belief (the city's starting guess when it knows nothing) says so rather than listing
+    three domains picked by their order in the file."""
+    if belief and max(belief.values()) - min(belief.values()) < 0.005:
+        return f"no area more than another (an even guess, {percent(max(belief.values()))} each)"
     ranked = sorted(belief.items(), key=lambda item: -round(item[1], 6))[:count]
     return ", ".join(f"{names.get(domain, domain)} {percent(weight)}" for domain, weight in ranked)
 

@@ -81,3 +81,12 @@ def test_a_negative_voice_drift_reads_as_seldom_heard() -> None:
 )
 def test_unavailable_words(reason: str, expected: str) -> None:
     assert words.unavailable_words(reason) == expected
+
+
+def test_an_even_belief_is_called_an_even_guess() -> None:
+    names = {"a": "Streets", "b": "Parks", "c": "Housing"}
+    even = {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}
+    assert words.top_beliefs(even, names) == "no area more than another (an even guess, 33% each)"
+    assert words.top_beliefs({"a": 0.5, "b": 0.3, "c": 0.2}, names) == (
+        "Streets 50%, Parks 30%, Housing 20%"
+    )
