@@ -258,7 +258,7 @@ def action_line(
         w.line(action.description.strip(), indent=2)
     effects = []
     if action.listening:
-        effects.append(f"listening {words.points(action.listening)}")
+        effects.append(f"listening {words.points(action.listening)} of 100 (makes the city surer)")
     if action.engagement:
         effects.append(f"engagement +{words.points(action.engagement)}")
     if action.transparency:

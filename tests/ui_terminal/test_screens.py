@@ -96,7 +96,10 @@ def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
     text = out.getvalue()
     assert "Listening and engagement actions (2 staff points this turn)" in text
     assert "After your decisions: 2 staff points and USD 950,000 left." in text
-    assert "Cost: USD 20,000, 1 staff point; reaches: Renters; listening 50, engagement +10" in text
+    assert (
+        "Cost: USD 20,000, 1 staff point; reaches: Renters; listening 50 of 100 (makes the city "
+        "surer), engagement +10" in text
+    )
 
 
 def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
