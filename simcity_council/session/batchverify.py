@@ -22,6 +22,7 @@ from .replay import (
     ScenarioCache,
     ScenarioWords,
     compare_end,
+    compare_initial,
     compare_turn,
     initial_divergence,
     verify_one,
@@ -56,12 +57,18 @@ def verify_batch_logs(
 
     keep = []
     initial = run.digests()
+    before = _TurnValues(run, c, np.zeros((len(logs), len(c.event_ids)), bool))
     for row, i in enumerate(alive):
         log = logs[i]
         if log.header.initial.get("digest") != initial[row]:
             outcome[i] = (0, initial_divergence(log))
-        else:
-            keep.append(row)
+            continue
+        try:
+            compare_initial(log, before.row(row, initial[row]), c.model)
+        except ReplayDivergence as error:
+            outcome[i] = (0, error)
+            continue
+        keep.append(row)
     alive = _shrink(run, alive, keep)
     turn = 1
     while alive:

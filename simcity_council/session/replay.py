@@ -107,7 +107,7 @@ def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
             record.line,
             turn,
         )
-    for name, recorded, replayed in _indicator_pairs(record, actual):
+    for name, recorded, replayed in _indicator_pairs(vars(record), actual):
         if not _same(recorded, replayed):
             raise ReplayDivergence(
                 f"turn {turn}: recorded {name} = {recorded!r} but the replay gives {replayed!r} "
@@ -200,9 +200,12 @@ def compare_end(
         raise differs("end reason", end.end_reason, end_reason)
 
 
-def _indicator_pairs(record: TurnRecord, actual: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+def _indicator_pairs(
+    record: dict[str, Any], actual: dict[str, Any]
+) -> Iterator[tuple[str, Any, Any]]:
+    """(name, recorded, replayed) for every indicator of a turn line (or the header's initial)."""
     for key in GROUP_FIELDS:
-        recorded: dict[str, float] = getattr(record, key)
+        recorded: dict[str, float] = record[key]
         replayed = actual[key]
         if list(recorded) != list(replayed):
             yield key, list(recorded), list(replayed)
@@ -210,12 +213,43 @@ def _indicator_pairs(record: TurnRecord, actual: dict[str, Any]) -> Iterator[tup
         for group, value in recorded.items():
             yield f"{key}.{group}", value, replayed[group]
     for key in CITY_FIELDS:
-        yield key, getattr(record, key), actual[key]
-    if list(record.indicators) != list(actual["indicators"]):
-        yield "indicators", list(record.indicators), list(actual["indicators"])
+        yield key, record[key], actual[key]
+    if list(record["indicators"]) != list(actual["indicators"]):
+        yield "indicators", list(record["indicators"]), list(actual["indicators"])
     else:
-        for name, value in record.indicators.items():
+        for name, value in record["indicators"].items():
             yield f"indicators.{name}", value, actual["indicators"][name]
+
+
+def compare_initial(log: SessionLog, actual: dict[str, Any], model: Any) -> None:
+    """Raise :class:`ReplayDivergence` if the header differs from the scenario and the state
+    before turn 1 (its digest is checked first: see :func:`initial_divergence`). The header's
+    groups and initial values are what the exports' turn 0 rows and ``share`` column hold."""
+    h = log.header
+
+    def edited(what: str, recorded: Any, expected: Any) -> ReplayDivergence:
+        return ReplayDivergence(
+            f"header: recorded {what} = {recorded!r} but the replay gives {expected!r} "
+            "(the line was edited after it was written)",
+            log.name,
+            h.line,
+            0,
+        )
+
+    meta = model.meta
+    if (h.scenario_id, h.scenario_title) != (meta.id, meta.title):
+        raise edited("scenario", (h.scenario_id, h.scenario_title), (meta.id, meta.title))
+    groups = [(g.id, g.name, g.share) for g in model.groups]
+    recorded_groups = [(g.id, g.name, g.share) for g in h.groups]
+    if recorded_groups != groups:
+        if len(recorded_groups) != len(groups):
+            raise edited("groups", [g[0] for g in recorded_groups], [g[0] for g in groups])
+        pairs = zip(recorded_groups, groups, strict=True)
+        k = next(k for k, (ours, theirs) in enumerate(pairs) if ours != theirs)
+        raise edited(f"groups[{k}]", recorded_groups[k], groups[k])
+    for name, recorded, replayed in _indicator_pairs(h.initial, actual):
+        if not _same(recorded, replayed):
+            raise edited(f"initial.{name}", recorded, replayed)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -248,10 +282,12 @@ def result_values(result: TurnResult) -> dict[str, Any]:
 def start_game(log: SessionLog, loaded: LoadedScenario) -> Game:
     """A new game with the log's seed, checked against the header's initial state digest."""
     from ..engine import Game
+    from .recorder import indicators_of
 
     game = Game.start(loaded, seed=log.header.seed)
     if log.header.initial.get("digest") != game.digest():
         raise initial_divergence(log)
+    compare_initial(log, indicators_of(game.view()), loaded.model)
     return game
 
 

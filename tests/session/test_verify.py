@@ -278,3 +278,33 @@ def test_tampered_scenario_words_are_caught(log: Path, change, message) -> None:
         assert isinstance(verdict.error, ReplayDivergence), check.__name__
         assert (verdict.error.turn, verdict.error.line, verdict.turns) == (1, 2, 0)
         assert message in str(verdict.error)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda obj: obj["groups"][1].update(share=0.9),
+            "header: recorded groups[1] = ('renters', 'Renters', 0.9)",
+        ),
+        (
+            lambda obj: obj["initial"]["trust"].update(owners=0.01),
+            "header: recorded initial.trust.owners = 0.01",
+        ),
+        (lambda obj: obj["initial"].update(reserve=1.0), "header: recorded initial.reserve = 1.0"),
+        (
+            lambda obj: obj["scenario"].update(title="Another town"),
+            "header: recorded scenario = ('minimal', 'Another town')",
+        ),
+    ],
+    ids=["share", "initial-trust", "initial-reserve", "title"],
+)
+def test_tampered_header_is_caught_before_turn_1(log: Path, change, message) -> None:
+    from simcity_council.session.verify import verify_batch, verify_each
+
+    edited = _edit(log, 1, change)
+    for check in (verify_batch, verify_each):
+        (verdict,) = check([read_log(edited)], ScenarioCache())
+        assert isinstance(verdict.error, ReplayDivergence), check.__name__
+        assert (verdict.error.turn, verdict.error.line, verdict.turns) == (0, 1, 0)
+        assert message in str(verdict.error), str(verdict.error)
