@@ -166,6 +166,7 @@ class App:
         fullscreen_changed = settings.fullscreen != self.settings.fullscreen
         self.settings = settings
         self.look = build_look(settings)
+        focused = self.top.focused_id() if self.top is not None else None
         if self.top is not None:
             self.top.teardown()
         if fullscreen_changed:
@@ -178,6 +179,8 @@ class App:
         self._make_manager()
         if self.top is not None:
             self.top.rebuild()
+            if focused is not None:
+                self.top.focus_by_id(focused)  # the keyboard stays on the setting just changed
         self.dirty = True
 
     # ---- the loop ---------------------------------------------------------------------------

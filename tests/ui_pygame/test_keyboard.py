@@ -92,3 +92,16 @@ def test_number_keys_answer_one_decision_after_another(make_pilot, log_dir: Path
     assert pilot.focused_id() == "#end_turn"
     pilot.press("return")
     assert pilot.screen_name() == "result"
+
+
+def test_a_setting_changed_by_keyboard_keeps_the_focus(pilot: Pilot) -> None:
+    pilot.launch(PlayOptions())
+    pilot.click("#settings")
+    pilot.top.focus_by_id("#high_contrast")
+    pilot.press("return")
+    assert pilot.app.settings.high_contrast
+    assert pilot.focused_id() == "#high_contrast"
+    pilot.press("up")
+    pilot.press("return")
+    assert pilot.app.settings.font_step == 3, "Up from high contrast is the largest text size"
+    assert not pilot.app.settings.fullscreen
