@@ -226,7 +226,7 @@ def _check_end(log: SessionLog, scores: Any, row: int, c: Any) -> LogError | Non
     met = {o.id: bool(scores.objectives[row, k]) for k, o in enumerate(c.model.objectives)}
     reason = END_REASONS.get(int(scores.end_reason[row]))
     try:
-        compare_end(log, actual, met, reason)
+        compare_end(log, actual, met, reason, c.model)
     except ReplayDivergence as error:
         return error
     return None

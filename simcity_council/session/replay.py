@@ -173,7 +173,11 @@ class ScenarioWords:
 
 
 def compare_end(
-    log: SessionLog, scores: dict[str, float], met: dict[str, bool], end_reason: str | None
+    log: SessionLog,
+    scores: dict[str, float],
+    met: dict[str, bool],
+    end_reason: str | None,
+    model: Any = None,
 ) -> None:
     """Raise :class:`ReplayDivergence` if the end line differs from the replayed final scores."""
     end = log.end
@@ -190,12 +194,20 @@ def compare_end(
             turn,
         )
 
+    missing = [name for name in SCORE_NAMES if name not in end.scores]
+    if missing:
+        raise differs(f"score {missing[0]}", None, scores.get(missing[0]))
     for name, recorded in end.scores.items():
         if name not in scores or not _same(recorded, scores[name]):
             raise differs(f"score {name}", recorded, scores.get(name))
     recorded_met = {str(o["id"]): o["met"] for o in end.objectives}
     if recorded_met != met:
         raise differs("objectives met", recorded_met, met)
+    if model is not None:  # the labels and weights go into objectives.csv and the xAPI score
+        words = [(o.id, o.label, o.weight) for o in model.objectives]
+        recorded_words = [(o["id"], o["label"], o["weight"]) for o in end.objectives]
+        if recorded_words != words:
+            raise differs("objectives", recorded_words, words)
     if end.end_reason != end_reason:
         raise differs("end reason", end.end_reason, end_reason)
 
@@ -343,7 +355,8 @@ def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None
     if upto is None or upto >= len(log.turns):
         final = game.scores()
         scores = {name: getattr(final, name) for name in SCORE_NAMES}
-        compare_end(log, scores, {o.id: o.met for o in final.objectives}, final.end_reason)
+        met = {o.id: o.met for o in final.objectives}
+        compare_end(log, scores, met, final.end_reason, loaded.model)
     return game
 
 

@@ -308,3 +308,25 @@ def test_tampered_header_is_caught_before_turn_1(log: Path, change, message) -> 
         assert isinstance(verdict.error, ReplayDivergence), check.__name__
         assert (verdict.error.turn, verdict.error.line, verdict.turns) == (0, 1, 0)
         assert message in str(verdict.error), str(verdict.error)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda obj: obj["objectives"][0].update(weight=5.0), "end line: recorded objectives"),
+        (lambda obj: obj["objectives"][1].update(label="Rich"), "end line: recorded objectives"),
+        (lambda obj: obj["objectives"].reverse(), "end line: recorded objectives"),
+        (lambda obj: obj["scores"].pop("engagement"), "recorded score engagement = None"),
+    ],
+    ids=["weight", "label", "order", "score-removed"],
+)
+def test_tampered_objective_words_and_missing_scores_are_caught(log: Path, change, message) -> None:
+    from simcity_council.session.verify import verify_batch, verify_each
+
+    lines = lines_of(log)
+    edited = _edit(log, len(lines), change)
+    for check in (verify_batch, verify_each):
+        (verdict,) = check([read_log(edited)], ScenarioCache())
+        assert isinstance(verdict.error, ReplayDivergence), check.__name__
+        assert verdict.error.line == len(lines)
+        assert message in str(verdict.error), str(verdict.error)
