@@ -268,13 +268,21 @@ class TerminalUI:
         questions = list(self.scenario.reflection)
         if questions:
             w.heading("Questions to think about", 2)
+            asking = self.auto is None
             for number, question in enumerate(questions, 1):
                 w.line(f"{number}. {question}", indent=1)
-                if self.auto is None:
+                if not asking:
+                    continue
+                try:
                     answer = self.prompter.free_text("Your answer (one line; press Enter to skip):")
-                    if answer:
-                        self.recorder.record_reflection(question, answer)
-                        w.line("Saved in your session log.", indent=1)
+                except (QuitRequested, InputEnded):
+                    # The game is over and saved: stop asking, but still list the remaining
+                    # questions and where the facts come from.
+                    asking = False
+                    continue
+                if answer:
+                    self.recorder.record_reflection(question, answer)
+                    w.line("Saved in your session log.", indent=1)
         show_sources(w, self.scenario)
         w.blank()
         w.verbatim(f"Your session log is saved in {self.log}")

@@ -185,8 +185,23 @@ def test_end_of_input_at_the_reflection_exits_0(scenario: Path, tmp_path: Path) 
     script = FULL_GAME.rsplit("The renters", 1)[0]
     code, out = _play(scenario, tmp_path, script)
     assert code == 0
-    _, lines = _log(tmp_path)
+    path, lines = _log(tmp_path)
     assert lines[-1]["type"] == "end"
+    # the questions and the sources are still shown, and where the log is
+    assert "Where the facts come from" in out.partition("Questions to think about")[2]
+    assert out.rstrip().endswith(f"Your session log is saved in {path}")
+
+
+def test_q_at_a_reflection_question_stops_asking_but_shows_the_sources(
+    scenario: Path, tmp_path: Path
+) -> None:
+    script = FULL_GAME.rsplit("The renters", 1)[0] + "q\n"
+    code, out = _play(scenario, tmp_path, script)
+    assert code == 0
+    after = out.partition("Questions to think about")[2]
+    assert after.count("Your answer (one line; press Enter to skip):") == 1
+    assert "Where the facts come from" in after
+    assert "Traceback" not in out
 
 
 def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Path) -> None:

@@ -1,0 +1,100 @@
+"""Each built-in scenario played from briefing to debrief by a student typing at the terminal.
+
+The answers are what a policy would choose (worked out on an engine game with the same seed, so
+the agenda the student sees is known), typed as ids and numbers through a text stream; the test
+checks what the student sees at each key point and what the session log records.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from simcity_council.engine import Game
+from simcity_council.play_options import PlayOptions
+from simcity_council.scenario import load_scenario
+from simcity_council.ui_terminal import run_terminal
+
+BUILTINS = ("vallejo", "portland", "minneapolis")
+SEED = 3
+
+
+def _script(name: str, policy: str) -> tuple[str, list[dict[str, object]]]:
+    """The lines a student types to play ``policy``'s game, and the choices of each turn. Option
+    answers alternate between the id and the number, to exercise both."""
+    game = Game.start(load_scenario(name), seed=SEED)
+    lines: list[str] = []
+    played: list[dict[str, object]] = []
+    while not game.done:
+        view = game.view()
+        choices = game.suggest(policy)
+        for index, decision in enumerate(view.agenda):
+            option = choices.decisions[decision.id]
+            if index % 2:
+                number = [o.id for o in decision.options].index(option) + 1
+                lines.append(str(number))
+            else:
+                lines.append(option)
+        if view.actions:
+            lines.append(", ".join(choices.actions))
+        lines.append("y")
+        played.append({"choices": dict(choices.decisions), "actions": list(choices.actions)})
+        game.submit(choices)
+    lines.append("My first reflection.")
+    return "\n".join(lines) + "\n", played
+
+
+@pytest.mark.parametrize("policy", ("inclusive", "narrow"))
+@pytest.mark.parametrize("name", BUILTINS)
+def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
+    name: str, policy: str, tmp_path: Path
+) -> None:
+    script, played = _script(name, policy)
+    model = load_scenario(name).model
+    out = io.StringIO()
+    opts = PlayOptions(scenario=name, seed=SEED, log_dir=tmp_path, player="student-1")
+    code = run_terminal(opts, input=io.StringIO(script), output=out, env={})
+    text = out.getvalue()
+    assert code == 0, text[-3000:]
+    assert "Traceback" not in text
+    assert "Sorry:" not in text  # every typed answer was understood the first time
+
+    briefing, _, game = text.partition(f"Turn 1 of {model.turns.count}: {model.turns.labels[0]}")
+    assert f"Your role: {model.meta.role.strip()[:40]}" in briefing
+    for objective in model.objectives:
+        assert f"- {objective.label}" in briefing
+    assert "Who lives here" in briefing
+    assert "You play as student-1, seed 3." in briefing
+
+    for turn, label in enumerate(model.turns.labels, 1):
+        assert f"Turn {turn} of {model.turns.count}: {label}" in text
+        assert f"What happened in {label}" in text
+    first_turn = game.partition("What happened in")[0]
+    assert "The city" in first_turn and "Reserve: USD " in first_turn
+    assert "What the city believes each group wants" in first_turn
+    assert re.search(r"\(id: \w+; (inclusive|mixed|narrow)\)", first_turn)
+    assert "Consulted (how fully heard, of 100):" in first_turn
+    assert "Why trust moved (biggest causes, in trust points)" in text
+    assert "That was the last turn." in text
+
+    debrief = text.partition("Debrief: how your term went")[2]
+    assert "You served the full term." in debrief
+    assert re.search(r"Objectives: \d of \d met", debrief)
+    assert debrief.count("All causes added up: ") == len(model.groups)
+    assert "your decisions " in debrief
+    assert "What this says" in debrief
+    assert f"1. {model.reflection[0]}" in debrief
+    assert "Saved in your session log." in debrief
+    assert "Where the facts come from" in debrief
+    assert f"- {model.meta.sources[0].title}" in debrief
+
+    (log,) = tmp_path.glob("*.jsonl")
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    turns = [line for line in lines if line["type"] == "turn"]
+    assert [{"choices": t["choices"], "actions": t["actions"]} for t in turns] == played
+    reflections = [line for line in lines if line["type"] == "reflection"]
+    assert [r["answer"] for r in reflections] == ["My first reflection."]
