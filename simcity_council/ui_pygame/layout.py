@@ -113,3 +113,22 @@ def flow(widths: list[int], x: int, width: int, gap: int) -> list[tuple[int, int
         out.append((cx, row))
         cx += w + gap
     return out
+
+
+def fill_rows(
+    widths: list[int], places: list[tuple[int, int]], x: int, width: int, gap: int
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """Widen the items of each row of a :func:`flow` so the row spans ``width`` (a grid look
+    when items wrap, instead of ragged rows with one odd wide item)."""
+    out_w = list(widths)
+    out_p = list(places)
+    for row in {r for _, r in places}:
+        items = [i for i, (_, r) in enumerate(places) if r == row]
+        spare = width - sum(widths[i] for i in items) - gap * (len(items) - 1)
+        cx = x
+        for n, i in enumerate(items):
+            extra = spare // len(items) + (1 if n < spare % len(items) else 0)
+            out_w[i] = widths[i] + max(0, extra)
+            out_p[i] = (cx, row)
+            cx += out_w[i] + gap
+    return out_w, out_p

@@ -16,7 +16,7 @@ from .decision_card import build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
 from .fmt import esc, money, people
 from .group_card import build_group_card
-from .layout import Column, flow
+from .layout import Column, fill_rows, flow
 from .screen import Screen
 
 if TYPE_CHECKING:
@@ -131,6 +131,8 @@ class TurnScreen(Screen):
             for key, t, _ in tiles
         ]
         places = flow(widths, m, width - 2 * m, u)
+        if max(r for _, r in places) > 0:
+            widths, places = fill_rows(widths, places, m, width - 2 * m, u)
         # Tiles size themselves to their text (line spacing and card padding depend on the
         # theme and text size), then every tile takes the tallest one's height.
         boxes = [
