@@ -12,7 +12,9 @@ HELP = "replay session logs: --verify recomputes every turn; otherwise tell each
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("logs", nargs="+", metavar="LOG", help="session log files (.jsonl)")
+    parser.add_argument(
+        "logs", nargs="+", metavar="LOG", help="session log files (.jsonl), or folders of them"
+    )
     parser.add_argument(
         "--verify",
         action="store_true",
@@ -30,14 +32,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
+    from ..session.replay import resolve_log_paths
 
     if args.gui and args.verify:
         raise UsageError("--gui and --verify cannot be combined")
+    paths = [str(p) for p in resolve_log_paths(args.logs)]  # a folder: its *.jsonl, by time
     if args.gui:
-        return _gui(args.logs, args.window)
+        return _gui(paths, args.window)
     if args.verify:
-        return _verify(args.logs)
-    return _account(args.logs)
+        return _verify(paths)
+    return _account(paths)
 
 
 def _verify(paths: list[str]) -> int:

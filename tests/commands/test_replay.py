@@ -133,10 +133,18 @@ def test_truncated_log_still_verifies_its_whole_lines(log: Path, tmp_path: Path,
     assert f"{bad}:4: partial last line" in err
 
 
-def test_directory_is_refused_for_replay(tmp_path: Path, capsys) -> None:
+def test_an_empty_folder_is_refused_for_replay(tmp_path: Path, capsys) -> None:
     code, _, err = _run(capsys, "replay", str(tmp_path), "--verify")
     assert code == 1
-    assert "is a directory" in err and "Traceback" not in err
+    assert "folder has no session logs" in err and "Traceback" not in err
+
+
+def test_a_folder_stands_for_its_logs(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "class"
+    paths = sorted(play_log(folder, seed=s) for s in range(3))
+    code, out, _ = _run(capsys, "replay", str(folder), "--verify")
+    assert code == 0
+    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in paths]
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
