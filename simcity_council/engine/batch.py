@@ -21,6 +21,7 @@ from ..scenario.compile import CompiledScenario
 from .game import compiled_for, resolve, start_state
 from .ledger import Ledger, NoLedger
 from .policies import Policy, make_policy
+from .precision import for_engine
 from .rng import derive_seeds
 from .rules import check_choices
 from .scores import ScoreArrays, score_arrays
@@ -34,7 +35,7 @@ Progress = Callable[[int, int], None]
 def compiled_of(source: Any) -> CompiledScenario:
     """A CompiledScenario from a LoadedScenario, an id/path, or a CompiledScenario."""
     if isinstance(source, CompiledScenario):
-        return source
+        return for_engine(source)
     return compiled_for(resolve(source))
 
 

@@ -54,15 +54,17 @@ class EffectStage:
         elif row.kind == T_RESILIENCE:
             self._add("resilience", source, weight * row.delta)
         elif row.kind == T_INDICATOR:
-            amount = np.zeros(self.s.indicators.shape)
+            amount = np.zeros(self.s.indicators.shape, self.s.indicators.dtype)
             amount[:, row.slot] = weight * row.delta
             self._add("indicator", source, amount)
         elif row.kind == T_RESERVE:
-            amount = weight * row.delta
+            amount = np.multiply(weight, row.delta, dtype=np.float64)  # money: float64
             self.s.reserve += amount
             self.led.add("reserve", source, amount)
         elif row.kind == T_REVENUE:
-            amount = np.maximum(weight * row.delta, -self.s.revenue_base)
+            amount = np.maximum(
+                np.multiply(weight, row.delta, dtype=np.float64), -self.s.revenue_base
+            )
             self.s.revenue_base += amount
             self.revenue_parts.append((source, amount))
 
@@ -73,8 +75,7 @@ class EffectStage:
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
             after = np.add(before, delta, out=delta)  # the stage's own temporary
-            np.maximum(after, 0.0, out=after)
-            np.minimum(after, 1.0, out=after)
+            np.clip(after, 0.0, 1.0, out=after)  # one pass (faster than maximum + minimum)
             self.led.commit(quantity, before, after)
             setattr(s, attr, after)
         self.delta = {}

@@ -17,6 +17,7 @@ from ..errors import GameError
 from ..scenario.compile import CompiledScenario, compile_scenario
 from .ledger import Ledger
 from .policies import make_policy
+from .precision import for_engine
 from .present import choice_views, turn_result, turn_view
 from .rng import as_seeds
 from .scores import scores_of
@@ -44,7 +45,7 @@ def compiled_for(loaded: Any) -> CompiledScenario:
     hit = _CACHE.get(id(model))
     if hit is not None and hit[0] is model:
         return hit[1]
-    compiled = compile_scenario(model)
+    compiled = for_engine(compile_scenario(model))
     if len(_CACHE) >= 32:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[id(model)] = (model, compiled)

@@ -51,7 +51,7 @@ class Ledger(NoLedger):
     def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
         stage = self._stage[quantity]
         raw = stage.sum(axis=1)
-        change = after - before
+        change = np.subtract(after, before, dtype=np.float64)  # exact for float32 values
         factor = np.divide(change, raw, out=np.ones_like(raw), where=raw != 0.0)
         self.parts[quantity] += stage * factor[:, None]
         stage[...] = 0.0

@@ -19,6 +19,7 @@ import numpy as np
 from ..errors import UsageError
 from ..scenario._condition_tree import fold_rows
 from ..scenario.compile import STANCE_CODE, CompiledScenario
+from .precision import for_engine
 from .rng import STREAM_POLICY, uniform
 from .rules import action_columns, make_env, option_columns
 from .state import State
@@ -37,6 +38,7 @@ class Policy:
 
         Works column by column (one (games,) array per option or action): numpy reduces over
         a short axis such as options slowly."""
+        c = for_engine(c)
         n = s.games
         env = make_env(c, s, s.turn)
         choice = np.full((n, c.n_decisions), -1, np.int64)
@@ -83,56 +85,35 @@ class Policy:
     def take_best(c, value, usable, capacity, money, act) -> None:
         """Repeatedly take each game's best remaining action with value > 0 that fits.
 
-        Two equivalent forms (the same choices, bit for bit: only comparisons of the same
-        values): few games, whole (games, actions) arrays (fewest numpy calls); many games,
-        column by column (numpy's reductions over the short actions axis are slow)."""
-        if value.shape[0] <= _FEW_GAMES:
-            _take_best_rows(c, value, usable, capacity, money, act)
+        Capacity and money only shrink, so an action that does not fit now never will: the
+        repeated choice of the best fitting action is one scan of the actions from best to
+        worst (ties: the lower index first), taking each that fits. When every game ranks the
+        actions alike (the usual case) the scan is over whole columns."""
+        n, na = value.shape
+        if not na:
             return
-        na = value.shape[1]
-        values = list(np.ascontiguousarray(value.T))
-        wanted = [u & (v > 0) for u, v in zip(np.ascontiguousarray(usable.T), values, strict=True)]
         cost, cap = c.action_cost, c.action_capacity
-        for _ in range(na):
-            cols = []
-            for a in range(na):
-                fits = wanted[a] & (cap[a] <= capacity)
+        if n == 1 or bool((value == value[0]).all()):
+            order = np.argsort(-value[:1], axis=1, kind="stable")  # best first, ties by index
+        else:
+            order = np.argsort(-value, axis=1, kind="stable")
+        if order.shape[0] == 1 or bool((order == order[0]).all()):
+            for a in order[0].tolist():
+                fits = usable[:, a] & (value[:, a] > 0) & (cap[a] <= capacity)
                 if cost[a] != 0:
                     fits &= cost[a] <= money
-                cols.append(np.where(fits, values[a], -np.inf))
-            best, a_best = _max_columns(cols)
-            take = best > -np.inf
-            if not take.any():
-                return
-            for a in range(na):
-                got = take & (a_best == a)
-                act[:, a] |= got
-                wanted[a] = wanted[a] & ~got
-            capacity -= np.where(take, cap[a_best], 0)
-            money -= np.where(take, cost[a_best], 0.0)
-
-
-_FEW_GAMES = 64
-
-
-def _take_best_rows(c, value, usable, capacity, money, act) -> None:
-    """:meth:`Policy.take_best` on whole (games, actions) arrays."""
-    rows = np.arange(value.shape[0])
-    for _ in range(value.shape[1]):
-        fits = (
-            usable
-            & ~act
-            & (c.action_capacity <= capacity[:, None])
-            & ((c.action_cost <= money[:, None]) | (c.action_cost == 0))
-        )
-        v = np.where(fits & (value > 0), value, -np.inf)
-        a = np.argmax(v, axis=1)
-        take = np.isfinite(v[rows, a])
-        if not take.any():
+                act[:, a] |= fits
+                capacity -= cap[a] * fits
+                money -= cost[a] * fits
             return
-        act[rows[take], a[take]] = True
-        capacity -= np.where(take, c.action_capacity[a], 0)
-        money -= np.where(take, c.action_cost[a], 0.0)
+        rows = np.arange(n)
+        for rank in range(na):
+            a = order[:, rank]
+            fits = usable[rows, a] & (value[rows, a] > 0) & (cap[a] <= capacity)
+            fits &= (cost[a] == 0) | (cost[a] <= money)
+            act[rows[fits], a[fits]] = True
+            capacity -= cap[a] * fits
+            money -= cost[a] * fits
 
 
 def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
+from .precision import for_engine
 from .rules import make_env
 from .state import END_REASONS, State
 from .step import population_mean
@@ -32,6 +33,7 @@ class ScoreArrays:
 
 def score_arrays(c: CompiledScenario, s: State) -> ScoreArrays:
     """Scores of every game in ``s`` (final once the games are done)."""
+    c = for_engine(c)
     env = make_env(c, s, min(s.turn, c.turns))
     n = s.games
     objectives = np.zeros((n, len(c.objective_when)), bool)

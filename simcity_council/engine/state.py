@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
+from .precision import PEOPLE, for_engine
 from .rng import as_seeds
 
 END_NONE, END_TURN_LIMIT, END_RECEIVERSHIP, END_RECALL = range(4)
@@ -79,21 +80,22 @@ class State:
             getattr(self, f.name)[index] = getattr(part, f.name)
 
 
-# Fixed order and dtype of the digest: (field, little-endian dtype).
+# Fixed order and dtype of the digest: (field, little-endian dtype); [0, 1] quantities are
+# float32 (precision.py), money float64.
 _DIGEST_FIELDS: tuple[tuple[str, str], ...] = (
-    ("trust", "<f8"),
-    ("wellbeing", "<f8"),
-    ("engagement", "<f8"),
-    ("expectation", "<f8"),
-    ("uncertainty", "<f8"),
-    ("gap", "<f8"),
+    ("trust", "<f4"),
+    ("wellbeing", "<f4"),
+    ("engagement", "<f4"),
+    ("expectation", "<f4"),
+    ("uncertainty", "<f4"),
+    ("gap", "<f4"),
     ("reserve", "<f8"),
     ("revenue", "<f8"),
     ("revenue_base", "<f8"),
-    ("resilience", "<f8"),
+    ("resilience", "<f4"),
     ("recurring", "<f8"),
-    ("recurring_benefit", "<f8"),
-    ("indicators", "<f8"),
+    ("recurring_benefit", "<f4"),
+    ("indicators", "<f4"),
     ("flags", "u1"),
     ("fired", "u1"),
     ("chosen", "<i8"),
@@ -144,27 +146,31 @@ def combined_digest(per_game: list[str]) -> str:
 def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
     """Every game at the start of turn 1 (the turn-1 agenda is set by the caller via
     ``engine.step.open_agenda``)."""
+    c = for_engine(c)
     s = as_seeds(seeds)
     n, ng = s.shape[0], c.n_groups
-    rows = np.ones((n, 1))
+
+    def rows(x: np.ndarray) -> np.ndarray:  # one row per game, in x's dtype
+        return np.repeat(x.reshape(1, -1), n, axis=0)
+
     w = c.model.model
-    trust = rows * c.trust0
+    trust = rows(c.trust0)
     return State(
         turn=1,
         seeds=s,
         trust=trust,
-        wellbeing=rows * c.wellbeing0,
-        engagement=rows * c.engagement0,
+        wellbeing=rows(c.wellbeing0),
+        engagement=rows(c.engagement0),
         expectation=np.clip(w.expectation_base * (0.5 + trust), 0.0, 1.0),
-        uncertainty=rows * c.uncertainty0,
-        gap=np.ones((n, ng)),
+        uncertainty=rows(c.uncertainty0),
+        gap=np.ones((n, ng), PEOPLE),
         reserve=np.full(n, c.reserve0),
         revenue=np.full(n, c.revenue0),
         revenue_base=np.full(n, c.revenue0),
-        resilience=np.full(n, c.resilience0),
+        resilience=np.full(n, c.resilience0, PEOPLE),
         recurring=np.zeros(n),
-        recurring_benefit=np.zeros((n, ng)),
-        indicators=np.ones((n, 1)) * c.indicator0.reshape(1, -1),
+        recurring_benefit=np.zeros((n, ng), PEOPLE),
+        indicators=rows(c.indicator0),
         flags=np.zeros((n, 1), bool) | c.flag0.reshape(1, -1),
         fired=np.zeros((n, len(c.event_ids)), bool),
         chosen=np.full((n, c.n_decisions), -1, np.int64),

@@ -20,6 +20,7 @@ from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
 from .effects import EffectStage
 from .ledger import Ledger, NoLedger
+from .precision import PEOPLE, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda
 from .state import (
@@ -71,9 +72,24 @@ def _pick(table: np.ndarray, j: np.ndarray, selw: np.ndarray, one: int) -> np.nd
 
 
 def _clip01(x: np.ndarray) -> np.ndarray:
-    """``np.clip(x, 0, 1)`` in place on a temporary ``x`` (the same values, fewer passes)."""
-    np.maximum(x, 0.0, out=x)
-    return np.minimum(x, 1.0, out=x)
+    """``x`` clamped to [0, 1] in place (``x`` is a temporary). ``np.clip`` is one pass, and
+    several times faster than ``np.maximum`` then ``np.minimum`` with a scalar."""
+    return np.clip(x, 0.0, 1.0, out=x)
+
+
+def _cap1(x: np.ndarray) -> np.ndarray:
+    """``np.minimum(x, 1)`` in place (the same values; ``np.clip`` is the faster pass)."""
+    return np.clip(x, -np.inf, 1.0, out=x)
+
+
+def _total(parts: list[np.ndarray], ng: int) -> np.ndarray:
+    """``0 + parts[0] + parts[1] + ...`` in that order, as a new array. Stays one (1, groups)
+    row while every part is one row (all games chose alike), so the per-choice signals below
+    cost one row instead of a pass over every game."""
+    total = np.zeros((1, ng), PEOPLE)
+    for part in parts:
+        total = total + part
+    return total
 
 
 def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
@@ -103,6 +119,7 @@ def step(
 ) -> StepInfo:
     """Advance every game of ``s`` one turn. ``choice`` (games, decisions) int: option index per
     decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen."""
+    c = for_engine(c)
     turn = s.turn if turn is None else turn
     if turn != s.turn:
         raise GameError(f"the state is at turn {s.turn}, not turn {turn}")
@@ -148,7 +165,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     n, ng = s.games, c.n_groups
     compact = not led.on  # rows shared by every game stay one row (the ledger needs full arrays)
     taken = [a for a in range(act.shape[1]) if act[:, a].any()]
-    actf = act.astype(np.float64) if taken else act
+    actf = act.astype(PEOPLE) if taken else act
     if led.on:
         reserve_start = s.reserve.copy()
         revenue_start = s.revenue.copy()
@@ -161,7 +178,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     picks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (decision, selected, option index)
     ones: list[int] = []  # per pick: the option every game took (-1 when they differ)
     rec_add = np.zeros(n)
-    rec_benefit_add = np.zeros((n, ng))
+    rec_benefit_add = np.zeros((n, ng), PEOPLE)
     for k in c.decisions_by_turn[turn].tolist():
         ck = choice[:, k]
         sel = s.agenda[:, k] & (ck >= 0)
@@ -171,7 +188,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         j = ck if every else np.where(sel, ck, 0)
         j0 = int(j[0])
         one = j0 if compact and every and bool((j == j0).all()) else -1
-        selw = sel.astype(np.float64)
+        selw = sel.astype(PEOPLE)
         picks.append((k, selw, j))
         ones.append(one)
         s.chosen[:, k] = ck if every else np.where(sel, ck, s.chosen[:, k])
@@ -211,29 +228,22 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     listen_a = [
         _per_game(c.action_listening[a] * c.action_targets[a], actf[:, a], compact) for a in taken
     ]
-    listen = np.zeros((n, ng))
-    for part in listen_a:
-        listen += part
+    listen = _total(listen_a, ng)
     consult_k = [
         _pick(c.option_consult[k], j, selw, one)
         for (k, selw, j), one in zip(picks, ones, strict=True)
     ]
-    consult = np.zeros((n, ng))
-    for part in consult_k:
-        consult += part
-    np.minimum(consult, 1.0, out=consult)
-    # in place on temporaries below: the same operations, fewer passes over memory
+    consult = _cap1(_total(consult_k, ng))
+    # listen, consult, learn, loud and heard are one row when every game chose alike; in place
+    # on temporaries otherwise: the same operations in the same order either way
     learn = consult * w.consult_listening
-    learn += listen
-    np.minimum(learn, 1.0, out=learn)
+    learn = learn + listen
+    _cap1(learn)
     u_before = s.uncertainty
-    keep = np.subtract(1.0, learn)
-    keep *= u_before
-    s.uncertainty = keep
+    s.uncertainty = u_before * np.subtract(1.0, learn)
     keep = learn * w.listening_rate
     np.subtract(1.0, keep, out=keep)
-    keep *= s.gap
-    s.gap = keep
+    s.gap = s.gap * keep
     if led.on:
         for a, part in zip(taken, listen_a, strict=True):
             led.add("uncertainty", c.src_action + a, -u_before * part)
@@ -244,15 +254,17 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     # 4. Procedural signal: heard = max(voice, consultation) + listening. Engagement follows it.
     loud = np.maximum(c.voice, consult)
     heard = listen * w.listening_voice
-    heard += loud
-    np.minimum(heard, 1.0, out=heard)
+    heard = heard + loud
+    _cap1(heard)
+    # engagement + rate * (heard - engagement) + actions, as engagement * (1 - rate) + pull:
+    # pull is one row when every game chose alike (three passes over the games, not six)
     e_before = s.engagement
-    e_delta = heard - e_before
-    e_delta *= w.engagement_rate
+    pull = heard * w.engagement_rate
     for a in taken:
-        e_delta += _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
-    e_delta += e_before
-    s.engagement = _clip01(e_delta)
+        pull = pull + _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
+    moved = e_before * (1.0 - w.engagement_rate)
+    moved += pull
+    s.engagement = _clip01(moved)
     if led.on:
         _heard_parts(
             c,
@@ -276,8 +288,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         led.commit("engagement", e_before, s.engagement)
 
     # 5. Outcome: spending weighted by TRUE priorities, as well-targeted as the city's belief.
-    efficacy = s.gap * w.targeting_weight
-    efficacy *= c.mismatch0
+    efficacy = s.gap * c.targeting
     np.subtract(1.0, efficacy, out=efficacy)
     benefit_k = [
         _pick(c.option_benefit[k], j, selw, one)
@@ -300,20 +311,23 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         for (k, selw, j), one in zip(picks, ones, strict=True)
     ]
     transp_a = [actf[:, a] * c.action_transparency[a] for a in taken]
-    openness = np.zeros(n)
+    openness = np.zeros(n, PEOPLE)
     for part in transp_k + transp_a:
         openness += part
     openness_c = np.minimum(openness, 1.0)
     raw = heard - w.process_reference
     raw *= w.process_weight
-    raw += outcome * w.outcome_weight
+    raw = raw + outcome * w.outcome_weight
     raw += (w.transparency_weight * (openness_c - w.transparency_reference))[:, None]
-    rate = np.where(raw < 0.0, w.trust_rate * w.loss_aversion, w.trust_rate)
+    losing = raw < 0.0
     t_before = s.trust
-    moved = rate * raw
+    # rate * raw, rate = trust_rate (gains) or trust_rate * loss_aversion (losses), per element
+    moved = raw * w.trust_rate
+    np.multiply(raw, w.trust_rate * w.loss_aversion, out=moved, where=losing)
     moved += t_before
     s.trust = _clip01(moved)
     if led.on:
+        rate = np.where(losing, w.trust_rate * w.loss_aversion, w.trust_rate)
         _heard_parts(
             c,
             led,
@@ -387,12 +401,13 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 10. Delayed effects fall due; promises are checked.
     stage = EffectStage(s, led, revenue_parts)
-    for i in c.delayed_by_turn[turn].tolist():  # only those that may fall due now
-        due_now = s.pending[:, i, turn]
-        if not due_now.any():
-            continue
+    maybe = c.delayed_by_turn[turn]  # only those that may fall due now
+    due_all = s.pending[:, maybe, turn] if maybe.size else None  # one gather for them all
+    for col in np.flatnonzero(due_all.any(axis=0)).tolist() if maybe.size else ():
+        i = int(maybe[col])
+        due_now = due_all[:, col]
         row = c.delayed[i]
-        weight = due_now.astype(np.float64)
+        weight = due_now.astype(PEOPLE)
         if row.chance < 1.0:
             weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
         stage.effect(row, weight, c.src_delayed + row.delayed)
@@ -428,7 +443,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             p = int(maybe_open[i])
             target += is_open[:, i, None] * (w.promise_expectation * c.promise_groups[p])
     if 1.5 * w.expectation_base + len(c.promise_labels) * w.promise_expectation > 1.0:
-        np.minimum(target, 1.0, out=target)
+        _cap1(target)
     target -= s.expectation
     target *= w.expectation_rate
     target += s.expectation
@@ -440,6 +455,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     # 12. Next turn's revenue, and the end of the game.
     mean_wb = population_mean(s.wellbeing, c.share)
     economy = (s.resilience - c.resilience0) + (mean_wb - float(c.wellbeing0 @ c.share))
+    economy = economy.astype(np.float64)  # money is float64 (precision.py)
     s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
     if led.on:
         effects_total = np.zeros(n)
@@ -509,7 +525,7 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
         fire = fired[:, e]
         if not fire.any():
             continue
-        firew = fire.astype(np.float64)
+        firew = fire.astype(PEOPLE)
         src = c.src_event + int(e)
         if c.event_shock[e] > 0.0:
             damage = (firew * exposure)[:, None] * (
@@ -519,7 +535,8 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
             stage.people("trust", src, -w.shock_trust * damage)
         for row in c.event_effects[e]:
             _effect_or_queue(s, stage, row, firew, seeds, turn, src)
-        s.flags |= fire[:, None] & c.event_sets[e]
+        if c.event_sets_any[e]:
+            s.flags |= fire[:, None] & c.event_sets[e]
         s.fired[:, e] |= fire
     stage.apply()
     return fired

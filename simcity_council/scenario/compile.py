@@ -158,6 +158,9 @@ class CompiledScenario:
     # (D,) some option has no `requires` and fits the capacity: always answerable
     decision_answerable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     recurring_decisions: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    event_sets_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (E,)
+    # (groups,) targeting_weight x mismatch0: the share of spending a fully wrong belief wastes
+    targeting: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def n_groups(self) -> int:
@@ -560,3 +563,5 @@ def _add_schedule(c: CompiledScenario) -> None:
         c.option_recurring_benefit.reshape(c.n_decisions, -1) != 0
     ).any(axis=1)
     c.recurring_decisions = np.flatnonzero(c.option_recurring_any)
+    c.event_sets_any = c.event_sets.any(axis=1)
+    c.targeting = c.model.model.targeting_weight * c.mismatch0

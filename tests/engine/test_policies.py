@@ -7,6 +7,8 @@ import copy
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simcity_council.engine import Batch, Choices, Game, derive_seeds, make_policy
 from simcity_council.engine.synthetic import LoadedSynthetic
@@ -87,3 +89,65 @@ def test_receivership_ends_the_game(minimal):
     assert game.view().agenda == ()
     with pytest.raises(GameError, match="receivership"):
         game.submit(Choices())
+
+
+def _take_best_reference(cost, cap, value, usable, capacity, money):
+    """The rule, game by game: take the best remaining action with value > 0 that fits (the
+    lowest index among equals), until none fits."""
+    n, na = value.shape
+    act = np.zeros((n, na), bool)
+    for g in range(n):
+        room, cash = int(capacity[g]), float(money[g])
+        while True:
+            best = None
+            for a in range(na):
+                fits = usable[g, a] and not act[g, a] and value[g, a] > 0 and cap[a] <= room
+                fits = fits and (cost[a] == 0 or cost[a] <= cash)
+                if fits and (best is None or value[g, a] > value[g, best]):
+                    best = a
+            if best is None:
+                break
+            act[g, best] = True
+            room -= int(cap[best])
+            cash -= float(cost[best])
+    return act
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    na=st.integers(1, 6),
+    n=st.integers(1, 12),
+    shared=st.booleans(),
+    data=st.data(),
+)
+def test_take_best_follows_the_rule(na, n, shared, data):
+    """Policy.take_best equals the game-by-game rule, whether all games rank the actions alike
+    (one scan over columns) or not (a scan per game); ties go to the lower index."""
+    from types import SimpleNamespace
+
+    from simcity_council.engine.policies import Policy
+
+    small = st.sampled_from([-1.0, 0.0, 0.5, 1.0, 2.0])  # few values: many ties
+    row = data.draw(st.lists(small, min_size=na, max_size=na))
+    rows = (
+        [row] * n
+        if shared
+        else data.draw(st.lists(st.lists(small, min_size=na, max_size=na), min_size=n, max_size=n))
+    )
+    value = np.array(rows, np.float32)
+    usable = np.array(
+        data.draw(
+            st.lists(st.lists(st.booleans(), min_size=na, max_size=na), min_size=n, max_size=n)
+        )
+    )
+    cost = np.array(data.draw(st.lists(st.sampled_from([0.0, 1.0, 3.0]), min_size=na, max_size=na)))
+    cap = np.array(data.draw(st.lists(st.integers(0, 3), min_size=na, max_size=na)), np.int64)
+    capacity = np.array(data.draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)), np.int64)
+    money = np.array(
+        data.draw(st.lists(st.sampled_from([-1.0, 0.0, 2.0, 5.0]), min_size=n, max_size=n))
+    )
+    expected = _take_best_reference(cost, cap, value, usable, capacity, money)
+    act = np.zeros((n, na), bool)
+    c = SimpleNamespace(action_cost=cost, action_capacity=cap)
+    Policy.take_best(c, value, usable, capacity.copy(), money.copy(), act)
+    assert (act == expected).all(), f"got\n{act}\nexpected\n{expected}"

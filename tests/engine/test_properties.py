@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from simcity_council.engine.batch import Batch
 from simcity_council.engine.ledger import Ledger
 from simcity_council.engine.policies import make_policy
+from simcity_council.engine.precision import PEOPLE
 from simcity_council.engine.rng import derive_seeds
 from simcity_council.engine.synthetic import synthetic_loaded
 from simcity_council.scenario.compile import T_RESERVE
@@ -70,10 +71,13 @@ def test_invariants_hold_every_turn(scenario, seed, actions, events, policies):
         s = batch.state
         for field in UNIT_FIELDS:
             values = getattr(s, field)
+            assert values.dtype == PEOPLE, f"[turn {turn}] {field} is {values.dtype}, not float32"
             assert not np.isnan(values).any(), f"[turn {turn}] NaN in {field}"
             assert values.min(initial=0.0) >= 0.0, f"[turn {turn}] {field} below 0"
             assert values.max(initial=1.0) <= 1.0, f"[turn {turn}] {field} above 1"
         assert np.isfinite(s.reserve).all() and np.isfinite(s.revenue).all()
+        for money in ("reserve", "revenue", "revenue_base", "recurring"):
+            assert getattr(s, money).dtype == np.float64, f"[turn {turn}] {money} is not float64"
         live = before.active
         expected = _money_expected(c, before, choice, act, info.fired)
         change = s.reserve - before.reserve
@@ -82,7 +86,7 @@ def test_invariants_hold_every_turn(scenario, seed, actions, events, policies):
         )
         for q in ("trust", "wellbeing", "engagement", "uncertainty", "resilience"):
             parts = ledger.parts[q].sum(axis=1)
-            delta = getattr(s, q) - getattr(before, q)
+            delta = getattr(s, q).astype(np.float64) - getattr(before, q)  # exact change
             assert np.allclose(parts, delta, rtol=0, atol=1e-9), (
                 f"[turn {turn}] causes of {q} do not add up"
             )
@@ -90,7 +94,9 @@ def test_invariants_hold_every_turn(scenario, seed, actions, events, policies):
         revenue_delta = s.revenue - before.revenue
         assert np.allclose(ledger.parts["revenue"].sum(axis=1), revenue_delta, atol=1e-6)
         assert np.allclose(
-            ledger.parts["indicator"].sum(axis=1), s.indicators - before.indicators, atol=1e-9
+            ledger.parts["indicator"].sum(axis=1),
+            s.indicators.astype(np.float64) - before.indicators,
+            atol=1e-9,
         )
         frozen = ~live
         assert np.array_equal(s.trust[frozen], before.trust[frozen]), "ended games must freeze"

@@ -1,0 +1,88 @@
+"""The engine's number types: shares in [0, 1] as float32, money as float64.
+
+Everything the model keeps in [0, 1] (trust, wellbeing, engagement, expectation, uncertainty,
+the belief gap, resilience, indicators) is stored and computed as float32: its resolution
+(about 6e-8) is far below anything shown (0-100) or compared in a condition, and it halves the
+memory a batch streams through each turn, which is what bounds batch speed (``bench``). Money
+(reserve, revenue, costs) stays float64, so the reserve still balances to the cent.
+
+The compiled scenario is exact float64; :func:`for_engine` gives the engine its copy with the
+tables that multiply [0, 1] quantities in float32, so that no step mixes the two by accident
+(NumPy >= 2 promotes float32 with a float64 *array or NumPy scalar* to float64, and keeps
+float32 with a Python float).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from ..scenario.compile import CompiledScenario, EffectRow
+
+PEOPLE = np.float32  # dtype of every [0, 1] quantity and of the weights applied to them
+
+# Tables of CompiledScenario that the step multiplies with [0, 1] quantities.
+_TABLES = (
+    "share",
+    "trust0",
+    "wellbeing0",
+    "engagement0",
+    "voice",
+    "vulnerability",
+    "truth",
+    "belief0",
+    "uncertainty0",
+    "mismatch0",
+    "targeting",
+    "vuln_weight",
+    "indicator0",
+    "option_consult",
+    "option_transparency",
+    "option_benefit",
+    "option_benefit_belief",
+    "option_recurring_benefit",
+    "option_recurring_belief",
+    "promise_groups",
+    "action_targets",
+    "action_listening",
+    "action_engagement",
+    "action_transparency",
+    "event_shock",
+    "event_groups",
+)
+_MARK = "_engine_precision"
+_COPY = "_engine_copy"
+
+
+def for_engine(c: CompiledScenario) -> CompiledScenario:
+    """``c`` with its [0, 1] tables in :data:`PEOPLE` (``c`` itself if it already is)."""
+    if getattr(c, _MARK, False):
+        return c
+    cached = getattr(c, _COPY, None)
+    if cached is not None:
+        return cached
+    rows: dict[int, EffectRow] = {}
+
+    def row(r: EffectRow) -> EffectRow:
+        if id(r) not in rows:
+            rows[id(r)] = dataclasses.replace(r, groups=r.groups.astype(PEOPLE))
+        return rows[id(r)]
+
+    def nested(x: Any) -> Any:
+        if isinstance(x, EffectRow):
+            return row(x)
+        return tuple(nested(y) for y in x)
+
+    changes: dict[str, Any] = {name: getattr(c, name).astype(PEOPLE) for name in _TABLES}
+    for name in ("effects", "delayed", "option_effects", "event_effects"):
+        changes[name] = nested(getattr(c, name))
+    out = dataclasses.replace(c, **changes)
+    # fields set after construction (init=False or defaults filled in later) come along too
+    for f in dataclasses.fields(c):
+        if not f.init:
+            setattr(out, f.name, getattr(c, f.name))
+    setattr(out, _MARK, True)
+    setattr(c, _COPY, out)  # a cache on the (read-only) compiled scenario
+    return out
