@@ -53,5 +53,5 @@ def fmt_number(value: float | int | None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"  # what R, pandas and spreadsheets read as logical
     return repr(value) if isinstance(value, float) else str(value)

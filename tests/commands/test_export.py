@@ -64,7 +64,7 @@ def test_csv_numbers_equal_the_logs(logs: Path, tmp_path: Path, capsys) -> None:
         log = parsed[row["session_id"]]
         assert int(row["seed"]) == log.header.seed
         if log.end is None:
-            assert row["finished"] == "false" and row["trust_min"] == ""
+            assert row["finished"] == "FALSE" and row["trust_min"] == ""
         else:
             assert float(row["trust_min"]) == log.end.scores["trust_min"]
     assert len(choices) == sum(len(t.choices) for log in parsed.values() for t in log.turns)
@@ -302,7 +302,7 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
         )
         assert row["package_version"] == h.package_version and int(row["seed"]) == h.seed
         assert row["started"] == h.started and int(row["turns"]) == len(log.turns)
-        assert row["finished"] == ("true" if end else "false")
+        assert row["finished"] == ("TRUE" if end else "FALSE")
         assert row["ended"] == (end.ended if end else "")
         assert row["end_reason"] == ((end.end_reason or "") if end else "")
         for score in (
@@ -388,7 +388,7 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
     ]
 
     objectives = [
-        (r["session_id"], r["objective"], r["label"], r["met"] == "true", float(r["weight"]))
+        (r["session_id"], r["objective"], r["label"], r["met"] == "TRUE", float(r["weight"]))
         for r in tables["objectives"]
     ]
     assert objectives == [
@@ -428,3 +428,35 @@ def test_pandas_reads_every_table_with_numeric_columns_as_numbers(
     assert set(sessions["seed"]) == {read_log(p).header.seed for p in GOLDEN.glob("*.jsonl")} | {
         read_log(p).header.seed for p in logs.glob("*.jsonl")
     }
+
+
+def test_r_reads_every_table_without_cleaning(logs: Path, tmp_path: Path, capsys) -> None:
+    import shutil
+    import subprocess
+
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("R is not installed")
+    out = tmp_path / "csv"
+    main(["export", str(logs), str(GOLDEN), "--format", "csv", "-o", str(out)])
+    program = f"""
+    for (kind in c({", ".join(f'"{k}"' for k in COLUMNS)})) {{
+      d <- read.csv(file.path("{out}", paste0(kind, ".csv")), colClasses = c(seed = "character"))
+      cat(kind, nrow(d), paste(names(d), sapply(d, class), sep = ":", collapse = ","), "\\n")
+    }}
+    """
+    result = subprocess.run([rscript, "-e", program], capture_output=True, text=True, check=True)
+    classes = {}
+    for line in result.stdout.splitlines():
+        kind, rows, columns = line.split(" ", 2)
+        assert int(rows) == len(_read(out / f"{kind}.csv")), kind
+        classes[kind] = dict(pair.split(":") for pair in columns.strip().split(","))
+    for kind, columns in COLUMNS.items():
+        assert tuple(classes[kind]) == columns
+    assert classes["sessions"]["finished"] == "logical"
+    assert classes["objectives"]["met"] == "logical"
+    assert classes["sessions"]["seed"] == "character"
+    for kind, column in [("groups", "trust"), ("turns", "reserve"), ("indicators", "value"),
+                         ("sessions", "trust_min"), ("objectives", "weight")]:  # fmt: skip
+        assert classes[kind][column] == "numeric", (kind, column)
+    assert classes["groups"]["turn"] == "integer"
