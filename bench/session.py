@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         "export_csv_seconds": round(export_s, 4),
         "replay_verify_process_seconds": round(process_s, 4),
         "target_seconds_per_1000": 2.0,
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "cpus": os.cpu_count(),
     }
     if args.json:
         print(json.dumps(result))
@@ -99,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{args.logs} logs of {args.scenario} ({turns} turns): replay+verify "
             f"{verify_s:.3f} s (whole command {process_s:.3f} s), export csv {export_s:.3f} s "
-            "(target <= 2 s per 1,000)"
+            f"(target <= 2 s per 1,000); load average {result['load_average_1min']} on "
+            f"{result['cpus']} CPU(s)"
         )
     return 0
 
