@@ -24,9 +24,20 @@ def _prefixes(data: bytes) -> list[tuple[str, bytes]]:
     return out
 
 
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
+
+
 @pytest.fixture(scope="module")
 def full_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return play_log(tmp_path_factory.mktemp("full"), seed=21, policy="inclusive")
+
+
+@pytest.fixture(scope="module", params=["minimal", "vallejo", "portland", "minneapolis"])
+def any_log(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture scenario's log, and each built-in scenario's golden log."""
+    if request.param == "minimal":
+        return play_log(tmp_path_factory.mktemp("full"), seed=21, policy="inclusive")
+    return GOLDEN / f"{request.param}.jsonl"
 
 
 def _classify(prefix: bytes) -> tuple[int, bool]:
@@ -41,9 +52,9 @@ def _classify(prefix: bytes) -> tuple[int, bool]:
     return len(whole) + 1, False
 
 
-def test_every_prefix_resumes_or_fails_clearly(full_log: Path, tmp_path: Path) -> None:
-    data = full_log.read_bytes()
-    full = read_log(full_log)
+def test_every_prefix_resumes_or_fails_clearly(any_log: Path, tmp_path: Path) -> None:
+    data = any_log.read_bytes()
+    full = read_log(any_log)
     for name, prefix in _prefixes(data):
         path = tmp_path / f"{name}.jsonl"
         path.write_bytes(prefix)
@@ -86,8 +97,8 @@ def test_resumed_session_continues_the_same_file_identically(
     assert data == full_log.read_bytes()
 
 
-def test_every_prefix_verifies_its_whole_lines(full_log: Path, tmp_path: Path) -> None:
-    data = full_log.read_bytes()
+def test_every_prefix_verifies_its_whole_lines(any_log: Path, tmp_path: Path) -> None:
+    data = any_log.read_bytes()
     for name, prefix in _prefixes(data):
         path = tmp_path / f"{name}.jsonl"
         path.write_bytes(prefix)
@@ -97,7 +108,7 @@ def test_every_prefix_verifies_its_whole_lines(full_log: Path, tmp_path: Path) -
             assert verdict.error is not None, name
             continue
         assert verdict.error is None, (name, verdict.error)
-        assert verdict.turns == min(whole - 1, len(read_log(full_log).turns)), name
+        assert verdict.turns == min(whole - 1, len(read_log(any_log).turns)), name
         assert verdict.ok == (not partial), name
         if partial:
             assert f":{whole + 1}: partial last line" in verdict.note, name
