@@ -330,3 +330,51 @@ def test_tampered_objective_words_and_missing_scores_are_caught(log: Path, chang
         assert isinstance(verdict.error, ReplayDivergence), check.__name__
         assert verdict.error.line == len(lines)
         assert message in str(verdict.error), str(verdict.error)
+
+
+GOLDEN = sorted((Path(__file__).resolve().parents[1] / "data" / "golden").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_tampering_at_any_turn_of_a_golden_log_is_caught_at_that_turn(
+    golden: Path, tmp_path: Path
+) -> None:
+    from simcity_council.session.verify import verify_batch, verify_each
+
+    path = tmp_path / golden.name
+    shutil.copy(golden, path)
+    parsed = read_log(path)
+    loaded = ScenarioCache().get(parsed)
+    edits = []
+    for record in parsed.turns:
+        first = next(iter(record.trust))
+        edits.append((record.turn, lambda o, g=first: o["trust"].update({g: o["trust"][g] / 2})))
+        agenda = replay_game(parsed, loaded, upto=record.turn - 1).view().agenda
+        for decision in agenda:
+            other = next(
+                (
+                    o.id
+                    for o in decision.options
+                    if o.available and o.id != record.choices[decision.id]
+                ),
+                None,
+            )
+            if other is not None:
+                edits.append(
+                    (record.turn, lambda o, d=decision.id, x=other: o["choices"].update({d: x}))
+                )
+                break
+    assert len(edits) > len(parsed.turns)  # every turn's indicator, and the choices
+    logs = []
+    for k, (turn, change) in enumerate(edits):
+        edited = _edit(path, turn + 1, change)
+        logs.append(read_log(edited.rename(tmp_path / f"edit{k}.jsonl")))
+    cache = ScenarioCache()
+    for verdicts in (verify_batch(logs, cache), verify_each(logs, cache)):
+        for (turn, _), verdict in zip(edits, verdicts, strict=True):
+            assert isinstance(verdict.error, ReplayDivergence), verdict.path
+            assert (verdict.error.turn, verdict.error.line, verdict.turns) == (
+                turn,
+                turn + 1,
+                turn - 1,
+            ), str(verdict.error)
