@@ -341,14 +341,16 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             taken,
             c.voice - w.process_reference + 0.0 * t_before,
         )
-        _outcome_parts(c, led, "trust", rate * w.outcome_weight, benefit_parts, s.expectation)
+        scale = rate * w.outcome_weight
+        _benefit_credit(led, "trust", scale, benefit_parts)
+        _charge(c, led, "trust", -scale * s.expectation, picks, "drift.expectation")
         tw = rate * w.transparency_weight
         shares = _split(openness_c, transp_k + transp_a)
         for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
             led.add("trust", c.src_option + k, tw * part[:, None])
         for a, part in zip(taken, shares[len(picks) :], strict=True):
             led.add("trust", c.src_action + a, tw * part[:, None])
-        led.add("trust", c.src_drift["drift.transparency"], -tw * w.transparency_reference)
+        _charge(c, led, "trust", -tw * w.transparency_reference, picks, "drift.transparency")
         led.commit("trust", t_before, s.trust)
 
     # Direct effects of the options chosen (now, or queued for later turns).
@@ -364,13 +366,17 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
                 _effect_or_queue(s, stage, row, took, seeds, turn, c.src_option + k)
     stage.apply()
 
-    # 7. Wellbeing follows benefit relative to expectation.
+    # 7. Wellbeing follows benefit against what a group needs (expectation_base a turn): trust
+    # judges benefit against expectations, which rise with trust; wellbeing does not.
     wb_before = s.wellbeing
-    moved = outcome * w.wellbeing_rate
+    moved = benefit - w.expectation_base
+    moved *= w.wellbeing_rate
     moved += wb_before
     s.wellbeing = _clip01(moved)
     if led.on:
-        _outcome_parts(c, led, "wellbeing", w.wellbeing_rate, benefit_parts, s.expectation)
+        _benefit_credit(led, "wellbeing", w.wellbeing_rate, benefit_parts)
+        need = np.full((n, ng), -w.wellbeing_rate * w.expectation_base, PEOPLE)
+        _charge(c, led, "wellbeing", need, picks, "drift.need")
         led.commit("wellbeing", wb_before, s.wellbeing)
 
     # 8. Resilience: benefit reaching vulnerable groups and broad engagement; decay to base.
@@ -577,11 +583,24 @@ def _benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
     return list(zip(srcs, _split(benefit, parts), strict=True))
 
 
-def _outcome_parts(c, led, quantity, scale, benefit_parts, expectation) -> None:
-    """Add the outcome signal's parts: benefit by source, minus what was expected (drift)."""
+def _benefit_credit(led, quantity, scale, benefit_parts) -> None:
+    """Add the benefit each source's spending delivered, times ``scale``."""
     for src, part in benefit_parts:
         led.add(quantity, src, scale * part)
-    led.add(quantity, c.src_drift["drift.expectation"], -scale * expectation)
+
+
+def _charge(c, led, quantity, amount, picks, drift: str) -> None:
+    """Charge ``amount`` (games, groups), what people expect of a turn (the openness, the
+    results, what they need), to the decisions taken this turn in equal shares: so a decision
+    that delivers less than its share shows as the loss it causes. In a game with no decision
+    this turn the amount is drift (``drift``)."""
+    taken = np.zeros(amount.shape[0], PEOPLE)
+    for _, selw, _ in picks:
+        taken += selw
+    share = np.divide(1.0, taken, out=np.zeros_like(taken), where=taken > 0)
+    for k, selw, _ in picks:
+        led.add(quantity, c.src_option + k, amount * (selw * share)[:, None])
+    led.add(quantity, c.src_drift[drift], amount * (taken == 0)[:, None])
 
 
 def _heard_parts(

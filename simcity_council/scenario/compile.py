@@ -26,6 +26,7 @@ DRIFT_SOURCES: tuple[tuple[str, str], ...] = (
     ("revenue", "Revenue"),
     ("drift.voice", "How well they are heard without outreach"),
     ("drift.expectation", "Expectations that spending has to meet"),
+    ("drift.need", "What they need spending to deliver"),
     ("drift.transparency", "The openness they expect from City Hall"),
     ("drift.engagement", "Engagement fading without being heard"),
     ("drift.resilience", "Resilience drifting back to its usual level"),

@@ -60,6 +60,7 @@ _DRIFT_TOTALS = {
     "drift.voice": "voice",
     "drift.transparency": "bars",
     "drift.expectation": "bars",
+    "drift.need": "bars",
 }
 
 
