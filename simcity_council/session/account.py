@@ -33,9 +33,9 @@ def account(log: SessionLog, labels: Labels) -> str:
                 + (f" [{stance}]" if stance else "")
             )
         if t.actions:
-            out.append(f"  actions: {', '.join(t.actions)}")
+            out.append(f"  actions: {', '.join(labels.action(a) for a in t.actions)}")
         if t.events:
-            out.append(f"  events: {', '.join(t.events)}")
+            out.append(f"  events: {', '.join(labels.event(e) for e in t.events)}")
         parts = []
         for group, value in t.trust.items():
             change = round(value * 100) - round(previous.get(group, value) * 100)

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
 from sessionkit import MINIMAL, lines_of, play_log  # noqa: E402
 
 from simcity_council.cli import main  # noqa: E402
+from simcity_council.session import read_log  # noqa: E402
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -39,6 +40,19 @@ def test_account_tells_each_turn(log: Path, capsys) -> None:
     assert "Turn 1 (Q1)" in out
     assert "How will we set this year's budget? -> Participatory budgeting [inclusive]" in out
     assert "End (turn_limit)" in out
+
+
+def test_account_names_actions_and_events_by_their_titles(tmp_path: Path, capsys) -> None:
+    log = next(
+        path
+        for seed in range(40)
+        for path in [play_log(tmp_path / str(seed), seed=seed, policy="inclusive")]
+        if any(t.events for t in read_log(path).turns)
+    )
+    code, out, _ = _run(capsys, "replay", str(log))
+    assert code == 0
+    assert "actions: Listening tour in renters' buildings" in out
+    assert "events: Winter storm" in out
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
