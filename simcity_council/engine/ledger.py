@@ -52,6 +52,7 @@ class Ledger(NoLedger):
         stage = self._stage[quantity]
         raw = stage.sum(axis=1)
         change = np.subtract(after, before, dtype=np.float64)  # exact for float32 values
-        factor = np.divide(change, raw, out=np.ones_like(raw), where=raw != 0.0)
+        # change / raw where raw != 0 (where raw == 0 every part is 0, so any factor will do)
+        factor = change / (raw + (raw == 0.0))
         self.parts[quantity] += stage * factor[:, None]
         stage[...] = 0.0
