@@ -10,7 +10,7 @@ from .bars import render_bar
 from .briefing_screen import belief_text
 from .explain import ENGAGEMENT, SHARE, TRUST, UNCERTAINTY, WELLBEING, with_causes
 from .fmt import esc, people, share_words, signed
-from .layout import Column
+from .layout import TEXT_EDGES, Column
 
 if TYPE_CHECKING:
     from .screen import Screen
@@ -64,23 +64,30 @@ def build_group_card(
     en_tip = with_causes(ENGAGEMENT, change.engagement if change else None)
     wb = "" if first_turn else f" ({signed(group.wellbeing_change)})"
     en = "" if first_turn else f" ({signed(group.engagement_change)})"
+    wb_html = f"Wellbeing <b>{people(group.wellbeing)}</b>{wb}"
+    en_html = f"Engagement <b>{people(group.engagement)}</b>{en}"
     half = (col.width - u) // 2
-    top = col.y
-    a = screen.text(
-        f"Wellbeing <b>{people(group.wellbeing)}</b>{wb}",
-        (col.x, top, half, -1),
-        f"#group_{group.id}_wellbeing",
-        container=card,
-        tooltip=wb_tip,
-    )
-    b = screen.text(
-        f"Engagement <b>{people(group.engagement)}</b>{en}",
-        (col.x + half + u, top, half, -1),
-        f"#group_{group.id}_engagement",
-        container=card,
-        tooltip=en_tip,
-    )
-    col.y = top + max(a.rect.height, b.rect.height)
+    need = max(_html_width(app, wb_html), _html_width(app, en_html)) + TEXT_EDGES
+    if need <= half:  # side by side
+        top = col.y
+        a = screen.text(
+            wb_html,
+            (col.x, top, half, -1),
+            f"#group_{group.id}_wellbeing",
+            container=card,
+            tooltip=wb_tip,
+        )
+        b = screen.text(
+            en_html,
+            (col.x + half + u, top, half, -1),
+            f"#group_{group.id}_engagement",
+            container=card,
+            tooltip=en_tip,
+        )
+        col.y = top + max(a.rect.height, b.rect.height)
+    else:  # large text in a narrow column: one under the other, never a word broken in two
+        col.text(wb_html, f"#group_{group.id}_wellbeing", tooltip=wb_tip)
+        col.text(en_html, f"#group_{group.id}_engagement", tooltip=en_tip)
     col.text(
         f"<i>Believed to want:</i> {belief_text(group.belief, domain_names)} "
         f"<i>(the city {sureness(group.uncertainty)})</i>",
@@ -90,3 +97,10 @@ def build_group_card(
     height = col.y + u // 2 + 2
     card.set_dimensions((width, height))
     return height
+
+
+def _html_width(app: Any, html: str) -> int:
+    """Width of one line of text with one ``<b>...</b>`` part, in the theme's body font."""
+    head, _, rest = html.partition("<b>")
+    bold, _, tail = rest.partition("</b>")
+    return app.text_width(head) + app.text_width(bold, bold=True) + app.text_width(tail)

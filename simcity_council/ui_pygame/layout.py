@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from .screen import Screen
 
 
+# What a text box needs around its text, in px, beyond the text's own width: pygame_gui wraps a
+# line unless the box is at least this much wider (padding 8 + border 1 on each side of a
+# "@card", then 6 it keeps for the caret and rounding; measured, and the same at every size).
+CARD_TEXT_EDGES = 26
+TEXT_EDGES = 14  # a plain text box (padding 4 each side, no border, the same 6)
+
+
 class Column:
     """Stack elements top to bottom inside ``container`` between ``x`` and ``x + width``."""
 
@@ -132,3 +139,16 @@ def fill_rows(
             out_p[i] = (cx, row)
             cx += out_w[i] + gap
     return out_w, out_p
+
+
+def balance_rows(widths: list[int], places: list[tuple[int, int]], width: int, gap: int) -> list:
+    """Spread wrapped :func:`flow` items evenly over its rows (3 + 2, not 4 + 1) when they fit;
+    returns places with the new rows (x is left for :func:`fill_rows` to set)."""
+    rows = max(r for _, r in places) + 1
+    per_row = -(-len(widths) // rows)
+    even = [(0, i // per_row) for i in range(len(widths))]
+    for row in range(rows):
+        items = [widths[i] for i, (_, r) in enumerate(even) if r == row]
+        if sum(items) + gap * (len(items) - 1) > width:
+            return places
+    return even

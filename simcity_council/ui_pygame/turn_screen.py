@@ -16,7 +16,7 @@ from .decision_card import build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
 from .fmt import esc, money, people
 from .group_card import build_group_card
-from .layout import Column, fill_rows, flow
+from .layout import CARD_TEXT_EDGES, Column, balance_rows, fill_rows, flow
 from .screen import Screen
 
 if TYPE_CHECKING:
@@ -127,11 +127,12 @@ class TurnScreen(Screen):
         # never re-flows the tiles (and moves everything below them) under the student's mouse.
         widest = {"spend": self._widest_spend(), "capacity": self._widest_capacity()}
         widths = [
-            max(self._tile_width(t), self._tile_width(widest.get(key, t))) + 2 * u + 4
+            max(self._tile_width(t), self._tile_width(widest.get(key, t))) + CARD_TEXT_EDGES
             for key, t, _ in tiles
         ]
         places = flow(widths, m, width - 2 * m, u)
         if max(r for _, r in places) > 0:
+            places = balance_rows(widths, places, width - 2 * m, u)
             widths, places = fill_rows(widths, places, m, width - 2 * m, u)
         # Tiles size themselves to their text (line spacing and card padding depend on the
         # theme and text size), then every tile takes the tallest one's height.

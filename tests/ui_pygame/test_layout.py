@@ -68,3 +68,29 @@ def test_the_checker_sees_clipped_text(pilot: Pilot) -> None:
     problems = layout_problems(pilot.app)
     assert any("#tiny" in p and "px wide" in p for p in problems)
     assert any("#tiny" in p and "overlaps" in p for p in problems)
+
+
+ONE_LINERS = ("#city_", "_wellbeing", "_engagement")
+
+
+@pytest.mark.parametrize("step", range(len(FONT_STEPS)), ids=[label for label, _ in FONT_STEPS])
+def test_city_tiles_and_group_numbers_stay_on_one_line(
+    make_pilot, log_dir: Path, step: int
+) -> None:
+    """A label and its number are never split over two lines ("Reserve / $15,469,866") nor a
+    word broken ("Engageme- / nt 33"): the layout measures them in the size they are drawn."""
+    from simcity_council.ui_pygame.turn_screen import TurnScreen
+
+    from .screens import new_session
+
+    pilot = make_pilot(SMALL, Settings(font_step=step))
+    pilot.launch(__import__("simcity_council.play_options").play_options.PlayOptions())
+    pilot.app.replace(TurnScreen(pilot.app, new_session("portland", log_dir, turns=1)))
+    pilot.pump()
+    broken = [
+        f"{oid}: {len(e.text_box_layout.layout_rows)} lines"
+        for oid, e in pilot.top.elements.items()
+        if (oid.startswith("#city_") or oid.endswith(ONE_LINERS[1:]))
+        and len(e.text_box_layout.layout_rows) != 1
+    ]
+    assert not broken, "\n".join(broken)
