@@ -94,3 +94,19 @@ def test_city_tiles_and_group_numbers_stay_on_one_line(
         and len(e.text_box_layout.layout_rows) != 1
     ]
     assert not broken, "\n".join(broken)
+
+
+def test_body_text_and_buttons_follow_the_text_size(make_pilot) -> None:
+    """Every kind of text grows with the setting, not only titles and primary buttons."""
+    from simcity_council.play_options import PlayOptions
+
+    heights = {}
+    for step in (0, len(FONT_STEPS) - 1):
+        pilot = make_pilot(SMALL, Settings(font_step=step))
+        pilot.launch(PlayOptions())
+        body = pilot.element("#subtitle").text_box_layout.layout_rows[0].height
+        button = pilot.element("#quit").font.size("Ag")[1]
+        entry = pilot.element("#player").font.size("Ag")[1]
+        heights[step] = (body, button, entry)
+    small, large = heights.values()
+    assert all(b > a * 1.3 for a, b in zip(small, large, strict=True)), heights
