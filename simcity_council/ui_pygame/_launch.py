@@ -113,8 +113,11 @@ def prepare_game(app: App, options: PlayOptions) -> None:
         else:
             show_error(
                 app,
-                f"{options.scenario} failed validation",
-                ["Fix these problems in the scenario file:", *entry.problems],
+                f"{Path(str(options.scenario)).name} failed validation",
+                [
+                    "Fix these problems in the scenario file, then start the game again:",
+                    *(f"• {problem}" for problem in entry.problems),
+                ],
             )
     else:
         home()

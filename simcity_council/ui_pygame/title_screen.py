@@ -166,7 +166,7 @@ class TitleScreen(Screen):
                 "#detail_error_intro",
             )
             col.gap(0.5)
-            col.text("<br>".join(esc(p) for p in entry.problems), "#detail_errors", "@error")
+            col.text("<br>".join(f"• {esc(p)}" for p in entry.problems), "#detail_errors", "@error")
             self.fit_scroll(view, col.height())
             return
         meta = entry.loaded.model.meta
