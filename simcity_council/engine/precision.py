@@ -86,3 +86,21 @@ def for_engine(c: CompiledScenario) -> CompiledScenario:
     setattr(out, _MARK, True)
     setattr(c, _COPY, out)  # a cache on the (read-only) compiled scenario
     return out
+
+
+def as_decimal(x: Any) -> np.ndarray:
+    """float32 values as float64, each the shortest decimal (up to 12 places) that reads back
+    as the same float32: the float32 nearest 0.35 is reported as 0.35, not 0.3499999940395355.
+    Lossless (``as_decimal(x).astype(float32) == x``); what views, scores and session logs show.
+    Values that need more places (below about 1e-4) are given exactly."""
+    x32 = np.asarray(x, PEOPLE)
+    out = x32.astype(np.float64)
+    todo = np.ones(x32.shape, bool)
+    for places in range(1, 13):
+        near = np.round(out, places)  # k / 10**places, correctly rounded: prints short
+        hit = todo & (near.astype(PEOPLE) == x32)
+        out = np.where(hit, near, out)
+        todo &= ~hit
+        if not todo.any():
+            break
+    return out

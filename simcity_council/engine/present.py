@@ -11,6 +11,7 @@ import numpy as np
 
 from ..scenario.compile import CompiledScenario
 from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
+from .precision import as_decimal
 from .rules import NEED_CAPACITY, NEED_MONEY, NEED_REQUIRES, action_status, make_env, option_status
 from .state import END_REASONS, PROMISE_OPEN, State
 from .step import StepInfo
@@ -140,7 +141,11 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
     done = not bool(s.active[0])
     turn = min(s.turn, c.turns)
     env = make_env(c, s, turn)
-    belief = s.belief(c)[0]
+    belief = as_decimal(s.belief(c)[0]).tolist()
+    trust, wellbeing, engagement, uncertainty = as_decimal(
+        np.stack([s.trust[0], s.wellbeing[0], s.engagement[0], s.uncertainty[0]])
+    ).tolist()
+    city_values = as_decimal(np.concatenate([s.resilience[:1], s.indicators[0]])).tolist()
     changes = {g.id: g for g in previous.groups} if previous is not None else {}
     groups = []
     for i, g in enumerate(m.groups):
@@ -153,14 +158,14 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
                 share=g.share,
                 voice=g.voice,
                 vulnerability=g.vulnerability,
-                trust=float(s.trust[0, i]),
-                wellbeing=float(s.wellbeing[0, i]),
-                engagement=float(s.engagement[0, i]),
+                trust=trust[i],
+                wellbeing=wellbeing[i],
+                engagement=engagement[i],
                 trust_change=ch.trust.delta if ch else 0.0,
                 wellbeing_change=ch.wellbeing.delta if ch else 0.0,
                 engagement_change=ch.engagement.delta if ch else 0.0,
-                belief={d: float(belief[i, j]) for j, d in enumerate(c.domain_ids)},
-                uncertainty=float(s.uncertainty[0, i]),
+                belief=dict(zip(c.domain_ids, belief[i], strict=True)),
+                uncertainty=uncertainty[i],
             )
         )
     city = CityView(
@@ -168,9 +173,9 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
         reserve=float(s.reserve[0]),
         reserve_floor=c.reserve_floor,
         revenue=float(s.revenue[0]),
-        resilience=float(s.resilience[0]),
+        resilience=city_values[0],
         capacity=c.capacity,
-        indicators={x: float(s.indicators[0, i]) for i, x in enumerate(c.indicator_ids)},
+        indicators=dict(zip(c.indicator_ids, city_values[1:], strict=True)),
         indicator_names={x.id: x.name for x in m.indicators},
         flags={f: bool(s.flags[0, i]) for i, f in enumerate(c.flag_ids)},
         flag_labels={f.id: f.label for f in m.flags},
@@ -226,9 +231,9 @@ def turn_result(
     people = _causes(sources, np.stack([parts[q][0] for q in GROUP_QUANTITIES]))
     city_causes = _causes(sources, np.stack([parts[q][0] for q in CITY_QUANTITIES])[:, :, None])
     ind_causes = _causes(sources, parts["indicator"][0][None])[0]
-    values = [
-        (getattr(before, q)[0].tolist(), getattr(after, q)[0].tolist()) for q in GROUP_QUANTITIES
-    ]
+    rows = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
+    rows = as_decimal(np.stack(rows)).tolist()
+    values = list(zip(rows[0::2], rows[1::2], strict=True))  # (before, after) per quantity
     groups = []
     for i, g in enumerate(m.groups):
         ch = [Change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
@@ -237,7 +242,10 @@ def turn_result(
         q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), tuple(cc[0]))
         for q, cc in zip(CITY_QUANTITIES, city_causes, strict=True)
     }
-    ind_before, ind_after = before.indicators[0].tolist(), after.indicators[0].tolist()
+    r_before, r_after = as_decimal([before.resilience[0], after.resilience[0]]).tolist()
+    city["resilience"] = Change(r_before, r_after, city["resilience"].causes)
+    ind_before, ind_after = as_decimal(np.stack([before.indicators[0], after.indicators[0]]))
+    ind_before, ind_after = ind_before.tolist(), ind_after.tolist()
     indicators = {
         x: Change(ind_before[i], ind_after[i], tuple(ind_causes[i]))
         for i, x in enumerate(c.indicator_ids)

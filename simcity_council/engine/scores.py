@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
-from .precision import for_engine
+from .precision import as_decimal, for_engine
 from .rules import make_env
 from .state import END_REASONS, State
 from .step import population_mean
@@ -42,13 +42,14 @@ def score_arrays(c: CompiledScenario, s: State) -> ScoreArrays:
     debrief = np.zeros((n, len(c.debrief_when)), bool)
     for i, cond in enumerate(c.debrief_when):
         debrief[:, i] = cond.evaluate(env)
-    return ScoreArrays(
-        trust_mean=population_mean(s.trust, c.share),
-        trust_min=s.trust.min(axis=1),
-        trust_gap=s.trust.max(axis=1) - s.trust.min(axis=1),
-        resilience=s.resilience.copy(),
+    low, high = s.trust.min(axis=1), s.trust.max(axis=1)
+    return ScoreArrays(  # [0, 1] scores as the decimals views and logs show (precision.py)
+        trust_mean=as_decimal(population_mean(s.trust, c.share)),
+        trust_min=as_decimal(low),
+        trust_gap=as_decimal(high - low),
+        resilience=as_decimal(s.resilience),
         reserve=s.reserve.copy(),
-        engagement=population_mean(s.engagement, c.share),
+        engagement=as_decimal(population_mean(s.engagement, c.share)),
         objectives=objectives,
         debrief=debrief,
         end_reason=s.end_reason.copy(),

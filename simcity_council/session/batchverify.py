@@ -185,19 +185,21 @@ class _TurnValues:
     """The state after a turn as Python values (one conversion per turn, not per game)."""
 
     def __init__(self, run: Any, c: Any, fired: np.ndarray) -> None:
+        from ..engine.precision import as_decimal
         from ..engine.state import END_REASONS
 
         s = run.state
         self.groups = c.group_ids
         self.indicator_ids = c.indicator_ids
         self.event_ids = c.event_ids
-        self.trust = s.trust.tolist()
-        self.wellbeing = s.wellbeing.tolist()
-        self.engagement = s.engagement.tolist()
+        # [0, 1] values as the decimals the log holds (engine/precision.py)
+        self.trust = as_decimal(s.trust).tolist()
+        self.wellbeing = as_decimal(s.wellbeing).tolist()
+        self.engagement = as_decimal(s.engagement).tolist()
         self.reserve = s.reserve.tolist()
-        self.resilience = s.resilience.tolist()
+        self.resilience = as_decimal(s.resilience).tolist()
         self.revenue = s.revenue.tolist()
-        self.indicators = s.indicators.tolist()
+        self.indicators = as_decimal(s.indicators).tolist()
         self.fired = fired.tolist()
         self.end_reason = [END_REASONS.get(code) for code in s.end_reason.tolist()]
 
