@@ -89,6 +89,14 @@ class Game:
         c = compiled_for(loaded)
         return cls(loaded, c, start_state(c, as_seeds([seed])), seed)
 
+    def __repr__(self) -> str:
+        where = (
+            f"over ({self.end_reason})"
+            if self.done
+            else f"turn {self.turn} of {self.compiled.turns}"
+        )
+        return f"<Game {self.compiled.model.meta.id!r} seed={self.seed}: {where}>"
+
     @property
     def turn(self) -> int:
         """The 1-based turn awaiting choices (``turns + 1`` after the last turn)."""

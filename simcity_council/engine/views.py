@@ -188,6 +188,32 @@ class TurnResult:
     def done(self) -> bool:
         return self.terminated or self.truncated
 
+    def __str__(self) -> str:
+        """A readable summary (``print(result)`` at a Python prompt); ``repr`` has it all."""
+        chose = "; ".join(f"{d} = {o}" for d, o in self.choices.decisions.items()) or "nothing"
+        lines = [f"Turn {self.turn}: {self.label}", f"  chose: {chose}"]
+        if self.choices.actions:
+            lines.append(f"  actions: {', '.join(self.choices.actions)}")
+        lines += [f"  event: {e.title}" for e in self.events]
+        lines.append("  trust (0-100), before -> after, and the biggest cause:")
+        for g in self.groups:
+            t = g.trust
+            top = max(t.causes, key=lambda c: abs(c.amount), default=None)
+            why = f"  {top.label} {100 * top.amount:+.1f}" if top else ""
+            lines.append(
+                f"    {g.name[:28]:<28} {100 * t.before:5.1f} -> {100 * t.after:5.1f}"
+                f" ({100 * t.delta:+.1f}){why}"
+            )
+        lines.append(
+            f"  reserve {self.reserve.before:,.0f} -> {self.reserve.after:,.0f}; resilience "
+            f"{100 * self.resilience.before:.1f} -> {100 * self.resilience.after:.1f}"
+        )
+        lines += [f"  promise kept: {p}" for p in self.promises_kept]
+        lines += [f"  promise broken: {p}" for p in self.promises_broken]
+        if self.done:
+            lines.append(f"  the game is over: {self.end_reason}")
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class ObjectiveResult:
@@ -210,3 +236,15 @@ class Scores:
     objectives: tuple[ObjectiveResult, ...]
     debrief: tuple[str, ...]  # scenario debrief texts whose condition holds
     end_reason: EndReason | None
+
+    def __str__(self) -> str:
+        """A readable summary (``print(game.scores())``); ``repr`` has it all."""
+        lines = [
+            f"trust: mean {100 * self.trust_mean:.1f}, lowest group {100 * self.trust_min:.1f},"
+            f" gap {100 * self.trust_gap:.1f}; resilience {100 * self.resilience:.1f};"
+            f" engagement {100 * self.engagement:.1f}; reserve {self.reserve:,.0f}"
+        ]
+        lines += [f"  [{'x' if o.met else ' '}] {o.label}" for o in self.objectives]
+        if self.end_reason:
+            lines.append(f"  ended: {self.end_reason}")
+        return "\n".join(lines)

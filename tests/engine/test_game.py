@@ -142,3 +142,19 @@ def test_engine_import_does_not_load_pygame_or_rich():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_game_reads_well_at_a_python_prompt(minimal):
+    game = Game.start(minimal, seed=3)
+    assert repr(game) == "<Game 'minimal' seed=3: turn 1 of 4>"
+    result = game.submit(game.suggest("inclusive"))
+    text = str(result)
+    assert text.startswith(f"Turn 1: {result.label}")
+    for g in result.groups:
+        assert f"{100 * g.trust.before:5.1f} -> {100 * g.trust.after:5.1f}" in text
+    while not game.done:
+        game.submit(game.suggest("inclusive"))
+    assert "over (turn_limit)" in repr(game)
+    summary = str(game.scores())
+    assert summary.startswith("trust: mean ")
+    assert all(o.label in summary for o in game.scores().objectives)
