@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..engine.views import Cause, Change
-from .fmt import esc, money, signed, signed_money
+from .fmt import change_between, esc, money, signed, signed_money
 
 TRUST = (
     "Trust (0-100): how much this group believes city hall acts in its interest. It rises when "
@@ -84,7 +84,10 @@ def with_causes(base: str, change: Change | None, currency: str | None = None) -
         return text
     if currency is None:
         detail = causes_people(change)
-        head = f"Last turn: {signed(change.delta)} ({people_range(change)})"
+        head = (
+            f"Last turn: {change_between(change.before, change.after, '±0')} "
+            f"({people_range(change)})"
+        )
     else:
         detail = causes_money(change, currency)
         head = (

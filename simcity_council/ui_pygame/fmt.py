@@ -21,6 +21,20 @@ def signed(delta: float, digits: int = 0) -> str:
     return f"+{text}" if scaled > 0 else f"−{text}"
 
 
+def change_between(before: float, after: float, zero: str = "no change") -> str:
+    """The change between two 0-100 scores as they are shown ("53 to 52" is "−1", never "no
+    change" because the unrounded change was under half a point)."""
+    diff = int(people(after)) - int(people(before))
+    if diff == 0:
+        return zero
+    return f"+{diff}" if diff > 0 else f"−{-diff}"
+
+
+def headline(title: str) -> str:
+    """An event title as the start of a sentence: a full stop unless it ends in one already."""
+    return title if title.rstrip().endswith((".", "?", "!", ":")) else f"{title}."
+
+
 def share_words(share: float) -> str:
     """A group's population share ("19% of residents"); groups that overlap others (staff,
     organised groups) have share 0 and are said to be outside the shares, as in the terminal."""

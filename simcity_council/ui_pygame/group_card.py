@@ -9,7 +9,7 @@ from ..wording import sureness
 from .bars import render_bar
 from .briefing_screen import belief_text
 from .explain import ENGAGEMENT, SHARE, TRUST, UNCERTAINTY, WELLBEING, with_causes
-from .fmt import esc, people, share_words, signed
+from .fmt import change_between, esc, people, share_words, signed
 from .layout import TEXT_EDGES, Column
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ def build_group_card(
         tooltip=esc(SHARE),
     )
     trust_tip = with_causes(TRUST, change.trust if change else None)
-    since = "" if first_turn else f" ({change_text(group.trust_change)} since last turn)"
+    before = group.trust - group.trust_change
+    since = "" if first_turn else f" ({change_between(before, group.trust)} since last turn)"
     col.text(
         f"Trust <b>{people(group.trust)}</b>{since}", f"#group_{group.id}_trust", tooltip=trust_tip
     )
@@ -62,8 +63,10 @@ def build_group_card(
     col.gap(0.25)
     wb_tip = with_causes(WELLBEING, change.wellbeing if change else None)
     en_tip = with_causes(ENGAGEMENT, change.engagement if change else None)
-    wb = "" if first_turn else f" ({signed(group.wellbeing_change)})"
-    en = "" if first_turn else f" ({signed(group.engagement_change)})"
+    wb_was = group.wellbeing - group.wellbeing_change
+    en_was = group.engagement - group.engagement_change
+    wb = "" if first_turn else f" ({change_between(wb_was, group.wellbeing, '±0')})"
+    en = "" if first_turn else f" ({change_between(en_was, group.engagement, '±0')})"
     wb_html = f"Wellbeing <b>{people(group.wellbeing)}</b>{wb}"
     en_html = f"Engagement <b>{people(group.engagement)}</b>{en}"
     half = (col.width - u) // 2

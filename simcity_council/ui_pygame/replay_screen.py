@@ -11,8 +11,7 @@ from ..errors import CouncilError
 from ..wording import news_heading
 from .chart import Series, chart_height, render_line_chart
 from .decision_card import STANCE_WORDS
-from .fmt import esc, money, people, signed
-from .group_card import change_text
+from .fmt import change_between, esc, headline, money, people
 from .layout import Column, flow
 from .screen import Screen
 
@@ -183,13 +182,15 @@ class ReplayScreen(Screen):
                     body.gap(0.25)
                 body.gap(0.25)
         body.gap(0.5)
-        events = "".join(f"<br><b>{esc(e.title)}.</b> {esc(e.text)}" for e in result.events)
+        events = "".join(
+            f"<br><b>{esc(headline(e.title))}</b> {esc(e.text)}" for e in result.events
+        )
         news = news_heading(game.scenario.model.turns.labels, self.turn)
         body.text(f"<b>{news}</b>" + (events or "<br>No news."), "#r_events", "@note")
         body.gap(0.5)
         rows = [
             f"{esc(g.name)}: trust {people(g.trust.before)} to {people(g.trust.after)} "
-            f"({change_text(g.trust.delta)})"
+            f"({change_between(g.trust.before, g.trust.after)})"
             for g in result.groups
         ]
         body.text("<br>".join(rows), "#r_groups", "@card")
@@ -269,16 +270,19 @@ class ReplayScreen(Screen):
             ):
                 lines.append(
                     f"{words}: {a[key] * 100:.0f} recorded, {b[key] * 100:.0f} what-if "
-                    f"({signed(b[key] - a[key])})"
+                    f"({change_between(a[key], b[key], '±0')})"
                 )
-            lines.append(f"Reserve: {a['reserve']:,.0f} recorded, {b['reserve']:,.0f} what-if")
+            cur = self.current.game.history[0].city.currency
+            lines.append(
+                f"Reserve: {money(a['reserve'], cur)} recorded, {money(b['reserve'], cur)} what-if"
+            )
             names = {g.id: g.name for g in self.current.game.history[0].groups}
             lines += ["", "Each group's trust at the end, recorded and what-if:"]
             for gid, before in w.original.trust.items():
                 after = w.whatif.trust.get(gid, before)
                 lines.append(
                     f"  {names.get(gid, gid)}: {before * 100:.0f} and {after * 100:.0f} "
-                    f"({signed(after - before)})"
+                    f"({change_between(before, after, '±0')})"
                 )
             if w.first_divergence is None:
                 lines += ["", "The two games never differ: this choice changed nothing."]

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from ..engine.views import TurnResult
 from ..wording import news_heading
 from .explain import RESERVE, RESILIENCE, causes_money, causes_people
-from .fmt import esc, money, people, signed, signed_money
-from .group_card import change_text
+from .fmt import change_between, esc, headline, money, people, signed_money
 from .layout import Column
 from .screen import Screen
 
@@ -52,7 +51,9 @@ class ResultScreen(Screen):
         if r.events:
             col.heading(news_heading(self.session.model.turns.labels, r.turn), "#news_heading")
             for ev in r.events:
-                col.text(f"<b>{esc(ev.title)}.</b> {esc(ev.text)}", f"#event_{ev.id}", "@note")
+                col.text(
+                    f"<b>{esc(headline(ev.title))}</b> {esc(ev.text)}", f"#event_{ev.id}", "@note"
+                )
                 col.gap(0.5)
         else:
             col.text("No news this turn.", "#no_events")
@@ -92,10 +93,12 @@ class ResultScreen(Screen):
             html = (
                 f"<b>{esc(g.name)}</b><br>"
                 f"Trust {people(g.trust.before)} to <b>{people(g.trust.after)}</b> "
-                f"({change_text(g.trust.delta)})<br>"
+                f"({change_between(g.trust.before, g.trust.after)})<br>"
                 + (f"<i>Why:</i><br>{causes}<br>" if causes else "")
-                + f"Wellbeing {people(g.wellbeing.after)} ({signed(g.wellbeing.delta)}), "
-                f"engagement {people(g.engagement.after)} ({signed(g.engagement.delta)})"
+                + f"Wellbeing {people(g.wellbeing.after)} "
+                f"({change_between(g.wellbeing.before, g.wellbeing.after, '±0')}), "
+                f"engagement {people(g.engagement.after)} "
+                f"({change_between(g.engagement.before, g.engagement.after, '±0')})"
             )
             if abs(g.uncertainty.delta) >= 0.005:
                 html += (
@@ -127,7 +130,8 @@ class ResultScreen(Screen):
             f"({signed_money(r.reserve.delta, cur)})"
             + (f"<br>{money_causes}" if money_causes else "")
             + f"<br>Resilience {people(r.resilience.before)} to "
-            f"<b>{people(r.resilience.after)}</b> ({change_text(r.resilience.delta)})"
+            f"<b>{people(r.resilience.after)}</b> "
+            f"({change_between(r.resilience.before, r.resilience.after)})"
             + (f"<br>{causes_people(r.resilience)}" if r.resilience.causes else ""),
             "#result_city",
             "@card",
