@@ -96,8 +96,17 @@ class ReplayScreen(Screen):
         buttons.append(("Close", "#close", lambda: self.app.quit(0)))
         widths = [self.button_width(t) for t, *_ in buttons]
         places = flow(widths, m, width - 2 * m, u)
+        n = self.turns()
+        # Greyed where they would do nothing: no turn to go to, or a log that cannot be replayed.
+        enabled = {"#prev": self.turn > 1 and n > 0, "#next": self.turn < n}
         for (text, oid, action), (x, row), w in zip(buttons, places, widths, strict=True):
-            self.button(text, (x, col.y + row * (bh + u), w, bh), oid, action)
+            self.button(
+                text,
+                (x, col.y + row * (bh + u), w, bh),
+                oid,
+                action,
+                enabled=enabled.get(oid, True),
+            )
         col.y += (max(r for _, r in places) + 1) * (bh + u)
         n = self.turns()
         if n:
@@ -232,6 +241,9 @@ class ReplayScreen(Screen):
             self.rebuild()
             if focus:
                 self.focus_by_id(focus)
+            element = self.focused()
+            if element is not None and not element.is_enabled:  # Next at the last turn
+                self.focus_by_id("#prev" if focus == "#next" else "#next")
 
     def prev(self) -> None:
         self.go(self.turn - 1)
