@@ -70,3 +70,51 @@ def test_schema_to_missing_folder_fails_cleanly(
     err = capsys.readouterr().err
     assert "does not exist" in err
     assert "Traceback" not in err
+
+
+def _yaml(path: Path) -> Any:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
+DATA = Path(__file__).parent.parent / "data"
+
+
+def test_schema_is_a_valid_json_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(json_schema())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(SCENARIOS.glob("*.yaml")), *sorted(DATA.glob("good_*.yaml"))],
+    ids=lambda p: p.name,
+)
+def test_an_editor_accepts_every_good_scenario(path: Path) -> None:
+    """What yaml-language-server checks as an instructor types: the schema accepts the built-in
+    scenarios, the template and the good fixtures."""
+    from jsonschema import Draft202012Validator
+
+    errors = list(Draft202012Validator(json_schema()).iter_errors(_yaml(path)))
+    assert not errors, [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "where"),
+    [
+        ("bad_unknown_field.yaml", ""),
+        ("bad_missing_field.yaml", ""),
+        ("bad_wrong_type.yaml", ""),
+        ("bad_stance_literal.yaml", "stance"),
+    ],
+    ids=["unknown-field", "missing-field", "wrong-type", "stance-literal"],
+)
+def test_an_editor_flags_schema_level_mistakes(fixture: str, where: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    errors = list(Draft202012Validator(json_schema()).iter_errors(_yaml(DATA / fixture)))
+    assert errors, f"the schema accepts {fixture}"
+    assert any(where in ".".join(map(str, e.absolute_path)) for e in errors)
