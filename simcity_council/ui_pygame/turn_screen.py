@@ -419,10 +419,9 @@ class TurnScreen(Screen):
         for d in self.view.agenda:
             if oid.startswith(f"#opt-{d.id}-"):
                 return d
-        return next(
-            (d for d in self.view.agenda if d.id not in self.chosen),
-            self.view.agenda[0] if self.view.agenda else None,
-        )
+        # Focus elsewhere: the first unanswered decision; none once all are answered (a stray
+        # number key on End turn must not change an answer the student already gave).
+        return next((d for d in self.view.agenda if d.id not in self.chosen), None)
 
     def auto_step(self) -> bool:
         if not self._auto_filled:

@@ -105,3 +105,14 @@ def test_a_setting_changed_by_keyboard_keeps_the_focus(pilot: Pilot) -> None:
     pilot.press("return")
     assert pilot.app.settings.font_step == 3, "Up from high contrast is the largest text size"
     assert not pilot.app.settings.fullscreen
+
+
+def test_a_number_key_on_end_turn_changes_no_answer(make_pilot, log_dir: Path) -> None:
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
+    pilot.press("return")
+    pilot.press("2")
+    assert pilot.focused_id() == "#end_turn"
+    chosen = dict(pilot.top.chosen)
+    pilot.press("1")
+    assert pilot.top.chosen == chosen
