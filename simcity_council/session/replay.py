@@ -163,13 +163,20 @@ class ScenarioWords:
 
     @staticmethod
     def _edited(record: TurnRecord, file: str, recorded: str, expected: str) -> ReplayDivergence:
-        return ReplayDivergence(
-            f"turn {record.turn}: recorded {recorded} but the scenario gives {expected} "
-            "(the line was edited after it was written)",
-            file,
-            record.line,
-            record.turn,
-        )
+        instead = f"the scenario gives {expected}"
+        return _edited(f"turn {record.turn}", recorded, instead, file, record.line, record.turn)
+
+
+def _edited(
+    where: str, recorded: str, instead: str, file: str, line: int, turn: int
+) -> ReplayDivergence:
+    """A line whose ``recorded`` value differs from what the scenario or the replay gives."""
+    return ReplayDivergence(
+        f"{where}: recorded {recorded} but {instead} (the line was edited after it was written)",
+        file,
+        line,
+        turn,
+    )
 
 
 def compare_end(
@@ -186,13 +193,8 @@ def compare_end(
     turn = len(log.turns) + 1  # so that every recorded turn counts as verified
 
     def differs(what: str, recorded: Any, replayed: Any) -> ReplayDivergence:
-        return ReplayDivergence(
-            f"end line: recorded {what} = {recorded!r} but the replay gives {replayed!r} "
-            "(the line was edited after it was written)",
-            log.name,
-            end.line,
-            turn,
-        )
+        instead = f"the replay gives {replayed!r}"
+        return _edited("end line", f"{what} = {recorded!r}", instead, log.name, end.line, turn)
 
     missing = [name for name in SCORE_NAMES if name not in end.scores]
     if missing:
@@ -240,13 +242,8 @@ def compare_initial(log: SessionLog, actual: dict[str, Any], model: Any) -> None
     h = log.header
 
     def edited(what: str, recorded: Any, expected: Any) -> ReplayDivergence:
-        return ReplayDivergence(
-            f"header: recorded {what} = {recorded!r} but the replay gives {expected!r} "
-            "(the line was edited after it was written)",
-            log.name,
-            h.line,
-            0,
-        )
+        instead = f"the replay gives {expected!r}"
+        return _edited("header", f"{what} = {recorded!r}", instead, log.name, h.line, 0)
 
     meta = model.meta
     if (h.scenario_id, h.scenario_title) != (meta.id, meta.title):
