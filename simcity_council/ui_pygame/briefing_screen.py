@@ -47,6 +47,15 @@ class BriefingScreen(Screen):
         inner_w = self.scroll_width(scroll)
         col = Column(self, scroll, 0, 0, inner_w)
         col.text(esc(meta.title), "#briefing_title", "@title")
+        if self.session.results:  # a resumed game: say so first, not below the fold
+            played = len(self.session.results)
+            col.text(
+                f"<b>Welcome back.</b> You played {played} of {view.turns_total} turns; the game "
+                f"continues at turn {view.turn}. Read the briefing again, or continue below.",
+                "#briefing_resumed",
+                "@note",
+            )
+            col.gap(0.5)
         col.text(
             f"<b>{esc(meta.city)}</b>, {esc(meta.period)} - {view.turns_total} turns: "
             + esc(", ".join(model.turns.labels or [])),

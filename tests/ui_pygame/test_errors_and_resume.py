@@ -129,6 +129,9 @@ def test_closing_the_window_mid_game_then_resuming(make_pilot, log_dir: Path) ->
     second.pump()
     assert second.screen_name() == "briefing"
     assert second.element("#begin").text == "Continue the game"
+    resumed = second.element("#briefing_resumed")
+    assert "continues at turn 3" in resumed.html_text
+    assert second.element("#briefing_view").get_abs_rect().contains(resumed.get_abs_rect())
     second.click("#begin")
     assert second.top.view.turn == 3
     while second.screen_name() == "turn":
