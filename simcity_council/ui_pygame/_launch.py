@@ -79,7 +79,10 @@ def prepare_game(app: App, options: PlayOptions) -> None:
                 seed=seed,
                 player=player,
                 log_dir=options.log_dir,
-                settings=app.settings.as_dict(),
+                settings={
+                    **app.settings.as_dict(),
+                    **({"auto": app.auto_policy} if app.auto_policy else {}),
+                },
             )
         except CouncilError as error:
             top = app.top
