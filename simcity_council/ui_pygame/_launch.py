@@ -53,7 +53,11 @@ def show_error(app: App, title: str, lines: list[str], *, code: int = 1) -> None
     buttons = (("quit", "Quit"), ("back", "Choose another scenario"))
     if app.auto_delay is not None:
         buttons = (("quit", "Quit"),)
-    app.push(MessageScreen(app, title, lines, buttons, error=True, shot="error"), on_result=chosen)
+    tips = {"quit": "Close the game", "back": "Back to the scenario picker"}
+    app.push(
+        MessageScreen(app, title, lines, buttons, error=True, shot="error", tooltips=tips),
+        on_result=chosen,
+    )
 
 
 def launch_game(options: PlayOptions) -> int:

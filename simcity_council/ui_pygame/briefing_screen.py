@@ -123,7 +123,13 @@ class BriefingScreen(Screen):
             col.text("<br>".join(esc(n) for n in self.session.notes), "#briefing_notes", "@note")
         self.fit_scroll(scroll, col.height())
         menu_w = self.button_width("Back to scenarios")
-        self.button("Back to scenarios", (m, height - m - bh, menu_w, bh), "#back", self.back)
+        self.button(
+            "Back to scenarios",
+            (m, height - m - bh, menu_w, bh),
+            "#back",
+            self.back,
+            tooltip="Esc: choose another scenario (this game's log is kept).",
+        )
         label = "Begin turn 1" if not self.session.results else "Continue the game"
         bw = self.button_width(label, bold=True)
         self.button(

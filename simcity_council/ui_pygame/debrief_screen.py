@@ -221,17 +221,34 @@ class DebriefScreen(Screen):
                 )
                 col.y += self.elements[f"#answer_{i}"].rect.height + u // 2
                 label = "Saved - save again" if i in self.saved else "Save answer"
-                col.button(label, f"#save_{i}", lambda i=i: self.save(i))
+                col.button(
+                    label,
+                    f"#save_{i}",
+                    lambda i=i: self.save(i),
+                    tooltip="Write this answer into your session log now (answers typed but "
+                    "not saved are also written when you leave).",
+                )
                 col.gap()
         col.heading("Your session log", "#log_heading")
         col.text(esc(f"Saved in: {s.log_path}"), "#log_path")
         self.fit_scroll(view, col.height())
         by = height - m - bh
         qw = self.button_width("Quit")
-        self.button("Quit", (width - m - qw, by, qw, bh), "#quit", self.quit, cls="@primary")
+        self.button(
+            "Quit",
+            (width - m - qw, by, qw, bh),
+            "#quit",
+            self.quit,
+            cls="@primary",
+            tooltip="Close the game (Esc). Your log and answers are saved.",
+        )
         tw = self.button_width("Play another scenario")
         self.button(
-            "Play another scenario", (width - m - qw - u - tw, by, tw, bh), "#again", self.again
+            "Play another scenario",
+            (width - m - qw - u - tw, by, tw, bh),
+            "#again",
+            self.again,
+            tooltip="Back to the scenario picker. Your log and answers are saved.",
         )
 
     def _read(self) -> None:

@@ -43,10 +43,11 @@ def open_menu(app: App, session: PlaySession) -> None:
             app.quit(0)
 
     lines = [
-        "Your session is saved after every turn in:",
+        "Your session is saved each time you end a turn, in:",
         str(session.log_path),
         "",
-        "You can close the window at any time and continue later with:",
+        "You can close the window at any time and continue later, from the start of this "
+        "turn, with:",
         f"simcity-council play --resume {session.log_path}",
     ]
     app.push(
@@ -62,6 +63,12 @@ def open_menu(app: App, session: PlaySession) -> None:
             ),
             shot="menu",
             escape="continue",  # Esc closes the menu, as it opened it; Quit is a button
+            tooltips={
+                "continue": "Back to this turn, with the choices you made",
+                "settings": "Text size, high contrast, chart colours, full screen",
+                "title": "Leave this game for the scenario picker (it stays in its log)",
+                "quit": "Close the game; continue it later with --resume",
+            },
         ),
         on_result=chosen,
     )

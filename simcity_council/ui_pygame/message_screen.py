@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .fmt import esc
@@ -29,6 +29,7 @@ class MessageScreen(Screen):
         shot: str = "message",
         on_result: Callable[[str], None] | None = None,
         escape: str | None = None,
+        tooltips: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(app)
         self.title = title
@@ -38,6 +39,7 @@ class MessageScreen(Screen):
         self.error = error
         self.shot = shot
         self.on_result = on_result
+        self.tooltips = dict(tooltips or {})
 
     def on_enter(self) -> None:
         self.app.request_screenshot(self.shot)
@@ -70,9 +72,15 @@ class MessageScreen(Screen):
                 f"#msg_{key}",
                 lambda key=key: self.choose(key),
                 cls="@primary" if i == 0 else None,
+                tooltip=self._tooltip(key, label),
             )
         if self.focus_index < 0:
             self.set_focus(len(self.focusables) - len(self.buttons))
+
+    def _tooltip(self, key: str, label: str) -> str:
+        """What the button does, and Esc if it is the one Esc chooses."""
+        text = self.tooltips.get(key, label)
+        return f"{text} (Esc)" if key == self.escape else text
 
     def choose(self, key: str) -> None:
         self.app.pop(key)

@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from .app import App
 
 
+_BUTTON_TIPS = {
+    "#prev": "The turn before (P or comma; Home: the first turn)",
+    "#next": "The turn after (N or full stop; End: the last turn)",
+    "#prev_log": "The log before (Page Up)",
+    "#next_log": "The log after (Page Down)",
+    "#close": "Close the viewer (Esc)",
+}
+
+
 @dataclass
 class Replay:
     """One log, replayed (or the reason it could not be)."""
@@ -106,6 +115,7 @@ class ReplayScreen(Screen):
                 oid,
                 action,
                 enabled=enabled.get(oid, True),
+                tooltip=_BUTTON_TIPS[oid],
             )
         col.y += (max(r for _, r in places) + 1) * (bh + u)
         n = self.turns()

@@ -42,6 +42,7 @@ class SettingsScreen(Screen):
                 lambda i=i: self.set_font(i),
                 cls="@selected" if chosen else None,
                 width=col.width,
+                tooltip=f"Text of every screen at {px} px; the layout adapts to it.",
             )
             col.gap(0.5)
         col.gap()
@@ -71,6 +72,7 @@ class SettingsScreen(Screen):
             self.toggle_fullscreen,
             cls="@selected" if s.fullscreen else None,
             width=col.width,
+            tooltip="Fill the whole screen; turn it off to get the window back.",
         )
         col.gap()
         col.text(esc("The window can be resized at any time; the layout adapts."), "#resize_hint")

@@ -84,3 +84,18 @@ def test_every_number_on_a_turn_and_its_result_has_a_tooltip(
     assert untipped_numbers(pilot) == []
     pilot.click("#continue")
     assert untipped_numbers(pilot) == [], "the second turn shows changes since the first"
+
+
+def test_every_button_on_every_screen_says_what_it_does(pilot: Pilot, log_dir: Path) -> None:
+    from pygame_gui.elements import UIButton
+
+    from .screens import every_screen
+
+    missing = []
+    for name in every_screen(pilot, "vallejo", log_dir):
+        missing += [
+            f"{name}: {oid}"
+            for oid, element in pilot.top.elements.items()
+            if isinstance(element, UIButton) and not element.tool_tip_text
+        ]
+    assert missing == []
