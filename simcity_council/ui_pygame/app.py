@@ -24,6 +24,7 @@ ACTIVE_SECONDS = 2.0  # keep drawing this long after input (hover effects, toolt
 FRAME_MS = 16
 IDLE_MS = 1000
 RELAYOUT_SECONDS = 0.15  # while a window edge is dragged, lay out again once it rests this long
+FOCUS_TIP_SECONDS = 0.9  # the tooltip of what the keyboard moved to shows after this long
 
 
 class App:
@@ -60,6 +61,8 @@ class App:
         self._last_auto = 0.0
         self._last_input = time.monotonic()
         self._relayout_at: float | None = None  # when to lay out after a resize
+        self._focus_tip: Any = None  # the tooltip shown for the keyboard focus
+        self._focus_tip_due: tuple[float, Any] | None = None  # (when, element)
         self.clock = pygame.time.Clock()
         self.frames = 0
         self.frame_times: list[float] = []
@@ -203,7 +206,12 @@ class App:
         now = time.monotonic()
         active = now - self._last_input < ACTIVE_SECONDS or self._typing()
         if not events and wait and not self.dirty and self._pending_shot is None:
-            busy = active or self.auto_delay is not None or self._relayout_at is not None
+            busy = (
+                active
+                or self.auto_delay is not None
+                or self._relayout_at is not None
+                or self._focus_tip_due is not None
+            )
             timeout = FRAME_MS if busy else IDLE_MS
             event = pg.event.wait(timeout)
             if event.type != pg.NOEVENT:
@@ -214,6 +222,7 @@ class App:
                 return
         if self._relayout_at is not None and time.monotonic() >= self._relayout_at:
             self.relayout()
+        self._show_focus_tip()
         dt = min(self.clock.tick() / 1000.0, 0.25)
         self.manager.update(dt)
         if self.top is not None:
@@ -250,6 +259,8 @@ class App:
         ):
             self._last_input = time.monotonic()
             self.dirty = True
+            if event.type != pg.KEYUP:
+                self.hide_focus_tip()  # any input ends it; Tab and arrows start a new one
         try:
             self.manager.process_events(event)
         except RuntimeError:
@@ -260,6 +271,42 @@ class App:
                 raise
         if self.top is not None:
             self.top.handle_event(event)
+
+    # ---- tooltips for the keyboard ---------------------------------------------------------------
+    def focus_moved_by_keyboard(self, element: Any) -> None:
+        """The keyboard moved the focus to ``element``: show its tooltip when it rests there, as
+        a mouse resting on it would (keyboard players see what every button does, too)."""
+        self.hide_focus_tip()
+        if element is not None and getattr(element, "tool_tip_text", None):
+            self._focus_tip_due = (time.monotonic() + FOCUS_TIP_SECONDS, element)
+
+    def hide_focus_tip(self) -> None:
+        self._focus_tip_due = None
+        if self._focus_tip is not None:
+            self._focus_tip.kill()
+            self._focus_tip = None
+            self.dirty = True
+
+    def _show_focus_tip(self) -> None:
+        if self._focus_tip_due is None or time.monotonic() < self._focus_tip_due[0]:
+            return
+        element = self._focus_tip_due[1]
+        self._focus_tip_due = None
+        top = self.top
+        if top is None or top.focused() is not element or not element.alive():
+            return
+        rect = top.focus_rect()
+        if rect is None:  # scrolled out of sight
+            return
+        self._focus_tip = self.manager.create_tool_tip(
+            text=element.tool_tip_text,
+            position=(rect.centerx, rect.centery),
+            hover_distance=(0, rect.height // 2),
+            parent_element=element,
+            object_id=element.tool_tip_object_id,
+            wrap_width=element.tool_tip_wrap_width,
+        )
+        self.dirty = True
 
     def _reset_text_entry(self) -> bool:
         """Put the focused text field's caret at the end of its text; False if none has focus."""

@@ -62,6 +62,7 @@ class Screen:
 
     def teardown(self) -> None:
         """Remove every element of this screen."""
+        self.app.hide_focus_tip()
         if self.root is not None:
             self.root.kill()
         self.root = None
@@ -353,6 +354,7 @@ class Screen:
             if is_entry and typing_in in self.focusables:
                 self.focus_index = self.focusables.index(typing_in)
             self.move_focus(-1 if event.mod & pg.KMOD_SHIFT else 1)
+            self.app.focus_moved_by_keyboard(self.focused())
             return
         if event.key == pg.K_ESCAPE:
             if is_entry:
@@ -370,9 +372,11 @@ class Screen:
             return
         if event.key in (pg.K_DOWN, pg.K_RIGHT):
             self.move_focus(1)
+            self.app.focus_moved_by_keyboard(self.focused())
             return
         if event.key in (pg.K_UP, pg.K_LEFT):
             self.move_focus(-1)
+            self.app.focus_moved_by_keyboard(self.focused())
             return
         if event.key in (pg.K_RETURN, pg.K_KP_ENTER, pg.K_SPACE):
             element = self.focused()

@@ -99,3 +99,27 @@ def test_every_button_on_every_screen_says_what_it_does(pilot: Pilot, log_dir: P
             if isinstance(element, UIButton) and not element.tool_tip_text
         ]
     assert missing == []
+
+
+def test_the_keyboard_focus_shows_its_tooltip_when_it_rests(
+    pilot: Pilot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simcity_council.ui_pygame import app as app_module
+
+    pilot.launch(PlayOptions())
+    monkeypatch.setattr(app_module, "FOCUS_TIP_SECONDS", 3600.0)
+    pilot.press("tab")
+    assert open_tooltips(pilot) == [], "not while the keyboard is still moving"
+    monkeypatch.setattr(app_module, "FOCUS_TIP_SECONDS", 0.0)
+    pilot.press("tab")  # to the second scenario
+    pilot.pump()
+    (tip,) = open_tooltips(pilot)
+    focused = pilot.top.focused()
+    assert tip.text_block.html_text == focused.tool_tip_text
+    assert abs(tip.rect.centerx - focused.get_abs_rect().centerx) < focused.rect.width
+    pilot.press("tab")  # any key ends it; the next element's tip follows
+    pilot.pump()
+    (again,) = open_tooltips(pilot)
+    assert again is not tip
+    pilot.move_mouse((5, 5))
+    assert open_tooltips(pilot) == []
