@@ -94,13 +94,19 @@ def as_decimal(x: Any) -> np.ndarray:
     Lossless (``as_decimal(x).astype(float32) == x``); what views, scores and session logs show.
     Values that need more places (below about 1e-4) are given exactly."""
     x32 = np.asarray(x, PEOPLE)
-    out = x32.astype(np.float64)
+    wide = x32.astype(np.float64)
+    out = wide.copy()
     todo = np.ones(x32.shape, bool)
-    for places in range(1, 13):
-        near = np.round(out, places)  # k / 10**places, correctly rounded: prints short
-        hit = todo & (near.astype(PEOPLE) == x32)
-        out = np.where(hit, near, out)
-        todo &= ~hit
+    for scale in _SCALES:
+        near = np.rint(wide * scale)  # what np.round(wide, places) computes, without its overhead
+        near /= scale  # k / 10**places, correctly rounded: prints short
+        hit = near.astype(PEOPLE) == x32
+        hit &= todo
+        np.copyto(out, near, where=hit)
+        todo ^= hit
         if not todo.any():
             break
     return out
+
+
+_SCALES = tuple(10.0**places for places in range(1, 13))

@@ -231,9 +231,15 @@ def turn_result(
     people = _causes(sources, np.stack([parts[q][0] for q in GROUP_QUANTITIES]))
     city_causes = _causes(sources, np.stack([parts[q][0] for q in CITY_QUANTITIES])[:, :, None])
     ind_causes = _causes(sources, parts["indicator"][0][None])[0]
-    rows = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
-    rows = as_decimal(np.stack(rows)).tolist()
+    # every [0, 1] value before and after the turn, in one conversion (precision.as_decimal)
+    unit = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
+    unit += [x.resilience for x in (before, after)] + [x.indicators[0] for x in (before, after)]
+    unit = as_decimal(np.concatenate(unit)).tolist()
+    ng, ni = c.n_groups, len(c.indicator_ids)
+    rows = [unit[k * ng : (k + 1) * ng] for k in range(2 * len(GROUP_QUANTITIES))]
     values = list(zip(rows[0::2], rows[1::2], strict=True))  # (before, after) per quantity
+    r_before, r_after = unit[len(rows) * ng : len(rows) * ng + 2]
+    ind_before, ind_after = unit[-2 * ni : -ni] if ni else [], unit[-ni:] if ni else []
     groups = []
     for i, g in enumerate(m.groups):
         ch = [Change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
@@ -242,10 +248,7 @@ def turn_result(
         q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), tuple(cc[0]))
         for q, cc in zip(CITY_QUANTITIES, city_causes, strict=True)
     }
-    r_before, r_after = as_decimal([before.resilience[0], after.resilience[0]]).tolist()
     city["resilience"] = Change(r_before, r_after, city["resilience"].causes)
-    ind_before, ind_after = as_decimal(np.stack([before.indicators[0], after.indicators[0]]))
-    ind_before, ind_after = ind_before.tolist(), ind_after.tolist()
     indicators = {
         x: Change(ind_before[i], ind_after[i], tuple(ind_causes[i]))
         for i, x in enumerate(c.indicator_ids)

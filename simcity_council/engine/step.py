@@ -390,9 +390,8 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     if led.on:
         if benefit_parts:
             scale = room * w.equity_weight
-            reached = _wsum(np.stack([part for _, part in benefit_parts]), c.vuln_weight)
-            for (src, _), part in zip(benefit_parts, reached, strict=True):
-                led.add("resilience", src, scale * part)
+            for src, part in benefit_parts:
+                led.add("resilience", src, scale * _wsum(part, c.vuln_weight))
         led.add(
             "resilience", c.src_drift["drift.breadth"], room * (1.0 - w.equity_weight) * breadth
         )
