@@ -122,11 +122,10 @@ def render_line_chart(
     top = pad + title_img.get_height() + ylab.get_height() + line_h // 2
 
     # Legend rows (wrapped), under the plot.
-    swatch = 34
     items = []
     for i, s in enumerate(series):
         img = small.render(s.name, True, palette.ink)
-        items.append((palette.style(i), img, swatch + 8 + img.get_width() + 2 * pad))
+        items.append((palette.style(i), img, _legend_item_width(img.get_width(), pad)))
     rows: list[list[tuple[SeriesStyle, Any, int]]] = [[]]
     used = 0
     for item in items:
@@ -206,9 +205,9 @@ def render_line_chart(
         x = pad
         for style, img, w in row:
             cy = y + line_h / 2
-            _dashed(pg, surf, style.colour, (x, cy), (x + swatch, cy), style.dash, 3, 0.0)
-            draw_marker(pg, surf, style, x + swatch / 2, cy, radius, palette.background)
-            surf.blit(img, (x + swatch + 8, y))
+            _dashed(pg, surf, style.colour, (x, cy), (x + _SWATCH, cy), style.dash, 3, 0.0)
+            draw_marker(pg, surf, style, x + _SWATCH / 2, cy, radius, palette.background)
+            surf.blit(img, (x + _SWATCH + 8, y))
             x += w
         y += line_h + 4
     return surf
@@ -226,9 +225,34 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     return [start + k * step for k in range(count + 1)]
 
 
-def chart_height(small: Any, font: Any, n_series: int, width: int, plot: int) -> int:
-    """A height that leaves ``plot`` pixels for the plot area plus title, axes and legend."""
+def _legend_item_width(text_width: int, pad: int) -> int:
+    return _SWATCH + 8 + text_width + 2 * pad
+
+
+_SWATCH = 34
+
+
+def legend_rows(small: Any, names: list[str], width: int) -> int:
+    """How many rows the legend of these series takes in a chart ``width`` wide (as drawn)."""
+    pad = max(8, small.get_linesize() // 2)
+    rows, used = 1, 0
+    for name in names:
+        w = _legend_item_width(small.size(name)[0], pad)
+        if used and used + w > width - 2 * pad:
+            rows, used = rows + 1, 0
+        used += w
+    return rows
+
+
+def chart_height(
+    small: Any, font: Any, n_series: int, width: int, plot: int, names: list[str] | None = None
+) -> int:
+    """A height that leaves ``plot`` pixels for the plot area plus title, axes and legend (the
+    legend measured from ``names`` when given, else estimated from ``n_series``)."""
     line_h = small.get_linesize()
-    per_row = max(1, (width - 16) // (line_h * 8))
-    rows = math.ceil(max(1, n_series) / per_row)
+    if names is not None:
+        rows = legend_rows(small, names, width)
+    else:
+        per_row = max(1, (width - 16) // (line_h * 8))
+        rows = math.ceil(max(1, n_series) / per_row)
     return font.get_linesize() + plot + 4 * line_h + rows * (line_h + 4) + 40

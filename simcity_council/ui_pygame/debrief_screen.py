@@ -63,12 +63,19 @@ class DebriefScreen(Screen):
         y_label: str,
         y_range: tuple[float, float] | None,
         fmt: Any,
+        fit: int | None = None,
     ) -> Any:
+        """A chart ``width`` wide; with ``fit``, no taller than that (a chart and its legend are
+        seen together, even in large text at 1024x640)."""
         app = self.app
         small = app.font(max(11, app.look.font_size - 2))
         font = app.font(app.look.font_size, bold=True)
         plot = max(140, round(200 * app.look.scale))
-        h = chart_height(small, font, len(series), width, plot)
+        names = [s.name for s in series]
+        if fit is not None:
+            overhead = chart_height(small, font, len(series), width, 0, names)
+            plot = max(120, min(plot, fit - overhead))
+        h = chart_height(small, font, len(series), width, plot, names)
         return render_line_chart(
             app.pygame,
             (width, h),
@@ -113,6 +120,7 @@ class DebriefScreen(Screen):
                 "Trust (0-100)",
                 (0, 100),
                 lambda v: f"{v:.0f}",
+                fit=view.rect.height - u,
             )
             col.image(
                 chart,
@@ -145,9 +153,17 @@ class DebriefScreen(Screen):
                 "Resilience (0-100)",
                 (0, 100),
                 lambda v: f"{v:.0f}",
+                fit=view.rect.height - u,
             )
             c2 = self._chart(
-                w, f"Reserve ({cur})", rsv, labels, "Reserve", None, lambda v: money_short(v, cur)
+                w,
+                f"Reserve ({cur})",
+                rsv,
+                labels,
+                "Reserve",
+                None,
+                lambda v: money_short(v, cur),
+                fit=view.rect.height - u,
             )
             top = col.y
             self.image(c1, (0, top), "#chart_resilience", container=view)

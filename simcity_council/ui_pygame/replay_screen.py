@@ -226,7 +226,12 @@ class ReplayScreen(Screen):
         small = self.app.font(max(11, self.app.look.font_size - 2))
         font = self.app.font(self.app.look.font_size, bold=True)
         h = chart_height(
-            small, font, len(series), inner, max(120, round(160 * self.app.look.scale))
+            small,
+            font,
+            len(series),
+            inner,
+            max(120, round(160 * self.app.look.scale)),
+            [s.name for s in series],
         )
         chart = render_line_chart(
             self.app.pygame,

@@ -110,3 +110,19 @@ def test_body_text_and_buttons_follow_the_text_size(make_pilot) -> None:
         heights[step] = (body, button, entry)
     small, large = heights.values()
     assert all(b > a * 1.3 for a, b in zip(small, large, strict=True)), heights
+
+
+@pytest.mark.parametrize("step", [1, len(FONT_STEPS) - 1], ids=["normal", "largest"])
+def test_a_chart_and_its_legend_fit_the_debrief_view(make_pilot, log_dir: Path, step) -> None:
+    from simcity_council.play_options import PlayOptions
+    from simcity_council.ui_pygame.debrief_screen import DebriefScreen
+
+    from .screens import finished_session
+
+    pilot = make_pilot(SMALL, Settings(font_step=step))
+    pilot.launch(PlayOptions(log_dir=log_dir))
+    pilot.app.replace(DebriefScreen(pilot.app, finished_session("portland", log_dir)))
+    pilot.pump()
+    view = pilot.element("#debrief_view").rect.height
+    for oid in ("#chart_trust", "#chart_resilience", "#chart_reserve"):
+        assert pilot.element(oid).rect.height <= view, oid
