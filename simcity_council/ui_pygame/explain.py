@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..engine.views import Cause, Change
-from .fmt import change_between, esc, money, signed, signed_money
+from .fmt import change_between, esc, money, people, signed, signed_money
 
 TRUST = (
     "Trust (0-100): how much this group believes city hall acts in its interest. It rises when "
@@ -60,11 +60,41 @@ def top_causes(causes: Iterable[Cause], limit: int = 4) -> list[Cause]:
     return (visible or ranked[:1])[:limit]
 
 
+_KIND_WORDS = {
+    "option": "your decision",
+    "action": "your action",
+    "event": "event",
+    "delayed": "delayed effect",
+    "promise": "promise",
+}
+# A drift whose label reads wrongly with a minus sign ("How well they are heard without
+# outreach -4" is a group that is seldom heard unless the city reaches out).
+_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
+
+
+def cause_words(cause: Cause) -> str:
+    """A cause as HTML, saying what kind of thing it was: "<i>your decision:</i> Hearings"."""
+    label = esc((cause.label or cause.id).strip().rstrip("."))
+    if cause.kind == "promise":
+        return f"<i>{'broken' if cause.amount < 0 else 'kept'} promise:</i> {label}"
+    if cause.kind in _KIND_WORDS:
+        return f"<i>{_KIND_WORDS[cause.kind]}:</i> {label}"
+    if cause.amount < 0 and cause.id in _DRIFT_WHEN_NEGATIVE:
+        return esc(_DRIFT_WHEN_NEGATIVE[cause.id])
+    return label  # drift and revenue: the engine's label says it all
+
+
 def causes_people(change: Change, limit: int = 4) -> str:
-    """Why a 0-100 quantity changed, as HTML lines ("+3 Participatory budgeting")."""
-    lines = [f"{signed(c.amount)}  {esc(c.label)}" for c in top_causes(change.causes, limit)]
+    """Why a 0-100 quantity changed, as HTML lines ("+3 <i>your decision:</i> Hearings"); the
+    lines add up to the change shown ("50 to 52"), the rest of it said as such."""
+    shown = top_causes(change.causes, limit)
+    lines = [f"{signed(c.amount)}  {cause_words(c)}" for c in shown]
     if not lines:
         return "No change last turn." if abs(change.delta) < 0.005 else ""
+    total = int(people(change.after)) - int(people(change.before))
+    rest = total - sum(round(c.amount * 100) for c in shown)
+    if rest:
+        lines.append(f"{signed(rest / 100)}  <i>smaller causes and rounding</i>")
     return "<br>".join(lines)
 
 

@@ -36,3 +36,28 @@ def test_a_change_can_be_written_compactly() -> None:
 )
 def test_an_event_title_ends_one_sentence(title, shown) -> None:
     assert headline(title) == shown
+
+
+def test_the_causes_shown_add_up_to_the_change_shown() -> None:
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.ui_pygame.explain import causes_people
+
+    causes = (
+        Cause("drift", "drift.voice", "How well they are heard without outreach", 0.016),
+        Cause("option", "hearings.three_languages", "Hold hearings", 0.012),
+        Cause("drift", "drift.openness", "The openness they expect", -0.004),
+    )
+    text = causes_people(Change(0.50, 0.524, causes))  # shown "50 to 52": +2
+    lines = text.split("<br>")
+    assert lines[0] == "+2  How well they are heard without outreach"
+    assert lines[1] == "+1  <i>your decision:</i> Hold hearings"
+    assert lines[-1] == "−1  <i>smaller causes and rounding</i>"
+    assert len(lines) == 3, "the openness drift rounds to nothing and is left out"
+
+
+def test_a_negative_voice_drift_reads_as_seldom_heard() -> None:
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.ui_pygame.explain import causes_people
+
+    cause = Cause("drift", "drift.voice", "How well they are heard without outreach", -0.04)
+    assert causes_people(Change(0.5, 0.46, (cause,))) == "−4  Seldom heard without outreach"
