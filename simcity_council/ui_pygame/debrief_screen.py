@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from ..engine.views import Cause
 from .chart import Series, chart_height, render_line_chart
+from .explain import cause_words
 from .fmt import esc, money, money_short, people, signed
 from .layout import Column
 from .result_screen import END_WORDS
@@ -29,15 +31,15 @@ def trust_series(results: tuple) -> tuple[list[str], list[Series]]:
     return labels, series
 
 
-def biggest_causes(results: tuple, limit: int = 6) -> list[tuple[str, float]]:
+def biggest_causes(results: tuple, limit: int = 6) -> list[Cause]:
     """Causes of trust changes summed over groups and turns, largest effect first."""
-    totals: dict[str, float] = defaultdict(float)
+    totals: dict[tuple[str, str, str], float] = defaultdict(float)
     for r in results:
         for g in r.groups:
             for c in g.trust.causes:
-                totals[c.label] += c.amount
+                totals[(c.kind, c.id, c.label)] += c.amount
     ranked = sorted(totals.items(), key=lambda kv: -abs(kv[1]))
-    return [(label, amount) for label, amount in ranked if abs(amount) >= 0.005][:limit]
+    return [Cause(*key, amount) for key, amount in ranked if abs(amount) >= 0.005][:limit]
 
 
 class DebriefScreen(Screen):
@@ -197,8 +199,11 @@ class DebriefScreen(Screen):
         if causes:
             col.heading("What moved trust most", "#causes_heading")
             col.text(
-                "<br>".join(f"{signed(a)}  {esc(label)}" for label, a in causes)
-                + "<br><i>Points of trust, added up over all groups and turns.</i>",
+                "<br>".join(f"{signed(c.amount)}  {cause_words(c)}" for c in causes)
+                + "<br><i>Points of trust, added up over all groups and turns. Not every cause "
+                "is a choice: 'heard without outreach' is a group's own voice; 'the openness "
+                "they expect' and 'expectations that spending has to meet' are bars your "
+                "choices had to clear every turn.</i>",
                 "#causes",
                 "@card",
             )

@@ -61,3 +61,25 @@ def test_a_negative_voice_drift_reads_as_seldom_heard() -> None:
 
     cause = Cause("drift", "drift.voice", "How well they are heard without outreach", -0.04)
     assert causes_people(Change(0.5, 0.46, (cause,))) == "−4  Seldom heard without outreach"
+
+
+def test_the_debrief_adds_up_each_cause_over_groups_and_turns() -> None:
+    from types import SimpleNamespace as NS
+
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.ui_pygame.debrief_screen import biggest_causes
+    from simcity_council.ui_pygame.explain import cause_words
+
+    pb = Cause("option", "budget.pb", "Participatory budgeting", 0.03)
+    tax = Cause("event", "tax", "A new tax", -0.01)
+
+    def group(*causes):
+        return NS(trust=Change(0.5, 0.5, causes))
+
+    results = (NS(groups=(group(pb, tax), group(pb))), NS(groups=(group(pb), group())))
+    top = biggest_causes(results)
+    assert [(c.label, round(c.amount, 6)) for c in top] == [
+        ("Participatory budgeting", 0.09),
+        ("A new tax", -0.01),
+    ]
+    assert cause_words(top[0]) == "<i>your decision:</i> Participatory budgeting"
