@@ -17,7 +17,7 @@ from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
 from .fmt import esc, money, people
 from .group_card import build_group_card
 from .layout import CARD_TEXT_EDGES, Column, balance_rows, fill_rows, flow
-from .screen import Screen
+from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
     from .app import App
@@ -324,6 +324,18 @@ class TurnScreen(Screen):
         bold, _, tail = rest.partition("</b>")
         width = self.app.text_width(head) + self.app.text_width(tail)
         return width + self.app.text_width(bold, bold=True)
+
+    def scroll_into_view(self, element) -> None:
+        """Also bring a card's question into view when the focus reaches its first option (the
+        question was cut off at the top when the agenda scrolled to the option alone)."""
+        oid = oid_of(element)
+        for d in self.view.agenda:
+            first = next((o for o in d.options if o.available), None)
+            if first is not None and oid == f"#opt-{d.id}-{first.id}":
+                super().scroll_into_view(self.elements[f"#decision_{d.id}_title"])
+        if self.view.actions and oid == f"#action-{self.view.actions[0].id}":
+            super().scroll_into_view(self.elements["#actions_title"])
+        super().scroll_into_view(element)
 
     def _focus_next_open(self) -> None:
         """After a number key answers a decision: on to the next unanswered one, or to End turn

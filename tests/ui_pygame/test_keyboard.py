@@ -116,3 +116,21 @@ def test_a_number_key_on_end_turn_changes_no_answer(make_pilot, log_dir: Path) -
     chosen = dict(pilot.top.chosen)
     pilot.press("1")
     assert pilot.top.chosen == chosen
+
+
+def test_reaching_a_decision_by_keyboard_shows_its_question(make_pilot, log_dir: Path) -> None:
+    pilot: Pilot = make_pilot((1024, 640))
+    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
+    pilot.press("return")
+    while len(pilot.top.view.agenda) < 2:
+        pilot.press("1")
+        pilot.press("e")
+        pilot.press("return")
+    second = pilot.top.view.agenda[1]
+    first = next(o for o in second.options if o.available)
+    while pilot.focused_id() != f"#opt-{second.id}-{first.id}":
+        pilot.press("tab")
+    pilot.pump(2)
+    view = pilot.element("#agenda_view").get_abs_rect()
+    assert view.contains(pilot.element(f"#decision_{second.id}_title").get_abs_rect())
+    assert view.contains(pilot.element(f"#opt-{second.id}-{first.id}").get_abs_rect())
