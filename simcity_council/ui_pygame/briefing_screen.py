@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..wording import sureness
 from .explain import UNCERTAINTY
 from .fmt import esc, people, share_words
-from .layout import Column
+from .layout import Column, fix_size
 from .screen import Screen
 
 if TYPE_CHECKING:
@@ -79,11 +79,14 @@ class BriefingScreen(Screen):
         card_w = (inner_w - (ncols - 1) * u) // ncols
         row_top = col.y
         row_h = 0
+        row: list = []
         for i, g in enumerate(view.groups):
             c = i % ncols
             if c == 0 and i:
+                _even_heights(row, card_w, row_h)
                 row_top += row_h + u
                 row_h = 0
+                row = []
             desc = esc(g.description) + "<br>" if g.description else ""
             html = (
                 f"<b>{esc(g.name)}</b> - {share_words(g.share)}<br>{desc}"
@@ -102,7 +105,8 @@ class BriefingScreen(Screen):
                 tooltip=esc(UNCERTAINTY),
             )
             row_h = max(row_h, box.rect.height)
-        # Even out card heights in a row is cosmetic; keep natural heights.
+            row.append(box)
+        _even_heights(row, card_w, row_h)  # cards of a row line up at the bottom too
         col.y = row_top + row_h + u
         col.gap()
         col.heading("Objectives", "#objectives_heading")
@@ -159,3 +163,9 @@ class BriefingScreen(Screen):
     def auto_step(self) -> bool:
         self.begin()
         return True
+
+
+def _even_heights(boxes: list, width: int, height: int) -> None:
+    for box in boxes:
+        if box.rect.height != height:
+            fix_size(box, width, height)

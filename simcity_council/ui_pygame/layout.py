@@ -152,3 +152,11 @@ def balance_rows(widths: list[int], places: list[tuple[int, int]], width: int, g
         if sum(items) + gap * (len(items) - 1) > width:
             return places
     return even
+
+
+def fix_size(box: Any, width: int, height: int) -> None:
+    """Give a text box made with height -1 a fixed size (it would size itself back to its text
+    on its next rebuild, so it stops doing that first)."""
+    box.dynamic_height = False
+    box.set_dimensions((width, height))
+    box.rebuild()

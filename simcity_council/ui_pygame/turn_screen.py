@@ -16,7 +16,7 @@ from .decision_card import build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
 from .fmt import esc, money, people
 from .group_card import build_group_card
-from .layout import CARD_TEXT_EDGES, Column, balance_rows, fill_rows, flow
+from .layout import CARD_TEXT_EDGES, Column, balance_rows, fill_rows, fix_size, flow
 from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class TurnScreen(Screen):
         th = max(box.rect.height for box in boxes)
         for box, (x, row), w in zip(boxes, places, widths, strict=True):
             if box.rect.height != th:
-                box.set_dimensions((w, th))
+                fix_size(box, w, th)
             if row:
                 box.set_relative_position((x, col.y + row * (th + u // 2)))
         col.y += (max(r for _, r in places) + 1) * (th + u // 2)

@@ -126,3 +126,19 @@ def test_a_chart_and_its_legend_fit_the_debrief_view(make_pilot, log_dir: Path, 
     view = pilot.element("#debrief_view").rect.height
     for oid in ("#chart_trust", "#chart_resilience", "#chart_reserve"):
         assert pilot.element(oid).rect.height <= view, oid
+
+
+def test_briefing_group_cards_of_a_row_line_up(make_pilot, log_dir: Path) -> None:
+    from simcity_council.play_options import PlayOptions
+
+    pilot = make_pilot(SMALL)
+    pilot.launch(PlayOptions(scenario="portland", log_dir=log_dir, seed=3))
+    for _ in range(3):  # pygame_gui rebuilds resized elements a little later
+        pilot.app.manager.update(0.5)
+        pilot.pump()
+    cards = [e.get_abs_rect() for oid, e in pilot.top.elements.items() if "brief_group_" in oid]
+    rows: dict[int, set[int]] = {}
+    for rect in cards:
+        rows.setdefault(rect.top, set()).add(rect.height)
+    assert len(rows) > 1
+    assert all(len(heights) == 1 for heights in rows.values()), rows
