@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..wording import sureness
 from .explain import UNCERTAINTY
 from .fmt import esc, people, share_words
-from .layout import Column, fix_size
+from .layout import Column, even_heights
 from .screen import Screen
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class BriefingScreen(Screen):
         for i, g in enumerate(view.groups):
             c = i % ncols
             if c == 0 and i:
-                _even_heights(row, card_w, row_h)
+                even_heights(row, card_w, row_h)
                 row_top += row_h + u
                 row_h = 0
                 row = []
@@ -106,7 +106,7 @@ class BriefingScreen(Screen):
             )
             row_h = max(row_h, box.rect.height)
             row.append(box)
-        _even_heights(row, card_w, row_h)  # cards of a row line up at the bottom too
+        even_heights(row, card_w, row_h)  # cards of a row line up at the bottom too
         col.y = row_top + row_h + u
         col.gap()
         col.heading("Objectives", "#objectives_heading")
@@ -163,9 +163,3 @@ class BriefingScreen(Screen):
     def auto_step(self) -> bool:
         self.begin()
         return True
-
-
-def _even_heights(boxes: list, width: int, height: int) -> None:
-    for box in boxes:
-        if box.rect.height != height:
-            fix_size(box, width, height)

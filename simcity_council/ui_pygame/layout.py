@@ -160,3 +160,10 @@ def fix_size(box: Any, width: int, height: int) -> None:
     box.dynamic_height = False
     box.set_dimensions((width, height))
     box.rebuild()
+
+
+def even_heights(boxes: list, width: int, height: int) -> None:
+    """Cards of one row, one height: they line up at the bottom too."""
+    for box in boxes:
+        if box.rect.height != height:
+            fix_size(box, width, height)

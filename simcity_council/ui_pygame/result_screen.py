@@ -8,7 +8,7 @@ from ..engine.views import TurnResult
 from ..wording import news_heading
 from .explain import RESERVE, RESILIENCE, causes_money, causes_people
 from .fmt import change_between, esc, headline, money, people, signed_money
-from .layout import Column
+from .layout import Column, even_heights
 from .screen import Screen
 
 if TYPE_CHECKING:
@@ -84,11 +84,13 @@ class ResultScreen(Screen):
         ncols = 2 if inner >= 80 * u else 1
         card_w = (inner - (ncols - 1) * u) // ncols
         row_top, row_h = col.y, 0
+        row: list = []
         for i, g in enumerate(r.groups):
             c = i % ncols
             if c == 0 and i:
+                even_heights(row, card_w, row_h)
                 row_top += row_h + u
-                row_h = 0
+                row_h, row = 0, []
             causes = causes_people(g.trust)
             html = (
                 f"<b>{esc(g.name)}</b><br>"
@@ -120,6 +122,8 @@ class ResultScreen(Screen):
                 tooltip=tip,
             )
             row_h = max(row_h, box.rect.height)
+            row.append(box)
+        even_heights(row, card_w, row_h)
         col.y = row_top + row_h + u
         col.gap()
         col.heading("The city", "#city_heading")
