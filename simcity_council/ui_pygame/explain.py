@@ -87,14 +87,15 @@ def cause_words(cause: Cause) -> str:
 def causes_people(change: Change, limit: int = 4) -> str:
     """Why a 0-100 quantity changed, as HTML lines ("+3 <i>your decision:</i> Hearings"); the
     lines add up to the change shown ("50 to 52"), the rest of it said as such."""
-    shown = top_causes(change.causes, limit)
-    lines = [f"{signed(c.amount)}  {cause_words(c)}" for c in shown]
-    if not lines:
-        return "No change last turn." if abs(change.delta) < 0.005 else ""
+    shown = [c for c in top_causes(change.causes, limit) if round(c.amount * 100)]
     total = int(people(change.after)) - int(people(change.before))
+    if not shown and not total:
+        return ""  # "30 to 30 (no change)" says it all
+    lines = [f"{signed(c.amount)}  {cause_words(c)}" for c in shown]
     rest = total - sum(round(c.amount * 100) for c in shown)
     if rest:
-        lines.append(f"{signed(rest / 100)}  <i>smaller causes and rounding</i>")
+        words = "smaller causes and rounding" if shown else "several small causes together"
+        lines.append(f"{signed(rest / 100)}  <i>{words}</i>")
     return "<br>".join(lines)
 
 

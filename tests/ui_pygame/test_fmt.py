@@ -83,3 +83,17 @@ def test_the_debrief_adds_up_each_cause_over_groups_and_turns() -> None:
         ("A new tax", -0.01),
     ]
     assert cause_words(top[0]) == "<i>your decision:</i> Participatory budgeting"
+
+
+def test_causes_that_round_to_nothing_are_not_listed() -> None:
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.ui_pygame.explain import causes_people
+
+    tiny = Cause("option", "a.b", "Decline", 0.004)
+    assert causes_people(Change(0.300, 0.304, (tiny,))) == ""  # "30 to 30": nothing to explain
+    shown = causes_people(Change(0.354, 0.344, (tiny, Cause("drift", "d", "Drift", -0.014))))
+    assert shown == "−1  Drift"
+    several = (Cause("event", "e", "Smoke", -0.004), Cause("event", "f", "Heat", -0.004))
+    assert causes_people(Change(0.352, 0.344, several)) == (
+        "−1  <i>several small causes together</i>"
+    )
