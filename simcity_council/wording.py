@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine.views import Cause
 
 
 def sureness(uncertainty: float) -> str:
@@ -23,3 +27,29 @@ def news_heading(labels: Sequence[str], turn: int) -> str:
     if turn < len(labels):
         return f"News before {labels[turn]}"
     return "News at the end of the term"
+
+
+#: What kind of thing a cause was, as the player is told it.
+_CAUSE_KIND_WORDS = {
+    "option": "your decision",
+    "action": "your action",
+    "event": "event",
+    "delayed": "delayed effect",
+}
+#: Drift labels that read wrongly with a minus sign: "How well they are heard without outreach
+#: -4" is a group that is *seldom* heard unless the city reaches out.
+_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
+
+
+def cause_parts(cause: Cause) -> tuple[str, str]:
+    """A cause as (what kind of thing it was, its label), for a front end to set in its own
+    type: ``("your decision", "Participatory budgeting")``, ``("broken promise", ...)``; drift
+    and revenue have no kind (``""``): their label says it all ("The openness they expect...")."""
+    label = (cause.label or cause.id).strip().rstrip(".")
+    if cause.kind == "promise":
+        return ("broken promise" if cause.amount < 0 else "kept promise"), label
+    if cause.kind in _CAUSE_KIND_WORDS:
+        return _CAUSE_KIND_WORDS[cause.kind], label
+    if cause.amount < 0 and cause.id in _DRIFT_WHEN_NEGATIVE:
+        return "", _DRIFT_WHEN_NEGATIVE[cause.id]
+    return "", label

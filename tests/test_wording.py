@@ -28,3 +28,18 @@ def test_news_is_dated_by_the_turn_it_leads_into() -> None:
     assert news_heading(labels, 1) == "News before Apr 2012"
     assert news_heading(labels, 2) == "News before May 2013"
     assert news_heading(labels, 3) == "News at the end of the term"
+
+
+def test_cause_parts_say_what_kind_of_thing_a_cause_was() -> None:
+    from simcity_council.engine.views import Cause
+    from simcity_council.wording import cause_parts
+
+    assert cause_parts(Cause("option", "d.o", "Hearings.", 0.1)) == ("your decision", "Hearings")
+    assert cause_parts(Cause("promise", "d.o", "Fund it", -0.1)) == ("broken promise", "Fund it")
+    assert cause_parts(Cause("promise", "d.o", "Fund it", 0.1)) == ("kept promise", "Fund it")
+    heard = "How well they are heard without outreach"
+    assert cause_parts(Cause("drift", "drift.voice", heard, 0.02)) == ("", heard)
+    assert cause_parts(Cause("drift", "drift.voice", heard, -0.02)) == (
+        "",
+        "Seldom heard without outreach",
+    )

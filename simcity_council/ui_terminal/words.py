@@ -10,16 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..engine.views import Cause, EndReason
-
-_CAUSE_KIND_WORDS = {
-    "option": "your decision",
-    "action": "your action",
-    "event": "event",
-    "delayed": "delayed effect",
-    "promise": "promise",
-    "revenue": "revenue",
-    "drift": "drift",
-}
+from ..wording import cause_parts
 
 _END_REASON_WORDS = {
     "turn_limit": "You served the full term.",
@@ -105,21 +96,10 @@ def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: in
     return ", ".join(f"{names.get(domain, domain)} {percent(weight)}" for domain, weight in ranked)
 
 
-#: Drift labels that read wrongly with a minus sign: "How well they are heard without outreach
-#: -4" is a group that is *seldom* heard unless the city reaches out.
-_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
-
-
 def cause_words(cause: Cause) -> str:
-    """A cause in plain words: ``your decision: Participatory budgeting``."""
-    label = (cause.label or cause.id).strip().rstrip(".")
-    if cause.kind in ("revenue", "drift"):
-        if cause.amount < 0 and cause.id in _DRIFT_WHEN_NEGATIVE:
-            return _DRIFT_WHEN_NEGATIVE[cause.id]
-        return label  # the engine's label says it all ("Revenue", "The openness they expect...")
-    if cause.kind == "promise":
-        return f"{'broken' if cause.amount < 0 else 'kept'} promise: {label}"
-    return f"{_CAUSE_KIND_WORDS[cause.kind]}: {label}"
+    """A cause in plain words: ``your decision: Participatory budgeting`` (wording.py)."""
+    kind, label = cause_parts(cause)
+    return f"{kind}: {label}" if kind else label
 
 
 _KIND_TOTAL_WORDS = {
