@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..engine.views import Cause, Change
+from ..wording import cause_parts
 from .fmt import change_between, esc, money, people, signed, signed_money
 
 TRUST = (
@@ -60,28 +61,11 @@ def top_causes(causes: Iterable[Cause], limit: int = 4) -> list[Cause]:
     return (visible or ranked[:1])[:limit]
 
 
-_KIND_WORDS = {
-    "option": "your decision",
-    "action": "your action",
-    "event": "event",
-    "delayed": "delayed effect",
-    "promise": "promise",
-}
-# A drift whose label reads wrongly with a minus sign ("How well they are heard without
-# outreach -4" is a group that is seldom heard unless the city reaches out).
-_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
-
-
 def cause_words(cause: Cause) -> str:
-    """A cause as HTML, saying what kind of thing it was: "<i>your decision:</i> Hearings"."""
-    label = esc((cause.label or cause.id).strip().rstrip("."))
-    if cause.kind == "promise":
-        return f"<i>{'broken' if cause.amount < 0 else 'kept'} promise:</i> {label}"
-    if cause.kind in _KIND_WORDS:
-        return f"<i>{_KIND_WORDS[cause.kind]}:</i> {label}"
-    if cause.amount < 0 and cause.id in _DRIFT_WHEN_NEGATIVE:
-        return esc(_DRIFT_WHEN_NEGATIVE[cause.id])
-    return label  # drift and revenue: the engine's label says it all
+    """A cause as HTML, saying what kind of thing it was: "<i>your decision:</i> Hearings"
+    (the words are wording.cause_parts', as in the terminal)."""
+    kind, label = cause_parts(cause)
+    return f"<i>{esc(kind)}:</i> {esc(label)}" if kind else esc(label)
 
 
 def causes_people(change: Change, limit: int = 4) -> str:
