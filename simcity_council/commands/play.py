@@ -205,20 +205,23 @@ def _isatty(stream: object) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
-    if options.scenario is not None:
-        from ..scenario import load_scenario
-
-        load_scenario(options.scenario)  # a bad SCENARIO fails here, whichever front end runs
     display = display_usable(os.environ, sys.platform)
     interactive = _isatty(sys.stdin) and _isatty(sys.stdout)
     asked_for_text = args.text or args.plain  # --plain is a terminal mode: it asks for the terminal
+    unattended = options.auto is not None or options.screenshots is not None
     frontend = choose_frontend(
         gui=args.gui,
         text=asked_for_text,
         display=display,
         interactive=interactive,
-        unattended=options.auto is not None or options.screenshots is not None,
+        unattended=unattended,
     )
+    if options.scenario is not None and (frontend == "text" or unattended):
+        # A bad SCENARIO fails here, on stderr. A student's window shows the problems itself
+        # (its error screen), but an unattended run has no one to read it.
+        from ..scenario import load_scenario
+
+        load_scenario(options.scenario)
     if frontend == "text" and not display and interactive and not asked_for_text:
         # `python main.py` on a machine with no display: say why no window opens.
         print(

@@ -362,3 +362,31 @@ def test_no_display_at_a_terminal_says_why_the_game_is_in_the_terminal(
     assert main(["play", str(MINIMAL), *argv, "--log-dir", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert ("plays here in the terminal" in err) is noted
+
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad_many_problems.yaml"
+
+
+def test_a_bad_scenario_reaches_the_window_to_be_shown(monkeypatch, tmp_path: Path) -> None:
+    """A student's window shows a scenario's problems on its error screen, so `play --gui`
+    hands a bad file to the window instead of failing on stderr first."""
+    from simcity_council.commands import play
+
+    opened: list[object] = []
+    monkeypatch.setattr(play, "_run_gui", lambda options: opened.append(options) or 1)
+    assert main(["play", str(BAD), "--gui", "--log-dir", str(tmp_path)]) == 1
+    assert len(opened) == 1
+
+
+def test_an_unattended_window_run_fails_on_stderr(
+    monkeypatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --auto no one reads a window: the problems go to stderr and no window opens."""
+    from simcity_council.commands import play
+
+    opened: list[object] = []
+    monkeypatch.setattr(play, "_run_gui", lambda options: opened.append(options) or 0)
+    argv = ["play", str(BAD), "--gui", "--auto", "inclusive", "--log-dir", str(tmp_path)]
+    assert main(argv) == 1
+    assert not opened
+    assert "bad_many_problems.yaml:16:10: turns.count" in capsys.readouterr().err
