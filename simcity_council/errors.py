@@ -92,6 +92,7 @@ class LogError(CouncilError):
     """A session log is unreadable, corrupted, or does not replay."""
 
     def __init__(self, message: str, file: str = "", line: int = 0) -> None:
+        self.message = message  # without the file:line prefix
         self.file = file
         self.line = line
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")

@@ -75,7 +75,28 @@ def verify_paths(paths: Sequence[str | Path]) -> list[Verdict]:
 
 def _verdict(log: SessionLog, turns: int, error: LogError | None) -> Verdict:
     note = log.truncated.message(log.name) if log.truncated else ""
+    if isinstance(error, ReplayDivergence):
+        error = _across_versions(log, error)
     return Verdict(log.path, turns, error, note, log.end is not None)
+
+
+_EDITED = " (the line was edited after it was written)"
+
+
+def _across_versions(log: SessionLog, error: ReplayDivergence) -> ReplayDivergence:
+    """A log another release wrote may differ because that release computed or wrote values
+    differently, not because anyone edited it: say so, and how to replay it."""
+    from .. import __version__
+
+    recorded = log.header.package_version
+    if recorded == __version__ or f"simcity-council {recorded}" in error.message:
+        return error
+    message = (
+        f"{error.message.replace(_EDITED, '')}; the log was written by simcity-council "
+        f"{recorded} and this is {__version__}, which may compute or write values differently: "
+        f"replay it with the version that wrote it (pip install 'simcity-council=={recorded}')"
+    )
+    return ReplayDivergence(message, error.file, error.line, error.turn)
 
 
 def verify_batch(logs: Sequence[SessionLog], cache: ScenarioCache) -> list[Verdict]:

@@ -378,3 +378,23 @@ def test_tampering_at_any_turn_of_a_golden_log_is_caught_at_that_turn(
                 turn + 1,
                 turn - 1,
             ), str(verdict.error)
+
+
+def test_a_log_from_another_release_is_not_called_edited(log: Path) -> None:
+    """A value another release wrote differently (an older log) is explained as a version
+    difference with the command to replay it, not as an edited line; the same change in a log
+    of this release is an edit."""
+
+    def older_and_different(obj: dict) -> None:
+        obj["trust"]["renters"] = round(obj["trust"]["renters"] + 0.05, 6)
+
+    edited = _edit(log, 3, older_and_different)
+    (same_release,) = verify_paths([edited])
+    assert "the line was edited after it was written" in str(same_release.error)
+    older = _edit(edited, 1, lambda header: header.update(package_version="0.0.9"))
+    (verdict,) = verify_paths([older])
+    text = str(verdict.error)
+    assert verdict.error.turn == 2
+    assert "edited" not in text.replace("edited-", "")
+    assert "written by simcity-council 0.0.9" in text
+    assert "pip install 'simcity-council==0.0.9'" in text
