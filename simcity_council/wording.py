@@ -53,3 +53,13 @@ def cause_parts(cause: Cause) -> tuple[str, str]:
     if cause.amount < 0 and cause.id in _DRIFT_WHEN_NEGATIVE:
         return "", _DRIFT_WHEN_NEGATIVE[cause.id]
     return "", label
+
+
+#: How to read the debrief's causes (both front ends): which causes are choices, and how a
+#: decision is credited (engine: what a turn is expected to give is charged to its decisions).
+CAUSES_NOTE = (
+    "Not every cause is a choice: 'heard without outreach' is a group's own voice. Each decision "
+    "counts against its share of what people expect of a turn (openness and results), so one "
+    "that gives them less shows as a loss; 'the openness they expect' and 'expectations that "
+    "spending has to meet' appear on their own only in turns without a decision."
+)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..engine.views import Cause
+from ..wording import CAUSES_NOTE
 from .chart import Series, chart_height, render_line_chart
 from .explain import cause_words
 from .fmt import esc, money, money_short, people, signed
@@ -200,10 +201,9 @@ class DebriefScreen(Screen):
             col.heading("What moved trust most", "#causes_heading")
             col.text(
                 "<br>".join(f"{signed(c.amount)}  {cause_words(c)}" for c in causes)
-                + "<br><i>Points of trust, added up over all groups and turns. Not every cause "
-                "is a choice: 'heard without outreach' is a group's own voice; 'the openness "
-                "they expect' and 'expectations that spending has to meet' are bars your "
-                "choices had to clear every turn.</i>",
+                + "<br><i>Points of trust, added up over all groups and turns. "
+                + esc(CAUSES_NOTE)
+                + "</i>",
                 "#causes",
                 "@card",
             )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..engine.views import Cause, Change, Scores, TurnResult
 from ..scenario.models import Scenario
-from ..wording import news_heading, sureness
+from ..wording import CAUSES_NOTE, news_heading, sureness
 from . import words
 from .causes import biggest, trust_stories
 from .writer import Cell, Span, Writer
@@ -137,12 +137,7 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
     stories = trust_stories(results)
     if stories:
         w.heading("What moved each group's trust over the game (three biggest causes)", 2)
-        w.line(
-            "Not every cause is a choice: 'heard without outreach' is a group's own voice; 'the "
-            "openness they expect' and 'expectations that spending has to meet' are bars your "
-            "choices had to clear every turn.",
-            indent=1,
-        )
+        w.line(CAUSES_NOTE, indent=1)
         for story in stories:
             w.line(
                 Span(story.name, "strong"),
