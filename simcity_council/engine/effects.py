@@ -20,6 +20,7 @@ from ..scenario.compile import (
     EffectRow,
 )
 from .ledger import NoLedger
+from .precision import clamp01
 from .state import State
 
 _PEOPLE = {T_TRUST: "trust", T_WELLBEING: "wellbeing", T_ENGAGEMENT: "engagement"}
@@ -75,7 +76,7 @@ class EffectStage:
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
             after = np.add(before, delta, out=delta)  # the stage's own temporary
-            np.clip(after, 0.0, 1.0, out=after)  # one pass (faster than maximum + minimum)
+            clamp01(after)
             self.led.commit(quantity, before, after)
             setattr(s, attr, after)
         self.delta = {}

@@ -20,7 +20,7 @@ from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
 from .effects import EffectStage
 from .ledger import Ledger, NoLedger
-from .precision import PEOPLE, for_engine
+from .precision import PEOPLE, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda
 from .state import (
@@ -69,17 +69,6 @@ def _pick(table: np.ndarray, j: np.ndarray, selw: np.ndarray, one: int) -> np.nd
     if one >= 0:
         return table[one]
     return table[j] * selw[:, None]
-
-
-def _clip01(x: np.ndarray) -> np.ndarray:
-    """``x`` clamped to [0, 1] in place (``x`` is a temporary). ``np.clip`` is one pass, and
-    several times faster than ``np.maximum`` then ``np.minimum`` with a scalar."""
-    return np.clip(x, 0.0, 1.0, out=x)
-
-
-def _cap1(x: np.ndarray) -> np.ndarray:
-    """``np.minimum(x, 1)`` in place (the same values; ``np.clip`` is the faster pass)."""
-    return np.clip(x, -np.inf, 1.0, out=x)
 
 
 def _total(parts: list[np.ndarray], ng: int) -> np.ndarray:
@@ -164,7 +153,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     w = c.model.model
     n, ng = s.games, c.n_groups
     compact = not led.on  # rows shared by every game stay one row (the ledger needs full arrays)
-    taken = [a for a in range(act.shape[1]) if act[:, a].any()]
+    taken = np.flatnonzero(act.any(axis=0)).tolist() if act.shape[1] else []
     actf = act.astype(PEOPLE) if taken else act
     if led.on:
         reserve_start = s.reserve.copy()
@@ -233,12 +222,12 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         _pick(c.option_consult[k], j, selw, one)
         for (k, selw, j), one in zip(picks, ones, strict=True)
     ]
-    consult = _cap1(_total(consult_k, ng))
+    consult = cap1(_total(consult_k, ng))
     # listen, consult, learn, loud and heard are one row when every game chose alike; in place
     # on temporaries otherwise: the same operations in the same order either way
     learn = consult * w.consult_listening
     learn = learn + listen
-    _cap1(learn)
+    cap1(learn)
     u_before = s.uncertainty
     s.uncertainty = u_before * np.subtract(1.0, learn)
     keep = learn * w.listening_rate
@@ -255,7 +244,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     loud = np.maximum(c.voice, consult)
     heard = listen * w.listening_voice
     heard = heard + loud
-    _cap1(heard)
+    cap1(heard)
     # engagement + rate * (heard - engagement) + actions, as engagement * (1 - rate) + pull:
     # pull is one row when every game chose alike (three passes over the games, not six)
     e_before = s.engagement
@@ -264,21 +253,13 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
         pull = pull + _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
     moved = e_before * (1.0 - w.engagement_rate)
     moved += pull
-    s.engagement = _clip01(moved)
+    s.engagement = clamp01(moved)
     if led.on:
-        _heard_parts(
-            c,
-            led,
-            "engagement",
-            w.engagement_rate,
-            heard,
-            loud,
-            consult_k,
-            listen_a,
-            picks,
-            taken,
-            c.voice - e_before,
-        )
+        # heard - voice by source, and who carries what a turn is expected to give: worked out
+        # once, used for engagement, trust and wellbeing
+        heard_split = _heard_split(c, heard, loud, consult_k, listen_a, picks, taken)
+        bearers = _bearers(c, picks, n)
+        _heard_parts(c, led, "engagement", w.engagement_rate, heard_split, c.voice - e_before)
         for a in taken:
             led.add(
                 "engagement",
@@ -325,32 +306,21 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     moved = raw * w.trust_rate
     np.multiply(raw, w.trust_rate * w.loss_aversion, out=moved, where=losing)
     moved += t_before
-    s.trust = _clip01(moved)
+    s.trust = clamp01(moved)
     if led.on:
         rate = np.where(losing, w.trust_rate * w.loss_aversion, w.trust_rate)
-        _heard_parts(
-            c,
-            led,
-            "trust",
-            rate * w.process_weight,
-            heard,
-            loud,
-            consult_k,
-            listen_a,
-            picks,
-            taken,
-            c.voice - w.process_reference + 0.0 * t_before,
-        )
+        base = c.voice - w.process_reference + 0.0 * t_before
+        _heard_parts(c, led, "trust", rate * w.process_weight, heard_split, base)
         scale = rate * w.outcome_weight
         _benefit_credit(led, "trust", scale, benefit_parts)
-        _charge(c, led, "trust", -scale * s.expectation, picks, "drift.expectation")
+        _charge(c, led, "trust", -scale * s.expectation, bearers, "drift.expectation")
         tw = rate * w.transparency_weight
         shares = _split(openness_c, transp_k + transp_a)
         for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
             led.add("trust", c.src_option + k, tw * part[:, None])
         for a, part in zip(taken, shares[len(picks) :], strict=True):
             led.add("trust", c.src_action + a, tw * part[:, None])
-        _charge(c, led, "trust", -tw * w.transparency_reference, picks, "drift.transparency")
+        _charge(c, led, "trust", -tw * w.transparency_reference, bearers, "drift.transparency")
         led.commit("trust", t_before, s.trust)
 
     # Direct effects of the options chosen (now, or queued for later turns).
@@ -372,11 +342,11 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     moved = benefit - w.expectation_base
     moved *= w.wellbeing_rate
     moved += wb_before
-    s.wellbeing = _clip01(moved)
+    s.wellbeing = clamp01(moved)
     if led.on:
         _benefit_credit(led, "wellbeing", w.wellbeing_rate, benefit_parts)
         need = np.full((n, ng), -w.wellbeing_rate * w.expectation_base, PEOPLE)
-        _charge(c, led, "wellbeing", need, picks, "drift.need")
+        _charge(c, led, "wellbeing", need, bearers, "drift.need")
         led.commit("wellbeing", wb_before, s.wellbeing)
 
     # 8. Resilience: benefit reaching vulnerable groups and broad engagement; decay to base.
@@ -386,12 +356,14 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     growth = room * (w.equity_weight * reach + (1.0 - w.equity_weight) * breadth)
     decay = w.resilience_decay * (c.resilience0 - s.resilience)
     r_before = s.resilience
-    s.resilience = _clip01(r_before + growth + decay)
+    s.resilience = clamp01(r_before + growth + decay)
     if led.on:
         if benefit_parts:
             scale = room * w.equity_weight
-            for src, part in benefit_parts:
-                led.add("resilience", src, scale * _wsum(part, c.vuln_weight))
+            # attribution only (never the state): one product for all the parts
+            reached = np.stack([part for _, part in benefit_parts]) @ c.vuln_weight
+            for (src, _), part in zip(benefit_parts, reached, strict=True):
+                led.add("resilience", src, scale * part)
         led.add(
             "resilience", c.src_drift["drift.breadth"], room * (1.0 - w.equity_weight) * breadth
         )
@@ -448,7 +420,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
             p = int(maybe_open[i])
             target += is_open[:, i, None] * (w.promise_expectation * c.promise_groups[p])
     if 1.5 * w.expectation_base + len(c.promise_labels) * w.promise_expectation > 1.0:
-        _cap1(target)
+        cap1(target)
     target -= s.expectation
     target *= w.expectation_rate
     target += s.expectation
@@ -588,29 +560,43 @@ def _benefit_credit(led, quantity, scale, benefit_parts) -> None:
         led.add(quantity, src, scale * part)
 
 
-def _charge(c, led, quantity, amount, picks, drift: str) -> None:
-    """Charge ``amount`` (games, groups), what people expect of a turn (the openness, the
-    results, what they need), to the decisions taken this turn in equal shares: so a decision
-    that delivers less than its share shows as the loss it causes. In a game with no decision
-    this turn the amount is drift (``drift``)."""
-    taken = np.zeros(amount.shape[0], PEOPLE)
+def _bearers(c, picks, n: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
+    """Who carries what people expect of a turn (the openness, the results, what they need):
+    the decisions taken this turn in equal shares, as (source, (games, 1) weight); and the
+    (games, 1) mask of games with no decision this turn, where it is drift. So a decision that
+    delivers less than its share shows as the loss it causes."""
+    taken = np.zeros(n, PEOPLE)
     for _, selw, _ in picks:
         taken += selw
     share = np.divide(1.0, taken, out=np.zeros_like(taken), where=taken > 0)
-    for k, selw, _ in picks:
-        led.add(quantity, c.src_option + k, amount * (selw * share)[:, None])
-    led.add(quantity, c.src_drift[drift], amount * (taken == 0)[:, None])
+    shares = [(c.src_option + k, (selw * share)[:, None]) for k, selw, _ in picks]
+    return shares, (taken == 0)[:, None]
 
 
-def _heard_parts(
-    c, led, quantity, scale, heard, loud, consult_k, listen_a, picks, taken, base
-) -> None:
-    """Add the parts of ``scale * (heard - reference)``: baseline voice (drift), consultation
-    above voice (options), listening (actions)."""
-    led.add(quantity, c.src_drift["drift.voice"], scale * base)
+def _charge(c, led, quantity, amount, bearers, drift: str) -> None:
+    """Charge ``amount`` (games, groups) to the ``bearers`` of :func:`_bearers`."""
+    shares, none = bearers
+    for src, weight in shares:
+        led.add(quantity, src, amount * weight)
+    led.add(quantity, c.src_drift[drift], amount * none)
+
+
+def _heard_split(c, heard, loud, consult_k, listen_a, picks, taken) -> list:
+    """``heard - voice`` by source, [(source, part)]: consultation above voice (options),
+    listening (actions)."""
+    out = []
     if consult_k:
-        for (k, _, _), part in zip(picks, _split(loud - c.voice, consult_k), strict=True):
-            led.add(quantity, c.src_option + k, scale * part)
+        parts = _split(loud - c.voice, consult_k)
+        out += [(c.src_option + k, part) for (k, _, _), part in zip(picks, parts, strict=True)]
     if listen_a:
-        for a, part in zip(taken, _split(heard - loud, listen_a), strict=True):
-            led.add(quantity, c.src_action + a, scale * part)
+        parts = _split(heard - loud, listen_a)
+        out += [(c.src_action + a, part) for a, part in zip(taken, parts, strict=True)]
+    return out
+
+
+def _heard_parts(c, led, quantity, scale, heard_split, base) -> None:
+    """Add the parts of ``scale * (heard - reference)``: baseline voice minus the reference
+    (drift, ``base``), then each source's share of being heard above its voice."""
+    led.add(quantity, c.src_drift["drift.voice"], scale * base)
+    for src, part in heard_split:
+        led.add(quantity, src, scale * part)
