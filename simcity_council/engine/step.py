@@ -18,6 +18,7 @@ import numpy as np
 from ..errors import GameError
 from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
+from . import attribution
 from .effects import EffectStage
 from .ledger import Ledger, NoLedger
 from .precision import PEOPLE, cap1, clamp01, for_engine
@@ -86,17 +87,6 @@ def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
     return _wsum(x, share)
 
 
-def _split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
-    """Share ``total`` out in proportion to ``parts`` (0 where all parts are 0)."""
-    if not parts:
-        return []
-    whole = parts[0].copy()
-    for p in parts[1:]:
-        whole += p
-    scale = np.divide(total, whole, out=np.zeros_like(whole), where=whole != 0.0)
-    return [p * scale for p in parts]
-
-
 def step(
     c: CompiledScenario,
     s: State,
@@ -162,7 +152,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
 
     # 1-2. Record the choices; pay one-time, action and recurring costs.
     if led.on:
-        _recurring_parts(c, s, led)
+        attribution.recurring_parts(c, s, led)
     s.reserve -= s.recurring
     picks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (decision, selected, option index)
     ones: list[int] = []  # per pick: the option every game took (-1 when they differ)
@@ -257,9 +247,11 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     if led.on:
         # heard - voice by source, and who carries what a turn is expected to give: worked out
         # once, used for engagement, trust and wellbeing
-        heard_split = _heard_split(c, heard, loud, consult_k, listen_a, picks, taken)
-        bearers = _bearers(c, picks, n)
-        _heard_parts(c, led, "engagement", w.engagement_rate, heard_split, c.voice - e_before)
+        heard_split = attribution.heard_split(c, heard, loud, consult_k, listen_a, picks, taken)
+        bearers = attribution.bearers(c, picks, n)
+        attribution.heard_parts(
+            c, led, "engagement", w.engagement_rate, heard_split, c.voice - e_before
+        )
         for a in taken:
             led.add(
                 "engagement",
@@ -284,7 +276,7 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     np.exp(benefit, out=benefit)
     np.subtract(1.0, benefit, out=benefit)
     outcome = benefit - s.expectation
-    benefit_parts = _benefit_parts(c, s, led, picks, benefit_k, benefit, spent)
+    benefit_parts = attribution.benefit_parts(c, s, led, picks, benefit_k, benefit, spent)
 
     # 6. Trust: process, outcome and transparency; losses weigh loss_aversion times more.
     transp_k = [
@@ -310,17 +302,19 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     if led.on:
         rate = np.where(losing, w.trust_rate * w.loss_aversion, w.trust_rate)
         base = c.voice - w.process_reference + 0.0 * t_before
-        _heard_parts(c, led, "trust", rate * w.process_weight, heard_split, base)
+        attribution.heard_parts(c, led, "trust", rate * w.process_weight, heard_split, base)
         scale = rate * w.outcome_weight
-        _benefit_credit(led, "trust", scale, benefit_parts)
-        _charge(c, led, "trust", -scale * s.expectation, bearers, "drift.expectation")
+        attribution.benefit_credit(led, "trust", scale, benefit_parts)
+        attribution.charge(c, led, "trust", -scale * s.expectation, bearers, "drift.expectation")
         tw = rate * w.transparency_weight
-        shares = _split(openness_c, transp_k + transp_a)
+        shares = attribution.split(openness_c, transp_k + transp_a)
         for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
             led.add("trust", c.src_option + k, tw * part[:, None])
         for a, part in zip(taken, shares[len(picks) :], strict=True):
             led.add("trust", c.src_action + a, tw * part[:, None])
-        _charge(c, led, "trust", -tw * w.transparency_reference, bearers, "drift.transparency")
+        attribution.charge(
+            c, led, "trust", -tw * w.transparency_reference, bearers, "drift.transparency"
+        )
         led.commit("trust", t_before, s.trust)
 
     # Direct effects of the options chosen (now, or queued for later turns).
@@ -344,9 +338,9 @@ def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
     moved += wb_before
     s.wellbeing = clamp01(moved)
     if led.on:
-        _benefit_credit(led, "wellbeing", w.wellbeing_rate, benefit_parts)
+        attribution.benefit_credit(led, "wellbeing", w.wellbeing_rate, benefit_parts)
         need = np.full((n, ng), -w.wellbeing_rate * w.expectation_base, PEOPLE)
-        _charge(c, led, "wellbeing", need, bearers, "drift.need")
+        attribution.charge(c, led, "wellbeing", need, bearers, "drift.need")
         led.commit("wellbeing", wb_before, s.wellbeing)
 
     # 8. Resilience: benefit reaching vulnerable groups and broad engagement; decay to base.
@@ -517,86 +511,3 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
         s.fired[:, e] |= fire
     stage.apply()
     return fired
-
-
-def _recurring_parts(c: CompiledScenario, s: State, led: NoLedger) -> None:
-    """Attribute this turn's recurring cost to the options that committed it."""
-    ks = c.recurring_decisions
-    if not ks.size:
-        return
-    ch = s.chosen[:, ks]
-    made = ch >= 0
-    amount = np.where(made, c.option_recurring[ks, np.maximum(ch, 0)], 0.0)
-    for i in np.flatnonzero(made.any(axis=0)).tolist():
-        led.add("reserve", c.src_option + int(ks[i]), -amount[:, i])
-
-
-def _benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
-    """Split ``benefit`` (games, groups) by the spending behind it: [(source, part)]."""
-    if not led.on:
-        return []
-    srcs = [c.src_option + k for k, _, _ in picks]
-    parts = list(benefit_k)
-    ks = c.recurring_decisions  # the others add zeros
-    if ks.size:
-        ch = s.chosen[:, ks]
-        # recurring spending of options chosen on earlier turns
-        earlier = (ch >= 0) & ~s.agenda[:, ks]
-        some = np.flatnonzero(earlier.any(axis=0))
-        if some.size:
-            rows = c.option_recurring_benefit[ks[some], np.maximum(ch[:, some], 0)]
-            rows = rows * earlier[:, some, None]  # (games, decisions, groups)
-            for i, k in enumerate(ks[some].tolist()):
-                srcs.append(c.src_option + k)
-                parts.append(rows[:, i])
-    if not parts:
-        return []
-    return list(zip(srcs, _split(benefit, parts), strict=True))
-
-
-def _benefit_credit(led, quantity, scale, benefit_parts) -> None:
-    """Add the benefit each source's spending delivered, times ``scale``."""
-    for src, part in benefit_parts:
-        led.add(quantity, src, scale * part)
-
-
-def _bearers(c, picks, n: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
-    """Who carries what people expect of a turn (the openness, the results, what they need):
-    the decisions taken this turn in equal shares, as (source, (games, 1) weight); and the
-    (games, 1) mask of games with no decision this turn, where it is drift. So a decision that
-    delivers less than its share shows as the loss it causes."""
-    taken = np.zeros(n, PEOPLE)
-    for _, selw, _ in picks:
-        taken += selw
-    share = np.divide(1.0, taken, out=np.zeros_like(taken), where=taken > 0)
-    shares = [(c.src_option + k, (selw * share)[:, None]) for k, selw, _ in picks]
-    return shares, (taken == 0)[:, None]
-
-
-def _charge(c, led, quantity, amount, bearers, drift: str) -> None:
-    """Charge ``amount`` (games, groups) to the ``bearers`` of :func:`_bearers`."""
-    shares, none = bearers
-    for src, weight in shares:
-        led.add(quantity, src, amount * weight)
-    led.add(quantity, c.src_drift[drift], amount * none)
-
-
-def _heard_split(c, heard, loud, consult_k, listen_a, picks, taken) -> list:
-    """``heard - voice`` by source, [(source, part)]: consultation above voice (options),
-    listening (actions)."""
-    out = []
-    if consult_k:
-        parts = _split(loud - c.voice, consult_k)
-        out += [(c.src_option + k, part) for (k, _, _), part in zip(picks, parts, strict=True)]
-    if listen_a:
-        parts = _split(heard - loud, listen_a)
-        out += [(c.src_action + a, part) for a, part in zip(taken, parts, strict=True)]
-    return out
-
-
-def _heard_parts(c, led, quantity, scale, heard_split, base) -> None:
-    """Add the parts of ``scale * (heard - reference)``: baseline voice minus the reference
-    (drift, ``base``), then each source's share of being heard above its voice."""
-    led.add(quantity, c.src_drift["drift.voice"], scale * base)
-    for src, part in heard_split:
-        led.add(quantity, src, scale * part)
