@@ -37,6 +37,11 @@ BAD = {
         "decisions[0].options[0].consult.renterz",
         "unknown group 'renterz'; did you mean 'renters'?",
     ),
+    "map_unknown_group": (
+        "170:14",
+        "map.areas[1].live.renterz",
+        "unknown group 'renterz'; did you mean 'renters'?",
+    ),
     "unknown_domain_priority": ("31:32", "groups[0].priorities.park", "did you mean 'parks'?"),
     "unknown_domain_spend": ("111:34", "decisions[1].options[0].spend.parkz", "'parks'"),
     "unknown_flag": ("93:16", "decisions[0].options[0].sets[0]", "unknown flag 'pb_adopt'"),
