@@ -20,12 +20,23 @@ AUTO_DELAY_WATCHED = 0.8  # seconds per automatic step when a person watches (no
 def make_app(
     size: tuple[int, int], screenshots: Path | None = None, auto: str | None = None
 ) -> App:
-    """Open the window and return an App (DisplayError if it cannot)."""
+    """Open the window and return an App (DisplayError if it cannot), with the settings and
+    the first-turn guide this computer remembers (a game that plays itself uses the defaults)."""
     pygame = load_pygame()
+    from ..preferences import load_preferences
     from .app import App
 
     delay = None if auto is None else (0.0 if screenshots is not None else AUTO_DELAY_WATCHED)
-    app = App(pygame, Settings(), size=size, screenshots=screenshots, auto_delay=delay)
+    settings = Settings() if auto is not None else Settings.remembered()
+    guide = auto is None and not load_preferences().guide_seen
+    app = App(
+        pygame,
+        settings,
+        size=size,
+        screenshots=screenshots,
+        auto_delay=delay,
+        first_turn_guide=guide,
+    )
     app.auto_policy = auto
     return app
 

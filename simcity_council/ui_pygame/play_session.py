@@ -25,6 +25,29 @@ class PlaySession:
     notes: tuple[str, ...] = ()
     _turn_started: float = field(default_factory=time.monotonic)
     reflections: dict[str, str] = field(default_factory=dict)
+    map_quantity: str = "trust"  # what the city map is coloured by (the student switches it)
+    _map: Any = field(default=None, repr=False)
+    _map_read: bool = field(default=False, repr=False)
+
+    @property
+    def class_code(self) -> str:
+        """The game's luck as a class code (``K7M-2QX``): the same code, the same events."""
+        from ..class_code import code_of
+
+        return code_of(int(self.game.seed))
+
+    @property
+    def city_map(self) -> Any:
+        """The scenario's city map (``scenario.models.CityMap``), or None (read once)."""
+        if not self._map_read:
+            from ..scenario.map import map_of
+
+            self._map = map_of(self.loaded)
+            self._map_read = True
+        return self._map
+
+    def set_map_quantity(self, quantity: str) -> None:
+        self.map_quantity = quantity
 
     @property
     def model(self) -> Any:
@@ -80,13 +103,15 @@ def start_session(
     log_dir: Path | None,
     settings: dict[str, Any],
 ) -> PlaySession:
-    """Load the scenario, start a game and its log (ScenarioError / LogError on failure)."""
+    """Load the scenario, start a game and its log (ScenarioError / LogError on failure). With
+    no seed, a fresh class code is drawn: the game's luck can be shared by typing it."""
+    from ..class_code import new_code, seed_of
     from ..engine import Game
     from ..scenario import load_scenario
     from ..session import SessionRecorder
 
     loaded = load_scenario(scenario)
-    game = Game.start(loaded, seed=seed)
+    game = Game.start(loaded, seed=seed_of(new_code()) if seed is None else seed)
     recorder = SessionRecorder.create(
         game, log_dir=log_dir, player=player, frontend="gui", settings=settings
     )
