@@ -46,7 +46,9 @@ def seed_of(text: str) -> int:
     is wrong: a negative number, one too large, or a character a code cannot hold."""
     raw = text.strip()
     if not raw:
-        raise UsageError("the class code is empty; type the code your teacher gave, or leave it out")
+        raise UsageError(
+            "the class code is empty; type the code your teacher gave, or leave it out"
+        )
     if raw.lstrip("+-").isdigit():
         number = int(raw)
         if not 0 <= number <= MAX_SEED:
