@@ -107,7 +107,8 @@ def learned_words(uncertainty: Change) -> str:
     if before != after:
         return f"The city now {after} what they want (it {before})."
     if uncertainty.after < uncertainty.before - 0.02:
-        return f"The city understands what they want a little better (it still {after})."
+        still = f"is still {after[3:]}" if after.startswith("is ") else f"still {after}"
+        return f"The city understands what they want a little better (it {still})."
     return ""
 
 
@@ -350,11 +351,20 @@ def consult_words(level: float) -> str:
 
 
 def consulted(consult: Mapping[str, float], names: Mapping[str, str]) -> str:
-    """``Consults: Renters (fully), Owners (in part)`` or ``Consults no one outside city hall``."""
-    heard = [f"{names.get(g, g)} ({consult_words(v)})" for g, v in consult.items() if v > 0]
-    if not heard:
+    """Who an option hears, grouped by how fully: ``Consults fully: Renters; in part: Owners,
+    Staff.`` or ``Consults no one outside city hall.``"""
+    by_level: dict[str, list[str]] = {}
+    for group, level in consult.items():
+        if level > 0:
+            by_level.setdefault(consult_words(level), []).append(names.get(group, group))
+    if not by_level:
         return "Consults no one outside city hall."
-    return "Consults: " + ", ".join(heard) + "."
+    parts = [
+        f"{how}: {join_names(by_level[how])}"
+        for how in ("fully", "in part", "a little")
+        if how in by_level
+    ]
+    return "Consults " + "; ".join(parts) + "."
 
 
 def openness_words(transparency: float) -> str:

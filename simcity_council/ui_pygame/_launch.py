@@ -108,22 +108,52 @@ def prepare_game(app: App, options: PlayOptions) -> None:
             return
         show_game(app, session)
 
-    def home() -> None:
+    def resume(path: Path) -> None:
+        try:
+            session = resume_play(path)
+        except CouncilError as error:
+            show_error(app, "This session log cannot be continued", str(error).splitlines())
+            return
+        show_game(app, session)
+
+    def home(chosen: str | None = None) -> None:
+        from ..scenario import builtin_ids
+        from .saved_games import unfinished_games
+
         while app.stack:
             app.pop()
-        extra = [options.scenario] if options.scenario else []
+        named = options.scenario
+        extra = [named] if named and named not in builtin_ids() else []
         app.push(
             TitleScreen(
-                app, find_scenarios(extra), player=options.player, seed=options.seed, start=start
+                app,
+                find_scenarios(extra),
+                player=options.player,
+                seed=options.seed,
+                start=start,
+                chosen=chosen,
+                saved=unfinished_games(options.log_dir),
+                resume=resume,
             )
         )
 
     app.home = home
+    unattended = app.auto_delay is not None or options.screenshots is not None
     if options.resume is not None:
-        try:
-            show_game(app, resume_play(options.resume))
-        except CouncilError as error:
-            show_error(app, "This session log cannot be continued", str(error).splitlines())
+        resume(options.resume)
+    elif options.scenario is not None and not unattended:
+        entry = load_entry(options.scenario, "command line")
+        if entry.ok:
+            home(chosen=entry.ref)  # a student still types a pseudonym (and a class code)
+        else:
+            show_error(
+                app,
+                f"{Path(str(options.scenario)).name} failed validation",
+                [
+                    "Fix these problems in the scenario file, then start the game again:",
+                    *(f"• {problem}" for problem in entry.problems),
+                ],
+            )
     elif options.scenario is not None:
         entry = load_entry(options.scenario, "command line")
         if entry.ok:

@@ -94,40 +94,54 @@ def render_map(
             )
     for area in city_map.areas:
         pg.draw.polygon(surf, outline, [at(p) for p in area.shape], 2)
+    tags = []  # (rect, lines, colour) of each area's tag: placed now, drawn last, on top
     for area, value, colour in labels:
-        cx, cy = at(_centroid(list(area.shape)))
-        _label(pg, surf, [area.name, f"{quantity} {points(value)}"], (cx, cy), small, font, colour)
+        centre = at(_centroid(list(area.shape)))
+        lines = [area.name, f"{quantity} {points(value)}"]
+        tags.append((*_tag(pg, surf, lines, centre, small, font, colour), colour))
     for feature in city_map.features:
         if feature.kind == "landmark":
             x, y = at(feature.shape[0])
             pg.draw.polygon(surf, outline, [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)])
             text = small.render(feature.name, True, outline)
-            surf.blit(text, (min(x + 7, width - text.get_width()), y - text.get_height() // 2))
-        elif feature.kind == "water" and len(feature.shape) >= 3:
+            spot = pg.Rect(
+                min(x + 7, width - text.get_width()), y - text.get_height() // 2, *text.get_size()
+            )
+        elif len(feature.shape) >= 3:
             small.set_italic(True)
-            text = small.render(feature.name, True, (40, 70, 110))
+            text = small.render(
+                feature.name, True, (40, 70, 110) if feature.kind == "water" else (40, 90, 40)
+            )
             small.set_italic(False)
             cx, cy = at(_centroid(list(feature.shape)))
-            surf.blit(text, (max(0, min(cx - text.get_width() // 2, width - text.get_width())), cy))
+            left = max(0, min(cx - text.get_width() // 2, width - text.get_width()))
+            spot = pg.Rect(left, cy, *text.get_size())
+        else:
+            continue
+        if not any(spot.colliderect(rect) for rect, _, _ in tags):  # never under a tag
+            surf.blit(text, spot)
+    for rect, texts, colour in tags:
+        ink = _ink(colour)
+        pg.draw.rect(surf, colour, rect, border_radius=4)
+        pg.draw.rect(surf, ink, rect, 1, border_radius=4)
+        ty = rect.y + 2
+        for text in texts:
+            surf.blit(text, (rect.x + (rect.width - text.get_width()) // 2, ty))
+            ty += text.get_height()
     _legend(pg, surf, (0, box_h + 4, width, legend_h - 4), small, outline, quantity)
     return surf
 
 
-def _label(pg, surf, lines, centre, small, bold, colour) -> None:
-    """An area's name and number on a tag of the area's colour, framed so it reads anywhere."""
+def _tag(pg, surf, lines, centre, small, bold, colour):
+    """Where an area's tag (its name and number) goes and its rendered lines: centred on the
+    area, kept inside the picture."""
     ink = _ink(colour)
     texts = [bold.render(lines[0], True, ink), small.render(lines[1], True, ink)]
     w = max(t.get_width() for t in texts) + 8
     h = sum(t.get_height() for t in texts) + 4
     x = max(0, min(centre[0] - w // 2, surf.get_width() - w))
     y = max(0, min(centre[1] - h // 2, surf.get_height() - h))
-    tag = pg.Rect(x, y, w, h)
-    pg.draw.rect(surf, colour, tag, border_radius=4)
-    pg.draw.rect(surf, ink, tag, 1, border_radius=4)
-    ty = y + 2
-    for text in texts:
-        surf.blit(text, (x + (w - text.get_width()) // 2, ty))
-        ty += text.get_height()
+    return pg.Rect(x, y, w, h), texts
 
 
 def _legend(pg, surf, rect, small, ink, quantity) -> None:
