@@ -94,9 +94,9 @@ class ResultScreen(Screen):
         kept = [s for s in promise_sentences(r) if s.startswith("Promise kept")]
         broken = [s for s in promise_sentences(r) if s.startswith("Promise broken")]
         if kept:
-            col.text(esc(" ".join(kept)), "#kept")
+            col.text("<br>".join(esc(k) for k in kept), "#kept")
         if broken:
-            col.text(esc(" ".join(broken)), "#broken", "@error")
+            col.text("<br>".join(esc(b) for b in broken), "#broken", "@error")
         if r.done:
             col.gap(0.5)
             col.text("<b>" + esc(end_words(r.end_reason)) + "</b>", "#end_reason", "@note")
