@@ -123,9 +123,9 @@ def run_terminal(
 
     A person typing at a terminal (``interactive``: the input is a terminal, unless told) is
     asked for a pseudonym and a class code when the command line gave none, sees the first-turn
-    guide once, and, when the output is a terminal too, reads page by page (``-- more --``). Errors the player cannot fix by typing
-    (a scenario that does not load, a bad log) are raised as
-    :class:`~simcity_council.errors.CouncilError` for the CLI to print.
+    guide once, and, when the output is a terminal too, reads page by page (``-- more --``).
+    Errors the player cannot fix by typing (a scenario that does not load, a bad log) are
+    raised as :class:`~simcity_council.errors.CouncilError` for the CLI to print.
     """
     from ..class_code import code_of, new_code, seed_of
     from ..engine import Game

@@ -165,10 +165,8 @@ def test_end_of_input_mid_game_exits_1_with_the_resume_command(
     code, out = _play(scenario, tmp_path, script)
     assert code == 1
     path, _ = _log(tmp_path)
-    assert (
-        f'Your game is saved in {path}; continue with: python -m simcity_council play --resume "{path}"'
-        in out
-    )
+    command = f'python -m simcity_council play --resume "{path}"'
+    assert f"Your game is saved in {path}; continue with: {command}" in out
     assert "Traceback" not in out
 
 
