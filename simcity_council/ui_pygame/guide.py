@@ -191,6 +191,10 @@ class Guide:
         w, h = app.layout_size()
         m = 2 * app.unit
         rect = self.target_rect()
+        element = self.screen.elements.get(self.step.target)
+        view = self.screen.scroll_views.get(id(element)) if element is not None else None
+        if view is not None:  # it scrolls into sight after this: keep clear of its whole area
+            rect = view.get_abs_rect()
         if rect is None:
             return (w - width) // 2, max(m, (h - height) // 3)
         spots = [
