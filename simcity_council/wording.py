@@ -76,6 +76,18 @@ def staff_points(count: int) -> str:
     return f"{count} staff point" + ("" if count == 1 else "s")
 
 
+def decision_choice(title: str, label: str) -> str:
+    """A decision and the option taken: ``Budget: Participatory budgeting``; a title that is a
+    question takes no colon (``How do we set the budget? Participatory budgeting``)."""
+    title = title.strip()
+    return f"{title} {label}" if title.endswith(("?", "!", ".", ":")) else f"{title}: {label}"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 decision``, ``2 decisions``."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def join_names(names: Sequence[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``; ``nobody`` for none."""
     if not names:
@@ -454,8 +466,8 @@ def action_effects(listening: float, engagement: float, transparency: float) -> 
 #: An option's analysis tag, for the debrief and the replay only: students never see it while
 #: they play (it would tell them which answer the game's authors think is the inclusive one).
 STANCE_WORDS = {
-    "inclusive": "inclusive (brings affected groups in)",
-    "narrow": "narrow (decided by a few)",
+    "inclusive": "inclusive, brings the affected groups in",
+    "narrow": "narrow, decided by a few",
     "mixed": "mixed",
 }
 

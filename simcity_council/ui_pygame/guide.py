@@ -135,7 +135,7 @@ class Guide:
         if element is not None:
             screen.scroll_into_view(element)
         u = app.unit
-        width = min(52 * u, app.layout_size()[0] - 4 * u)
+        width = self._width()
         step = self.step
         html = f"<b>{esc(step.title)}</b> <i>({self.index + 1} of {len(self.steps)})</i><br>" + esc(
             step.text
@@ -185,16 +185,32 @@ class Guide:
         screen.focus_by_id("#guide_next")
         app.request_redraw()
 
+    def _avoid(self) -> Any:
+        """What the card must not cover: the part pointed at, or the whole scrolling area it
+        is in (it scrolls into sight after the card is placed)."""
+        rect = self.target_rect()
+        element = self.screen.elements.get(self.step.target)
+        view = self.screen.scroll_views.get(id(element)) if element is not None else None
+        return view.get_abs_rect() if view is not None else rect
+
+    def _width(self) -> int:
+        """The card's width: its usual width, or narrower to fit beside what it points at."""
+        app = self.screen.app
+        u = app.unit
+        w, h = app.layout_size()
+        usual = min(52 * u, w - 4 * u)
+        rect = self._avoid()
+        if rect is None or rect.height < h // 2:
+            return usual  # room above or below
+        room = max(rect.left, w - rect.right) - 4 * u
+        return max(30 * u, min(usual, room))
+
     def _place(self, width: int, height: int) -> tuple[int, int]:
         """Beside the part pointed at, inside the window, never over it."""
         app = self.screen.app
         w, h = app.layout_size()
         m = 2 * app.unit
-        rect = self.target_rect()
-        element = self.screen.elements.get(self.step.target)
-        view = self.screen.scroll_views.get(id(element)) if element is not None else None
-        if view is not None:  # it scrolls into sight after this: keep clear of its whole area
-            rect = view.get_abs_rect()
+        rect = self._avoid()
         if rect is None:
             return (w - width) // 2, max(m, (h - height) // 3)
         spots = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..wording import change, join_names, points
+from ..wording import change, decision_choice, join_names, points
 from .fmt import esc
 from .layout import Column
 from .screen import Screen
@@ -23,7 +23,7 @@ def turn_summary(session: PlaySession, index: int) -> str:
     options = {(d.id, o.id): (d.title, o.label) for d in view.agenda for o in d.options}
     actions = {a.id: a.name for a in view.actions}
     chose = [
-        f"{esc(options[d, o][0])}: <b>{esc(options[d, o][1])}</b>"
+        decision_choice(esc(options[d, o][0]), f"<b>{esc(options[d, o][1])}</b>")
         for d, o in result.choices.decisions.items()
         if (d, o) in options
     ]

@@ -192,8 +192,9 @@ class MapPanel:
 
     def surface(self) -> Any:
         app = self.screen.app
-        small = app.font(max(11, app.look.font_size - 3))
-        bold = app.font(max(11, app.look.font_size - 3), bold=True)
+        size = app.look.font_size - (3 if self.width >= 420 else 5)  # a narrow map: smaller tags
+        small = app.font(max(10, size))
+        bold = app.font(max(10, size), bold=True)
         h = map_height(self.city_map, self.width, round(self.width * 0.75))
         return render_map(
             app.pygame,

@@ -81,6 +81,12 @@ class Screen:
     def teardown(self) -> None:
         """Remove every element of this screen."""
         self.app.hide_focus_tip()
+        # A text field with the keyboard turns key repeat on (pygame_gui) and only turns it off
+        # when it loses the focus, not when it is killed: Enter pressed in the pseudonym field
+        # then repeated itself on the next screens while they were being built (the briefing
+        # began turn 1 and the first-turn guide raced to its end). Fields that get the focus
+        # again turn it back on.
+        self.app.pygame.key.set_repeat(0)
         if self.root is not None:
             self.root.kill()
         self.root = None

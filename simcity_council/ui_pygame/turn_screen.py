@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
-from ..wording import Names, requirements
+from ..wording import Names, plural, requirements
 from .actions_card import ActionsCard, build_actions_card
 from .decision_card import AgendaWords, DecisionCard, build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
@@ -334,7 +334,7 @@ class TurnScreen(Screen):
                 "city has: choose a lighter option or drop a listening action."
             )
         answered = sum(1 for d in v.agenda if d.id in self.chosen)
-        status = f"Answered {answered} of {len(v.agenda)} decisions. " if v.agenda else ""
+        status = f"Answered {answered} of {plural(len(v.agenda), 'decision')}. " if v.agenda else ""
         return status + (
             "Ready to end the turn."
             if self.all_answered

@@ -17,6 +17,7 @@ from ..wording import (
     CAUSES_NOTE,
     STANCE_WORDS,
     Names,
+    decision_choice,
     end_words,
     event_sentence,
     group_story,
@@ -125,7 +126,7 @@ def show_history(w: Writer, results: Sequence[TurnResult], history: Sequence[Any
         options = {(d.id, o.id): (d.title, o.label) for d in view.agenda for o in d.options}
         actions = {a.id: a.name for a in view.actions}
         chose = [
-            f"{options[d, o][0]}: {options[d, o][1]}"
+            decision_choice(*options[d, o])
             for d, o in result.choices.decisions.items()
             if (d, o) in options
         ]

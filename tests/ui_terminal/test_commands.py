@@ -59,7 +59,7 @@ def test_history_and_details_after_a_turn(tmp_path: Path) -> None:
     assert "your decision: Participatory budgeting" in details
     history = out.partition("The turns so far")[2]
     assert "Turn 1: Q1" in history
-    assert "You chose: How will we set this year's budget?: Participatory budgeting" in history
+    assert "You chose: How will we set this year's budget? Participatory budgeting" in history
 
 
 def test_the_result_is_a_summary_first(tmp_path: Path) -> None:
