@@ -117,7 +117,8 @@ def learned_words(uncertainty: Change) -> str:
     shows ("uncertainty 2 to 2" said nothing)."""
     before, after = sureness(uncertainty.before), sureness(uncertainty.after)
     if before != after:
-        return f"The city now {after} what they want (it {before})."
+        was = before.replace("is ", "was ", 1).replace("has ", "had ", 1)
+        return f"Now the city {after} what they want (it {was})."
     if uncertainty.after < uncertainty.before - 0.02:
         still = f"is still {after[3:]}" if after.startswith("is ") else f"still {after}"
         return f"The city understands what they want a little better (it {still})."

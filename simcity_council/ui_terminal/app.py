@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..engine.views import Choices, TurnResult, TurnView
 from ..errors import GameError
 from ..scenario.models import Scenario
-from ..wording import staff_points
+from ..wording import plural, staff_points
 from . import words
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import (
@@ -123,7 +123,12 @@ class TerminalUI:
         try:
             if self.game.results:
                 w.heading(f"Welcome back: continuing {self.scenario.meta.title}")
-                w.line(f"{len(self.game.results)} turns were replayed from {self.log}.", indent=1)
+                played = len(self.game.results)
+                w.line(
+                    f"{plural(played, 'turn')} played before; the game continues at turn "
+                    f"{played + 1}. Its log: {self.log}",
+                    indent=1,
+                )
                 for note in self.recorder.notes:
                     w.line(note, indent=1)
             else:

@@ -147,10 +147,14 @@ class Prompter:
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
+        typed_ahead = None
         if self._pager is not None:
+            typed_ahead = self._pager.take_pending()
             self._pager.reset()
         self._writer.prompt(question)
-        line = self._in.readline()
+        if typed_ahead is not None:
+            self._writer.line(typed_ahead.strip())
+        line = typed_ahead if typed_ahead is not None else self._in.readline()
         if line == "":
             self._writer.blank()
             raise InputEnded
@@ -176,8 +180,8 @@ class Prompter:
             if self.views:
                 names = " or ".join(sorted(self.views))
                 self._writer.line(f"Type {names} to see them again.", indent=1)
-        if self._help:
-            self._writer.line(self._help, indent=1)
+            if self._help:
+                self._writer.line(self._help, indent=1)
 
     def _looked_again(self, text: str, items: Sequence[Choice] = ()) -> bool:
         """Show a view again if ``text`` names one (and is not also the id of a choice)."""

@@ -232,7 +232,8 @@ def show_map(w: Writer, view: TurnView, city_map: Any) -> None:
         strict=True,
     ):
         w.line(line, indent=1)
-        w.line(well.split(": ", 1)[1][:1].upper() + well.split(": ", 1)[1][1:], indent=2)
+        level = well.split(": ", 1)[1].split("; works here")[0].rstrip(".")
+        w.line(f"{level[:1].upper()}{level[1:]}.", indent=2)
     if city_map.note:
         w.line(city_map.note.strip(), indent=1)
 

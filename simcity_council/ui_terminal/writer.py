@@ -128,7 +128,7 @@ class PlainWriter:
 
     def heading(self, text: str, level: int = 1) -> None:
         self._write("\n" if level > 1 else "\n\n")
-        self._write(text + "\n")
+        self._wrapped(text, 0)
 
     def line(self, *cells: Cell, indent: int = 0) -> None:
         self._wrapped("".join(text_of(c) for c in cells), indent)
@@ -287,6 +287,8 @@ class PagedOutput:
         self._rows = max(6, rows)
         self._lines = 0
         self._paging = True
+        #: An answer typed at ``-- more --`` instead of Enter: the next question gets it.
+        self.pending: str | None = None
 
     # the parts of a text stream rich and print() use
     @property
@@ -322,4 +324,12 @@ class PagedOutput:
         answer = self._in.readline()
         if answer == "" or answer.strip().lower() == "q":
             self._paging = False  # the rest at once (or the input ended: the prompt will say)
+        elif answer.strip():
+            self.pending = answer  # typed ahead: an answer to the question that comes next
+            self._paging = False
         self._lines = 0
+
+    def take_pending(self) -> str | None:
+        """The answer typed ahead at ``-- more --``, once."""
+        answer, self.pending = self.pending, None
+        return answer

@@ -119,6 +119,20 @@ def test_the_pager_stops_when_a_screenful_is_written() -> None:
     assert screen.getvalue().count(PagedOutput.MORE) == 2  # a question was asked: a new page
 
 
+def test_an_answer_typed_at_more_goes_to_the_next_question() -> None:
+    from simcity_council.ui_terminal.prompts import Choice, Prompter
+    from simcity_council.ui_terminal.writer import PlainWriter
+
+    screen = _Screen()
+    keys = io.StringIO("2\n")
+    pager = PagedOutput(screen, keys, rows=6)
+    prompter = Prompter(keys, PlainWriter(pager), pager=pager)
+    pager.write("".join(f"option text {i}\n" for i in range(12)))
+    picked = prompter.one("Which?", [Choice("a", "A"), Choice("b", "B")])
+    assert picked == 1  # "2", typed at -- more --, answered the question
+    assert screen.getvalue().count(PagedOutput.MORE) == 1  # and the rest came at once
+
+
 @pytest.mark.parametrize(("columns", "plain"), [(60, True), (79, True), (80, False), (120, False)])
 def test_a_narrow_terminal_gets_the_plain_layout(columns: int, plain: bool) -> None:
     assert wants_plain(_Screen(), {"TERM": "xterm"}, columns=columns) is plain

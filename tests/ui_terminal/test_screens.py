@@ -132,7 +132,7 @@ def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None
     assert "+2 your decision: Participatory budgeting" in details
     assert "-6 event: Winter storm" in details
     assert "+1 your action: Listening tour" in details
-    assert "The city now is fairly sure what they want (it is unsure)." in details
+    assert "Now the city is fairly sure what they want (it was unsure)." in details
     assert "+$400,000 Revenue" in details
     assert "-$50,000 your decision: Participatory budgeting" in details
 
