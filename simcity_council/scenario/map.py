@@ -165,6 +165,7 @@ def load_map_file(
     from pydantic import BaseModel, ConfigDict, ValidationError
 
     from ..errors import ScenarioError
+    from . import _display
     from .explain import explain
     from .loader import read_document
 
@@ -212,13 +213,3 @@ def _is_builtin(path: Path) -> bool:
         return Path(path).resolve().parent == _builtin_dir().resolve()
     except OSError:
         return False
-
-
-def _display(path: Path) -> str:
-    import os
-
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
