@@ -16,7 +16,16 @@ from ..errors import UsageError
 
 HELP = "simulate many games of a scenario with an automatic policy and summarise the scores"
 
-SUMMARY = ("trust_mean", "trust_min", "resilience", "reserve", "engagement")
+SUMMARY = (
+    "trust_mean",
+    "trust_min",
+    "trust_gap",
+    "wellbeing_mean",
+    "wellbeing_min",
+    "resilience",
+    "reserve",
+    "engagement",
+)
 _CHUNK = 20_000
 
 

@@ -19,7 +19,8 @@ import numpy as np
 from ..errors import GameError
 from ..scenario.compile import CompiledScenario
 from .game import compiled_for, resolve, start_state
-from .ledger import Ledger, NoLedger
+from .attribution import attribute
+from .ledger import Ledger
 from .policies import Policy, make_policy
 from .precision import for_engine
 from .rng import derive_seeds
@@ -90,16 +91,21 @@ class Batch:
         return check_choices(self.compiled, self.state, choice, act)
 
     def step(
-        self, choice: np.ndarray, act: np.ndarray, check: bool = True, ledger: Ledger | None = None
-    ) -> StepInfo:
-        """One turn for every game. With ``check``, bad choices raise :class:`GameError` (naming
-        the first bad game) and change nothing."""
+        self, choice: np.ndarray, act: np.ndarray, check: bool = True, attribution: bool = False
+    ) -> tuple[StepInfo, Ledger | None]:
+        """One turn for every game, and (with ``attribution``) its ledger of causes. With
+        ``check``, bad choices raise :class:`GameError` (naming the first bad game) and change
+        nothing."""
         if check:
             bad = self.check(choice, act)
             if bad:
                 g, message = bad[0]
                 raise GameError(f"game {g}, turn {self.turn}: {message}")
-        return step(self.compiled, self.state, choice, act, ledger=ledger)
+        before = self.state.copy() if attribution else self.state
+        info = step(self.compiled, self.state, choice, act, record=attribution)
+        if not attribution or info.record is None:
+            return info, None
+        return info, attribute(self.compiled, before, self.state, info.record)
 
     def play(self, policy: Policy) -> StepInfo:
         """One turn with the choices of ``policy``."""
@@ -165,7 +171,13 @@ def run_batch(
         while s.turn <= c.turns and s.active.any():
             game_turns += int(s.active.sum())
             choice, act = pol.choose(c, s)
-            step(c, s, choice, act, ledger=Ledger(c, s.games) if attribution else NoLedger())
+            if attribution:
+                before = s.copy()
+                info = step(c, s, choice, act, record=True)
+                if info.record is not None:
+                    attribute(c, before, s, info.record)
+            else:
+                step(c, s, choice, act)
         seconds += time.perf_counter() - t0
         parts.append(s)
         if progress is not None:

@@ -23,6 +23,7 @@ _SEED_MASK = (1 << 63) - 1
 STREAM_EVENT = 1
 STREAM_EFFECT = 100_000
 STREAM_POLICY = 200_000
+STREAM_NEEDS = 300_000  # drawn on "turn 0": which needs variant is true, one stream per group
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Stance = Literal["inclusive", "narrow", "mixed"]
-CauseKind = Literal["option", "action", "event", "delayed", "promise", "revenue", "drift"]
+CauseKind = Literal[
+    "option", "action", "event", "delayed", "promise", "revenue", "budget", "drift"
+]
+GroupKind = Literal["residents", "organisation"]
 EndReason = Literal["turn_limit", "receivership", "recall"]
 
 
@@ -57,8 +60,9 @@ class GroupView:
     id: str
     name: str
     description: str
+    kind: GroupKind
     share: float
-    voice: float
+    voice: float  # accustomed voice: how heard they are without outreach
     vulnerability: float
     trust: float
     wellbeing: float
@@ -66,8 +70,11 @@ class GroupView:
     trust_change: float  # since the previous turn (0 on the first turn)
     wellbeing_change: float
     engagement_change: float
-    belief: dict[str, float]  # domain id -> what the city believes they want (sums to 1)
+    belief: dict[str, float]  # domain id -> what the city believes they need (sums to 1)
     uncertainty: float  # how unsure the city is (1 = no idea)
+    service: float  # their services now against the start (0 = as at the start), by true needs
+    scarred_until: int  # last turn their trust cannot recover above `ceiling` (0 = not scarred)
+    ceiling: float  # 1 when not scarred
 
 
 @dataclass(frozen=True)
@@ -82,22 +89,42 @@ class CityView:
     indicator_names: dict[str, str]
     flags: dict[str, bool]
     flag_labels: dict[str, str]
-    recurring: float  # recurring costs now committed per turn
+    budget: dict[str, float]  # domain id -> allocation per turn now
+    baseline: dict[str, float]  # domain id -> allocation per turn at the start
+    spending: float  # what running every service costs per turn now
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The city's forecast of what an option does to one group's services (by what the city
+    believes the group needs, so an unheard group is mis-forecast), with the range its
+    uncertainty allows. In service units: 1 = the whole of a service the group fully needs."""
+
+    group: str
+    expected: float
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
 class OptionView:
+    """One answer to an agenda item. ``stance`` is for the debrief and analysis only: front
+    ends never show it during play."""
+
     id: str
     label: str
     description: str
     stance: Stance
     cost: float  # one-time total: overhead + spending
-    recurring: float
+    per_turn: float  # change of what running the city costs per turn (negative: it saves)
+    for_turns: int  # how long the budget change lasts (0 = for good)
     capacity: int
-    spend: dict[str, float]
+    spend: dict[str, float]  # one-time, per domain
+    budget: dict[str, float]  # per-turn allocation change, per domain
     consult: dict[str, float]
     transparency: float
     promise: str  # label of the promise it makes, "" if none
+    forecast: tuple[Forecast, ...]  # per group whose services it changes
     available: bool
     reason: str  # why not available, in plain words ("" when available)
 
@@ -107,6 +134,7 @@ class DecisionView:
     id: str
     title: str
     prompt: str
+    stakes: tuple[str, ...]  # ids of the groups it concerns
     options: tuple[OptionView, ...]
 
 
@@ -221,30 +249,38 @@ class ObjectiveResult:
     label: str
     met: bool
     weight: float
+    applies: bool = True  # False: it did not apply in this game (its `applies` did not hold)
 
 
 @dataclass(frozen=True)
 class Scores:
     """Scores of a game (final once the game is done). There is no single 'win'."""
 
-    trust_mean: float  # population-weighted
-    trust_min: float
-    trust_gap: float  # highest minus lowest group trust
+    trust_mean: float  # resident groups, population-weighted
+    trust_min: float  # the lowest resident group
+    trust_gap: float  # highest minus lowest resident group trust
+    wellbeing_mean: float
+    wellbeing_min: float
     resilience: float
     reserve: float
     engagement: float  # population-weighted
     objectives: tuple[ObjectiveResult, ...]
     debrief: tuple[str, ...]  # scenario debrief texts whose condition holds
+    reflection: tuple[str, ...]  # reflection questions whose condition holds
     end_reason: EndReason | None
 
     def __str__(self) -> str:
         """A readable summary (``print(game.scores())``); ``repr`` has it all."""
         lines = [
             f"trust: mean {100 * self.trust_mean:.1f}, lowest group {100 * self.trust_min:.1f},"
-            f" gap {100 * self.trust_gap:.1f}; resilience {100 * self.resilience:.1f};"
+            f" gap {100 * self.trust_gap:.1f}; wellbeing: mean {100 * self.wellbeing_mean:.1f},"
+            f" lowest {100 * self.wellbeing_min:.1f}; resilience {100 * self.resilience:.1f};"
             f" engagement {100 * self.engagement:.1f}; reserve {self.reserve:,.0f}"
         ]
-        lines += [f"  [{'x' if o.met else ' '}] {o.label}" for o in self.objectives]
+        lines += [
+            f"  [{'x' if o.met else ' '}] {o.label}" if o.applies else f"  [-] {o.label} (n/a)"
+            for o in self.objectives
+        ]
         if self.end_reason:
             lines.append(f"  ended: {self.end_reason}")
         return "\n".join(lines)

@@ -100,7 +100,7 @@ class TurnScreen(Screen):
                 f"This turn costs <b>{money(self.cost_chosen(), cur)}</b>",
                 esc(
                     "The one-time costs of the options and actions you have picked so far. "
-                    f"Committed recurring costs: {money(city.recurring, cur)} per turn."
+                    f"Running every service costs {money(city.spending, cur)} per turn."
                 ),
             ),
             (
