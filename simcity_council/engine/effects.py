@@ -85,9 +85,11 @@ class Changes:
             s.revenue_base += amount
             self.money.append(("revenue", source, amount))
         elif row.kind == T_BUDGET:
-            took = weight != 0
-            s.allocation[:, row.slot] += np.where(took, weight * row.delta, 0.0)
-            s.allocation[:, row.slot] = np.maximum(s.allocation[:, row.slot], 0.0)
+            took = weight != 0  # only the games it happens in: a batch never mixes games
+            column = s.allocation[:, row.slot]
+            s.allocation[:, row.slot] = np.where(
+                took, np.maximum(column + weight * row.delta, 0.0), column
+            )
             value = row.value[np.arange(self.c.n_groups), s.variant]  # (games, groups)
             impulse = value * weight.astype(value.dtype)[:, None]
             s.service += impulse

@@ -20,8 +20,8 @@ import numpy as np
 from ..errors import UsageError
 from ..scenario._condition_tree import fold_rows
 from ..scenario.compile import STANCE_CODE, CompiledScenario
-from .precision import for_engine
 from .forecast import forecast
+from .precision import for_engine
 from .rng import STREAM_POLICY, derive_seeds, uniform
 from .rules import action_columns, make_env, option_columns
 from .state import State

@@ -1,8 +1,9 @@
 """The engine's number types: shares in [0, 1] as float32, money as float64.
 
 Everything the model keeps in [0, 1] (trust, wellbeing, engagement, uncertainty, the belief
-gap, resilience, indicators) and the service levels is stored and computed as float32: its resolution
-(about 6e-8) is far below anything shown (0-100) or compared in a condition, and it halves the
+gap, resilience, indicators) and the service levels are stored and computed as float32: their
+resolution (about 6e-8) is far below anything shown (0-100) or compared in a condition, and it
+halves the
 memory a batch streams through each turn, which is what bounds batch speed (``bench``). Money
 (reserve, revenue, costs) stays float64, so the reserve still balances to the cent.
 
@@ -41,6 +42,8 @@ _TABLES = (
     "option_scars",
     "option_budget_value",
     "option_budget_up",
+    "option_service_fixed",
+    "option_service_designed",
     "option_spend_value",
     "decision_stakes",
     "promise_groups",

@@ -32,9 +32,7 @@ from .views import (
     TurnView,
 )
 
-_NAME = re.compile(
-    r"\b(flag|chose|event|indicator|action|trust|wellbeing|engagement)\.[a-z0-9_.]+"
-)
+_NAME = re.compile(r"\b(flag|chose|event|indicator|action|trust|wellbeing|engagement)\.[a-z0-9_.]+")
 #: Smallest forecast change (service units) worth showing.
 _SHOWN = 0.0005
 _TINY = 1e-13
@@ -142,7 +140,7 @@ def choice_views(
             for j, o in enumerate(d.options)
         )
         stakes = tuple(g for g, x in zip(c.group_ids, c.decision_stakes[k], strict=True) if x > 0)
-        agenda.append(DecisionView(d.id, d.title, d.prompt, stakes, options))
+        agenda.append(DecisionView(d.id, d.title, d.prompt, options, stakes))
     ast = action_status(c, s, env)
     for a, x in enumerate(m.actions):
         actions.append(

@@ -39,7 +39,8 @@ class Recipe:
         """Ids, for the report."""
         return {
             "decisions": {
-                d: c.option_ids[k][j] for k, (d, j) in enumerate(zip(c.decision_ids, self.options))
+                d: c.option_ids[k][j]
+                for k, (d, j) in enumerate(zip(c.decision_ids, self.options, strict=True))
             },
             "actions": [[c.action_ids[a] for a in turn] for turn in self.actions],
         }
@@ -77,7 +78,7 @@ class RecipePolicy(Policy):
 def play_recipes(c: CompiledScenario, recipes: list[Recipe], seeds: np.ndarray) -> np.ndarray:
     """(recipes, 2): for each recipe over ``seeds``, the share of games meeting every objective
     and the mean lowest-resident trust. One batch of recipes x seeds."""
-    from .balance import play
+    from .playtest import play
 
     n, r = len(seeds), len(recipes)
     options = np.repeat(np.array([rc.options for rc in recipes], np.int64), n, axis=0)

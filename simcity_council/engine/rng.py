@@ -80,6 +80,15 @@ def as_seeds(seeds: object) -> np.ndarray:
     return np.array([int(s) & _MASK64 for s in np.ravel(arr)], np.uint64)
 
 
+def derive_seeds_range(seed: int, start: int, stop: int) -> np.ndarray:
+    """``derive_seeds(seed, stop)[start:stop]`` without making the first ``start`` seeds."""
+    base = np.uint64(int(seed) & _MASK64)
+    index = np.arange(start, stop, dtype=np.uint64)
+    return mix64(mix64(index ^ mix64(np.array([base], np.uint64))[0]) + base) & np.uint64(
+        _SEED_MASK
+    )
+
+
 def derive_seeds(seed: int, n: int) -> np.ndarray:
     """Per-game seeds for game 0..n-1 of a batch with ``seed``: uint64 in [0, 2**63).
 

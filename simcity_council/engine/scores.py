@@ -59,6 +59,38 @@ class ScoreArrays:
         return (self.objectives | ~self.applies).all(axis=1)
 
 
+_UNIT_SCORES = (
+    "trust_mean",
+    "trust_min",
+    "trust_gap",
+    "wellbeing_mean",
+    "wellbeing_min",
+    "resilience",
+    "engagement",
+)
+
+
+def compact(a: ScoreArrays) -> ScoreArrays:
+    """``a`` with its [0, 1] scores as float32 (the values they are in the engine, so nothing
+    is lost; :func:`precision.as_decimal` reads them back as the decimals logs show)."""
+    from dataclasses import replace
+
+    return replace(
+        a,
+        trust=a.trust.astype(np.float32),
+        **{name: getattr(a, name).astype(np.float32) for name in _UNIT_SCORES},
+    )
+
+
+def concat(parts: list[ScoreArrays]) -> ScoreArrays:
+    """The scores of consecutive chunks of games as one."""
+    from dataclasses import fields
+
+    return ScoreArrays(
+        *(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(ScoreArrays))
+    )
+
+
 def score_arrays(c: CompiledScenario, s: State) -> ScoreArrays:
     """Scores of every game in ``s`` (final once the games are done)."""
     c = for_engine(c)

@@ -156,6 +156,20 @@ def digests(state: State, length: int = 32) -> list[str]:
     return [hashlib.sha256(row.tobytes()).hexdigest()[:length] for row in rows]
 
 
+class StreamDigest:
+    """One digest of the final states of many games, fed chunk by chunk in game order: the same
+    whatever the chunk size (the bytes fed are every game's state, one after another)."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def update(self, state: State) -> None:
+        self._h.update(state_bytes(state).tobytes())
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()[:32]
+
+
 def combined_digest(per_game: list[str]) -> str:
     """One digest for a whole batch: SHA-256 over the per-game digests in order."""
     h = hashlib.sha256()

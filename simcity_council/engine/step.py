@@ -29,6 +29,7 @@ from .effects import Changes
 from .precision import PEOPLE, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda, option_columns, resident_aggregate
+from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from .state import (
     END_RECALL,
     END_RECEIVERSHIP,
@@ -159,6 +160,20 @@ def step(
     active = s.active
     if active.all():
         info = _turn(c, s, choice, act, seeds, turn, record)
+    elif not record and 2 * int((~active).sum()) < s.games:
+        # few games have ended: play every game and put the ended ones back as they were
+        # (copies the ended games, not the playing ones); what is rolled for an ended game is
+        # discarded, and luck is per game, so the playing games are the same either way
+        ended = np.flatnonzero(~active)
+        frozen = s.take(ended)
+        choice = choice.copy()
+        choice[ended] = -1
+        act = act.copy()
+        act[ended] = False
+        info = _turn(c, s, choice, act, seeds, turn, record)
+        s.put(ended, frozen)
+        for part in (info.fired, info.kept, info.broken):
+            part[ended] = False
     else:
         n_events, n_promises = len(c.event_ids), len(c.promise_labels)
         fired = np.zeros((s.games, n_events), bool)
@@ -278,10 +293,25 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     return picks, taken, actf
 
 
-def _gather(table: np.ndarray, variant: np.ndarray) -> np.ndarray:
+def world(s: State) -> np.ndarray:
+    """(games, groups) int: each game's position of each group's true needs in a table
+    flattened over (groups, variants), for :func:`_gather`."""
+    ng = s.variant.shape[1]
+    return np.arange(ng, dtype=np.intp) * _VARIANTS + s.variant.astype(np.intp)
+
+
+def _gather(table: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """``table`` (options, groups, variants) -> (options, games, groups): each game's values by
-    its groups' true needs."""
-    return table[:, np.arange(table.shape[1]), variant]
+    its groups' true needs (``flat`` from :func:`world`): one ``np.take`` on the flattened
+    table, much cheaper than indexing with two arrays."""
+    return np.take(table.reshape(table.shape[0], -1), flat, axis=1)
+
+
+def _chosen(values: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``values`` (options, games, groups) at each game's option ``j`` -> (games, groups)."""
+    if values.shape[0] == 1 or (j == j[0]).all():
+        return values[int(j[0])]
+    return np.take_along_axis(values, j[None, :, None], axis=0)[0]
 
 
 def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
@@ -314,13 +344,16 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
             s.reserve -= cost
             one_time.append((c.src_option + k, cost))
         if c.option_budget_any[k]:
-            s.allocation += c.option_budget[k][j] * self_f[:, None]
+            for d in c.option_budget_domains[k].tolist():
+                s.allocation[:, d] += c.option_budget[k][:, d][j] * self_f
             changes.append((c.src_option + k, c.option_budget_total[k][j] * self_f))
     for a in taken:
         cost = actf[:, a].astype(np.float64) * c.action_cost[a]
         if cost.any():
             s.reserve -= cost
             one_time.append((c.src_action + a, cost))
+    if changes:  # no service runs below zero, however many cuts add up
+        np.maximum(s.allocation, 0.0, out=s.allocation)
     paid = s.allocation[:, 0].copy()
     for d in range(1, s.allocation.shape[1]):
         paid += s.allocation[:, d]
@@ -355,7 +388,8 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
 
 def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
     """Each decision's signals to each group (docs/model.md, "Trust"): heard above or below
-    its accustomed voice, the change of service it brings (by true needs), tokenism."""
+    its accustomed voice, the change of service it brings (by true needs, new spending as well
+    targeted as the city's understanding), tokenism."""
     w = c.model.model
     n, ng = s.games, c.n_groups
     out: list[Signals] = []
@@ -369,62 +403,105 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
     for a in taken:
         explained += actf[:, a, None] * (c.action_transparency[a] * c.action_targets[a])
     efficacy = None
-    rows = np.arange(n)
+    flat = world(s)
     temporary = {k: t for t, k in enumerate(c.temporary_decisions.tolist())}
+    rate = w.trust_rate
     for p in picks:
         k, sel, j = p.k, p.sel, p.j
-        self_f = sel.astype(PEOPLE)[:, None]
-        consult = c.option_consult[k][j] * self_f
+        every = bool(sel.all())
+        self_f = None if every else sel.astype(PEOPLE)[:, None]
+        consult = _per_game(c.option_consult[k], j, self_f)
         heard = cap1(consult + listened)
         stake = c.decision_stakes[k]
-        zero = np.zeros((n, ng), PEOPLE)
-        if c.option_budget_any[k] or c.option_spend_any[k]:
-            if efficacy is None:
-                mismatch = c.mismatch[np.arange(ng), s.variant]
-                efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
-            lift = zero
-            values = np.zeros((c.max_options, n, ng), PEOPLE)
-            if c.option_budget_any[k]:
-                # new spending is only as well targeted as the city's understanding; cuts are not
-                up = _gather(c.option_budget_up[k], s.variant)
-                values = _gather(c.option_budget_value[k], s.variant) - up * (1.0 - efficacy)
-                service = values[j, rows] * self_f
-                s.service += service
-                if k in temporary:
-                    s.temporary[:, temporary[k]] += service
-            if c.option_spend_any[k]:
-                projects = _gather(c.option_spend_value[k], s.variant) * (
-                    w.spend_weight * efficacy
+        gain = np.maximum(heard - c.voice, 0.0)
+        if not (c.option_budget_any[k] or c.option_spend_any[k]):
+            # a decision about process only: being heard above one's voice is all it gives
+            process = gain * stake if every else gain * stake * self_f
+            zero = np.zeros((n, ng), PEOPLE)
+            out.append(
+                Signals(
+                    k,
+                    sel,
+                    heard,
+                    zero,
+                    zero,
+                    process,
+                    zero,
+                    zero,
+                    process * (rate * w.process_weight),
+                    zero,
                 )
-                values = values + projects
-                lift = projects[j, rows] * self_f
-                s.projects += lift
-            value = values[j, rows] * self_f
-            best = value.copy()
-            for o, ok in enumerate(available[k]):
-                if c.option_valid[k, o] and ok.any():
-                    better = np.where(ok[:, None], values[o], -np.inf)
-                    np.maximum(best, better, out=best)
-            ignored = np.minimum((best - value) * (1.0 / w.regret_scale), 1.0) * self_f
-            against = np.minimum(np.maximum(-value, 0.0) * (1.0 / w.regret_scale), 1.0)
+            )
+            continue
+        if efficacy is None:
+            mismatch = np.take(c.mismatch.reshape(-1), flat)
+            efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
+        # every option's value to every group: fixed part + efficacy x designed part
+        values = _gather(c.option_service_fixed[k], flat)
+        values += _gather(c.option_service_designed[k], flat) * efficacy
+        value = _chosen(values, j)
+        lift = None
+        if c.option_budget_any[k]:
+            service = value
+            if c.option_spend_any[k]:
+                lift = _take_chosen(c.option_spend_value[k], j, flat) * (w.spend_weight * efficacy)
+                service = value - lift
+            if self_f is not None:
+                service = service * self_f
+            s.service += service
+            if k in temporary:
+                s.temporary[:, temporary[k]] += service
         else:
-            value, ignored, against, lift = zero, zero, zero, zero
+            lift = value
+        if lift is not None:
+            if self_f is not None:
+                lift = lift * self_f
+            s.projects += lift
+        else:
+            lift = np.zeros((n, ng), PEOPLE)
+        if self_f is not None:
+            value = value * self_f
+        best = value.copy()
+        for o, ok in enumerate(available[k]):
+            if c.option_valid[k, o] and ok.any():
+                better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
+                np.maximum(best, better, out=best)
+        best -= value
+        ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
+        against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
+        if self_f is not None:
+            ignored *= self_f
         below = np.maximum(c.voice - heard, 0.0)
-        process = stake * (np.maximum(heard - c.voice, 0.0) - below * against) * self_f
-        explain = cap1(explained + c.option_transparency[k][j][:, None])
-        tokenism = stake * consult * ignored * (1.0 - explain)
-        adverse = np.maximum(ignored, against)
+        below *= against
+        process = (gain - below) * stake
+        if self_f is not None:
+            process *= self_f
+        explain = cap1(explained + _per_game(c.option_transparency[k][:, None], j, None))
+        tokenism = consult * ignored
+        tokenism *= stake
+        tokenism *= 1.0 - explain
         outcome = np.clip(value, -1.0, 1.0)
-        outcome = np.where(outcome < 0, outcome * (1.0 - w.fair_process * heard), outcome)
-        trust = (
-            process * (w.trust_rate * w.process_weight)
-            + outcome * (w.trust_rate * w.outcome_weight)
-            - tokenism * (w.trust_rate * w.tokenism_weight)
-        )
-        out.append(
-            Signals(k, sel, heard, value, adverse, process, outcome, tokenism, trust, lift)
-        )
+        outcome -= np.minimum(outcome, 0.0) * (heard * w.fair_process)  # fair process softens
+        trust = process * (rate * w.process_weight)
+        trust += outcome * (rate * w.outcome_weight)
+        trust -= tokenism * (rate * w.tokenism_weight)
+        adverse = np.maximum(ignored, against)
+        out.append(Signals(k, sel, heard, value, adverse, process, outcome, tokenism, trust, lift))
     return out
+
+
+def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np.ndarray:
+    """``table[j]`` (games, ...), one row (broadcast) when every game took the same option,
+    times ``self_f`` (games, 1) when not every game answered."""
+    row = table[int(j[0])][None] if (j == j[0]).all() else table[j]
+    return row if self_f is None else row * self_f
+
+
+def _take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """``table`` (options, groups, variants) at each game's option ``j`` and true needs ->
+    (games, groups), in one ``np.take``."""
+    size = flat.shape[1] * _VARIANTS
+    return np.take(table.reshape(-1), flat + (j.astype(np.intp) * size)[:, None])
 
 
 def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:

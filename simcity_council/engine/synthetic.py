@@ -134,7 +134,9 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
             }
         )
         if i == 3:
-            event_list[-1]["effects"].append({"target": f"budget.{d_ids[0]}", "delta": -revenue / 40})
+            event_list[-1]["effects"].append(
+                {"target": f"budget.{d_ids[0]}", "delta": -revenue / 40}
+            )
     stances = ["inclusive", "mixed", "narrow"]
     decision_list = []
     for k in range(decisions):
@@ -151,7 +153,7 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
                 "cost": float(rng.integers(0, 3)) * revenue / 40,
                 "spend": {d: float(rng.integers(1, 5)) * revenue / 20 for d in spend_domains},
                 "budget": {
-                    str(a): round(float(rng.integers(-3, 4)) * revenue / 60, 2)
+                    str(a): round(float(rng.integers(-3, 4)) * baselines[str(a)] / 10, 2)
                     for a in rng.choice(d_ids, size=int(rng.integers(0, 3)), replace=False)
                 },
                 "capacity": int(j == 0 and k % 3 == 0),
@@ -226,7 +228,11 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
         "events": event_list,
         "objectives": [
             {"id": "fair", "label": "Fair", "when": "trust_min >= 0.4"},
-            {"id": "listened", "label": "Listened", "when": "action.a0 >= 1 or flag.f1"},
+            {
+                "id": "listened",
+                "label": "Listened",
+                "when": "action.a0 >= 1 or flag.f1" if actions else "flag.f1",
+            },
         ],
         "debrief": [{"when": "flag.f0", "text": "You did f0."}],
     }

@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Stance = Literal["inclusive", "narrow", "mixed"]
-CauseKind = Literal[
-    "option", "action", "event", "delayed", "promise", "revenue", "budget", "drift"
-]
+CauseKind = Literal["option", "action", "event", "delayed", "promise", "revenue", "budget", "drift"]
 GroupKind = Literal["residents", "organisation"]
 EndReason = Literal["turn_limit", "receivership", "recall"]
 
@@ -60,7 +58,6 @@ class GroupView:
     id: str
     name: str
     description: str
-    kind: GroupKind
     share: float
     voice: float  # accustomed voice: how heard they are without outreach
     vulnerability: float
@@ -72,9 +69,10 @@ class GroupView:
     engagement_change: float
     belief: dict[str, float]  # domain id -> what the city believes they need (sums to 1)
     uncertainty: float  # how unsure the city is (1 = no idea)
-    service: float  # their services now against the start (0 = as at the start), by true needs
-    scarred_until: int  # last turn their trust cannot recover above `ceiling` (0 = not scarred)
-    ceiling: float  # 1 when not scarred
+    kind: GroupKind = "residents"
+    service: float = 0.0  # their services now against the start (0 = as at the start)
+    scarred_until: int = 0  # last turn trust cannot recover above `ceiling` (0 = not scarred)
+    ceiling: float = 1.0  # 1 when not scarred
 
 
 @dataclass(frozen=True)
@@ -89,9 +87,9 @@ class CityView:
     indicator_names: dict[str, str]
     flags: dict[str, bool]
     flag_labels: dict[str, str]
-    budget: dict[str, float]  # domain id -> allocation per turn now
-    baseline: dict[str, float]  # domain id -> allocation per turn at the start
     spending: float  # what running every service costs per turn now
+    budget: dict[str, float] = field(default_factory=dict)  # domain -> allocation per turn now
+    baseline: dict[str, float] = field(default_factory=dict)  # domain -> at the start
 
 
 @dataclass(frozen=True)
@@ -117,16 +115,16 @@ class OptionView:
     stance: Stance
     cost: float  # one-time total: overhead + spending
     per_turn: float  # change of what running the city costs per turn (negative: it saves)
-    for_turns: int  # how long the budget change lasts (0 = for good)
     capacity: int
     spend: dict[str, float]  # one-time, per domain
-    budget: dict[str, float]  # per-turn allocation change, per domain
     consult: dict[str, float]
     transparency: float
     promise: str  # label of the promise it makes, "" if none
-    forecast: tuple[Forecast, ...]  # per group whose services it changes
     available: bool
     reason: str  # why not available, in plain words ("" when available)
+    for_turns: int = 0  # how long the budget change lasts (0 = for good)
+    budget: dict[str, float] = field(default_factory=dict)  # per-turn change, per domain
+    forecast: tuple[Forecast, ...] = ()  # per group whose services it changes
 
 
 @dataclass(frozen=True)
@@ -134,8 +132,8 @@ class DecisionView:
     id: str
     title: str
     prompt: str
-    stakes: tuple[str, ...]  # ids of the groups it concerns
     options: tuple[OptionView, ...]
+    stakes: tuple[str, ...] = ()  # ids of the groups it concerns
 
 
 @dataclass(frozen=True)
@@ -259,15 +257,15 @@ class Scores:
     trust_mean: float  # resident groups, population-weighted
     trust_min: float  # the lowest resident group
     trust_gap: float  # highest minus lowest resident group trust
-    wellbeing_mean: float
-    wellbeing_min: float
     resilience: float
     reserve: float
     engagement: float  # population-weighted
     objectives: tuple[ObjectiveResult, ...]
     debrief: tuple[str, ...]  # scenario debrief texts whose condition holds
-    reflection: tuple[str, ...]  # reflection questions whose condition holds
     end_reason: EndReason | None
+    wellbeing_mean: float = 0.0  # resident groups, population-weighted
+    wellbeing_min: float = 0.0  # the lowest resident group
+    reflection: tuple[str, ...] = ()  # reflection questions whose condition holds
 
     def __str__(self) -> str:
         """A readable summary (``print(game.scores())``); ``repr`` has it all."""

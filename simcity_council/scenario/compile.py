@@ -124,6 +124,8 @@ class CompiledScenario:
     option_scars: np.ndarray  # (D, O, groups) float 0/1
     option_budget_value: np.ndarray  # (D, O, groups, variants) service change per turn
     option_budget_up: np.ndarray  # the part from increases (as well targeted as the belief)
+    option_service_fixed: np.ndarray  # budget_value - budget_up: what targeting cannot change
+    option_service_designed: np.ndarray  # budget_up + spend_weight x spend_value: x efficacy
     option_spend_value: np.ndarray  # (D, O, groups, variants) project service (one-time)
     option_value0: np.ndarray  # (D, O, groups) budget + spend_weight x spend, authored needs
     option_promise: np.ndarray  # (D, O) promise index or -1
@@ -187,6 +189,7 @@ class CompiledScenario:
     option_clears_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     option_scars_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     option_budget_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    option_budget_domains: tuple[np.ndarray, ...] = ()  # [decision] -> domains its options change
     option_spend_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     temporary_decisions: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # (D,) some option has no `requires` and fits the capacity: always answerable
@@ -381,9 +384,7 @@ class _Builder:
         vw = share * np.array([g.vulnerability for g in m.groups])
 
         baseline = np.array([d.baseline for d in m.domains], float)
-        scale = np.array(
-            [d.scale if d.scale is not None else d.baseline for d in m.domains], float
-        )
+        scale = np.array([d.scale if d.scale is not None else d.baseline for d in m.domains], float)
         scale = np.where(scale > 0, scale, 1.0)  # crossref reports a domain with neither
         incidence = np.stack(
             [
@@ -485,10 +486,16 @@ class _Builder:
         actions = m.actions
         na = len(actions)
         a_targets = np.array(
-            [self.mask(self.groups, a.targets, f"actions[{i}].targets") for i, a in enumerate(actions)]
+            [
+                self.mask(self.groups, a.targets, f"actions[{i}].targets")
+                for i, a in enumerate(actions)
+            ]
         ).reshape(na, ng)
         a_sets = np.array(
-            [self.mask(self.flags, a.sets, f"actions[{i}].sets") > 0 for i, a in enumerate(actions)],
+            [
+                self.mask(self.flags, a.sets, f"actions[{i}].sets") > 0
+                for i, a in enumerate(actions)
+            ],
             bool,
         ).reshape(na, nf)
         events = m.events
@@ -571,6 +578,8 @@ class _Builder:
             option_scars=scars,
             option_budget_value=budget_value,
             option_budget_up=budget_up,
+            option_service_fixed=budget_value - budget_up,
+            option_service_designed=budget_up + w.spend_weight * spend_value,
             option_spend_value=spend_value,
             option_value0=value_nominal,
             option_promise=promise_of,
@@ -695,6 +704,9 @@ def _add_schedule(c: CompiledScenario) -> None:
     c.option_clears_any = c.option_clears.reshape(nk, -1).any(axis=1)
     c.option_scars_any = c.option_scars.reshape(nk, -1).any(axis=1)
     c.option_budget_any = (c.option_budget.reshape(nk, -1) != 0).any(axis=1)
+    c.option_budget_domains = tuple(
+        np.flatnonzero((c.option_budget[k] != 0).any(axis=0)) for k in range(nk)
+    )
     c.option_spend_any = (c.option_spend.reshape(nk, -1) != 0).any(axis=1)
     c.temporary_decisions = np.flatnonzero(
         ((c.option_for_turns > 0) & (c.option_budget != 0).any(axis=2)).any(axis=1)

@@ -138,6 +138,11 @@ class _Checker:
             decisions=tuple((d, tuple(o)) for d, o in self.options.items()),
         )
         self.settable = self._settable_flags()
+        self.baselines = {
+            d["id"]: float(d["baseline"])
+            for _, d in self.sections["domains"]
+            if isinstance(d.get("id"), str) and _number(d.get("baseline")) is not None
+        }
         self.firing = {
             e["id"]: self._event_can_fire(e)
             for _, e in self.sections["events"]
@@ -324,6 +329,17 @@ class _Checker:
         for field in ("sets", "clears"):
             self.id_list((*path, field), option.get(field), "flags")
         self.id_list((*path, "scars"), option.get("scars"), "groups")
+        budget = option.get("budget")
+        if isinstance(budget, dict):
+            for key, amount in budget.items():
+                base = self.baselines.get(key)
+                amount = _number(amount)
+                if base is not None and amount is not None and -amount > base:
+                    self.add(
+                        (*path, "budget", key),
+                        f"cuts {-amount:,.0f} a turn from '{key}', which only has {base:,.0f}",
+                        f"cut at most {base:,.0f}, or raise the domain's baseline",
+                    )
         if option.get("for_turns") is not None and not option.get("budget"):
             self.add(
                 (*path, "for_turns"),

@@ -253,7 +253,7 @@ class ModelWeights(_Strict):
         1.5, 0.0, 5.0, "Weight of the change in service a decision brings a group."
     )
     tokenism_weight: float = _weight(
-        0.25,
+        0.4,
         0.0,
         2.0,
         "Trust lost by a group consulted on a decision that then went against it, unless the "

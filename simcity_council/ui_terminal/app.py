@@ -265,7 +265,7 @@ class TerminalUI:
         if not self.recorder.finished:
             self.recorder.finish(scores)
         show_debrief(w, scores, self.game.results, self.game.view().city.currency)
-        questions = list(self.scenario.reflection)
+        questions = list(scores.reflection)  # only those that apply to this game
         if questions:
             w.heading("Questions to think about", 2)
             asking = self.auto is None

@@ -337,7 +337,7 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
 
 
 def _per_turn(option, cur: str) -> str:
-    """", then $2.4M more every turn (for 2 turns)" for an option that changes the running
+    """ ", then $2.4M more every turn (for 2 turns)" for an option that changes the running
     budget; "" for one that does not."""
     if not option.per_turn:
         return ""

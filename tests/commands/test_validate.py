@@ -121,8 +121,8 @@ def test_many_problems_are_all_reported(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["validate", str(DATA / "bad_many_problems.yaml")]) == 1
     err = capsys.readouterr().err
     assert ":16:10: turns.count: expected a whole number" in err
-    assert ":102:19: decisions[0].options[1].consult.ownerz: unknown group 'ownerz'" in err
-    assert ":154:27: debrief[0].when:" in err
+    assert ":116:19: decisions[0].options[1].consult.ownerz: unknown group 'ownerz'" in err
+    assert ":177:27: debrief[0].when:" in err
     assert "3 problems" in err
 
 
@@ -137,7 +137,7 @@ def test_problems_are_one_per_line_in_file_order(capsys: pytest.CaptureFixture[s
 def test_good_file_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(GOOD)]) == 0
     out = capsys.readouterr().out
-    assert f"{GOOD}: ok — Minimal Town: 4 turns, 3 groups, 3 decisions" in out
+    assert f"{GOOD}: ok — Minimal Town: 4 turns, 4 groups, 3 decisions" in out
 
 
 def test_builtin_ids_and_folders_validate(capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,7 +157,7 @@ def test_folder_validates_every_yaml_inside(
     assert main(["validate", str(tmp_path)]) == 1
     captured = capsys.readouterr()
     assert f"{tmp_path / 'a.yaml'}: ok" in captured.out
-    assert f"{tmp_path / 'b.yaml'}:91:32:" in captured.err
+    assert f"{tmp_path / 'b.yaml'}:105:32:" in captured.err
     assert "1 of 2 files valid" in captured.err
 
 
@@ -180,7 +180,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["ok"] is False
     assert [f["ok"] for f in report["files"]] == [True, False]
     problem = report["files"][1]["problems"][0]
-    assert (problem["line"], problem["column"]) == (91, 32)
+    assert (problem["line"], problem["column"]) == (105, 32)
     assert problem["path"] == "decisions[0].options[0].consult.renterz"
     assert problem["hint"] == "did you mean 'renters'?"
 
@@ -194,7 +194,7 @@ def test_json_all_good(capsys: pytest.CaptureFixture[str]) -> None:
                 "file": str(GOOD),
                 "ok": True,
                 "problems": [],
-                "summary": "Minimal Town: 4 turns, 3 groups, 3 decisions",
+                "summary": "Minimal Town: 4 turns, 4 groups, 3 decisions",
             }
         ],
         "ok": True,
