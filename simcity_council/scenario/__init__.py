@@ -29,6 +29,7 @@ __all__ = [
     "builtin_ids",
     "builtin_path",
     "check_source",
+    "inspect_source",
     "load_scenario",
     "resolve",
 ]
@@ -44,6 +45,7 @@ class LoadedScenario:
     model: Scenario
     path: Path
     sha256: str
+    warnings: tuple[Problem, ...] = ()  # things that are probably wrong (validate lists them)
 
 
 def _builtin_dir() -> Path:
@@ -92,9 +94,18 @@ def _display(path: Path) -> str:
 
 def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None, list[Problem]]:
     """Load and validate; return the scenario (None if invalid) and every problem, sorted."""
+    loaded, problems, _ = inspect_source(source)
+    return loaded, problems
+
+
+def inspect_source(
+    source: str | os.PathLike[str],
+) -> tuple[LoadedScenario | None, list[Problem], list[Problem]]:
+    """Load and validate: the scenario (None if invalid), every problem and every warning (what
+    is probably wrong but does not stop the scenario from being played), each sorted."""
     from pydantic import ValidationError
 
-    from . import crossref
+    from . import crossref, lint, reach
     from .explain import explain
     from .loader import read_document
 
@@ -102,7 +113,7 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
         path, display = resolve(source)
         doc, problems = read_document(path, display)
     except ScenarioError as err:
-        return None, list(err.problems)
+        return None, list(err.problems), []
     if not isinstance(doc.data, dict):
         line, column = doc.where(())
         found = "a list" if isinstance(doc.data, list) else "a single value"
@@ -117,7 +128,7 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
                 "start from: simcity-council new my_scenario",
             )
         )
-        return None, problems
+        return None, problems, []
     model: Scenario | None = None
     try:
         model = Scenario.model_validate(doc.data)
@@ -127,10 +138,18 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
         refused = {(p.path, p.line, p.column) for p in problems if p.path}
         problems.extend(p for p in explain(err, doc) if (p.path, p.line, p.column) not in refused)
     problems.extend(crossref.check(doc, schema_ok=model is not None and not problems))
-    unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
+    warnings = lint.check(doc)
+    causes: dict[str, tuple[int, int]] = {}
+    if model is not None:
+        dead, likely, causes = reach.check(model.model_dump(), doc, problems)
+        problems.extend(dead)
+        warnings.extend(likely)
+    order = reach.sort_key(causes)
+    unique = sorted(set(problems), key=order)
+    warnings = sorted(set(warnings), key=order)
     if unique or model is None:
-        return None, unique
-    return LoadedScenario(model, path, doc.sha256), []
+        return None, unique, warnings
+    return LoadedScenario(model, path, doc.sha256, tuple(warnings)), [], warnings
 
 
 def load_scenario(source: str | os.PathLike[str]) -> LoadedScenario:

@@ -194,6 +194,7 @@ def test_json_all_good(capsys: pytest.CaptureFixture[str]) -> None:
                 "file": str(GOOD),
                 "ok": True,
                 "problems": [],
+                "warnings": [],
                 "summary": "Minimal Town: 4 turns, 3 groups, 3 decisions",
             }
         ],
@@ -224,6 +225,7 @@ def test_bad_fixture_json_is_machine_readable(
     for problem in entry["problems"]:
         assert set(problem) == {"file", "line", "column", "path", "message", "hint"}
         assert problem["line"] >= 1 and problem["column"] >= 1 and problem["message"]
+    assert isinstance(entry["warnings"], list)
     lines = [f"{p['line']}:{p['column']}" for p in entry["problems"]]
     assert where in lines
 
