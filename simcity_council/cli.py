@@ -25,6 +25,7 @@ from .errors import CouncilError
 COMMANDS = (
     "play",
     "validate",
+    "graph",
     "schema",
     "new",
     "batch",
