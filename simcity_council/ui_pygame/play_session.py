@@ -79,18 +79,25 @@ def start_session(
     player: str | None,
     log_dir: Path | None,
     settings: dict[str, Any],
+    test: Any = None,
 ) -> PlaySession:
-    """Load the scenario, start a game and its log (ScenarioError / LogError on failure)."""
-    from ..engine import Game
+    """Load the scenario, start a game and its log (ScenarioError / LogError on failure).
+    ``test`` (a session.testgame.TestGame): start a test game, or ask other reflection
+    questions."""
     from ..scenario import load_scenario
-    from ..session import SessionRecorder
+    from ..session.testgame import TestGame, start
 
     loaded = load_scenario(scenario)
-    game = Game.start(loaded, seed=seed)
-    recorder = SessionRecorder.create(
-        game, log_dir=log_dir, player=player, frontend="gui", settings=settings
+    game, recorder, notes = start(
+        loaded,
+        test or TestGame(),
+        seed=seed,
+        log_dir=log_dir,
+        player=player,
+        frontend="gui",
+        settings=settings,
     )
-    return PlaySession(loaded, game, recorder)
+    return PlaySession(game.scenario, game, recorder, tuple(notes))
 
 
 def resume_play(path: Path) -> PlaySession:
