@@ -20,10 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _expand(sources: list[str]) -> list[str]:
     """Folders become the *.yaml files inside them (sorted); everything else stays."""
+    from ..scenario import is_builtin_name
+
     out: list[str] = []
     for source in sources:
         path = Path(source)
-        if path.is_dir():
+        if path.is_dir() and not is_builtin_name(source):  # ./vallejo for a folder of that name
             found = sorted(
                 str(p)
                 for p in path.iterdir()
@@ -37,11 +39,11 @@ def _expand(sources: list[str]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import Problem
-    from ..scenario import inspect_source
+    from ..scenario import inspect_source, is_builtin_name
 
     files: list[dict[str, Any]] = []
     for source in _expand(args.paths):
-        if Path(source).is_dir():
+        if Path(source).is_dir() and not is_builtin_name(source):
             problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]
             loaded, warnings = None, []
         else:
@@ -79,9 +81,10 @@ def _count(number: int, noun: str) -> str:
 
 
 def _shown(source: str, loaded: Any) -> str:
-    if loaded is None or Path(source).exists():
+    from ..scenario import _display, is_builtin_name
+
+    if loaded is None or (Path(source).exists() and not is_builtin_name(source)):
         return source
-    from ..scenario import _display
 
     return _display(loaded.path)
 

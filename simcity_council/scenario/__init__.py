@@ -30,6 +30,7 @@ __all__ = [
     "builtin_path",
     "check_source",
     "inspect_source",
+    "is_builtin_name",
     "load_scenario",
     "resolve",
 ]
@@ -68,20 +69,27 @@ def resolve(source: str | os.PathLike[str]) -> tuple[Path, str]:
     """The file for a path or built-in id, and the name to show for it in messages."""
     text = os.fspath(source)
     path = Path(text)
+    if is_builtin_name(text):
+        # a built-in id wins over a file or folder of that name here: write ./vallejo for those
+        found = builtin_path(text)
+        return found, _display(found)
     if path.exists():
         return path, text
     looks_like_path = os.sep in text or "/" in text or path.suffix in (".yaml", ".yml")
     if not looks_like_path:
         ids = builtin_ids()
-        if text in ids:
-            found = builtin_path(text)
-            return found, _display(found)
         match = difflib.get_close_matches(text.lower(), ids, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else "give a path to a .yaml file"
         listed = ", ".join(ids) or "none installed"
         message = f"no scenario file or built-in scenario called '{text}' (built-ins: {listed})"
         raise ScenarioError([Problem(text, 0, 0, "", message, hint)])
     raise ScenarioError([Problem(text, 0, 0, "", "no such file", "check the path")])
+
+
+def is_builtin_name(text: str) -> bool:
+    """Whether ``text`` names a built-in scenario: its id, with no folder or extension."""
+    looks_like_path = os.sep in text or "/" in text or Path(text).suffix in (".yaml", ".yml")
+    return not looks_like_path and text in builtin_ids()
 
 
 def _display(path: Path) -> str:

@@ -152,6 +152,8 @@ class _Builder:
             tip.append(f"comes up: {sub}")
             if dead:
                 tip.append(dead)
+            if d.get("notes"):
+                tip.append(f"notes: {_short(d['notes'], 300)}")
             node = Node(
                 f"decision:{ident}",
                 "decision",
@@ -174,6 +176,8 @@ class _Builder:
                     tip_o.append(f"staff points: {o['capacity']}")
                 if o_dead:
                     tip_o.append(o_dead)
+                if o.get("notes"):
+                    tip_o.append(f"notes: {_short(o['notes'], 300)}")
                 node.rows.append(
                     Row(
                         f"option:{key}",
@@ -228,6 +232,8 @@ class _Builder:
                 tip.append(f"when: {_short(e['when'], 200)}")
             if dead:
                 tip.append(dead)
+            if e.get("notes"):
+                tip.append(f"notes: {_short(e['notes'], 300)}")
             node = Node(
                 f"event:{ident}",
                 "event",

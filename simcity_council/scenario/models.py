@@ -44,6 +44,15 @@ Condition = Annotated[
     ),
 ]
 Stance = Literal["inclusive", "narrow", "mixed"]
+Notes = Annotated[
+    str,
+    Field(
+        description=(
+            "Notes for authors and fact-checkers (sources, doubts, what to check): never shown "
+            "to students."
+        ),
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -74,6 +83,7 @@ class Meta(_Strict):
     )
     sources: list[Source] = Field(min_length=1, description="Where the facts come from.")
     authors: list[str] = Field(default_factory=list, description="Who wrote the scenario.")
+    notes: Notes = ""
 
 
 class Turns(_Strict):
@@ -91,6 +101,7 @@ class Domain(_Strict):
     id: Id
     name: str = Field(min_length=1, description="Name shown to players.")
     description: str = Field(default="", description="What spending here pays for.")
+    notes: Notes = ""
 
 
 class Group(_Strict):
@@ -126,6 +137,7 @@ class Group(_Strict):
     uncertainty: Unit = Field(
         default=0.5, description="How unsure the city is about their priorities (1 = no idea)."
     )
+    notes: Notes = ""
 
 
 class City(_Strict):
@@ -146,6 +158,7 @@ class City(_Strict):
         le=20,
         description="Staff action points per turn for listening and engagement actions.",
     )
+    notes: Notes = ""
 
 
 class Indicator(_Strict):
@@ -155,6 +168,7 @@ class Indicator(_Strict):
     name: str = Field(min_length=1, description="Name shown to players.")
     description: str = Field(default="", description="What it measures, shown in tooltips.")
     initial: Unit = Field(description="Value at the start, in [0, 1].")
+    notes: Notes = ""
 
 
 class Flag(_Strict):
@@ -163,6 +177,7 @@ class Flag(_Strict):
     id: Id
     label: str = Field(min_length=1, description="What it means when set, shown to players.")
     initial: bool = Field(default=False, description="Whether it is set at the start.")
+    notes: Notes = ""
 
 
 class ModelWeights(_Strict):
@@ -366,6 +381,7 @@ class Option(_Strict):
     promise: Promise | None = Field(
         default=None, description="A public commitment this option makes (promise debt if broken)."
     )
+    notes: Notes = ""
 
 
 class Decision(_Strict):
@@ -387,6 +403,7 @@ class Decision(_Strict):
         default=None, description="Put this on the agenda the turn after this event fires."
     )
     options: list[Option] = Field(min_length=2, max_length=4, description="The 2-4 answers.")
+    notes: Notes = ""
 
 
 class Action(_Strict):
@@ -404,6 +421,7 @@ class Action(_Strict):
     engagement: Unit = Field(default=0.0, description="Engagement it adds to each target group.")
     transparency: Unit = Field(default=0.0, description="Transparency it adds this turn.")
     requires: Condition | None = Field(default=None, description="When the action is available.")
+    notes: Notes = ""
 
 
 class Event(_Strict):
@@ -428,6 +446,7 @@ class Event(_Strict):
         default_factory=list, description="Direct changes when it fires, now or later."
     )
     sets: list[Id] = Field(default_factory=list, description="Flags it sets when it fires.")
+    notes: Notes = ""
 
 
 class Objective(_Strict):
@@ -437,6 +456,7 @@ class Objective(_Strict):
     label: str = Field(min_length=1, description="The goal, shown in the debrief.")
     when: Condition = Field(description="The goal is met if this holds at the end.")
     weight: float = Field(default=1.0, ge=0.0, description="Its weight among the objectives.")
+    notes: Notes = ""
 
 
 class DebriefText(_Strict):
@@ -444,6 +464,7 @@ class DebriefText(_Strict):
 
     when: Condition = Field(description="Show the text if this holds at the end.")
     text: str = Field(min_length=1, description="The paragraph, in plain words.")
+    notes: Notes = ""
 
 
 class Scenario(_Strict):

@@ -257,3 +257,14 @@ def test_whole_corpus_in_one_process_exits_1_without_traceback() -> None:
     located = re.compile(r"^\S+\.yaml:\d+:\d+: ")
     summaries = [line for line in result.stderr.splitlines() if not located.match(line)]
     assert len(summaries) == len(bad) + 1  # "<file>: N problems" per file, and the total
+
+
+def test_builtin_id_wins_over_a_folder_of_that_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "vallejo").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "vallejo"]) == 0
+    assert ": ok — Vallejo" in capsys.readouterr().out
+    assert main(["validate", "./vallejo"]) == 1  # a path needs ./
+    assert "no .yaml or .yml files in this folder" in capsys.readouterr().err
