@@ -22,6 +22,9 @@ def test_every_documented_command_is_registered() -> None:
         "export",
         "report",
         "bench",
+        # the authoring tools of issue 16 (docs/authoring.md)
+        "graph",
+        "import-csv",
     }
     assert set(COMMANDS) == documented
 
