@@ -121,7 +121,7 @@ class _Builder:
             elif first is None:
                 column, sub = 0, "never set"
             else:
-                column, sub = 2 * (first - 1), f"can be set from turn {first - 1}"
+                column, sub = 2 * (first - 1), f"set in turn {first - 1} at the earliest"
             setters[ident] = column
             dead = "" if first is not None else f"flag '{ident}' is never set"
             self.nodes.append(
