@@ -17,8 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--field",
-        choices=("priorities", "belief", "incidence"),
-        help="what the table holds: priorities (the default: groups' true needs over domains), "
+        choices=("priorities", "needs", "belief", "incidence"),
+        help="what the table holds: priorities (the default: groups' true needs over domains; "
+        "'needs' in a format that calls them so), "
         "belief (what the city believes they need), or incidence (how much of each domain "
         "reaches each group, when the scenario format has it); groups may be the rows or the "
         "columns",

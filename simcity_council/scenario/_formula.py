@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ._condition_tree import CITY_VALUES, FUNCTIONS, GROUP_VECTORS
+from ._condition_tree import FUNCTIONS, GROUP_VECTORS
 
 MAX_BRANCHES = 256
 BOOL_KINDS = ("flag", "event", "chose")
@@ -350,11 +350,9 @@ class _Builder:
             return None
         if head in GROUP_VECTORS and len(parts) == 1:
             return ("vec", head)
-        if head in (*GROUP_VECTORS, "indicator") and len(parts) == 2:
-            return ("name", ".".join(parts))
-        if head in CITY_VALUES and len(parts) == 1:
-            return ("name", head)
-        raise _Unsupported
+        # any other name is a number: trust.renters, reserve, indicator.x, and the names a later
+        # version of the format adds (trust_min, action.<id>): see reach.domain for their ranges
+        return ("name", ".".join(parts))
 
 
 def _dotted(node: ast.AST) -> tuple[str, ...] | None:

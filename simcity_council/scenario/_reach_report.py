@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from ._formula import Formula, Lit
+from ._formula import UNIT, Formula, Lit
 from .reach import DEAD, END, MID, POSSIBLE, START, Finding, _Failure, _money, _turns_text
 
 if TYPE_CHECKING:
@@ -381,18 +381,9 @@ class Reporter:
         a = self.a
         if f.code == "bool":
             return self._bool(f.lits[0], turns, phase)
-        if f.code == "clash":
-            return _Reason("they cannot both hold", "keep one of the two", True)
-        if f.code == "two_options":
-            return _Reason(
-                f"decision '{f.lits[0].key[0]}' is answered once",
-                "use 'or' between options of one decision",
-                True,
-            )
-        if f.code == "false":
-            return _Reason("False never holds", "remove the condition", True)
-        if f.code == "term_clash":
-            return _Reason("they cannot all hold", "check the numbers", True)
+        if f.code in _CONTRADICTIONS:
+            text, hint = _CONTRADICTIONS[f.code]
+            return _Reason(text.format(decision=f.lits[0].key), hint, True)
         if f.code == "term" and f.term == "turn":
             if not _turn_in_game(f.lits, a.T):
                 return _Reason(f"the game has {a.T} turns", f"use turns from 1 to {a.T}", True)
@@ -426,12 +417,14 @@ class Reporter:
             )
         if f.code == "term" and f.term == "revenue":
             return _Reason("revenue is never negative", "check the number", True)
-        if f.code == "term":
+        if f.code == "term" and self.a.domain(f.term, a.T, phase)[0] == UNIT:
             return _Reason(
                 f"{f.term} lies between 0 and 1",
                 "people and indicators are 0-1 in conditions (players see 0-100)",
                 True,
             )
+        if f.code == "term":
+            return _Reason(f"{f.term} is never negative", "check the number", True)
         return _Reason("that never holds then", "check the numbers", f.sure)
 
     def _bool(self, lit: Lit, turns: list[int], phase: str) -> _Reason:
@@ -649,6 +642,15 @@ class Reporter:
 
 
 _A_CIRCLE = "a circle"
+_CONTRADICTIONS = {  # code: (why, hint)
+    "clash": ("they cannot both hold", "keep one of the two"),
+    "two_options": (
+        "decision '{decision[0]}' is answered once",
+        "use 'or' between options of one decision",
+    ),
+    "false": ("False never holds", "remove the condition"),
+    "term_clash": ("they cannot all hold", "check the numbers"),
+}
 _PRIORITY = {"clash": 0, "two_options": 0, "term_clash": 0, "false": 0, "term": 1, "cmp": 1}
 _CIRCLE = "break the circle: let one of them be set by something that does not wait for the other"
 

@@ -23,8 +23,16 @@ from typing import Any
 from ..errors import Problem, ScenarioError
 from .locate import Document
 
-SUMS_TO_ONE = ("priorities", "belief")
-ROWS = {"priorities": "groups", "belief": "groups", "incidence": "domains"}
+SUMS_TO_ONE = ("priorities", "needs", "belief")
+ROWS = {"priorities": "groups", "needs": "groups", "belief": "groups", "incidence": "domains"}
+
+
+def needs_field() -> str:
+    """What the format calls groups' true needs over domains (``priorities``; ``needs`` from
+    format 2 on)."""
+    from .models import Group
+
+    return "needs" if "needs" in Group.model_fields else "priorities"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
 
@@ -103,7 +111,8 @@ def _match(name: str, items: list[dict[str, Any]]) -> str | None:
 
 
 def plan_import(table: Table, data: dict[str, Any], field: str | None) -> tuple[str, str, Table]:
-    """Which section and field the table fills (``groups``/``priorities`` by default), with the
+    """Which section and field the table fills (``groups``/``priorities`` by default, or
+    ``needs`` in a format that calls them so), with the
     table turned so that its rows are that section's items and its columns the other's (groups
     may be the rows or the columns of the spreadsheet)."""
     groups, domains = data.get("groups") or [], data.get("domains") or []
@@ -115,7 +124,7 @@ def plan_import(table: Table, data: dict[str, Any], field: str | None) -> tuple[
 
     by_groups = fits(table.rows, table.columns, groups, domains)
     by_domains = fits(table.rows, table.columns, domains, groups)
-    field = field or "priorities"
+    field = field or needs_field()
     section = ROWS[field]
     if (section == "groups") != (by_groups >= by_domains):
         table = table.transposed()

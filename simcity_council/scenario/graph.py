@@ -187,12 +187,7 @@ class _Builder:
                         o_likely,
                     )
                 )
-                target = f"option:{key}"
-                for flag in o.get("sets") or []:
-                    self.edges.append(Edge(target, f"flag:{flag}", "sets"))
-                for flag in o.get("clears") or []:
-                    self.edges.append(Edge(target, f"flag:{flag}", "clears"))
-                self._needs(o.get("requires"), target)
+                self._links(o, f"option:{key}", o.get("requires"))
             if d.get("after_event"):
                 self.edges.append(Edge(f"event:{d['after_event']}", node.id, "unlocks"))
             self._needs(d.get("when"), node.id)
@@ -245,11 +240,7 @@ class _Builder:
                 likely=likely,
             )
             self.nodes.append(node)
-            for flag in e.get("sets") or []:
-                self.edges.append(Edge(node.id, f"flag:{flag}", "sets"))
-            for flag in e.get("clears") or []:
-                self.edges.append(Edge(node.id, f"flag:{flag}", "clears"))
-            self._needs(e.get("when"), node.id)
+            self._links(e, node.id, e.get("when"))
 
     def _actions(self) -> None:
         for a in self.data.get("actions") or []:
@@ -271,51 +262,49 @@ class _Builder:
                 likely=likely,
             )
             self.nodes.append(node)
-            for flag in a.get("sets") or []:
-                self.edges.append(Edge(node.id, f"flag:{flag}", "sets"))
-            for flag in a.get("clears") or []:
-                self.edges.append(Edge(node.id, f"flag:{flag}", "clears"))
-            self._needs(a.get("requires"), node.id)
+            self._links(a, node.id, a.get("requires"))
 
     def _ends(self) -> None:
-        end = 2 * self.T + 1
-        for i, o in enumerate(self.data.get("objectives") or []):
-            formula = parse_formula(o["when"])
-            if not _names_story(formula):
-                continue  # a goal on numbers only: nothing in the story leads to it
-            dead, likely = self._dead("objective", o["id"])
-            node = Node(
-                f"objective:{o['id']}",
+        ends = [
+            (
                 "objective",
+                o["id"],
                 f"Goal: {o['label']}",
                 "objective",
-                end,
-                f"objective {o['id']}: {o['label']}\nwhen: {o['when']}"
-                + (f"\n{dead}" if dead else ""),
-                dead=dead,
-                likely=likely,
+                o["when"],
+                f"objective {o['id']}: {o['label']}",
             )
-            self.nodes.append(node)
-            self._needs(o["when"], node.id)
-            del i
-        for i, text in enumerate(self.data.get("debrief") or []):
-            formula = parse_formula(text["when"])
-            if not _names_story(formula):
-                continue
-            dead, likely = self._dead("debrief", str(i))
-            node = Node(
-                f"debrief:{i}",
+            for o in self.data.get("objectives") or []
+        ]
+        ends += [
+            (
                 "debrief",
-                _short(text["text"], 60),
+                str(i),
+                _short(d["text"], 60),
                 "debrief text",
-                end,
-                f"debrief[{i}] when: {text['when']}\n{_short(text['text'], 300)}"
-                + (f"\n{dead}" if dead else ""),
-                dead=dead,
-                likely=likely,
+                d["when"],
+                f"debrief[{i}]: {_short(d['text'], 300)}",
+            )
+            for i, d in enumerate(self.data.get("debrief") or [])
+        ]
+        for kind, ident, label, sub, when, tip in ends:
+            if not _names_story(parse_formula(when)):
+                continue  # on numbers only: nothing in the story leads to it
+            dead, likely = self._dead(kind, ident)
+            tip = f"{tip}\nwhen: {when}" + (f"\n{dead}" if dead else "")
+            node = Node(
+                f"{kind}:{ident}", kind, label, sub, 2 * self.T + 1, tip, dead=dead, likely=likely
             )
             self.nodes.append(node)
-            self._needs(text["when"], node.id)
+            self._needs(when, node.id)
+
+    def _links(self, item: dict[str, Any], source: str, condition: str | None) -> None:
+        """The flags ``item`` sets and clears, and what its condition needs."""
+        for flag in item.get("sets") or []:
+            self.edges.append(Edge(source, f"flag:{flag}", "sets"))
+        for flag in item.get("clears") or []:
+            self.edges.append(Edge(source, f"flag:{flag}", "clears"))
+        self._needs(condition, source)
 
     # -- edges from conditions -------------------------------------------------------------------
     def _needs(self, text: str | None, target: str) -> None:

@@ -164,6 +164,9 @@ class _Analysis:
             for e in o.get("effects") or []
         ]
         effects += [e for ev in self.events for e in ev.get("effects") or []]
+        for option in (o for d in self.decisions for o in d.get("options") or []):
+            budget = option.get("budget") or {}  # a later format's reallocations: cuts free money
+            gains += sum(-float(v) for v in budget.values() if float(v) < 0) * self.T
         for effect in effects:
             delta = float(effect.get("delta", 0.0))
             if delta > 0 and effect.get("target") == "reserve":
@@ -306,10 +309,10 @@ class _Analysis:
         if name == "reserve":
             low = self.floor if phase == START else -math.inf
             return Interval(low, self.reserve_top, low == -math.inf, False), True
-        if name == "revenue":
-            return Interval(0.0, math.inf, False, True), False
+        if name in ("revenue", "capacity") or name.startswith("action."):
+            return Interval(0.0, math.inf, False, True), False  # money in; times taken
         head = name.split("(")[-1].split(".")[0].rstrip(")")
-        if head in _UNIT_HEADS:
+        if head in _UNIT_HEADS or head.split("_")[0] in _UNIT_HEADS:  # trust_min, ...
             return UNIT, False
         return Interval(-math.inf, math.inf, True, True), False
 
