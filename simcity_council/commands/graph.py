@@ -8,8 +8,6 @@ what can never happen (marked, with the reason in its tooltip and, in HTML, list
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -57,6 +55,8 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    import shutil
+
     from ..errors import UsageError
     from ..scenario.graph import story_graph
     from ..scenario.graph_render import to_dot, to_html, to_svg
@@ -120,6 +120,8 @@ def _load(source: str):  # noqa: ANN202 - (model, doc, problems, warnings)
 
 def _dot_svg(dot: str, source: str) -> str | None:
     """The map laid out by Graphviz, or None (and a note) if that fails."""
+    import subprocess
+
     try:
         done = subprocess.run(
             [dot, "-Tsvg"], input=source, capture_output=True, text=True, timeout=60, check=False
