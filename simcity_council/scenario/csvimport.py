@@ -33,6 +33,8 @@ def needs_field() -> str:
     from .models import Group
 
     return "needs" if "needs" in Group.model_fields else "priorities"
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
 

@@ -25,6 +25,7 @@ class PlaySession:
     notes: tuple[str, ...] = ()
     _turn_started: float = field(default_factory=time.monotonic)
     reflections: dict[str, str] = field(default_factory=dict)
+    test_game: bool = False  # started with play --from/--set: its first turns were played for you
 
     @property
     def model(self) -> Any:
@@ -90,14 +91,15 @@ def start_session(
     loaded = load_scenario(scenario)
     game, recorder, notes = start(
         loaded,
-        test or TestGame(),
+        test or TestGame(),  # a test game, or other reflection questions
         seed=seed,
         log_dir=log_dir,
         player=player,
         frontend="gui",
         settings=settings,
     )
-    return PlaySession(game.scenario, game, recorder, tuple(notes))
+    test = test or TestGame()
+    return PlaySession(game.scenario, game, recorder, tuple(notes), test_game=test.active)
 
 
 def resume_play(path: Path) -> PlaySession:
