@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._formula import Formula, parse_formula
-from .reach import Finding, Story, _turns_text, analyse
+from .reach import Finding, Story, analyse, turns_text
 
 
 @dataclass
@@ -143,7 +143,7 @@ class _Builder:
             first = turns[0] if turns else self._scheduled_first(d)
             dead, likely = self._dead("decision", ident)
             schedule = self._schedule(d)
-            sub = _turns_text(turns) if turns else "never comes up"
+            sub = turns_text(turns) if turns else "never comes up"
             if d.get("after_event"):
                 sub = f"after event {d['after_event']}: {sub}"
             tip = [f"decision {ident}: {d['title']}", f"scheduled: {schedule}"]
@@ -220,7 +220,7 @@ class _Builder:
             first, last = e["window"]
             column = _turn_column(max(1, min(fires[0] if fires else first, self.T)))
             chance = float(e.get("chance", 1.0))
-            sub = f"{_turns_text(fires) if fires else 'never fires'} · chance {chance:.0%}"
+            sub = f"{turns_text(fires) if fires else 'never fires'} · chance {chance:.0%}"
             dead, likely = self._dead("event", ident)
             tip = [f"event {ident}: {e['title']}", f"window: [{first}, {last}], chance {chance:g}"]
             if e.get("when"):
@@ -249,7 +249,7 @@ class _Builder:
             ident = a["id"]
             turns = self.story.action_turns.get(ident, [])
             dead, likely = self._dead("action", ident)
-            sub = f"action · {_turns_text(turns) if turns else 'never'}"
+            sub = f"action · {turns_text(turns) if turns else 'never'}"
             tip = f"action {ident}: {a['name']}\nrequires: {a.get('requires') or '-'}"
             node = Node(
                 f"action:{ident}",

@@ -67,16 +67,9 @@ class Story:
     flag_first: dict[str, int | None] = field(default_factory=dict)  # first turn it may be set
     findings: list[Finding] = field(default_factory=list)
 
-    def dead(self, kind: str, ident: str) -> Finding | None:
-        """The finding about an item, if it is dead or probably dead."""
-        for f in self.findings:
-            if f.kind == kind and f.ident == ident:
-                return f
-        return None
-
 
 @dataclass(frozen=True)
-class _Failure:
+class Failure:
     sure: bool
     code: str  # bool, clash, two_options, false, term, term_clash, cmp
     lits: tuple[Lit, ...]
@@ -89,7 +82,7 @@ def analyse(data: dict[str, Any], locate: Any = None) -> Story:
     return _Analysis(data, locate).run()
 
 
-def _turns_text(turns: list[int]) -> str:
+def turns_text(turns: list[int]) -> str:
     if not turns:
         return "no turn"
     if len(turns) == 1:
@@ -98,10 +91,6 @@ def _turns_text(turns: list[int]) -> str:
         return f"turns {turns[0]}-{turns[-1]}"
     shown = ", ".join(str(t) for t in turns[:6]) + (", ..." if len(turns) > 6 else "")
     return f"turns {shown}"
-
-
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
 
 
 class _Analysis:
@@ -340,9 +329,9 @@ class _Analysis:
 
     def failures(
         self, branch: tuple[Lit, ...], t: int, phase: str, first_only: bool = False
-    ) -> list[_Failure]:
+    ) -> list[Failure]:
         """Why a branch cannot hold at turn ``t`` (empty: it may)."""
-        out: list[_Failure] = []
+        out: list[Failure] = []
         seen: dict[tuple[str, Any], Lit] = {}
         chosen: dict[str, Lit] = {}
         terms: dict[str, tuple[Interval, list[Lit]]] = {}
@@ -350,18 +339,18 @@ class _Analysis:
             if lit.kind in BOOL_KINDS:
                 other = seen.get((lit.kind, lit.key))
                 if other is not None and other.value != lit.value:
-                    out.append(_Failure(True, "clash", (other, lit)))
+                    out.append(Failure(True, "clash", (other, lit)))
                 seen[(lit.kind, lit.key)] = lit
                 if lit.kind == "chose" and lit.value:
                     prior = chosen.get(lit.key[0])
                     if prior is not None and prior.key != lit.key:
-                        out.append(_Failure(True, "two_options", (prior, lit)))
+                        out.append(Failure(True, "two_options", (prior, lit)))
                     chosen[lit.key[0]] = lit
                 if not self.bool_can(lit, t, phase):
-                    out.append(_Failure(True, "bool", (lit,)))
+                    out.append(Failure(True, "bool", (lit,)))
             elif lit.kind == "const":
                 if not lit.value:
-                    out.append(_Failure(True, "false", (lit,)))
+                    out.append(Failure(True, "false", (lit,)))
             elif lit.kind == "cmp":
                 term = lit.term
                 if term is not None:
@@ -369,7 +358,7 @@ class _Analysis:
                     have, lits = terms.get(key, (Interval(-math.inf, math.inf, True, True), []))
                     met = have.meet(allowed)
                     if met.empty:
-                        out.append(_Failure(True, "term_clash", (*lits, lit), key))
+                        out.append(Failure(True, "term_clash", (*lits, lit), key))
                     terms[key] = (met, [*lits, lit])
                 else:
                     failure = self._compare(lit, t, phase)
@@ -381,10 +370,10 @@ class _Analysis:
             span, likely = self.domain(key, t, phase)
             if allowed.empty or not span.meet(allowed).empty:
                 continue
-            out.append(_Failure(not likely, "term", tuple(lits), key))
+            out.append(Failure(not likely, "term", tuple(lits), key))
         return out
 
-    def _compare(self, lit: Lit, t: int, phase: str) -> _Failure | None:
+    def _compare(self, lit: Lit, t: int, phase: str) -> Failure | None:
         money = False
 
         def bound(name: str) -> Interval:
@@ -396,7 +385,7 @@ class _Analysis:
         left, right = interval_of(lit.left, bound), interval_of(lit.right, bound)
         if can_compare(lit.op, left, right):
             return None
-        return _Failure(not money, "cmp", (lit,))
+        return Failure(not money, "cmp", (lit,))
 
     # -- the result ------------------------------------------------------------------------------
     def _story(self) -> Story:
