@@ -81,11 +81,25 @@ def run(args: argparse.Namespace) -> int:
         "end_reasons": _end_reasons(result.scores.end_reason),
         "digest": result.digest,
     }
+    notes = _script_notes(policy)
+    if notes:
+        out["script_notes"] = notes
     if args.json:
         print(json.dumps(out))
     else:
         _print_human(out, loaded.model.city.currency)
+        for note in notes[:20]:
+            print(f"note: {note}", file=sys.stderr)
+        if len(notes) > 20:
+            print(f"note: ... and {len(notes) - 20} more like these", file=sys.stderr)
     return 0
+
+
+def _script_notes(policy: Any) -> list[str]:
+    """What a script:FILE policy did not answer and did instead (docs/authoring.md, Scripts)."""
+    from ..engine.script import Script
+
+    return list(policy.notes) if isinstance(policy, Script) else []
 
 
 def _end_reasons(codes: Any) -> dict[str, int]:

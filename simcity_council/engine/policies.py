@@ -2,17 +2,16 @@
 
 ``make_policy(name)`` gives one of: ``random``, ``inclusive`` (the most inclusive option by its
 analysis tag; listening aimed at the least-understood groups, within capacity and budget),
-``narrow`` (the narrow option, then the cheapest over the turns left; no listening), ``greedy``
-(the best immediate trust by the city's *forecast*, which rests on what it believes; listening as
-inclusive), or ``script:FILE`` (a YAML/JSON list of turns, each ``{decisions: {...}, actions:
-[...]}``). Every policy returns valid choices: options available to that game, actions that fit
-what the options leave of the capacity and the reserve.
+``narrow`` (the narrow option that the city forecasts best for the loudest groups, then the
+cheapest; no listening), ``greedy`` (the best immediate trust by the city's *forecast*, which
+rests on what it believes; listening as inclusive), or ``script:FILE`` (choices by decision id
+from a file: :mod:`.script`). Every policy returns valid choices: options available to that game,
+actions that fit what the options leave of the capacity and the reserve.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 
 import numpy as np
@@ -280,98 +279,11 @@ class RandomPolicy(Policy):
         self.take_best(c, value, usable, capacity, money, act)
 
 
-class Script(Policy):
-    """Choices read from a file: turn t uses entry t (the same for every game)."""
-
-    def __init__(self, path: Path, turns: list[dict]) -> None:
-        self.name = f"script:{path}"
-        self.path = path
-        self.turns = turns
-
-    def choose(self, c, s):
-        t = s.turn
-        if t > len(self.turns):
-            raise UsageError(
-                f"{self.path}: the script has {len(self.turns)} turns; turn {t} "
-                "needs choices too (add an entry per turn)"
-            )
-        entry = self.turns[t - 1]
-        decisions = {d: i for i, d in enumerate(c.decision_ids)}
-        choice = np.full((s.games, c.n_decisions), -1, np.int64)
-        for d, o in entry["decisions"].items():
-            k = _lookup(self.path, t, "decision", d, decisions)
-            j = _lookup(
-                self.path, t, f"option of '{d}'", o, {x: i for i, x in enumerate(c.option_ids[k])}
-            )
-            choice[:, k] = np.where(s.agenda[:, k], j, -1)
-        missing = s.agenda & (choice < 0) & s.active[:, None]
-        if missing.any():
-            k = int(np.flatnonzero(missing.any(axis=0))[0])
-            raise UsageError(
-                f"{self.path}: turn {t}: decision '{c.decision_ids[k]}' is on the "
-                f"agenda but the script does not answer it"
-            )
-        actions = {a: i for i, a in enumerate(c.action_ids)}
-        act = np.zeros((s.games, len(c.action_ids)), bool)
-        for a in entry["actions"]:
-            act[:, _lookup(self.path, t, "action", a, actions)] = True
-        return choice, act
-
-
-def _lookup(path: Path, turn: int, what: str, key: str, table: dict[str, int]) -> int:
-    if key in table:
-        return table[key]
-    close = difflib.get_close_matches(key, list(table), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(table)})"
-    raise UsageError(f"{path}: turn {turn}: unknown {what} '{key}'{hint}")
-
-
-def load_script(path: Path) -> Script:
-    """Read a script file: a list of ``{decisions: {decision: option}, actions: [ids]}``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read the script {path}: {error.strerror or error}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
-    except (ValueError, ImportError) as error:
-        raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
-    except Exception as error:  # yaml.YAMLError has no common base with ValueError
-        raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
-    if not isinstance(data, list) or not data:
-        raise UsageError(
-            f"{path}: a script is a list with one entry per turn, e.g. "
-            "[{decisions: {budget_process: pb}, actions: [listening_tour]}]"
-        )
-    turns = []
-    for i, entry in enumerate(data, 1):
-        entry = entry or {}
-        if not isinstance(entry, dict) or set(entry) - {"decisions", "actions"}:
-            raise UsageError(f"{path}: turn {i}: expected {{decisions: {{...}}, actions: [...]}}")
-        decisions = entry.get("decisions") or {}
-        actions = entry.get("actions") or []
-        if not isinstance(decisions, dict) or not isinstance(actions, list):
-            raise UsageError(
-                f"{path}: turn {i}: 'decisions' is a mapping decision -> option "
-                "and 'actions' a list of action ids"
-            )
-        turns.append(
-            {
-                "decisions": {str(k): str(v) for k, v in decisions.items()},
-                "actions": [str(a) for a in actions],
-            }
-        )
-    return Script(path, turns)
-
-
 def make_policy(name: str) -> Policy:
     """A policy by name; :class:`UsageError` (with a suggestion) for an unknown one."""
     if name.startswith("script:"):
+        from .script import load_script  # the Script class lives in engine/script.py
+
         return load_script(Path(name[len("script:") :]))
     table = {"random": RandomPolicy, "inclusive": Inclusive, "narrow": Narrow, "greedy": Greedy}
     if name in table:

@@ -1,6 +1,6 @@
 """Build the read-only views of engine/views.py from one game of a state (game index 0).
 
-Only beliefs and uncertainty are shown, never the hidden true priorities.
+Only beliefs and uncertainty are shown, never the hidden true needs.
 """
 
 from __future__ import annotations

@@ -160,7 +160,7 @@ class DomainView:
 
 @dataclass(frozen=True)
 class TurnView:
-    """Everything a player may know at the start of a turn (never the hidden true priorities)."""
+    """Everything a player may know at the start of a turn (never the hidden true needs)."""
 
     turn: int  # 1-based
     turns_total: int

@@ -5,7 +5,7 @@ These models are the single source of truth for the YAML format: the loader vali
 editor tooltip), and ``docs/authoring.md`` documents them field by field.
 
 Shape checks live here (types, ranges, required fields, unknown keys). Checks that need the whole
-document (unknown ids, priorities summing to 1, turns in range, condition expressions) live in
+document (unknown ids, needs summing to 1, turns in range, condition expressions) live in
 ``crossref.py`` so that every problem in a file is reported in one run.
 """
 
@@ -46,6 +46,15 @@ Condition = Annotated[
     ),
 ]
 Stance = Literal["inclusive", "narrow", "mixed"]
+Notes = Annotated[
+    str,
+    Field(
+        description=(
+            "Notes for authors and fact-checkers (sources, doubts, what to check): never shown "
+            "to students."
+        ),
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -76,6 +85,7 @@ class Meta(_Strict):
     )
     sources: list[Source] = Field(min_length=1, description="Where the facts come from.")
     authors: list[str] = Field(default_factory=list, description="Who wrote the scenario.")
+    notes: Notes = ""
 
 
 class Turns(_Strict):
@@ -118,6 +128,7 @@ class Domain(_Strict):
             "Groups not listed get 0. Omit for a universal service (every group 1)."
         ),
     )
+    notes: Notes = ""
 
 
 GroupKind = Literal["residents", "organisation"]
@@ -178,8 +189,9 @@ class Group(_Strict):
         ),
     )
     uncertainty: Unit = Field(
-        default=0.5, description="How unsure the city is about their priorities (1 = no idea)."
+        default=0.5, description="How unsure the city is about their needs (1 = no idea)."
     )
+    notes: Notes = ""
 
 
 class City(_Strict):
@@ -205,6 +217,7 @@ class City(_Strict):
         le=20,
         description="Staff action points per turn for options and listening actions.",
     )
+    notes: Notes = ""
 
 
 class Indicator(_Strict):
@@ -214,6 +227,7 @@ class Indicator(_Strict):
     name: str = Field(min_length=1, description="Name shown to players.")
     description: str = Field(default="", description="What it measures, shown in tooltips.")
     initial: Unit = Field(description="Value at the start, in [0, 1].")
+    notes: Notes = ""
 
 
 class Flag(_Strict):
@@ -222,6 +236,7 @@ class Flag(_Strict):
     id: Id
     label: str = Field(min_length=1, description="What it means when set, shown to players.")
     initial: bool = Field(default=False, description="Whether it is set at the start.")
+    notes: Notes = ""
 
 
 def _weight(default: float, low: float, high: float, text: str, gt: bool = False) -> Any:
@@ -493,6 +508,7 @@ class Option(_Strict):
             "where this turn leaves it for model.scar_turns turns."
         ),
     )
+    notes: Notes = ""
 
 
 class Decision(_Strict):
@@ -522,6 +538,7 @@ class Decision(_Strict):
         ),
     )
     options: list[Option] = Field(min_length=2, max_length=4, description="The 2-4 answers.")
+    notes: Notes = ""
 
 
 class Action(_Strict):
@@ -549,6 +566,7 @@ class Action(_Strict):
         ),
     )
     requires: Condition | None = Field(default=None, description="When the action is available.")
+    notes: Notes = ""
 
 
 class Event(_Strict):
@@ -580,6 +598,7 @@ class Event(_Strict):
             "leaves it for model.scar_turns turns."
         ),
     )
+    notes: Notes = ""
 
 
 class Objective(_Strict):
@@ -596,6 +615,7 @@ class Objective(_Strict):
         ),
     )
     weight: float = Field(default=1.0, ge=0.0, description="Its weight among the objectives.")
+    notes: Notes = ""
 
 
 class DebriefText(_Strict):
@@ -603,6 +623,7 @@ class DebriefText(_Strict):
 
     when: Condition = Field(description="Show the text if this holds at the end.")
     text: str = Field(min_length=1, description="The paragraph, in plain words.")
+    notes: Notes = ""
 
 
 class Reflection(_Strict):

@@ -25,6 +25,7 @@ class PlaySession:
     notes: tuple[str, ...] = ()
     _turn_started: float = field(default_factory=time.monotonic)
     reflections: dict[str, str] = field(default_factory=dict)
+    test_game: bool = False  # started with play --from/--set: its first turns were played for you
 
     @property
     def model(self) -> Any:
@@ -79,18 +80,26 @@ def start_session(
     player: str | None,
     log_dir: Path | None,
     settings: dict[str, Any],
+    test: Any = None,
 ) -> PlaySession:
-    """Load the scenario, start a game and its log (ScenarioError / LogError on failure)."""
-    from ..engine import Game
+    """Load the scenario, start a game and its log (ScenarioError / LogError on failure).
+    ``test`` (a session.testgame.TestGame): start a test game, or ask other reflection
+    questions."""
     from ..scenario import load_scenario
-    from ..session import SessionRecorder
+    from ..session.testgame import TestGame, start
 
     loaded = load_scenario(scenario)
-    game = Game.start(loaded, seed=seed)
-    recorder = SessionRecorder.create(
-        game, log_dir=log_dir, player=player, frontend="gui", settings=settings
+    game, recorder, notes = start(
+        loaded,
+        test or TestGame(),  # a test game, or other reflection questions
+        seed=seed,
+        log_dir=log_dir,
+        player=player,
+        frontend="gui",
+        settings=settings,
     )
-    return PlaySession(loaded, game, recorder)
+    test = test or TestGame()
+    return PlaySession(game.scenario, game, recorder, tuple(notes), test_game=test.active)
 
 
 def resume_play(path: Path) -> PlaySession:

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
@@ -32,11 +32,18 @@ from .screens import (
     show_turn,
 )
 from .summary import show_debrief, show_result, show_sources
+from .watch import ScenarioChanged, Watcher
 from .writer import Span, Writer, make_writer, wants_plain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..engine import Game
     from ..session import SessionRecorder
+
+    #: ``play --watch``: the choices made so far -> a new game and log that replayed them, and
+    #: notes for the player (ScenarioError if the saved file does not validate).
+    Reload = Callable[[list[Choices]], tuple[Game, SessionRecorder, list[str]]]
 
 EXIT_OK = 0
 EXIT_INPUT_ENDED = 1
@@ -69,8 +76,16 @@ class TerminalUI:
         player: str = "",
         width: int | None = None,
         writer: Writer | None = None,
+        notes: tuple[str, ...] | None = None,
+        watch: Watcher | None = None,
+        reload: Reload | None = None,
     ) -> None:
         self.game = game
+        #: A test game's notes (what was played for it); None for an ordinary game.
+        self.notes = notes
+        self.watch = watch
+        self.reload = reload
+        self._script: Any = None  # the script of --auto script:FILE, read once
         self.recorder = recorder
         self.scenario = scenario if scenario is not None else game.scenario.model
         self.auto = auto
@@ -91,7 +106,12 @@ class TerminalUI:
         ended or the player chose to stop, 1 when the input ran out before the end."""
         w = self.writer
         try:
-            if self.game.results:
+            if self.notes is not None:
+                w.heading(f"Test game: {self.scenario.meta.title}, from turn {self.game.turn}")
+                for note in self.notes:
+                    w.line(note, indent=1)
+                w.line(f"This test game is saved in {self.log}", indent=1)
+            elif self.game.results:
                 w.heading(f"Welcome back: continuing {self.scenario.meta.title}")
                 w.line(f"{len(self.game.results)} turns were replayed from {self.log}.", indent=1)
                 for note in self.recorder.notes:
@@ -103,8 +123,21 @@ class TerminalUI:
                     w, self.game.view(), player=self.player, log=self.log, seed=self.game.seed
                 )
                 self._pause("Press Enter to start the first turn")
+            if self.watch is not None:
+                self.prompter.before_read = self.watch.wait_for_input
+                w.line(
+                    f"Watching {self.watch.path}: save it and the game reloads it and replays "
+                    "your choices so far.",
+                    indent=1,
+                )
             while not self.game.done:
-                self._play_turn()
+                try:
+                    if self.watch is not None:
+                        self.watch.check()
+                    self._play_turn()
+                except ScenarioChanged:
+                    self._reload()
+            self.prompter.before_read = None
             self._finish()
             return EXIT_OK
         except QuitRequested:
@@ -119,6 +152,27 @@ class TerminalUI:
                 return EXIT_OK
             self._goodbye("The input ended before the game did.")
             return EXIT_INPUT_ENDED
+
+    def _reload(self) -> None:
+        """The watched file was saved: replay the choices so far on it, in a new log; if it does
+        not validate, say why and play on with the version before."""
+        from ..errors import ScenarioError
+
+        w = self.writer
+        w.heading("The scenario file changed: reloading it")
+        if self.reload is None:
+            return
+        try:
+            game, recorder, notes = self.reload([r.choices for r in self.game.results])
+        except ScenarioError as error:
+            for problem in error.problems:
+                w.verbatim(str(problem))
+            w.line("Still playing the version before: fix the file and save it again.", indent=1)
+            return
+        self.game, self.recorder, self.scenario = game, recorder, game.scenario.model
+        for note in notes:
+            w.line(note, indent=1)
+        w.line(f"This game is now saved in {self.log}", indent=1)
 
     def _goodbye(self, why: str) -> None:
         w = self.writer
@@ -175,7 +229,19 @@ class TerminalUI:
         for index, decision in enumerate(view.agenda, 1):
             show_decision(w, index, len(view.agenda), decision, view)
         show_actions(w, view)
-        choices = self.game.suggest(self.auto)
+        if self.auto is not None and self.auto.startswith("script:"):
+            # one script for the whole game: it says what it did not answer, once
+            if self._script is None:
+                from ..engine.policies import make_policy
+
+                self._script = make_policy(self.auto)
+            told = len(self._script.notes)
+            choice, act = self._script.choose(self.game.compiled, self.game.state)
+            choices = self.game.choices_from_arrays(choice[0], act[0])
+            for note in self._script.notes[told:]:
+                w.line(Span("Script: ", "warn"), note, indent=1)
+        else:
+            choices = self.game.suggest(self.auto)
         show_choices(w, view, choices, whose=f"The automatic player's ({self.auto})")
         return choices
 

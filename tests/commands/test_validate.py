@@ -130,7 +130,7 @@ def test_problems_are_one_per_line_in_file_order(capsys: pytest.CaptureFixture[s
     main(["validate", str(DATA / "bad_no_available_option.yaml")])
     lines = [line for line in capsys.readouterr().err.splitlines() if "problems" not in line]
     numbers = [int(line.split(":")[1]) for line in lines]
-    assert len(numbers) == 5
+    assert len(numbers) == 6
     assert numbers == sorted(numbers)
 
 
@@ -194,6 +194,7 @@ def test_json_all_good(capsys: pytest.CaptureFixture[str]) -> None:
                 "file": str(GOOD),
                 "ok": True,
                 "problems": [],
+                "warnings": [],
                 "summary": "Minimal Town: 4 turns, 4 groups, 3 decisions",
             }
         ],
@@ -224,6 +225,7 @@ def test_bad_fixture_json_is_machine_readable(
     for problem in entry["problems"]:
         assert set(problem) == {"file", "line", "column", "path", "message", "hint"}
         assert problem["line"] >= 1 and problem["column"] >= 1 and problem["message"]
+    assert isinstance(entry["warnings"], list)
     lines = [f"{p['line']}:{p['column']}" for p in entry["problems"]]
     assert where in lines
 
@@ -255,3 +257,14 @@ def test_whole_corpus_in_one_process_exits_1_without_traceback() -> None:
     located = re.compile(r"^\S+\.yaml:\d+:\d+: ")
     summaries = [line for line in result.stderr.splitlines() if not located.match(line)]
     assert len(summaries) == len(bad) + 1  # "<file>: N problems" per file, and the total
+
+
+def test_builtin_id_wins_over_a_folder_of_that_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "vallejo").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "vallejo"]) == 0
+    assert ": ok — Vallejo" in capsys.readouterr().out
+    assert main(["validate", "./vallejo"]) == 1  # a path needs ./
+    assert "no .yaml or .yml files in this folder" in capsys.readouterr().err

@@ -59,8 +59,11 @@ def test_event_with_zero_chance_never_fires(tmp_path: Path) -> None:
 
 
 def test_flag_set_by_an_event_is_reachable(tmp_path: Path) -> None:
-    text = GOOD_TEXT.replace("        sets: [pb_adopted]\n", "").replace(
-        "    shock: 0.3\n", "    shock: 0.3\n    sets: [pb_adopted]\n"
+    # the storm may fire on turn 2; what it sets is seen from turn 3
+    text = (
+        GOOD_TEXT.replace("        sets: [pb_adopted]\n", "")
+        .replace("    shock: 0.3\n", "    shock: 0.3\n    sets: [pb_adopted]\n")
+        .replace("    turn: 2\n", "    turn: 3\n")
     )
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
