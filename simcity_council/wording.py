@@ -101,7 +101,7 @@ def join_names(names: Sequence[str]) -> str:
 
 
 def sureness(uncertainty: float) -> str:
-    """How sure the city is about a group's priorities, as words that follow "the city"
+    """How sure the city is about a group's needs, as words that follow "the city"
     (uncertainty 1 = no idea): ``has no idea``, ``is unsure``, ``is fairly sure``, ``is sure``."""
     if uncertainty >= 0.8:
         return "has no idea"
@@ -162,9 +162,8 @@ _CAUSE_KIND_WORDS = {
     "event": "event",
     "delayed": "delayed effect",
 }
-#: Drift labels that read wrongly with a minus sign: "How well they are heard without outreach
-#: -4" is a group that is *seldom* heard unless the city reaches out.
-_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
+#: Drift labels that read wrongly with a minus sign.
+_DRIFT_WHEN_NEGATIVE: dict[str, str] = {}
 
 
 def cause_parts(cause: Cause) -> tuple[str, str]:
@@ -233,10 +232,10 @@ def money_why(change: Change, currency: str, limit: int = 5) -> tuple[str, ...]:
 #: How to read the debrief's causes (both front ends): which causes are choices, and how a
 #: decision is credited (engine: what a turn is expected to give is charged to its decisions).
 CAUSES_NOTE = (
-    "Not every cause is a choice: 'heard without outreach' is a group's own voice. Each decision "
-    "counts against its share of what people expect of a turn (openness and results), so one "
-    "that gives them less shows as a loss; 'the openness they expect' and 'expectations that "
-    "spending has to meet' appear on their own only in turns without a decision."
+    "Every change of trust has a cause: a decision (how the group was heard on it, what it did "
+    "to the services the group relies on, and whether the group was asked and then ignored), "
+    "an event, a promise. Losses weigh twice gains. Wellbeing and engagement also settle back "
+    "toward what services and being heard support; those drifts are not choices."
 )
 
 
@@ -388,11 +387,20 @@ def openness_words(transparency: float) -> str:
     return f"Explained in public: {how}."
 
 
+def per_turn_words(option: OptionView, currency: str) -> str:
+    """``, then $2,400,000 more every turn (for 2 turns)`` for an option that changes what
+    running the city costs; ``""`` for one that does not."""
+    if not option.per_turn:
+        return ""
+    word = "more" if option.per_turn > 0 else "less"
+    text = f", then {money(abs(option.per_turn), currency)} {word} every turn"
+    return text + (f" for {option.for_turns} turns" if option.for_turns else "")
+
+
 def cost_sentence(option: OptionView, currency: str) -> str:
-    """``Costs $40,000 once, then $5,000 every turn; uses 2 staff points.``"""
+    """``Costs $40,000 once, then $5,000 more every turn; uses 2 staff points.``"""
     text = f"Costs {money(option.cost, currency)} once" if option.cost else "Costs nothing now"
-    if option.recurring:
-        text += f", then {money(option.recurring, currency)} every turn"
+    text += per_turn_words(option, currency)
     if option.capacity:
         text += f"; uses {staff_points(option.capacity)}"
     return text + "."
@@ -403,31 +411,24 @@ def spending_sentence(spend: Mapping[str, float], names: Mapping[str, str], curr
     return ("Spends on: " + ", ".join(parts) + ".") if parts else ""
 
 
-def option_forecast(option: OptionView) -> Any:
-    """The city's forecast of an option, or None.
-
-    The forecast is the engine's (model version 2 adds it to :class:`OptionView` as
-    ``forecast``): what the city expects the option to do to each group, built on its beliefs,
-    with its uncertainty. This is the one place that reads it, so the front ends leave room for
-    it and show nothing until the engine gives one.
-    """
-    return vars(option).get("forecast")
-
-
 def forecast_sentence(option: OptionView, names: Mapping[str, str]) -> str:
-    """The city's forecast in words: ``The city expects: Renters +3 (between -1 and +6), ...``;
-    ``""`` without a forecast. Expects ``forecast`` as items with ``group`` (a group id),
-    ``trust`` (the expected change in [-1, 1]) and ``low``/``high`` (the range it is unsure
-    within)."""
-    forecast = option_forecast(option)
-    if not forecast:
-        return ""
+    """The city's forecast of what an option does to the services each group relies on, on the
+    0-100 scale with the range the city's uncertainty allows (the engine's forecast, built on
+    what the city believes each group needs: a group the city has not heard may be
+    mis-forecast): ``City's forecast for their services: Renters +12 (+4 to +20); Owners -3.``
+    Groups it leaves unchanged are not named; ``""`` when it changes no group's services."""
     parts = []
-    for item in forecast:
-        name = names.get(item.group, item.group)
-        low, high = signed(points(item.low), "0"), signed(points(item.high), "0")
-        parts.append(f"{name} {signed(points(item.trust), '0')} (between {low} and {high})")
-    return "The city expects, in trust: " + ", ".join(parts) + "."
+    for item in option.forecast:
+        expected, low, high = points(item.expected), points(item.low), points(item.high)
+        if not (expected or low or high):
+            continue
+        text = f"{names.get(item.group, item.group)} {signed(expected, '0')}"
+        if low != high:
+            text += f" ({signed(low, '0')} to {signed(high, '0')})"
+        parts.append(text)
+    if not parts:
+        return ""
+    return "City's forecast for their services: " + "; ".join(parts) + "."
 
 
 def option_sentences(

@@ -44,6 +44,7 @@ def write_atomically(path: str | os.PathLike[str], text: str, overwrite: bool) -
     """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never
     sees half a file. Without ``overwrite``, an existing file is left alone (exit 1)."""
     from ..errors import Problem, ScenarioError
+    from ..files import give_umask_mode
 
     target = Path(path)
 
@@ -62,6 +63,7 @@ def write_atomically(path: str | os.PathLike[str], text: str, overwrite: bool) -
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
+        give_umask_mode(temp)  # mkstemp makes it owner-only; a scenario is meant to be shared
         if overwrite:
             os.replace(temp, target)
         else:

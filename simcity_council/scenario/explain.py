@@ -111,7 +111,7 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
             )
         return f"{found(value)} is not a valid target", (
             "write trust, wellbeing or engagement (optionally .<group>), resilience, "
-            "indicator.<id>, reserve or revenue"
+            "indicator.<id>, reserve, revenue or budget.<domain>"
         )
     if kind == "string_too_short":
         return "must not be empty", "write some text, or remove the field if it is optional"
@@ -124,7 +124,15 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
             str(ctx.get("expected", ""))
         ]
         if name == "schema_version":
-            return f"unsupported schema_version {found(value)}", "write 'schema_version: 1'"
+            if value == 1:
+                return (
+                    "this file is in format 1 (simcity-council 0.2), which this release "
+                    "no longer reads",
+                    "move it to format 2: see 'From format 1 to format 2' in "
+                    "docs/authoring.md (priorities become needs, domains get a baseline, "
+                    "recurring becomes budget)",
+                )
+            return f"unsupported schema_version {found(value)}", "write 'schema_version: 2'"
         match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else ""
         return f"expected one of {', '.join(options)}; found {found(value)}", hint

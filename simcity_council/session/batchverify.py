@@ -115,7 +115,7 @@ def verify_batch_logs(
             alive = _shrink(run, alive, keep)
             if not alive:
                 break
-        fired = run.step(choice, act, check=False).fired
+        fired = run.step(choice, act, check=False)[0].fired
         digests = run.digests()
         values = _TurnValues(run, c, fired)
         keep = []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import LogError
+from ..files import give_umask_mode
 from .collect import fmt_number
 from .logformat import SessionLog
 
@@ -222,7 +223,7 @@ def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
         written = []
         for kind, temp in temps.items():
             final = folder / f"{kind}.csv"
-            os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
+            give_umask_mode(temp)  # mkstemp makes 0600; this is meant to be shared
             os.replace(temp, final)
             written.append(final)
         return written

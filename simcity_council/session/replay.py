@@ -47,7 +47,9 @@ class ScenarioCache:
             if isinstance(loaded, LogError):
                 problem = problem or loaded
             elif loaded.sha256 == log.header.scenario_sha256:
-                return loaded
+                from .testgame import apply_settings
+
+                return apply_settings(loaded, log.header.settings)  # --set, --questions
             elif changed is None:
                 changed = (
                     f"the scenario file changed since the session was played: {candidate!r} has "

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import LogError
+from ..files import give_umask_mode
 from . import svg
 from .labels import LabelCache, Labels
 from .logformat import SessionLog
@@ -308,7 +309,7 @@ def write_report(logs: Sequence[SessionLog], out_file: str | Path) -> Path:
             handle.write(html)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; the report is meant to be shared
+        give_umask_mode(temp)  # mkstemp makes 0600; this is meant to be shared
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):

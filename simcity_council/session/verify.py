@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import LogError, ReplayDivergence
 from .logformat import SessionLog, read_log
 from .replay import ScenarioCache, verify_one
+from .testgame import overlay_key
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def verify_paths(paths: Sequence[str | Path]) -> list[Verdict]:
         except LogError as error:
             verdicts[index] = _verdict(log, 0, error)
             continue
-        groups[log.header.scenario_sha256].append(index)
+        # test games started with --set replay on their own flags
+        groups[log.header.scenario_sha256 + overlay_key(log.header.settings)].append(index)
     for indices in groups.values():
         batch = [logs[i] for i in indices]
         for index, verdict in zip(indices, verify_batch(batch, cache), strict=True):

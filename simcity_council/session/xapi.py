@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LogError
+from ..files import give_umask_mode
 from .labels import LabelCache, Labels
 from .logformat import EndRecord, SessionLog
 
@@ -169,7 +170,7 @@ def export_xapi(logs: Sequence[SessionLog], out_file: str | Path, base: str = DE
             handle.write("\n]\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
+        give_umask_mode(temp)  # mkstemp makes 0600; this is meant to be shared
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):

@@ -98,6 +98,9 @@ def prepare_game(app: App, options: PlayOptions) -> None:
                     **app.settings.as_dict(),
                     **({"auto": app.auto_policy} if app.auto_policy else {}),
                 },
+                # a test game (--from, --set, --questions) is of the scenario named, not of
+                # one picked later from the title screen
+                test=options.test_game() if entry.ref == options.scenario else None,
             )
         except CouncilError as error:
             top = app.top

@@ -25,6 +25,7 @@ class PlaySession:
     notes: tuple[str, ...] = ()
     _turn_started: float = field(default_factory=time.monotonic)
     reflections: dict[str, str] = field(default_factory=dict)
+    test_game: bool = False  # started with play --from/--set: its first turns were played for you
     map_quantity: str = "trust"  # what the city map is coloured by (the student switches it)
     _map: Any = field(default=None, repr=False)
     _map_read: bool = field(default=False, repr=False)
@@ -102,20 +103,28 @@ def start_session(
     player: str | None,
     log_dir: Path | None,
     settings: dict[str, Any],
+    test: Any = None,
 ) -> PlaySession:
-    """Load the scenario, start a game and its log (ScenarioError / LogError on failure). With
-    no seed, a fresh class code is drawn: the game's luck can be shared by typing it."""
+    """Load the scenario, start a game and its log (ScenarioError / LogError on failure).
+    With no seed, a fresh class code is drawn: the game's luck can be shared by typing it.
+    ``test`` (a session.testgame.TestGame): start a test game, or ask other reflection
+    questions."""
     from ..class_code import new_code, seed_of
-    from ..engine import Game
     from ..scenario import load_scenario
-    from ..session import SessionRecorder
+    from ..session.testgame import TestGame, start
 
     loaded = load_scenario(scenario)
-    game = Game.start(loaded, seed=seed_of(new_code()) if seed is None else seed)
-    recorder = SessionRecorder.create(
-        game, log_dir=log_dir, player=player, frontend="gui", settings=settings
+    game, recorder, notes = start(
+        loaded,
+        test or TestGame(),  # a test game, or other reflection questions
+        seed=seed_of(new_code()) if seed is None else seed,
+        log_dir=log_dir,
+        player=player,
+        frontend="gui",
+        settings=settings,
     )
-    return PlaySession(loaded, game, recorder)
+    test = test or TestGame()
+    return PlaySession(game.scenario, game, recorder, tuple(notes), test_game=test.active)
 
 
 def resume_play(path: Path) -> PlaySession:

@@ -203,7 +203,7 @@ class TurnScreen(Screen):
                 self._spend_html(),
                 esc(
                     "The one-time costs of the options and actions you have picked so far. "
-                    f"Committed recurring costs: {money(city.recurring, cur)} per turn."
+                    f"Running every service costs {money(city.spending, cur)} per turn."
                 ),
             ),
             (

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..engine.views import Choices, TurnResult, TurnView
 from ..errors import GameError
@@ -38,11 +38,16 @@ from .screens import (
     show_turn,
 )
 from .summary import show_debrief, show_details, show_history, show_result, show_sources
+from .watch import ScenarioChanged, Watcher
 from .writer import Span, Writer, make_writer, wants_plain
 
 if TYPE_CHECKING:
     from ..engine import Game
     from ..session import SessionRecorder
+
+    #: ``play --watch``: the choices made so far -> a new game and log that replayed them, and
+    #: notes for the player (ScenarioError if the saved file does not validate).
+    Reload = Callable[[list[Choices]], tuple[Game, SessionRecorder, list[str]]]
 
 #: Exit codes of a terminal game (docs/playing.md): the game ended, or the player stopped it
 #: (q, or Ctrl-D at a terminal): 0; the piped input ran out before the game ended (a script too
@@ -87,8 +92,16 @@ class TerminalUI:
         city_map: object = None,
         guide: bool = False,
         pager: object = None,
+        notes: tuple[str, ...] | None = None,
+        watch: Watcher | None = None,
+        reload: Reload | None = None,
     ) -> None:
         self.game = game
+        #: A test game's notes (what was played for it); None for an ordinary game.
+        self.notes = notes
+        self.watch = watch
+        self.reload = reload
+        self._script: Any = None  # the script of --auto script:FILE, read once
         self.recorder = recorder
         self.scenario = scenario if scenario is not None else game.scenario.model
         self.auto = auto
@@ -121,7 +134,12 @@ class TerminalUI:
         :data:`EXIT_OK`, :data:`EXIT_INPUT_ENDED`, :data:`EXIT_INTERRUPTED`)."""
         w = self.writer
         try:
-            if self.game.results:
+            if self.notes is not None:
+                w.heading(f"Test game: {self.scenario.meta.title}, from turn {self.game.turn}")
+                for note in self.notes:
+                    w.line(note, indent=1)
+                w.line(f"This test game is saved in {self.log}", indent=1)
+            elif self.game.results:
                 w.heading(f"Welcome back: continuing {self.scenario.meta.title}")
                 played = len(self.game.results)
                 w.line(
@@ -143,8 +161,21 @@ class TerminalUI:
                     code=self.code,
                 )
                 self._pause("Press Enter to start the first turn")
+            if self.watch is not None:
+                self.prompter.before_read = self.watch.wait_for_input
+                w.line(
+                    f"Watching {self.watch.path}: save it and the game reloads it and replays "
+                    "your choices so far.",
+                    indent=1,
+                )
             while not self.game.done:
-                self._play_turn()
+                try:
+                    if self.watch is not None:
+                        self.watch.check()
+                    self._play_turn()
+                except ScenarioChanged:
+                    self._reload()
+            self.prompter.before_read = None
             self._finish()
             return EXIT_OK
         except QuitRequested:
@@ -162,6 +193,28 @@ class TerminalUI:
                 return EXIT_OK
             self._goodbye("The input ended before the game did.")
             return EXIT_INPUT_ENDED
+
+    def _reload(self) -> None:
+        """The watched file was saved: replay the choices so far on it, in a new log; if it does
+        not validate, say why and play on with the version before."""
+        from ..errors import ScenarioError
+
+        w = self.writer
+        w.heading("The scenario file changed: reloading it")
+        if self.reload is None:
+            return
+        try:
+            game, recorder, notes = self.reload([r.choices for r in self.game.results])
+        except ScenarioError as error:
+            for problem in error.problems:
+                w.verbatim(str(problem))
+            w.line("Still playing the version before: fix the file and save it again.", indent=1)
+            return
+        self.game, self.recorder, self.scenario = game, recorder, game.scenario.model
+        self.tw = TurnWords.of(self.scenario)
+        for note in notes:
+            w.line(note, indent=1)
+        w.line(f"This game is now saved in {self.log}", indent=1)
 
     def _goodbye(self, why: str) -> None:
         w = self.writer
@@ -261,7 +314,19 @@ class TerminalUI:
         for index, decision in enumerate(view.agenda, 1):
             show_decision(w, index, len(view.agenda), decision, view, tw=self.tw)
         show_actions(w, view, tw=self.tw)
-        choices = self.game.suggest(self.auto)
+        if self.auto is not None and self.auto.startswith("script:"):
+            # one script for the whole game: it says what it did not answer, once
+            if self._script is None:
+                from ..engine.policies import make_policy
+
+                self._script = make_policy(self.auto)
+            told = len(self._script.notes)
+            choice, act = self._script.choose(self.game.compiled, self.game.state)
+            choices = self.game.choices_from_arrays(choice[0], act[0])
+            for note in self._script.notes[told:]:
+                w.line(Span("Script: ", "warn"), note, indent=1)
+        else:
+            choices = self.game.suggest(self.auto)
         show_choices(w, view, choices, whose=f"The automatic player's ({self.auto})")
         return choices
 
@@ -376,7 +441,7 @@ class TerminalUI:
                 w, scores, self.game.results, self.game.view().city.currency, self.scenario
             )
         )
-        questions = list(self.scenario.reflection)
+        questions = list(scores.reflection)  # only those that apply to this game
         if questions:
             w.heading("Questions to think about", 2)
             asking = self.auto is None

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import Problem, ScenarioError
 from ..play_options import PlayOptions
@@ -128,12 +128,12 @@ def run_terminal(
     raised as :class:`~simcity_council.errors.CouncilError` for the CLI to print.
     """
     from ..class_code import code_of, new_code, seed_of
-    from ..engine import Game
     from ..preferences import load_preferences
     from ..scenario import load_scenario
     from ..scenario.map import map_of
-    from ..session import SessionRecorder, resume_session
+    from ..session import resume_session
     from ..session.recorder import new_pseudonym
+    from ..session.testgame import start
 
     input = input if input is not None else sys.stdin
     output = output if output is not None else sys.stdout
@@ -150,6 +150,8 @@ def run_terminal(
 
     player = options.player
     code = ""
+    notes: tuple[str, ...] | None = None
+    watch = reload = None
     try:
         if options.resume is not None:
             game, recorder = resume_session(options.resume)
@@ -168,15 +170,22 @@ def run_terminal(
             if seed is None:
                 seed = seed_of(new_code())
             code = code_of(seed)
-            game = Game.start(loaded, seed=seed)
             player = player or new_pseudonym()
-            recorder = SessionRecorder.create(
-                game,
+            settings = {"auto": options.auto} if options.auto else {}
+            test = options.test_game()
+            game, recorder, played = start(
+                loaded,
+                test,
+                seed=seed,
                 log_dir=options.log_dir,
                 player=player,
                 frontend="text",
-                settings={"auto": options.auto} if options.auto else {},
+                settings=settings,
             )
+            if test.active:
+                notes = tuple(played)
+            if options.watch:
+                watch, reload = _watching(options, loaded, game.seed, player, settings)
     except (QuitRequested, InputEnded, KeyboardInterrupt) as stop:
         writer.blank()
         writer.line("No game was started.")
@@ -196,9 +205,50 @@ def run_terminal(
         city_map=map_of(game.scenario),
         guide=asking and not load_preferences().terminal_guide_seen,
         pager=pager,
+        notes=notes,
+        watch=watch,
+        reload=reload,
     )
     ui.prompter.interactive = interactive
     return ui.run()
+
+
+def _watching(options: PlayOptions, loaded: Any, seed: int, player: str, settings: dict) -> Any:
+    """``--watch``: a watcher on the scenario file, and how to reload it: validate it, start the
+    game again with the same seed, flags and questions, replay the choices so far (a
+    branch-tolerant script: what no longer fits falls back and says so), in a new log."""
+    from pathlib import Path
+
+    from ..engine.script import Script
+    from ..scenario import load_scenario
+    from ..session.testgame import TestGame, play_through, start
+    from .watch import Watcher
+
+    path = Path(loaded.path)
+    watch = Watcher(path)
+    test = options.test_game()
+
+    def reload(choices: list[Any]) -> Any:
+        fresh = load_scenario(path)
+        turns = {
+            t: {"decisions": dict(c.decisions), "actions": list(c.actions)}
+            for t, c in enumerate(choices, 1)
+        }
+        script = Script(Path("your choices so far"), {}, None, turns, length=len(choices))
+        rerun = TestGame(None, None, test.flags, test.questions)
+        game, recorder, notes = start(
+            fresh,
+            rerun,
+            seed=seed,
+            log_dir=options.log_dir,
+            player=player,
+            frontend="text",
+            settings={**settings, "watch": {"reloaded_at_turn": len(choices) + 1}},
+        )
+        notes += play_through(game, recorder, script, len(choices) + 1)
+        return game, recorder, notes
+
+    return watch, reload
 
 
 def _isatty(stream: object) -> bool:

@@ -144,6 +144,9 @@ class Prompter:
         #: Words that show something again instead of answering (``people`` -> redraw the
         #: people table); set by the game for each turn.
         self.views: dict[str, Callable[[], None]] = {}
+        #: Called with the input stream before each line is read (``play --watch`` waits there
+        #: and raises when the scenario file is saved).
+        self.before_read: Callable[[TextIO], None] | None = None
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
@@ -154,6 +157,8 @@ class Prompter:
         self._writer.prompt(question)
         if typed_ahead is not None:
             self._writer.line(typed_ahead.strip())
+        elif self.before_read is not None:
+            self.before_read(self._in)
         line = typed_ahead if typed_ahead is not None else self._in.readline()
         if line == "":
             self._writer.blank()

@@ -20,6 +20,7 @@ from ..wording import (
     action_effects,
     map_lines,
     option_sentences,
+    per_turn_words,
     requirement_words,
     share_words,
     staff_points,
@@ -166,10 +167,7 @@ def show_city(w: Writer, view: TurnView) -> None:
         indent=1,
     )
     w.field("Revenue expected next", words.money(city.revenue, cur), indent=1)
-    if city.recurring:
-        w.field(
-            "Recurring costs committed", f"{words.money(city.recurring, cur)} per turn", indent=1
-        )
+    w.field("Running every service", f"{words.money(city.spending, cur)} per turn", indent=1)
     w.field("Economic resilience", f"{words.points(city.resilience)} of 100", indent=1)
     w.field("Staff capacity", f"{staff_points(city.capacity)} this turn", indent=1)
     for key, value in city.indicators.items():
@@ -405,9 +403,7 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
             continue
         total += option.cost
         capacity += option.capacity
-        extra = (
-            f", then {words.money(option.recurring, cur)} every turn" if option.recurring else ""
-        )
+        extra = per_turn_words(option, cur)
         w.field(
             decision.title, f"{option.label} ({words.money(option.cost, cur)}{extra})", indent=1
         )

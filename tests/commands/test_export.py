@@ -51,7 +51,8 @@ def test_csv_numbers_equal_the_logs(logs: Path, tmp_path: Path, capsys) -> None:
         for field in ("trust", "wellbeing", "engagement"):
             assert float(row[field]) == source[field][row["group"]]
             checked += 1
-    assert checked == 3 * sum(3 * (len(log.turns) + 1) for log in parsed.values())
+    groups_n = len(next(iter(parsed.values())).header.groups)
+    assert checked == 3 * sum(groups_n * (len(log.turns) + 1) for log in parsed.values())
     for row in turns:
         if row["turn"] == "0":
             continue
@@ -220,7 +221,7 @@ def test_ids_that_need_quoting_are_quoted(logs: Path, tmp_path: Path, capsys) ->
     out = tmp_path / "csv"
     assert main(["export", str(odd), "--format", "csv", "-o", str(out)]) == 0
     rows = _read(out / "groups.csv")
-    assert {row["group"] for row in rows} == {"own,ers", "renters", "unhoused"}
+    assert {row["group"] for row in rows} == {"own,ers", "renters", "unhoused", "works_crew"}
     assert all(float(row["trust"]) >= 0 for row in rows)
 
 

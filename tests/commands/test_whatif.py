@@ -46,7 +46,7 @@ def test_json_output(log: Path, capsys) -> None:
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["first_divergence"] == 1
-    assert set(data["original"]["trust"]) == {"owners", "renters", "unhoused"}
+    assert set(data["original"]["trust"]) == {"owners", "renters", "unhoused", "works_crew"}
     assert data["fallback_policy"] == "inclusive"
 
 

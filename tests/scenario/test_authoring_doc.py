@@ -85,13 +85,14 @@ EDITS = {
 
 
 def _documented_messages() -> list[str]:
-    table = GUIDE.split("## 6. Error messages", 1)[1]
+    table = GUIDE.split("## 6. Error messages", 1)[1].split("\n## ", 1)[0]
     rows = [line.split(" | ", 1)[0] for line in table.splitlines() if line.startswith("| `")]
     return [message for row in rows for message in re.findall(r"`([^`]+)`", row)]
 
 
 def _printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     files = sorted(str(p) for p in DATA.glob("bad_*.yaml"))
+    files += sorted(str(p) for p in (DATA / "mistakes").glob("*.yaml"))  # §7: dead content
     for name, (old, new) in EDITS.items():
         assert old in GOOD_TEXT, name
         (tmp_path / f"{name}.yaml").write_text(GOOD_TEXT.replace(old, new, 1), encoding="utf-8")

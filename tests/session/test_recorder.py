@@ -40,7 +40,7 @@ def test_header_records_who_played_what_with_which_seed(tmp_path: Path) -> None:
     assert header["player"] == "player-ab12"
     assert header["frontend"] == "text"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", header["started"])
-    assert [g["id"] for g in header["groups"]] == ["owners", "renters", "unhoused"]
+    assert [g["id"] for g in header["groups"]] == ["owners", "renters", "unhoused", "works_crew"]
 
 
 def test_default_pseudonym_is_generated(tmp_path: Path) -> None:

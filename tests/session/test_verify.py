@@ -348,7 +348,9 @@ def test_tampering_at_any_turn_of_a_golden_log_is_caught_at_that_turn(
     edits = []
     for record in parsed.turns:
         first = next(iter(record.trust))
-        edits.append((record.turn, lambda o, g=first: o["trust"].update({g: o["trust"][g] / 2})))
+        edits.append(  # halve a group's trust (or give it some, where it fell to 0)
+            (record.turn, lambda o, g=first: o["trust"].update({g: o["trust"][g] / 2 or 0.5}))
+        )
         agenda = replay_game(parsed, loaded, upto=record.turn - 1).view().agenda
         for decision in agenda:
             other = next(

@@ -75,7 +75,10 @@ def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
         assert f"What happened in {label}" in text
     first_turn = game.partition("What happened in")[0]
     assert "Reserve $" in first_turn
-    assert not re.search(r"inclusive|narrow|mixed", first_turn)  # no stance while playing
+    assert re.search(r"\(id: \w+\)", first_turn)
+    # the answer is never on the screen: no option shows its stance during play
+    play, _, debrief = text.partition("Debrief")
+    assert not re.search(r"\b(inclusive|narrow|mixed)\b", play.partition(game[:40])[2]), name
     assert re.search(r"Consults (fully|in part|a little|no one)", first_turn)
     assert "Why the numbers moved in" in text
     assert "You served the full term." in text

@@ -74,7 +74,22 @@ def test_plain_city_and_beliefs_on_request(turn_view: TurnView) -> None:
     assert "Homeowners (50% of residents): the city is sure" in text
 
 
-def test_options_show_cost_consultation_promise_and_unavailability_never_stance(
+def test_plain_output_has_no_escapes_and_no_box_drawing(
+    turn_view: TurnView, turn_result: TurnResult, scores: Scores
+) -> None:
+    w, out = _plain()
+    show_turn(w, turn_view)
+    show_decision(w, 1, 1, turn_view.agenda[0], turn_view)
+    show_actions(w, turn_view)
+    show_result(w, turn_result, "USD")
+    show_debrief(w, scores, [turn_result], "USD")
+    text = out.getvalue()
+    assert not ANSI.search(text)
+    assert not BOX_DRAWING.search(text)
+    assert "▲" not in text and "✓" not in text  # words instead of symbols a reader may skip
+
+
+def test_options_show_cost_consultation_promise_and_unavailability_never_the_stance(
     turn_view: TurnView,
 ) -> None:
     w, out = _plain()
@@ -88,7 +103,7 @@ def test_options_show_cost_consultation_promise_and_unavailability_never_stance(
     assert "Spends on: Streets $250,000." in text
     assert "Consults no one outside city hall." in text
     assert "3. Fund the winners (id: fund) (unavailable: needs participatory" in text
-    assert "Costs nothing now, then $10,000 every turn; uses 1 staff point." in text
+    assert "Costs nothing now, then $10,000 more every turn; uses 1 staff point." in text
     for stance in ("inclusive", "narrow", "mixed"):
         assert stance not in text  # students never see an option's stance while they play
 
@@ -216,7 +231,7 @@ def test_debrief_adds_up_every_cause_by_kind(scores: Scores, turn_result: TurnRe
     w, out = _plain()
     show_debrief(w, scores, [turn_result, turn_result], "USD")
     text = out.getvalue()
-    assert "Not every cause is a choice: 'heard without outreach' is a group's own voice" in text
+    assert "Every change of trust has a cause" in text
     assert "All causes added up: your decisions +5.0; everything else -1.0." in text
     assert "All causes added up: your actions +2.0; events -12.0." in text
 

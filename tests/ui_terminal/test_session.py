@@ -82,7 +82,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     briefing, _, rest = out.partition("Turn 1 of 4: Q1")
     assert "Your role: You are the city manager of a small town." in briefing
     assert "Homeowners (50% of residents)" in briefing
-    assert "Every group's trust at least 40" in briefing
+    assert "Every resident group's trust at least 40" in briefing
     turn1 = rest.partition("What happened in Q1")[0]
     for name, trust in (("Homeowners", 60), ("Renters", 40), ("Unhoused residents", 30)):
         assert f"{name}: trust {trust}," in turn1
@@ -108,7 +108,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     assert "Nothing on the council's agenda this turn: a turn for listening" in out
     debrief = out.partition("Debrief: how your term went")[2]
     assert "Objectives:" in debrief
-    assert "Every group's trust at least 40" in debrief
+    assert "Every resident group's trust at least 40" in debrief
     assert "three biggest causes" in debrief
     assert re.search(r"(?m)^    All causes added up: your decisions [+-]\d+\.\d", debrief)
     assert "Which group did you understand least at the start" in debrief
