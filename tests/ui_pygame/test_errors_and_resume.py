@@ -150,7 +150,7 @@ def test_a_test_game_opens_at_its_turn_and_says_so(make_pilot, log_dir: Path) ->
     """play SCENARIO --from 4 --set FLAG=true in the window: the briefing says the first turns
     were played for you, and the log says it is a test game."""
     pilot = make_pilot()
-    pilot.launch(
+    pilot.start(  # the title screen asks the pseudonym first, as for every game
         PlayOptions(
             scenario=str(DATA / "good_riverside.yaml"),
             log_dir=log_dir,

@@ -87,7 +87,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     for name, trust in (("Homeowners", 60), ("Renters", 40), ("Unhoused residents", 30)):
         assert f"{name}: trust {trust}," in turn1
     assert (
-        "Renters (35% of residents): the city is unsure; believed to want most: Streets 40%, "
+        "Renters (50% of residents): the city is unsure; believed to want most: Streets 40%, "
         "Parks 40%, "
         "Housing 20%." in turn1
     )
