@@ -168,6 +168,8 @@ def in_process(
     pg = app.pygame
     prepare_game(app, PlayOptions(scenario="vallejo", seed=1, log_dir=log_dir, player="bench"))
     app.pump(wait=False)
+    app.top.start()  # the title screen has the scenario chosen: "Start the game"
+    app.pump(wait=False)
     app.top.begin()  # the briefing's "Begin turn 1": now on the turn screen
     app.pump(wait=False)
     assert app.top.name == "turn"  # noqa: S101 - a benchmark, not a check of the game
