@@ -1,3 +1,3 @@
 """simcity_council: a public-administration training game."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
