@@ -16,3 +16,5 @@ class PlayOptions:
     resume: Path | None = None  # a session log to continue
     screenshots: Path | None = None  # GUI: save a PNG of every screen shown
     window: tuple[int, int] = (1280, 720)  # GUI: the window's size in pixels when it opens
+    section: str | None = None  # class section or cohort, recorded in the log
+    consent: str = "unknown"  # research consent: yes, no or unknown

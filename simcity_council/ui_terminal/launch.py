@@ -69,6 +69,24 @@ def pick_scenario(writer: Writer, prompter: Prompter) -> str:
     return entries[picked].id
 
 
+def ask_pseudonym(prompter: Prompter) -> str | None:
+    """Ask for a pseudonym until one will do (None: a random one). One that looks like an
+    e-mail address or a full name is refused with the reason."""
+    from ..session.privacy import pseudonym_problem
+
+    while True:
+        text = prompter.free_text(
+            "Your pseudonym for the session log: a made-up name, not your real name or e-mail "
+            "(press Enter for a random one):"
+        )
+        if not text:
+            return None
+        problem = pseudonym_problem(text)
+        if problem is None:
+            return text
+        prompter.say_problem(f"That pseudonym cannot be used: {problem}.")
+
+
 def run_terminal(
     options: PlayOptions,
     *,
@@ -96,7 +114,7 @@ def run_terminal(
 
     player = options.player
     if options.resume is not None:
-        game, recorder = resume_session(options.resume)
+        game, recorder = resume_session(options.resume, frontend="text", policy=options.auto)
         player = ""
     else:
         scenario = options.scenario
@@ -109,13 +127,22 @@ def run_terminal(
                 return EXIT_OK
         loaded = load_scenario(scenario)
         game = Game.start(loaded, seed=options.seed)
+        if player is None and options.auto is None and prompter.interactive:
+            try:
+                player = ask_pseudonym(prompter)
+            except (QuitRequested, InputEnded, KeyboardInterrupt):
+                writer.blank()
+                writer.line("No game was started.")
+                return EXIT_OK
         player = player or new_pseudonym()
         recorder = SessionRecorder.create(
             game,
             log_dir=options.log_dir,
             player=player,
             frontend="text",
-            settings={"auto": options.auto} if options.auto else {},
+            section=options.section,
+            consent=options.consent,
+            policy=options.auto,
         )
     ui = TerminalUI(
         game, recorder, writer=writer, input=input, auto=options.auto, player=player or ""
