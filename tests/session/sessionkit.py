@@ -20,14 +20,26 @@ def play_log(
     finish: bool = True,
     reflection: tuple[str, str] | None = None,
     player: str | None = None,
+    auto: bool = False,
+    section: str | None = None,
+    consent: str = "unknown",
 ) -> Path:
-    """Play a game with ``policy`` (all turns, or the first ``turns``) and record it; the log."""
+    """Play a game with ``policy`` (all turns, or the first ``turns``) and record it; the log.
+    The log says a person played, unless ``auto`` (then: the policy, as ``play --auto``)."""
     from simcity_council.engine import Game
     from simcity_council.scenario import load_scenario
     from simcity_council.session import SessionRecorder
 
     game = Game.start(load_scenario(str(scenario)), seed=seed)
-    rec = SessionRecorder.create(game, log_dir=log_dir, player=player, frontend="text")
+    rec = SessionRecorder.create(
+        game,
+        log_dir=log_dir,
+        player=player,
+        frontend="text",
+        policy=policy if auto else None,
+        section=section,
+        consent=consent,
+    )
     played = 0
     while not game.done and (turns is None or played < turns):
         result = game.submit(game.suggest(policy))
