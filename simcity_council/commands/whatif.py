@@ -206,8 +206,7 @@ def _path(result: WhatIf) -> list[str]:
                 chose += "; " + ", ".join(step.actions)
             low = min(step.trust.values()) if step.trust else float("nan")
             lines.append(
-                f"  turn {step.turn:>2} {name:<9} {chose}  ->  {low * 100:.1f}; "
-                f"{step.reserve:,.0f}"
+                f"  turn {step.turn:>2} {name:<9} {chose}  ->  {low * 100:.1f}; {step.reserve:,.0f}"
             )
     return lines
 
@@ -225,8 +224,7 @@ def render_class(result: ClassWhatIf) -> str:
         f"What if {' and '.join(change)}? {summary['sessions']} session(s), each with its own "
         "seed and luck.",
         "",
-        f"{'class mean':<28}{'recorded':>12}{'what-if':>12}{'change':>10}{'higher':>8}"
-        f"{'lower':>7}",
+        f"{'class mean':<28}{'recorded':>12}{'what-if':>12}{'change':>10}{'higher':>8}{'lower':>7}",
     ]
     for key, label in (
         ("trust_mean", "mean trust"),

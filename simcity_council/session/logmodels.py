@@ -102,7 +102,7 @@ class Values(BaseModel):
 class Header(_Line):
     """Line 1: what was played, by whom (a pseudonym), with which seed, in which study."""
 
-    type: Literal["header"]
+    type: Annotated[Literal["header"], Field(description="the line's type")]
     format: Literal["simcity-council-session"] = Field(description="what the file is")
     format_version: Literal[2] = Field(
         description="2; a reader refuses other versions, naming the release that wrote the log"
@@ -110,7 +110,7 @@ class Header(_Line):
     session_id: str = Field(
         description="a random UUID (version 4); the key that joins all export tables"
     )
-    scenario: ScenarioRef
+    scenario: ScenarioRef = Field(description="the scenario played")
     package_version: str = Field(description="the simcity-council version that wrote the log")
     seed: Annotated[int, Field(ge=0, lt=2**64)] = Field(
         description="the game's seed; all luck is a pure function of (seed, turn, stream)"
@@ -134,9 +134,9 @@ class Header(_Line):
     settings: dict[str, JsonValue] = Field(
         description="front-end settings worth knowing in analysis (text size, contrast, ...)"
     )
-    fields: Fields
+    fields: Fields = Field(description="the quantities every turn line records")
     groups: list[GroupInfo] = Field(description="every stakeholder group, in scenario order")
-    initial: Values
+    initial: Values = Field(description="the state before the first turn")
 
     @property
     def scenario_id(self) -> str:
@@ -168,7 +168,7 @@ _PREV = Field(
 class TurnRecord(_Line):
     """One turn: who played it, the choices made, and the state they led to."""
 
-    type: Literal["turn"]
+    type: Annotated[Literal["turn"], Field(description="the line's type")]
     prev: str = _PREV
     turn: Annotated[int, Field(ge=1)] = Field(description="1-based; consecutive from 1")
     label: str = Field(description="the turn's calendar label (Feb 2012)")
@@ -237,7 +237,7 @@ class TurnRecord(_Line):
 class ResumeRecord(_Line):
     """The session was continued (``play --resume``): by whom, where, after which turn."""
 
-    type: Literal["resume"]
+    type: Annotated[Literal["resume"], Field(description="the line's type")]
     prev: str = _PREV
     after_turn: Annotated[int, Field(ge=0)] = Field(description="turns recorded before it")
     frontend: str = Field(description="text or gui")
@@ -253,7 +253,7 @@ class ResumeRecord(_Line):
 class SuspendRecord(_Line):
     """The player stopped before the end (typed q, closed the game from its menu)."""
 
-    type: Literal["suspend"]
+    type: Annotated[Literal["suspend"], Field(description="the line's type")]
     prev: str = _PREV
     after_turn: Annotated[int, Field(ge=0)] = Field(description="turns recorded before it")
     time: str = Field(description="UTC time (metadata)")
@@ -262,7 +262,7 @@ class SuspendRecord(_Line):
 class Reflection(_Line):
     """A student's written answer to a debrief question."""
 
-    type: Literal["reflection"]
+    type: Annotated[Literal["reflection"], Field(description="the line's type")]
     prev: str = _PREV
     question: str = Field(description="the debrief question (the scenario's reflection list)")
     answer: str = Field(description="the student's answer (free text: review before sharing)")
@@ -280,7 +280,7 @@ class Objective(BaseModel):
 class EndRecord(_Line):
     """The game is over: scores, objectives met, why it ended."""
 
-    type: Literal["end"]
+    type: Annotated[Literal["end"], Field(description="the line's type")]
     prev: str = _PREV
     scores: dict[str, float] = Field(
         description="trust_mean (population-weighted), trust_min, trust_gap, resilience, "
