@@ -31,7 +31,24 @@ def test_verify_prints_one_line_per_log(tmp_path: Path, capsys) -> None:
     logs = [play_log(tmp_path, seed=s) for s in (1, 2, 3)]
     code, out, err = _run(capsys, "replay", *map(str, logs), "--verify")
     assert code == 0, err
-    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in logs]
+    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in logs] + [
+        "3 logs: 3 finished and verified, 0 unfinished (verified as far as they go), 0 did not "
+        "verify"
+    ]
+
+
+def test_unfinished_logs_are_counted_apart_and_can_be_refused(tmp_path: Path, capsys) -> None:
+    done = play_log(tmp_path, seed=1)
+    stopped = play_log(tmp_path, seed=2, turns=2, finish=False)
+    code, out, err = _run(capsys, "replay", str(done), str(stopped), "--verify")
+    assert code == 0, err
+    assert f"{stopped}: verified: 2 turns (unfinished: no end line and no suspend line" in out
+    assert "2 logs: 1 finished and verified, 1 unfinished" in out
+    code, out, err = _run(
+        capsys, "replay", str(done), str(stopped), "--verify", "--require-finished"
+    )
+    assert code == 1
+    assert f"{stopped}: unfinished, and --require-finished was given" in err
 
 
 def test_account_tells_each_turn(log: Path, capsys) -> None:
@@ -185,7 +202,8 @@ def test_a_folder_stands_for_its_logs(tmp_path: Path, capsys) -> None:
     paths = sorted(play_log(folder, seed=s) for s in range(3))
     code, out, _ = _run(capsys, "replay", str(folder), "--verify")
     assert code == 0
-    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in paths]
+    assert out.splitlines()[:-1] == [f"{p}: verified: 4 turns" for p in paths]
+    assert out.splitlines()[-1].startswith("3 logs: 3 finished and verified")
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
@@ -210,7 +228,10 @@ def test_good_and_bad_logs_together(log: Path, tmp_path: Path, capsys) -> None:
     assert code == 1
     assert out.strip() == f"{log}: verified: 4 turns"
     assert f"{bad}:1: not valid JSON" in err
-    assert "1 of 2 log(s) did not verify" in err
+    assert (
+        "2 logs: 1 finished and verified, 0 unfinished (verified as far as they go), 1 did not verify"
+        in err
+    )
 
 
 def test_gui_hands_the_logs_to_the_viewer(log: Path, capsys, monkeypatch) -> None:
