@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from .logmodels import (
     ResumeRecord,
     SuspendRecord,
     TurnRecord,
+    at_line,
 )
 
 __all__ = [
@@ -202,18 +203,21 @@ def parse_log(data: bytes, path: Path) -> SessionLog:
     if any(c.endswith(b"\r") for c in chunks):
         chunks = [c[:-1] if c.endswith(b"\r") else c for c in chunks]
         notes.append(f"{name}: Windows line ends (re-saved by an editor?); read as plain ones")
-    log = _parse_chunks(chunks, path, last_complete, size, tuple(notes))
-    skipped = size - len(data)  # a byte order mark
-    whole = skipped + sum(lengths[: log.last_line])
-    truncated = log.truncated
-    if truncated is not None:
-        truncated = TruncatedLine(truncated.line, whole)
-    return replace(log, truncated=truncated, whole_bytes=min(whole, size))
+    bom = size - len(data)
+    return _parse_chunks(chunks, path, last_complete, size, tuple(notes), lengths, bom)
 
 
 def _parse_chunks(
-    chunks: list[bytes], path: Path, last_complete: bool, size: int, notes: tuple[str, ...]
+    chunks: list[bytes],
+    path: Path,
+    last_complete: bool,
+    size: int,
+    notes: tuple[str, ...],
+    lengths: list[int],
+    bom: int,
 ) -> SessionLog:
+    """The lines (``lengths``: the bytes each takes in the file, newline included, after a byte
+    order mark of ``bom`` bytes)."""
     name = str(path)
     header = _header(chunks[0], name, last_complete and len(chunks) == 1 or len(chunks) > 1)
     group_ids = header.group_ids
@@ -228,7 +232,6 @@ def _parse_chunks(
     records: list[Any] = []
     end: EndRecord | None = None
     truncated: TruncatedLine | None = None
-    offset = len(chunks[0]) + 1
     last = len(chunks) - 1
     for index in range(1, len(chunks)):
         chunk = chunks[index]
@@ -237,12 +240,12 @@ def _parse_chunks(
             record = LINE.validate_json(chunk)
         except ValidationError as error:
             if index == last and not last_complete and _unparsable(chunk):
-                truncated = TruncatedLine(number, offset)
+                truncated = TruncatedLine(number, 0)  # its offset is set below
                 break
             raise LogError(_explain(error, chunk), name, number) from None
         if record.prev != hashes[-1]:
             raise _broken_chain(name, number)
-        object.__setattr__(record, "_line", number)  # not in the file: where it is
+        at_line(record, number)
         kind = record.type
         if kind == "turn":
             if end is not None:
@@ -274,8 +277,10 @@ def _parse_chunks(
             end = record
         records.append(record)
         hashes.append(line_hash(chunk))
-        offset += len(chunk) + 1
     ends_with_newline = last_complete or truncated is not None
+    whole = bom + sum(lengths[: len(hashes)])
+    if truncated is not None:
+        truncated = TruncatedLine(truncated.line, whole)
     return SessionLog(
         path,
         header,
@@ -290,6 +295,7 @@ def _parse_chunks(
         tuple(hashes),
         tuple(records),
         notes,
+        min(whole, size),
     )
 
 
@@ -305,6 +311,13 @@ def _unparsable(chunk: bytes) -> bool:
 def _header(chunk: bytes, name: str, whole: bool) -> Header:
     """Line 1, checked: format and version first (to name the release that wrote an older
     log), then every field."""
+    try:
+        header = HEADER.validate_json(chunk)  # the common case: a good header of this format
+    except ValidationError:
+        pass
+    else:
+        at_line(header, 1)
+        return header
     try:
         obj = json.loads(chunk.decode("utf-8"))
     except UnicodeDecodeError:
@@ -329,7 +342,7 @@ def _header(chunk: bytes, name: str, whole: bool) -> Header:
         header = HEADER.validate_python(obj)
     except ValidationError as error:
         raise LogError(_explain(error, chunk), name, 1) from None
-    object.__setattr__(header, "_line", 1)
+    at_line(header, 1)
     return header
 
 
