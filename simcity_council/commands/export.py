@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from . import add_section_option
+
 HELP = (
     "export session logs as tidy tables (csv, parquet: a folder) or xAPI statements (a JSON "
     "file, or sent to an LRS with --lrs)"
@@ -52,13 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="replace players and session ids by keyed hashes (HMAC-SHA256) of KEY, the same "
         "in every file and run; @FILE reads the key from a file",
     )
-    parser.add_argument(
-        "--section",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only sessions of this class section (repeat for several)",
-    )
+    add_section_option(parser)
     parser.add_argument(
         "--exclude-auto",
         action="store_true",

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_section_option
+
 HELP = "a class debrief report (one self-contained HTML file) from collected session logs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("logs", nargs="+", metavar="LOG_OR_DIR", help="log files or folders")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="the .html file")
-    parser.add_argument(
-        "--section",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only sessions of this class section (repeat for several)",
-    )
+    add_section_option(parser)
     parser.add_argument(
         "--include-auto",
         action="store_true",

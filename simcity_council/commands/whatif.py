@@ -10,9 +10,21 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import add_section_option
+
 if TYPE_CHECKING:
     from ..session.classwhatif import ClassWhatIf
     from ..session.whatif import WhatIf
+
+#: The scores as the what-if tables name them, the money one last.
+SCORE_LABELS = (
+    ("trust_mean", "mean trust"),
+    ("trust_min", "lowest group's trust"),
+    ("trust_gap", "trust gap"),
+    ("resilience", "resilience"),
+    ("engagement", "engagement"),
+    ("reserve", "reserve"),
+)
 
 HELP = (
     "what if a recorded decision had gone the other way, or a policy had played on? (same seed, "
@@ -51,9 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="POLICY",
         help="chooses where a later recorded choice cannot be kept (default inclusive)",
     )
-    parser.add_argument(
-        "--section", action="append", default=[], metavar="NAME", help="class: only this section"
-    )
+    add_section_option(parser, "class: only sessions of this section (repeat for several)")
     parser.add_argument(
         "--include-auto",
         action="store_true",
@@ -159,13 +169,7 @@ def render(result: WhatIf) -> str:
             f"{(y - x) * scale:>+10.{digits}f}"
         )
 
-    for key, label in (
-        ("trust_mean", "mean trust"),
-        ("trust_min", "lowest group's trust"),
-        ("trust_gap", "trust gap"),
-        ("resilience", "resilience"),
-        ("engagement", "engagement"),
-    ):
+    for key, label in SCORE_LABELS[:-1]:  # the [0, 1] scores; reserve in money below
         lines.append(row(label, a.scores[key], b.scores[key]))
     lines.append(row("reserve", a.scores["reserve"], b.scores["reserve"], 1.0, 0))
     lines.append("trust by group:")
@@ -226,14 +230,7 @@ def render_class(result: ClassWhatIf) -> str:
         "",
         f"{'class mean':<28}{'recorded':>12}{'what-if':>12}{'change':>10}{'higher':>8}{'lower':>7}",
     ]
-    for key, label in (
-        ("trust_mean", "mean trust"),
-        ("trust_min", "lowest group's trust"),
-        ("trust_gap", "trust gap"),
-        ("resilience", "resilience"),
-        ("engagement", "engagement"),
-        ("reserve", "reserve"),
-    ):
+    for key, label in SCORE_LABELS:
         s = summary["scores"][key]
         if s["recorded"] is None:
             continue
