@@ -90,6 +90,7 @@ class TerminalUI:
         self.scenario = scenario if scenario is not None else game.scenario.model
         self.auto = auto
         self.player = player
+        self._answer_seconds: dict[str, float] = {}
         output = output if output is not None else sys.stdout
         env = os.environ if env is None else env
         self.writer = writer or make_writer(output, wants_plain(output, env, plain), width)
@@ -152,6 +153,9 @@ class TerminalUI:
                 return EXIT_OK
             self._goodbye("The input ended before the game did.")
             return EXIT_INPUT_ENDED
+        finally:
+            if not self.game.done:
+                self.recorder.suspend()  # the log says the player stopped (not a crash)
 
     def _reload(self) -> None:
         """The watched file was saved: replay the choices so far on it, in a new log; if it does
@@ -201,6 +205,8 @@ class TerminalUI:
         }
         self._pause("Press Enter to see the agenda")
         started = time.monotonic()
+        self.prompter.refused = self.prompter.helped = 0
+        self._answer_seconds: dict[str, float] = {}
         while True:
             choices = self._auto_choices(view) if self.auto else self._ask_choices(view)
             try:
@@ -212,7 +218,13 @@ class TerminalUI:
                 continue
             break
         self.prompter.views = {}
-        self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
+        self.recorder.record_turn(
+            result,
+            seconds=time.monotonic() - started,
+            answer_seconds=self._answer_seconds,
+            invalid=self.prompter.refused,
+            help=self.prompter.helped,
+        )
         show_result(
             self.writer,
             result,
@@ -269,9 +281,12 @@ class TerminalUI:
                     why = words.unavailable_words(option.reason).rstrip(".")
                     return f"'{option.label}' is {why}. Choose another option."
 
+                asked = time.monotonic()
                 picked = self.prompter.one(
                     f"Your decision on '{decision.title}' ({_range(items)}):", items, refuse
                 )
+                spent = time.monotonic() - asked  # asked again after 'n': the times add up
+                self._answer_seconds[decision.id] = self._answer_seconds.get(decision.id, 0) + spent
                 decisions[decision.id] = decision.options[picked].id
                 points_left = max(points_left - decision.options[picked].capacity, 0)
                 w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)

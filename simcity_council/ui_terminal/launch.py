@@ -69,6 +69,24 @@ def pick_scenario(writer: Writer, prompter: Prompter) -> str:
     return entries[picked].id
 
 
+def ask_pseudonym(prompter: Prompter) -> str | None:
+    """Ask for a pseudonym until one will do (None: a random one). One that looks like an
+    e-mail address or a full name is refused with the reason."""
+    from ..session.privacy import pseudonym_problem
+
+    while True:
+        text = prompter.free_text(
+            "Your pseudonym for the session log: a made-up name, not your real name or e-mail "
+            "(press Enter for a random one):"
+        )
+        if not text:
+            return None
+        problem = pseudonym_problem(text)
+        if problem is None:
+            return text
+        prompter.say_problem(f"That pseudonym cannot be used: {problem}.")
+
+
 def run_terminal(
     options: PlayOptions,
     *,
@@ -98,7 +116,7 @@ def run_terminal(
     notes: tuple[str, ...] | None = None
     watch = reload = None
     if options.resume is not None:
-        game, recorder = resume_session(options.resume)
+        game, recorder = resume_session(options.resume, frontend="text", policy=options.auto)
         player = ""
     else:
         scenario = options.scenario
@@ -110,8 +128,15 @@ def run_terminal(
                 writer.line("No game was started.")
                 return EXIT_OK
         loaded = load_scenario(scenario)
+        if player is None and options.auto is None and prompter.interactive:
+            try:
+                player = ask_pseudonym(prompter)
+            except (QuitRequested, InputEnded, KeyboardInterrupt):
+                writer.blank()
+                writer.line("No game was started.")
+                return EXIT_OK
         player = player or new_pseudonym()
-        settings = {"auto": options.auto} if options.auto else {}
+        settings: dict[str, Any] = {}
         test = options.test_game()
         game, recorder, played = start(
             loaded,
@@ -121,6 +146,9 @@ def run_terminal(
             player=player,
             frontend="text",
             settings=settings,
+            section=options.section,
+            consent=options.consent,
+            policy=options.auto,
         )
         if test.active:
             notes = tuple(played)
@@ -171,6 +199,8 @@ def _watching(options: PlayOptions, loaded: Any, seed: int, player: str, setting
             player=player,
             frontend="text",
             settings={**settings, "watch": {"reloaded_at_turn": len(choices) + 1}},
+            section=options.section,
+            consent=options.consent,
         )
         notes += play_through(game, recorder, script, len(choices) + 1)
         return game, recorder, notes
