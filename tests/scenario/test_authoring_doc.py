@@ -67,6 +67,30 @@ def test_every_field_is_documented() -> None:
         assert f"| `{section}` |" in GUIDE, section
 
 
+def test_model_weights_table_matches_the_model() -> None:
+    """§3 `model` lists every weight with the default and range the model has."""
+    section = GUIDE.split("### `model`", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[1:3]
+    assert set(rows) == set(models.ModelWeights.model_fields)
+    for name, field in models.ModelWeights.model_fields.items():
+        default, span = rows[name]
+        assert float(default) == field.default, name
+        bounds = {
+            key: getattr(m, key)
+            for m in field.metadata
+            for key in ("ge", "gt", "le")
+            if getattr(m, key, None) is not None
+        }
+        low = bounds.get("ge", bounds.get("gt"))
+        numbers = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", span)]
+        assert numbers == [low, bounds["le"]], name
+        assert ("above" in span) == (bounds.get("gt") is not None), name
+
+
 # -- §6: every message in the table is one `validate` really prints --------------------------------
 
 DATA = Path(__file__).parent.parent / "data"
