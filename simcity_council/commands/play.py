@@ -72,7 +72,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "gives every student the same events. Drawn and shown when left out",
     )
     parser.add_argument(
-        "--player", metavar="NAME", help="a pseudonym for the session log (default: player-xxxx)"
+        "--player",
+        metavar="NAME",
+        help="a pseudonym for the session log, not a real name or e-mail (default: asked, or "
+        "player-xxxx)",
+    )
+    parser.add_argument(
+        "--section", metavar="NAME", help="the class section or cohort, recorded in the log"
+    )
+    parser.add_argument(
+        "--consent",
+        choices=("yes", "no"),
+        help="whether the student agreed to research use of the session (recorded; default "
+        "unknown)",
     )
     parser.add_argument(
         "--log-dir",
@@ -166,13 +178,15 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
                 ("--seed", args.seed),
                 ("--player", args.player),
                 ("--log-dir", args.log_dir),
+                ("--section", args.section),
+                ("--consent", args.consent),
             )
             if value is not None
         ]
         if extra:
             raise UsageError(
-                f"--resume continues the game in the log with its own scenario, seed, player "
-                f"and file; leave out {', '.join(extra)}"
+                f"--resume continues the game in the log with its own scenario, seed, player, "
+                f"section, consent and file; leave out {', '.join(extra)}"
             )
     if args.text and args.screenshots is not None:
         raise UsageError(
@@ -185,6 +199,16 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
     _check_test_game(args)
     from ..session.testgame import parse_set
 
+    from ..session.privacy import pseudonym_problem, section_problem
+
+    if args.player is not None:
+        problem = pseudonym_problem(args.player)
+        if problem:
+            raise UsageError(f"--player {args.player!r}: {problem}")
+    if args.section is not None:
+        problem = section_problem(args.section)
+        if problem:
+            raise UsageError(f"--section {args.section!r}: {problem}")
     return PlayOptions(
         scenario=args.scenario,
         seed=args.seed,
@@ -199,6 +223,8 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
         set_flags=parse_set(args.set_flags),
         questions=args.questions,
         watch=args.watch,
+        section=args.section.strip() if args.section else None,
+        consent=args.consent or "unknown",
     )
 
 

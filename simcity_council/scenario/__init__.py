@@ -48,6 +48,15 @@ class LoadedScenario:
     sha256: str
     warnings: tuple[Problem, ...] = ()  # things that are probably wrong (validate lists them)
 
+    def __repr__(self) -> str:
+        """Short, for a notebook (the model itself is tens of thousands of characters)."""
+        m = self.model
+        return (
+            f"<LoadedScenario {m.meta.id!r}: {m.meta.title}, {m.turns.count} turns, "
+            f"{len(m.groups)} groups, {len(m.decisions)} decisions; {self.path.name}, "
+            f"sha256 {self.sha256[:12]}...>"
+        )
+
 
 def _builtin_dir() -> Path:
     return Path(str(resources.files(_BUILTIN_PACKAGE)))

@@ -1,238 +1,123 @@
-"""Tidy CSV export of session logs (data dictionary: ``docs/research.md``).
+"""Tidy CSV export of session logs (data dictionary: ``docs/research.md``; machine-readable:
+``codebook.json``, written next to the tables).
 
-One file per kind of row, each with a fixed set of columns named with the words of the YAML and the
-code. Files are written to temporary names in the output folder and renamed into place only when
-all of them are complete, so a reader never sees a half-written file.
+One file per table of :mod:`.tables`. Files are written to temporary names in the output folder
+and renamed into place only when all of them are complete, so a reader never sees a half-written
+file. Every file is owner-only (mode 0600).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import LogError
-from ..files import give_umask_mode
-from .collect import fmt_number
 from .logformat import SessionLog
-
-SCORE_FIELDS = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve", "engagement")
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "sessions": (
-        "session_id",
-        "player",
-        "scenario_id",
-        "scenario_title",
-        "scenario_sha256",
-        "scenario_source",
-        "package_version",
-        "seed",
-        "frontend",
-        "started",
-        "ended",
-        "turns",
-        "finished",
-        "end_reason",
-        *SCORE_FIELDS,
-        "objectives_met",
-        "objectives_total",
-        "seconds",
-        "file",
-    ),
-    "turns": (
-        "session_id",
-        "turn",
-        "label",
-        "choices",
-        "actions",
-        "events",
-        "reserve",
-        "resilience",
-        "revenue",
-        "end_reason",
-        "seconds",
-        "time",
-        "digest",
-    ),
-    "groups": ("session_id", "turn", "group", "share", "trust", "wellbeing", "engagement"),
-    "choices": ("session_id", "turn", "decision", "option", "stance"),
-    "indicators": ("session_id", "turn", "indicator", "value"),
-    "objectives": ("session_id", "objective", "label", "met", "weight"),
-    "reflections": ("session_id", "question", "answer", "time"),
-}
+from .privacy import Pseudonymiser, make_private_dir
+from .tables import Rows, Tables, make_tables, quantities_of
 
 
-def _sessions(log: SessionLog) -> Iterator[list[str]]:
-    h, end = log.header, log.end
-    scores = end.scores if end else {}
-    seconds = [t.seconds for t in log.turns if t.seconds is not None]
-    met = sum(1 for o in end.objectives if o.get("met")) if end else None
-    yield [
-        h.session_id,
-        h.player,
-        h.scenario_id,
-        h.scenario_title,
-        h.scenario_sha256,
-        h.scenario_source,
-        h.package_version,
-        str(h.seed),
-        h.frontend,
-        h.started,
-        end.ended if end else "",
-        str(len(log.turns)),
-        fmt_number(end is not None),
-        (end.end_reason or "") if end else "",
-        *(fmt_number(scores.get(k)) for k in SCORE_FIELDS),
-        fmt_number(met),
-        fmt_number(len(end.objectives) if end else None),
-        fmt_number(float(sum(seconds))) if seconds else "",
-        str(log.path),
-    ]
+def export_csv(
+    logs: Sequence[SessionLog], out_dir: str | Path, pseudonymiser: Pseudonymiser | None = None
+) -> list[Path]:
+    """Write ``<table>.csv`` for every table, and ``codebook.json``, into ``out_dir``; their
+    paths."""
+    group_q, city_q = quantities_of(logs)
+    tables = make_tables(group_q, city_q)
+    rows = Rows(group_q, city_q, pseudonymiser)
+    folder = output_folder(out_dir, "csv")
+    with AtomicFiles(folder) as files:
+        for kind in tables.models:
+            handle = files.open(f"{kind}.csv")
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(tables.columns(kind))
+            flags = [i for i, t in enumerate(tables.types(kind).values()) if t == "boolean"]
+            for log in logs:
+                fast = rows.groups_text(log) if kind == "groups" else None
+                if fast is not None:
+                    handle.write(fast)
+                elif flags:
+                    writer.writerows(_logical(row, flags) for row in rows.of(kind, log))
+                else:
+                    writer.writerows(rows.of(kind, log))
+        write_codebook(files, tables, "csv")
+    return files.written
 
 
-def _turns(log: SessionLog) -> Iterator[Sequence[object]]:
-    # Numbers go to the csv module as they are: it writes str(float), the shortest round-trip
-    # form, exactly as in the log; None becomes an empty field.
-    sid, initial = log.header.session_id, log.header.initial
-    yield (
-        sid, 0, "start", "", "", "", initial.get("reserve"), initial.get("resilience"),
-        initial.get("revenue"), "", None, log.header.started, initial.get("digest", ""),
-    )  # fmt: skip
-    for t in log.turns:
-        yield (
-            sid, t.turn, t.label, ";".join(f"{d}={o}" for d, o in t.choices.items()),
-            ";".join(t.actions), ";".join(t.events), t.reserve, t.resilience, t.revenue,
-            t.end_reason or "", t.seconds, t.time, t.digest,
-        )  # fmt: skip
+def _logical(row: tuple[Any, ...], flags: list[int]) -> list[Any]:
+    """Booleans as TRUE / FALSE: what R's read.csv, pandas and spreadsheets all read as logical
+    (R does not take true/false)."""
+    out = list(row)
+    for i in flags:
+        if out[i] is not None:
+            out[i] = "TRUE" if out[i] else "FALSE"
+    return out
 
 
-def _groups(log: SessionLog) -> Iterator[Sequence[object]]:
-    sid = log.header.session_id
-    groups = [(g.id, repr(g.share)) for g in log.header.groups]  # formatted once per log
-    initial = log.header.initial
-    rows = [(0, initial["trust"], initial["wellbeing"], initial["engagement"])]
-    rows += [(t.turn, t.trust, t.wellbeing, t.engagement) for t in log.turns]
-    for turn, trust, wellbeing, engagement in rows:
-        for gid, share in groups:
-            yield (sid, turn, gid, share, trust[gid], wellbeing[gid], engagement[gid])
+def write_codebook(files: AtomicFiles, tables: Tables, fmt: str) -> None:
+    from .codebook import export_codebook
+
+    handle = files.open("codebook.json")
+    json.dump(export_codebook(tables, fmt), handle, indent=2, ensure_ascii=False)
+    handle.write("\n")
 
 
-_UNSAFE = frozenset(',"\r\n')
-
-
-def _plain(text: str) -> bool:
-    """True if ``text`` needs no CSV quoting."""
-    return _UNSAFE.isdisjoint(text)
-
-
-def _groups_text(log: SessionLog) -> str | None:
-    """The rows of :func:`_groups` as CSV text, formatted directly (the largest file: about
-    twice as fast as the csv writer). None when an id would need quoting: then the csv module
-    writes the rows."""
-    sid = log.header.session_id
-    groups = [(g.id, repr(g.share)) for g in log.header.groups]
-    if not (_plain(sid) and all(_plain(gid) for gid, _ in groups)):
-        return None
-    initial = log.header.initial
-    rows = [(0, initial["trust"], initial["wellbeing"], initial["engagement"])]
-    rows += [(t.turn, t.trust, t.wellbeing, t.engagement) for t in log.turns]
-    return "".join(
-        f"{sid},{turn},{gid},{share},{trust[gid]!r},{wellbeing[gid]!r},{engagement[gid]!r}\n"
-        for turn, trust, wellbeing, engagement in rows
-        for gid, share in groups
-    )
-
-
-def _choices(log: SessionLog) -> Iterator[Sequence[object]]:
-    sid = log.header.session_id
-    for t in log.turns:
-        for decision, option in t.choices.items():
-            yield (sid, t.turn, decision, option, t.stances.get(decision, ""))
-
-
-def _indicators(log: SessionLog) -> Iterator[Sequence[object]]:
-    sid = log.header.session_id
-    for name, value in log.header.initial.get("indicators", {}).items():
-        yield (sid, 0, name, value)
-    for t in log.turns:
-        for name, value in t.indicators.items():
-            yield (sid, t.turn, name, value)
-
-
-def _objectives(log: SessionLog) -> Iterator[Sequence[object]]:
-    if log.end is None:
-        return
-    for o in log.end.objectives:
-        yield [
-            log.header.session_id,
-            str(o["id"]),
-            str(o.get("label", "")),
-            fmt_number(bool(o["met"])),
-            fmt_number(o.get("weight")),
-        ]
-
-
-def _reflections(log: SessionLog) -> Iterator[Sequence[object]]:
-    for r in log.reflections:
-        yield [log.header.session_id, r.question, r.answer, r.time]
-
-
-_TEXT = {"groups": _groups_text}
-
-_ROWS = {
-    "sessions": _sessions,
-    "turns": _turns,
-    "groups": _groups,
-    "choices": _choices,
-    "indicators": _indicators,
-    "objectives": _objectives,
-    "reflections": _reflections,
-}
-
-
-def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
-    """Write ``<kind>.csv`` for every kind in :data:`COLUMNS` into ``out_dir``; their paths."""
+def output_folder(out_dir: str | Path, fmt: str) -> Path:
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
-        raise LogError("the output must be a folder for --format csv", str(folder))
+        raise LogError(f"the output must be a folder for --format {fmt}", str(folder))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as error:
         raise LogError(f"cannot create the output folder: {error.strerror}", str(folder)) from None
-    temps: dict[str, Path] = {}
-    try:
-        for kind, columns in COLUMNS.items():
-            handle, temp = _temp(folder, kind)
-            temps[kind] = temp
-            with handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(columns)
-                rows, text = _ROWS[kind], _TEXT.get(kind)
-                for log in logs:
-                    fast = text(log) if text is not None else None
-                    if fast is None:
-                        writer.writerows(rows(log))
-                    else:
-                        handle.write(fast)
-                handle.flush()
-                os.fsync(handle.fileno())
-        written = []
-        for kind, temp in temps.items():
-            final = folder / f"{kind}.csv"
-            give_umask_mode(temp)  # mkstemp makes 0600; this is meant to be shared
-            os.replace(temp, final)
-            written.append(final)
-        return written
-    finally:
-        for temp in temps.values():
-            if temp.exists():
-                temp.unlink()
+    return folder
 
 
-def _temp(folder: Path, kind: str) -> tuple[IO[str], Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{kind}.", suffix=".csv.tmp", dir=folder)
-    return os.fdopen(fd, "w", encoding="utf-8", newline=""), Path(name)
+class AtomicFiles:
+    """Files written to temporary names in ``folder`` (owner-only) and renamed into place
+    together when the block ends without an error; removed otherwise."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._temps: dict[str, tuple[Path, IO[Any]]] = {}
+        self.written: list[Path] = []
+
+    def __enter__(self) -> AtomicFiles:
+        return self
+
+    def open(self, name: str, binary: bool = False) -> IO[Any]:
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        mode = "wb" if binary else "w"
+        handle = os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""}))
+        self._temps[name] = (Path(temp), handle)
+        return handle
+
+    def temp_path(self, name: str) -> Path:
+        """A temporary path for a writer that opens files itself (closed file, mode 0600)."""
+        handle = self.open(name, binary=True)
+        handle.close()
+        return self._temps[name][0]
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if kind is None:
+                for _, handle in self._temps.values():
+                    if not handle.closed:
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                        handle.close()
+                for name, (temp, _) in self._temps.items():
+                    final = self.folder / name
+                    os.replace(temp, final)
+                    self.written.append(final)
+        finally:
+            for temp, handle in self._temps.values():
+                if not handle.closed:
+                    handle.close()
+                if temp.exists():
+                    temp.unlink()

@@ -177,9 +177,13 @@ def start(
     player: str | None,
     frontend: str,
     settings: dict[str, Any],
+    section: str | None = None,
+    consent: str = "unknown",
+    policy: str | None = None,
 ) -> tuple[Game, SessionRecorder, list[str]]:
     """Start a game (a test game if ``test`` says so) and its log; the automatic turns are
-    played and recorded. Returns the game, its recorder, and notes for the player."""
+    played and recorded. Returns the game, its recorder, and notes for the player.
+    ``section``, ``consent`` and ``policy`` go to the log's header (see SessionRecorder)."""
     from ..engine import Game
     from .recorder import SessionRecorder
 
@@ -195,6 +199,9 @@ def start(
         player=player,
         frontend=frontend,
         settings={**settings, **settings_of(test, questions)},
+        section=section,
+        consent=consent,
+        policy=policy,
     )
     notes = []
     if test.flags:

@@ -94,13 +94,13 @@ def prepare_game(app: App, options: PlayOptions) -> None:
                 seed=seed,
                 player=player,
                 log_dir=options.log_dir,
-                settings={
-                    **app.settings.as_dict(),
-                    **({"auto": app.auto_policy} if app.auto_policy else {}),
-                },
                 # a test game (--from, --set, --questions) is of the scenario named, not of
                 # one picked later from the title screen
                 test=options.test_game() if entry.ref == options.scenario else None,
+                settings=app.settings.as_dict(),
+                section=options.section,
+                consent=options.consent,
+                policy=app.auto_policy,
             )
         except CouncilError as error:
             top = app.top
@@ -113,7 +113,7 @@ def prepare_game(app: App, options: PlayOptions) -> None:
 
     def resume(path: Path) -> None:
         try:
-            session = resume_play(path)
+            session = resume_play(path, policy=app.auto_policy)
         except CouncilError as error:
             show_error(app, "This session log cannot be continued", str(error).splitlines())
             return

@@ -441,6 +441,7 @@ class TurnScreen(Screen):
     # ---- actions ----------------------------------------------------------------------------
     def choose(self, decision: str, option: str) -> None:
         self.chosen[decision] = option
+        self.session.note_answer(decision)
         self.error = ""
         self.notice = ""
         self._keep_within_capacity()

@@ -109,6 +109,7 @@ class TerminalUI:
         self.code = code
         self.city_map = city_map
         self.guide = guide
+        self._answer_seconds: dict[str, float] = {}
         output = output if output is not None else sys.stdout
         env = os.environ if env is None else env
         self.writer = writer or make_writer(output, wants_plain(output, env, plain), width)
@@ -193,6 +194,9 @@ class TerminalUI:
                 return EXIT_OK
             self._goodbye("The input ended before the game did.")
             return EXIT_INPUT_ENDED
+        finally:
+            if not self.game.done:
+                self.recorder.suspend()  # the log says the player stopped (not a crash)
 
     def _reload(self) -> None:
         """The watched file was saved: replay the choices so far on it, in a new log; if it does
@@ -280,6 +284,8 @@ class TerminalUI:
             self.guide = False
         self._pause("Press Enter to see the agenda")
         started = time.monotonic()
+        self.prompter.refused = self.prompter.helped = 0
+        self._answer_seconds: dict[str, float] = {}
         while True:
             choices = self._auto_choices(view) if self.auto else self._ask_choices(view)
             try:
@@ -290,7 +296,13 @@ class TerminalUI:
                 self.prompter.say_problem(f"{str(error).rstrip('.')}. Please choose again.")
                 continue
             break
-        self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
+        self.recorder.record_turn(
+            result,
+            seconds=time.monotonic() - started,
+            answer_seconds=self._answer_seconds,
+            invalid=self.prompter.refused,
+            help=self.prompter.helped,
+        )
         self._last_result = result
         self._commands(self.game.view() if not result.done else view)
         currency = view.city.currency
@@ -366,11 +378,14 @@ class TerminalUI:
                         )
                     return None
 
+                asked = time.monotonic()
                 picked = self.prompter.one(
                     f"Your decision on '{decision.title}' ({_range(items)}; ? for help):",
                     items,
                     refuse,
                 )
+                spent = time.monotonic() - asked  # asked again after 'n': the times add up
+                self._answer_seconds[decision.id] = self._answer_seconds.get(decision.id, 0) + spent
                 decisions[decision.id] = decision.options[picked].id
                 points_left = max(points_left - decision.options[picked].capacity, 0)
                 w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)

@@ -73,23 +73,25 @@ def pick_scenario(writer: Writer, prompter: Prompter) -> str:
 
 
 def ask_pseudonym(prompter: Prompter, writer: Writer) -> str:
-    """A pseudonym for the session log, asked of a student at a terminal (Enter: one is made up)."""
+    """A pseudonym for the session log, asked of a student at a terminal until one will do
+    (Enter: one is made up). One that looks like an e-mail address or a full name is refused
+    with the reason."""
+    from ..session.privacy import pseudonym_problem
     from ..session.recorder import new_pseudonym
 
     while True:
         text = prompter.free_text(
-            "Your pseudonym for the session log, e.g. student-12 (never your real name; "
-            "Enter for one made up):"
+            "Your pseudonym for the session log: a made-up name, not your real name or e-mail "
+            "(press Enter for a random one):"
         )
         if not text:
             made_up = new_pseudonym()
             writer.line(f"You play as {made_up}.", indent=1)
             return made_up
-        if len(text) <= MAX_PSEUDONYM and text.isprintable():
+        problem = pseudonym_problem(text)
+        if problem is None:
             return text
-        prompter.say_problem(
-            f"A pseudonym is at most {MAX_PSEUDONYM} letters, digits or signs; type another."
-        )
+        prompter.say_problem(f"That pseudonym cannot be used: {problem}.")
 
 
 def ask_class_code(prompter: Prompter) -> int | None:
@@ -154,7 +156,7 @@ def run_terminal(
     watch = reload = None
     try:
         if options.resume is not None:
-            game, recorder = resume_session(options.resume)
+            game, recorder = resume_session(options.resume, frontend="text", policy=options.auto)
             player = ""
             code = code_of(int(game.seed))
         else:
@@ -171,7 +173,7 @@ def run_terminal(
                 seed = seed_of(new_code())
             code = code_of(seed)
             player = player or new_pseudonym()
-            settings = {"auto": options.auto} if options.auto else {}
+            settings: dict[str, Any] = {}
             test = options.test_game()
             game, recorder, played = start(
                 loaded,
@@ -181,6 +183,9 @@ def run_terminal(
                 player=player,
                 frontend="text",
                 settings=settings,
+                section=options.section,
+                consent=options.consent,
+                policy=options.auto,
             )
             if test.active:
                 notes = tuple(played)
@@ -244,6 +249,8 @@ def _watching(options: PlayOptions, loaded: Any, seed: int, player: str, setting
             player=player,
             frontend="text",
             settings={**settings, "watch": {"reloaded_at_turn": len(choices) + 1}},
+            section=options.section,
+            consent=options.consent,
         )
         notes += play_through(game, recorder, script, len(choices) + 1)
         return game, recorder, notes

@@ -147,6 +147,10 @@ class Prompter:
         #: Called with the input stream before each line is read (``play --watch`` waits there
         #: and raises when the scenario file is saved).
         self.before_read: Callable[[TextIO], None] | None = None
+        #: Answers refused and help requests (?) since the game last reset them (the session
+        #: log records them per turn).
+        self.refused = 0
+        self.helped = 0
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
@@ -172,9 +176,11 @@ class Prompter:
 
     def say_problem(self, message: str) -> None:
         """A message about the last answer, before the question is asked again."""
+        self.refused += 1
         self._writer.line(Span("Sorry: ", "warn"), message, indent=1)
 
     def _show_help(self, what: str, items: Sequence[Choice] = ()) -> None:
+        self.helped += 1
         labelled = [(item.label, item.id) for item in items]
         if self._on_help is not None:
             self._on_help(what, labelled)

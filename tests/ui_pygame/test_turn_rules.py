@@ -31,9 +31,13 @@ class StubSession:
         self.city_map = None
         self.class_code = "K7M-2QX"
         self.map_quantity = "trust"
+        self.answered: list = []
 
     def view(self):
         return turn_view()
+
+    def note_answer(self, decision: str) -> None:
+        self.answered.append(decision)
 
     def submit(self, choices):
         self.submitted.append(choices)

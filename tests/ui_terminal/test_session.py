@@ -180,7 +180,7 @@ def test_resuming_a_finished_game_shows_the_debrief_again(scenario: Path, tmp_pa
     assert code == 0
     assert "Debrief: how your term went" in out.getvalue()
     _, after = _log(tmp_path)
-    assert [line["type"] for line in after[len(before) :]] == ["reflection"]
+    assert [line["type"] for line in after[len(before) :]] == ["resume", "reflection"]
     assert after[-1]["answer"] == "A second thought."
 
 
@@ -212,7 +212,7 @@ def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Pa
     assert code == 0
     assert "You chose to stop." in out
     path, lines = _log(tmp_path)
-    assert [line["type"] for line in lines] == ["header", "turn"]
+    assert [line["type"] for line in lines] == ["header", "turn", "suspend"]
 
     rest = "fund_winners\n\ny\nshelter\n\ny\n\ny\n\n"
     out2 = io.StringIO()
@@ -221,7 +221,10 @@ def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Pa
     assert "Welcome back" in out2.getvalue()
     assert "Turn 2 of 4: Q2" in out2.getvalue()
     _, lines = _log(tmp_path)
-    assert [line["type"] for line in lines] == ["header"] + ["turn"] * 4 + ["end"]
+    assert [line["type"] for line in lines] == [
+        "header", "turn", "suspend", "resume", "turn", "turn", "turn", "end"
+    ]  # fmt: skip
+    assert lines[3]["after_turn"] == 1 and lines[3]["played_by"] == "person"
 
 
 def test_an_option_over_the_staff_left_is_refused_at_its_own_item(tmp_path: Path) -> None:
@@ -326,7 +329,7 @@ class _Keyboard(io.StringIO):
 
 def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path: Path) -> None:
     enter = ""
-    lines = ["student-7"]  # a person is asked a pseudonym (the class code: --seed gave it)
+    lines = ["heron-12"]  # a person is asked a pseudonym (the class code: --seed gave it)
     lines += [enter, enter]  # after the briefing, after the people
     lines += [enter, "pb", "", "y", enter]  # turn 1: agenda pause, choices, next-turn pause
     lines += [enter, "fund_winners", "", "y", enter]
@@ -342,10 +345,10 @@ def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path:
     assert text.count("Press Enter to see the agenda") == 4
     assert "or press Enter for turn 4" in text
     assert "pb\n" not in text  # a person's typing is not echoed back
-    assert "You play as student-7, class code 000-005." in text
+    assert "You play as heron-12, class code 000-005." in text
     assert "Your first turn: how it goes" in text  # the guide, once on this computer
     _, log = _log(tmp_path)
-    assert log[0]["player"] == "student-7"
+    assert log[0]["player"] == "heron-12"
 
 
 class _InterruptedAfter(io.StringIO):
@@ -366,7 +369,7 @@ def test_ctrl_c_saves_and_says_how_to_continue(scenario: Path, tmp_path: Path) -
     path, lines = _log(tmp_path)
     assert "Interrupted." in out.getvalue()
     assert f'continue with: python -m simcity_council play --resume "{path}"' in out.getvalue()
-    assert [line["type"] for line in lines] == ["header", "turn"]
+    assert [line["type"] for line in lines] == ["header", "turn", "suspend"]
 
 
 @pytest.mark.parametrize(
