@@ -198,5 +198,5 @@ def test_format_1_fields_point_to_format_2(tmp_path: Path, old: str, new: str, h
 def test_condition_of_a_reflection_question_is_checked(tmp_path: Path) -> None:
     text = GOOD_TEXT.replace("when: action.listening_tour >= 1", "when: action.listening_tuor >= 1")
     (found,) = problems(tmp_path, text)
-    assert found.path == "reflection[2].when"
+    assert found.path == "reflection[1].when"
     assert "did you mean 'action.listening_tour'?" in found.hint
