@@ -2,6 +2,7 @@
 comments and layout. docs/authoring.md, "From format 1 to format 2", says what it does and what
 an author must then check::
 
+    python tools/migrate_v1.py OLD.yaml -o NEW.yaml          # writes the format-2 copy
     python tools/migrate_v1.py FILE.yaml [FILE.yaml ...]     # rewrites each file in place
 
 What changes:
@@ -13,28 +14,39 @@ What changes:
   their sum, so the money free each turn stays what it was. An author should replace them with
   real figures (they decide how much a given amount changes each service);
 * a group with ``share: 0`` (format 1's way of leaving a group out of population figures)
-  becomes ``kind: organisation``;
+  becomes ``kind: organisation``, marked MIGRATED: format 1 also used share 0 for residents
+  it did not want counted twice (e.g. houseless people among renters); give those a share and
+  ``overlaps`` instead;
 * an option's ``recurring: X`` becomes ``budget: {DOMAIN: X}`` (the first domain it spends on);
-* weights format 2 no longer has (``process_reference``, ``expectation_base``,
-  ``expectation_rate``, ``promise_expectation``, ``benefit_scale``) are removed.
+* weights format 2 no longer has (:data:`GONE_WEIGHTS`) are removed; the ``model:`` section is
+  marked MIGRATED, since weights that kept their name changed meaning (docs/model.md).
+
+Every guess is marked ``# MIGRATED`` in the file.
 
 It refuses a file that is not format 1 and says why; it changes nothing when it fails.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
 
+#: Format-1 weights that model version 2 does not have.
 GONE_WEIGHTS = (
-    "process_reference",
-    "expectation_base",
+    "transparency_weight",
     "expectation_rate",
-    "promise_expectation",
+    "resilience_decay",
+    "process_reference",
+    "transparency_reference",
     "benefit_scale",
+    "expectation_base",
+    "promise_expectation",
 )
 
 
@@ -58,17 +70,23 @@ def migrate_text(text: str) -> str:
         line = re.sub(r"\bpriorities:", "needs:", line)
         if section == "model" and any(re.match(rf"^\s+{w}:", line) for w in GONE_WEIGHTS):
             continue
+        if top and section == "model" and "MIGRATED" not in line:
+            line += "  # MIGRATED: check each weight against docs/model.md (model version 2)"
         if section == "domains":
             flow = re.match(r"^(\s*-\s*\{.*)\}(\s*(#.*)?)$", line)
             if flow and "baseline" not in line:
                 line = f"{flow.group(1)}, baseline: {baseline:g}}}{flow.group(2)}"
+                line += "  # MIGRATED: set a real baseline" if "#" not in flow.group(2) else ""
             block = re.match(r"^(\s*)-\s+id:\s", line)
             if block:
                 out.append(line)
                 out.append(f"{block.group(1)}  baseline: {baseline:g}  # MIGRATED: set a real figure")
                 continue
         if section == "groups":
-            line = re.sub(r"\bshare:\s*0(\.0+)?\b(?!\.)", "kind: organisation", line)
+            marked = re.sub(r"\bshare:\s*0(\.0+)?\b(?!\.)", "kind: organisation", line)
+            if marked != line and "#" not in marked:
+                marked += "  # MIGRATED: was share 0; residents need a share (and overlaps)"
+            line = marked
         recurring = re.match(r"^(\s*)recurring:\s*([0-9.eE+_]+)(.*)$", line)
         if recurring and domains:
             indent, amount, rest = recurring.groups()
@@ -95,19 +113,47 @@ def _spend_domain(previous: list[str], domains: list[str]) -> str:
     return domains[0]
 
 
-def main(paths: list[str]) -> int:
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python tools/migrate_v1.py",
+        description="Move scenario files from format 1 to format 2 (in place, or to -o FILE).",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.yaml")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="NEW.yaml", help="write here (one input file only)"
+    )
+    args = parser.parse_args(argv)
+    if args.output is not None and len(args.files) != 1:
+        parser.error("-o/--output takes exactly one input file")
     status = 0
-    for name in paths:
-        path = Path(name)
+    for path in args.files:
+        target = args.output or path
         try:
             new = migrate_text(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, yaml.YAMLError) as error:
+            _write(target, new)
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
             print(f"{path}: not migrated: {error}", file=sys.stderr)
             status = 1
             continue
-        path.write_text(new, encoding="utf-8")
-        print(f"{path}: migrated to format 2; replace the MIGRATED baselines with real figures")
+        print(
+            f"{target}: format 2; now check every line marked MIGRATED (baselines are "
+            "placeholders) and run: simcity-council validate " + str(target)
+        )
     return status
+
+
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    folder = path.resolve().parent
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,13 @@ def _summary_lines(report: Any, currency: str) -> list[str]:
         "events fired (share of games): "
         + ", ".join(f"{e} {rate:.0%}" for e, rate in report.event_rates.items()),
     ]
+    if report.reading:
+        r = report.reading
+        lines.append(
+            f"reading: {r['mean']:,.0f} words of the scenario per game under random play "
+            f"(90% of games at most {r['p90']:,.0f}); a game should ask at most "
+            f"{r['limit']:,} words with the front end's own"
+        )
     if report.warnings:
         lines.append("WHY CRITERIA FAIL:")
         lines += [f"  - {w}" for w in report.warnings]

@@ -3,8 +3,8 @@ change by its cause, for the debrief (``Game`` and research batches). It never c
 
 Causes are the fixed list ``CompiledScenario.sources``: one per decision (the option chosen),
 action, event, delayed effect and promise, then revenue, the running budget and a few kinds of
-drift. Each change is split so that its parts add up to it (:class:`~.ledger.Ledger`). Trust has
-no drift at all: every trust change has a cause.
+drift. Each change is split so that its parts add up to it (:class:`~.ledger.Ledger`). Trust's
+only drift is ``drift.lived``: how a group is doing against when the game began.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
+from .reading import reading_summary
 from .playtest import (
     DOMINANCE_SCORES,
     MIN_PAIRS,
@@ -124,6 +125,8 @@ class BalanceReport:
     dead_options: tuple[str, ...]
     objective_rates: dict[str, float]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: words of the scenario read per game under random play (:mod:`.reading`)
+    reading: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -146,6 +149,7 @@ class BalanceReport:
             "dead_options": list(self.dead_options),
             "objective_rates": self.objective_rates,
             "warnings": list(self.warnings),
+            "reading": self.reading,
             "ok": self.ok,
         }
 
@@ -438,6 +442,7 @@ def balance_report(
             for i, o in enumerate(c.model.objectives)
         },
         warnings=warnings,
+        reading=reading_summary(x.c, x.played("random")),
     )
 
 

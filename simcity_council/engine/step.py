@@ -206,6 +206,7 @@ def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
     main = _consequences(c, s, signals, expiring, picks, seeds, turn)
     engagement = _engagement(c, s, signals, taken, actf)
     wellbeing = _wellbeing(c, s)
+    lived = _lived(c, s)
     resilience = _resilience(c, s)
     promises, kept, broken = _promises(c, s, turn)
     events, fired = _events(c, s, seeds, turn)
@@ -225,7 +226,7 @@ def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
             money,
             info,
             signals,
-            [main, promises, events],
+            [main, lived, promises, events],
             engagement,
             wellbeing,
             resilience,
@@ -608,6 +609,20 @@ def _resilience(c, s) -> Dynamics:
     before = s.resilience
     s.resilience = clamp01(before + (target - before) * w.resilience_rate)
     return Dynamics(before, s.resilience, terms={"reach": reach, "breadth": breadth})
+
+
+def _lived(c, s) -> Changes:
+    """People judge the city by how they are doing against when it began (docs/model.md,
+    "Trust"): each turn trust moves by ``trust_rate x wellbeing_trust x (wellbeing -
+    wellbeing at the start)``, a loss weighing ``loss_aversion`` times more. Listening pays
+    here every turn: service aimed by a wrong belief lifts wellbeing less."""
+    w = c.model.model
+    ch = Changes(c, s)
+    if w.wellbeing_trust > 0.0:
+        gap = (s.wellbeing - c.wellbeing0).astype(PEOPLE, copy=False)
+        ch.add("trust", c.src_drift["drift.lived"], gap * PEOPLE(w.trust_rate * w.wellbeing_trust))
+        ch.apply()
+    return ch
 
 
 def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:

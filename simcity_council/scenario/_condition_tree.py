@@ -317,7 +317,11 @@ class TreeCompiler:
         return None
 
     def _suggest(self, full: str) -> str:
-        match = difflib.get_close_matches(full, self.vocab.all_names(), n=1, cutoff=0.6)
+        names = self.vocab.all_names()
+        first, _, second = full.partition("_")
+        if second and f"{second}_{first}" in names:  # min_trust -> trust_min
+            return f"did you mean '{second}_{first}'?"
+        match = difflib.get_close_matches(full, names, n=1, cutoff=0.6)
         if match:
             return f"did you mean '{match[0]}'?"
         return (

@@ -41,6 +41,7 @@ DRIFT_SOURCES: tuple[tuple[str, str], ...] = (
     ("budget", "Running the city: every service's usual allocation"),
     ("drift.engagement", "Engagement settling back to how heard they usually are"),
     ("drift.wellbeing", "Wellbeing settling toward what their services support"),
+    ("drift.lived", "How they are doing now, against when you started"),
     ("drift.resilience", "Resilience settling toward what the city's choices support"),
     ("drift.economy", "The local economy (resilience and wellbeing)"),
     ("drift.breadth", "Broad civic engagement"),

@@ -163,8 +163,11 @@ class _Checker:
         self.check_events()
         for i, item in self.sections["objectives"]:
             self.condition(("objectives", i, "when"), item.get("when"))
+            self.condition(("objectives", i, "applies"), item.get("applies"))
         for i, item in _items(self.data.get("debrief")):
             self.condition(("debrief", i, "when"), item.get("when"))
+        for i, item in _items(self.data.get("reflection")):
+            self.condition(("reflection", i, "when"), item.get("when"))
         self.problems += check_map(self.doc, self.ids["groups"], "groups" in self.incomplete)
 
     # -- ids -------------------------------------------------------------------------------------
@@ -294,7 +297,9 @@ class _Checker:
                             if 99 <= total <= 101
                             else "make the weights add up to 1"
                         )
-                        self.add(("groups", i, field), f"{field} sum to {total:.4g}, not 1", hint)
+                        verb = "sum" if field == "needs" else "sums"
+                        message = f"{field} {verb} to {total:.4g}, not 1"
+                        self.add(("groups", i, field), message, hint)
 
     # -- actions, decisions, events -----------------------------------------------------------
     def check_actions(self) -> None:

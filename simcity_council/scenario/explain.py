@@ -56,6 +56,14 @@ def explain(error: ValidationError, doc: Document) -> list[Problem]:
     return problems
 
 
+#: Fields of format 1 that format 2 renamed or replaced, and what to write instead.
+_FORMAT_1 = {
+    "priorities": "format 2 calls a group's true needs 'needs' (same weights, summing to 1)",
+    "recurring": "format 2 has no recurring cost: write the change of spending per turn as "
+    "'budget: {domain: amount}' (negative for a cut), and 'for_turns' if it ends",
+}
+
+
 def found(value: Any) -> str:
     """How a YAML value reads to an author."""
     if value is None:
@@ -80,6 +88,8 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
         return f"missing field '{name}'", _field_hint(path)
     if kind == "extra_forbidden":
         allowed = _field_names(path[:-1])
+        if name in _FORMAT_1 and name not in allowed:
+            return f"unknown field '{name}'", _FORMAT_1[name]
         match = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = (
             f"did you mean '{match[0]}'?"
@@ -221,5 +231,5 @@ def _field_hint(path: Path_) -> str:
     if model is None or path[-1] not in model.model_fields:
         return ""
     description = model.model_fields[str(path[-1])].description or ""
-    first = description.split(". ")[0].rstrip(".")
+    first = description.split(". ")[0].split(" (")[0].rstrip(".")  # no brackets in brackets
     return f"add '{path[-1]}:'" + (f" ({first})" if first else "")

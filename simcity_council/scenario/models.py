@@ -331,6 +331,14 @@ class ModelWeights(_Strict):
     wellbeing_scale: float = _weight(
         0.5, 0.0, 5.0, "Wellbeing per unit of service above (or below) the baseline."
     )
+    wellbeing_trust: float = _weight(
+        0.2,
+        0.0,
+        2.0,
+        "How much trust follows how a group is doing: each turn its trust moves by trust_rate "
+        "x this x (wellbeing now - wellbeing at the start), losses weighing loss_aversion "
+        "times more (0 = trust never follows wellbeing).",
+    )
     # information
     needs_spread: float = _weight(
         0.5,

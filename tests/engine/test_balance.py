@@ -176,7 +176,8 @@ def test_listening_pays_when_the_misread_group_needs_what_it_is_given() -> None:
         turn=2,
     )
     groups = lab().model.model_dump(exclude_defaults=True)["groups"]
-    groups[1]["trust"] = 0.3  # the misread group is the one that starts lowest
+    groups[1]["trust"] = 0.3  # the misread group is the one that starts lowest ...
+    groups[0]["trust"] = 0.7  # ... and stays lowest, whatever the city knows
     loaded = lab(programme, groups=groups, model={"needs_spread": 0.4})
     report = judge(loaded, "listening_pays")
     assert report.criteria["listening_pays"].value >= 5.0, report.criteria["listening_pays"]

@@ -273,3 +273,27 @@ def test_events_and_drawn_needs_make_games_differ_under_the_same_choices():
     c = compiled_of(loaded)
     end = play(c, _Fixed(), derive_seeds(1, 200)).scores.trust[:, 1]
     assert np.unique(end.round(6)).size > 3
+
+
+# -- 2 and 5. outcomes are lived: trust follows how a group is doing ---
+def test_trust_follows_wellbeing_every_turn_and_a_loss_weighs_more():
+    turns = {"count": 4, "labels": ["T1", "T2", "T3", "T4"]}
+    fair = {"consult": {"loud": 0.8}, "transparency": 1.0}  # heard at its voice, explained
+    # parks reach the loud group, whom the city reads right (no targeting loss either way)
+    up = _decision("d", _opt("up", budget={"parks": 30}, **fair), _opt("no", **fair))
+    down = _decision("d", _opt("down", budget={"parks": -30}, **fair), _opt("no", **fair))
+    causes = {}
+    for name, decision, pick in (("up", up, "up"), ("down", down, "down")):
+        for weight in (0.0, 0.5):
+            model = {"needs_spread": 0.0, "fair_process": 0.0, "wellbeing_trust": weight}
+            game, _ = _turn(lab(decision, turns=turns, model=model), {"d": pick})
+            later = [_group(game.submit(Choices()), "loud").trust for _ in range(3)]
+            lived = [
+                sum(c.amount for c in t.causes if c.id == "drift.lived") for t in later
+            ]
+            causes[name, weight] = lived
+    assert causes["up", 0.0] == [0.0, 0.0, 0.0] and causes["down", 0.0] == [0.0, 0.0, 0.0]
+    up_lived, down_lived = causes["up", 0.5], causes["down", 0.5]
+    assert all(x > 0 for x in up_lived) and all(x < 0 for x in down_lived)
+    assert up_lived == sorted(up_lived)  # wellbeing keeps moving toward its new level
+    assert -down_lived[-1] == pytest.approx(2.0 * up_lived[-1], rel=0.05)

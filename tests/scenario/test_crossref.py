@@ -84,6 +84,7 @@ def test_not_of_an_unreachable_flag_is_fine(tmp_path: Path) -> None:
         GOOD_TEXT.replace("        sets: [pb_adopted]\n", "")
         .replace("requires: flag.pb_adopted", "requires: not flag.pb_adopted")
         .replace("  - when: flag.pb_adopted\n", "  - when: not flag.pb_adopted\n")
+        .replace("applies: flag.pb_adopted", "applies: not flag.pb_adopted")
     )
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
@@ -167,3 +168,35 @@ def test_delayed_option_effect_after_the_end_is_refused(tmp_path: Path) -> None:
     found = problems(tmp_path, GOOD_TEXT.replace(effect, effect + ", after: 3"))
     assert [p.path for p in found] == ["decisions[1].options[1].effects[0].after"]
     assert found[0].hint == "use 'after: 2' or less"
+
+
+def test_conditions_of_applies_and_reflection_are_checked(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("applies: flag.pb_adopted", "applies: flag.pb_adoptd")
+    found = problems(tmp_path, text)
+    assert [p.path for p in found] == ["objectives[2].applies"]
+    assert "did you mean 'flag.pb_adopted'?" in found[0].hint
+
+
+def test_swapped_aggregate_name_is_suggested(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("when: trust_min >= 0.4", "when: min_trust >= 0.4", 1)
+    (found,) = problems(tmp_path, text)
+    assert found.hint == "did you mean 'trust_min'?"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("    needs:", "    priorities:", "format 2 calls a group's true needs 'needs'"),
+        ("        budget: {", "        recurring: 5\n        budget: {", "format 2 has no recurring"),
+    ],
+)
+def test_format_1_fields_point_to_format_2(tmp_path: Path, old: str, new: str, hint: str) -> None:
+    found = problems(tmp_path, GOOD_TEXT.replace(old, new, 1))
+    assert any(hint in p.hint for p in found), found
+
+
+def test_condition_of_a_reflection_question_is_checked(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("when: action.listening_tour >= 1", "when: action.listening_tuor >= 1")
+    (found,) = problems(tmp_path, text)
+    assert found.path == "reflection[1].when"
+    assert "did you mean 'action.listening_tour'?" in found.hint
