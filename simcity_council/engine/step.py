@@ -296,9 +296,8 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
 
 def world(s: State) -> np.ndarray:
     """(games, groups) int: each game's position of each group's true needs in a table
-    flattened over (groups, variants), for :func:`_gather`."""
-    ng = s.variant.shape[1]
-    return np.arange(ng, dtype=np.intp) * _VARIANTS + s.variant.astype(np.intp)
+    flattened over (groups, variants), for :func:`_gather` (kept in the state)."""
+    return s.world
 
 
 def _gather(table: np.ndarray, flat: np.ndarray) -> np.ndarray:
