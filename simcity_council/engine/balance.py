@@ -45,7 +45,6 @@ from typing import Any
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
-from .reading import reading_summary
 from .playtest import (
     DOMINANCE_SCORES,
     MIN_PAIRS,
@@ -54,9 +53,9 @@ from .playtest import (
     SCORES,
     TOLERANCE,
     Dominance,
+    Forced,
     Played,
     dominance,
-    Forced,
     losers,
     luck_share,
     play,
@@ -65,6 +64,7 @@ from .playtest import (
 )
 from .policies import POLICY_NAMES, RandomPolicy, make_policy
 from .precision import for_engine
+from .reading import reading_summary
 from .recipe import SearchResult, search_recipe
 from .rng import derive_seeds
 from .state import END_RECALL, END_RECEIVERSHIP

@@ -23,7 +23,7 @@ from .game import compiled_for, resolve, start_state
 from .ledger import Ledger
 from .policies import Policy, make_policy
 from .precision import for_engine
-from .rng import derive_seeds, derive_seeds_range
+from .rng import derive_seeds_range
 from .rules import check_choices
 from .scores import ScoreArrays, compact, concat, score_arrays
 from .state import State, StreamDigest, digests

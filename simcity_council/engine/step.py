@@ -24,12 +24,12 @@ import numpy as np
 
 from ..errors import GameError
 from ..scenario._condition_tree import group_min, weighted_sum
+from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from ..scenario.compile import CompiledScenario
 from .effects import Changes
 from .precision import PEOPLE, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda, option_columns, resident_aggregate
-from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from .state import (
     END_RECALL,
     END_RECEIVERSHIP,
