@@ -225,7 +225,8 @@ class Game:
                     k = c.decision_ids.index(d_id)
                     env = env or make_env(c, s, s.turn)
                     available, _ = option_columns(c, s, env, k)
-                    opts = zip(c.option_ids[k], available, strict=True)
+                    real = len(c.option_ids[k])  # the columns are padded to the longest decision
+                    opts = zip(c.option_ids[k], available[:real], strict=True)
                     ids = ", ".join(o for o, ok in opts if ok[0])
                     raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
         act = np.zeros((1, len(c.action_ids)), bool)
