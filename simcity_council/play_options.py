@@ -31,5 +31,6 @@ class PlayOptions:
         from .session.testgame import TestGame
 
         return TestGame(self.from_turn, self.choices, self.set_flags, self.questions)
+
     section: str | None = None  # class section or cohort, recorded in the log
     consent: str = "unknown"  # research consent: yes, no or unknown

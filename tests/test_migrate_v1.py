@@ -38,7 +38,8 @@ def test_format_1_becomes_a_valid_format_2_file_with_its_guesses_marked(tmp_path
 
 def test_old_weights_are_removed(tmp_path: Path) -> None:
     text = OLD.read_text(encoding="utf-8").replace(
-        "model:\n", "model:\n  transparency_weight: 0.2\n  resilience_decay: 0.01\n  trust_rate: 0.2\n"
+        "model:\n",
+        "model:\n  transparency_weight: 0.2\n  resilience_decay: 0.01\n  trust_rate: 0.2\n",
     )
     (tmp_path / "old.yaml").write_text(text, encoding="utf-8")
     assert _tool().main([str(tmp_path / "old.yaml")]) == 0  # in place

@@ -38,6 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="recipes the fixed-recipe search may try (default 600)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes that play the batches (default 1; the report is the same for any N)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -48,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--search must be at least 1")
     if args.dominance_runs is not None and args.dominance_runs < 0:
         raise UsageError("--dominance-runs must be 0 or more")
+    if not 1 <= args.workers <= 64:
+        raise UsageError("--workers must be between 1 and 64")
     from ..engine.balance import balance_report
     from ..engine.batch import compiled_of
     from ..scenario import load_scenario
@@ -59,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         dominance_runs=args.dominance_runs,
         search_budget=args.search,
+        workers=args.workers,
     )
     if args.json:
         print(json.dumps(report.as_dict(), indent=None, sort_keys=False))

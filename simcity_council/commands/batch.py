@@ -27,6 +27,8 @@ SUMMARY = (
     "engagement",
 )
 _CHUNK = 20_000
+#: What the summary needs of each game: 8 scores and how it ended (about 37 bytes a game).
+_KEEP = (*SUMMARY, "end_reason")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if show_bar:
         result = _with_progress(loaded, policy, args)
     else:
-        result = run_batch(loaded, policy, args.runs, seed=args.seed, chunk=_CHUNK)
+        result = run_batch(loaded, policy, args.runs, seed=args.seed, chunk=_CHUNK, keep=_KEEP)
     scores = {name: summarise(getattr(result.scores, name)) for name in SUMMARY}
     out = {
         "scenario": loaded.model.meta.id,
@@ -122,6 +124,7 @@ def _with_progress(loaded: Any, policy: Any, args: argparse.Namespace) -> Any:
             seed=args.seed,
             chunk=_CHUNK,
             progress=lambda done, total: bar.update(task, completed=done),
+            keep=_KEEP,
         )
 
 

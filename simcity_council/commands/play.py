@@ -197,9 +197,8 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
     if args.player is not None and not args.player.strip():
         raise UsageError("--player needs a pseudonym, e.g. --player student-12")
     _check_test_game(args)
-    from ..session.testgame import parse_set
-
     from ..session.privacy import pseudonym_problem, section_problem
+    from ..session.testgame import parse_set
 
     if args.player is not None:
         problem = pseudonym_problem(args.player)

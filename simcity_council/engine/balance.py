@@ -45,7 +45,6 @@ from typing import Any
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
-from .reading import reading_summary
 from .playtest import (
     DOMINANCE_SCORES,
     MIN_PAIRS,
@@ -54,9 +53,9 @@ from .playtest import (
     SCORES,
     TOLERANCE,
     Dominance,
+    Forced,
     Played,
     dominance,
-    forced_runs,
     losers,
     luck_share,
     play,
@@ -65,6 +64,7 @@ from .playtest import (
 )
 from .policies import POLICY_NAMES, RandomPolicy, make_policy
 from .precision import for_engine
+from .reading import reading_summary
 from .recipe import SearchResult, search_recipe
 from .rng import derive_seeds
 from .state import END_RECALL, END_RECEIVERSHIP
@@ -168,31 +168,97 @@ def _criterion(name: str, value: float, why: str = "", detail: Any = None) -> Cr
 class _Context:
     """What the criteria need, played on first use and kept: the policies on the paired
     seeds, more random players, the forced-option runs, the recipe search, the knowledge
-    variants."""
+    variants. With ``workers`` > 1 every batch but the recipe search (which runs here
+    meanwhile) is handed to a pool of processes at the start (:func:`_play_job`)."""
 
-    def __init__(self, c, runs, seed, dominance_runs, search_budget) -> None:
+    def __init__(self, c, runs, seed, dominance_runs, search_budget, workers: int = 1) -> None:
         self.c, self.runs, self.seed = c, runs, seed
         self.seeds = derive_seeds(seed, runs)
         self.d_runs = min(runs, 300) if dominance_runs is None else dominance_runs
         self.search_budget = search_budget
-        self._played: dict[str, Played] = {}
+        self._played: dict[Any, Played] = {}
+        self._jobs: dict[Any, Any] = {}  # key -> Future, while a pool plays them
         self._forced: list[list[Played]] | None = None
         self._found: SearchResult | None = None
         self._dominant: tuple[Dominance, ...] | None = None
+        self._pool = None
+        if workers > 1:
+            self._start_pool(workers)
+
+    def _specs(self) -> dict[Any, tuple[Any, np.ndarray, bool, str]]:
+        """Every batch the criteria may play: key -> (policy, seeds, track, knowledge)."""
+        specs: dict[Any, tuple[Any, np.ndarray, bool, str]] = {}
+        for name in POLICY_NAMES:
+            specs[name] = (make_policy(name), self.seeds, name == "random", "belief")
+        for i in range(1, PLAYERS):
+            specs[("random", i)] = (RandomPolicy(salt=i), self.seeds, False, "belief")
+        for name in ("greedy", "inclusive"):
+            for knowledge in ("perfect", "none"):
+                specs[(name, knowledge)] = (make_policy(name), self.seeds, False, knowledge)
+        if self.d_runs > 0:
+            seeds = derive_seeds(self.seed + 1, self.d_runs)
+            for k in range(self.c.n_decisions):
+                for j in range(len(self.c.option_ids[k])):
+                    forced = Forced(make_policy("random"), k, j)
+                    specs[("forced", k, j)] = (forced, seeds, False, "belief")
+        return specs
+
+    def _start_pool(self, workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")  # no inherited state: same on every OS
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_job, initargs=(self.c.model,)
+        )
+        specs = self._specs()
+        # the biggest batches first, so that the pool ends together
+        for key, spec in sorted(specs.items(), key=lambda kv: -len(kv[1][1])):
+            self._jobs[key] = self._pool.submit(_play_job, *spec)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def batch(self, key: Any) -> Played:
+        """The batch ``key`` of :meth:`_specs`, from the pool or played here."""
+        if key not in self._played:
+            if key in self._jobs:
+                self._played[key] = self._jobs.pop(key).result()
+            else:
+                policy, seeds, track, knowledge = self._specs_one(key)
+                self._played[key] = play(
+                    self.c, policy, seeds, track_available=track, knowledge=knowledge
+                )
+        return self._played[key]
+
+    def _specs_one(self, key: Any) -> tuple[Any, np.ndarray, bool, str]:
+        if isinstance(key, str):
+            return make_policy(key), self.seeds, key == "random", "belief"
+        if key[0] == "random":
+            return RandomPolicy(salt=key[1]), self.seeds, False, "belief"
+        if key[0] == "forced":
+            seeds = derive_seeds(self.seed + 1, self.d_runs)
+            return Forced(make_policy("random"), key[1], key[2]), seeds, False, "belief"
+        return make_policy(key[0]), self.seeds, False, key[1]
 
     def played(self, name: str) -> Played:
-        if name not in self._played:
-            policy = make_policy(name)
-            self._played[name] = play(self.c, policy, self.seeds, track_available=name == "random")
-        return self._played[name]
+        return self.batch(name)
 
     def all_played(self) -> dict[str, Played]:
         return {name: self.played(name) for name in POLICY_NAMES}
 
     def forced(self) -> list[list[Played]]:
         if self._forced is None:
-            seeds = derive_seeds(self.seed + 1, self.d_runs)
-            self._forced = forced_runs(self.c, seeds) if self.d_runs > 0 else []
+            self._forced = (
+                [
+                    [self.batch(("forced", k, j)) for j in range(len(self.c.option_ids[k]))]
+                    for k in range(self.c.n_decisions)
+                ]
+                if self.d_runs > 0
+                else []
+            )
         return self._forced
 
     def dominant(self) -> tuple[Dominance, ...]:
@@ -211,6 +277,21 @@ class _Context:
         return self._found
 
 
+#: The scenario a pool process plays (set once per process by :func:`_init_job`).
+_JOB_SCENARIO: list[CompiledScenario] = []
+
+
+def _init_job(model: Any) -> None:
+    from ..scenario.compile import compile_scenario
+
+    _JOB_SCENARIO[:] = [for_engine(compile_scenario(model))]
+
+
+def _play_job(policy: Any, seeds: np.ndarray, track: bool, knowledge: str) -> Played:
+    """One batch, in a pool process (the same as :func:`play` here: same seeds, same games)."""
+    return play(_JOB_SCENARIO[0], policy, seeds, track_available=track, knowledge=knowledge)
+
+
 def _lesson_holds(x: _Context) -> dict[str, Criterion]:
     inc, nar = x.played("inclusive").scores, x.played("narrow").scores
     wins = float(np.mean(inc.trust_min > nar.trust_min))
@@ -224,7 +305,7 @@ def _lesson_holds(x: _Context) -> dict[str, Criterion]:
 
 def _luck(x: _Context) -> dict[str, Criterion]:
     trials = [x.played("random")]
-    trials += [play(x.c, RandomPolicy(salt=i), x.seeds) for i in range(1, PLAYERS)]
+    trials += [x.batch(("random", i)) for i in range(1, PLAYERS)]
     out = {}
     for score, key in (("trust_min", "luck_matters_trust"), ("reserve", "luck_matters_reserve")):
         values = np.stack([np.asarray(getattr(p.scores, score), np.float64) for p in trials])
@@ -314,8 +395,8 @@ def _failure(x: _Context) -> dict[str, Criterion]:
 
 def _listening(x: _Context) -> dict[str, Criterion]:
     best = max(("greedy", "inclusive"), key=lambda p: x.played(p).scores.trust_min.mean())
-    perfect = play(x.c, make_policy(best), x.seeds, knowledge="perfect")
-    deaf = play(x.c, make_policy(best), x.seeds, knowledge="none")
+    perfect = x.batch((best, "perfect"))
+    deaf = x.batch((best, "none"))
     worth = 100 * float(np.mean(perfect.scores.trust_min - deaf.scores.trust_min))
     why = (
         f"under {best} play, knowing every group's needs against never learning them is worth "
@@ -395,23 +476,32 @@ def balance_report(
     dominance_runs: int | None = None,
     search_budget: int = 600,
     only: tuple[str, ...] | None = None,
+    workers: int = 1,
 ) -> BalanceReport:
     """Play every policy ``runs`` times on the same seeds and judge the scenario's balance.
 
     ``dominance_runs`` (default ``min(runs, 300)``) is the batch size of each forced-option run;
     ``search_budget`` the number of recipes the search may try; ``only`` the criteria to judge
-    (default: all, :data:`CRITERION_NAMES`)."""
+    (default: all, :data:`CRITERION_NAMES`); ``workers`` processes play the batches (the
+    report is the same for any number)."""
     if runs < 2:
         raise ValueError("runs must be at least 2")
     unknown = set(only or ()) - set(CRITERION_NAMES)
     if unknown:
         raise ValueError(f"unknown criteria: {', '.join(sorted(unknown))}")
-    x = _Context(for_engine(c), runs, seed, dominance_runs, search_budget)
+    x = _Context(for_engine(c), runs, seed, dominance_runs, search_budget, workers)
     criteria: dict[str, Criterion] = {}
-    for names, judge in _JUDGES:
-        if only is None or set(names) & set(only):
-            judged = judge(x)
-            criteria.update({n: judged[n] for n in names if only is None or n in only})
+    try:
+        if workers > 1 and (only is None or "no_recipe" in only):
+            x.found()  # here, while the pool plays everything else
+        for names, judge in _JUDGES:
+            if only is None or set(names) & set(only):
+                judged = judge(x)
+                criteria.update({n: judged[n] for n in names if only is None or n in only})
+        reading = reading_summary(x.c, x.played("random"))
+        policies = {name: policy_summary(x.c, p) for name, p in x.all_played().items()}
+    finally:
+        x.close()
     recipe: dict[str, Any] = {}
     if x._found is not None:
         found = x._found
@@ -429,7 +519,7 @@ def balance_report(
         scenario=c.model.meta.id,
         runs=runs,
         seed=seed,
-        policies={name: policy_summary(x.c, p) for name, p in x.all_played().items()},
+        policies=policies,
         criteria=criteria,
         recipe=recipe,
         dominant_options=x.dominant(),
@@ -442,7 +532,7 @@ def balance_report(
             for i, o in enumerate(c.model.objectives)
         },
         warnings=warnings,
-        reading=reading_summary(x.c, x.played("random")),
+        reading=reading,
     )
 
 

@@ -20,7 +20,7 @@ from .policies import make_policy
 from .precision import for_engine
 from .present import choice_views, turn_result, turn_view
 from .rng import as_seeds
-from .rules import Assessment, assess
+from .rules import Assessment, action_columns, assess, make_env, option_columns
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
 from .step import step
@@ -190,46 +190,65 @@ class Game:
 
     def _encode(self, choices: Choices, complete: bool) -> tuple[np.ndarray, np.ndarray]:
         """``choices`` as arrays, each id checked against this turn's agenda and actions
-        (:class:`GameError` naming the first unknown or unavailable one)."""
+        (:class:`GameError` naming the first unknown or unavailable one). Works on the
+        availability arrays; the reasons are put in words only for an error."""
         c = self.compiled
+        s = self._state
         if self.done:
             raise GameError(f"the game is over ({self.end_reason}); start a new game to play on")
         if not isinstance(choices, Choices):
             raise GameError("submit takes a Choices(decisions={...}, actions=(...))")
-        agenda_views, action_views = self._choice_views()
-        agenda = {d.id: d for d in agenda_views}
+        on = [c.decision_ids[k] for k in np.flatnonzero(s.agenda[0]).tolist()]
+        env: dict | None = None
         choice = np.full((1, c.n_decisions), -1, np.int64)
         for d_id, o_id in choices.decisions.items():
             if d_id not in c.decision_ids:
-                raise GameError(f"unknown decision '{d_id}'{_hint(d_id, list(agenda))}")
-            if d_id not in agenda:
-                on = ", ".join(agenda) or "nothing"
-                raise GameError(f"decision '{d_id}' is not on this turn's agenda (on it: {on})")
-            options = {o.id: o for o in agenda[d_id].options}
-            if o_id not in options:
-                raise GameError(f"unknown option '{o_id}' for '{d_id}'{_hint(o_id, list(options))}")
-            if not options[o_id].available:
-                raise GameError(
-                    f"option '{o_id}' of '{d_id}' is not available: {options[o_id].reason}"
-                )
+                raise GameError(f"unknown decision '{d_id}'{_hint(d_id, on)}")
+            if d_id not in on:
+                listed = ", ".join(on) or "nothing"
+                raise GameError(f"decision '{d_id}' is not on this turn's agenda (on it: {listed})")
             k = c.decision_ids.index(d_id)
-            choice[0, k] = c.option_ids[k].index(o_id)
-        for d_id, d in agenda.items():
-            if complete and d_id not in choices.decisions:
-                ids = ", ".join(o.id for o in d.options if o.available)
-                raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
+            options = list(c.option_ids[k])
+            if o_id not in options:
+                raise GameError(f"unknown option '{o_id}' for '{d_id}'{_hint(o_id, options)}")
+            j = options.index(o_id)
+            env = env or make_env(c, s, s.turn)
+            available, _ = option_columns(c, s, env, k)
+            if not available[j][0]:
+                raise GameError(
+                    f"option '{o_id}' of '{d_id}' is not available: {self._reason(d_id, o_id)}"
+                )
+            choice[0, k] = j
+        if complete:
+            for d_id in on:
+                if d_id not in choices.decisions:
+                    k = c.decision_ids.index(d_id)
+                    env = env or make_env(c, s, s.turn)
+                    available, _ = option_columns(c, s, env, k)
+                    real = len(c.option_ids[k])  # the columns are padded to the longest decision
+                    opts = zip(c.option_ids[k], available[:real], strict=True)
+                    ids = ", ".join(o for o, ok in opts if ok[0])
+                    raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
         act = np.zeros((1, len(c.action_ids)), bool)
-        actions = {a.id: a for a in action_views}
-        for a_id in choices.actions:
-            if a_id not in actions:
-                raise GameError(f"unknown action '{a_id}'{_hint(a_id, list(actions))}")
-            a = c.action_ids.index(a_id)
-            if act[0, a]:
-                raise GameError(f"action '{a_id}' is chosen twice; each action once per turn")
-            if not actions[a_id].available:
-                raise GameError(f"action '{a_id}' is not available: {actions[a_id].reason}")
-            act[0, a] = True
+        if choices.actions:
+            env = env or make_env(c, s, s.turn)
+            usable, _ = action_columns(c, s, env)
+            for a_id in choices.actions:
+                if a_id not in c.action_ids:
+                    raise GameError(f"unknown action '{a_id}'{_hint(a_id, list(c.action_ids))}")
+                a = c.action_ids.index(a_id)
+                if act[0, a]:
+                    raise GameError(f"action '{a_id}' is chosen twice; each action once per turn")
+                if not usable[a][0]:
+                    reason = next(x.reason for x in self._choice_views()[1] if x.id == a_id)
+                    raise GameError(f"action '{a_id}' is not available: {reason}")
+                act[0, a] = True
         return choice, act
+
+    def _reason(self, d_id: str, o_id: str) -> str:
+        """Why option ``o_id`` of ``d_id`` is not available, in plain words."""
+        decision = next(d for d in self._choice_views()[0] if d.id == d_id)
+        return next(o.reason for o in decision.options if o.id == o_id)
 
     def _choice_views(self) -> tuple[tuple[DecisionView, ...], tuple[ActionView, ...]]:
         """This turn's agenda and actions: from the view if it was built, else only they."""

@@ -67,7 +67,7 @@ class Dominance:
     pairs: int
 
 
-class _Forced(Policy):
+class Forced(Policy):
     """``base``, except that option ``option`` of decision ``decision`` is taken when available."""
 
     def __init__(self, base: Policy, decision: int, option: int) -> None:
@@ -185,7 +185,7 @@ def _score_matrix(scores: ScoreArrays, money_scale: float) -> np.ndarray:
 def forced_runs(c: CompiledScenario, seeds: np.ndarray, base: str = "random") -> list[list[Played]]:
     """[decision][option]: the forced-option batches (module docstring)."""
     return [
-        [play(c, _Forced(make_policy(base), k, j), seeds) for j in range(len(c.option_ids[k]))]
+        [play(c, Forced(make_policy(base), k, j), seeds) for j in range(len(c.option_ids[k]))]
         for k in range(c.n_decisions)
     ]
 

@@ -64,6 +64,9 @@ class State:
     truncated: np.ndarray
     end_reason: np.ndarray  # (games,) int8 END_*
     played: np.ndarray  # (games,) int64 turns played (stops when the game ends)
+    #: (games, groups) intp: where each group's true needs sit in a table flattened over
+    #: (groups, variants); derived from ``variant`` once (it never changes), not digested
+    world: np.ndarray
 
     @property
     def games(self) -> int:
@@ -226,4 +229,5 @@ def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
         truncated=np.zeros(n, bool),
         end_reason=np.zeros(n, np.int8),
         played=np.zeros(n, np.int64),
+        world=np.arange(ng, dtype=np.intp) * m + variant.astype(np.intp),
     )

@@ -24,12 +24,12 @@ import numpy as np
 
 from ..errors import GameError
 from ..scenario._condition_tree import group_min, weighted_sum
+from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from ..scenario.compile import CompiledScenario
 from .effects import Changes
 from .precision import PEOPLE, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda, option_columns, resident_aggregate
-from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from .state import (
     END_RECALL,
     END_RECEIVERSHIP,
@@ -296,9 +296,8 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
 
 def world(s: State) -> np.ndarray:
     """(games, groups) int: each game's position of each group's true needs in a table
-    flattened over (groups, variants), for :func:`_gather`."""
-    ng = s.variant.shape[1]
-    return np.arange(ng, dtype=np.intp) * _VARIANTS + s.variant.astype(np.intp)
+    flattened over (groups, variants), for :func:`_gather` (kept in the state)."""
+    return s.world
 
 
 def _gather(table: np.ndarray, flat: np.ndarray) -> np.ndarray:

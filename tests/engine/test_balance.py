@@ -271,3 +271,11 @@ def test_bad_arguments() -> None:
         balance_report(compiled_of(lab(DILEMMA)), runs=1)
     with pytest.raises(ValueError, match="unknown criteria"):
         balance_report(compiled_of(lab(DILEMMA)), runs=10, only=("lesson",))
+
+
+def test_workers_give_the_same_report() -> None:
+    storm = {"id": "storm", "title": "S", "text": "S.", "window": [1, 2], "chance": 0.5}
+    loaded = lab(DILEMMA, events=[storm])
+    alone = judge(loaded, runs=60)
+    pooled = judge(loaded, runs=60, workers=2)
+    assert pooled.as_dict() == alone.as_dict()

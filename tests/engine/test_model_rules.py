@@ -288,9 +288,7 @@ def test_trust_follows_wellbeing_every_turn_and_a_loss_weighs_more():
             model = {"needs_spread": 0.0, "fair_process": 0.0, "wellbeing_trust": weight}
             game, _ = _turn(lab(decision, turns=turns, model=model), {"d": pick})
             later = [_group(game.submit(Choices()), "loud").trust for _ in range(3)]
-            lived = [
-                sum(c.amount for c in t.causes if c.id == "drift.lived") for t in later
-            ]
+            lived = [sum(c.amount for c in t.causes if c.id == "drift.lived") for t in later]
             causes[name, weight] = lived
     assert causes["up", 0.0] == [0.0, 0.0, 0.0] and causes["down", 0.0] == [0.0, 0.0, 0.0]
     up_lived, down_lived = causes["up", 0.5], causes["down", 0.5]

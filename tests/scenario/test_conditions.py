@@ -349,12 +349,13 @@ def test_no_input_string_runs_code(text: str) -> None:
 def test_resident_scores_and_action_counts_are_names() -> None:
     env = make_env(8, seed=3)
     assert evaluate("trust_min >= 0.5", env).tolist() == (env["trust_min"] >= 0.5).tolist()
-    assert evaluate("wellbeing_mean < trust_gap", env).tolist() == (
-        env["wellbeing_mean"] < env["trust_gap"]
-    ).tolist()
-    assert evaluate("action.listening_tour >= 2", env).tolist() == (
-        env["action"][:, 0] >= 2
-    ).tolist()
+    assert (
+        evaluate("wellbeing_mean < trust_gap", env).tolist()
+        == (env["wellbeing_mean"] < env["trust_gap"]).tolist()
+    )
+    assert (
+        evaluate("action.listening_tour >= 2", env).tolist() == (env["action"][:, 0] >= 2).tolist()
+    )
     with pytest.raises(ConditionError, match="always true or always false"):
         compile_condition("trust_min >= 40", VOCAB)
     with pytest.raises(ConditionError) as caught:

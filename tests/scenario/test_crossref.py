@@ -187,7 +187,11 @@ def test_swapped_aggregate_name_is_suggested(tmp_path: Path) -> None:
     ("old", "new", "hint"),
     [
         ("    needs:", "    priorities:", "format 2 calls a group's true needs 'needs'"),
-        ("        budget: {", "        recurring: 5\n        budget: {", "format 2 has no recurring"),
+        (
+            "        budget: {",
+            "        recurring: 5\n        budget: {",
+            "format 2 has no recurring",
+        ),
     ],
 )
 def test_format_1_fields_point_to_format_2(tmp_path: Path, old: str, new: str, hint: str) -> None:
