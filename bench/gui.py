@@ -10,10 +10,14 @@ set). Measures:
   scenario picker and flips the first frame; timed from just before the process is spawned.
 - frame time p50/p95 at 1280x720 on a turn screen while the mouse moves over it (each frame is
   one pass of the app loop: events, update, draw, flip), and while the window is being resized.
+- click to updated screen at 1280x720: a mouse click on an option's "Choose" button or a listening
+  action's "Add" button, timed from posting the click to the end of the loop pass that handled the
+  button press and drew the screen; also how far the clicked button moved (it must not move).
 - idle CPU: process CPU time over wall time while the window sits on the turn screen with no
   input, after the short redraw period that follows the last input.
 
-Targets: frame p95 <= 16 ms at 1280x720; idle CPU <= 5 %; start to first frame <= 1.5 s.
+Targets: frame p95 <= 16 ms at 1280x720; click p95 <= 16 ms; idle CPU <= 5 %; start to first
+frame <= 1.5 s.
 """
 
 from __future__ import annotations
@@ -29,7 +33,12 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGETS = {"frame_p95_ms": 16.0, "idle_cpu_percent": 5.0, "start_to_first_frame_s": 1.5}
+TARGETS = {
+    "frame_p95_ms": 16.0,
+    "click_p95_ms": 16.0,
+    "idle_cpu_percent": 5.0,
+    "start_to_first_frame_s": 1.5,
+}
 
 _CHILD = """
 import os, sys, time
@@ -81,15 +90,85 @@ def _percentiles(times: list[float]) -> dict[str, float]:
     }
 
 
-def in_process(log_dir: Path, frames: int, idle_seconds: float) -> dict[str, object]:
+def _click_targets(screen: object) -> list[str]:
+    """Object ids of the turn screen's enabled option and action buttons, in screen order."""
+    return [
+        oid
+        for oid, element in screen.elements.items()  # type: ignore[attr-defined]
+        if (oid.startswith("#opt-") or oid.startswith("#action-"))
+        and not oid.endswith("-facts")
+        and element.is_enabled
+    ]
+
+
+def clicks(app: object, count: int) -> tuple[list[float], list[float], int]:
+    """``count`` mouse clicks on the turn screen's option and action buttons (in turn): the
+    seconds from posting each click to the end of the pass that handled it (wall clock, and the
+    CPU time of this process: the game's own work, without the display server's copy of the
+    frame or other processes on a busy machine), and the largest distance in px a clicked button
+    moved on the screen."""
+    import pygame_gui
+
+    pg = app.pygame  # type: ignore[attr-defined]
+    handled: list[object] = []
+    dispatch = app.dispatch  # type: ignore[attr-defined]
+
+    def recording(event: object) -> None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:  # type: ignore[attr-defined]
+            handled.append(event)
+        dispatch(event)
+
+    app.dispatch = recording  # type: ignore[attr-defined]
+    times: list[float] = []
+    cpu: list[float] = []
+    moved = 0
+    for i in range(count):
+        screen = app.top  # type: ignore[attr-defined]
+        targets = _click_targets(screen)
+        oid = targets[i % len(targets)]
+        element = screen.elements[oid]
+        screen.scroll_into_view(element)
+        for _ in range(3):
+            app.pump(wait=False)  # type: ignore[attr-defined]
+        element = screen.elements[oid]
+        before = element.get_abs_rect().copy()
+        view = screen.scroll_views.get(id(element))
+        seen = before.clip(view.get_abs_rect()) if view is not None else before
+        pos = seen.center
+        handled.clear()
+        start_cpu = time.process_time()
+        start = time.perf_counter()
+        pg.event.post(pg.event.Event(pg.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        pg.event.post(pg.event.Event(pg.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False))
+        pg.event.post(pg.event.Event(pg.MOUSEBUTTONUP, pos=pos, button=1, touch=False))
+        for _ in range(10):
+            app.pump(wait=False)  # type: ignore[attr-defined]
+            if handled and not pg.event.peek():
+                break
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        if not handled:
+            raise SystemExit(f"clicking {oid} at {pos} did not press it")
+        after = screen.elements[oid].get_abs_rect() if app.top is screen else before
+        moved = max(moved, abs(after.x - before.x) + abs(after.y - before.y))
+    app.dispatch = dispatch  # type: ignore[attr-defined]
+    return times, cpu, moved
+
+
+def in_process(
+    log_dir: Path, frames: int, idle_seconds: float, click_count: int = 60
+) -> dict[str, object]:
     os.environ.update(_driver_env())
     from simcity_council.play_options import PlayOptions
     from simcity_council.ui_pygame import app as app_module
     from simcity_council.ui_pygame._launch import make_app, prepare_game
 
     app = make_app((1280, 720))
+    app.first_turn_guide = False  # measure the turn screen itself, not the first-turn guide
     pg = app.pygame
-    prepare_game(app, PlayOptions(scenario="vallejo", seed=1, log_dir=log_dir))
+    prepare_game(app, PlayOptions(scenario="vallejo", seed=1, log_dir=log_dir, player="bench"))
+    app.pump(wait=False)
+    app.top.start()  # the title screen has the scenario chosen: "Start the game"
     app.pump(wait=False)
     app.top.begin()  # the briefing's "Begin turn 1": now on the turn screen
     app.pump(wait=False)
@@ -109,6 +188,9 @@ def in_process(log_dir: Path, frames: int, idle_seconds: float) -> dict[str, obj
         pos = (rng.randrange(1280), rng.randrange(720))
         motion = pg.event.Event(pg.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0), touch=False)
         hover.append(frame([motion]))
+
+    # Clicking: options chosen and actions added, each click timed until the screen shows it.
+    click_times, click_cpu, click_moved = clicks(app, click_count)
 
     # Resizing: a corner dragged a few pixels per frame (SDL sends two events per step).
     resize = []
@@ -148,6 +230,9 @@ def in_process(log_dir: Path, frames: int, idle_seconds: float) -> dict[str, obj
         "driver": driver,
         "hover_ms": _percentiles(hover),
         "resize_ms": _percentiles(resize),
+        "click_ms": _percentiles(click_times),
+        "click_cpu_ms": _percentiles(click_cpu),
+        "click_moved_px": click_moved,
         "relayout_ms": round(relayout_s * 1000, 1),
         "relayout_delay_s": app_module.RELAYOUT_SECONDS,
         "idle_cpu_percent": round(100 * cpu / wall, 2),
@@ -159,6 +244,7 @@ def in_process(log_dir: Path, frames: int, idle_seconds: float) -> dict[str, obj
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=300, help="frames measured while hovering")
+    parser.add_argument("--clicks", type=int, default=60, help="clicks measured on the turn")
     parser.add_argument("--seconds-idle", type=float, default=5.0)
     parser.add_argument("--runs", type=int, default=3, help="start-up runs (best is reported)")
     parser.add_argument("--json", action="store_true")
@@ -166,13 +252,17 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         first, child_driver = start_to_first_frame(Path(tmp), args.runs)
-        figures = in_process(Path(tmp), args.frames, args.seconds_idle)
+        figures = in_process(Path(tmp), args.frames, args.seconds_idle, args.clicks)
     out = {
         "driver": figures["driver"],
         "start_to_first_frame_s": round(first, 3),
         "start_driver": child_driver,
         "hover_ms": figures["hover_ms"],
         "resize_ms": figures["resize_ms"],
+        "click_ms": figures["click_ms"],
+        "click_cpu_ms": figures["click_cpu_ms"],
+        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "click_moved_px": figures["click_moved_px"],
         "relayout_ms": figures["relayout_ms"],
         "relayout_delay_s": figures["relayout_delay_s"],
         "idle_cpu_percent": figures["idle_cpu_percent"],
@@ -197,6 +287,17 @@ def main(argv: list[str] | None = None) -> int:
         f"frame, resizing:         p50 {resize['p50']:.1f} ms, p95 {resize['p95']:.1f} ms"
         f"   ({resize['frames']} frames; then one layout at the new size when the edge "
         f"rests {out['relayout_delay_s']} s: {out['relayout_ms']:.0f} ms)"
+    )
+    click, click_cpu = out["click_ms"], out["click_cpu_ms"]
+    print(
+        f"click to updated screen: p50 {click['p50']:.1f} ms, p95 {click['p95']:.1f} ms"
+        f"   (target p95 <= {TARGETS['click_p95_ms']:.0f} ms; {click['frames']} clicks; the "
+        f"clicked button moved at most {out['click_moved_px']} px)"
+    )
+    print(
+        f"  of which this process: p50 {click_cpu['p50']:.1f} ms, p95 {click_cpu['p95']:.1f} ms"
+        f" CPU   (the rest: the display server, other processes; load average "
+        f"{out['load_average']})"
     )
     print(
         f"idle CPU:                {out['idle_cpu_percent']:.1f} %"

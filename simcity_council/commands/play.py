@@ -42,6 +42,17 @@ def window_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def seed_value(text: str) -> int:
+    """Parse ``--seed``: a class code (``K7M-2QX``) or a whole number from 0 to 2**64-1;
+    anything else is refused (never wrapped round: ``-1`` is a mistake, not a seed)."""
+    from ..class_code import seed_of
+
+    try:
+        return seed_of(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "scenario",
@@ -54,7 +65,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--gui", action="store_true", help="play in the game window")
     where.add_argument("--text", action="store_true", help="play in the terminal")
     parser.add_argument(
-        "--seed", type=int, metavar="N", help="the game's luck (drawn and recorded when left out)"
+        "--seed",
+        type=seed_value,
+        metavar="CODE",
+        help="the game's luck: a class code such as K7M-2QX (or a whole number); the same code "
+        "gives every student the same events. Drawn and shown when left out",
     )
     parser.add_argument(
         "--player",
@@ -272,14 +287,14 @@ def choose_frontend(
     interactive: bool,
     unattended: bool,
 ) -> Frontend:
-    """``--gui``/``--text`` win; otherwise the window when a display is usable and either
-    someone is at a terminal (``interactive``: stdin and stdout are TTYs) or nobody needs to be
-    (``unattended``: ``--auto`` or ``--screenshots``); the terminal in every other case."""
+    """``--gui``/``--text`` win; otherwise the window whenever a display is usable (also when
+    started from an IDE or with its output piped: ``interactive`` and ``unattended`` no longer
+    decide), and the terminal when there is none."""
     if gui:
         return "gui"
     if text:
         return "text"
-    return "gui" if display and (interactive or unattended) else "text"
+    return "gui" if display else "text"
 
 
 def _run_gui(options: PlayOptions) -> int:
@@ -327,7 +342,7 @@ def run(args: argparse.Namespace) -> int:
         # `python main.py` on a machine with no display: say why no window opens.
         print(
             "note: no display to open the game window on, so the game plays here in the "
-            "terminal (--text skips this note).",
+            "terminal (--text skips this note; --plain gives plain text for screen readers).",
             file=sys.stderr,
         )
     if frontend == "gui":

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import ConditionError, Problem
 from .conditions import GROUP_VECTORS, UnknownNameError, Vocabulary, compile_condition
 from .locate import Document, Path_
+from .map import check_map
 
 SUM_TOLERANCE = 1e-3
 REQUIRED_SECTIONS = ("domains", "groups", "decisions")
@@ -167,6 +168,7 @@ class _Checker:
             self.condition(("debrief", i, "when"), item.get("when"))
         for i, item in _items(self.data.get("reflection")):
             self.condition(("reflection", i, "when"), item.get("when"))
+        self.problems += check_map(self.doc, self.ids["groups"], "groups" in self.incomplete)
 
     # -- ids -------------------------------------------------------------------------------------
     def known(self, path: Path_, value: Any, section: str, at_key: bool = False) -> None:

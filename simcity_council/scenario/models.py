@@ -644,6 +644,72 @@ class Reflection(_Strict):
     )
 
 
+# ---- the city map (shown to players; checked in map.py) ----------------------------------------
+
+Point = tuple[float, float]
+
+
+class MapArea(_Strict):
+    """A district or area of the city map: a polygon, and who lives or works there."""
+
+    id: Id
+    name: str = Field(min_length=1, description="Name shown on the map, e.g. 'East Portland'.")
+    description: str = Field(default="", description="A sentence about the area, for tooltips.")
+    shape: list[Point] = Field(
+        min_length=3,
+        max_length=64,
+        description=(
+            "The outline as [x, y] corners in map units (x to the right, y down), inside "
+            "map.size; it is closed automatically."
+        ),
+    )
+    live: dict[Id, Unit] = Field(
+        min_length=1,
+        description=(
+            "Groups who live here (group id -> how much of the area's residents they are, as "
+            "relative weights). The area is coloured by their trust or wellbeing, mixed in "
+            "these proportions."
+        ),
+    )
+    work: list[Id] = Field(
+        default_factory=list,
+        description="Groups who work or organise here (named on the map, not in its colour).",
+    )
+
+
+class MapFeature(_Strict):
+    """Water, a park or a landmark that makes the map recognisable (drawn, never coloured)."""
+
+    name: str = Field(min_length=1, description="Name shown on the map, e.g. 'Willamette River'.")
+    kind: Literal["water", "park", "landmark"] = Field(
+        description="water and park are polygons; a landmark is one point."
+    )
+    shape: list[Point] = Field(
+        min_length=1,
+        max_length=64,
+        description="[x, y] corners in map units (one point for a landmark).",
+    )
+
+
+class CityMap(_Strict):
+    """A simple map of the city: named areas as polygons, who lives there, a few features."""
+
+    size: Point = Field(
+        default=(100.0, 100.0),
+        description="Width and height of the map in map units (the shapes' coordinate box).",
+    )
+    note: str = Field(
+        default="",
+        description="Shown under the map: what it simplifies and where its outline comes from.",
+    )
+    areas: list[MapArea] = Field(
+        min_length=1, max_length=24, description="The districts or areas (1-24)."
+    )
+    features: list[MapFeature] = Field(
+        default_factory=list, description="Rivers, bays, parks and landmarks to find one's way."
+    )
+
+
 class Scenario(_Strict):
     """A simcity_council scenario (schema_version 2: model version 2)."""
 
@@ -683,4 +749,7 @@ class Scenario(_Strict):
             "Questions students answer in the debrief: plain text, or {text, when} to ask only "
             "when a condition holds at the end."
         ),
+    )
+    map: CityMap | None = Field(
+        default=None, description="A map of the city: where the groups live and work."
     )

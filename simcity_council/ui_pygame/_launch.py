@@ -20,12 +20,23 @@ AUTO_DELAY_WATCHED = 0.8  # seconds per automatic step when a person watches (no
 def make_app(
     size: tuple[int, int], screenshots: Path | None = None, auto: str | None = None
 ) -> App:
-    """Open the window and return an App (DisplayError if it cannot)."""
+    """Open the window and return an App (DisplayError if it cannot), with the settings and
+    the first-turn guide this computer remembers (a game that plays itself uses the defaults)."""
     pygame = load_pygame()
+    from ..preferences import load_preferences
     from .app import App
 
     delay = None if auto is None else (0.0 if screenshots is not None else AUTO_DELAY_WATCHED)
-    app = App(pygame, Settings(), size=size, screenshots=screenshots, auto_delay=delay)
+    settings = Settings() if auto is not None else Settings.remembered()
+    guide = auto is None and not load_preferences().guide_seen
+    app = App(
+        pygame,
+        settings,
+        size=size,
+        screenshots=screenshots,
+        auto_delay=delay,
+        first_turn_guide=guide,
+    )
     app.auto_policy = auto
     return app
 
@@ -100,22 +111,52 @@ def prepare_game(app: App, options: PlayOptions) -> None:
             return
         show_game(app, session)
 
-    def home() -> None:
+    def resume(path: Path) -> None:
+        try:
+            session = resume_play(path, policy=app.auto_policy)
+        except CouncilError as error:
+            show_error(app, "This session log cannot be continued", str(error).splitlines())
+            return
+        show_game(app, session)
+
+    def home(chosen: str | None = None) -> None:
+        from ..scenario import builtin_ids
+        from .saved_games import unfinished_games
+
         while app.stack:
             app.pop()
-        extra = [options.scenario] if options.scenario else []
+        named = options.scenario
+        extra = [named] if named and named not in builtin_ids() else []
         app.push(
             TitleScreen(
-                app, find_scenarios(extra), player=options.player, seed=options.seed, start=start
+                app,
+                find_scenarios(extra),
+                player=options.player,
+                seed=options.seed,
+                start=start,
+                chosen=chosen,
+                saved=unfinished_games(options.log_dir),
+                resume=resume,
             )
         )
 
     app.home = home
+    unattended = app.auto_delay is not None or options.screenshots is not None
     if options.resume is not None:
-        try:
-            show_game(app, resume_play(options.resume, policy=app.auto_policy))
-        except CouncilError as error:
-            show_error(app, "This session log cannot be continued", str(error).splitlines())
+        resume(options.resume)
+    elif options.scenario is not None and not unattended:
+        entry = load_entry(options.scenario, "command line")
+        if entry.ok:
+            home(chosen=entry.ref)  # a student still types a pseudonym (and a class code)
+        else:
+            show_error(
+                app,
+                f"{Path(str(options.scenario)).name} failed validation",
+                [
+                    "Fix these problems in the scenario file, then start the game again:",
+                    *(f"• {problem}" for problem in entry.problems),
+                ],
+            )
     elif options.scenario is not None:
         entry = load_entry(options.scenario, "command line")
         if entry.ok:

@@ -52,6 +52,25 @@ def load_pygame() -> ModuleType:
 
 
 MIN_WINDOW = (800, 500)  # the window manager keeps the window at least this big
+DESKTOP_MARGIN = (40, 80)  # room left on the screen for a title bar, a task bar and a dock
+
+
+def fit_to_desktop(pygame: ModuleType, size: tuple[int, int]) -> tuple[int, int]:
+    """``size``, made smaller when the screen is smaller (a 1920x1080 window on a laptop would
+    open with its buttons off the screen); never below :data:`MIN_WINDOW`. A driver that
+    shows nothing (``dummy``, ``offscreen``) has no real screen to fit: the size is kept."""
+    try:
+        if pygame.display.get_driver() in _NOWHERE:
+            return size
+        desktops = pygame.display.get_desktop_sizes()
+    except pygame.error:
+        return size
+    if not desktops:
+        return size
+    dw, dh = desktops[0]
+    width = min(size[0], dw - DESKTOP_MARGIN[0])
+    height = min(size[1], dh - DESKTOP_MARGIN[1])
+    return max(width, MIN_WINDOW[0]), max(height, MIN_WINDOW[1])
 
 
 def open_window(pygame: ModuleType, size: tuple[int, int], fullscreen: bool) -> Any:
@@ -62,7 +81,11 @@ def open_window(pygame: ModuleType, size: tuple[int, int], fullscreen: bool) -> 
     """
     try:
         window = pygame.Window(
-            "SimCity Council", size, resizable=True, fullscreen_desktop=fullscreen
+            "SimCity Council",
+            fit_to_desktop(pygame, size),
+            position=pygame.WINDOWPOS_CENTERED,
+            resizable=True,
+            fullscreen_desktop=fullscreen,
         )
     except pygame.error as exc:
         raise DisplayError(

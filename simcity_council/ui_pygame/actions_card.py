@@ -1,39 +1,84 @@
-"""Listening and engagement actions: toggle each; capacity and budget left update as you go."""
+"""Listening and engagement actions: add or remove each; the staff capacity left decides which
+can still be added.
+
+Built once per turn; :meth:`ActionsCard.show` changes only the buttons whose state changes (their
+label, look, whether they can be pressed, their tooltip), so nothing moves under the mouse.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..engine.views import ActionView
-from .fmt import esc, money, people
+from ..wording import action_effects, money, requirement_words, staff_points
+from .decision_card import AgendaWords
+from .fmt import esc
 from .layout import Column
 
 if TYPE_CHECKING:
     from .screen import Screen
 
+ACTION_TIP = (
+    "Listening teaches the city what these groups really need, so later spending reaches them; "
+    "engagement is how much they take part. Staff capacity refills every turn."
+)
+NO_STAFF = (
+    "Not enough staff capacity left this turn: remove another action or choose a lighter option."
+)
 
-def action_facts(action: ActionView, currency: str, group_names: dict[str, str]) -> str:
+
+def action_facts(action: ActionView, words: AgendaWords) -> str:
     """What an action costs and does, as HTML."""
-    reach = ", ".join(esc(group_names.get(g, g)) for g in action.targets)
+    reach = ", ".join(esc(words.group_names.get(g, g)) for g in action.targets)
     parts = [
         f"<b>{esc(action.name)}</b>",
-        f"Cost {money(action.cost, currency)}; staff {action.capacity}; reaches: {reach}",
+        f"Costs {esc(money(action.cost, words.currency))}; uses "
+        f"{staff_points(action.capacity)}; reaches {reach}.",
     ]
-    effects = []
-    if action.listening:
-        effects.append(f"listening {people(action.listening)}")
-    if action.engagement:
-        effects.append(f"engagement +{people(action.engagement)}")
-    if action.transparency:
-        effects.append(f"transparency +{people(action.transparency)}")
+    effects = action_effects(action.listening, action.engagement, action.transparency)
     if effects:
-        parts.append("Does: " + ", ".join(effects))
+        parts.append(esc(effects[:1].upper() + effects[1:]) + ".")
     if action.description:
-        parts.append(f"<i>{esc(action.description)}</i>")
+        parts.append(f"<i>{esc(action.description.strip())}</i>")
     if not action.available:
-        parts.append(f"<b>Not available:</b> {esc(action.reason)}")
+        parts.append(f"<b>Not available:</b> {esc(_why_not(action, words))}")
     return "<br>".join(parts)
+
+
+def _why_not(action: ActionView, words: AgendaWords) -> str:
+    reason = requirement_words(action.reason, words.requires.get(action.id), words.names)
+    return reason.removeprefix("unavailable: ").removeprefix("unavailable ")
+
+
+@dataclass
+class ActionsCard:
+    """The buttons of the actions card, and what each shows now."""
+
+    screen: Screen
+    actions: tuple[ActionView, ...]
+    words: AgendaWords
+    buttons: dict[str, Any] = field(default_factory=dict)
+
+    def show(self, picked: Sequence[str], capacity_left: int) -> None:
+        """Show which actions are added, and which still fit the staff capacity left."""
+        for action in self.actions:
+            on = action.id in picked
+            fits = on or action.capacity <= capacity_left
+            if not action.available:
+                tip = f"Not available: {esc(_why_not(action, self.words))}"
+            elif not fits:
+                tip = NO_STAFF
+            else:
+                tip = "Remove it from this turn" if on else "Add it to this turn"
+            self.screen.restyle_button(
+                self.buttons[action.id],
+                "Added" if on else "Add",
+                "@selected" if on else None,
+                enabled=action.available and fits,
+                tooltip=tip,
+            )
 
 
 def build_actions_card(
@@ -43,13 +88,12 @@ def build_actions_card(
     y: int,
     width: int,
     actions: tuple[ActionView, ...],
-    picked: list[str],
+    picked: Sequence[str],
     capacity_left: int,
     toggle: Callable[[str], None],
-    currency: str,
-    group_names: dict[str, str],
-) -> int:
-    """Create the card; returns its height."""
+    words: AgendaWords,
+) -> tuple[int, ActionsCard]:
+    """Create the card; returns its height and the handle that updates it."""
     app = screen.app
     u = app.unit
     card = screen.panel((x, y, width, 100), "#actions", "@card", container=container)
@@ -58,48 +102,37 @@ def build_actions_card(
     col.text(
         esc(
             "Learn what groups really need before spending on them. Each action uses staff "
-            f"capacity; you have {capacity_left} left this turn."
+            "capacity (the tile at the top says how much is left)."
         ),
         "#actions_intro",
     )
     col.gap(0.5)
+    handle = ActionsCard(screen, actions, words)
     bw = max(screen.button_width("Added", bold=True), screen.button_width("Add"))
     for action in actions:
-        on = action.id in picked
-        fits = on or action.capacity <= capacity_left
-        enabled = action.available and fits
-        if not action.available:
-            tip = f"Not available: {esc(action.reason)}"
-        elif not fits:
-            tip = "Not enough staff capacity left this turn: remove another action or option."
-        else:
-            tip = "Remove it" if on else "Add it to this turn"
         top = col.y
-        screen.button(
-            "Added" if on else "Add",
+        handle.buttons[action.id] = screen.button(
+            "Add",
             (col.x, top, bw, app.button_height),
             f"#action-{action.id}",
             lambda a=action.id: toggle(a),
-            cls="@selected" if on else None,
-            tooltip=tip,
             container=card,
-            enabled=enabled,
+            enabled=action.available,
         )
-        facts = action_facts(action, currency, group_names)
-        if not enabled:
+        facts = action_facts(action, words)
+        if not action.available:
             facts = f"<font color='{app.look.muted}'>{facts}</font>"
-            if action.available and not fits:
-                facts += "<br><b>Not enough staff capacity left.</b>"
         box = screen.text(
             facts,
             (col.x + bw + u, top, col.width - bw - u, -1),
             f"#action-{action.id}-facts",
             container=card,
-            tooltip=tip,
+            tooltip=ACTION_TIP,
         )
         col.y = top + max(app.button_height, box.rect.height) + u
     if not actions:
         col.text("No listening actions in this scenario.", "#actions_none")
     height = col.y + 2
     card.set_dimensions((width, height))
-    return height
+    handle.show(picked, capacity_left)
+    return height, handle

@@ -38,8 +38,11 @@ class App:
         size: tuple[int, int] = (1280, 720),
         screenshots: Path | None = None,
         auto_delay: float | None = None,
+        first_turn_guide: bool = False,
     ) -> None:
         self.pygame = pygame
+        #: Show the first-turn guide on the next first turn (until it is finished or skipped).
+        self.first_turn_guide = first_turn_guide
         self.settings = settings or Settings()
         self.os_window: Any = _pg.open_window(pygame, size, self.settings.fullscreen)
         self.window: Any = self.os_window.get_surface()  # what is drawn on (resizes with it)
@@ -168,6 +171,8 @@ class App:
         """Change fonts, contrast, palette or full screen, and rebuild the visible screen."""
         fullscreen_changed = settings.fullscreen != self.settings.fullscreen
         self.settings = settings
+        if self.auto_delay is None:
+            settings.remember()  # the next game on this computer opens with them
         self.look = build_look(settings)
         focused = self.top.focused_id() if self.top is not None else None
         if self.top is not None:
@@ -216,10 +221,17 @@ class App:
             event = pg.event.wait(timeout)
             if event.type != pg.NOEVENT:
                 events = [event, *pg.event.get()]
-        for event in events:
-            self.dispatch(event)
-            if not self.running:
-                return
+        for _ in range(4):
+            for event in events:
+                self.dispatch(event)
+                if not self.running:
+                    return
+            # pygame_gui posts what the input did (a button pressed) back to the queue while it
+            # handles the input: handle that in this same pass, so a click is answered in the
+            # frame drawn right after it, not one frame later.
+            events = pg.event.get()
+            if not events:
+                break
         if self._relayout_at is not None and time.monotonic() >= self._relayout_at:
             self.relayout()
         self._show_focus_tip()
@@ -345,12 +357,16 @@ class App:
         self.window.fill(self.look.page)
         self.manager.draw_ui(self.window)
         if self.top is not None:
+            spot = self.top.highlight_rect()
+            if spot is not None:
+                pg.draw.rect(self.window, self.look.focus, spot, width=4, border_radius=10)
             ring = self.top.focus_rect()
             if ring is not None:
                 pg.draw.rect(self.window, self.look.focus, ring, width=3, border_radius=8)
                 pg.draw.rect(
                     self.window, self.look.ink, ring.inflate(4, 4), width=1, border_radius=10
                 )
+            if ring is not None or spot is not None:
                 self._redraw_tooltips()
         self.os_window.flip()
         self.dirty = False

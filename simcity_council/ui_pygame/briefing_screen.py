@@ -67,6 +67,12 @@ class BriefingScreen(Screen):
             + esc(", ".join(model.turns.labels or [])),
             "#briefing_meta",
         )
+        col.text(
+            f"Class code <b>{esc(self.session.class_code)}</b>: whoever starts this scenario "
+            "with the same code meets the same events at the same turns.",
+            "#briefing_code",
+            tooltip="Give the code to classmates to compare choices under the same luck.",
+        )
         col.gap()
         col.text("<b>Your role.</b> " + esc(meta.role), "#briefing_role", "@note")
         col.gap(0.5)
@@ -81,6 +87,13 @@ class BriefingScreen(Screen):
             "#groups_intro",
         )
         col.gap(0.5)
+        if self.session.city_map is not None:
+            from .map_view import MapPanel
+
+            panel = MapPanel(self, self.session.city_map, view.groups, self.session.map_quantity)
+            panel.on_switch = self.session.set_map_quantity
+            col.y += panel.build(scroll, 0, col.y, min(inner_w, 70 * u), "#brief_map")
+            col.gap()
         ncols = 3 if inner_w >= 95 * u else 2 if inner_w >= 60 * u else 1
         card_w = (inner_w - (ncols - 1) * u) // ncols
         row_top = col.y

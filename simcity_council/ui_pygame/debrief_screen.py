@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..engine.views import Cause
-from ..wording import CAUSES_NOTE
+from ..wording import CAUSES_NOTE, STANCE_WORDS, Names, objective_words
 from .chart import Series, chart_height, render_line_chart
 from .explain import cause_words
 from .fmt import esc, money, money_short, people, signed
@@ -191,10 +191,26 @@ class DebriefScreen(Screen):
         col.gap()
         if scores.objectives:
             col.heading("Objectives", "#objectives_heading")
+            names = Names.of(s.model)
+            tests = {o.id: o.when for o in s.model.objectives}
             lines = [
-                f"<b>{'Met' if o.met else 'Not met'}:</b> {esc(o.label)}" for o in scores.objectives
+                f"<b>{'Met' if o.met else 'Not met'}:</b> "
+                + esc(objective_words(o.label, tests.get(o.id, ""), names))
+                for o in scores.objectives
             ]
             col.text("<br>".join(lines), "#objectives", "@card")
+            col.gap()
+        stances = self._stances()
+        if stances:
+            col.heading("Your decisions and their stance", "#stances_heading")
+            col.text(
+                "<br>".join(stances)
+                + "<br><i>The stance is the scenario authors' tag: inclusive options bring the "
+                "groups a decision affects into it, narrow ones leave it to a few. It was hidden "
+                "while you played.</i>",
+                "#stances",
+                "@card",
+            )
             col.gap()
         causes = biggest_causes(results)
         if causes:
@@ -271,6 +287,23 @@ class DebriefScreen(Screen):
             self.again,
             tooltip="Back to the scenario picker. Your log and answers are saved.",
         )
+
+    def _stances(self) -> list[str]:
+        """Each decision taken, turn by turn, with the stance of the option chosen (HTML)."""
+        model = self.session.model
+        options = {
+            (d.id, o.id): (d.title, o.label, o.stance) for d in model.decisions for o in d.options
+        }
+        lines = []
+        for r in self.session.results:
+            for d, o in r.choices.decisions.items():
+                if (d, o) in options:
+                    title, label, stance = options[d, o]
+                    lines.append(
+                        f"{esc(r.label)}: {esc(title)} - <b>{esc(label)}</b> "
+                        f"<i>({esc(STANCE_WORDS.get(stance, stance))})</i>"
+                    )
+        return lines
 
     def _read(self) -> None:
         for key, el in self.elements.items():

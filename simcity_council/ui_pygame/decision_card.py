@@ -1,62 +1,95 @@
-"""An agenda item: its question and options (cost, who is consulted, stance, what is known).
+"""An agenda item: its question and options (cost, who is consulted, what is known of each).
 
-Each option is a row: a numbered choose button and the option's facts as wrapped text.
-Unavailable options are greyed, their button disabled, and the reason is written out.
+Each option is a row: a numbered choose button and the option's facts as wrapped text (the words
+of :func:`simcity_council.wording.option_sentences`, as in the terminal; never the option's
+stance, which is for the debrief). Unavailable options are greyed, their button disabled, and the
+reason is written out with its condition in 0-100 words.
+
+The card is built once per turn; :meth:`DecisionCard.show` changes only what a choice changes
+(the buttons' labels and look, the "needs an answer" note), so nothing moves under the mouse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..engine.views import DecisionView, OptionView
-from .fmt import esc, money, people
+from ..wording import Names, option_sentences, requirement_words
+from .fmt import esc
 from .layout import Column
 
 if TYPE_CHECKING:
     from .screen import Screen
 
-STANCE_WORDS = {
-    "inclusive": "inclusive (brings affected groups in)",
-    "narrow": "narrow (decided by a few)",
-    "mixed": "mixed",
-}
+
+@dataclass(frozen=True)
+class AgendaWords:
+    """What the cards need to word options: names of groups and domains, the scenario's names
+    for conditions, and the ``requires`` of each option and action."""
+
+    currency: str
+    group_names: dict[str, str]
+    domain_names: dict[str, str]
+    names: Names
+    requires: dict[str, str]
 
 
-def option_facts(
-    option: OptionView, currency: str, group_names: dict[str, str], domain_names: dict[str, str]
-) -> str:
-    """Everything known about an option, as HTML."""
+def option_facts(option: OptionView, decision_id: str, words: AgendaWords) -> str:
+    """Everything a student may weigh about an option, as HTML (no stance)."""
     parts = [f"<b>{esc(option.label)}</b>"]
-    cost = f"Cost {money(option.cost, currency)}"
-    if option.per_turn:
-        word = "more" if option.per_turn > 0 else "less"
-        cost += f", then {money(abs(option.per_turn), currency)} {word} every turn"
-        if option.for_turns:
-            cost += f" for {option.for_turns} turns"
-    if option.capacity:
-        cost += f"; staff {option.capacity}"
-    parts.append(cost)
-    table = [f"{esc(group_names.get(g, g))} {people(v)}" for g, v in option.consult.items() if v]
-    parts.append(
-        "Consulted (how fully heard, of 100): " + ", ".join(table)
-        if table
-        else "Consulted: no one outside city hall"
-    )
-    spend = [
-        f"{esc(domain_names.get(d, d))} {money(v, currency)}" for d, v in option.spend.items() if v
+    parts += [
+        esc(s)
+        for s in option_sentences(option, words.currency, words.group_names, words.domain_names)
     ]
-    if spend:
-        parts.append("Spends on: " + ", ".join(spend))
-    if option.transparency:
-        parts.append(f"Transparency {people(option.transparency)} of 100")
-    if option.promise:
-        parts.append(f"Promise: {esc(option.promise)}")
     if option.description:
-        parts.append(f"<i>{esc(option.description)}</i>")
+        parts.append(f"<i>{esc(option.description.strip())}</i>")
     if not option.available:
-        parts.append(f"<b>Not available:</b> {esc(option.reason)}")
+        parts.append(f"<b>Not available:</b> {esc(_why_not(option, decision_id, words))}")
     return "<br>".join(parts)
+
+
+def _why_not(option: OptionView, decision_id: str, words: AgendaWords) -> str:
+    """Why the option cannot be chosen, its condition in 0-100 words ("until ...")."""
+    reason = requirement_words(
+        option.reason, words.requires.get(f"{decision_id}.{option.id}"), words.names
+    )
+    return reason.removeprefix("unavailable: ").removeprefix("unavailable ")
+
+
+def _label(index: int, chosen: bool) -> str:
+    return f"{index}  {'Chosen' if chosen else 'Choose'}"
+
+
+@dataclass
+class DecisionCard:
+    """The elements of one agenda item that a choice changes."""
+
+    screen: Screen
+    decision: DecisionView
+    index: int
+    title: Any = None
+    buttons: dict[str, Any] = field(default_factory=dict)
+    shown: str | None = "?"  # the option shown as chosen ("?" before the first show)
+
+    def title_html(self, chosen: str | None) -> str:
+        state = "answered" if chosen else "needs an answer"
+        return f"<b>{self.index}. {esc(self.decision.title)}</b>  <i>({state})</i>"
+
+    def show(self, chosen: str | None) -> None:
+        """Show ``chosen`` as the answer: only the buttons whose state changes are touched."""
+        if chosen == self.shown:
+            return
+        if (chosen is None) != (self.shown is None) or self.shown == "?":
+            self.title.set_text(self.title_html(chosen))
+        for k, option in enumerate(self.decision.options, start=1):
+            was, now = option.id == self.shown, option.id == chosen
+            if was != now or self.shown == "?":
+                self.screen.restyle_button(
+                    self.buttons[option.id], _label(k, now), "@selected" if now else None
+                )
+        self.shown = chosen
 
 
 def build_decision_card(
@@ -69,45 +102,45 @@ def build_decision_card(
     decision: DecisionView,
     chosen: str | None,
     choose: Callable[[str, str], None],
-    currency: str,
-    group_names: dict[str, str],
-    domain_names: dict[str, str],
-) -> int:
-    """Create the card; returns its height."""
+    words: AgendaWords,
+) -> tuple[int, DecisionCard]:
+    """Create the card; returns its height and the handle that updates it."""
     app = screen.app
     u = app.unit
     card = screen.panel(
         (x, y, width, 100), f"#decision_{decision.id}", "@card", container=container
     )
     col = Column(screen, card, u, u // 2, width - 2 * u - 2)
-    state = "answered" if chosen else "needs an answer"
-    col.text(
-        f"<b>{index}. {esc(decision.title)}</b>  <i>({state})</i>", f"#decision_{decision.id}_title"
+    handle = DecisionCard(screen, decision, index)
+    # The title is as tall as its longer form, so answering never re-flows the card.
+    handle.title = screen.fixed_text(
+        [handle.title_html(None), handle.title_html("x")],
+        (col.x, col.y, col.width),
+        f"#decision_{decision.id}_title",
+        container=card,
     )
+    col.y += handle.title.rect.height
     if decision.prompt:
         col.text(esc(decision.prompt), f"#decision_{decision.id}_prompt")
     col.gap(0.5)
     bw = max(screen.button_width("4  Chosen", bold=True), screen.button_width("4  Choose"))
     for k, option in enumerate(decision.options, start=1):
-        is_chosen = option.id == chosen
-        label = f"{k}  {'Chosen' if is_chosen else 'Choose'}"
         tip = (
             f"Choose '{esc(option.label)}' (key {k})"
             if option.available
-            else f"Not available: {esc(option.reason)}"
+            else f"Not available: {esc(_why_not(option, decision.id, words))}"
         )
         top = col.y
-        screen.button(
-            label,
+        handle.buttons[option.id] = screen.button(
+            _label(k, False),
             (col.x, top, bw, app.button_height),
             f"#opt-{decision.id}-{option.id}",
             lambda d=decision.id, o=option.id: choose(d, o),
-            cls="@selected" if is_chosen else None,
             tooltip=tip,
             container=card,
             enabled=option.available,
         )
-        facts = option_facts(option, currency, group_names, domain_names)
+        facts = option_facts(option, decision.id, words)
         if not option.available:
             facts = f"<font color='{app.look.muted}'>{facts}</font>"
         box = screen.text(
@@ -120,4 +153,5 @@ def build_decision_card(
         col.y = top + max(app.button_height, box.rect.height) + u
     height = col.y + 2
     card.set_dimensions((width, height))
-    return height
+    handle.show(chosen)
+    return height, handle

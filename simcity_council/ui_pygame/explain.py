@@ -1,25 +1,27 @@
 """Plain-words explanations for tooltips: what a number is, what moves it, and what moved it.
 
 The words about what moves a number paraphrase the model (DESIGN.md 3.3); the amounts come from the
-engine's ``TurnResult`` causes. Nothing is computed here except sorting causes for display.
+engine's ``TurnResult`` causes, chosen and worded by :mod:`simcity_council.wording` (the same rule
+as the terminal's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from .. import wording
 from ..engine.views import Cause, Change
-from ..wording import cause_parts
-from .fmt import change_between, esc, money, people, signed, signed_money
+from ..wording import ONLY_SMALL_CAUSES, REST_OF_CHANGE, WhyLine, cause_parts, money_why, why
+from .fmt import change_between, esc, money, signed_money
 
 TRUST = (
     "Trust (0-100): how much this group believes city hall acts in its interest. It rises when "
-    "they are heard (consultation, listening - process counts more than results), when spending "
-    "meets what they really need, and with transparency. Losses weigh about twice as much as gains."
+    "they are heard on the decisions that concern them, when spending reaches what they really "
+    "need, and with openness. Being heard softens a loss but does not replace results; trust is "
+    "lost faster than it is gained."
 )
 WELLBEING = (
     "Wellbeing (0-100): how well this group is doing. It follows spending that reaches their real "
-    "priorities, and falls with shocks (harder for vulnerable groups and a less resilient city)."
+    "needs, falls when services they use are cut, and falls with shocks (harder for vulnerable "
+    "groups and a less resilient city)."
 )
 ENGAGEMENT = (
     "Engagement (0-100): how much this group takes part in civic life. It moves toward how much "
@@ -53,12 +55,18 @@ UNCERTAINTY = (
 )
 
 
-def top_causes(causes: Iterable[Cause], limit: int = 4) -> list[Cause]:
-    """The causes with the biggest effect, largest first. Causes that round to no change on the
-    0-100 scale are left out, unless nothing else moved (then the biggest one is kept)."""
-    ranked = sorted((c for c in causes if abs(c.amount) > 1e-6), key=lambda c: -abs(c.amount))
-    visible = [c for c in ranked if round(abs(c.amount) * 100) >= 1]
-    return (visible or ranked[:1])[:limit]
+def why_html(line: WhyLine) -> str:
+    """One line of why a number changed, as HTML: "+2  <i>your decision:</i> Hearings" (the
+    words are :func:`wording.why`'s, as in the terminal)."""
+    if line.kind:
+        return f"{signed_points(line.points)}  <i>{esc(line.kind)}:</i> {esc(line.label)}"
+    if line.label in (REST_OF_CHANGE, ONLY_SMALL_CAUSES):
+        return f"{signed_points(line.points)}  <i>{esc(line.label)}</i>"
+    return f"{signed_points(line.points)}  {esc(line.label)}"
+
+
+def signed_points(amount: int) -> str:
+    return wording.signed(amount, "±0")
 
 
 def cause_words(cause: Cause) -> str:
@@ -68,28 +76,15 @@ def cause_words(cause: Cause) -> str:
     return f"<i>{esc(kind)}:</i> {esc(label)}" if kind else esc(label)
 
 
-def causes_people(change: Change, limit: int = 4) -> str:
-    """Why a 0-100 quantity changed, as HTML lines ("+3 <i>your decision:</i> Hearings"); the
+def causes_people(change: Change, limit: int = 3) -> str:
+    """Why a 0-100 quantity changed, as HTML lines ("+3  <i>your decision:</i> Hearings"); the
     lines add up to the change shown ("50 to 52"), the rest of it said as such."""
-    shown = [c for c in top_causes(change.causes, limit) if round(c.amount * 100)]
-    total = int(people(change.after)) - int(people(change.before))
-    if not shown and not total:
-        return ""  # "30 to 30 (no change)" says it all
-    lines = [f"{signed(c.amount)}  {cause_words(c)}" for c in shown]
-    rest = total - sum(round(c.amount * 100) for c in shown)
-    if rest:
-        words = "smaller causes and rounding" if shown else "several small causes together"
-        lines.append(f"{signed(rest / 100)}  <i>{words}</i>")
-    return "<br>".join(lines)
+    return "<br>".join(why_html(line) for line in why(change, limit))
 
 
 def causes_money(change: Change, currency: str, limit: int = 5) -> str:
     """Why an amount of money changed, as HTML lines."""
-    lines = [
-        f"{signed_money(c.amount, currency)}  {esc(c.label)}"
-        for c in top_causes(change.causes, limit)
-    ]
-    return "<br>".join(lines)
+    return "<br>".join(esc(line) for line in money_why(change, currency, limit))
 
 
 def with_causes(base: str, change: Change | None, currency: str | None = None) -> str:

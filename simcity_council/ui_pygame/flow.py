@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,14 +45,21 @@ def open_menu(app: App, session: PlaySession) -> None:
             session.suspend()
             app.quit(0)
 
+    log = session.log_path
     lines = [
-        "Your session is saved each time you end a turn, in:",
-        str(session.log_path),
+        "Your game is saved each time you end a turn. You can close the window at any time "
+        "and continue later, from the start of this turn: choose 'Continue a game' on the "
+        "title screen, or type python -m simcity_council play --resume followed by the log's "
+        "path ('Copy the command' puts it on the clipboard).",
         "",
-        "You can close the window at any time and continue later, from the start of this "
-        "turn, with:",
-        f"simcity-council play --resume {session.log_path}",
+        f"The log: {log.name}",
+        f"In the folder: {log.parent}",
+        f"Class code: {session.class_code} (type it to play again with the same luck)",
     ]
+
+    def copy() -> str:
+        return "Copied" if copy_text(resume_command(log)) else "Copy failed: see the log path"
+
     app.push(
         MessageScreen(
             app,
@@ -60,6 +68,7 @@ def open_menu(app: App, session: PlaySession) -> None:
             (
                 ("continue", "Continue"),
                 ("settings", "Settings"),
+                ("copy", "Copy the command"),
                 ("title", "Back to scenarios"),
                 ("quit", "Quit"),
             ),
@@ -69,8 +78,27 @@ def open_menu(app: App, session: PlaySession) -> None:
                 "continue": "Back to this turn, with the choices you made",
                 "settings": "Text size, high contrast, chart colours, full screen",
                 "title": "Leave this game for the scenario picker (it stays in its log)",
-                "quit": "Close the game; continue it later with --resume",
+                "quit": "Close the game; continue it later from the title screen",
+                "copy": "Put the command that continues this game on the clipboard",
             },
+            stay={"copy": copy},
         ),
         on_result=chosen,
     )
+
+
+def resume_command(log: Path) -> str:
+    """The command that continues a saved game from any terminal where the game is installed
+    (``simcity-council`` itself may not be on the PATH)."""
+    return f'python -m simcity_council play --resume "{log}"'
+
+
+def copy_text(text: str) -> bool:
+    """Put ``text`` on the system clipboard; False where there is none."""
+    import pygame
+
+    try:
+        pygame.scrap.put_text(text)
+    except pygame.error:  # no clipboard (a display without one): say so, carry on
+        return False
+    return True

@@ -30,6 +30,7 @@ class MessageScreen(Screen):
         on_result: Callable[[str], None] | None = None,
         escape: str | None = None,
         tooltips: Mapping[str, str] | None = None,
+        stay: Mapping[str, Callable[[], str]] | None = None,
     ) -> None:
         super().__init__(app)
         self.title = title
@@ -40,6 +41,8 @@ class MessageScreen(Screen):
         self.shot = shot
         self.on_result = on_result
         self.tooltips = dict(tooltips or {})
+        #: Buttons that do something and leave the message open; each returns its new label.
+        self.stay = dict(stay or {})
 
     def on_enter(self) -> None:
         self.app.request_screenshot(self.shot)
@@ -83,6 +86,11 @@ class MessageScreen(Screen):
         return f"{text} (Esc)" if key == self.escape else text
 
     def choose(self, key: str) -> None:
+        if key in self.stay:
+            label = self.stay[key]()
+            button = self.elements[f"#msg_{key}"]
+            self.restyle_button(button, label, None)
+            return
         self.app.pop(key)
         if self.on_result is not None:
             self.on_result(key)

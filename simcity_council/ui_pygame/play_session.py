@@ -31,6 +31,29 @@ class PlaySession:
     #: chosen for it, and how many times the council refused the choices
     _answered: dict[str, float] = field(default_factory=dict)
     _refused: int = 0
+    map_quantity: str = "trust"  # what the city map is coloured by (the student switches it)
+    _map: Any = field(default=None, repr=False)
+    _map_read: bool = field(default=False, repr=False)
+
+    @property
+    def class_code(self) -> str:
+        """The game's luck as a class code (``K7M-2QX``): the same code, the same events."""
+        from ..class_code import code_of
+
+        return code_of(int(self.game.seed))
+
+    @property
+    def city_map(self) -> Any:
+        """The scenario's city map (``scenario.models.CityMap``), or None (read once)."""
+        if not self._map_read:
+            from ..scenario.map import map_of
+
+            self._map = map_of(self.loaded)
+            self._map_read = True
+        return self._map
+
+    def set_map_quantity(self, quantity: str) -> None:
+        self.map_quantity = quantity
 
     @property
     def model(self) -> Any:
@@ -109,8 +132,10 @@ def start_session(
     policy: str | None = None,
 ) -> PlaySession:
     """Load the scenario, start a game and its log (ScenarioError / LogError on failure).
+    With no seed, a fresh class code is drawn: the game's luck can be shared by typing it.
     ``test`` (a session.testgame.TestGame): start a test game, or ask other reflection
     questions."""
+    from ..class_code import new_code, seed_of
     from ..scenario import load_scenario
     from ..session.testgame import TestGame, start
 
@@ -118,7 +143,7 @@ def start_session(
     game, recorder, notes = start(
         loaded,
         test or TestGame(),  # a test game, or other reflection questions
-        seed=seed,
+        seed=seed_of(new_code()) if seed is None else seed,
         log_dir=log_dir,
         player=player,
         frontend="gui",

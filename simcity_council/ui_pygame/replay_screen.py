@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CouncilError
-from ..wording import news_heading
+from ..wording import STANCE_WORDS, news_heading
 from .chart import Series, chart_height, render_line_chart
-from .decision_card import STANCE_WORDS
 from .fmt import change_between, esc, headline, money, people
 from .layout import Column, flow
 from .screen import Screen

@@ -1,13 +1,29 @@
-"""What happened this turn, in plain words: events, and for each group what changed and why."""
+"""What happened in a turn, in plain words: events, and for each group what changed and why.
+
+Every sentence is :func:`simcity_council.wording.result_sentences`' (the terminal prints the same
+ones): trust, wellbeing and engagement each with the causes that moved them, what the city
+learned, the money and resilience. Shown after each turn (Enter continues), and again from the
+turn screen's History or Last result (``review``: Back returns to the turn, its choices kept).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..engine.views import TurnResult
-from ..wording import news_heading
-from .explain import RESERVE, RESILIENCE, causes_money, causes_people
-from .fmt import change_between, esc, headline, money, people, signed_money
+from ..wording import (
+    end_words,
+    event_sentence,
+    group_story,
+    money_why,
+    news_heading,
+    promise_sentences,
+    reserve_sentence,
+    resilience_sentence,
+    why,
+)
+from .explain import RESERVE, RESILIENCE, why_html
+from .fmt import esc
 from .layout import Column, even_heights
 from .screen import Screen
 
@@ -15,32 +31,50 @@ if TYPE_CHECKING:
     from .app import App
     from .play_session import PlaySession
 
-END_WORDS = {
-    "turn_limit": "The term is over.",
-    "receivership": "The reserve fell below the floor: the state has taken over the city's "
-    "finances (receivership).",
-    "recall": "Trust collapsed: residents recalled the council.",
-}
+CARD_TIP = (
+    "Trust: how much they believe city hall acts in their interest. Wellbeing: how well they "
+    "are doing. Engagement: how much they take part. All 0-100."
+)
+#: Kept for the debrief and older callers: the words are wording.end_words'.
+END_WORDS = {r: end_words(r) for r in ("turn_limit", "receivership", "recall")}
+
+
+def group_html(group) -> str:
+    """A group's card: its name, then each number's sentence with why it moved."""
+    story = group_story(group)
+    parts = [f"<b>{esc(story.name)}</b>"]
+    for sentence, reasons in story.lines:
+        head, _, rest = sentence.partition(" ")
+        parts.append(f"<b>{esc(head)}</b> {esc(rest)}")
+        parts += [f"&nbsp;&nbsp;{why_html(r)}" for r in reasons]
+    if story.learned:
+        parts.append(f"<i>{esc(story.learned)}</i>")
+    return "<br>".join(parts)
 
 
 class ResultScreen(Screen):
-    """Shown after every turn; Enter continues."""
+    """Shown after every turn; Enter continues (or, reopened, goes back)."""
 
     name = "result"
 
-    def __init__(self, app: App, session: PlaySession, result: TurnResult) -> None:
+    def __init__(
+        self, app: App, session: PlaySession, result: TurnResult, *, review: bool = False
+    ) -> None:
         super().__init__(app)
         self.session = session
         self.result = result
+        self.review = review  # reopened from the turn screen: Back, not Continue
 
     def on_enter(self) -> None:
-        self.app.request_screenshot(f"result-{self.result.turn:02d}")
+        if not self.review:
+            self.app.request_screenshot(f"result-{self.result.turn:02d}")
 
     def build(self, width: int, height: int) -> None:
         u = self.app.unit
         m = 3 * u
         bh = self.app.button_height
         r = self.result
+        cur = self.session.view().city.currency
         view = self.scroll(
             (m, m, width - 2 * m, height - 3 * m - bh), "#result_view", focusable=True
         )
@@ -51,33 +85,28 @@ class ResultScreen(Screen):
         if r.events:
             col.heading(news_heading(self.session.model.turns.labels, r.turn), "#news_heading")
             for ev in r.events:
-                col.text(
-                    f"<b>{esc(headline(ev.title))}</b> {esc(ev.text)}", f"#event_{ev.id}", "@note"
-                )
+                sentence = event_sentence(ev.title, ev.text)
+                head = sentence[: len(sentence) - len(ev.text.strip())].strip()
+                col.text(f"<b>{esc(head)}</b> {esc(ev.text.strip())}", f"#event_{ev.id}", "@note")
                 col.gap(0.5)
         else:
             col.text("No news this turn.", "#no_events")
-        if r.promises_kept:
-            col.text("<b>Promises kept:</b> " + esc("; ".join(r.promises_kept)), "#kept")
-        if r.promises_broken:
-            col.text(
-                "<b>Promises broken:</b> "
-                + esc("; ".join(r.promises_broken))
-                + " - the groups who were promised lose trust.",
-                "#broken",
-                "@error",
-            )
+        kept = [s for s in promise_sentences(r) if s.startswith("Promise kept")]
+        broken = [s for s in promise_sentences(r) if s.startswith("Promise broken")]
+        if kept:
+            col.text("<br>".join(esc(k) for k in kept), "#kept")
+        if broken:
+            col.text("<br>".join(esc(b) for b in broken), "#broken", "@error")
         if r.done:
             col.gap(0.5)
-            col.text(
-                "<b>" + esc(END_WORDS.get(r.end_reason or "", "The game is over.")) + "</b>",
-                "#end_reason",
-                "@note",
-            )
+            col.text("<b>" + esc(end_words(r.end_reason)) + "</b>", "#end_reason", "@note")
         col.gap()
         col.heading("The groups", "#groups_heading")
         col.text(
-            esc("Trust, with the biggest causes of the change. Hover a number for more."),
+            esc(
+                "Trust, wellbeing and engagement (0-100), each with the biggest causes of its "
+                "change. Hover a card for what the numbers mean."
+            ),
             "#groups_intro",
         )
         col.gap(0.5)
@@ -85,36 +114,15 @@ class ResultScreen(Screen):
         card_w = (inner - (ncols - 1) * u) // ncols
         row_top, row_h = col.y, 0
         row: list = []
+        tip = esc(CARD_TIP)
         for i, g in enumerate(r.groups):
             c = i % ncols
             if c == 0 and i:
                 even_heights(row, card_w, row_h)
                 row_top += row_h + u
                 row_h, row = 0, []
-            causes = causes_people(g.trust)
-            html = (
-                f"<b>{esc(g.name)}</b><br>"
-                f"Trust {people(g.trust.before)} to <b>{people(g.trust.after)}</b> "
-                f"({change_between(g.trust.before, g.trust.after)})<br>"
-                + (f"<i>Why:</i><br>{causes}<br>" if causes else "")
-                + f"Wellbeing {people(g.wellbeing.after)} "
-                f"({change_between(g.wellbeing.before, g.wellbeing.after, '±0')}), "
-                f"engagement {people(g.engagement.after)} "
-                f"({change_between(g.engagement.before, g.engagement.after, '±0')})"
-            )
-            if abs(g.uncertainty.delta) >= 0.005:
-                html += (
-                    f"<br>You understand them better: uncertainty "
-                    f"{people(g.uncertainty.before)} to {people(g.uncertainty.after)}"
-                )
-            tip = (
-                "<b>Wellbeing</b><br>"
-                + (causes_people(g.wellbeing) or "no change")
-                + "<br><b>Engagement</b><br>"
-                + (causes_people(g.engagement) or "no change")
-            )
             box = self.text(
-                html,
+                group_html(g),
                 (c * (card_w + u), row_top, card_w, -1),
                 f"#result_group_{g.id}",
                 "@card",
@@ -127,22 +135,23 @@ class ResultScreen(Screen):
         col.y = row_top + row_h + u
         col.gap()
         col.heading("The city", "#city_heading")
-        cur = self.session.view().city.currency
-        money_causes = causes_money(r.reserve, cur)
+        lines = [esc(reserve_sentence(r, cur))]
+        lines += [f"&nbsp;&nbsp;{esc(line)}" for line in money_why(r.reserve, cur)]
+        lines.append(esc(resilience_sentence(r)))
+        lines += [f"&nbsp;&nbsp;{why_html(line)}" for line in why(r.resilience)]
         col.text(
-            f"Reserve {money(r.reserve.before, cur)} to <b>{money(r.reserve.after, cur)}</b> "
-            f"({signed_money(r.reserve.delta, cur)})"
-            + (f"<br>{money_causes}" if money_causes else "")
-            + f"<br>Resilience {people(r.resilience.before)} to "
-            f"<b>{people(r.resilience.after)}</b> "
-            f"({change_between(r.resilience.before, r.resilience.after)})"
-            + (f"<br>{causes_people(r.resilience)}" if r.resilience.causes else ""),
+            "<br>".join(lines),
             "#result_city",
             "@card",
             tooltip=esc(RESERVE) + "<br><br>" + esc(RESILIENCE),
         )
         self.fit_scroll(view, col.height())
-        label = "See the debrief" if self.session.done else "Continue to the next turn"
+        if self.review:
+            label, tip_text = "Back", "Enter or Esc: back to where you were"
+        elif self.session.done:
+            label, tip_text = "See the debrief", "Enter"
+        else:
+            label, tip_text = "Continue to the next turn", "Enter"
         bw = self.button_width(label, bold=True)
         self.button(
             label,
@@ -150,7 +159,7 @@ class ResultScreen(Screen):
             "#continue",
             self.proceed,
             cls="@primary",
-            tooltip="Enter",
+            tooltip=tip_text,
         )
         saved = f"Saved to {self.session.log_path.name}"
         self.text(
@@ -163,11 +172,17 @@ class ResultScreen(Screen):
             self.focus_by_id("#continue")
 
     def proceed(self) -> None:
+        if self.review:
+            self.app.pop()
+            return
         from .flow import after_turn_or_start
 
         after_turn_or_start(self.app, self.session)
 
     def on_escape(self) -> None:
+        if self.review:
+            self.app.pop()
+            return
         from .flow import open_menu
 
         open_menu(self.app, self.session)

@@ -47,22 +47,46 @@ class Screen:
         """Advance time-dependent state (no timers in the game; used for nothing by default)."""
 
     def rebuild(self) -> None:
-        """Throw away the elements and build them again at the current window size."""
+        """Throw away the elements and build them again at the current window size (scrolled
+        areas keep where they were scrolled to, the focus stays on the same element)."""
         pg = self.app.pygame
         focused_id = self.focused_id()
+        scrolled = self._scroll_positions()
         self.teardown()
         w, h = self.app.layout_size()
         from pygame_gui.core import UIContainer
 
         self.root = UIContainer(pg.Rect(0, 0, w, h), manager=self.app.manager, object_id="#root")
         self.build(w, h)
+        self._restore_scroll(scrolled)
         if focused_id is not None:
             self.focus_by_id(focused_id)
         self.app.request_redraw()
 
+    def _scroll_positions(self) -> dict[str, float]:
+        out = {}
+        for oid, element in self.elements.items():
+            if _is_scroll_view(element) and element.vert_scroll_bar is not None:
+                out[oid] = element.vert_scroll_bar.start_percentage
+        return out
+
+    def _restore_scroll(self, positions: dict[str, float]) -> None:
+        for oid, start in positions.items():
+            view = self.elements.get(oid)
+            if view is None or not _is_scroll_view(view) or view.vert_scroll_bar is None:
+                continue
+            bar = view.vert_scroll_bar
+            bar.set_scroll_from_start_percentage(min(start, max(0.0, 1 - bar.visible_percentage)))
+
     def teardown(self) -> None:
         """Remove every element of this screen."""
         self.app.hide_focus_tip()
+        # A text field with the keyboard turns key repeat on (pygame_gui) and only turns it off
+        # when it loses the focus, not when it is killed: Enter pressed in the pseudonym field
+        # then repeated itself on the next screens while they were being built (the briefing
+        # began turn 1 and the first-turn guide raced to its end). Fields that get the focus
+        # again turn it back on.
+        self.app.pygame.key.set_repeat(0)
         if self.root is not None:
             self.root.kill()
         self.root = None
@@ -227,6 +251,70 @@ class Screen:
             field.set_tooltip(tooltip)
         return self._register(field, oid, True, container)
 
+    def fixed_text(
+        self,
+        variants: list[str],
+        rect: Any,
+        oid: str,
+        cls: str | None = None,
+        *,
+        container: Any = None,
+        tooltip: str | None = None,
+    ) -> Any:
+        """A text box as tall as the tallest of ``variants`` at width ``rect[2]``, showing the
+        first: changing it later to another variant (:meth:`set_html`) never changes its height,
+        so nothing below it moves."""
+        from .layout import fix_size
+
+        x, y, width = rect[0], rect[1], rect[2]
+        tallest = max(variants, key=lambda html: self._measure(html, width, cls))
+        box = self.text(tallest, (x, y, width, -1), oid, cls, container=container, tooltip=tooltip)
+        fix_size(box, width, box.rect.height)
+        self.set_html(box, variants[0])
+        return box
+
+    def _measure(self, html: str, width: int, cls: str | None) -> int:
+        """The height a text box of this width would take for ``html`` (built and thrown away)."""
+        from pygame_gui.elements import UITextBox
+
+        box = UITextBox(
+            html,
+            self.app.pygame.Rect(-10_000, -10_000, width, -1),
+            manager=self.app.manager,
+            object_id=self._object_id("#measure", cls),
+        )
+        height = box.rect.height
+        box.kill()
+        return height
+
+    def set_html(self, box: Any, html: str) -> None:
+        """Change a text box's text in place (nothing else is rebuilt); no-op when unchanged."""
+        if box.html_text != html:
+            box.set_text(html)
+            self.app.request_redraw()
+
+    def restyle_button(
+        self,
+        button: Any,
+        text: str,
+        cls: str | None,
+        *,
+        enabled: bool | None = None,
+        tooltip: str | None = None,
+    ) -> None:
+        """Change a button's label, look (theme class), state and tooltip in place."""
+        oid = oid_of(button)
+        if button.text != text:
+            button.set_text(text)
+        ids = button.get_class_ids()
+        if (ids[-1] if ids else None) != cls:
+            button.change_object_id(self._object_id(oid, cls))
+        if enabled is not None and enabled != button.is_enabled:
+            button.enable() if enabled else button.disable()
+        if tooltip is not None and tooltip != button.tool_tip_text:
+            button.set_tooltip(tooltip)
+        self.app.request_redraw()
+
     def button_width(self, text: str, bold: bool = False) -> int:
         """Width a button needs for ``text`` with comfortable padding."""
         return self.app.text_width(text, bold=bold) + 3 * self.app.unit
@@ -322,6 +410,10 @@ class Screen:
         action()
         self.app.request_redraw()
         return True
+
+    def highlight_rect(self) -> Any:
+        """A part of the screen to ring for the player's attention (a guide), or None."""
+        return None
 
     def on_escape(self) -> None:
         """Esc: go back (override)."""

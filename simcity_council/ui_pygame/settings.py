@@ -32,6 +32,26 @@ class Settings:
     def with_font_step(self, step: int) -> Settings:
         return replace(self, font_step=max(0, min(len(FONT_STEPS) - 1, step)))
 
+    @classmethod
+    def remembered(cls) -> Settings:
+        """The settings this computer remembers (:mod:`simcity_council.preferences`)."""
+        from ..preferences import load_preferences
+
+        p = load_preferences()
+        step = max(0, min(len(FONT_STEPS) - 1, p.font_step))
+        return cls(step, p.high_contrast, p.colour_blind_palette, p.fullscreen)
+
+    def remember(self) -> None:
+        """Keep these settings for the next game on this computer."""
+        from ..preferences import remember
+
+        remember(
+            font_step=self.font_step,
+            high_contrast=self.high_contrast,
+            colour_blind_palette=self.colour_blind_palette,
+            fullscreen=self.fullscreen,
+        )
+
     def as_dict(self) -> dict[str, object]:
         """The settings as recorded in the session log header."""
         return {

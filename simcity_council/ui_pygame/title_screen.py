@@ -1,9 +1,12 @@
-"""Title and scenario picker: built-in and user scenarios, pseudonym, seed, settings."""
+"""Title and scenario picker: built-in and user scenarios, pseudonym, class code, settings, and
+Continue for the unfinished games saved on this computer."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..class_code import code_of, seed_of
+from ..errors import UsageError
 from ..scenario.catalog import Entry, user_scenario_dir
 from .fmt import esc
 from .layout import Column, flow
@@ -14,7 +17,9 @@ if TYPE_CHECKING:
 
 
 class TitleScreen(Screen):
-    """Pick a scenario, type a pseudonym and (optionally) a shared seed, and start."""
+    """Pick a scenario, type a pseudonym and (optionally) the class code, and start; or continue
+    an unfinished game. With ``chosen`` (a scenario named on the command line) that scenario is
+    selected and the pseudonym field has the keyboard: the pseudonym is always asked."""
 
     name = "title"
 
@@ -26,13 +31,20 @@ class TitleScreen(Screen):
         player: str | None = None,
         seed: int | None = None,
         start: Any = None,
+        chosen: str | None = None,
+        saved: Any = None,
+        resume: Any = None,
     ) -> None:
         super().__init__(app)
         self.entries = entries
-        self.selected = next((i for i, e in enumerate(entries) if e.ok), 0)
+        picked = [i for i, e in enumerate(entries) if chosen is not None and e.ref == chosen]
+        self.selected = picked[0] if picked else next((i for i, e in enumerate(entries) if e.ok), 0)
+        self.chosen = bool(picked)
         self.player = player or ""
-        self.seed_text = "" if seed is None else str(seed)
+        self.seed_text = "" if seed is None else code_of(seed)
         self.start_callback = start  # (entry, player, seed) -> None
+        self.saved = saved or []  # unfinished games (saved_games.SavedGame)
+        self.resume_callback = resume  # (path) -> None
         self.message = ""
 
     def on_enter(self) -> None:
@@ -80,12 +92,13 @@ class TitleScreen(Screen):
 
         # Right bottom: the form. Lay it out first to know its height.
         bh = self.app.button_height
-        labels = [("Your pseudonym", 220), ("Seed (optional)", 140)]
+        labels = [("Your pseudonym", 220), ("Class code (optional)", 140)]
         lw = max(self.app.text_width(text) for text, _ in labels) + u  # fields line up
         form_items = [lw + u + entry_w for _, entry_w in labels]
         buttons = [
             ("Settings", "#settings", self.open_settings, None),
             ("Quit", "#quit", self.quit, None),
+            (f"Continue a game ({len(self.saved)})", "#continue", self.open_continue, None),
             ("Start the game", "#start", self.start, "@primary"),
         ]
         widths = form_items + [self.button_width(t, bold=c is not None) for t, *_, c in buttons]
@@ -112,14 +125,22 @@ class TitleScreen(Screen):
                 oid + "_label",
             )
             tip = (
-                "A name for the session log (no real names needed)."
+                "A pseudonym for your session log, e.g. student-12 (never your real name). "
+                "Left empty, one is made up."
                 if oid == "#player"
-                else "Leave empty for fresh luck. A class can type the same number to share luck."
+                else "The code your teacher gives (e.g. K7M-2QX): the whole class meets the same "
+                "events. Leave empty for fresh luck; the game shows its code."
             )
             self.entry((x + lw + u, y, entry_w, bh), oid, value, tooltip=tip)
+        tips = {
+            "#continue": "Continue an unfinished game saved on this computer",
+            "#start": "Start the scenario chosen on the left (Enter in a field does too)",
+        }
         for (text, oid, action, cls), (x, row) in zip(buttons, places[2:], strict=True):
             y = form_top + row * row_h
             enabled = oid != "#start" or (bool(self.entries) and self.entries[self.selected].ok)
+            if oid == "#continue":
+                enabled = bool(self.saved)
             self.button(
                 text,
                 (x, y, self.button_width(text, bold=cls is not None), bh),
@@ -127,12 +148,14 @@ class TitleScreen(Screen):
                 action,
                 cls=cls,
                 enabled=enabled,
-                tooltip="Keyboard: Tab moves, Enter presses, 1-9 picks a scenario.",
+                tooltip=tips.get(oid, "Keyboard: Tab moves, Enter presses, 1-9 picks a scenario."),
             )
-        # Keyboard order: scenarios, player, seed, start, settings, quit.
-        order = ["#player", "#seed", "#start", "#settings", "#quit"]
+        # Keyboard order: scenarios, player, code, start, continue, settings, quit.
+        order = ["#player", "#seed", "#start", "#continue", "#settings", "#quit"]
         scen = [e for e in self.focusables if e not in [self.elements[o] for o in order]]
         self.focusables[:] = scen + [self.elements[o] for o in order]
+        if self.focus_index < 0 and self.chosen:
+            self.focus_by_id("#player")  # a scenario was named: the pseudonym is asked first
 
     def _entry_label(self, index: int, entry: Entry) -> str:
         if entry.ok:
@@ -225,9 +248,9 @@ class TitleScreen(Screen):
         seed: int | None = None
         if self.seed_text:
             try:
-                seed = int(self.seed_text)
-            except ValueError:
-                self.message = f"The seed must be a whole number, not {self.seed_text!r}."
+                seed = seed_of(self.seed_text)
+            except UsageError as error:
+                self.message = f"{str(error)[:1].upper()}{str(error)[1:]}."
                 self.rebuild()
                 self.focus_by_id("#seed")
                 return
@@ -237,6 +260,13 @@ class TitleScreen(Screen):
     def show_message(self, text: str) -> None:
         self.message = text
         self.rebuild()
+
+    def open_continue(self) -> None:
+        from .continue_screen import ContinueScreen
+
+        self._read_form()
+        if self.saved and self.resume_callback is not None:
+            self.app.push(ContinueScreen(self.app, self.saved, self.resume_callback))
 
     def open_settings(self) -> None:
         from .settings_screen import SettingsScreen

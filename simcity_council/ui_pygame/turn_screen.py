@@ -1,8 +1,15 @@
-"""A turn: the city at a glance on the left, the agenda and listening actions on the right.
+"""A turn: the city at a glance on the left (its map and its groups), the agenda and listening
+actions on the right.
+
+The screen is built once per turn. A click changes only what it affects (:meth:`TurnScreen.refresh`:
+the buttons of the decision answered, the cost and staff tiles, which actions still fit, the status
+line, End turn), so it answers at once and nothing moves under the mouse.
 
 "End turn" is enabled only when every decision is answered. Keys: Tab/arrows move, Enter or Space
 press, 1-9 choose an option of the decision in focus (or the first unanswered one) and move on to
-the next unanswered decision, E ends the turn, PgUp/PgDn scroll, Esc opens the menu.
+the next unanswered decision, E ends the turn, H the history of past turns, R the last result,
+PgUp/PgDn scroll, Esc opens the menu. On a student's first turn a short guide points at each part
+of the screen once (:mod:`.guide`).
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
-from .actions_card import build_actions_card
-from .decision_card import build_decision_card
+from ..wording import Names, plural, requirements
+from .actions_card import ActionsCard, build_actions_card
+from .decision_card import AgendaWords, DecisionCard, build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
 from .fmt import esc, money, people
 from .group_card import build_group_card
@@ -38,6 +46,18 @@ class TurnScreen(Screen):
         self.error = ""
         self.notice = ""  # what the screen did on its own (an action taken off), said once
         self._auto_filled = False
+        model = session.model
+        self.words = AgendaWords(
+            currency=self.view.city.currency,
+            group_names={g.id: g.name for g in self.view.groups},
+            domain_names={d.id: d.name for d in self.view.domains},
+            names=Names.of(model),
+            requires=requirements(model),
+        )
+        self._cards: list[DecisionCard] = []
+        self._actions_card: ActionsCard | None = None
+        self._tiles: dict[str, object] = {}
+        self.guide = None  # the first-turn guide while it shows (guide.Guide)
 
     def on_enter(self) -> None:
         self.app.request_screenshot(f"turn-{self.view.turn:02d}")
@@ -77,16 +97,99 @@ class TurnScreen(Screen):
         u = self.app.unit
         m = 2 * u
         v = self.view
-        city = v.city
         last = self.session.results[-1] if self.session.results else None
         col = Column(self, self.root, m, m, width - 2 * m)
+        code = self.session.class_code
         col.text(
             f"<b>{esc(v.label)}</b> – turn {v.turn} of {v.turns_total}" + self._next_label(),
             "#turn_title",
             "@heading",
-            tooltip=self._calendar(),
+            tooltip=self._calendar()
+            + (f"<br><br>Class code: <b>{esc(code)}</b> (the same code, the same luck)"),
         )
         col.gap(0.5)
+        self._build_tiles(col, width, m, u, last)
+        if v.promises_open:
+            col.text(
+                "<b>Promises open:</b> " + esc("; ".join(v.promises_open)),
+                "#promises",
+                tooltip="Promises not kept on time cost the promised groups' trust.",
+            )
+        col.gap(0.5)
+        top = col.y
+        bh = self.app.button_height
+        bar_h = self._bar_height(width, m, u, bh)
+        bottom_h = bar_h + 2 * u
+        main_h = height - top - bottom_h - m
+        left_w = max(300, int((width - 2 * m - u) * 0.36))
+        right_x = m + left_w + u
+        right_w = width - right_x - m
+
+        gview = self.scroll((m, top, left_w, main_h), "#groups_view", focusable=True)
+        gw = self.scroll_width(gview)
+        y = 0
+        city_map = self.session.city_map
+        if city_map is not None:
+            from .map_view import MapPanel
+
+            panel = MapPanel(self, city_map, v.groups, self.session.map_quantity)
+            panel.on_switch = self.session.set_map_quantity
+            y += panel.build(gview, 0, 0, gw) + u
+        changes = {g.id: g for g in last.groups} if last else {}
+        domain_names = self.words.domain_names
+        for g in v.groups:
+            y += (
+                build_group_card(
+                    self, gview, 0, y, gw, g, changes.get(g.id), domain_names, last is None
+                )
+                + u
+            )
+        self.fit_scroll(gview, y)
+
+        aview = self.scroll((right_x, top, right_w, main_h), "#agenda_view")
+        aw = self.scroll_width(aview)
+        y = 0
+        if not v.agenda:
+            box = self.text(
+                "No decisions on the agenda this turn: you may listen, or simply end the turn.",
+                (0, 0, aw, -1),
+                "#agenda_empty",
+                "@note",
+                container=aview,
+            )
+            y = box.rect.height + u
+        self._cards = []
+        for i, d in enumerate(v.agenda, start=1):
+            h, card = build_decision_card(
+                self, aview, 0, y, aw, i, d, self.chosen.get(d.id), self.choose, self.words
+            )
+            self._cards.append(card)
+            y += h + u
+        h, self._actions_card = build_actions_card(
+            self,
+            aview,
+            0,
+            y,
+            aw,
+            v.actions,
+            self.picked,
+            self.capacity_left(),
+            self.toggle,
+            self.words,
+        )
+        y += h + u
+        self.fit_scroll(aview, y)
+        self._build_bottom(width, height, m, u, bh, bar_h)
+        if self.focus_index < 0:
+            self._focus_first_open()
+        if self.guide is None:
+            self._maybe_start_guide()
+        elif self.guide.alive:
+            self.guide.build()
+
+    def _build_tiles(self, col: Column, width: int, m: int, u: int, last) -> None:
+        """The city at a glance: reserve, this turn's cost, revenue, resilience, staff left."""
+        city = self.view.city
         cur = city.currency
         tiles = [
             (
@@ -97,7 +200,7 @@ class TurnScreen(Screen):
             ),
             (
                 "spend",
-                f"This turn costs <b>{money(self.cost_chosen(), cur)}</b>",
+                self._spend_html(),
                 esc(
                     "The one-time costs of the options and actions you have picked so far. "
                     f"Running every service costs {money(city.spending, cur)} per turn."
@@ -113,15 +216,7 @@ class TurnScreen(Screen):
                 f"Resilience <b>{people(city.resilience)}</b>",
                 with_causes(RESILIENCE, last.resilience if last else None),
             ),
-            (
-                "capacity",
-                (
-                    f"Staff capacity left <b>{self.capacity_left()} of {city.capacity}</b>"
-                    if self.capacity_left() >= 0
-                    else f"Staff capacity <b>over by {-self.capacity_left()}</b>"
-                ),
-                esc(CAPACITY),
-            ),
+            ("capacity", self._capacity_html(), esc(CAPACITY)),
         ]
         # Each tile is as wide as the widest text it can show this turn, so choosing an option
         # never re-flows the tiles (and moves everything below them) under the student's mouse.
@@ -146,119 +241,59 @@ class TurnScreen(Screen):
                 fix_size(box, w, th)
             if row:
                 box.set_relative_position((x, col.y + row * (th + u // 2)))
+        self._tiles = {key: box for (key, _, _), box in zip(tiles, boxes, strict=True)}
         col.y += (max(r for _, r in places) + 1) * (th + u // 2)
-        if v.promises_open:
-            col.text(
-                "<b>Promises open:</b> " + esc("; ".join(v.promises_open)),
-                "#promises",
-                tooltip="Promises not kept on time cost the promised groups' trust.",
-            )
-        col.gap(0.5)
-        top = col.y
-        bh = self.app.button_height
-        bottom_h = bh + 2 * u
-        main_h = height - top - bottom_h - m
-        left_w = max(300, int((width - 2 * m - u) * 0.36))
-        right_x = m + left_w + u
-        right_w = width - right_x - m
-        group_names = {g.id: g.name for g in v.groups}
-        domain_names = {d.id: d.name for d in v.domains}
 
-        gview = self.scroll((m, top, left_w, main_h), "#groups_view", focusable=True)
-        gw = self.scroll_width(gview)
-        y = 0
-        changes = {g.id: g for g in last.groups} if last else {}
-        for g in v.groups:
-            y += (
-                build_group_card(
-                    self, gview, 0, y, gw, g, changes.get(g.id), domain_names, last is None
-                )
-                + u
-            )
-        self.fit_scroll(gview, y)
+    _BAR = (
+        ("Menu", "#menu", "Esc: save, settings, quit"),
+        ("History", "#history", "H: the turns played so far, and what happened"),
+        ("Last result", "#last_result", "R: what happened in the last turn, again"),
+    )
 
-        aview = self.scroll((right_x, top, right_w, main_h), "#agenda_view")
-        aw = self.scroll_width(aview)
-        y = 0
-        if not v.agenda:
-            box = self.text(
-                "No decisions on the agenda this turn: you may listen, or simply end the turn.",
-                (0, 0, aw, -1),
-                "#agenda_empty",
-                "@note",
-                container=aview,
-            )
-            y = box.rect.height + u
-        for i, d in enumerate(v.agenda, start=1):
-            y += (
-                build_decision_card(
-                    self,
-                    aview,
-                    0,
-                    y,
-                    aw,
-                    i,
-                    d,
-                    self.chosen.get(d.id),
-                    self.choose,
-                    city.currency,
-                    group_names,
-                    domain_names,
-                )
-                + u
-            )
-        y += (
-            build_actions_card(
-                self,
-                aview,
-                0,
-                y,
-                aw,
-                v.actions,
-                self.picked,
-                self.capacity_left(),
-                self.toggle,
-                city.currency,
-                group_names,
-            )
-            + u
-        )
-        self.fit_scroll(aview, y)
+    def _status_rect(self, width: int, m: int, u: int) -> tuple[int, int]:
+        """Where the status line starts and how wide it is (between the bar's buttons)."""
+        x = m + sum(self.button_width(label) + u for label, _, _ in self._BAR)
+        return x, width - m - self.button_width("End turn", bold=True) - u - x
 
-        # Bottom bar: status, menu, end turn.
-        by = height - m - bh
-        end_w = self.button_width("End turn", bold=True)
-        menu_w = self.button_width("Menu")
-        answered = sum(1 for d in v.agenda if d.id in self.chosen)
-        status = f"Answered {answered} of {len(v.agenda)} decisions. " if v.agenda else ""
-        status += (
-            "Ready to end the turn."
-            if self.all_answered
-            else "Answer every decision to end the turn."
-        )
-        over = -self.capacity_left()
-        if over > 0:
-            status = (
-                f"These choices need {over} more staff point{'s' if over > 1 else ''} than the "
-                "city has: choose a lighter option or drop a listening action."
-            )
-        if self.notice:
-            status = self.notice
-        if self.error:
-            status = self.error
-        self.button(
-            "Menu", (m, by, menu_w, bh), "#menu", self.menu, tooltip="Esc: save, settings, quit"
-        )
-        line_h = self.app.font(self.app.look.font_size).get_linesize()
-        self.text(
-            esc(status),
-            # Centred on the buttons' text line (a text box pads its text by 4 px).
-            (
-                m + menu_w + u,
-                by + (bh - line_h) // 2 - 4,
-                width - 2 * m - menu_w - end_w - 2 * u,
-                -1,
+    def _status_variants(self) -> list[str]:
+        """The status line's longest texts this turn (its height is made for the tallest)."""
+        over = max(1, sum(a.capacity for a in self.view.actions))
+        return [
+            esc(self._status_text()),
+            esc(
+                f"These choices need {over} more staff points than the city has: choose a "
+                "lighter option or drop a listening action."
             ),
+            esc("Took 'a listening action' off this turn: your choice needs that staff."),
+        ]
+
+    def _bar_height(self, width: int, m: int, u: int, bh: int) -> int:
+        """The bottom bar is one button high, or as tall as the status line needs to wrap."""
+        _, status_w = self._status_rect(width, m, u)
+        tallest = max(self._measure(html, status_w, None) for html in self._status_variants())
+        return max(bh, tallest)
+
+    def _build_bottom(self, width: int, height: int, m: int, u: int, bh: int, bar_h: int) -> None:
+        """Menu, history, last result, the status line and End turn."""
+        by = height - m - bar_h + (bar_h - bh) // 2
+        end_w = self.button_width("End turn", bold=True)
+        x = m
+        actions = {"#menu": self.menu, "#history": self.history, "#last_result": self.last_result}
+        for label, oid, tip in self._BAR:
+            bw = self.button_width(label)
+            self.button(
+                label,
+                (x, by, bw, bh),
+                oid,
+                actions[oid],
+                tooltip=tip,
+                enabled=oid == "#menu" or bool(self.session.results),
+            )
+            x += bw + u
+        status_x, status_w = self._status_rect(width, m, u)
+        self._status = self.fixed_text(
+            [esc(self._status_text()), *self._status_variants()[1:]],
+            (status_x, height - m - bar_h, status_w),
             "#status",
             "@error" if self.error else None,
         )
@@ -271,11 +306,60 @@ class TurnScreen(Screen):
             enabled=self.ready,
             tooltip="Enter on this button, or the E key",
         )
-        menu = self.elements["#menu"]
-        self.focusables.remove(menu)
-        self.focusables.append(menu)
-        if self.focus_index < 0:
-            self._focus_first_open()
+        # Keyboard order: the agenda first, then End turn, then the bar's other buttons.
+        bar = [self.elements[o] for _, o, _ in self._BAR]
+        for element in bar:
+            self.focusables.remove(element)
+        self.focusables.extend(bar)
+
+    def _spend_html(self) -> str:
+        return f"This turn costs <b>{money(self.cost_chosen(), self.view.city.currency)}</b>"
+
+    def _capacity_html(self) -> str:
+        left, cap = self.capacity_left(), self.view.city.capacity
+        if left >= 0:
+            return f"Staff capacity left <b>{left} of {cap}</b>"
+        return f"Staff capacity <b>over by {-left}</b>"
+
+    def _status_text(self) -> str:
+        v = self.view
+        if self.error:
+            return self.error
+        if self.notice:
+            return self.notice
+        over = -self.capacity_left()
+        if over > 0:
+            return (
+                f"These choices need {over} more staff point{'s' if over > 1 else ''} than the "
+                "city has: choose a lighter option or drop a listening action."
+            )
+        answered = sum(1 for d in v.agenda if d.id in self.chosen)
+        status = f"Answered {answered} of {plural(len(v.agenda), 'decision')}. " if v.agenda else ""
+        return status + (
+            "Ready to end the turn."
+            if self.all_answered
+            else "Answer every decision to end the turn."
+        )
+
+    def refresh(self) -> None:
+        """Show the current choices: only what they change is touched (no rebuild)."""
+        if self.root is None:
+            return
+        self.set_html(self._tiles["spend"], self._spend_html())
+        self.set_html(self._tiles["capacity"], self._capacity_html())
+        for card in self._cards:
+            card.show(self.chosen.get(card.decision.id))
+        if self._actions_card is not None:
+            self._actions_card.show(self.picked, self.capacity_left())
+        self.set_html(self._status, esc(self._status_text()))
+        cls = "@error" if self.error else None
+        ids = self._status.get_class_ids()
+        if (ids[-1] if ids else None) != cls:
+            self._status.change_object_id(self._object_id("#status", cls))
+        end = self.elements["#end_turn"]
+        if end.is_enabled != self.ready:
+            end.enable() if self.ready else end.disable()
+        self.app.request_redraw()
 
     def _labels(self) -> list[str]:
         return self.session.model.turns.labels or [
@@ -361,8 +445,7 @@ class TurnScreen(Screen):
         self.error = ""
         self.notice = ""
         self._keep_within_capacity()
-        self.rebuild()
-        self.focus_by_id(f"#opt-{decision}-{option}")
+        self.refresh()
 
     def toggle(self, action: str) -> None:
         if action in self.picked:
@@ -371,8 +454,7 @@ class TurnScreen(Screen):
             self.picked.append(action)
         self.error = ""
         self.notice = ""
-        self.rebuild()
-        self.focus_by_id(f"#action-{action}")
+        self.refresh()
 
     def _keep_within_capacity(self) -> None:
         """Take listening actions off (last added first) until the choices fit the staff, and
@@ -398,11 +480,49 @@ class TurnScreen(Screen):
             result = self.session.submit(choices)
         except GameError as error:
             self.error = f"The council could not do that: {error}"
-            self.rebuild()
+            self.refresh()
             return
         from .result_screen import ResultScreen
 
         self.app.replace(ResultScreen(self.app, self.session, result))
+
+    def history(self) -> None:
+        """The turns played so far (a screen above this one: the choices made here stay)."""
+        from .history_screen import HistoryScreen
+
+        if self.session.results:
+            self.app.push(HistoryScreen(self.app, self.session))
+
+    def last_result(self) -> None:
+        """What happened in the last turn, again (Back returns here)."""
+        from .result_screen import ResultScreen
+
+        if self.session.results:
+            result = self.session.results[-1]
+            self.app.push(ResultScreen(self.app, self.session, result, review=True))
+
+    # ---- the first-turn guide -------------------------------------------------------------------
+    def _maybe_start_guide(self) -> None:
+        """The guide shows on a student's first turn once (remembered on this computer)."""
+        if not self.app.first_turn_guide or self.session.results or self.app.auto_delay is not None:
+            return
+        from .guide import Guide
+
+        self.guide = Guide(self, self._guide_done)
+        self.guide.build()
+
+    def _guide_done(self) -> None:
+        from ..preferences import remember
+
+        self.app.first_turn_guide = False
+        remember(guide_seen=True)
+        self._focus_first_open()
+
+    def highlight_rect(self):
+        """What the guide points at, ringed by the app (None without a guide)."""
+        if self.guide is None or not self.guide.alive:
+            return None
+        return self.guide.target_rect()
 
     def menu(self) -> None:
         from .flow import open_menu
@@ -410,6 +530,9 @@ class TurnScreen(Screen):
         open_menu(self.app, self.session)
 
     def on_escape(self) -> None:
+        if self.guide is not None and self.guide.alive:
+            self.guide.skip()
+            return
         self.menu()
 
     def on_key(self, key: int, mod: int) -> bool:
@@ -424,6 +547,12 @@ class TurnScreen(Screen):
             return True
         if key == pg.K_e:
             self.end_turn()
+            return True
+        if key == pg.K_h:
+            self.history()
+            return True
+        if key == pg.K_r:
+            self.last_result()
             return True
         return False
 
@@ -442,7 +571,7 @@ class TurnScreen(Screen):
             self.chosen = dict(suggestion.decisions)
             self.picked = list(suggestion.actions)
             self._auto_filled = True
-            self.rebuild()
+            self.refresh()
             self.app.request_screenshot(f"turn-{self.view.turn:02d}-chosen")
             return True
         self.end_turn()

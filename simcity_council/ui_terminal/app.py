@@ -11,16 +11,19 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..engine.views import Choices, TurnView
+from ..engine.views import Choices, TurnResult, TurnView
 from ..errors import GameError
 from ..scenario.models import Scenario
+from ..wording import plural, staff_points
 from . import words
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import (
     QUIT_HELP,
+    TurnWords,
     show_actions,
     show_beliefs,
     show_briefing,
@@ -28,16 +31,17 @@ from .screens import (
     show_city,
     show_decision,
     show_groups,
+    show_guide,
+    show_help,
+    show_map,
     show_people,
     show_turn,
 )
-from .summary import show_debrief, show_result, show_sources
+from .summary import show_debrief, show_details, show_history, show_result, show_sources
 from .watch import ScenarioChanged, Watcher
 from .writer import Span, Writer, make_writer, wants_plain
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..engine import Game
     from ..session import SessionRecorder
 
@@ -45,13 +49,20 @@ if TYPE_CHECKING:
     #: notes for the player (ScenarioError if the saved file does not validate).
     Reload = Callable[[list[Choices]], tuple[Game, SessionRecorder, list[str]]]
 
+#: Exit codes of a terminal game (docs/playing.md): the game ended, or the player stopped it
+#: (q, or Ctrl-D at a terminal): 0; the piped input ran out before the game ended (a script too
+#: short): 1; interrupted with Ctrl-C: 130, as shells report it. The game is saved in every case.
 EXIT_OK = 0
 EXIT_INPUT_ENDED = 1
+EXIT_INTERRUPTED = 130
 
 
 def resume_hint(log: str) -> str:
-    """What to type to continue a saved game."""
-    return f"Your game is saved in {log}; continue with: simcity-council play --resume {log}"
+    """What to type to continue a saved game (``simcity-council`` may not be on the PATH)."""
+    return (
+        f"Your game is saved in {log}; continue with: "
+        f'python -m simcity_council play --resume "{log}"'
+    )
 
 
 class TerminalUI:
@@ -59,7 +70,8 @@ class TerminalUI:
 
     ``plain=True`` forces the linear screen-reader friendly output; otherwise it is chosen from
     the output stream and the environment (see :func:`~.writer.wants_plain`). ``auto`` names a
-    policy that plays instead of a person.
+    policy that plays instead of a person. ``city_map`` is the scenario's map (``map``
+    command); ``guide`` shows the first-turn guide; ``pager`` is the paged output, if any.
     """
 
     def __init__(
@@ -76,6 +88,10 @@ class TerminalUI:
         player: str = "",
         width: int | None = None,
         writer: Writer | None = None,
+        code: str = "",
+        city_map: object = None,
+        guide: bool = False,
+        pager: object = None,
         notes: tuple[str, ...] | None = None,
         watch: Watcher | None = None,
         reload: Reload | None = None,
@@ -90,11 +106,23 @@ class TerminalUI:
         self.scenario = scenario if scenario is not None else game.scenario.model
         self.auto = auto
         self.player = player
+        self.code = code
+        self.city_map = city_map
+        self.guide = guide
         self._answer_seconds: dict[str, float] = {}
         output = output if output is not None else sys.stdout
         env = os.environ if env is None else env
         self.writer = writer or make_writer(output, wants_plain(output, env, plain), width)
-        self.prompter = Prompter(input if input is not None else sys.stdin, self.writer, QUIT_HELP)
+        self.prompter = Prompter(
+            input if input is not None else sys.stdin,
+            self.writer,
+            QUIT_HELP,
+            on_help=lambda accepts, items: show_help(self.writer, accepts, items),
+            pager=pager,
+        )
+        self.tw = TurnWords.of(self.scenario)
+        self._last_shown: Callable[[], None] | None = None
+        self._last_result: TurnResult | None = None
 
     @property
     def log(self) -> str:
@@ -103,8 +131,8 @@ class TerminalUI:
     # -- the whole game ---------------------------------------------------------------------
 
     def run(self) -> int:
-        """Play to the end (or until the player stops). Returns the exit code: 0 when the game
-        ended or the player chose to stop, 1 when the input ran out before the end."""
+        """Play to the end (or until the player stops). Returns the exit code (see
+        :data:`EXIT_OK`, :data:`EXIT_INPUT_ENDED`, :data:`EXIT_INTERRUPTED`)."""
         w = self.writer
         try:
             if self.notes is not None:
@@ -114,14 +142,24 @@ class TerminalUI:
                 w.line(f"This test game is saved in {self.log}", indent=1)
             elif self.game.results:
                 w.heading(f"Welcome back: continuing {self.scenario.meta.title}")
-                w.line(f"{len(self.game.results)} turns were replayed from {self.log}.", indent=1)
+                played = len(self.game.results)
+                w.line(
+                    f"{plural(played, 'turn')} played before; the game continues at turn "
+                    f"{played + 1}. Its log: {self.log}",
+                    indent=1,
+                )
                 for note in self.recorder.notes:
                     w.line(note, indent=1)
             else:
                 show_briefing(w, self.scenario)
                 self._pause(f"Press Enter to meet the people of {self.scenario.meta.city}")
                 show_people(
-                    w, self.game.view(), player=self.player, log=self.log, seed=self.game.seed
+                    w,
+                    self.game.view(),
+                    player=self.player,
+                    log=self.log,
+                    seed=self.game.seed,
+                    code=self.code,
                 )
                 self._pause("Press Enter to start the first turn")
             if self.watch is not None:
@@ -146,10 +184,13 @@ class TerminalUI:
             return EXIT_OK
         except KeyboardInterrupt:
             self._goodbye("Interrupted.")
-            return EXIT_OK
+            return EXIT_INTERRUPTED
         except InputEnded:
             if self.game.done:
                 self._goodbye("")
+                return EXIT_OK
+            if self.prompter.interactive:  # Ctrl-D at a terminal: stopping, like q
+                self._goodbye("You chose to stop.")
                 return EXIT_OK
             self._goodbye("The input ended before the game did.")
             return EXIT_INPUT_ENDED
@@ -174,6 +215,7 @@ class TerminalUI:
             w.line("Still playing the version before: fix the file and save it again.", indent=1)
             return
         self.game, self.recorder, self.scenario = game, recorder, game.scenario.model
+        self.tw = TurnWords.of(self.scenario)
         for note in notes:
             w.line(note, indent=1)
         w.line(f"This game is now saved in {self.log}", indent=1)
@@ -190,19 +232,56 @@ class TerminalUI:
 
     def _pause(self, question: str) -> None:
         """Wait for Enter so a person can read the screen before it scrolls away (not when the
-        answers come from a script or a pipe, or the game plays itself)."""
+        answers come from a script or a pipe, or the game plays itself). Commands work here
+        too (help, details, history, map...)."""
         if self.auto is None and self.prompter.interactive:
-            self.prompter.ask(question + " (or q to stop):")
+            self.prompter.wait(question + " (or q to stop):")
+
+    def _show(self, show: Callable[[], None]) -> None:
+        """Show a screen and remember it for ``repeat``."""
+        self._last_shown = show
+        show()
+
+    def _commands(self, view: TurnView, options: Callable[[], None] | None = None) -> None:
+        """The words every question of this turn accepts besides its answers."""
+        w = self.writer
+
+        def repeat() -> None:
+            if self._last_shown is not None:
+                self._last_shown()
+
+        def details() -> None:
+            if self._last_result is None:
+                w.line("No turn has been played yet.", indent=1)
+            else:
+                show_details(w, self._last_result, view.city.currency)
+
+        def no_options() -> None:
+            w.line("This question has no list of choices; type help for the commands.", indent=1)
+
+        self.prompter.views = {
+            "city": lambda: show_city(w, view),
+            "people": lambda: (show_groups(w, view), show_beliefs(w, view)),
+            "map": lambda: show_map(w, view, self.city_map),
+            "history": lambda: show_history(w, self.game.results, self.game.history),
+            "details": details,
+            "repeat": repeat,
+            "options": options or no_options,
+        }
 
     # -- one turn ---------------------------------------------------------------------------
 
     def _play_turn(self) -> None:
         view = self.game.view()
-        show_turn(self.writer, view)
-        self.prompter.views = {
-            "city": lambda: show_city(self.writer, view),
-            "people": lambda: (show_groups(self.writer, view), show_beliefs(self.writer, view)),
-        }
+        w = self.writer
+        self._commands(view)
+        self._show(lambda: show_turn(w, view))
+        if self.guide and view.turn == 1 and self.auto is None and self.prompter.interactive:
+            from ..preferences import remember
+
+            show_guide(w)
+            remember(terminal_guide_seen=True)
+            self.guide = False
         self._pause("Press Enter to see the agenda")
         started = time.monotonic()
         self.prompter.refused = self.prompter.helped = 0
@@ -217,7 +296,6 @@ class TerminalUI:
                 self.prompter.say_problem(f"{str(error).rstrip('.')}. Please choose again.")
                 continue
             break
-        self.prompter.views = {}
         self.recorder.record_turn(
             result,
             seconds=time.monotonic() - started,
@@ -225,22 +303,29 @@ class TerminalUI:
             invalid=self.prompter.refused,
             help=self.prompter.helped,
         )
-        show_result(
-            self.writer,
-            result,
-            view.city.currency,
-            view.city.indicator_names,
-            self.scenario.turns.labels,
+        self._last_result = result
+        self._commands(self.game.view() if not result.done else view)
+        currency = view.city.currency
+        self._show(
+            lambda: show_result(
+                w, result, currency, view.city.indicator_names, self.scenario.turns.labels
+            )
         )
-        if not result.done:
-            self._pause(f"Press Enter to go on to turn {result.turn + 1}")
+        if self.auto is not None or not self.prompter.interactive:
+            show_details(w, result, currency)  # a transcript has it all
+        elif not result.done:
+            self._pause(
+                f"Type details for why each number moved, or press Enter for turn {result.turn + 1}"
+            )
+        else:
+            self._pause("Type details for why each number moved, or press Enter for the debrief")
 
     def _auto_choices(self, view: TurnView) -> Choices:
         """The policy's choices, shown with the whole agenda so a demo reads like a game."""
         w = self.writer
         for index, decision in enumerate(view.agenda, 1):
-            show_decision(w, index, len(view.agenda), decision, view)
-        show_actions(w, view)
+            show_decision(w, index, len(view.agenda), decision, view, tw=self.tw)
+        show_actions(w, view, tw=self.tw)
         if self.auto is not None and self.auto.startswith("script:"):
             # one script for the whole game: it says what it did not answer, once
             if self._script is None:
@@ -271,19 +356,33 @@ class TerminalUI:
                 )
             points_left = view.city.capacity
             for index, decision in enumerate(view.agenda, 1):
-                show_decision(w, index, len(view.agenda), decision, view, points_left)
+
+                def show(decision=decision, index=index, left=points_left) -> None:
+                    show_decision(w, index, len(view.agenda), decision, view, left, self.tw)
+
+                self._commands(view, options=show)
+                self._show(show)
                 items = [Choice(o.id, o.label) for o in decision.options]
 
-                def refuse(i: int, decision=decision) -> str | None:
+                def refuse(i: int, decision=decision, left=points_left) -> str | None:
                     option = decision.options[i]
-                    if option.available:
-                        return None
-                    why = words.unavailable_words(option.reason).rstrip(".")
-                    return f"'{option.label}' is {why}. Choose another option."
+                    if not option.available:
+                        from .screens import why_not
+
+                        why = why_not(option.reason, f"{decision.id}.{option.id}", self.tw)
+                        return f"'{option.label}' is {why.rstrip('.')}. Choose another option."
+                    if option.capacity > left:
+                        return (
+                            f"'{option.label}' needs {staff_points(option.capacity)}; {left} "
+                            "left after your earlier answers this turn. Choose a lighter option."
+                        )
+                    return None
 
                 asked = time.monotonic()
                 picked = self.prompter.one(
-                    f"Your decision on '{decision.title}' ({_range(items)}):", items, refuse
+                    f"Your decision on '{decision.title}' ({_range(items)}; ? for help):",
+                    items,
+                    refuse,
                 )
                 spent = time.monotonic() - asked  # asked again after 'n': the times add up
                 self._answer_seconds[decision.id] = self._answer_seconds.get(decision.id, 0) + spent
@@ -299,7 +398,9 @@ class TerminalUI:
                 continue
             actions = self._ask_actions(view, decisions)
             choices = Choices(decisions, actions)
-            show_choices(w, view, choices)
+            summary = partial(show_choices, w, view, choices)
+            self._commands(view, options=summary)
+            self._show(summary)
             if self.prompter.yes_no(
                 "End the turn with these choices? (y to end it, n to choose again):"
             ):
@@ -308,7 +409,12 @@ class TerminalUI:
     def _ask_actions(self, view: TurnView, decisions: dict[str, str]) -> tuple[str, ...]:
         if not view.actions:
             return ()
-        show_actions(self.writer, view, decisions)
+
+        def show() -> None:
+            show_actions(self.writer, view, decisions, self.tw)
+
+        self._commands(view, options=show)
+        self._show(show)
         items = [Choice(a.id, a.name) for a in view.actions]
 
         def check(picked: tuple[int, ...]) -> str | None:
@@ -345,7 +451,11 @@ class TerminalUI:
         scores = self.game.scores()
         if not self.recorder.finished:
             self.recorder.finish(scores)
-        show_debrief(w, scores, self.game.results, self.game.view().city.currency)
+        self._show(
+            lambda: show_debrief(
+                w, scores, self.game.results, self.game.view().city.currency, self.scenario
+            )
+        )
         questions = list(scores.reflection)  # only those that apply to this game
         if questions:
             w.heading("Questions to think about", 2)
@@ -373,4 +483,4 @@ def _range(items: list[Choice]) -> str:
     return "1" if len(items) == 1 else f"1-{len(items)} or an id"
 
 
-__all__ = ["TerminalUI", "resume_hint"]
+__all__ = ["EXIT_INPUT_ENDED", "EXIT_INTERRUPTED", "EXIT_OK", "TerminalUI", "resume_hint"]

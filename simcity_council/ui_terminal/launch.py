@@ -7,16 +7,19 @@ Picks a scenario when none is named, starts (or resumes) the :class:`Game` and i
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
 from ..errors import Problem, ScenarioError
 from ..play_options import PlayOptions
-from .app import EXIT_OK, TerminalUI
+from .app import EXIT_INPUT_ENDED, EXIT_INTERRUPTED, EXIT_OK, TerminalUI
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import QUIT_HELP, ScenarioEntry, show_picker
-from .writer import Writer, make_writer, wants_plain
+from .writer import PagedOutput, Writer, make_writer, wants_plain
+
+MAX_PSEUDONYM = 64
 
 
 def picker_entries() -> tuple[list[ScenarioEntry], list[str]]:
@@ -69,10 +72,12 @@ def pick_scenario(writer: Writer, prompter: Prompter) -> str:
     return entries[picked].id
 
 
-def ask_pseudonym(prompter: Prompter) -> str | None:
-    """Ask for a pseudonym until one will do (None: a random one). One that looks like an
-    e-mail address or a full name is refused with the reason."""
+def ask_pseudonym(prompter: Prompter, writer: Writer) -> str:
+    """A pseudonym for the session log, asked of a student at a terminal until one will do
+    (Enter: one is made up). One that looks like an e-mail address or a full name is refused
+    with the reason."""
     from ..session.privacy import pseudonym_problem
+    from ..session.recorder import new_pseudonym
 
     while True:
         text = prompter.free_text(
@@ -80,11 +85,30 @@ def ask_pseudonym(prompter: Prompter) -> str | None:
             "(press Enter for a random one):"
         )
         if not text:
-            return None
+            made_up = new_pseudonym()
+            writer.line(f"You play as {made_up}.", indent=1)
+            return made_up
         problem = pseudonym_problem(text)
         if problem is None:
             return text
         prompter.say_problem(f"That pseudonym cannot be used: {problem}.")
+
+
+def ask_class_code(prompter: Prompter) -> int | None:
+    """The class code a teacher gave (the same code, the same luck); None for fresh luck."""
+    from ..class_code import seed_of
+    from ..errors import UsageError
+
+    while True:
+        text = prompter.free_text(
+            "Class code from your teacher, e.g. K7M-2QX (Enter for fresh luck):"
+        )
+        if not text:
+            return None
+        try:
+            return seed_of(text)
+        except UsageError as error:
+            prompter.say_problem(f"{str(error)[:1].upper()}{str(error)[1:]}. Type it again.")
 
 
 def run_terminal(
@@ -95,13 +119,20 @@ def run_terminal(
     env: Mapping[str, str] | None = None,
     plain: bool = False,
     width: int | None = None,
+    interactive: bool | None = None,
 ) -> int:
-    """Play one game in the terminal; returns the exit code.
+    """Play one game in the terminal; returns the exit code (``app.EXIT_*``).
 
-    Errors the player cannot fix by typing (a scenario that does not load, a bad log) are raised
-    as :class:`~simcity_council.errors.CouncilError` for the CLI to print.
+    A person typing at a terminal (``interactive``: the input is a terminal, unless told) is
+    asked for a pseudonym and a class code when the command line gave none, sees the first-turn
+    guide once, and, when the output is a terminal too, reads page by page (``-- more --``).
+    Errors the player cannot fix by typing (a scenario that does not load, a bad log) are
+    raised as :class:`~simcity_council.errors.CouncilError` for the CLI to print.
     """
+    from ..class_code import code_of, new_code, seed_of
+    from ..preferences import load_preferences
     from ..scenario import load_scenario
+    from ..scenario.map import map_of
     from ..session import resume_session
     from ..session.recorder import new_pseudonym
     from ..session.testgame import start
@@ -109,51 +140,65 @@ def run_terminal(
     input = input if input is not None else sys.stdin
     output = output if output is not None else sys.stdout
     env = os.environ if env is None else env
+    if interactive is None:
+        interactive = _isatty(input)
+    pager = None
+    if interactive and _isatty(output) and options.auto is None:
+        pager = PagedOutput(output, input, shutil.get_terminal_size().lines)
+        output = pager  # type: ignore[assignment]
     writer = make_writer(output, wants_plain(output, env, plain), width)
-    prompter = Prompter(input, writer, QUIT_HELP)
+    prompter = Prompter(input, writer, QUIT_HELP, pager=pager)
+    asking = interactive and options.auto is None
 
     player = options.player
+    code = ""
     notes: tuple[str, ...] | None = None
     watch = reload = None
-    if options.resume is not None:
-        game, recorder = resume_session(options.resume, frontend="text", policy=options.auto)
-        player = ""
-    else:
-        scenario = options.scenario
-        if scenario is None:
-            try:
+    try:
+        if options.resume is not None:
+            game, recorder = resume_session(options.resume, frontend="text", policy=options.auto)
+            player = ""
+            code = code_of(int(game.seed))
+        else:
+            scenario = options.scenario
+            if scenario is None:
                 scenario = pick_scenario(writer, prompter)
-            except (QuitRequested, InputEnded, KeyboardInterrupt):
-                writer.blank()
-                writer.line("No game was started.")
-                return EXIT_OK
-        loaded = load_scenario(scenario)
-        if player is None and options.auto is None and prompter.interactive:
-            try:
-                player = ask_pseudonym(prompter)
-            except (QuitRequested, InputEnded, KeyboardInterrupt):
-                writer.blank()
-                writer.line("No game was started.")
-                return EXIT_OK
-        player = player or new_pseudonym()
-        settings: dict[str, Any] = {}
-        test = options.test_game()
-        game, recorder, played = start(
-            loaded,
-            test,
-            seed=options.seed,
-            log_dir=options.log_dir,
-            player=player,
-            frontend="text",
-            settings=settings,
-            section=options.section,
-            consent=options.consent,
-            policy=options.auto,
-        )
-        if test.active:
-            notes = tuple(played)
-        if options.watch:
-            watch, reload = _watching(options, loaded, game.seed, player, settings)
+            loaded = load_scenario(scenario)
+            if player is None and asking:
+                player = ask_pseudonym(prompter, writer)
+            seed = options.seed
+            if seed is None and asking:
+                seed = ask_class_code(prompter)
+            if seed is None:
+                seed = seed_of(new_code())
+            code = code_of(seed)
+            player = player or new_pseudonym()
+            settings: dict[str, Any] = {}
+            test = options.test_game()
+            game, recorder, played = start(
+                loaded,
+                test,
+                seed=seed,
+                log_dir=options.log_dir,
+                player=player,
+                frontend="text",
+                settings=settings,
+                section=options.section,
+                consent=options.consent,
+                policy=options.auto,
+            )
+            if test.active:
+                notes = tuple(played)
+            if options.watch:
+                watch, reload = _watching(options, loaded, game.seed, player, settings)
+    except (QuitRequested, InputEnded, KeyboardInterrupt) as stop:
+        writer.blank()
+        writer.line("No game was started.")
+        if isinstance(stop, KeyboardInterrupt):
+            return EXIT_INTERRUPTED
+        if isinstance(stop, InputEnded) and not interactive:
+            return EXIT_INPUT_ENDED
+        return EXIT_OK
     ui = TerminalUI(
         game,
         recorder,
@@ -161,10 +206,15 @@ def run_terminal(
         input=input,
         auto=options.auto,
         player=player or "",
+        code=code,
+        city_map=map_of(game.scenario),
+        guide=asking and not load_preferences().terminal_guide_seen,
+        pager=pager,
         notes=notes,
         watch=watch,
         reload=reload,
     )
+    ui.prompter.interactive = interactive
     return ui.run()
 
 
@@ -206,3 +256,8 @@ def _watching(options: PlayOptions, loaded: Any, seed: int, player: str, setting
         return game, recorder, notes
 
     return watch, reload
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from .writer import Span, Writer
 
@@ -121,10 +121,22 @@ class Prompter:
     transcript reads like a conversation.
     """
 
-    def __init__(self, input: TextIO, writer: Writer, help_text: str = "") -> None:
+    def __init__(
+        self,
+        input: TextIO,
+        writer: Writer,
+        help_text: str = "",
+        *,
+        on_help: Callable[[str, Sequence[tuple[str, str]]], None] | None = None,
+        pager: Any = None,
+    ) -> None:
         self._in = input
         self._writer = writer
         self._help = help_text
+        #: Shows what a question accepts (each choice by label and id) and the commands.
+        self._on_help = on_help
+        #: A paged output (writer.PagedOutput) to tell that the reader caught up at a question.
+        self._pager = pager
         isatty = getattr(input, "isatty", None)
         #: A person types the answers at a terminal (not a script or a pipe).
         self.interactive = bool(callable(isatty) and isatty())
@@ -142,10 +154,16 @@ class Prompter:
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
+        typed_ahead = None
+        if self._pager is not None:
+            typed_ahead = self._pager.take_pending()
+            self._pager.reset()
         self._writer.prompt(question)
-        if self.before_read is not None:
+        if typed_ahead is not None:
+            self._writer.line(typed_ahead.strip())
+        elif self.before_read is not None:
             self.before_read(self._in)
-        line = self._in.readline()
+        line = typed_ahead if typed_ahead is not None else self._in.readline()
         if line == "":
             self._writer.blank()
             raise InputEnded
@@ -161,14 +179,20 @@ class Prompter:
         self.refused += 1
         self._writer.line(Span("Sorry: ", "warn"), message, indent=1)
 
-    def _show_help(self, what: str) -> None:
+    def _show_help(self, what: str, items: Sequence[Choice] = ()) -> None:
         self.helped += 1
-        self._writer.line(f"This question accepts {what}.", indent=1)
-        if self.views:
-            names = " or ".join(sorted(self.views))
-            self._writer.line(f"Type {names} to see them again.", indent=1)
-        if self._help:
-            self._writer.line(self._help, indent=1)
+        labelled = [(item.label, item.id) for item in items]
+        if self._on_help is not None:
+            self._on_help(what, labelled)
+        else:
+            self._writer.line(f"This question accepts {what}.", indent=1)
+            for number, (label, ident) in enumerate(labelled, 1):
+                self._writer.line(f"{number} = {label} (id: {ident})", indent=2)
+            if self.views:
+                names = " or ".join(sorted(self.views))
+                self._writer.line(f"Type {names} to see them again.", indent=1)
+            if self._help:
+                self._writer.line(self._help, indent=1)
 
     def _looked_again(self, text: str, items: Sequence[Choice] = ()) -> bool:
         """Show a view again if ``text`` names one (and is not also the id of a choice)."""
@@ -184,7 +208,7 @@ class Prompter:
         while True:
             text = self.ask(question)
             if text.lower() in HELP_WORDS:
-                self._show_help(accepted(items))
+                self._show_help(accepted(items), items)
                 continue
             if self._looked_again(text, items):
                 continue
@@ -201,7 +225,7 @@ class Prompter:
         while True:
             text = self.ask(question)
             if text.lower() in HELP_WORDS:
-                self._show_help(accepted_many(items))
+                self._show_help(accepted_many(items), items)
                 continue
             if self._looked_again(text, items):
                 continue
@@ -211,6 +235,21 @@ class Prompter:
             if not isinstance(found, str):
                 return found
             self.say_problem(found)
+
+    def wait(self, question: str) -> str:
+        """Wait for Enter (for the reader to catch up); commands and help work meanwhile.
+        Returns what was typed ("" for Enter alone)."""
+        while True:
+            text = self.ask(question)
+            if text.lower() in HELP_WORDS:
+                self._show_help("Enter (to go on)")
+                continue
+            if self._looked_again(text):
+                continue
+            if text.lower() == "d" and "details" in self.views:
+                self.views["details"]()
+                continue
+            return text
 
     def yes_no(self, question: str) -> bool:
         """Ask until the answer is yes or no."""
@@ -227,5 +266,15 @@ class Prompter:
             self.say_problem(found)
 
     def free_text(self, question: str) -> str:
-        """Any line (for reflection answers); empty is allowed."""
-        return self.ask(question)
+        """Any line (for reflection answers); empty is allowed. ``?`` or ``help`` alone is a
+        question, not an answer: it says what to do and asks again."""
+        while True:
+            text = self.ask(question)
+            if text.lower() in HELP_WORDS:
+                self._writer.line(
+                    "Type your answer on one line and press Enter; press Enter alone to skip "
+                    "this question; q stops (your log is saved).",
+                    indent=1,
+                )
+                continue
+            return text

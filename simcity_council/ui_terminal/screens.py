@@ -1,26 +1,51 @@
-"""The screens before and during a turn: picker, briefing, the city at a glance, agenda, actions.
+"""The screens before and during a turn: picker, briefing, the city at a glance, agenda, actions,
+the city map as text, the first-turn guide and the list of commands.
 
 Each function draws engine views (and, for the briefing, the scenario's own texts) on a
-:class:`~.writer.Writer`. Nothing here computes a rule of the game.
+:class:`~.writer.Writer`, in the words of :mod:`simcity_council.wording` (the window's words).
+A turn starts brief (the city in a line, the people in a table) so that it fits a 80x24
+terminal; the rest is a command away. Nothing here computes a rule of the game.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..engine.views import ActionView, Choices, DecisionView, OptionView, TurnView
 from ..scenario.models import Scenario
-from ..wording import sureness
+from ..wording import (
+    Names,
+    action_effects,
+    map_lines,
+    option_sentences,
+    per_turn_words,
+    requirement_words,
+    share_words,
+    staff_points,
+    sureness,
+)
 from . import words
 from .writer import Cell, Span, Writer
 
 #: Said at every ``?``.
 QUIT_HELP = "Type q to save your game and stop; you can continue it later."
-#: Said once, in the briefing.
+#: Said once, in the briefing and at each turn's start.
 HELP_TEXT = (
-    "At any question: type ? for help, city or people to see them again, or q to save your "
-    "game and stop (you can continue it later)."
+    "At any question: ? or help lists what it accepts and the commands; city, people, map, "
+    "options, history, details and repeat show things again; q saves and stops."
+)
+#: The commands every question accepts, with what each shows (``help`` lists them).
+COMMANDS = (
+    ("city", "the city's money, resilience, staff and promises"),
+    ("people", "every group's numbers and what the city believes they want"),
+    ("map", "where the groups live, as text"),
+    ("options", "the question's choices again, in full"),
+    ("history", "the turns played so far"),
+    ("details", "why each number moved in the last turn"),
+    ("repeat", "the last screen again"),
+    ("q", "save the game and stop (continue it later)"),
 )
 
 
@@ -50,6 +75,7 @@ def show_picker(w: Writer, entries: Sequence[ScenarioEntry]) -> None:
 def show_briefing(w: Writer, model: Scenario) -> None:
     """Who you are, what is going on, and what to aim for."""
     meta = model.meta
+    names = Names.of(model)
     w.heading(f"{meta.title} - {meta.city}, {meta.period}")
     w.field("Your role", meta.role)
     w.field("The situation", meta.summary.strip())
@@ -57,21 +83,20 @@ def show_briefing(w: Writer, model: Scenario) -> None:
     for objective in meta.learning_objectives:
         w.line(f"- {objective}", indent=1)
     if model.objectives:
+        from ..wording import objective_words
+
         w.heading("Your objectives (checked at the end)", 2)
         for objective in model.objectives:
-            w.line(f"- {objective.label}", indent=1)
+            w.line(f"- {objective_words(objective.label, objective.when, names)}", indent=1)
 
 
-def show_people(w: Writer, view: TurnView, *, player: str, log: str, seed: int | None) -> None:
+def show_people(
+    w: Writer, view: TurnView, *, player: str, log: str, seed: int | None, code: str = ""
+) -> None:
     """Who lives here, and how to play."""
     w.heading("Who lives here", 2)
     for group in view.groups:
-        share = (
-            f"{words.percent(group.share)} of residents"
-            if group.share
-            else "not counted in the population shares"
-        )
-        text = f"- {group.name} ({share})"
+        text = f"- {group.name} ({share_words(group.share)})"
         if group.description:
             text += f": {group.description.strip()}"
         w.line(text, indent=1)
@@ -88,9 +113,46 @@ def show_people(w: Writer, view: TurnView, *, player: str, log: str, seed: int |
         indent=1,
     )
     w.line(HELP_TEXT, indent=1)
-    seed_text = f", seed {seed}" if seed is not None else ""
-    w.line(f"You play as {player}{seed_text}. Your game is saved as you go in:", indent=1)
+    luck = f", class code {code}" if code else (f", seed {seed}" if seed is not None else "")
+    w.line(f"You play as {player}{luck}. Your game is saved as you go in:", indent=1)
     w.verbatim(log, indent=2)
+
+
+def show_guide(w: Writer) -> None:
+    """The first-turn guide: how a turn goes, in five lines (shown once on this computer)."""
+    w.heading("Your first turn: how it goes", 2)
+    for line in (
+        "1. You see the city (money, staff) and the people: trust, wellbeing and engagement, "
+        "0 to 100.",
+        "2. The agenda comes one item at a time: type the number of an option (or its id).",
+        "3. Then listening actions (optional): they teach the city what people really need.",
+        "4. You confirm, and see what happened; type details for why each number moved.",
+        "5. Any time: help lists the commands; map shows where people live; q saves and stops.",
+    ):
+        w.line(line, indent=1)
+
+
+def show_help(w: Writer, accepts: str = "", items: Sequence[tuple[str, str]] = ()) -> None:
+    """What the question accepts (each choice by number, label and id) and every command."""
+    if accepts:
+        w.line(f"This question accepts {accepts}.", indent=1)
+    for number, (label, ident) in enumerate(items, 1):
+        w.line(f"{number} = {label} (id: {ident})", indent=2)
+    w.line("Commands, at any question:", indent=1)
+    for word, what in COMMANDS:
+        w.line(f"{word}: {what}", indent=2)
+
+
+def city_line(view: TurnView) -> str:
+    """The city in one sentence, for the start of a turn."""
+    city = view.city
+    cur = city.currency
+    return (
+        f"Reserve {words.money(city.reserve, cur)} (the floor is "
+        f"{words.money(city.reserve_floor, cur)}); revenue next turn "
+        f"{words.money(city.revenue, cur)}; resilience {words.points(city.resilience)}; "
+        f"{staff_points(city.capacity)} this turn."
+    )
 
 
 def show_city(w: Writer, view: TurnView) -> None:
@@ -107,7 +169,7 @@ def show_city(w: Writer, view: TurnView) -> None:
     w.field("Revenue expected next", words.money(city.revenue, cur), indent=1)
     w.field("Running every service", f"{words.money(city.spending, cur)} per turn", indent=1)
     w.field("Economic resilience", f"{words.points(city.resilience)} of 100", indent=1)
-    w.field("Staff capacity", f"{_points(city.capacity)} this turn", indent=1)
+    w.field("Staff capacity", f"{staff_points(city.capacity)} this turn", indent=1)
     for key, value in city.indicators.items():
         w.field(city.indicator_names.get(key, key), f"{words.points(value)} of 100", indent=1)
     done = [city.flag_labels.get(key, key) for key, value in city.flags.items() if value]
@@ -127,14 +189,13 @@ def show_groups(w: Writer, view: TurnView) -> None:
     rows: list[list[Cell]] = [
         [
             group.name,
-            words.percent(group.share) if group.share else "not counted",
             w.level(group.trust, None if first else group.trust_change),
             w.level(group.wellbeing, None if first else group.wellbeing_change),
             w.level(group.engagement, None if first else group.engagement_change),
         ]
         for group in view.groups
     ]
-    w.table(["group", "share", "trust", "wellbeing", "engagement"], rows)
+    w.table(["group", "trust", "wellbeing", "engagement"], rows)
 
 
 def show_beliefs(w: Writer, view: TurnView) -> None:
@@ -144,9 +205,8 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     for group in view.groups:
         w.line(
             Span(group.name, "strong"),
-            f": the city {sureness(group.uncertainty)} (uncertainty "
-            f"{words.points(group.uncertainty)}); believed to want most: "
-            f"{words.top_beliefs(group.belief, names)}.",
+            f" ({share_words(group.share)}): the city {sureness(group.uncertainty)}; believed "
+            f"to want most: {words.top_beliefs(group.belief, names)}.",
             indent=1,
         )
     w.line(
@@ -155,19 +215,53 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     )
 
 
-def _points(count: int) -> str:
-    return f"{count} staff point" + ("" if count == 1 else "s")
-
-
-def _amounts(amounts: dict[str, float], names: dict[str, str], cur: str) -> str:
-    return ", ".join(f"{names.get(k, k)} {words.money(v, cur)}" for k, v in amounts.items() if v)
+def show_map(w: Writer, view: TurnView, city_map: Any) -> None:
+    """The city map as text: each area, the trust and wellbeing of those who live there."""
+    w.heading("Where people live", 2)
+    if city_map is None:
+        w.line("This scenario has no map.", indent=1)
+        return
+    names = {g.id: g.name for g in view.groups}
+    trust = {g.id: g.trust for g in view.groups}
+    wellbeing = {g.id: g.wellbeing for g in view.groups}
+    for line, well in zip(
+        map_lines(city_map, trust, names, "trust"),
+        map_lines(city_map, wellbeing, names, "wellbeing"),
+        strict=True,
+    ):
+        w.line(line, indent=1)
+        level = well.split(": ", 1)[1].split("; works here")[0].rstrip(".")
+        w.line(f"{level[:1].upper()}{level[1:]}.", indent=2)
+    if city_map.note:
+        w.line(city_map.note.strip(), indent=1)
 
 
 def _short_of_points(need: int, left: int | None) -> Span | None:
     """A note that something needs more staff points than this turn's earlier choices left."""
     if left is None or need <= left:
         return None
-    return Span(f" (needs {_points(need)}; {left} left after your other choices)", "warn")
+    return Span(f" (needs {staff_points(need)}; {left} left after your other choices)", "warn")
+
+
+@dataclass(frozen=True)
+class TurnWords:
+    """What the agenda needs to word options: the scenario's names and requirements."""
+
+    names: Names
+    requires: dict[str, str]
+
+    @classmethod
+    def of(cls, model: Any) -> TurnWords:
+        from ..wording import requirements
+
+        return cls(Names.of(model), requirements(model))
+
+
+def why_not(reason: str, key: str, tw: TurnWords | None) -> str:
+    """Why an option (``decision.option``) or action (its id) is unavailable, in words."""
+    if tw is None:
+        return words.unavailable_words(reason)
+    return requirement_words(reason, tw.requires.get(key), tw.names)
 
 
 def option_lines(
@@ -177,10 +271,12 @@ def option_lines(
     view: TurnView,
     indent: int = 1,
     points_left: int | None = None,
+    decision_id: str = "",
+    tw: TurnWords | None = None,
 ) -> None:
-    """One option of a decision, with everything a student may weigh. ``points_left``: the staff
-    points the turn's earlier answers leave, to mark an option that needs more."""
-    cur = view.city.currency
+    """One option of a decision, with everything a student may weigh (never its stance: that is
+    for the debrief). ``points_left``: the staff points the turn's earlier answers leave, to mark
+    an option that needs more."""
     groups = {g.id: g.name for g in view.groups}
     domains = {d.id: d.name for d in view.domains}
     head: list[Cell] = [
@@ -189,30 +285,15 @@ def option_lines(
         f" (id: {option.id})",
     ]
     if not option.available:
-        head.append(Span(f" ({words.unavailable_words(option.reason)})", "warn"))
+        reason = why_not(option.reason, f"{decision_id}.{option.id}", tw)
+        head.append(Span(f" ({reason})", "warn"))
     elif short := _short_of_points(option.capacity, points_left):
         head.append(short)
     w.line(*head, indent=indent)
+    for sentence in option_sentences(option, view.city.currency, groups, domains):
+        w.line(sentence, indent=indent + 1)
     if option.description:
         w.line(option.description.strip(), indent=indent + 1)
-    cost = f"{words.money(option.cost, cur)} once" if option.cost else "nothing now"
-    cost += _per_turn(option, cur)
-    if option.capacity:
-        cost += f"; uses {_points(option.capacity)}"
-    w.field("Cost", cost, indent=indent + 1)
-    spend = _amounts(option.spend, domains, cur)
-    if spend:
-        w.field("Spending", spend, indent=indent + 1)
-    consulted = [f"{groups.get(k, k)} {words.points(v)}" for k, v in option.consult.items() if v]
-    w.field(
-        "Consulted (how fully heard, of 100)",
-        ", ".join(consulted) if consulted else "no one",
-        indent=indent + 1,
-    )
-    if option.transparency:
-        w.field("Transparency", f"{words.points(option.transparency)} of 100", indent=indent + 1)
-    if option.promise:
-        w.field("Promise", option.promise, indent=indent + 1)
 
 
 def show_decision(
@@ -222,6 +303,7 @@ def show_decision(
     decision: DecisionView,
     view: TurnView,
     points_left: int | None = None,
+    tw: TurnWords | None = None,
 ) -> None:
     """One agenda item and its options. With ``points_left`` (the staff points this turn's earlier
     answers leave), says how many are left when an option here needs some."""
@@ -231,11 +313,18 @@ def show_decision(
     if points_left is not None and any(o.capacity for o in decision.options):
         w.line(f"Staff points left this turn: {points_left} of {view.city.capacity}.", indent=1)
     for number, option in enumerate(decision.options, 1):
-        option_lines(w, number, option, view, points_left=points_left)
+        option_lines(
+            w, number, option, view, points_left=points_left, decision_id=decision.id, tw=tw
+        )
 
 
 def action_line(
-    w: Writer, number: int, action: ActionView, view: TurnView, points_left: int | None = None
+    w: Writer,
+    number: int,
+    action: ActionView,
+    view: TurnView,
+    points_left: int | None = None,
+    tw: TurnWords | None = None,
 ) -> None:
     """One listening or engagement action (marked when it needs more than ``points_left``)."""
     cur = view.city.currency
@@ -246,34 +335,32 @@ def action_line(
         f" (id: {action.id})",
     ]
     if not action.available:
-        head.append(Span(f" ({words.unavailable_words(action.reason)})", "warn"))
+        head.append(Span(f" ({why_not(action.reason, action.id, tw)})", "warn"))
     elif short := _short_of_points(action.capacity, points_left):
         head.append(short)
     w.line(*head, indent=1)
-    if action.description:
-        w.line(action.description.strip(), indent=2)
-    effects = []
-    if action.listening:
-        effects.append(f"listening {words.points(action.listening)} of 100 (makes the city surer)")
-    if action.engagement:
-        effects.append(f"engagement +{words.points(action.engagement)}")
-    if action.transparency:
-        effects.append(f"transparency +{words.points(action.transparency)}")
-    reach = ", ".join(groups.get(t, t) for t in action.targets)
-    w.field(
-        "Cost",
-        f"{words.money(action.cost, cur)}, {_points(action.capacity)}; reaches: {reach}"
-        + (f"; {', '.join(effects)}" if effects else ""),
+    reach = words.join_names([groups.get(t, t) for t in action.targets])
+    effects = action_effects(action.listening, action.engagement, action.transparency)
+    w.line(
+        f"Costs {words.money(action.cost, cur)}; uses {staff_points(action.capacity)}; reaches "
+        f"{reach}" + (f"; {effects}" if effects else "") + ".",
         indent=2,
     )
+    if action.description:
+        w.line(action.description.strip(), indent=2)
 
 
-def show_actions(w: Writer, view: TurnView, decisions: dict[str, str] | None = None) -> None:
+def show_actions(
+    w: Writer,
+    view: TurnView,
+    decisions: dict[str, str] | None = None,
+    tw: TurnWords | None = None,
+) -> None:
     """The listening and engagement actions on offer this turn; with the turn's ``decisions``
     already made, also what they leave of the staff points and the reserve."""
     if not view.actions:
         return
-    w.heading(f"Listening and engagement actions ({_points(view.city.capacity)} this turn)", 2)
+    w.heading(f"Listening and engagement actions ({staff_points(view.city.capacity)} this turn)", 2)
     left: int | None = None
     if decisions is not None:
         chosen = [o for d in view.agenda for o in d.options if decisions.get(d.id) == o.id]
@@ -281,22 +368,25 @@ def show_actions(w: Writer, view: TurnView, decisions: dict[str, str] | None = N
         money = view.city.reserve - sum(o.cost for o in chosen)
         if decisions:
             w.line(
-                f"After your decisions: {_points(left)} and "
+                f"After your decisions: {staff_points(left)} and "
                 f"{words.money(money, view.city.currency)} left.",
                 indent=1,
             )
         if left == 0 and all(a.capacity for a in view.actions):
             w.line("Every action needs a staff point: press Enter to take none.", indent=1)
     for number, action in enumerate(view.actions, 1):
-        action_line(w, number, action, view, points_left=left)
+        action_line(w, number, action, view, points_left=left, tw=tw)
 
 
 def show_turn(w: Writer, view: TurnView) -> None:
-    """The start of a turn: the city and the people at a glance, and what the city believes."""
+    """The start of a turn, brief: the city in a line, the people in a table (``people``,
+    ``city`` and ``map`` show more)."""
     w.heading(f"Turn {view.turn} of {view.turns_total}: {view.label}")
-    show_city(w, view)
+    w.line(city_line(view), indent=1)
+    if view.promises_open:
+        w.field("Promises you must keep", "; ".join(view.promises_open), indent=1)
     show_groups(w, view)
-    show_beliefs(w, view)
+    w.line("Type people for what the city believes each group wants, help for more.", indent=1)
 
 
 def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your") -> None:
@@ -313,7 +403,7 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
             continue
         total += option.cost
         capacity += option.capacity
-        extra = _per_turn(option, cur)
+        extra = per_turn_words(option, cur)
         w.field(
             decision.title, f"{option.label} ({words.money(option.cost, cur)}{extra})", indent=1
         )
@@ -323,7 +413,9 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
         capacity += action.capacity
     w.field(
         "Actions",
-        "; ".join(f"{a.name} ({words.money(a.cost, cur)}, {_points(a.capacity)})" for a in chosen)
+        "; ".join(
+            f"{a.name} ({words.money(a.cost, cur)}, {staff_points(a.capacity)})" for a in chosen
+        )
         if chosen
         else "none",
         indent=1,
@@ -334,13 +426,3 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
         f"{capacity} of {view.city.capacity} staff points",
         indent=1,
     )
-
-
-def _per_turn(option, cur: str) -> str:
-    """ ", then $2.4M more every turn (for 2 turns)" for an option that changes the running
-    budget; "" for one that does not."""
-    if not option.per_turn:
-        return ""
-    word = "more" if option.per_turn > 0 else "less"
-    text = f", then {words.money(abs(option.per_turn), cur)} {word} every turn"
-    return text + (f" for {option.for_turns} turns" if option.for_turns else "")

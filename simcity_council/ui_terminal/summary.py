@@ -1,35 +1,47 @@
-"""The screens after a turn and at the end: what changed and why, and the debrief."""
+"""The screens after a turn and at the end: what happened (a summary first, the details on
+request), the history of the game so far, and the debrief.
+
+Every sentence is :func:`simcity_council.wording.result_sentences`' (the window shows the same):
+the summary has the news, promises, the end of the game and a table of the people; the details
+say for each group why its trust, wellbeing and engagement moved, then the money.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from ..engine.views import Cause, Change, Scores, TurnResult
+from ..engine.views import Change, Scores, TurnResult
 from ..scenario.models import Scenario
-from ..wording import CAUSES_NOTE, news_heading, sureness
+from ..wording import (
+    CAUSES_NOTE,
+    STANCE_WORDS,
+    Names,
+    decision_choice,
+    end_words,
+    event_sentence,
+    group_story,
+    kinds_total,
+    level_sentence,
+    money_why,
+    news_heading,
+    objective_words,
+    promise_sentences,
+    reserve_sentence,
+    resilience_sentence,
+    signed_tenths,
+    summary_line,
+    why,
+)
 from . import words
-from .causes import biggest, trust_stories
+from .causes import trust_stories
 from .writer import Cell, Span, Writer
-
-
-def _cause_text(cause: Cause) -> str:
-    return f"{words.cause_words(cause)} {words.signed_points(cause.amount, 1)}"
 
 
 def _change_text(w: Writer, change: Change) -> tuple[Cell, ...]:
     before = words.points(change.before)
     level = w.level(change.after, change.delta)
     return (f"{before} to ", *(level if isinstance(level, tuple) else (level,)))
-
-
-def _money_causes(change: Change, currency: str) -> tuple[list[str], list[str]]:
-    money_in, money_out = [], []
-    for cause in change.causes:
-        if round(cause.amount) == 0:
-            continue
-        text = f"{words.cause_words(cause)} {words.signed_money(cause.amount, currency)}"
-        (money_in if cause.amount > 0 else money_out).append(text)
-    return money_in, money_out
 
 
 def show_result(
@@ -39,85 +51,114 @@ def show_result(
     indicator_names: dict[str, str] | None = None,
     labels: Sequence[str] = (),
 ) -> None:
-    """What happened this turn and why: events, trust with its causes, money, promises.
+    """What happened this turn, in brief: news, promises, the people's numbers, money.
 
     ``labels`` are the scenario's calendar labels: events are dated by the turn they lead into."""
     w.heading(f"What happened in {result.label}")
     if result.events:
         w.heading(news_heading(labels, result.turn) if labels else "News", 2)
         for event in result.events:
-            title = event.title.strip()
-            joint = " " if title.endswith(("?", "!", ".", ":")) else ": "
-            w.line(Span(title, "warn"), f"{joint}{event.text.strip()}", indent=1)
+            sentence = event_sentence(event.title, event.text)
+            head = sentence[: len(sentence) - len(event.text.strip())]
+            w.line(Span(head.strip(), "warn"), f" {event.text.strip()}", indent=1)
     else:
         w.line("No news this turn.", indent=1)
+    for sentence in promise_sentences(result):
+        style = "good" if sentence.startswith("Promise kept") else "bad"
+        w.line(Span(sentence, style), indent=1)
+    if result.done:
+        w.line(Span(end_words(result.end_reason), "strong"), indent=1)
 
     w.heading("The people (0 to 100, change this turn)", 2)
-    rows: list[list[Cell]] = [
-        [
-            group.name,
-            _change_text(w, group.trust),
-            w.level(group.wellbeing.after, group.wellbeing.delta),
-            w.level(group.engagement.after, group.engagement.delta),
+    if w.plain:
+        for group in result.groups:
+            w.line(f"{group.name}: {summary_line(group)}.", indent=1)
+    else:
+        rows: list[list[Cell]] = [
+            [
+                group.name,
+                _change_text(w, group.trust),
+                w.level(group.wellbeing.after, group.wellbeing.delta),
+                w.level(group.engagement.after, group.engagement.delta),
+            ]
+            for group in result.groups
         ]
-        for group in result.groups
-    ]
-    w.table(["group", "trust", "wellbeing", "engagement"], rows)
-    w.heading("Why trust moved (biggest causes, in trust points)", 2)
-    for group in result.groups:
-        causes = biggest(group.trust.causes)
-        why = "; ".join(_cause_text(c) for c in causes) if causes else "nothing in particular"
-        w.line(Span(group.name, "strong"), f": {why}.", indent=1)
-    learned = [g for g in result.groups if -g.uncertainty.delta >= 0.05]
-    if learned:
-        w.heading("What the city learned about what people want", 2)
-        for group in learned:
-            w.line(
-                Span(group.name, "strong"),
-                f": now the city {sureness(group.uncertainty.after)} (uncertainty "
-                f"{words.points(group.uncertainty.before)} to "
-                f"{words.points(group.uncertainty.after)}).",
-                indent=1,
-            )
-
-    w.heading("Money", 2)
-    reserve = result.reserve
-    w.field(
-        "Reserve",
-        f"{words.money(reserve.before, currency)} to {words.money(reserve.after, currency)} "
-        f"({words.signed_money(reserve.delta, currency)})",
-        indent=1,
-    )
-    money_in, money_out = _money_causes(reserve, currency)
-    w.field("Money in", "; ".join(money_in) if money_in else "nothing", indent=2)
-    w.field("Money out", "; ".join(money_out) if money_out else "nothing", indent=2)
-    w.field("Revenue expected next", f"{words.money(result.revenue.after, currency)}", indent=1)
-    w.field("Economic resilience", *_change_text(w, result.resilience), indent=1)
+        w.table(["group", "trust", "wellbeing", "engagement"], rows)
+    w.line(reserve_sentence(result, currency), indent=1)
+    w.line(resilience_sentence(result), indent=1)
     names = indicator_names or {}
     for key, change in result.indicators.items():
         if words.points(change.delta):
-            w.field(names.get(key, key), *_change_text(w, change), indent=1)
+            w.line(level_sentence(names.get(key, key), change), indent=1)
 
-    if result.promises_kept or result.promises_broken:
-        w.heading("Promises", 2)
-        for label in result.promises_kept:
-            w.line(Span("Kept: ", "good"), label, indent=1)
-        for label in result.promises_broken:
+
+def show_details(w: Writer, result: TurnResult, currency: str) -> None:
+    """Why every number moved in a turn: each group's trust, wellbeing and engagement with
+    their biggest causes, what the city learned, then the money and resilience."""
+    w.heading(f"Why the numbers moved in {result.label} (0 to 100)", 2)
+    for group in result.groups:
+        story = group_story(group)
+        w.line(Span(story.name, "strong"), indent=1)
+        for sentence, reasons in story.lines:
+            w.line(sentence, indent=2)
+            for reason in reasons:
+                w.line(reason.text, indent=3)
+        if story.learned:
+            w.line(story.learned, indent=2)
+    w.heading("Money and resilience", 2)
+    w.line(reserve_sentence(result, currency), indent=1)
+    for line in money_why(result.reserve, currency):
+        w.line(line, indent=2)
+    w.field("Revenue expected next", words.money(result.revenue.after, currency), indent=1)
+    w.line(resilience_sentence(result), indent=1)
+    for reason in why(result.resilience):
+        w.line(reason.text, indent=2)
+
+
+def show_history(w: Writer, results: Sequence[TurnResult], history: Sequence[Any]) -> None:
+    """The turns played so far: what was chosen, the news, and each group's trust after it.
+    ``history`` are the views at the start of each turn (for the options' labels)."""
+    w.heading("The turns so far", 2)
+    if not results:
+        w.line("No turn has been played yet.", indent=1)
+        return
+    for result, view in zip(results, history, strict=False):
+        options = {(d.id, o.id): (d.title, o.label) for d in view.agenda for o in d.options}
+        actions = {a.id: a.name for a in view.actions}
+        chose = [
+            decision_choice(*options[d, o])
+            for d, o in result.choices.decisions.items()
+            if (d, o) in options
+        ]
+        w.line(Span(f"Turn {result.turn}: {result.label}", "strong"), indent=1)
+        w.line("You chose: " + ("; ".join(chose) if chose else "no decision"), indent=2)
+        if result.choices.actions:
+            listened = [actions.get(a, a) for a in result.choices.actions]
+            w.line("You listened: " + words.join_names(listened), indent=2)
+        if result.events:
             w.line(
-                Span("Broken: ", "bad"), label, " - the groups you promised lose trust.", indent=1
+                "News: " + "; ".join(e.title.strip().rstrip(".") for e in result.events), indent=2
             )
-    if result.terminated:
-        w.blank()
-        w.line(Span(words.end_reason_words(result.end_reason), "strong"))
-    elif result.truncated:
-        w.blank()
-        w.line(Span("That was the last turn.", "strong"))
+        trust = ", ".join(
+            f"{g.name} {words.points(g.trust.after)}"
+            f" ({words.signed_points(words.shown_change(g.trust.after, g.trust.delta))})"
+            for g in result.groups
+        )
+        w.line(f"Trust after it: {trust}.", indent=2)
+    w.line("Type details for why the numbers moved in the last turn.", indent=1)
 
 
-def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], currency: str) -> None:
-    """Scores, objectives, the biggest causes of each group's trust change, debrief texts."""
+def show_debrief(
+    w: Writer,
+    scores: Scores,
+    results: Sequence[TurnResult],
+    currency: str,
+    model: Scenario | None = None,
+) -> None:
+    """Scores, objectives (their tests in 0-100 words), the stance of each decision taken, the
+    biggest causes of each group's trust change, and the scenario's debrief texts."""
     w.heading("Debrief: how your term went")
-    w.line(words.end_reason_words(scores.end_reason), indent=1)
+    w.line(end_words(scores.end_reason), indent=1)
     w.heading("Scores (0 to 100, money in the city's currency)", 2)
     w.field("Mean trust, weighted by population", w.level(scores.trust_mean), indent=1)
     w.field("Lowest group's trust", w.level(scores.trust_min), indent=1)
@@ -131,8 +172,30 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
     if scores.objectives:
         met = sum(1 for o in scores.objectives if o.met)
         w.heading(f"Objectives: {met} of {len(scores.objectives)} met", 2)
+        names = Names.of(model) if model is not None else None
+        tests = {o.id: o.when for o in model.objectives} if model is not None else {}
         for objective in scores.objectives:
-            w.line(w.check(objective.met), f": {objective.label}", indent=1)
+            label = objective.label
+            if names is not None and objective.id in tests:
+                label = objective_words(label, tests[objective.id], names)
+            w.line(w.check(objective.met), f": {label}", indent=1)
+
+    if model is not None and results:
+        stances = {
+            (d.id, o.id): (d.title, o.label, o.stance) for d in model.decisions for o in d.options
+        }
+        taken = [
+            (r.label, *stances[d, o])
+            for r in results
+            for d, o in r.choices.decisions.items()
+            if (d, o) in stances
+        ]
+        if taken:
+            w.heading("Your decisions and their stance (hidden while you played)", 2)
+            for label, title, option, stance in taken:
+                w.line(
+                    f"{label}: {title} - {option} ({STANCE_WORDS.get(stance, stance)})", indent=1
+                )
 
     stories = trust_stories(results)
     if stories:
@@ -149,13 +212,11 @@ def show_debrief(w: Writer, scores: Scores, results: Sequence[TurnResult], curre
             path += [words.points(r.groups[story.index].trust.after) for r in results]
             w.line("Turn by turn: " + ", ".join(str(p) for p in path), indent=2)
             for rank, cause in enumerate(story.causes, 1):
-                w.line(f"{rank}. {_cause_text(cause)}", indent=2)
+                w.line(
+                    f"{rank}. {words.cause_words(cause)} {signed_tenths(cause.amount)}", indent=2
+                )
             if story.totals:
-                parts = [
-                    f"{words.kind_total_words(kind)} {words.signed_points(amount, 1)}"
-                    for kind, amount in story.totals
-                ]
-                w.line("All causes added up: " + "; ".join(parts) + ".", indent=2)
+                w.line("All causes added up: " + kinds_total(story.totals) + ".", indent=2)
 
     if scores.debrief:
         w.heading("What this says", 2)

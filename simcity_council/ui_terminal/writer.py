@@ -61,13 +61,27 @@ class Writer(Protocol):
     def check(self, met: bool) -> Cell: ...
 
 
-def wants_plain(output: TextIO, env: Mapping[str, str] | None = None, plain: bool = False) -> bool:
+#: Narrower than this, tables would cut words: the plain layout (labelled lines) is used instead.
+RICH_MIN_COLUMNS = 80
+
+
+def wants_plain(
+    output: TextIO,
+    env: Mapping[str, str] | None = None,
+    plain: bool = False,
+    columns: int | None = None,
+) -> bool:
     """Plain output when asked for, when ``output`` is not a terminal, when ``NO_COLOR`` is set
-    (https://no-color.org), or when ``TERM=dumb``."""
+    (https://no-color.org), when ``TERM=dumb``, or on a terminal narrower than
+    :data:`RICH_MIN_COLUMNS` (``columns``: its width, measured when not given)."""
     env = os.environ if env is None else env
     if plain or env.get("NO_COLOR") or env.get("TERM") == "dumb":
         return True
-    return not _isatty(output)
+    if not _isatty(output):
+        return True
+    if columns is None:
+        columns = shutil.get_terminal_size().columns
+    return columns < RICH_MIN_COLUMNS
 
 
 def make_writer(output: TextIO, plain: bool, width: int | None = None) -> Writer:
@@ -114,7 +128,7 @@ class PlainWriter:
 
     def heading(self, text: str, level: int = 1) -> None:
         self._write("\n" if level > 1 else "\n\n")
-        self._write(text + "\n")
+        self._wrapped(text, 0)
 
     def line(self, *cells: Cell, indent: int = 0) -> None:
         self._wrapped("".join(text_of(c) for c in cells), indent)
@@ -230,6 +244,7 @@ class RichWriter:
                 col[:1].upper() + col[1:],
                 justify="left" if side == "l" else "right",
                 ratio=1 if side == "l" and col is not columns[0] else None,
+                overflow="fold",  # a long name wraps; it is never cut short
             )
         for row in rows:
             table.add_row(*(self._text([cell]) for cell in row))
@@ -256,3 +271,65 @@ class RichWriter:
 
     def check(self, met: bool) -> Cell:
         return Span("✓ met", "good") if met else Span("✗ not met", "bad")
+
+
+class PagedOutput:
+    """An output stream that stops when a screenful has been written since the last question,
+    so nothing scrolls away unread on a small terminal: ``-- more --`` waits for Enter (``q``
+    shows the rest at once). Used only when a person reads and types at a terminal.
+    :meth:`reset` is called at each question (the reader has caught up there)."""
+
+    MORE = "-- more: press Enter for the next page, q for the rest --"
+
+    def __init__(self, output: TextIO, input: TextIO, rows: int) -> None:
+        self._out = output
+        self._in = input
+        self._rows = max(6, rows)
+        self._lines = 0
+        self._paging = True
+        #: An answer typed at ``-- more --`` instead of Enter: the next question gets it.
+        self.pending: str | None = None
+
+    # the parts of a text stream rich and print() use
+    @property
+    def encoding(self) -> str:
+        return getattr(self._out, "encoding", "utf-8") or "utf-8"
+
+    def isatty(self) -> bool:
+        return _isatty(self._out)
+
+    def fileno(self) -> int:
+        return self._out.fileno()
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def reset(self) -> None:
+        """The reader has caught up (a question is asked): count a new page from here."""
+        self._lines = 0
+        self._paging = True
+
+    def write(self, text: str) -> int:
+        for piece in text.splitlines(keepends=True):
+            self._out.write(piece)
+            if piece.endswith("\n"):
+                self._lines += 1
+                if self._paging and self._lines >= self._rows - 1:
+                    self._more()
+        return len(text)
+
+    def _more(self) -> None:
+        self._out.write(self.MORE)
+        self._out.flush()
+        answer = self._in.readline()
+        if answer == "" or answer.strip().lower() == "q":
+            self._paging = False  # the rest at once (or the input ended: the prompt will say)
+        elif answer.strip():
+            self.pending = answer  # typed ahead: an answer to the question that comes next
+            self._paging = False
+        self._lines = 0
+
+    def take_pending(self) -> str | None:
+        """The answer typed ahead at ``-- more --``, once."""
+        answer, self.pending = self.pending, None
+        return answer

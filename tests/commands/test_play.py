@@ -134,7 +134,7 @@ def test_display_usable(env: dict[str, str], platform: str, expected: bool) -> N
         (dict(gui=False, text=True, display=True, interactive=True, unattended=False), "text"),
         (dict(gui=False, text=False, display=True, interactive=True, unattended=False), "gui"),
         (dict(gui=False, text=False, display=True, interactive=False, unattended=True), "gui"),
-        (dict(gui=False, text=False, display=True, interactive=False, unattended=False), "text"),
+        (dict(gui=False, text=False, display=True, interactive=False, unattended=False), "gui"),
         (dict(gui=False, text=False, display=False, interactive=True, unattended=True), "text"),
     ],
     ids=[
@@ -142,12 +142,29 @@ def test_display_usable(env: dict[str, str], platform: str, expected: bool) -> N
         "text-flag",
         "display-and-tty",
         "display-and-auto",
-        "display-but-piped",
+        "display-from-an-ide-or-a-pipe",
         "no-display",
     ],
 )
 def test_choose_frontend(flags: dict[str, bool], expected: str) -> None:
     assert choose_frontend(**flags) == expected
+
+
+@pytest.mark.parametrize("seed", ["-1", "18446744073709551616", "K7U-2QX", "1.5"])
+def test_a_bad_seed_is_refused_not_wrapped(seed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["play", "vallejo", "--text", "--seed", seed])
+    assert exit_info.value.code == 2
+    assert "--seed" in capsys.readouterr().err
+
+
+def test_a_class_code_is_a_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["play", str(MINIMAL), "--auto", "inclusive", "--log-dir", str(tmp_path)]
+    assert main([*argv, "--seed", "k7m-2qx"]) == 0
+    from simcity_council.class_code import seed_of
+
+    assert _log_lines(tmp_path)[0]["seed"] == seed_of("K7M-2QX")
+    capsys.readouterr()
 
 
 def test_bad_scenario_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

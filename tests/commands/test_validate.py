@@ -37,6 +37,11 @@ BAD = {
         "decisions[0].options[0].consult.renterz",
         "unknown group 'renterz'; did you mean 'renters'?",
     ),
+    "map_unknown_group": (
+        "195:14",
+        "map.areas[1].live.renterz",
+        "unknown group 'renterz'; did you mean 'renters'?",
+    ),
     "unknown_domain_priority": ("31:27", "groups[0].needs.park", "did you mean 'parks'?"),
     "unknown_domain_spend": ("125:34", "decisions[1].options[0].spend.parkz", "'parks'"),
     "unknown_flag": ("107:16", "decisions[0].options[0].sets[0]", "unknown flag 'pb_adopt'"),

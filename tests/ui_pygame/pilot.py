@@ -44,6 +44,21 @@ class Pilot:
         prepare_game(self.app, options)
         self.pump()
 
+    def start(self, options: PlayOptions, pseudonym: str = "student-1") -> None:
+        """Launch with a named scenario and start it as a student would: the title screen has it
+        chosen and the pseudonym field ready; type a pseudonym (unless one was given) and press
+        Enter. Ends on the briefing."""
+        self.launch(options)
+        if self.screen_name() != "title":
+            return
+        if self.focused_id() != "#player":
+            raise PilotError(f"the pseudonym field does not have the keyboard: {self.focused_id()}")
+        if not options.player:
+            self.type_text(pseudonym)
+        self.press("return")
+        if self.screen_name() != "briefing":
+            raise PilotError(f"Enter in the pseudonym field showed {self.screen_name()}")
+
     # ---- looking ------------------------------------------------------------------------------
     @property
     def pg(self) -> Any:

@@ -49,7 +49,7 @@ def test_the_title_screen_shows_a_focus_ring_for_the_keyboard(pilot: Pilot) -> N
 def test_esc_opens_the_pause_menu_and_esc_closes_it_keeping_the_choices(
     pilot: Pilot, log_dir
 ) -> None:
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=2))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=2))
     pilot.press("return")  # Begin turn 1
     assert pilot.screen_name() == "turn"
     decision = pilot.top.view.agenda[0]
@@ -66,7 +66,7 @@ def test_esc_opens_the_pause_menu_and_esc_closes_it_keeping_the_choices(
 
 
 def test_the_pause_menu_quits_only_from_its_quit_button(pilot: Pilot, log_dir) -> None:
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=2))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=2))
     pilot.click("#begin")
     pilot.click("#menu")
     pilot.click("#msg_quit")

@@ -31,7 +31,7 @@ def body_text(pilot: Pilot) -> str:
 
 
 def test_a_scenario_that_fails_validation_shows_every_problem(pilot: Pilot) -> None:
-    pilot.launch(PlayOptions(scenario=str(BAD)))
+    pilot.start(PlayOptions(scenario=str(BAD)))
     assert pilot.screen_name() == "message"
     title = pilot.element("#message_title").html_text
     assert "failed validation" in title
@@ -45,7 +45,7 @@ def test_a_scenario_that_fails_validation_shows_every_problem(pilot: Pilot) -> N
 
 
 def test_the_error_screen_leads_back_to_the_picker(pilot: Pilot) -> None:
-    pilot.launch(PlayOptions(scenario=str(BAD)))
+    pilot.start(PlayOptions(scenario=str(BAD)))
     pilot.click("#msg_back")
     assert pilot.screen_name() == "title"
     bad = [i for i, e in enumerate(pilot.top.entries) if not e.ok]
@@ -114,7 +114,7 @@ def test_main_py_falls_back_to_the_terminal_without_a_reachable_display(tmp_path
 
 def test_closing_the_window_mid_game_then_resuming(make_pilot, log_dir: Path) -> None:
     first = make_pilot()
-    first.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=11))
+    first.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=11))
     first.click("#begin")
     play_turn_by_mouse(first)
     play_turn_by_mouse(first)
@@ -150,7 +150,7 @@ def test_a_test_game_opens_at_its_turn_and_says_so(make_pilot, log_dir: Path) ->
     """play SCENARIO --from 4 --set FLAG=true in the window: the briefing says the first turns
     were played for you, and the log says it is a test game."""
     pilot = make_pilot()
-    pilot.launch(
+    pilot.start(  # the title screen asks the pseudonym first, as for every game
         PlayOptions(
             scenario=str(DATA / "good_riverside.yaml"),
             log_dir=log_dir,

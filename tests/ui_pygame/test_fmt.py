@@ -10,16 +10,16 @@ from simcity_council.ui_pygame.fmt import change_between, headline, people
 @pytest.mark.parametrize(
     ("before", "after", "shown"),
     [
-        (0.526, 0.523, "−1"),  # "53 to 52": the unrounded change is under half a point
+        (0.526, 0.523, "-1"),  # "53 to 52": the unrounded change is under half a point
         (0.50, 0.52, "+2"),
         (0.304, 0.296, "no change"),  # "30 to 30"
-        (0.30, 0.10, "−20"),
+        (0.30, 0.10, "-20"),
     ],
 )
 def test_a_change_is_the_difference_of_the_numbers_shown(before, after, shown) -> None:
     assert change_between(before, after) == shown
     if shown != "no change":
-        assert int(shown.replace("−", "-")) == int(people(after)) - int(people(before))
+        assert int(shown.replace("-", "-")) == int(people(after)) - int(people(before))
 
 
 def test_a_change_can_be_written_compactly() -> None:
@@ -51,7 +51,7 @@ def test_the_causes_shown_add_up_to_the_change_shown() -> None:
     lines = text.split("<br>")
     assert lines[0] == "+2  How well they are heard without outreach"
     assert lines[1] == "+1  <i>your decision:</i> Hold hearings"
-    assert lines[-1] == "−1  <i>smaller causes and rounding</i>"
+    assert lines[-1] == "-1  <i>smaller causes and rounding</i>"
     assert len(lines) == 3, "the openness drift rounds to nothing and is left out"
 
 
@@ -61,7 +61,7 @@ def test_a_drift_reads_as_its_label() -> None:
 
     label = "Wellbeing settling toward what their services support"
     cause = Cause("drift", "drift.wellbeing", label, -0.04)
-    assert causes_people(Change(0.5, 0.46, (cause,))) == f"−4  {label}"
+    assert causes_people(Change(0.5, 0.46, (cause,))) == f"-4  {label}"
 
 
 def test_the_debrief_adds_up_each_cause_over_groups_and_turns() -> None:
@@ -93,8 +93,8 @@ def test_causes_that_round_to_nothing_are_not_listed() -> None:
     tiny = Cause("option", "a.b", "Decline", 0.004)
     assert causes_people(Change(0.300, 0.304, (tiny,))) == ""  # "30 to 30": nothing to explain
     shown = causes_people(Change(0.354, 0.344, (tiny, Cause("drift", "d", "Drift", -0.014))))
-    assert shown == "−1  Drift"
+    assert shown == "-1  Drift"
     several = (Cause("event", "e", "Smoke", -0.004), Cause("event", "f", "Heat", -0.004))
     assert causes_people(Change(0.352, 0.344, several)) == (
-        "−1  <i>several small causes together</i>"
+        "-1  <i>several small causes together</i>"
     )

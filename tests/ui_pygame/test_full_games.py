@@ -152,7 +152,7 @@ def test_portland_by_keyboard_from_picker_to_debrief(pilot: Pilot, log_dir: Path
 
 # ---- End turn ---------------------------------------------------------------------------------
 def test_end_turn_waits_for_every_decision(pilot: Pilot, log_dir: Path) -> None:
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=3))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=3))
     pilot.click("#begin")
     # Find a turn with two or more decisions, answering as we go.
     while len(pilot.top.view.agenda) < 2:

@@ -18,7 +18,7 @@ def test_the_briefing_scrolls_by_page_keys_and_by_arrows_on_its_tab_stop(
     make_pilot, log_dir: Path
 ) -> None:
     pilot: Pilot = make_pilot((1024, 640))
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
     assert pilot.focused_id() == "#begin"
     pilot.press("pagedown")
     after_page = scrolled(pilot, "#briefing_view")
@@ -34,6 +34,8 @@ def test_the_briefing_scrolls_by_page_keys_and_by_arrows_on_its_tab_stop(
     pilot.press("down")
     assert scrolled(pilot, "#briefing_view") > 0
     assert pilot.focused_id() == "#briefing_view", "arrows scroll the text, not move focus"
+    pilot.press("tab")  # the map's colour switch
+    assert pilot.focused_id() == "#brief_map_switch"
     pilot.press("tab")
     pilot.press("tab")
     assert pilot.focused_id() == "#begin"
@@ -41,7 +43,7 @@ def test_the_briefing_scrolls_by_page_keys_and_by_arrows_on_its_tab_stop(
 
 def test_the_groups_of_a_turn_can_be_read_by_keyboard(make_pilot, log_dir: Path) -> None:
     pilot: Pilot = make_pilot((1024, 640))
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
     pilot.press("return")
     assert pilot.screen_name() == "turn"
     while pilot.focused_id() != "#groups_view":
@@ -67,7 +69,7 @@ def test_the_debrief_scrolls_from_its_buttons(make_pilot, log_dir: Path) -> None
 
 def test_choosing_an_option_does_not_move_the_turn_layout(make_pilot, log_dir: Path) -> None:
     pilot: Pilot = make_pilot((1024, 640))
-    pilot.launch(PlayOptions(scenario="minneapolis", log_dir=log_dir, seed=5))
+    pilot.start(PlayOptions(scenario="minneapolis", log_dir=log_dir, seed=5))
     pilot.press("return")
     before = pilot.element("#agenda_view").get_abs_rect()
     tiles = {o: pilot.element(o).get_abs_rect() for o in pilot.ids("#city_")}
@@ -78,7 +80,7 @@ def test_choosing_an_option_does_not_move_the_turn_layout(make_pilot, log_dir: P
 
 def test_number_keys_answer_one_decision_after_another(make_pilot, log_dir: Path) -> None:
     pilot: Pilot = make_pilot((1024, 640))
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
     pilot.press("return")
     while len(pilot.top.view.agenda) < 2:  # answer turns until one has several decisions
         pilot.press("1")
@@ -109,7 +111,7 @@ def test_a_setting_changed_by_keyboard_keeps_the_focus(pilot: Pilot) -> None:
 
 def test_a_number_key_on_end_turn_changes_no_answer(make_pilot, log_dir: Path) -> None:
     pilot: Pilot = make_pilot((1024, 640))
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
     pilot.press("return")
     pilot.press("2")
     assert pilot.focused_id() == "#end_turn"
@@ -120,7 +122,7 @@ def test_a_number_key_on_end_turn_changes_no_answer(make_pilot, log_dir: Path) -
 
 def test_reaching_a_decision_by_keyboard_shows_its_question(make_pilot, log_dir: Path) -> None:
     pilot: Pilot = make_pilot((1024, 640))
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=5))
     pilot.press("return")
     while len(pilot.top.view.agenda) < 2:
         pilot.press("1")

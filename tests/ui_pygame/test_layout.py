@@ -132,7 +132,7 @@ def test_briefing_group_cards_of_a_row_line_up(make_pilot, log_dir: Path) -> Non
     from simcity_council.play_options import PlayOptions
 
     pilot = make_pilot(SMALL)
-    pilot.launch(PlayOptions(scenario="portland", log_dir=log_dir, seed=3))
+    pilot.start(PlayOptions(scenario="portland", log_dir=log_dir, seed=3))
     for _ in range(3):  # pygame_gui rebuilds resized elements a little later
         pilot.app.manager.update(0.5)
         pilot.pump()

@@ -45,7 +45,7 @@ class Monkey:
         if where == "title":
             pilot.launch(PlayOptions(log_dir=self.log_dir, seed=self.seed, player="monkey"))
         elif where == "briefing":
-            pilot.launch(PlayOptions(scenario=scenario, log_dir=self.log_dir, seed=self.seed))
+            pilot.start(PlayOptions(scenario=scenario, log_dir=self.log_dir, seed=self.seed))
         elif where == "resume":
             session = new_session(scenario, self.log_dir, turns=rng.randint(1, 6), seed=self.seed)
             pilot.launch(PlayOptions(resume=session.log_path))

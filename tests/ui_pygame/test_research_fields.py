@@ -44,7 +44,7 @@ def test_a_pseudonym_that_identifies_is_refused_with_the_reason(
 
 
 def test_answer_times_and_a_stop_from_the_menu_are_logged(pilot: Pilot, log_dir: Path) -> None:
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, player="heron-12", seed=3))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, player="heron-12", seed=3))
     pilot.click("#begin")
     assert pilot.screen_name() == "turn"
     view = pilot.top.view

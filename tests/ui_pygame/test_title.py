@@ -25,12 +25,12 @@ def test_arrows_in_the_list_choose_the_scenario_shown(pilot: Pilot) -> None:
 def test_a_bad_seed_is_said_where_it_is_seen(pilot: Pilot) -> None:
     pilot.launch(PlayOptions())
     pilot.click("#seed", expect_press=False)
-    pilot.type_text("abc")
+    pilot.type_text("K7U-2QX")  # no U in a class code
     pilot.click("#start")
     assert pilot.screen_name() == "title"
     message = pilot.element("#detail_message")
     details = pilot.element("#details")
-    assert "whole number" in message.html_text
+    assert "'U' cannot be in one" in message.html_text
     assert details.get_abs_rect().contains(message.get_abs_rect()), "visible without scrolling"
     assert pilot.focused_id() == "#seed"
 

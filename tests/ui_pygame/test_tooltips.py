@@ -34,7 +34,7 @@ def open_tooltips(pilot: Pilot) -> list:
 def test_a_tooltip_covers_the_focus_ring(
     pilot: Pilot, log_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pilot.launch(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
+    pilot.start(PlayOptions(scenario="vallejo", log_dir=log_dir, seed=1))
     pilot.press("return")
     tile = pilot.element("#city_reserve").get_abs_rect()
     hover(pilot, monkeypatch, (tile.left + 10, tile.centery))
@@ -73,7 +73,7 @@ def untipped_numbers(pilot: Pilot) -> list[str]:
 def test_every_number_on_a_turn_and_its_result_has_a_tooltip(
     pilot: Pilot, log_dir: Path, scenario: str
 ) -> None:
-    pilot.launch(PlayOptions(scenario=scenario, log_dir=log_dir, seed=1))
+    pilot.start(PlayOptions(scenario=scenario, log_dir=log_dir, seed=1))
     pilot.press("return")
     assert untipped_numbers(pilot) == []
     for decision in pilot.top.view.agenda:

@@ -7,8 +7,15 @@ import re
 import pytest
 
 from simcity_council.engine.views import Choices, Scores, TurnResult, TurnView
-from simcity_council.ui_terminal.screens import show_actions, show_choices, show_decision, show_turn
-from simcity_council.ui_terminal.summary import show_debrief, show_result
+from simcity_council.ui_terminal.screens import (
+    show_actions,
+    show_beliefs,
+    show_choices,
+    show_city,
+    show_decision,
+    show_turn,
+)
+from simcity_council.ui_terminal.summary import show_debrief, show_details, show_result
 from simcity_council.ui_terminal.writer import PlainWriter, RichWriter, wants_plain
 
 ANSI = re.compile(r"\x1b\[")
@@ -33,29 +40,38 @@ def test_plain_turn_shows_each_group_in_one_labelled_line(turn_view: TurnView) -
     w, out = _plain()
     show_turn(w, turn_view)
     text = out.getvalue()
-    assert (
-        "Homeowners: share 50%, trust 62 (up 3), wellbeing 60 (no change), engagement 40 "
-        "(down 2)." in text
-    )
-    assert "Renters: share 50%, trust 38 (down 5)" in text
+    assert "Homeowners: trust 62 (up 3), wellbeing 60 (no change), engagement 40 (down 2)." in text
+    assert "Renters: trust 38 (down 5)" in text
 
 
-def test_plain_turn_shows_city_and_beliefs(turn_view: TurnView) -> None:
+def test_a_turn_starts_brief_and_the_rest_is_a_command_away(turn_view: TurnView) -> None:
     w, out = _plain()
     show_turn(w, turn_view)
     text = out.getvalue()
-    assert "Reserve: USD 1,000,000" in text
+    assert (
+        "Reserve $1,000,000 (the floor is $0); revenue next turn $400,000; resilience 40; "
+        "2 staff points this turn." in text
+    )
+    assert "Promises you must keep: Fund the winning projects" in text
+    assert "What the city believes" not in text  # the people command shows it
+    assert len(text.strip().splitlines()) <= 12, "fits a 80x24 terminal with room for the prompt"
+
+
+def test_plain_city_and_beliefs_on_request(turn_view: TurnView) -> None:
+    w, out = _plain()
+    show_city(w, turn_view)
+    show_beliefs(w, turn_view)
+    text = out.getvalue()
+    assert "Reserve: $1,000,000" in text
     assert "Economic resilience: 40 of 100" in text
     assert "Staff capacity: 2 staff points this turn" in text
     assert "Street condition: 50 of 100" in text
     assert "So far:" not in text  # no flag set yet: nothing to say
-    assert "Promises you must keep: Fund the winning projects" in text
     assert (
-        "Renters: the city is unsure (uncertainty 70); believed to want most: Streets 50%, "
-        "Parks 30%, "
-        "Housing 20%." in text
+        "Renters (50% of residents): the city is unsure; believed to want most: Streets 50%, "
+        "Parks 30%, Housing 20%." in text
     )
-    assert "Homeowners: the city is sure (uncertainty 20)" in text
+    assert "Homeowners (50% of residents): the city is sure" in text
 
 
 def test_plain_output_has_no_escapes_and_no_box_drawing(
@@ -81,14 +97,15 @@ def test_options_show_cost_consultation_promise_and_unavailability_never_the_sta
     text = out.getvalue()
     assert "Agenda item 1 of 1: How will we set the budget?" in text
     assert "1. Participatory budgeting (id: pb)" in text
-    assert "inclusive" not in text and "narrow" not in text  # the answer is not on screen
-    assert "Cost: USD 50,000 once" in text
-    assert "Consulted (how fully heard, of 100): Homeowners 60, Renters 80" in text
-    assert "Promise: Fund the winning projects" in text
-    assert "Spending: Streets USD 250,000" in text
-    assert "Consulted (how fully heard, of 100): no one" in text
+    assert "Costs $50,000 once." in text
+    assert "Consults fully: Renters; in part: Homeowners." in text
+    assert "Promise: Fund the winning projects." in text
+    assert "Spends on: Streets $250,000." in text
+    assert "Consults no one outside city hall." in text
     assert "3. Fund the winners (id: fund) (unavailable: needs participatory" in text
-    assert "nothing now, then USD 10,000 more every turn; uses 1 staff point" in text
+    assert "Costs nothing now, then $10,000 more every turn; uses 1 staff point." in text
+    for stance in ("inclusive", "narrow", "mixed"):
+        assert stance not in text  # students never see an option's stance while they play
 
 
 def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
@@ -96,10 +113,10 @@ def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
     show_actions(w, turn_view, {"budget_process": "pb"})
     text = out.getvalue()
     assert "Listening and engagement actions (2 staff points this turn)" in text
-    assert "After your decisions: 2 staff points and USD 950,000 left." in text
+    assert "After your decisions: 2 staff points and $950,000 left." in text
     assert (
-        "Cost: USD 20,000, 1 staff point; reaches: Renters; listening 50 of 100 (makes the city "
-        "surer), engagement +10" in text
+        "Costs $20,000; uses 1 staff point; reaches Renters; listens closely (the city learns "
+        "what they want); raises their engagement by 10." in text
     )
 
 
@@ -107,35 +124,32 @@ def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
     w, out = _plain()
     show_choices(w, turn_view, Choices({"budget_process": "pb"}, ("tour",)))
     text = out.getvalue()
-    assert "How will we set the budget?: Participatory budgeting (USD 50,000)" in text
-    assert "Actions: Listening tour (USD 20,000, 1 staff point)" in text
-    assert (
-        "Total this turn: USD 70,000 from a reserve of USD 1,000,000; 1 of 2 staff points" in text
-    )
+    assert "How will we set the budget?: Participatory budgeting ($50,000)" in text
+    assert "Actions: Listening tour ($20,000, 1 staff point)" in text
+    assert "Total this turn: $70,000 from a reserve of $1,000,000; 1 of 2 staff points" in text
 
 
-def test_turn_result_says_what_changed_and_why(turn_result: TurnResult) -> None:
+def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None:
     w, out = _plain()
     show_result(w, turn_result, "USD")
-    text = out.getvalue()
-    assert "Winter storm: A storm floods the low blocks." in text
+    summary = out.getvalue()
+    assert "Winter storm. A storm floods the low blocks." in summary
     assert (
-        "Homeowners: trust 60 to 62 (up 2), wellbeing 50 (no change), engagement 50 (no change)."
-        in text
+        "Homeowners: trust 62 (+2), wellbeing 50 (no change), engagement 50 (no change)." in summary
     )
-    assert (
-        "Homeowners: your decision: Participatory budgeting +2.5; Drift toward habit -0.5." in text
-    )
-    assert "Renters: event: Winter storm -6.0; your action: Listening tour +1.0." in text
-    assert "Renters: now the city is fairly sure (uncertainty 70 to 35)." in text
-    assert "Homeowners: now the city" not in text  # learned nothing new about them
-    assert "Reserve: USD 1,000,000 to USD 1,330,000 (+USD 330,000)" in text
-    assert "Money in: Revenue +USD 400,000" in text
-    assert (
-        "Money out: your decision: Participatory budgeting -USD 50,000; your action: "
-        "Listening tour -USD 20,000" in text
-    )
-    assert "Kept: Fund the winning projects" in text
+    assert "Reserve $1,000,000 to $1,330,000 (+$330,000)." in summary
+    assert "Promise kept: Fund the winning projects." in summary
+    assert "your decision" not in summary  # the causes are in the details
+    w, out = _plain()
+    show_details(w, turn_result, "USD")
+    details = out.getvalue()
+    assert "Trust 60 to 62 (+2)." in details
+    assert "+2 your decision: Participatory budgeting" in details
+    assert "-6 event: Winter storm" in details
+    assert "+1 your action: Listening tour" in details
+    assert "Now the city is fairly sure what they want (it was unsure)." in details
+    assert "+$400,000 Revenue" in details
+    assert "-$50,000 your decision: Participatory budgeting" in details
 
 
 def test_debrief_lists_scores_objectives_causes_and_texts(
@@ -151,6 +165,7 @@ def test_debrief_lists_scores_objectives_causes_and_texts(
     assert "met: Reserve above 500,000" in text
     # causes summed over both turns: 2 x 2.5 points
     assert "1. your decision: Participatory budgeting +5.0" in text
+    assert "Reserve above 500,000" in text
     assert "Renters: trust 43 to 38 (down 5)" in text
     assert "Turn by turn: 43, 38, 38" in text
     assert "- You opened the budget to residents." in text

@@ -25,9 +25,11 @@ def test_arrow_has_arrow_and_sign(change: float, expected: str) -> None:
 
 
 def test_money_groups_thousands_and_keeps_sign() -> None:
-    assert words.money(1_250_000, "USD") == "USD 1,250,000"
-    assert words.money(-40_000, "USD") == "-USD 40,000"
-    assert words.signed_money(400_000, "EUR") == "+EUR 400,000"
+    """The window writes money the same way (wording.money)."""
+    assert words.money(1_250_000, "USD") == "$1,250,000"
+    assert words.money(-40_000, "USD") == "-$40,000"
+    assert words.signed_money(400_000, "EUR") == "+€400,000"
+    assert words.money(-1_250, "CHF") == "-1,250 CHF"
 
 
 def test_top_beliefs_are_ranked_with_names() -> None:
@@ -55,6 +57,7 @@ def test_end_reasons_are_sentences() -> None:
     assert "receivership" in words.end_reason_words("receivership")
     assert "recalled" in words.end_reason_words("recall")
     assert words.end_reason_words("turn_limit") == "You served the full term."
+    assert "recalled the council" in words.end_reason_words("recall")
 
 
 def test_join_names() -> None:
@@ -70,7 +73,7 @@ def test_drift_reads_as_its_label() -> None:
 @pytest.mark.parametrize(
     ("reason", "expected"),
     [
-        ("needs: PB adopted", "unavailable until this is true: PB adopted"),
+        ("needs: PB adopted", "unavailable until PB adopted"),
         ("over budget", "unavailable: over budget"),
         ("", "unavailable: not possible now"),
     ],
