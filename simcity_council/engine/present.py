@@ -13,6 +13,7 @@ from ..scenario.compile import CompiledScenario
 from .forecast import forecast
 from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
 from .precision import as_decimal
+from .rng import STREAM_DISPLAY, uniform
 from .rules import NEED_CAPACITY, NEED_MONEY, NEED_REQUIRES, action_status, make_env, option_status
 from .state import END_REASONS, PROMISE_OPEN, State
 from .step import StepInfo
@@ -97,6 +98,15 @@ def _forecasts(c: CompiledScenario, s: State, k: int) -> list[tuple[Forecast, ..
     return out
 
 
+def display_order(c: CompiledScenario, s: State, k: int) -> list[int]:
+    """The order game 0 lists the options of decision ``k`` in: drawn from its seed (the same
+    every time it is shown, and in a replay), so that an option's place never hints at what it
+    is: scenario files tend to list the options in the same order of stance."""
+    n = len(c.option_ids[k])
+    draws = [float(uniform(s.seeds[:1], 0, STREAM_DISPLAY + 64 * k + j)[0]) for j in range(n)]
+    return sorted(range(n), key=draws.__getitem__)
+
+
 def choice_views(
     c: CompiledScenario, s: State, env: dict | None = None
 ) -> tuple[tuple[DecisionView, ...], tuple[ActionView, ...]]:
@@ -139,6 +149,7 @@ def choice_views(
             )
             for j, o in enumerate(d.options)
         )
+        options = tuple(options[j] for j in display_order(c, s, int(k)))
         stakes = tuple(g for g, x in zip(c.group_ids, c.decision_stakes[k], strict=True) if x > 0)
         agenda.append(DecisionView(d.id, d.title, d.prompt, options, stakes))
     ast = action_status(c, s, env)

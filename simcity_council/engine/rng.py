@@ -24,6 +24,7 @@ STREAM_EVENT = 1
 STREAM_EFFECT = 100_000
 STREAM_POLICY = 200_000
 STREAM_NEEDS = 300_000  # drawn on "turn 0": which needs variant is true, one stream per group
+STREAM_DISPLAY = 400_000  # drawn on "turn 0": the order a game lists each decision's options in
 
 
 def mix64(x: np.ndarray) -> np.ndarray:

@@ -648,7 +648,8 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
         s.promise[kept[:, p], p] = PROMISE_KEPT
         s.promise[broken[:, p], p] = PROMISE_BROKEN
         if broken[:, p].any():
-            loss = broken[:, p, None] * (-w.promise_penalty * c.promise_groups[p])
+            signal = w.trust_rate * w.promise_penalty  # a signal like a decision's, a loss
+            loss = broken[:, p, None] * (-signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
     ch.apply()
     for p in np.flatnonzero(broken.any(axis=0)).tolist():

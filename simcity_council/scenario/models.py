@@ -296,7 +296,11 @@ class ModelWeights(_Strict):
         "of a decision.",
     )
     promise_penalty: float = _weight(
-        0.1, 0.0, 1.0, "Trust signal lost by each promised group when a promise is broken."
+        0.25,
+        0.0,
+        1.0,
+        "Trust signal lost by each promised group when a promise is broken (times trust_rate, "
+        "and a loss: times loss_aversion; 0.25 is 10 points by default).",
     )
     scar_turns: int = Field(
         default=3,

@@ -453,7 +453,12 @@ class TerminalUI:
             self.recorder.finish(scores)
         self._show(
             lambda: show_debrief(
-                w, scores, self.game.results, self.game.view().city.currency, self.scenario
+                w,
+                scores,
+                self.game.results,
+                self.game.view().city.currency,
+                self.scenario,
+                self.game,
             )
         )
         questions = list(scores.reflection)  # only those that apply to this game

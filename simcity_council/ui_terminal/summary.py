@@ -154,9 +154,12 @@ def show_debrief(
     results: Sequence[TurnResult],
     currency: str,
     model: Scenario | None = None,
+    game: Any = None,
 ) -> None:
-    """Scores, objectives (their tests in 0-100 words), the stance of each decision taken, the
-    biggest causes of each group's trust change, and the scenario's debrief texts."""
+    """Scores, objectives (their tests in 0-100 words; those that do not apply say so), each
+    decision taken with its stance and what it led to, what each group really needed against
+    what the city believed, the other paths on the same luck (with ``game``), the biggest causes
+    of each group's trust change, and the scenario's debrief texts."""
     w.heading("Debrief: how your term went")
     w.line(end_words(scores.end_reason), indent=1)
     w.heading("Scores (0 to 100, money in the city's currency)", 2)
@@ -165,22 +168,30 @@ def show_debrief(
     w.field(
         "Gap between the most and the least trusting group", w.level(scores.trust_gap), indent=1
     )
+    w.field("Mean wellbeing, weighted by population", w.level(scores.wellbeing_mean), indent=1)
+    w.field("Lowest group's wellbeing", w.level(scores.wellbeing_min), indent=1)
     w.field("Economic resilience", w.level(scores.resilience), indent=1)
     w.field("Reserve", words.money(scores.reserve, currency), indent=1)
     w.field("Mean engagement, weighted by population", w.level(scores.engagement), indent=1)
 
     if scores.objectives:
-        met = sum(1 for o in scores.objectives if o.met)
-        w.heading(f"Objectives: {met} of {len(scores.objectives)} met", 2)
+        counted = [o for o in scores.objectives if o.applies]
+        met = sum(1 for o in counted if o.met)
+        w.heading(f"Objectives: {met} of {len(counted)} met", 2)
         names = Names.of(model) if model is not None else None
         tests = {o.id: o.when for o in model.objectives} if model is not None else {}
         for objective in scores.objectives:
             label = objective.label
             if names is not None and objective.id in tests:
                 label = objective_words(label, tests[objective.id], names)
-            w.line(w.check(objective.met), f": {label}", indent=1)
+            if objective.applies:
+                w.line(w.check(objective.met), f": {label}", indent=1)
+            else:
+                w.line(Span("does not apply in this game", "muted"), f": {label}", indent=1)
 
-    if model is not None and results:
+    if game is not None and results:
+        show_reveal(w, game, currency)
+    elif model is not None and results:
         stances = {
             (d.id, o.id): (d.title, o.label, o.stance) for d in model.decisions for o in d.options
         }
@@ -222,6 +233,40 @@ def show_debrief(
         w.heading("What this says", 2)
         for text in scores.debrief:
             w.line(f"- {text.strip()}", indent=1)
+
+
+def show_reveal(w: Writer, game: Any, currency: str) -> None:
+    """What the player could not see: each decision's stance and what it led to, each group's
+    true needs against the city's belief, and the other paths on the same luck."""
+    from .. import debrief_words as dw
+    from ..engine.debrief import decision_stories, needs_revealed, other_paths
+
+    model = game.compiled.model
+    names = {g.id: g.name for g in model.groups}
+    taken = [d for r in game.results for d in r.choices.decisions]
+    rows = dw.decision_rows(decision_stories(game), names, taken)
+    if rows:
+        w.heading(dw.DECISIONS_HEADING, 2)
+        w.line(Span(dw.DECISIONS_NOTE, "muted"), indent=1)
+        for row in rows:
+            w.line(Span(row.line, "strong"), indent=1)
+            if row.effects:
+                w.line("Trust: " + "; ".join(row.effects) + ".", indent=2)
+            if row.later:
+                w.line("It led to: " + "; ".join(row.later) + ".", indent=2)
+    w.heading(dw.NEEDS_HEADING, 2)
+    w.line(Span(dw.NEEDS_NOTE, "muted"), indent=1)
+    kinds = {g.id: g.kind for g in model.groups}
+    for group in needs_revealed(game):
+        if not dw.worth_revealing(group, kinds[group.id] == "residents"):
+            continue
+        w.line(Span(group.name, "strong"), indent=1)
+        for sentence in dw.needs_lines(group):
+            w.line(sentence, indent=2)
+    header, table = dw.path_rows(game.scores(), other_paths(game), currency)
+    w.heading(dw.PATHS_HEADING, 2)
+    w.line(Span(dw.PATHS_NOTE, "muted"), indent=1)
+    w.table(header, table)
 
 
 def show_sources(w: Writer, model: Scenario) -> None:

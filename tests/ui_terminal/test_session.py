@@ -32,6 +32,7 @@ def scenario(tmp_path: Path) -> Path:
 
 # Turn 1: see the people again, empty, out of range, then pb; two actions (over capacity),
 # then one; "maybe" is not y/n; "n" starts the turn over. Turn 2: an id. Turn 3: the storm.
+# Options are answered by id: their numbers follow an order drawn for each game.
 # Turn 4: nothing on the agenda. Then one reflection answer.
 FULL_GAME = (
     "\n".join(
@@ -44,7 +45,7 @@ FULL_GAME = (
             "listening_tour",
             "maybe",
             "n",
-            "1",
+            "pb",
             "",
             "y",
             "fund_winners",
@@ -262,7 +263,7 @@ def test_an_option_over_the_staff_left_is_refused_at_its_own_item(tmp_path: Path
 
 
 def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path: Path) -> None:
-    code, out = _play(scenario, tmp_path, "staff\n\ny\n1\n")
+    code, out = _play(scenario, tmp_path, "staff\n\ny\nfund_winners\n")
     assert code == 1
     assert "(unavailable until Participatory budgeting adopted)" in out
     assert "needs:" not in out  # the engine's "needs: <condition>" reads as a sentence
