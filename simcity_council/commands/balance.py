@@ -85,6 +85,13 @@ def _short(x: float) -> str:
 
 
 _COLUMNS = ("trust_mean", "trust_min", "wellbeing_min", "resilience", "reserve")
+_HEADERS = {
+    "trust_mean": "mean\ntrust",
+    "trust_min": "lowest\ntrust",
+    "wellbeing_min": "lowest\nwellbeing",
+    "resilience": "resilience",
+    "reserve": "reserve",
+}
 
 
 def _print_human(report: Any, currency: str) -> None:
@@ -100,12 +107,14 @@ def _print_human(report: Any, currency: str) -> None:
         f"[bold]Balance of '{report.scenario}'[/bold]: {report.runs} runs per policy, "
         f"seed {report.seed}"
     )
-    table = Table(show_lines=True)
-    table.add_column("policy")
+    table = Table(
+        show_lines=True,
+        caption=f"each cell: the mean, then p10-p90 over the games (0-100; reserve in {currency})",
+    )
+    table.add_column("policy", no_wrap=True, min_width=9)
     for name in _COLUMNS:
-        unit = f" ({currency})" if name == "reserve" else ""
-        table.add_column(f"{name}{unit}\nmean\np10-p90", justify="right")
-    table.add_column("ends early\nlowest group", justify="left")
+        table.add_column(_HEADERS[name], justify="right", no_wrap=True)
+    table.add_column("ends\nearly", justify="right", no_wrap=True)
     for policy, info in report.policies.items():
         cells = []
         for name in _COLUMNS:
@@ -118,10 +127,14 @@ def _print_human(report: Any, currency: str) -> None:
                 )
         ends = info["end_reasons"]
         early = ends.get("receivership", 0.0) + ends.get("recall", 0.0)
-        lowest = next(iter(info["lowest_group"].items()), ("-", 0.0))
-        cells.append(f"{early:.0%}\n{lowest[0]} {lowest[1]:.0%}")
+        cells.append(f"{early:.0%}")
         table.add_row(policy, *cells)
     console.print(table)
+    lowest = []
+    for policy, info in report.policies.items():
+        group, share = next(iter(info["lowest_group"].items()), ("-", 0.0))
+        lowest.append(f"{policy} {group} ({share:.0%})")
+    console.print("lowest group most often: " + "; ".join(lowest))
     crit = Table(show_lines=False)
     crit.add_column("criterion")
     crit.add_column("value", justify="right")

@@ -467,6 +467,8 @@ _JUDGES = (
     (("no_dominant_option",), _no_dominant),
 )
 CRITERION_NAMES = tuple(name for names, _ in _JUDGES for name in names)
+#: The criteria that rest on the forced-option runs (none with ``dominance_runs=0``).
+_FORCED_CRITERIA = ("real_losers", "no_dominant_option")
 
 
 def balance_report(
@@ -494,10 +496,13 @@ def balance_report(
     try:
         if workers > 1 and (only is None or "no_recipe" in only):
             x.found()  # here, while the pool plays everything else
+        wanted = set(only) if only is not None else set(CRITERION_NAMES)
+        if x.d_runs == 0:  # no forced-option runs: these two are not judged at all
+            wanted -= set(_FORCED_CRITERIA)
         for names, judge in _JUDGES:
-            if only is None or set(names) & set(only):
+            if set(names) & wanted:
                 judged = judge(x)
-                criteria.update({n: judged[n] for n in names if only is None or n in only})
+                criteria.update({n: judged[n] for n in names if n in wanted})
         reading = reading_summary(x.c, x.played("random"))
         policies = {name: policy_summary(x.c, p) for name, p in x.all_played().items()}
     finally:
