@@ -62,7 +62,8 @@ def needs_lines(group: GroupNeeds) -> list[str]:
 def decision_line(effect: DecisionEffect) -> str:
     """'Title: option (stance)'."""
     stance = STANCE_WORDS.get(effect.stance, effect.stance)
-    return f"{effect.title}: {effect.label} ({stance})"
+    sep = " " if effect.title.rstrip().endswith(("?", "!", ".", ":")) else ": "
+    return f"{effect.title.rstrip()}{sep}{effect.label} ({stance})"
 
 
 @dataclass(frozen=True)

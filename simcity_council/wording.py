@@ -234,8 +234,9 @@ def money_why(change: Change, currency: str, limit: int = 5) -> tuple[str, ...]:
 CAUSES_NOTE = (
     "Every change of trust has a cause: a decision (how the group was heard on it, what it did "
     "to the services the group relies on, and whether the group was asked and then ignored), "
-    "an event, a promise. Losses weigh twice gains. Wellbeing and engagement also settle back "
-    "toward what services and being heard support; those drifts are not choices."
+    "an event, a promise, and how the group is doing against when you started (its wellbeing, "
+    "which follows the services that reach what it really needs, and shocks). Losses weigh "
+    "twice gains."
 )
 
 

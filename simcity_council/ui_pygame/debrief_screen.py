@@ -1,13 +1,17 @@
-"""Debrief: charts over the turns, scores and objectives, biggest causes, the scenario's debrief
-texts, and reflection questions whose answers go into the session log."""
+"""Debrief: charts over the turns, scores and objectives, each decision with its stance and what
+it led to, what each group really needed against what the city believed, the other paths on the
+same luck, biggest causes, the scenario's debrief texts, and reflection questions whose answers
+go into the session log."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import debrief_words as dw
 from ..engine.views import Cause
-from ..wording import CAUSES_NOTE, STANCE_WORDS, Names, objective_words
+from ..wording import CAUSES_NOTE, Names, objective_words
 from .chart import Series, chart_height, render_line_chart
 from .explain import cause_words
 from .fmt import esc, money, money_short, people, signed
@@ -43,6 +47,45 @@ def biggest_causes(results: tuple, limit: int = 6) -> list[Cause]:
     return [Cause(*key, amount) for key, amount in ranked if abs(amount) >= 0.005][:limit]
 
 
+@dataclass(frozen=True)
+class _Reveal:
+    decisions: list[str]  # HTML lines
+    needs: list[str]
+    paths: list[str]
+
+
+def _reveal(game: Any) -> _Reveal:
+    """The debrief's reveal (:mod:`simcity_council.debrief_words`) as HTML lines."""
+    from ..engine.debrief import decision_stories, needs_revealed, other_paths
+
+    model = game.compiled.model
+    names = {g.id: g.name for g in model.groups}
+    taken = [d for r in game.results for d in r.choices.decisions]
+    decisions = []
+    for row in dw.decision_rows(decision_stories(game), names, taken):
+        line = f"<b>{esc(row.line)}</b>"
+        if row.effects:
+            line += "<br>&nbsp;&nbsp;Trust: " + esc("; ".join(row.effects))
+        if row.later:
+            line += "<br>&nbsp;&nbsp;It led to: " + esc("; ".join(row.later))
+        decisions.append(line)
+    kinds = {g.id: g.kind for g in model.groups}
+    needs = []
+    for group in needs_revealed(game):
+        if dw.worth_revealing(group, kinds[group.id] == "residents"):
+            needs.append(f"<b>{esc(group.name)}</b>")
+            needs += ["&nbsp;&nbsp;" + esc(s) for s in dw.needs_lines(group)]
+    header, rows = dw.path_rows(game.scores(), other_paths(game), model.city.currency)
+    paths = [
+        f"{esc(row[0])}: "
+        + ", ".join(
+            f"{esc(h.lower())} <b>{esc(v)}</b>" for h, v in zip(header[1:], row[1:], strict=True)
+        )
+        for row in rows
+    ]
+    return _Reveal(decisions, needs, paths)
+
+
 class DebriefScreen(Screen):
     """The end of the game: what happened, why, and what to think about."""
 
@@ -53,6 +96,7 @@ class DebriefScreen(Screen):
         self.session = session
         self.answers: dict[int, str] = {}
         self.saved: set[int] = set()
+        self._revealed: _Reveal | None = None
 
     def on_enter(self) -> None:
         self.app.request_screenshot("debrief")
@@ -182,6 +226,9 @@ class DebriefScreen(Screen):
             f"Average trust (weighted by population): <b>{people(scores.trust_mean)}</b><br>"
             f"Lowest group's trust: <b>{people(scores.trust_min)}</b><br>"
             f"Gap between the most and least trusting groups: <b>{people(scores.trust_gap)}</b>"
+            f"<br>Average wellbeing (weighted by population): "
+            f"<b>{people(scores.wellbeing_mean)}</b><br>"
+            f"Lowest group's wellbeing: <b>{people(scores.wellbeing_min)}</b>"
             f"<br>Economic resilience: <b>{people(scores.resilience)}</b><br>"
             f"Reserve: <b>{money(scores.reserve, cur)}</b><br>"
             f"Average engagement: <b>{people(scores.engagement)}</b>",
@@ -194,24 +241,27 @@ class DebriefScreen(Screen):
             names = Names.of(s.model)
             tests = {o.id: o.when for o in s.model.objectives}
             lines = [
-                f"<b>{'Met' if o.met else 'Not met'}:</b> "
+                f"<b>{('Met' if o.met else 'Not met') if o.applies else 'Does not apply'}:</b> "
                 + esc(objective_words(o.label, tests.get(o.id, ""), names))
                 for o in scores.objectives
             ]
             col.text("<br>".join(lines), "#objectives", "@card")
             col.gap()
-        stances = self._stances()
-        if stances:
-            col.heading("Your decisions and their stance", "#stances_heading")
+        reveal = self._reveal()
+        if reveal.decisions:
+            col.heading(dw.DECISIONS_HEADING, "#stances_heading")
             col.text(
-                "<br>".join(stances)
-                + "<br><i>The stance is the scenario authors' tag: inclusive options bring the "
-                "groups a decision affects into it, narrow ones leave it to a few. It was hidden "
-                "while you played.</i>",
+                f"<i>{esc(dw.DECISIONS_NOTE)}</i><br>" + "<br>".join(reveal.decisions),
                 "#stances",
                 "@card",
             )
             col.gap()
+        col.heading(dw.NEEDS_HEADING, "#needs_heading")
+        col.text(f"<i>{esc(dw.NEEDS_NOTE)}</i><br>" + "<br>".join(reveal.needs), "#needs", "@card")
+        col.gap()
+        col.heading(dw.PATHS_HEADING, "#paths_heading")
+        col.text(f"<i>{esc(dw.PATHS_NOTE)}</i><br>" + "<br>".join(reveal.paths), "#paths", "@card")
+        col.gap()
         causes = biggest_causes(results)
         if causes:
             col.heading("What moved trust most", "#causes_heading")
@@ -288,22 +338,12 @@ class DebriefScreen(Screen):
             tooltip="Back to the scenario picker. Your log and answers are saved.",
         )
 
-    def _stances(self) -> list[str]:
-        """Each decision taken, turn by turn, with the stance of the option chosen (HTML)."""
-        model = self.session.model
-        options = {
-            (d.id, o.id): (d.title, o.label, o.stance) for d in model.decisions for o in d.options
-        }
-        lines = []
-        for r in self.session.results:
-            for d, o in r.choices.decisions.items():
-                if (d, o) in options:
-                    title, label, stance = options[d, o]
-                    lines.append(
-                        f"{esc(r.label)}: {esc(title)} - <b>{esc(label)}</b> "
-                        f"<i>({esc(STANCE_WORDS.get(stance, stance))})</i>"
-                    )
-        return lines
+    def _reveal(self) -> _Reveal:
+        """What the player could not see, as HTML lines (worked out once: the other paths are
+        two whole games)."""
+        if self._revealed is None:
+            self._revealed = _reveal(self.session.game)
+        return self._revealed
 
     def _read(self) -> None:
         for key, el in self.elements.items():
