@@ -11,9 +11,9 @@ document (unknown ids, priorities summing to 1, turns in range, condition expres
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -47,7 +47,32 @@ Stance = Literal["inclusive", "narrow", "mixed"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
+    # strict: a YAML `true` is not the number 1 and the text "0.5" is not a number (pydantic would
+    # coerce both silently); an int is still a valid float.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True, strict=True
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        """YAML has lists, not tuples: a strict tuple field (``window: [1, 3]``) takes a list."""
+        if isinstance(data, dict):
+            for name in _tuple_fields(cls):
+                if isinstance(data.get(name), list):
+                    data = {**data, name: tuple(data[name])}
+        return data
+
+
+def _tuple_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Names of the fields of ``model`` typed as a tuple (or an optional tuple)."""
+
+    def is_tuple(annotation: Any) -> bool:
+        if get_origin(annotation) is tuple or annotation is tuple:
+            return True
+        return any(is_tuple(arg) for arg in get_args(annotation) if arg is not type(None))
+
+    return tuple(name for name, f in model.model_fields.items() if is_tuple(f.annotation))
 
 
 class Source(_Strict):
