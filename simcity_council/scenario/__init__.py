@@ -66,7 +66,7 @@ def resolve(source: str | os.PathLike[str]) -> tuple[Path, str]:
     """The file for a path or built-in id, and the name to show for it in messages."""
     text = os.fspath(source)
     path = Path(text)
-    if path.exists():
+    if os.path.lexists(path):  # False for a name too long or with a NUL in it, never raising
         return path, text
     looks_like_path = os.sep in text or "/" in text or path.suffix in (".yaml", ".yml")
     if not looks_like_path:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import LogError
+from ..errors import InputError, LogError
+from ..safeio import MAX_LOG_BYTES, MAX_LOG_LINE_BYTES, loads_json, read_bytes
 
 FORMAT_NAME = "simcity-council-session"
 FORMAT_VERSION = 1
@@ -142,11 +143,9 @@ def read_log(path: str | Path) -> SessionLog:
     if path.is_dir():
         raise LogError("is a directory, not a session log (give the .jsonl files in it)", name)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LogError("no such file", name) from None
-    except OSError as error:
-        raise LogError(f"cannot read: {error.strerror or error}", name) from None
+        data = read_bytes(path, name, limit=MAX_LOG_BYTES, what="session log")
+    except InputError as error:
+        raise as_log_error(error) from None
     return parse_log(data, path)
 
 
@@ -170,13 +169,8 @@ def parse_log(data: bytes, path: Path) -> SessionLog:
         number = index + 1
         is_last = index == len(chunks) - 1
         try:
-            obj = json.loads(chunk.decode("utf-8"))
-        except UnicodeDecodeError:
-            if is_last and not last_complete and index > 0:
-                truncated = TruncatedLine(number, offset)
-                break
-            raise LogError("not UTF-8 text: this is not a session log", name, number) from None
-        except json.JSONDecodeError:
+            obj = _load_line(chunk, name, number)
+        except InputError as error:
             if is_last and not last_complete and index > 0:
                 truncated = TruncatedLine(number, offset)
                 break
@@ -184,13 +178,43 @@ def parse_log(data: bytes, path: Path) -> SessionLog:
                 raise LogError(
                     "partial header line only (the session stopped before it began)", name, number
                 ) from None
-            raise LogError("not valid JSON", name, number) from None
+            raise as_log_error(error) from None
         if not isinstance(obj, dict):
             raise LogError("not a JSON object", name, number)
         objects.append((number, obj))
         offset += len(chunk) + 1
     ends_with_newline = last_complete or truncated is not None
     return _build(objects, path, truncated, ends_with_newline, len(data))
+
+
+def _load_line(chunk: bytes, name: str, number: int) -> Any:
+    """One line as JSON, read by the input layer's rules (:func:`..safeio.loads_json`)."""
+    if len(chunk) > MAX_LOG_LINE_BYTES:
+        raise InputError(
+            name,
+            f"the line is {len(chunk):,} bytes; a session log's lines have at most "
+            f"{MAX_LOG_LINE_BYTES:,}",
+            "is this a session log?",
+            number,
+        )
+    try:
+        text = chunk.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            name,
+            f"not UTF-8 text (byte 0x{chunk[error.start]:02x} at byte {error.start + 1} of the "
+            "line): this is not a session log",
+            "",
+            number,
+        ) from None
+    return loads_json(text, name, number)
+
+
+def as_log_error(error: InputError) -> LogError:
+    """An input-layer refusal as a :class:`LogError` (``file:line: message (column C)``)."""
+    column = f" (column {error.column})" if error.line and error.column else ""
+    hint = f"; {error.hint}" if error.hint else ""
+    return LogError(error.message + column + hint, error.file, error.line)
 
 
 def _build(
@@ -316,6 +340,7 @@ def _header(obj: dict[str, Any], file: str, line: int) -> Header:
         )
     initial = _get(obj, "initial", dict, file, line)
     _check_initial(initial, [g.id for g in groups], file, line)
+    _check_sizes(obj, scenario, file, line)
     return Header(
         line=line,
         session_id=_get(obj, "session_id", str, file, line),
@@ -332,6 +357,35 @@ def _header(obj: dict[str, Any], file: str, line: int) -> Header:
         groups=tuple(groups),
         initial=initial,
     )
+
+
+#: What a header may hold: a path of at most 4,096 characters (PATH_MAX), short names.
+MAX_SOURCE_CHARS = 4096
+MAX_NAME_CHARS = 1000
+
+
+def _check_sizes(obj: dict[str, Any], scenario: dict[str, Any], file: str, line: int) -> None:
+    """Header values that name files or are shown must be of a sensible size; the seed must be a
+    seed (0 to 2**64 - 1)."""
+    source = scenario.get("source")
+    if isinstance(source, str) and len(source) > MAX_SOURCE_CHARS:
+        raise LogError(
+            f"scenario.source is {len(source):,} characters; a file path has at most "
+            f"{MAX_SOURCE_CHARS:,} (was the header edited?)",
+            file,
+            line,
+        )
+    for key in ("session_id", "player", "frontend", "package_version", "started"):
+        value = obj.get(key)
+        if isinstance(value, str) and len(value) > MAX_NAME_CHARS:
+            raise LogError(
+                f"{key} is {len(value):,} characters; at most {MAX_NAME_CHARS:,} are allowed",
+                file,
+                line,
+            )
+    seed = obj.get("seed")
+    if type(seed) is int and not 0 <= seed < 2**64:
+        raise LogError(f"seed {seed} is not a seed (0 to 2**64 - 1)", file, line)
 
 
 _STR = frozenset({str})

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CouncilError, GameError, LogError, ReplayDivergence
+from ..safeio import is_regular_file
 from .logformat import CITY_FIELDS, GROUP_FIELDS, SessionLog, TurnRecord
 
 SCORE_NAMES = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve", "engagement")
@@ -39,7 +40,7 @@ class ScenarioCache:
         source = log.header.scenario_source
         name = Path(source).name if source.endswith((".yaml", ".yml")) else f"{source}.yaml"
         beside = log.path.parent / name
-        candidates = [source] + ([str(beside)] if beside.is_file() else [])
+        candidates = [source] + ([str(beside)] if is_regular_file(beside) else [])
         problem: LogError | None = None
         changed: str | None = None
         for candidate in candidates:
