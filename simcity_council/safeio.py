@@ -234,8 +234,7 @@ def _number(text: str, kind: type) -> Any:
     if len(text) > MAX_NUMBER_CHARS:
         raise _Refused(
             text,
-            f"a number of {len(text):,} characters; numbers here have at most "
-            f"{MAX_NUMBER_CHARS}",
+            f"a number of {len(text):,} characters; numbers here have at most {MAX_NUMBER_CHARS}",
         )
     value = kind(text)
     if kind is float and value - value != 0:  # inf (1e999); NaN cannot come from digits
@@ -294,7 +293,7 @@ def _check_depth(text: str, display: str, line: int) -> None:
                     line,
                     found.start(),
                     f"JSON nested more than {MAX_JSON_DEPTH} levels deep",
-                    "a session log nests 4 levels; is this the right file?",
+                    "is this the right file?",
                 )
         else:
             depth -= 1

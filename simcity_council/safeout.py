@@ -50,12 +50,15 @@ _HINTS = {
 }
 
 
+def reason(error: OSError) -> tuple[str, str]:
+    """What went wrong in words ("the disk is full") and what to do about it (or "")."""
+    return _HINTS.get(error.errno or 0, ((error.strerror or str(error)).rstrip(".").lower(), ""))
+
+
 def failed(path: str | os.PathLike[str], error: OSError, doing: str = "write") -> OutputError:
     """A one-line message for an OSError while writing ``path``."""
-    reason, hint = _HINTS.get(
-        error.errno or 0, ((error.strerror or str(error)).rstrip(".").lower(), "")
-    )
-    message = f"{os.fspath(path)}: cannot {doing} it: {reason}; nothing was written"
+    why, hint = reason(error)
+    message = f"{os.fspath(path)}: cannot {doing} it: {why}; nothing was written"
     return OutputError(message + (f" ({hint})" if hint else ""))
 
 
@@ -68,7 +71,9 @@ def check_target(path: str | os.PathLike[str], *, force: bool, flag: str = "--fo
         info = os.stat(target)
     except FileNotFoundError:
         if os.path.lexists(target):
-            raise OutputError(f"{name}: is a link to nothing; remove it or choose another name")
+            raise OutputError(
+                f"{name}: is a link to nothing; remove it or choose another name"
+            ) from None
         return target
     except ValueError:
         raise OutputError(f"{name}: the file name contains a NUL character") from None

@@ -47,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
     if args.runs > 10_000_000:
         raise UsageError("--runs is limited to 10,000,000 games")
     from ..engine.batch import run_batch
-    from ..engine.policies import make_policy
     from ..scenario import load_scenario
+    from ..script_file import make_checked_policy
 
-    policy = make_policy(args.policy)
+    policy = make_checked_policy(args.policy)
     loaded = load_scenario(args.scenario)
     show_bar = sys.stderr.isatty() and not args.json and args.runs > _CHUNK
     if show_bar:

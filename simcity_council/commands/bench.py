@@ -141,10 +141,10 @@ def bench(
     chunk: int | None = None,
 ) -> dict[str, Any]:
     """All the measurements, as one JSON-ready dict."""
-    from ..engine.policies import make_policy
     from ..engine.synthetic import synthetic_loaded
+    from ..script_file import make_checked_policy
 
-    make_policy(policy)  # a bad name fails before anything is timed
+    make_checked_policy(policy)  # a bad name fails before anything is timed
     if scenario is None:
         loaded = synthetic_loaded(0)
         name = "synthetic: 8 groups, 6 domains, 10 decisions x 3 options, 10 turns"

@@ -97,9 +97,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_policy(policy: str) -> None:
     """Raise :class:`UsageError` unless ``policy`` names a policy the engine knows (or a script
     file it can read)."""
-    from ..engine.policies import make_policy
+    from ..script_file import make_checked_policy
 
-    make_policy(policy)
+    make_checked_policy(policy)
 
 
 def options_from_args(args: argparse.Namespace) -> PlayOptions:

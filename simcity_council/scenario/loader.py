@@ -36,6 +36,9 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 #: Characters in one text value (a summary of several paragraphs is a few thousand).
 MAX_TEXT = 20_000
+#: Characters in a name, title or label (shown on buttons, cards and chart legends).
+MAX_NAME = 200
+SHORT_FIELDS = frozenset({"name", "title", "label", "labels", "city", "period", "currency"})
 #: The largest magnitude of a number (a city budget is far below a quadrillion); larger values
 #: overflow the engine's arithmetic.
 MAX_NUMBER = 1e15
@@ -72,6 +75,15 @@ def read_document(path: Path, display: str) -> tuple[Document, list[Problem]]:
         hashlib.sha256(raw).hexdigest(),
     )
     return document, builder.problems
+
+
+def compose_text(text: str, display: str) -> tuple[Any, list[Problem]]:
+    """Compose YAML ``text`` under this module's limits (nesting, values, aliases, tags, control
+    characters) into plain data; fatal problems raise :class:`ScenarioError`. For other YAML
+    files read from outside (policy scripts)."""
+    builder = _Builder(text, display)
+    builder.run()
+    return builder.root, builder.problems
 
 
 def _fatal(
@@ -315,6 +327,8 @@ class _Builder:
         return value
 
     def check_text(self, value: str, mark: Any, path: tuple[str | int, ...]) -> None:
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        limit = MAX_NAME if field in SHORT_FIELDS else MAX_TEXT
         index = find_control(value)
         if index >= 0:
             self.problem(
@@ -323,11 +337,12 @@ class _Builder:
                 "remove it: text may hold letters, punctuation, spaces and line breaks",
                 dotted(path),
             )
-        if len(value) > MAX_TEXT:
+        if len(value) > limit:
             self.problem(
                 mark,
-                f"the text is {len(value):,} characters long; the limit is {MAX_TEXT:,}",
-                "shorten it",
+                f"the text is {len(value):,} characters long; the limit is {limit:,}",
+                "shorten it"
+                + (" (names, titles and labels are shown on buttons)" * (limit == MAX_NAME)),
                 dotted(path),
             )
 

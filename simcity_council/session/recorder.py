@@ -18,6 +18,7 @@ import platformdirs
 
 from .. import __version__
 from ..errors import GameError, LogError
+from .lock import LogLock
 from .logformat import FORMAT_NAME, FORMAT_VERSION, LOG_SUFFIX, dumps_line
 
 if TYPE_CHECKING:
@@ -141,14 +142,39 @@ def end_line(scores: Scores) -> dict[str, Any]:
 
 
 def append_line(path: Path, obj: dict[str, Any]) -> None:
-    """Append one line and make it durable (flush + fsync) before returning."""
+    """Append one line and make it durable (flush + fsync) before returning.
+
+    If the line cannot be written whole (disk full, quota, the file made read-only, removed
+    media), what was written of it is cut off again, so the log stays valid up to its last whole
+    line, and a :class:`LogError` says what happened and how to continue."""
     data = dumps_line(obj)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY)
     try:
-        _write_all(fd, data)
-        os.fsync(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY)
+    except OSError as error:
+        raise _not_saved(path, error) from None
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError as error:
+            try:
+                os.ftruncate(fd, size)
+            except OSError:
+                pass  # resume removes a partial last line anyway
+            raise _not_saved(path, error) from None
     finally:
         os.close(fd)
+
+
+def _not_saved(path: Path, error: OSError) -> LogError:
+    from ..safeout import reason
+
+    return LogError(
+        f"cannot save to the session log: {reason(error)[0]}. The log keeps every turn saved "
+        f"before this one; fix that, then continue with: simcity-council play --resume {path}",
+        str(path),
+    )
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -180,8 +206,10 @@ class SessionRecorder:
         notes: tuple[str, ...] = (),
         finished: bool = False,
         player: str = "",
+        lock: LogLock | None = None,
     ) -> None:
         self._path = path
+        self._lock = lock  # held while this recorder may write (session/lock.py)
         self._player = player
         self._game = game
         self._turns = turns_recorded
@@ -198,6 +226,11 @@ class SessionRecorder:
     def player(self) -> str:
         """The pseudonym recorded in the header."""
         return self._player
+
+    def close(self) -> None:
+        """Let other games open the log (the lock also goes when the process ends)."""
+        if self._lock is not None:
+            self._lock.release()
 
     @property
     def finished(self) -> bool:
@@ -254,7 +287,7 @@ class SessionRecorder:
         except (TypeError, ValueError) as error:
             raise GameError(f"settings must be plain JSON values: {error}") from None
         path = _create_file(folder, loaded.model.meta.id, session_id, data)
-        return cls(path, game, 0, player=player)
+        return cls(path, game, 0, player=player, lock=LogLock.acquire(path, frontend))
 
     def record_turn(self, result: TurnResult, seconds: float | None = None) -> None:
         """Append the line of a turn just played (call once per turn, in order)."""
@@ -300,8 +333,14 @@ def _create_file(folder: Path, scenario_id: str, session_id: str, header: bytes)
         try:
             _write_all(fd, header)
             os.fsync(fd)
-        finally:
+        except OSError as error:
             os.close(fd)
-        _fsync_dir(folder)
+            path.unlink(missing_ok=True)  # no half-written header left behind
+            raise LogError(f"cannot create the log: {error.strerror}", str(path)) from None
+        os.close(fd)
+        try:
+            _fsync_dir(folder)
+        except OSError:
+            pass  # the header is durable; only the new name might not be after a power loss
         return path
     raise LogError("could not find a free log file name", str(folder))

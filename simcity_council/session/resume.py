@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import LogError
+from .lock import LogLock
 from .logformat import read_log
 from .recorder import _BINARY, SessionRecorder
 from .replay import ScenarioCache, replay_game
@@ -14,7 +17,7 @@ if TYPE_CHECKING:
     from ..engine import Game
 
 
-def resume_session(path: str | Path) -> tuple[Game, SessionRecorder]:
+def resume_session(path: str | Path, frontend: str = "") -> tuple[Game, SessionRecorder]:
     """Restore the game of a log exactly (replaying and verifying every recorded turn) and return
     it with a recorder that appends to the same file.
 
@@ -22,18 +25,34 @@ def resume_session(path: str | Path) -> tuple[Game, SessionRecorder]:
     ``notes`` say so, for the front end to show. Anything else wrong is a ``LogError``.
     """
     path = Path(path)
-    log = read_log(path)
-    game = replay_game(log, ScenarioCache().get(log))
-    notes: list[str] = []
-    if log.truncated is not None:
-        _truncate(path, log.truncated.kept_bytes)
-        notes.append(log.truncated.message(str(path)) + "; it was removed")
-    elif not log.ends_with_newline:
-        _append_newline(path)
+    lock = LogLock.acquire(path, frontend)  # before reading: no other game may write meanwhile
+    try:
+        log = read_log(path)
+        game = replay_game(log, ScenarioCache().get(log))
+        notes = [lock.note()] if lock.note() else []
+        if log.truncated is not None:
+            _repair(path, _truncate, log.truncated.kept_bytes)
+            notes.append(log.truncated.message(str(path)) + "; it was removed")
+        elif not log.ends_with_newline:
+            _repair(path, _append_newline)
+    except BaseException:
+        lock.release()
+        raise
     recorder = SessionRecorder(
-        path, game, len(log.turns), tuple(notes), log.end is not None, log.header.player
+        path, game, len(log.turns), tuple(notes), log.end is not None, log.header.player, lock
     )
     return game, recorder
+
+
+def _repair(path: Path, fix: Callable[..., None], *args: int) -> None:
+    try:
+        fix(path, *args)
+    except OSError as error:
+        raise LogError(
+            f"cannot repair the log's last line: {(error.strerror or str(error)).lower()}; "
+            "nothing was changed",
+            str(path),
+        ) from None
 
 
 def _truncate(path: Path, size: int) -> None:

@@ -97,5 +97,5 @@ def resume_play(path: Path) -> PlaySession:
     """Continue a recorded session where it stopped (LogError if the log is unusable)."""
     from ..session import resume_session
 
-    game, recorder = resume_session(path)
+    game, recorder = resume_session(path, frontend="gui")
     return PlaySession(game.scenario, game, recorder, tuple(recorder.notes))

@@ -96,7 +96,7 @@ def run_terminal(
 
     player = options.player
     if options.resume is not None:
-        game, recorder = resume_session(options.resume)
+        game, recorder = resume_session(options.resume, frontend="text")
         player = ""
     else:
         scenario = options.scenario
