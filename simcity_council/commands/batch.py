@@ -8,16 +8,17 @@ terminal for long runs (the batch runs in chunks), never when the output is pipe
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from ..errors import UsageError
+from ..safeout import dumps
 
 HELP = "simulate many games of a scenario with an automatic policy and summarise the scores"
 
 SUMMARY = ("trust_mean", "trust_min", "resilience", "reserve", "engagement")
 _CHUNK = 20_000
+MAX_RUNS = 10_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,8 +45,8 @@ def summarise(values: Any) -> dict[str, float]:
 def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    if args.runs > 10_000_000:
-        raise UsageError("--runs is limited to 10,000,000 games")
+    if args.runs > MAX_RUNS:
+        raise UsageError(f"--runs is limited to {MAX_RUNS:,} games")
     from ..engine.batch import run_batch
     from ..scenario import load_scenario
     from ..script_file import make_checked_policy
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         "digest": result.digest,
     }
     if args.json:
-        print(json.dumps(out))
+        print(dumps(out))
     else:
         _print_human(out, loaded.model.city.currency)
     return 0

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+from ..textsafe import clean
 
 HELP = "export session logs as tidy CSV files (a folder) or xAPI statements (a JSON file)"
 
@@ -29,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-bad", action="store_true", help="leave out unusable logs instead of stopping"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace OUT (csv: the files in it) if it exists"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,14 +43,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.base_iri is not None and args.format != "xapi":
         raise UsageError("--base-iri applies to --format xapi only")
+    _check_outputs(args.format, Path(args.output), args.force)  # before reading any log
     collected = collect_logs(args.logs, skip_bad=args.skip_bad)
     for warning in collected.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(clean(f"warning: {warning}"), file=sys.stderr)
     logs = collected.logs
     if args.format == "csv":
         from ..session.export_csv import export_csv
 
-        written = export_csv(logs, args.output)
+        written = export_csv(logs, args.output, force=args.force)
         print(f"exported {len(logs)} session(s) to {', '.join(str(p) for p in written)}")
     else:
         from ..session.xapi import DEFAULT_BASE, export_xapi
@@ -52,6 +59,17 @@ def run(args: argparse.Namespace) -> int:
         base = args.base_iri or DEFAULT_BASE
         if not base.startswith(("http://", "https://")):
             raise UsageError(f"--base-iri must be an http(s) IRI, got {base!r}")
-        count = export_xapi(logs, args.output, base)
+        count = export_xapi(logs, args.output, base, force=args.force)
         print(f"exported {count} xAPI statement(s) from {len(logs)} session(s) to {args.output}")
     return 0
+
+
+def _check_outputs(kind: str, out: Path, force: bool) -> None:
+    """Refuse at once what the writers would refuse after reading every log."""
+    from ..safeout import Outputs
+    from ..session.export_csv import COLUMNS
+
+    if kind == "xapi":
+        Outputs([out], force=force, create_folder=False)
+    elif out.is_dir():
+        Outputs([out / f"{name}.csv" for name in COLUMNS], force=force)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..textsafe import clean
 from .play import DEFAULT_WINDOW, window_size
 
 HELP = "replay session logs: --verify recomputes every turn; otherwise tell each turn in words"
@@ -52,7 +53,7 @@ def _verify(paths: list[str]) -> int:
         lines = verdict.lines()
         for line in lines:
             is_success = line.startswith(f"{verdict.path}: verified:")
-            print(line, file=sys.stdout if is_success else sys.stderr)
+            print(clean(line), file=sys.stdout if is_success else sys.stderr)
     bad = sum(1 for v in verdicts if not v.ok)
     if bad and len(verdicts) > 1:
         print(f"{bad} of {len(verdicts)} log(s) did not verify", file=sys.stderr)
@@ -70,9 +71,9 @@ def _account(paths: list[str]) -> int:
         log = read_log(path)
         if index:
             print()
-        print(account(log, labels.get(log)), end="")
+        print(clean(account(log, labels.get(log))), end="")
         if log.truncated is not None:
-            print(f"warning: {log.truncated.message(log.name)}", file=sys.stderr)
+            print(clean(f"warning: {log.truncated.message(log.name)}"), file=sys.stderr)
             status = 1
     return status
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..textsafe import clean
+
 HELP = "a class debrief report (one self-contained HTML file) from collected session logs"
 
 
@@ -14,15 +16,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-bad", action="store_true", help="leave out unusable logs instead of stopping"
     )
+    parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..safeout import check_target
     from ..session.collect import collect_logs
     from ..session.report import write_report
 
+    check_target(args.output, force=args.force)  # before reading a class's worth of logs
     collected = collect_logs(args.logs, skip_bad=args.skip_bad)
     for warning in collected.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    path = write_report(collected.logs, args.output)
+        print(clean(f"warning: {warning}"), file=sys.stderr)
+    path = write_report(collected.logs, args.output, force=args.force)
     print(f"wrote the class report for {len(collected.logs)} session(s) to {path}")
     return 0

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..safeout import dumps
+from ..textsafe import clean
 
 HELP = "check scenario files (paths, folders or built-in ids) and list every problem"
 
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         for entry in files:
             entry["problems"] = [p.as_dict() for p in entry["problems"]]
-        print(json.dumps({"files": files, "ok": ok}, indent=2, ensure_ascii=False))
+        print(dumps({"files": files, "ok": ok}, indent=2, ensure_ascii=False))
     elif len(files) > 1:
         bad = sum(not f["ok"] for f in files)
         print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr if bad else None)
@@ -82,9 +84,9 @@ def _shown(source: str, loaded: Any) -> str:
 
 def _print_text(entry: dict[str, Any]) -> None:
     if entry["ok"]:
-        print(f"{entry['file']}: ok — {entry['summary']}")
+        print(clean(f"{entry['file']}: ok — {entry['summary']}"))
         return
     for problem in entry["problems"]:
-        print(problem, file=sys.stderr)
+        print(clean(str(problem)), file=sys.stderr)
     count = len(entry["problems"])
-    print(f"{entry['file']}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    print(clean(f"{entry['file']}: {count} problem{'s' if count != 1 else ''}"), file=sys.stderr)

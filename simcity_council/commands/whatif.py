@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
+
+from ..safeout import dumps
+from ..textsafe import clean
 
 if TYPE_CHECKING:
     from ..session.whatif import WhatIf
@@ -40,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--turn must be 1 or more, got {args.turn}")
     log = read_log(args.log)
     if log.truncated is not None:
-        print(f"warning: {log.truncated.message(log.name)}", file=sys.stderr)
+        print(clean(f"warning: {log.truncated.message(log.name)}"), file=sys.stderr)
     result = run_whatif(log, args.turn, decision.strip(), option.strip())
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(dumps(result.as_dict(), indent=2))
     else:
-        print(render(result))
+        print(clean(render(result)))
     return 0
 
 

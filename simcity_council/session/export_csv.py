@@ -7,15 +7,13 @@ all of them are complete, so a reader never sees a half-written file.
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
 
 from ..errors import LogError
+from ..safeout import Outputs, check_folder, failed
 from .collect import fmt_number
+from .csvsafe import CsvWriter, plain_cell
 from .logformat import SessionLog
 
 SCORE_FIELDS = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve", "engagement")
@@ -120,21 +118,13 @@ def _groups(log: SessionLog) -> Iterator[Sequence[object]]:
             yield (sid, turn, gid, share, trust[gid], wellbeing[gid], engagement[gid])
 
 
-_UNSAFE = frozenset(',"\r\n')
-
-
-def _plain(text: str) -> bool:
-    """True if ``text`` needs no CSV quoting."""
-    return _UNSAFE.isdisjoint(text)
-
-
 def _groups_text(log: SessionLog) -> str | None:
     """The rows of :func:`_groups` as CSV text, formatted directly (the largest file: about
     twice as fast as the csv writer). None when an id would need quoting: then the csv module
     writes the rows."""
     sid = log.header.session_id
     groups = [(g.id, repr(g.share)) for g in log.header.groups]
-    if not (_plain(sid) and all(_plain(gid) for gid, _ in groups)):
+    if not (plain_cell(sid) and all(plain_cell(gid) for gid, _ in groups)):
         return None
     initial = log.header.initial
     rows = [(0, initial["trust"], initial["wellbeing"], initial["engagement"])]
@@ -193,22 +183,22 @@ _ROWS = {
 }
 
 
-def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
-    """Write ``<kind>.csv`` for every kind in :data:`COLUMNS` into ``out_dir``; their paths."""
+def export_csv(logs: Sequence[SessionLog], out_dir: str | Path, force: bool = False) -> list[Path]:
+    """Write ``<kind>.csv`` for every kind in :data:`COLUMNS` into ``out_dir``; their paths.
+
+    All files are written to temporary names and renamed into place only when every one is
+    complete (:class:`~simcity_council.safeout.Outputs`); existing files are replaced only with
+    ``force``."""
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise LogError("the output must be a folder for --format csv", str(folder))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise LogError(f"cannot create the output folder: {error.strerror}", str(folder)) from None
-    temps: dict[str, Path] = {}
-    try:
-        for kind, columns in COLUMNS.items():
-            handle, temp = _temp(folder, kind)
-            temps[kind] = temp
-            with handle:
-                writer = csv.writer(handle, lineterminator="\n")
+    folder = check_folder(folder, create=True)
+    written = [folder / f"{kind}.csv" for kind in COLUMNS]
+    with Outputs(written, force=force) as out:
+        for (kind, columns), path in zip(COLUMNS.items(), written, strict=True):
+            handle = out.handle(path)
+            try:
+                writer = CsvWriter(handle)
                 writer.writerow(columns)
                 rows, text = _ROWS[kind], _TEXT.get(kind)
                 for log in logs:
@@ -217,21 +207,6 @@ def export_csv(logs: Sequence[SessionLog], out_dir: str | Path) -> list[Path]:
                         writer.writerows(rows(log))
                     else:
                         handle.write(fast)
-                handle.flush()
-                os.fsync(handle.fileno())
-        written = []
-        for kind, temp in temps.items():
-            final = folder / f"{kind}.csv"
-            os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
-            os.replace(temp, final)
-            written.append(final)
-        return written
-    finally:
-        for temp in temps.values():
-            if temp.exists():
-                temp.unlink()
-
-
-def _temp(folder: Path, kind: str) -> tuple[IO[str], Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{kind}.", suffix=".csv.tmp", dir=folder)
-    return os.fdopen(fd, "w", encoding="utf-8", newline=""), Path(name)
+            except OSError as error:
+                raise failed(path, error) from None
+    return written

@@ -7,8 +7,6 @@ Charts are inline SVG; there are no scripts, fonts or images to fetch.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import LogError
+from ..safeout import Outputs
 from . import svg
 from .labels import LabelCache, Labels
 from .logformat import SessionLog
@@ -294,23 +293,12 @@ def _objectives(finished: list[SessionLog]) -> str:
     )
 
 
-def write_report(logs: Sequence[SessionLog], out_file: str | Path) -> Path:
-    """Render and write the report atomically."""
+def write_report(logs: Sequence[SessionLog], out_file: str | Path, force: bool = False) -> Path:
+    """Render and write the report atomically (an existing file is replaced only with
+    ``force``)."""
     path = Path(out_file)
     if path.is_dir():
         raise LogError("the output must be a file (e.g. debrief.html)", str(path))
-    html = render_report(logs)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; the report is meant to be shared
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with Outputs([path], force=force, create_folder=False) as out:
+        out.write(path, render_report(logs))
     return path

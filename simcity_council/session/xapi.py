@@ -8,15 +8,14 @@ Statement ids are UUID v5 of (session id, position), so exporting twice gives th
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
+import math
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import LogError
+from ..safeout import Outputs, dumps
 from .labels import LabelCache, Labels
 from .logformat import EndRecord, SessionLog
 
@@ -124,7 +123,7 @@ def _completed(
     if total > 0:
         result["score"] = {"raw": met, "min": 0.0, "max": total, "scaled": met / total}
     seconds = [t.seconds for t in log.turns if t.seconds is not None]
-    if seconds:
+    if seconds and math.isfinite(sum(seconds)):
         result["duration"] = f"PT{round(sum(seconds), 2)}S"
     return {
         "id": _id(log.header.session_id, position),
@@ -150,28 +149,19 @@ def _id(session_id: str, position: int) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{session_id}/{position}"))
 
 
-def export_xapi(logs: Sequence[SessionLog], out_file: str | Path, base: str = DEFAULT_BASE) -> int:
-    """Write all statements as one JSON array, atomically; the number of statements."""
+def export_xapi(
+    logs: Sequence[SessionLog], out_file: str | Path, base: str = DEFAULT_BASE, force: bool = False
+) -> int:
+    """Write all statements as one JSON array, atomically; the number of statements. An
+    existing file is replaced only with ``force``."""
     path = Path(out_file)
     if path.is_dir():
         raise LogError(
             "the output must be a file for --format xapi (e.g. statements.json)", str(path)
         )
-    data = statements(logs, base)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            # One statement per line: readable, and the C encoder (indent= would be pure Python).
-            handle.write("[\n")
-            handle.write(",\n".join(json.dumps(item, ensure_ascii=False) for item in data))
-            handle.write("\n]\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are meant to be shared
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with Outputs([path], force=force, create_folder=False) as out:
+        data = statements(logs, base)
+        # One statement per line: readable, and the C encoder (indent= would be pure Python).
+        text = ",\n".join(dumps(item, ensure_ascii=False) for item in data)
+        out.write(path, "[\n" + text + "\n]\n")
     return len(data)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from ..textsafe import shown
+
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
 
 
@@ -70,6 +72,14 @@ def signed_money(amount: float, currency: str) -> str:
     return ("+" if amount > 0 else "") + money(amount, currency)
 
 
+#: The most of one text a window shows, and the longest word it lays out whole: pygame_gui
+#: measures a word too long for its line one letter at a time (a 200,000-letter word took
+#: minutes and gigabytes), so longer words are broken (textsafe.shown).
+MAX_SHOWN = 20_000
+MAX_WORD = 200
+
+
 def esc(text: str) -> str:
-    """Escape text for a pygame_gui HTML text box."""
-    return html.escape(text, quote=False)
+    """Escape text for a pygame_gui HTML text box: no control characters or escape sequences,
+    at most :data:`MAX_SHOWN` characters, no word longer than :data:`MAX_WORD`."""
+    return html.escape(shown(text, MAX_SHOWN, MAX_WORD), quote=False)

@@ -58,7 +58,10 @@ def test_schema_prints_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> Non
 def test_schema_writes_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "scenario.schema.json"
     out.write_text("old", encoding="utf-8")
-    assert main(["schema", "-o", str(out)]) == 0
+    assert main(["schema", "-o", str(out)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "old"
+    assert main(["schema", "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8") == schema_text()
     assert list(tmp_path.iterdir()) == [out]
 
