@@ -14,7 +14,7 @@ before any parser sees them:
 * **JSON** with at most :data:`MAX_JSON_DEPTH` levels of nesting, numbers of at most
   :data:`MAX_NUMBER_CHARS` characters, finite numbers only (``NaN``, ``Infinity`` and ``1e999``
   are refused), and no lone surrogate (``"\\ud800"``) or control character in a string;
-* control characters (C0 except tab and line breaks, DEL, C1) are refused by the callers that
+* control characters (C0 except tab and line feed, DEL, C1) are refused by the callers that
   read text, at their line and column.
 
 Every refusal is an :class:`~simcity_council.errors.InputError` naming the file; callers turn it
@@ -52,9 +52,10 @@ _OPEN_FLAGS = (
 )
 _CHUNK = 1 << 20
 
-# Characters that must not reach a terminal or a window from a file: C0 controls, DEL, C1
-# controls. Tab, line feed and carriage return are allowed where text may hold them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that must not reach a terminal or a window from a file: C0 controls (a carriage
+# return too: it moves the cursor back over what was shown), DEL, C1 controls. Tab and line feed
+# are allowed where text may hold them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_OR_BREAK = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0A: "line feed", 0x0D: "carriage return",
@@ -187,7 +188,7 @@ def decode_utf8(raw: bytes, display: str, *, bom: bool = True) -> str:
 
 
 def find_control(text: str, *, line_breaks: bool = True) -> int:
-    """Index of the first control character in ``text`` (tab always allowed; line breaks when
+    """Index of the first control character in ``text`` (tab always allowed; line feeds when
     ``line_breaks``), or -1."""
     found = (_CONTROL if line_breaks else _CONTROL_OR_BREAK).search(text)
     if found is None:
@@ -213,10 +214,11 @@ def refuse_controls(text: str, display: str, *, line_breaks: bool = True) -> str
 def read_text(
     path: str | os.PathLike[str], display: str | None = None, *, limit: int, what: str = "file"
 ) -> str:
-    """A regular UTF-8 text file of at most ``limit`` bytes with no control characters."""
+    """A regular UTF-8 text file of at most ``limit`` bytes with no control characters
+    (Windows line ends are read as line feeds)."""
     display = os.fspath(path) if display is None else display
     text = decode_utf8(read_bytes(path, display, limit=limit, what=what), display)
-    return refuse_controls(text, display)
+    return refuse_controls(text.replace("\r\n", "\n"), display)
 
 
 # ---- JSON --------------------------------------------------------------------------------------
@@ -253,8 +255,9 @@ _DECODER = json.JSONDecoder(
 )
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(r"[\[\]{}]")
-# Strings that may hold a control character or a lone surrogate: \u escapes, raw DEL and C1.
-_SUSPECT_STRING = re.compile("\\\\u|[\x7f-\x9f]")
+# Strings that may hold a control character or a lone surrogate: the escapes \u, \b, \f and
+# \r (\t and \n are allowed), raw DEL and C1 characters.
+_SUSPECT_STRING = re.compile(r"\\[ubfr]|[\x7f-\x9f]")
 
 
 def loads_json(text: str, display: str, line: int = 0) -> Any:

@@ -92,25 +92,28 @@ def check_target(path: str | os.PathLike[str], *, force: bool, flag: str = "--fo
     return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
-def check_folder(path: str | os.PathLike[str], *, create: bool) -> Path:
+def check_folder(
+    path: str | os.PathLike[str], *, create: bool, for_file: str | os.PathLike[str] = ""
+) -> Path:
     """The folder ``path``, created (with its parents) when ``create``; refused if it is not a
-    folder."""
+    folder. ``for_file`` names the file to be written in it, for the message."""
     folder = Path(path)
     name = os.fspath(path)
+    subject = f"{os.fspath(for_file)}: the folder {name!r}" if for_file else f"{name}: the folder"
     try:
         info = os.stat(folder)
     except FileNotFoundError:
         if not create:
-            raise OutputError(f"{name}: the folder does not exist (create it first)") from None
+            raise OutputError(f"{subject} does not exist (create it first)") from None
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise failed(name, error, "create") from None
         return folder
     except (OSError, ValueError) as error:
-        raise OutputError(f"{name}: cannot use this folder ({error})") from None
+        raise OutputError(f"{subject} cannot be used ({error})") from None
     if not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{name}: is {kind_of(info.st_mode)}, not a folder")
+        raise OutputError(f"{subject} is {kind_of(info.st_mode)}, not a folder")
     return folder
 
 
@@ -155,9 +158,9 @@ class Outputs:
         if problems:
             extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise OutputError(f"{problems[0]}{extra}")
-        for target in self._targets.values():
+        for name, target in self._targets.items():
             parent = target.parent if str(target.parent) else Path(".")
-            check_folder(parent, create=create_folder)
+            check_folder(parent, create=create_folder, for_file=name)
         self._force = force
         self._flag = flag
         self._temps: dict[str, tuple[Path, IO[Any]]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -71,5 +72,5 @@ def _check_outputs(kind: str, out: Path, force: bool) -> None:
 
     if kind == "xapi":
         Outputs([out], force=force, create_folder=False)
-    elif out.is_dir():
+    elif os.path.isdir(out):
         Outputs([out / f"{name}.csv" for name in COLUMNS], force=force)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ def _expand(sources: list[str]) -> list[str]:
     out: list[str] = []
     for source in sources:
         path = Path(source)
-        if path.is_dir():
+        if os.path.isdir(path):
             found = sorted(
                 str(p)
                 for p in path.iterdir()
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     files: list[dict[str, Any]] = []
     for source in _expand(args.paths):
-        if Path(source).is_dir():
+        if os.path.isdir(source):
             problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]
             loaded = None
         else:
@@ -75,7 +76,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def _shown(source: str, loaded: Any) -> str:
-    if loaded is None or Path(source).exists():
+    if loaded is None or os.path.lexists(source):
         return source
     from ..scenario import _display
 

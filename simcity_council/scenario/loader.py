@@ -19,6 +19,7 @@ timestamps stay text; any other tag is a problem. Keys are always text, as writt
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ def _fatal(
 
 
 def _read_bytes(path: Path, display: str) -> bytes:
-    if path.is_dir():
+    if os.path.isdir(path):
         raise _fatal(
             display,
             "this is a folder, not a scenario file",

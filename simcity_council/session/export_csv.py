@@ -7,6 +7,7 @@ all of them are complete, so a reader never sees a half-written file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -190,7 +191,7 @@ def export_csv(logs: Sequence[SessionLog], out_dir: str | Path, force: bool = Fa
     complete (:class:`~simcity_council.safeout.Outputs`); existing files are replaced only with
     ``force``."""
     folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
+    if os.path.lexists(folder) and not os.path.isdir(folder):
         raise LogError("the output must be a folder for --format csv", str(folder))
     folder = check_folder(folder, create=True)
     written = [folder / f"{kind}.csv" for kind in COLUMNS]

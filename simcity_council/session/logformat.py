@@ -10,6 +10,7 @@ is a *partial last line* (the process stopped while writing it): it is reported 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,7 @@ def read_log(path: str | Path) -> SessionLog:
     """Read and check a log. Raises :class:`LogError` (file and line) when it is unusable."""
     path = Path(path)
     name = str(path)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise LogError("is a directory, not a session log (give the .jsonl files in it)", name)
     try:
         data = read_bytes(path, name, limit=MAX_LOG_BYTES, what="session log")

@@ -18,6 +18,7 @@ import platformdirs
 
 from .. import __version__
 from ..errors import GameError, LogError
+from ..textsafe import clean
 from .lock import LogLock
 from .logformat import FORMAT_NAME, FORMAT_VERSION, LOG_SUFFIX, dumps_line
 
@@ -167,6 +168,14 @@ def append_line(path: Path, obj: dict[str, Any]) -> None:
         os.close(fd)
 
 
+def _why(error: OSError) -> str:
+    """What went wrong and what to do, in words (the output layer's wording)."""
+    from ..safeout import reason
+
+    what, hint = reason(error)
+    return what + (f" ({hint}, or play with --log-dir DIR)" if hint else "")
+
+
 def _not_saved(path: Path, error: OSError) -> LogError:
     from ..safeout import reason
 
@@ -258,7 +267,7 @@ class SessionRecorder:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise LogError(f"cannot create the log folder: {error.strerror}", str(folder)) from None
+            raise LogError(f"cannot create the log folder: {_why(error)}", str(folder)) from None
         loaded = game.scenario
         session_id = str(uuid.uuid4())
         view = game.view()
@@ -304,7 +313,9 @@ class SessionRecorder:
         self._turns += 1
 
     def record_reflection(self, question: str, answer: str) -> None:
-        """Append a student's written answer to a debrief question (also after :meth:`finish`)."""
+        """Append a student's written answer to a debrief question (also after :meth:`finish`).
+        Control characters typed or pasted into it are left out (readers refuse them)."""
+        question, answer = clean(question), clean(answer)
         append_line(
             self._path,
             {"type": "reflection", "question": question, "answer": answer, "time": utc_now()},
@@ -329,14 +340,14 @@ def _create_file(folder: Path, scenario_id: str, session_id: str, header: bytes)
         except FileExistsError:
             continue
         except OSError as error:
-            raise LogError(f"cannot create the log: {error.strerror}", str(path)) from None
+            raise LogError(f"cannot create the log: {_why(error)}", str(path)) from None
         try:
             _write_all(fd, header)
             os.fsync(fd)
         except OSError as error:
             os.close(fd)
             path.unlink(missing_ok=True)  # no half-written header left behind
-            raise LogError(f"cannot create the log: {error.strerror}", str(path)) from None
+            raise LogError(f"cannot create the log: {_why(error)}", str(path)) from None
         os.close(fd)
         try:
             _fsync_dir(folder)

@@ -372,7 +372,7 @@ def resolve_log_paths(items: list[str]) -> list[Path]:
     paths: list[Path] = []
     for item in items:
         path = Path(item)
-        if path.is_dir():
+        if os.path.isdir(path):
             found = sorted(path.glob("*.jsonl"))
             if not found:
                 raise LogError("folder has no session logs (*.jsonl)", item)

@@ -7,6 +7,7 @@ Charts are inline SVG; there are no scripts, fonts or images to fetch.
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -297,7 +298,7 @@ def write_report(logs: Sequence[SessionLog], out_file: str | Path, force: bool =
     """Render and write the report atomically (an existing file is replaced only with
     ``force``)."""
     path = Path(out_file)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise LogError("the output must be a file (e.g. debrief.html)", str(path))
     with Outputs([path], force=force, create_folder=False) as out:
         out.write(path, render_report(logs))

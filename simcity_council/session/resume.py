@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LogError
+from ..safeout import reason
 from .lock import LogLock
 from .logformat import read_log
 from .recorder import _BINARY, SessionRecorder
@@ -49,8 +50,7 @@ def _repair(path: Path, fix: Callable[..., None], *args: int) -> None:
         fix(path, *args)
     except OSError as error:
         raise LogError(
-            f"cannot repair the log's last line: {(error.strerror or str(error)).lower()}; "
-            "nothing was changed",
+            f"cannot repair the log's last line: {reason(error)[0]}; nothing was changed",
             str(path),
         ) from None
 

@@ -9,6 +9,7 @@ Statement ids are UUID v5 of (session id, position), so exporting twice gives th
 from __future__ import annotations
 
 import math
+import os
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -155,7 +156,7 @@ def export_xapi(
     """Write all statements as one JSON array, atomically; the number of statements. An
     existing file is replaced only with ``force``."""
     path = Path(out_file)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise LogError(
             "the output must be a file for --format xapi (e.g. statements.json)", str(path)
         )
