@@ -52,6 +52,7 @@ MAX_RSS_MB = 1024  # the whole runner process: Python, numpy, pygame and the wor
 ADDRESS_SPACE = 4 << 30  # RLIMIT_AS: a runaway allocation fails instead of swapping
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+
 def _scenarios(name: str) -> Callable[[Kit], list[Case]]:
     return lambda kit: scenario_cases(kit, SCENARIO_CLASSES[name](kit), f"scenarios/{name}")
 
