@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..scenario.catalog import Entry, user_scenario_dir
+from ..textsafe import more
 from .fmt import esc
 from .layout import Column, flow
+from .message_screen import MAX_LINES
 from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
@@ -166,7 +168,8 @@ class TitleScreen(Screen):
                 "#detail_error_intro",
             )
             col.gap(0.5)
-            col.text("<br>".join(f"• {esc(p)}" for p in entry.problems), "#detail_errors", "@error")
+            problems = more([str(p) for p in entry.problems], MAX_LINES)  # thousands: a few
+            col.text("<br>".join(f"• {esc(p)}" for p in problems), "#detail_errors", "@error")
             self.fit_scroll(view, col.height())
             return
         meta = entry.loaded.model.meta
