@@ -459,28 +459,32 @@ def scenario_structure(kit: Kit) -> list[Input]:
     ]
 
 
+def mutate(kit: Kit, raw: bytes, inserts: list[bytes], edits: int, cut: int) -> bytes:
+    """``raw`` with 1 to ``edits`` random edits: a byte changed, up to ``cut`` bytes deleted, one
+    of ``inserts`` inserted, or a piece repeated."""
+    data = bytearray(raw)
+    for _ in range(kit.rng.randrange(1, edits + 1)):
+        at = kit.rng.randrange(len(data))
+        op = kit.rng.randrange(4)
+        if op == 0:
+            data[at] = kit.rng.randrange(256)
+        elif op == 1:
+            del data[at : at + kit.rng.randrange(1, cut)]
+        elif op == 2:
+            data[at:at] = kit.rng.choice(inserts)
+        else:
+            data[at:at] = data[at : at + kit.rng.randrange(1, 300)]
+    return bytes(data)
+
+
 def scenario_mutations(kit: Kit, count: int = 24) -> list[Input]:
     """Random byte edits of the good scenario: each must load, or fail cleanly."""
     raw = kit.good_text.encode("utf-8")
-    out = []
-    for k in range(count):
-        data = bytearray(raw)
-        for _ in range(kit.rng.randrange(1, 6)):
-            at = kit.rng.randrange(len(data))
-            op = kit.rng.randrange(4)
-            if op == 0:
-                data[at] = kit.rng.randrange(256)
-            elif op == 1:
-                del data[at : at + kit.rng.randrange(1, 40)]
-            elif op == 2:
-                data[at:at] = kit.rng.choice(
-                    [b"[", b"{", b"&a ", b"*a", b"!!", b": ", b"\t", b"'", b'"', b"1e999", b"#"]
-                )
-            else:
-                chunk = data[at : at + kit.rng.randrange(1, 200)]
-                data[at:at] = chunk
-        out.append(Input(f"mutation-{k}", kit.text_file(f"m{k}.yaml", bytes(data)), None))
-    return out
+    inserts = [b"[", b"{", b"&a ", b"*a", b"!!", b": ", b"\t", b"'", b'"', b"1e999", b"#"]
+    return [
+        Input(f"mutation-{k}", kit.text_file(f"m{k}.yaml", mutate(kit, raw, inserts, 5, 40)), None)
+        for k in range(count)
+    ]
 
 
 SCENARIO_CLASSES: dict[str, Callable[[Kit], list[Input]]] = {
@@ -695,25 +699,13 @@ def log_structure(kit: Kit) -> list[Input]:
 
 
 def log_mutations(kit: Kit, count: int = 24) -> list[Input]:
+    """Random byte edits of a good log: each must read, or fail cleanly."""
     raw = kit.finished.read_bytes()
-    out = []
-    for k in range(count):
-        data = bytearray(raw)
-        for _ in range(kit.rng.randrange(1, 5)):
-            at = kit.rng.randrange(len(data))
-            op = kit.rng.randrange(4)
-            if op == 0:
-                data[at] = kit.rng.randrange(256)
-            elif op == 1:
-                del data[at : at + kit.rng.randrange(1, 30)]
-            elif op == 2:
-                data[at:at] = kit.rng.choice(
-                    [b"[", b"{", b"NaN", b"1e999", b"\\u001b", b"\\ud800", b"\n", b'"', b"9" * 50]
-                )
-            else:
-                data[at:at] = data[at : at + kit.rng.randrange(1, 300)]
-        out.append(Input(f"mutation-{k}", kit.text_file(f"m{k}.jsonl", bytes(data)), None))
-    return out
+    inserts = [b"[", b"{", b"NaN", b"1e999", b"\\u001b", b"\\ud800", b"\n", b'"', b"9" * 50]
+    return [
+        Input(f"mutation-{k}", kit.text_file(f"m{k}.jsonl", mutate(kit, raw, inserts, 4, 30)), None)
+        for k in range(count)
+    ]
 
 
 LOG_CLASSES: dict[str, Callable[[Kit], list[Input]]] = {
