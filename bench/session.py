@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             turns = sum(v.turns for v in verdicts)
 
         def export() -> None:
-            export_csv(collect_logs([str(folder)]).logs, Path(tmp) / "csv")
+            export_csv(collect_logs([str(folder)]).logs, Path(tmp) / "csv", force=True)
 
         verify_s = _best(args.repeat, verify)
         export_s = _best(args.repeat, export)

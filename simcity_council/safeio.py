@@ -55,9 +55,9 @@ _CHUNK = 1 << 20
 # Characters that must not reach a terminal or a window from a file: C0 controls (a carriage
 # return too: it moves the cursor back over what was shown), DEL, C1 controls. Tab and line feed
 # are allowed where text may hold them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_OR_BREAK = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# (with lone surrogates, which no text may hold either)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_OR_BREAK = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0A: "line feed", 0x0D: "carriage return",
           0x1B: "ESC, which starts terminal escape sequences", 0x7F: "DEL",
           0x9B: "CSI, which starts terminal escape sequences"}  # fmt: skip
@@ -191,8 +191,6 @@ def find_control(text: str, *, line_breaks: bool = True) -> int:
     """Index of the first control character in ``text`` (tab always allowed; line feeds when
     ``line_breaks``), or -1."""
     found = (_CONTROL if line_breaks else _CONTROL_OR_BREAK).search(text)
-    if found is None:
-        found = _SURROGATE.search(text)
     return -1 if found is None else found.start()
 
 
@@ -232,32 +230,45 @@ class _Refused(ValueError):
         self.hint = hint
 
 
-def _number(text: str, kind: type) -> Any:
+def _too_long(text: str) -> _Refused:
+    return _Refused(
+        text,
+        f"a number of {len(text):,} characters; numbers here have at most {MAX_NUMBER_CHARS}",
+    )
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in _INFINITIES:  # 1e999; NaN cannot come from digits
+        raise _Refused(text, f"the number {text[:40]} is too large (not a finite number)")
     if len(text) > MAX_NUMBER_CHARS:
-        raise _Refused(
-            text,
-            f"a number of {len(text):,} characters; numbers here have at most {MAX_NUMBER_CHARS}",
-        )
-    value = kind(text)
-    if kind is float and value - value != 0:  # inf (1e999); NaN cannot come from digits
-        raise _Refused(text, f"the number {text} is too large (not a finite number)")
+        raise _too_long(text)
     return value
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _too_long(text)
+    return int(text)
 
 
 def _constant(text: str) -> Any:
     raise _Refused(text, f"{text} is not a number JSON allows", "write a finite number or null")
 
 
-_DECODER = json.JSONDecoder(
-    parse_float=lambda s: _number(s, float),
-    parse_int=lambda s: _number(s, int),
-    parse_constant=_constant,
-)
+_INFINITIES = (float("inf"), float("-inf"))
+_DECODER = json.JSONDecoder(parse_float=_float, parse_int=_int, parse_constant=_constant)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(r"[\[\]{}]")
-# Strings that may hold a control character or a lone surrogate: the escapes \u, \b, \f and
-# \r (\t and \n are allowed), raw DEL and C1 characters.
-_SUSPECT_STRING = re.compile(r"\\[ubfr]|[\x7f-\x9f]")
+_DEL_OR_C1 = re.compile("[\x7f-\x9f]")
+
+
+def _may_hold_controls(text: str) -> bool:
+    """Whether a string in ``text`` may hold a control character or a lone surrogate: only an
+    escape (a backslash) or a raw DEL or C1 character can put one there (JSON refuses raw C0)."""
+    if "\\" in text:
+        return True
+    return "\x7f" in text if text.isascii() else _DEL_OR_C1.search(text) is not None
 
 
 def loads_json(text: str, display: str, line: int = 0) -> Any:
@@ -275,7 +286,7 @@ def loads_json(text: str, display: str, line: int = 0) -> Any:
         raise _json_error(display, text, line, error.pos, f"not valid JSON: {error.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise _json_error(display, text, line, 0, "not valid JSON") from None
-    if _SUSPECT_STRING.search(text):
+    if _may_hold_controls(text):
         _check_strings(value, text, display, line)
     return value
 

@@ -11,6 +11,7 @@ document (unknown ids, priorities summing to 1, turns in range, condition expres
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -64,6 +65,7 @@ class _Strict(BaseModel):
         return data
 
 
+@cache
 def _tuple_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """Names of the fields of ``model`` typed as a tuple (or an optional tuple)."""
 
