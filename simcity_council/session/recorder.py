@@ -150,7 +150,8 @@ def append_line(path: Path, obj: dict[str, Any]) -> None:
     line, and a :class:`LogError` says what happened and how to continue."""
     data = dumps_line(obj)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY)
+        # O_NONBLOCK: if the log was swapped for a named pipe, fail instead of waiting forever
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise _not_saved(path, error) from None
     try:
