@@ -76,8 +76,20 @@ def _limits() -> None:
 
 
 def run_cases(cases: list[Case], folder: Path) -> dict[str, dict]:
+    """Run ``cases``: the ones that open the window each in a process of its own (a window's
+    memory is not all given back when it closes), the others together; their results by id."""
+    windows = [c for c in cases if "--gui" in c.argv]
+    rest = [c for c in cases if "--gui" not in c.argv]
+    results: dict[str, dict] = {}
+    for k, batch in enumerate([rest, *([c] for c in windows)]):
+        if batch:
+            results.update(_run_batch(batch, folder, k))
+    return results
+
+
+def _run_batch(cases: list[Case], folder: Path, k: int) -> dict[str, dict]:
     """Run ``cases`` in one runner process; their results by id."""
-    plan, results = folder / "cases.json", folder / "results.json"
+    plan, results = folder / f"cases-{k}.json", folder / f"results-{k}.json"
     plan.write_text(json.dumps([c.as_dict() for c in cases]), encoding="utf-8")
     env = {
         **os.environ,
