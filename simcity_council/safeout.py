@@ -13,9 +13,10 @@
   folder where a file is expected is refused, with or without ``--force``: replacing it would
   replace the device node, not write to it. A link to a regular file writes the file it points
   to (the link stays).
-* **Modes.** A new file is created ``0644`` (rw-r--r--: exports, reports and schemas are meant to
-  be shared; the umask does not apply, as it does not to ``mkstemp``). A file replaced with
-  ``--force`` keeps its permission bits. Session logs are created ``0644`` minus the umask by the
+* **Modes.** A new file gets the permissions any program of the user's would give it: ``0666``
+  less the umask (usually ``0644``, rw-r--r--: exports, reports and schemas are meant to be
+  shared), not the owner-only ``0600`` of a temporary file (:mod:`.files`). A file replaced with
+  ``--force`` keeps its permission bits. Session logs are created ``0644`` less the umask by the
   recorder, their lock files likewise.
 
 :func:`dumps` is ``json.dumps`` that never writes ``NaN`` or ``Infinity`` (not JSON): a value
@@ -35,9 +36,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputError
+from .files import umask_mode
 from .safeio import kind_of
-
-NEW_FILE_MODE = 0o644
 
 _HINTS = {
     errno.ENOSPC: ("the disk is full", "free some space and run the command again"),
@@ -232,7 +232,7 @@ def _mode_for(target: Path) -> int:
     try:
         return stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
-        return NEW_FILE_MODE
+        return umask_mode()
 
 
 def _link_new(temp: Path, target: Path, name: str, flag: str) -> None:

@@ -13,10 +13,12 @@ from simcity_council.errors import OutputError
 from simcity_council.safeout import Outputs, dumps, write_file
 
 
-def test_a_new_file_is_written_whole_with_mode_0644(tmp_path: Path) -> None:
+def test_a_new_file_is_written_whole_with_the_mode_the_umask_gives(tmp_path: Path) -> None:
     target = write_file(tmp_path / "out.json", '{"a": 1}\n', force=False)
     assert target.read_text(encoding="utf-8") == '{"a": 1}\n'
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
