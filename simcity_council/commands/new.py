@@ -39,6 +39,14 @@ def template_for(ident: str) -> str:
     return text
 
 
+def write_atomically(path: str | os.PathLike[str], text: str, overwrite: bool) -> None:
+    """Write ``text`` to ``path`` through the output layer (:func:`..safeout.write_file`): whole or
+    not at all; an existing file only with ``overwrite``; never onto a device or a pipe."""
+    from ..safeout import write_file
+
+    write_file(path, text, force=overwrite, create_folder=False)
+
+
 def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
 
@@ -53,15 +61,13 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    from ..safeout import write_file
-
-    write_file(args.output, text, force=args.force, create_folder=False)
+    write_atomically(args.output, text, overwrite=args.force)
     schema = Path(args.output).parent / SCHEMA_NAME
     note = ""
     if not os.path.lexists(schema):
         from ..scenario.jsonschema import schema_text
 
-        write_file(schema, schema_text(), force=False, create_folder=False)
+        write_atomically(schema, schema_text(), overwrite=False)
         note = f" and {schema} (your editor's completion and tooltips)"
     print(
         f"wrote {args.output}{note}; check it with: simcity-council validate {args.output}",

@@ -14,12 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..safeout import write_file
     from ..scenario.jsonschema import schema_text
+    from .new import write_atomically
 
     text = schema_text()
     if args.output:
-        write_file(args.output, text, force=args.force, create_folder=False)
+        write_atomically(args.output, text, overwrite=args.force)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
