@@ -218,6 +218,9 @@ def test_a_folder_without_write_permission_gives_one_line(tmp_path: Path) -> Non
         prefix = []
         if os.geteuid() == 0:  # act as a user without rights to the folder
             prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        else:  # take our own rights away
+            for folder in (out / "csv", out / "logs", out):
+                os.chmod(folder, 0o555)
         for name, args in writers.items():
             result = subprocess.run(
                 [*prefix, *CLI, *args], capture_output=True, text=True, timeout=120,
@@ -227,6 +230,9 @@ def test_a_folder_without_write_permission_gives_one_line(tmp_path: Path) -> Non
             assert "permission denied" in result.stderr, (name, result.stderr)
             _check_one_line_failure(name, result, out)
     finally:
+        for folder in (work / "out", work / "out" / "csv", work / "out" / "logs"):
+            if folder.exists():
+                os.chmod(folder, 0o755)
         shutil.rmtree(work, ignore_errors=True)
 
 
