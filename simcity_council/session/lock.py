@@ -24,6 +24,7 @@ import errno
 import json
 import os
 import socket
+import time
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -126,7 +127,7 @@ class LogLock:
             try:
                 locked = _os_lock(fd)
             except BlockingIOError:
-                holder = _read_holder(path)
+                holder = _wait_for_holder(path)
                 os.close(fd)
                 raise _held_error(log, holder) from None
             if not _still_at(fd, path):  # released (and removed) between our open and lock
@@ -203,6 +204,17 @@ def _read_holder(path: Path) -> Holder | None:
         )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _wait_for_holder(path: Path) -> Holder | None:
+    """Who holds the lock: a game that has just taken it writes who it is right after, so an
+    empty lock file is read again for a moment."""
+    for _ in range(25):
+        holder = _read_holder(path)
+        if holder is not None:
+            return holder
+        time.sleep(0.02)
+    return None
 
 
 def _write_holder(fd: int, frontend: str) -> None:
