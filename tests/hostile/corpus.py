@@ -9,8 +9,8 @@ every class is re-tried with new inputs of the same kind.
 
 An :class:`Input` says whether it must be refused (``bad=True``: every command that reads it
 exits 1 and names the file), accepted (``bad=False``), or either (``None``: e.g. a random
-mutation; the command must still end cleanly). The ``*_cases`` functions turn inputs into command lines
-(:class:`Case`) with the exit codes allowed and what must not change.
+mutation; the command must still end cleanly). The ``*_cases`` functions turn inputs into
+command lines (:class:`Case`) with the exit codes allowed and what must not change.
 
 The pieces: ``hostile_kit.py`` (the good material, :class:`Input`, :class:`Case`, special
 files, mutations), ``hostile_scenarios.py``, ``hostile_logs.py`` (logs and scripts) and
