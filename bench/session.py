@@ -3,7 +3,8 @@
     python bench/session.py [--logs 1000] [--scenario vallejo] [--json]
 
 Writes the logs to a temporary folder first (by playing real games with the inclusive, narrow and
-random policies), then times each operation in-process, best of ``--repeat`` runs.
+random policies), then times each operation in-process, best of ``--repeat`` runs: reading (and
+checking, chain included) every log, replay + verify, the whole command, and the CSV export.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    from simcity_council.session import read_log
     from simcity_council.session.collect import collect_logs
     from simcity_council.session.export_csv import export_csv
     from simcity_council.session.verify import verify_paths
@@ -79,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         def export() -> None:
             export_csv(collect_logs([str(folder)]).logs, Path(tmp) / "csv", force=True)
 
+        def read() -> None:
+            for path in paths:
+                read_log(path)
+
+        read_s = _best(args.repeat, read)
         verify_s = _best(args.repeat, verify)
         export_s = _best(args.repeat, export)
         command = [sys.executable, "-m", "simcity_council", "replay", "--verify", *map(str, paths)]
@@ -89,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "scenario": args.scenario,
         "logs": args.logs,
         "turns": turns,
+        "read_seconds": round(read_s, 4),
         "replay_verify_seconds": round(verify_s, 4),
         "export_csv_seconds": round(export_s, 4),
         "replay_verify_process_seconds": round(process_s, 4),
@@ -100,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
     else:
         print(
-            f"{args.logs} logs of {args.scenario} ({turns} turns): replay+verify "
+            f"{args.logs} logs of {args.scenario} ({turns} turns): read {read_s:.3f} s, "
+            "replay+verify "
             f"{verify_s:.3f} s (whole command {process_s:.3f} s), export csv {export_s:.3f} s "
             f"(target <= 2 s per 1,000); load average {result['load_average_1min']} on "
             f"{result['cpus']} CPU(s)"

@@ -26,6 +26,7 @@ from .textsafe import clean
 COMMANDS = (
     "play",
     "validate",
+    "graph",
     "schema",
     "new",
     "batch",
@@ -35,6 +36,7 @@ COMMANDS = (
     "export",
     "report",
     "bench",
+    "import-csv",
 )
 
 
@@ -55,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module = importlib.import_module(f".commands.{name}", __package__)
+        module = importlib.import_module(f".commands.{name.replace('-', '_')}", __package__)
         cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
         # SUPPRESS: without it the sub-command's default (False) overwrites a `--debug` given
         # before the command name, and `simcity-council --debug validate ...` shows no traceback.

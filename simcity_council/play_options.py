@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .session.testgame import TestGame
 
 
 @dataclass(frozen=True)
@@ -16,3 +20,16 @@ class PlayOptions:
     resume: Path | None = None  # a session log to continue
     screenshots: Path | None = None  # GUI: save a PNG of every screen shown
     window: tuple[int, int] = (1280, 720)  # GUI: the window's size in pixels when it opens
+    from_turn: int | None = None  # test game: start at this turn (the ones before are scripted)
+    choices: Path | None = None  # test game: the script that plays the turns before from_turn
+    set_flags: tuple[tuple[str, bool], ...] = ()  # test game: flags' values at the start
+    questions: Path | None = None  # this class's reflection questions instead of the scenario's
+    watch: bool = False  # terminal: reload the scenario file when it is saved
+
+    def test_game(self) -> TestGame:
+        """The test-game part of the options."""
+        from .session.testgame import TestGame
+
+        return TestGame(self.from_turn, self.choices, self.set_flags, self.questions)
+    section: str | None = None  # class section or cohort, recorded in the log
+    consent: str = "unknown"  # research consent: yes, no or unknown

@@ -9,15 +9,19 @@
 * **No overwriting without** ``--force``. Every command that writes (``schema -o``, ``new -o``,
   ``export -o``, ``report -o``) refuses an existing target unless given ``--force``; without it
   the rename is done with a hard link, so a file that appears meanwhile is not replaced either.
+  (``graph -o`` and ``import-csv`` replace theirs: a map drawn again, a scenario filled in.)
 * **Regular files only.** A target that is a device (``/dev/null``), a named pipe, a socket or a
   folder where a file is expected is refused, with or without ``--force``: replacing it would
   replace the device node, not write to it. A link to a regular file writes the file it points
   to (the link stays).
-* **Modes.** A new file gets the permissions any program of the user's would give it: ``0666``
-  less the umask (usually ``0644``, rw-r--r--: exports, reports and schemas are meant to be
-  shared), not the owner-only ``0600`` of a temporary file (:mod:`.files`). A file replaced with
-  ``--force`` keeps its permission bits. Session logs are created ``0644`` less the umask by the
-  recorder, their lock files likewise.
+* **Modes.** A new scenario file, schema or story map gets the permissions any program of the
+  user's would give it: ``0666`` less the umask (usually ``0644``, rw-r--r--: they are meant to
+  be shared), not the owner-only ``0600`` of a temporary file (:mod:`.files`); a file replaced
+  with ``--force`` keeps its permission bits. A writer may instead give a fixed ``mode``:
+  research data (exports, reports, xAPI statements, which hold pseudonyms and written answers)
+  is always owner-only, ``0600`` (:data:`~simcity_council.session.privacy.FILE_MODE`), new or
+  replaced. Session logs are created owner-only by the recorder; their lock files (a process id
+  and a host name) ``0644`` less the umask.
 
 :func:`dumps` is ``json.dumps`` that never writes ``NaN`` or ``Infinity`` (not JSON): a value
 that is not finite is written ``null``.
@@ -124,16 +128,19 @@ def write_file(
     force: bool,
     create_folder: bool = True,
     flag: str = "--force",
+    mode: int | None = None,
 ) -> Path:
-    """Write ``data`` to ``path`` atomically (see the module); the path written."""
-    with Outputs([path], force=force, create_folder=create_folder, flag=flag) as out:
+    """Write ``data`` to ``path`` atomically (see the module); the path written. ``mode``: the
+    file's permission bits, new or replaced (default: the umask's, or the replaced file's)."""
+    with Outputs([path], force=force, create_folder=create_folder, flag=flag, mode=mode) as out:
         out.write(path, data)
     return Path(path)
 
 
 class Outputs:
     """Several files written as one: each to a temporary file, all renamed into place only when
-    every one is complete. Targets are checked before anything is written.
+    every one is complete. Targets are checked before anything is written. ``mode``: the files'
+    permission bits, new or replaced (default: see the module).
 
     >>> with Outputs([a, b], force=False) as out:   # doctest: +SKIP
     ...     out.handle(a).write("...")
@@ -147,7 +154,9 @@ class Outputs:
         force: bool,
         create_folder: bool = True,
         flag: str = "--force",
+        mode: int | None = None,
     ) -> None:
+        self._mode = mode
         self._targets: dict[str, Path] = {}
         problems: list[OutputError] = []
         for path in paths:
@@ -184,6 +193,17 @@ class Outputs:
         self._temps[name] = (Path(temp), handle)
         return handle
 
+    def temp_path(self, path: str | os.PathLike[str]) -> Path:
+        """The temporary file for ``path``'s data, closed, for a writer that opens files itself
+        (it must write the whole file there; it is moved into place with the others)."""
+        handle = self.handle(path, binary=True)
+        temp, _ = self._temps[os.fspath(path)]
+        try:
+            handle.close()
+        except OSError as error:
+            raise failed(path, error) from None
+        return temp
+
     def write(self, path: str | os.PathLike[str], data: str | bytes) -> None:
         """Write all of ``data`` for ``path``."""
         handle = self.handle(path, binary=isinstance(data, bytes))
@@ -210,10 +230,13 @@ class Outputs:
     def _commit(self) -> None:
         for name, (temp, handle) in self._temps.items():
             try:
-                handle.flush()
-                os.fsync(handle.fileno())
-                handle.close()
-                os.chmod(temp, _mode_for(self._targets[name]))
+                if handle.closed:  # written by another writer (temp_path)
+                    _fsync_file(temp)
+                else:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                    handle.close()
+                os.chmod(temp, _mode_for(self._targets[name]) if self._mode is None else self._mode)
             except OSError as error:
                 raise failed(name, error) from None
         for name, (temp, _) in self._temps.items():
@@ -233,6 +256,14 @@ def _mode_for(target: Path) -> int:
         return stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         return umask_mode()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _link_new(temp: Path, target: Path, name: str, flag: str) -> None:

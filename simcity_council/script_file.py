@@ -27,18 +27,36 @@ SCRIPT_PREFIX = "script:"
 def check_script(path: Path) -> None:
     """Raise :class:`~simcity_council.errors.InputError` (or ``ScenarioError`` for YAML problems,
     each located) unless ``path`` is a script file the engine can safely read."""
+    read_script_text(path)
+
+
+def read_script_text(path: Path) -> str:
+    """The text of a script file, checked as :func:`check_script` says. The engine's
+    :func:`~simcity_council.engine.script.load_script` parses this text, the one checked (not
+    the file again, which could have been swapped meanwhile)."""
+    return read_checked_text(path, "script")
+
+
+def read_checked_text(path: Path, what: str, yaml: bool = True) -> str:
+    """The text of a small file from the command line (a script, a questions file): a regular
+    UTF-8 file of at most :data:`~simcity_council.safeio.MAX_SCRIPT_BYTES` bytes without control
+    characters that, as JSON (``.json``) or YAML (other names, when ``yaml``), parses under the
+    scenario's limits. A missing file is a usage error (exit 2)."""
     display = str(path)
     if not os.path.lexists(path):  # a wrong name on the command line: a usage error (exit 2)
-        raise UsageError(f"cannot read the script {display}: no such file")
-    text = read_text(path, display, limit=MAX_SCRIPT_BYTES, what="script file")
+        raise UsageError(f"cannot read the {what} {display}: no such file")
+    text = read_text(path, display, limit=MAX_SCRIPT_BYTES, what=f"{what} file")
     if path.suffix.lower() == ".json":
         loads_json(text, display)
-        return
+        return text
+    if not yaml:
+        return text
     from .scenario.loader import compose_text
 
     _, problems = compose_text(text, display)
     if problems:
         raise ScenarioError(problems)
+    return text
 
 
 def make_checked_policy(name: str) -> Policy:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def sureness(uncertainty: float) -> str:
-    """How sure the city is about a group's priorities, as words that follow "the city"
+    """How sure the city is about a group's needs, as words that follow "the city"
     (uncertainty 1 = no idea): ``has no idea``, ``is unsure``, ``is fairly sure``, ``is sure``."""
     if uncertainty >= 0.8:
         return "has no idea"
@@ -36,9 +36,8 @@ _CAUSE_KIND_WORDS = {
     "event": "event",
     "delayed": "delayed effect",
 }
-#: Drift labels that read wrongly with a minus sign: "How well they are heard without outreach
-#: -4" is a group that is *seldom* heard unless the city reaches out.
-_DRIFT_WHEN_NEGATIVE = {"drift.voice": "Seldom heard without outreach"}
+#: Drift labels that read wrongly with a minus sign.
+_DRIFT_WHEN_NEGATIVE: dict[str, str] = {}
 
 
 def cause_parts(cause: Cause) -> tuple[str, str]:
@@ -58,8 +57,8 @@ def cause_parts(cause: Cause) -> tuple[str, str]:
 #: How to read the debrief's causes (both front ends): which causes are choices, and how a
 #: decision is credited (engine: what a turn is expected to give is charged to its decisions).
 CAUSES_NOTE = (
-    "Not every cause is a choice: 'heard without outreach' is a group's own voice. Each decision "
-    "counts against its share of what people expect of a turn (openness and results), so one "
-    "that gives them less shows as a loss; 'the openness they expect' and 'expectations that "
-    "spending has to meet' appear on their own only in turns without a decision."
+    "Every change of trust has a cause: a decision (how the group was heard on it, what it did "
+    "to the services the group relies on, and whether the group was asked and then ignored), "
+    "an event, a promise. Losses weigh twice gains. Wellbeing and engagement also settle back "
+    "toward what services and being heard support; those drifts are not choices."
 )

@@ -10,8 +10,21 @@ from simcity_council.cli import COMMANDS, build_parser, main
 
 
 def test_every_documented_command_is_registered() -> None:
-    documented = {"play", "validate", "schema", "new", "batch", "balance", "replay", "whatif",
-                  "export", "report", "bench"}
+    documented = {
+        "play",
+        "validate",
+        "schema",
+        "new",
+        "batch",
+        "balance",
+        "replay",
+        "whatif",
+        "export",
+        "report",
+        "bench",
+        "graph",  # the authoring tools of issue 16
+        "import-csv",
+    }
     assert set(COMMANDS) == documented
 
 
@@ -37,15 +50,21 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "simcity_council", "--help"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "simcity_council", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0
     assert "validate" in done.stdout
 
 
 def test_importing_the_engine_and_cli_loads_no_pygame() -> None:
-    code = ("import sys, simcity_council.cli, simcity_council.engine, simcity_council.scenario; "
-            "import simcity_council.ui_pygame; print('pygame' in sys.modules)")
+    code = (
+        "import sys, simcity_council.cli, simcity_council.engine, simcity_council.scenario; "
+        "import simcity_council.ui_pygame; print('pygame' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

@@ -105,3 +105,25 @@ def test_a_write_that_fails_part_way_leaves_nothing_and_says_so_in_one_line(
 def test_dumps_writes_null_for_values_that_are_not_finite() -> None:
     text = dumps({"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5]})
     assert json.loads(text) == {"a": None, "b": [None, None, 1.5]}
+
+
+def test_a_fixed_mode_is_given_to_new_and_replaced_files(tmp_path: Path) -> None:
+    """Research data is owner-only whatever the umask, also when --force replaces a file."""
+    target = write_file(tmp_path / "report.html", "new", force=False, mode=0o600)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    os.chmod(target, 0o644)
+    write_file(target, "again", force=True, mode=0o600)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == "again"
+
+
+def test_a_file_written_by_another_writer_is_moved_into_place_with_the_others(
+    tmp_path: Path,
+) -> None:
+    a, b = tmp_path / "a.parquet", tmp_path / "b.json"
+    with Outputs([a, b], force=False, mode=0o600) as out:
+        out.temp_path(a).write_bytes(b"PAR1")
+        out.write(b, "{}")
+        assert not a.exists() and not b.exists()
+    assert a.read_bytes() == b"PAR1" and b.read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "b.json"]

@@ -37,9 +37,9 @@ def test_cause_parts_say_what_kind_of_thing_a_cause_was() -> None:
     assert cause_parts(Cause("option", "d.o", "Hearings.", 0.1)) == ("your decision", "Hearings")
     assert cause_parts(Cause("promise", "d.o", "Fund it", -0.1)) == ("broken promise", "Fund it")
     assert cause_parts(Cause("promise", "d.o", "Fund it", 0.1)) == ("kept promise", "Fund it")
-    heard = "How well they are heard without outreach"
-    assert cause_parts(Cause("drift", "drift.voice", heard, 0.02)) == ("", heard)
-    assert cause_parts(Cause("drift", "drift.voice", heard, -0.02)) == (
+    settling = "Wellbeing settling toward what their services support"
+    assert cause_parts(Cause("drift", "drift.wellbeing", settling, -0.02)) == ("", settling)
+    assert cause_parts(Cause("budget", "budget", "Running the city", -5.0)) == (
         "",
-        "Seldom heard without outreach",
+        "Running the city",
     )

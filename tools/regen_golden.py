@@ -30,12 +30,14 @@ def regenerate(scenario_id: str) -> Path:
             game,
             log_dir=folder,
             player="golden",
-            frontend="auto",
+            frontend="api",
+            section="golden",
+            policy=POLICIES[0],
             settings={"policies": list(POLICIES)},
         )
         while not game.done:
-            policy = POLICIES[(game.turn - 1) % len(POLICIES)]
-            rec.record_turn(game.submit(game.suggest(policy)), seconds=None)
+            rec.policy = POLICIES[(game.turn - 1) % len(POLICIES)]
+            rec.record_turn(game.submit(game.suggest(rec.policy)))
         rec.finish(game.scores())
         GOLDEN.mkdir(parents=True, exist_ok=True)
         target = GOLDEN / f"{scenario_id}.jsonl"

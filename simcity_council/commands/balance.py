@@ -1,9 +1,11 @@
-"""`simcity-council balance SCENARIO [--runs N] [--seed S] [--json]`: does the scenario teach?
+"""`simcity-council balance SCENARIO [--runs N] [--seed S] [--workers N] [--json]`: does the
+scenario teach?
 
-Plays every policy on the same seeds and reports the scores, whether inclusive play beats narrow
-play where it should, options that dominate their alternatives, events that never fire, and a
-warning for each failed criterion (see :mod:`simcity_council.engine.balance`). Exit code 0 when
-every criterion holds, 1 when any fails (so CI can gate scenarios on it).
+Plays every policy on the same seeds and reports each criterion of the teaching contract
+(DESIGN.md §3.6; see :mod:`simcity_council.engine.balance`) with its value, threshold and, when it
+fails, why; per policy the scores, how games end, which group ends lowest and how often each
+objective is met; the best fixed recipe the built-in search found; dead content and dominant
+options. Exit code 0 when every criterion holds, 1 when any fails (so CI can gate scenarios).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ..safeout import dumps
 
 MAX_RUNS = 100_000  # about 250 MB and 5 s per 100,000 games per policy on a built-in scenario
 
-HELP = "check that a scenario's lesson holds: policies on paired seeds, dominance, events"
+HELP = "check that a scenario teaches: every criterion of the teaching contract, with why"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,19 +31,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="games per forced-option batch in the dominance check (default min(runs, 300))",
+        help="games per forced-option batch (real losers, dominance; default min(runs, 300))",
+    )
+    parser.add_argument(
+        "--search",
+        type=int,
+        default=600,
+        metavar="N",
+        help="recipes the fixed-recipe search may try (default 600)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.runs < 1:
-        raise UsageError("--runs must be at least 1")
+    if args.runs < 2:
+        raise UsageError("--runs must be at least 2")
     if args.runs > MAX_RUNS:
         raise UsageError(
             f"--runs is limited to {MAX_RUNS:,} games per policy (about 2.5 KB each; the "
             "criteria need 2,000)"
         )
+    if args.search < 1:
+        raise UsageError("--search must be at least 1")
     if args.dominance_runs is not None and not 0 <= args.dominance_runs <= MAX_RUNS:
         raise UsageError(f"--dominance-runs must be 0 to {MAX_RUNS:,}")
     from ..engine.balance import balance_report
@@ -54,16 +65,13 @@ def run(args: argparse.Namespace) -> int:
         runs=args.runs,
         seed=args.seed,
         dominance_runs=args.dominance_runs,
+        search_budget=args.search,
     )
     if args.json:
         print(dumps(report.as_dict(), indent=None, sort_keys=False))
     else:
         _print_human(report, loaded.model.city.currency)
     return 0 if report.ok else 1
-
-
-def _money(x: float, currency: str) -> str:
-    return f"{x / 1e6:,.2f}M {currency}" if abs(x) >= 1e6 else f"{x:,.0f} {currency}"
 
 
 def _short(x: float) -> str:
@@ -73,8 +81,11 @@ def _short(x: float) -> str:
     return f"{x / 1e3:,.0f}K" if abs(x) >= 1e3 else f"{x:,.0f}"
 
 
+_COLUMNS = ("trust_mean", "trust_min", "wellbeing_min", "resilience", "reserve")
+
+
 def _print_human(report: Any, currency: str) -> None:
-    """A readable table (rich when it is installed, plain text otherwise)."""
+    """A readable report (rich when it is installed, plain text otherwise)."""
     try:
         from rich.console import Console
         from rich.table import Table
@@ -88,46 +99,67 @@ def _print_human(report: Any, currency: str) -> None:
     )
     table = Table(show_lines=True)
     table.add_column("policy")
-    for name in ("trust_mean", "trust_min", "resilience", "reserve", "engagement"):
+    for name in _COLUMNS:
         unit = f" ({currency})" if name == "reserve" else ""
         table.add_column(f"{name}{unit}\nmean\np10-p90", justify="right")
-    for policy, scores in report.policies.items():
+    table.add_column("ends early\nlowest group", justify="left")
+    for policy, info in report.policies.items():
         cells = []
-        for name, row in scores.items():
+        for name in _COLUMNS:
+            row = info["scores"][name]
             if name == "reserve":
                 cells.append(f"{_short(row['mean'])}\n{_short(row['p10'])}-{_short(row['p90'])}")
             else:
                 cells.append(
                     f"{100 * row['mean']:.0f}\n{100 * row['p10']:.0f}-{100 * row['p90']:.0f}"
                 )
+        ends = info["end_reasons"]
+        early = ends.get("receivership", 0.0) + ends.get("recall", 0.0)
+        lowest = next(iter(info["lowest_group"].items()), ("-", 0.0))
+        cells.append(f"{early:.0%}\n{lowest[0]} {lowest[1]:.0%}")
         table.add_row(policy, *cells)
     console.print(table)
+    crit = Table(show_lines=False)
+    crit.add_column("criterion")
+    crit.add_column("value", justify="right")
+    crit.add_column("wants", justify="right")
+    crit.add_column("")
+    for name, c in report.criteria.items():
+        crit.add_row(name, _value(c.value), _threshold(name, c.threshold), _mark(c.holds))
+    console.print(crit)
     for line in _summary_lines(report, currency):
         console.print(line, markup=False)
 
 
+def _value(x: float) -> str:
+    return f"{x:.2f}" if isinstance(x, float) and not x.is_integer() else f"{x:g}"
+
+
+def _threshold(name: str, t: Any) -> str:
+    from ..engine.balance import _AT_MOST
+
+    if isinstance(t, tuple | list):
+        return f"{t[0]:g} to {t[1]:g}"
+    return f"<= {t:g}" if name in _AT_MOST else f">= {t:g}"
+
+
+def _mark(holds: bool) -> str:
+    return "holds" if holds else "FAILS"
+
+
 def _summary_lines(report: Any, currency: str) -> list[str]:
-    beats = report.inclusive_beats_narrow
+    recipe = report.recipe
     lines = [
-        f"inclusive beats narrow on the lowest group's trust in {beats['trust_min']:.0%} of "
-        f"paired seeds, on resilience in {beats['resilience']:.0%}",
-        f"narrow ends with {_money(report.reserve_gap, currency)} more than inclusive on average",
+        f"best fixed recipe found ({recipe['evaluations']} tried on {recipe['train_games']} "
+        f"games): meets every objective in {recipe['success']:.0%} of "
+        f"{recipe['test_games']} fresh games",
+        "objectives met (all policies): "
+        + ", ".join(f"{o} {rate:.0%}" for o, rate in report.objective_rates.items()),
         "events fired (share of games): "
         + ", ".join(f"{e} {rate:.0%}" for e, rate in report.event_rates.items()),
     ]
-    if report.dominant_options:
-        for d in report.dominant_options:
-            lines.append(
-                f"dominant: '{d.decision}.{d.better}' beats '{d.worse}' in all "
-                f"{d.pairs} paired seeds"
-            )
-    else:
-        lines.append(
-            f"no option dominates its alternatives ({report.dominance_runs} paired "
-            "seeds per forced option)"
-        )
     if report.warnings:
-        lines.append("WARNINGS:")
+        lines.append("WHY CRITERIA FAIL:")
         lines += [f"  - {w}" for w in report.warnings]
     else:
         lines.append("all criteria hold")
@@ -136,8 +168,10 @@ def _summary_lines(report: Any, currency: str) -> list[str]:
 
 def _print_plain(report: Any, currency: str) -> None:  # pragma: no cover - fallback
     print(f"Balance of '{report.scenario}': {report.runs} runs per policy, seed {report.seed}")
-    for policy, scores in report.policies.items():
-        parts = [f"{n}={row['mean']:.3f}" for n, row in scores.items()]
+    for policy, info in report.policies.items():
+        parts = [f"{n}={row['mean']:.3f}" for n, row in info["scores"].items()]
         print(f"  {policy:10s} " + " ".join(parts))
+    for name, c in report.criteria.items():
+        print(f"  {name}: {c.value:g} ({_threshold(name, c.threshold)}) {_mark(c.holds)}")
     for line in _summary_lines(report, currency):
         print(line)

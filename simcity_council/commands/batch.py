@@ -16,7 +16,16 @@ from ..safeout import dumps
 
 HELP = "simulate many games of a scenario with an automatic policy and summarise the scores"
 
-SUMMARY = ("trust_mean", "trust_min", "resilience", "reserve", "engagement")
+SUMMARY = (
+    "trust_mean",
+    "trust_min",
+    "trust_gap",
+    "wellbeing_mean",
+    "wellbeing_min",
+    "resilience",
+    "reserve",
+    "engagement",
+)
 _CHUNK = 20_000
 MAX_RUNS = 10_000_000
 
@@ -73,11 +82,25 @@ def run(args: argparse.Namespace) -> int:
         "end_reasons": _end_reasons(result.scores.end_reason),
         "digest": result.digest,
     }
+    notes = _script_notes(policy)
+    if notes:
+        out["script_notes"] = notes
     if args.json:
         print(dumps(out))
     else:
         _print_human(out, loaded.model.city.currency)
+        for note in notes[:20]:
+            print(f"note: {note}", file=sys.stderr)
+        if len(notes) > 20:
+            print(f"note: ... and {len(notes) - 20} more like these", file=sys.stderr)
     return 0
+
+
+def _script_notes(policy: Any) -> list[str]:
+    """What a script:FILE policy did not answer and did instead (docs/authoring.md, Scripts)."""
+    from ..engine.script import Script
+
+    return list(policy.notes) if isinstance(policy, Script) else []
 
 
 def _end_reasons(codes: Any) -> dict[str, int]:

@@ -63,7 +63,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed", type=int, metavar="N", help="the game's luck (drawn and recorded when left out)"
     )
     parser.add_argument(
-        "--player", metavar="NAME", help="a pseudonym for the session log (default: player-xxxx)"
+        "--player",
+        metavar="NAME",
+        help="a pseudonym for the session log, not a real name or e-mail (default: asked, or "
+        "player-xxxx)",
+    )
+    parser.add_argument(
+        "--section", metavar="NAME", help="the class section or cohort, recorded in the log"
+    )
+    parser.add_argument(
+        "--consent",
+        choices=("yes", "no"),
+        help="whether the student agreed to research use of the session (recorded; default "
+        "unknown)",
     )
     parser.add_argument(
         "--log-dir",
@@ -98,6 +110,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="terminal: plain linear text for screen readers (no colour, no boxes)",
     )
+    test = parser.add_argument_group(
+        "test games and course use (the log records them, so they are never taken for a "
+        "student's game)"
+    )
+    test.add_argument(
+        "--from",
+        dest="from_turn",
+        type=int,
+        metavar="TURN",
+        help="start at this turn: the turns before it are played by --choices (or by the first "
+        "available option of each decision)",
+    )
+    test.add_argument(
+        "--choices",
+        type=Path,
+        metavar="FILE",
+        help="a script (decision: option, by id) that plays the turns before --from",
+    )
+    test.add_argument(
+        "--set",
+        dest="set_flags",
+        action="append",
+        metavar="FLAG=true|false",
+        help="start with this flag set or not (repeat for more flags)",
+    )
+    test.add_argument(
+        "--questions",
+        type=Path,
+        metavar="FILE",
+        help="ask these reflection questions in the debrief instead of the scenario's "
+        "(one per line, or a YAML list)",
+    )
+    test.add_argument(
+        "--watch",
+        action="store_true",
+        help="terminal: when the scenario file is saved, reload it and replay your choices so far",
+    )
 
 
 def check_policy(policy: str) -> None:
@@ -120,13 +169,15 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
                 ("--seed", args.seed),
                 ("--player", args.player),
                 ("--log-dir", args.log_dir),
+                ("--section", args.section),
+                ("--consent", args.consent),
             )
             if value is not None
         ]
         if extra:
             raise UsageError(
-                f"--resume continues the game in the log with its own scenario, seed, player "
-                f"and file; leave out {', '.join(extra)}"
+                f"--resume continues the game in the log with its own scenario, seed, player, "
+                f"section, consent and file; leave out {', '.join(extra)}"
             )
     if args.text and args.screenshots is not None:
         raise UsageError(
@@ -136,6 +187,19 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
         raise UsageError("--plain is for the terminal; it cannot be used with --gui")
     if args.player is not None and not args.player.strip():
         raise UsageError("--player needs a pseudonym, e.g. --player student-12")
+    _check_test_game(args)
+    from ..session.testgame import parse_set
+
+    from ..session.privacy import pseudonym_problem, section_problem
+
+    if args.player is not None:
+        problem = pseudonym_problem(args.player)
+        if problem:
+            raise UsageError(f"--player {args.player!r}: {problem}")
+    if args.section is not None:
+        problem = section_problem(args.section)
+        if problem:
+            raise UsageError(f"--section {args.section!r}: {problem}")
     return PlayOptions(
         scenario=args.scenario,
         seed=args.seed,
@@ -145,7 +209,44 @@ def options_from_args(args: argparse.Namespace) -> PlayOptions:
         resume=args.resume,
         screenshots=args.screenshots,
         window=args.window,
+        from_turn=args.from_turn,
+        choices=args.choices,
+        set_flags=parse_set(args.set_flags),
+        questions=args.questions,
+        watch=args.watch,
+        section=args.section.strip() if args.section else None,
+        consent=args.consent or "unknown",
     )
+
+
+def _check_test_game(args: argparse.Namespace) -> None:
+    """Usage mistakes with --from, --choices, --set, --questions and --watch."""
+    given = [
+        name
+        for name, value in (
+            ("--from", args.from_turn),
+            ("--choices", args.choices),
+            ("--set", args.set_flags),
+            ("--questions", args.questions),
+            ("--watch", args.watch or None),
+        )
+        if value is not None
+    ]
+    if given and args.resume is not None:
+        raise UsageError(
+            f"--resume continues a game as it was started; leave out {', '.join(given)}"
+        )
+    if given and args.scenario is None:
+        raise UsageError(f"{given[0]} needs a SCENARIO, e.g. play riverside.yaml {given[0]} ...")
+    if args.choices is not None and args.from_turn is None:
+        raise UsageError("--choices plays the turns before --from TURN; give --from too")
+    if args.from_turn is not None and args.from_turn < 1:
+        raise UsageError("--from takes a turn number from 1")
+    if args.watch and args.gui:
+        raise UsageError("--watch works in the terminal game; leave out --gui")
+    for name, path in (("--choices", args.choices), ("--questions", args.questions)):
+        if path is not None and not Path(path).is_file():
+            raise UsageError(f"{name} {path}: no such file")
 
 
 def display_usable(env: Mapping[str, str], platform: str) -> bool:
@@ -213,7 +314,8 @@ def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     display = display_usable(os.environ, sys.platform)
     interactive = _isatty(sys.stdin) and _isatty(sys.stdout)
-    asked_for_text = args.text or args.plain  # --plain is a terminal mode: it asks for the terminal
+    # --plain and --watch are terminal modes: they ask for the terminal
+    asked_for_text = args.text or args.plain or args.watch
     unattended = options.auto is not None or options.screenshots is not None
     frontend = choose_frontend(
         gui=args.gui,

@@ -21,6 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="recompute every turn from the seed and the recorded choices and compare",
     )
+    parser.add_argument(
+        "--require-finished",
+        action="store_true",
+        help="with --verify: an unfinished log (no end line) does not verify either",
+    )
     parser.add_argument("--gui", action="store_true", help="watch the replay in the game window")
     parser.add_argument(
         "--window",
@@ -37,15 +42,17 @@ def run(args: argparse.Namespace) -> int:
 
     if args.gui and args.verify:
         raise UsageError("--gui and --verify cannot be combined")
+    if args.require_finished and not args.verify:
+        raise UsageError("--require-finished goes with --verify")
     paths = [str(p) for p in resolve_log_paths(args.logs)]  # a folder: its *.jsonl, by time
     if args.gui:
         return _gui(paths, args.window)
     if args.verify:
-        return _verify(paths)
+        return _verify(paths, args.require_finished)
     return _account(paths)
 
 
-def _verify(paths: list[str]) -> int:
+def _verify(paths: list[str], require_finished: bool = False) -> int:
     from ..session.verify import verify_paths
 
     verdicts = verify_paths(paths)
@@ -54,9 +61,20 @@ def _verify(paths: list[str]) -> int:
         for line in lines:
             is_success = line.startswith(f"{verdict.path}: verified:")
             print(clean(line), file=sys.stdout if is_success else sys.stderr)
-    bad = sum(1 for v in verdicts if not v.ok)
-    if bad and len(verdicts) > 1:
-        print(f"{bad} of {len(verdicts)} log(s) did not verify", file=sys.stderr)
+        if require_finished and verdict.status == "unfinished":
+            print(
+                clean(f"{verdict.path}: unfinished, and --require-finished was given"),
+                file=sys.stderr,
+            )
+    counts = {s: sum(1 for v in verdicts if v.status == s) for s in ("finished", "unfinished")}
+    bad = len(verdicts) - counts["finished"] - (0 if require_finished else counts["unfinished"])
+    if len(verdicts) > 1:
+        summary = (
+            f"{len(verdicts)} logs: {counts['finished']} finished and verified, "
+            f"{counts['unfinished']} unfinished (verified as far as they go), "
+            f"{len(verdicts) - sum(counts.values())} did not verify"
+        )
+        print(summary, file=sys.stderr if bad else sys.stdout)
     return 1 if bad else 0
 
 

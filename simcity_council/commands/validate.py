@@ -23,10 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _expand(sources: list[str]) -> list[str]:
     """Folders become the *.yaml files inside them (sorted); everything else stays."""
+    from ..scenario import is_builtin_name
+
     out: list[str] = []
     for source in sources:
         path = Path(source)
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not is_builtin_name(source):  # ./vallejo for a folder of it
             found = sorted(
                 str(p)
                 for p in path.iterdir()
@@ -40,17 +42,22 @@ def _expand(sources: list[str]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import Problem
-    from ..scenario import check_source
+    from ..scenario import inspect_source, is_builtin_name
 
     files: list[dict[str, Any]] = []
     for source in _expand(args.paths):
-        if os.path.isdir(source):
+        if os.path.isdir(source) and not is_builtin_name(source):
             problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]
-            loaded = None
+            loaded, warnings = None, []
         else:
-            loaded, problems = check_source(source)
+            loaded, problems, warnings = inspect_source(source)
         name = problems[0].file if problems else _shown(source, loaded)
-        entry: dict[str, Any] = {"file": name, "ok": loaded is not None, "problems": problems}
+        entry: dict[str, Any] = {
+            "file": name,
+            "ok": loaded is not None,
+            "problems": problems,
+            "warnings": warnings,
+        }
         if loaded is not None:
             model = loaded.model
             entry["summary"] = (
@@ -64,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         for entry in files:
             entry["problems"] = [p.as_dict() for p in entry["problems"]]
+            entry["warnings"] = [p.as_dict() for p in entry["warnings"]]
         print(dumps({"files": files, "ok": ok}, indent=2, ensure_ascii=False))
     elif len(files) > 1:
         bad = sum(not f["ok"] for f in files)
@@ -76,18 +84,30 @@ def _count(number: int, noun: str) -> str:
 
 
 def _shown(source: str, loaded: Any) -> str:
-    if loaded is None or os.path.lexists(source):
+    from ..scenario import _display, is_builtin_name
+
+    if loaded is None or (os.path.lexists(source) and not is_builtin_name(source)):
         return source
-    from ..scenario import _display
 
     return _display(loaded.path)
 
 
 def _print_text(entry: dict[str, Any]) -> None:
-    if entry["ok"]:
-        print(clean(f"{entry['file']}: ok — {entry['summary']}"))
-        return
+    warnings = entry["warnings"]
     for problem in entry["problems"]:
         print(clean(str(problem)), file=sys.stderr)
+    for problem in warnings:
+        print(clean(_as_warning(problem)), file=sys.stderr)
+    noted = f" ({_count(len(warnings), 'warning')})" if warnings else ""
+    if entry["ok"]:
+        print(clean(f"{entry['file']}: ok — {entry['summary']}{noted}"))
+        return
     count = len(entry["problems"])
-    print(clean(f"{entry['file']}: {count} problem{'s' if count != 1 else ''}"), file=sys.stderr)
+    print(clean(f"{entry['file']}: {_count(count, 'problem')}{noted}"), file=sys.stderr)
+
+
+def _as_warning(problem: Any) -> str:
+    """``file:line:col: path: warning: message; hint``."""
+    from dataclasses import replace
+
+    return str(replace(problem, message=f"warning: {problem.message}"))

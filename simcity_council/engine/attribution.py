@@ -1,8 +1,10 @@
-"""Attribution for one turn: each change split by its source (options, actions, drift), for
-the :class:`~.ledger.Ledger` of a step that records causes (``Game`` and research batches).
+"""Attribution: a separate pass over one turn's :class:`~.step.TurnRecord` that splits every
+change by its cause, for the debrief (``Game`` and research batches). It never changes the state.
 
-The step computes the state; these helpers say how much of each change came from where, so that
-the debrief can explain it. None of them changes the state.
+Causes are the fixed list ``CompiledScenario.sources``: one per decision (the option chosen),
+action, event, delayed effect and promise, then revenue, the running budget and a few kinds of
+drift. Each change is split so that its parts add up to it (:class:`~.ledger.Ledger`). Trust has
+no drift at all: every trust change has a cause.
 """
 
 from __future__ import annotations
@@ -10,100 +12,185 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
-from .ledger import NoLedger
+from .ledger import Ledger
 from .precision import PEOPLE
 from .state import State
+from .step import TurnRecord
 
 
 def split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
     """Share ``total`` out in proportion to ``parts`` (0 where all parts are 0)."""
     if not parts:
         return []
-    whole = parts[0].copy()
+    whole = parts[0].astype(np.float64, copy=True)
     for p in parts[1:]:
-        whole += p
+        whole = whole + p
     scale = np.divide(total, whole, out=np.zeros_like(whole), where=whole != 0.0)
     return [p * scale for p in parts]
 
 
-def recurring_parts(c: CompiledScenario, s: State, led: NoLedger) -> None:
-    """Attribute this turn's recurring cost to the options that committed it."""
-    ks = c.recurring_decisions
-    if not ks.size:
-        return
-    ch = s.chosen[:, ks]
-    made = ch >= 0
-    amount = np.where(made, c.option_recurring[ks, np.maximum(ch, 0)], 0.0)
-    for i in np.flatnonzero(made.any(axis=0)).tolist():
-        led.add("reserve", c.src_option + int(ks[i]), -amount[:, i])
+def attribute(c: CompiledScenario, before: State, after: State, rec: TurnRecord) -> Ledger:
+    """The ledger of one turn: every change from ``before`` to ``after`` split by cause."""
+    if rec.games is not None:
+        full = Ledger(c, before.games)
+        part = attribute(c, before.take(rec.games), after.take(rec.games), _whole(rec))
+        for q, arr in part.parts.items():
+            full.parts[q][rec.games] = arr
+        return full
+    led = Ledger(c, before.games)
+    _money(c, before, after, rec, led)
+    _uncertainty(c, rec, led)
+    for changes in rec.changes:
+        for applied in changes.applied:
+            for src, amount in applied.parts:
+                led.add(applied.quantity, src, amount)
+            led.commit(applied.quantity, applied.before, applied.after)
+    sources = service_sources(c, after, rec.turn, rec.wellbeing.terms["projects"])
+    _engagement(c, rec, led)
+    _wellbeing(c, rec, led, sources)
+    _resilience(c, rec, led, sources)
+    _revenue(c, after, rec, led)
+    return led
 
 
-def benefit_parts(c, s, led, picks, benefit_k, benefit, spent) -> list:
-    """Split ``benefit`` (games, groups) by the spending behind it: [(source, part)]."""
-    if not led.on:
-        return []
-    srcs = [c.src_option + k for k, _, _ in picks]
-    parts = list(benefit_k)
-    ks = c.recurring_decisions  # the others add zeros
-    if ks.size:
-        ch = s.chosen[:, ks]
-        # recurring spending of options chosen on earlier turns
-        earlier = (ch >= 0) & ~s.agenda[:, ks]
-        some = np.flatnonzero(earlier.any(axis=0))
-        if some.size:
-            rows = c.option_recurring_benefit[ks[some], np.maximum(ch[:, some], 0)]
-            rows = rows * earlier[:, some, None]  # (games, decisions, groups)
-            for i, k in enumerate(ks[some].tolist()):
-                srcs.append(c.src_option + k)
-                parts.append(rows[:, i])
-    if not parts:
-        return []
-    return list(zip(srcs, split(benefit, parts), strict=True))
+def _whole(rec: TurnRecord) -> TurnRecord:
+    """``rec`` as the record of a batch made of just its games."""
+    from dataclasses import replace
+
+    return replace(rec, games=None)
 
 
-def benefit_credit(led, quantity, scale, benefit_parts) -> None:
-    """Add the benefit each source's spending delivered, times ``scale``."""
-    for src, part in benefit_parts:
-        led.add(quantity, src, scale * part)
+def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None:
+    """The reserve: one-time costs, each decision's budget in force, running the city, revenue
+    and money effects."""
+    for src, cost in rec.money.one_time:
+        led.add("reserve", src, -cost)
+    in_force = 0.0
+    for k, amount in budgets_in_force(c, after, rec.turn):
+        led.add("reserve", c.src_option + k, -amount)
+        in_force = in_force + amount
+    led.add("reserve", c.src_drift["budget"], -(rec.money.paid - in_force))
+    led.add("reserve", c.src_drift["revenue"], rec.money.revenue)
+    for changes in rec.changes:
+        for kind, src, amount in changes.money:
+            if kind == "reserve":
+                led.add("reserve", src, amount)
+    led.commit("reserve", before.reserve, after.reserve)
 
 
-def bearers(c, picks, n: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
-    """Who carries what people expect of a turn (the openness, the results, what they need):
-    the decisions taken this turn in equal shares, as (source, (games, 1) weight); and the
-    (games, 1) mask of games with no decision this turn, where it is drift. So a decision that
-    delivers less than its share shows as the loss it causes."""
-    taken = np.zeros(n, PEOPLE)
-    for _, selw, _ in picks:
-        taken += selw
-    share = np.divide(1.0, taken, out=np.zeros_like(taken), where=taken > 0)
-    shares = [(c.src_option + k, (selw * share)[:, None]) for k, selw, _ in picks]
-    return shares, (taken == 0)[:, None]
-
-
-def charge(c, led, quantity, amount, bearers, drift: str) -> None:
-    """Charge ``amount`` (games, groups) to the ``bearers`` of :func:`_bearers`."""
-    shares, none = bearers
-    for src, weight in shares:
-        led.add(quantity, src, amount * weight)
-    led.add(quantity, c.src_drift[drift], amount * none)
-
-
-def heard_split(c, heard, loud, consult_k, listen_a, picks, taken) -> list:
-    """``heard - voice`` by source, [(source, part)]: consultation above voice (options),
-    listening (actions)."""
+def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int, np.ndarray]]:
+    """(decision, per-turn money (games,)) for every decision whose budget change is in force
+    on ``turn`` (chosen by then and not yet expired)."""
     out = []
-    if consult_k:
-        parts = split(loud - c.voice, consult_k)
-        out += [(c.src_option + k, part) for (k, _, _), part in zip(picks, parts, strict=True)]
-    if listen_a:
-        parts = split(heard - loud, listen_a)
-        out += [(c.src_action + a, part) for a, part in zip(taken, parts, strict=True)]
+    for k in np.flatnonzero(c.option_budget_any).tolist():
+        ch = s.chosen[:, k]
+        j = np.maximum(ch, 0)
+        ft = c.option_for_turns[k][j]
+        live = (ch >= 0) & ((ft == 0) | (s.chosen_turn[:, k].astype(np.int64) + ft > turn))
+        if live.any():
+            out.append((k, c.option_budget_total[k][j] * live))
     return out
 
 
-def heard_parts(c, led, quantity, scale, heard_split, base) -> None:
-    """Add the parts of ``scale * (heard - reference)``: baseline voice minus the reference
-    (drift, ``base``), then each source's share of being heard above its voice."""
-    led.add(quantity, c.src_drift["drift.voice"], scale * base)
-    for src, part in heard_split:
-        led.add(quantity, src, scale * part)
+def service_sources(
+    c: CompiledScenario, s: State, turn: int, projects: np.ndarray
+) -> list[tuple[int, np.ndarray]]:
+    """(source, service (games, groups)) behind ``s.service`` and the project stock
+    ``projects``: each decision's budget in force and its projects, in proportion to their
+    nominal service (projects faded by age), scaled to what was delivered (so the targeting
+    loss and budget changes by events are shared out among them)."""
+    ng = c.n_groups
+    gi = np.arange(ng)
+    rows = np.arange(s.games)
+    out: list[tuple[int, np.ndarray]] = []
+    decay = 1.0 - c.model.model.project_decay
+    budgets: list[tuple[int, np.ndarray]] = []
+    nominal: list[tuple[int, np.ndarray]] = []
+    for k in range(c.n_decisions):
+        if not (c.option_budget_any[k] or c.option_spend_any[k]):
+            continue
+        ch = s.chosen[:, k]
+        made = ch >= 0
+        if not made.any():
+            continue
+        j = np.maximum(ch, 0)
+        if c.option_budget_any[k]:
+            ft = c.option_for_turns[k][j]
+            live = made & ((ft == 0) | (s.chosen_turn[:, k].astype(np.int64) + ft > turn))
+            table = c.option_budget_value[k][:, gi, s.variant]  # (O, games, groups)
+            budgets.append((c.src_option + k, table[j, rows] * live[:, None]))
+        if c.option_spend_any[k]:
+            age = turn - s.chosen_turn[:, k].astype(np.int64)
+            table = c.option_spend_value[k][:, gi, s.variant]
+            fade = np.where(made, decay**age, 0.0).astype(PEOPLE)
+            nominal.append((c.src_option + k, table[j, rows] * fade[:, None]))
+    for stock, parts in ((s.service, budgets), (projects, nominal)):
+        if parts:  # nominal service (fully targeted), scaled to what was delivered
+            scaled = split(stock, [part for _, part in parts])
+            out += [(src, part) for (src, _), part in zip(parts, scaled, strict=True)]
+    return out
+
+
+def _uncertainty(c, rec: TurnRecord, led: Ledger) -> None:
+    w = c.model.model
+    info = rec.info
+    for a, part in info.listen:
+        led.add("uncertainty", c.src_action + a, -info.before * part)
+    for k, part in info.consult:
+        led.add("uncertainty", c.src_option + k, -info.before * w.consult_listening * part)
+    led.commit("uncertainty", info.before, info.after)
+
+
+def _engagement(c, rec: TurnRecord, led: Ledger) -> None:
+    w = c.model.model
+    dyn = rec.engagement
+    rate = w.engagement_rate
+    led.add("engagement", c.src_drift["drift.engagement"], rate * (c.voice - dyn.before))
+    above = [
+        (c.src_option + sig.k, np.maximum(sig.heard - c.voice, 0.0) * sig.sel[:, None])
+        for sig in rec.signals
+    ]
+    if above:
+        lifted = rate * (dyn.terms["target"] - c.voice)
+        for (src, _), part in zip(above, split(lifted, [p for _, p in above]), strict=True):
+            led.add("engagement", src, part)
+    for src, part in dyn.parts[1:]:  # the engagement actions (parts[0] is the whole move)
+        led.add("engagement", src, part)
+    led.commit("engagement", dyn.before, dyn.after)
+
+
+def _wellbeing(c, rec: TurnRecord, led: Ledger, sources) -> None:
+    w = c.model.model
+    dyn = rec.wellbeing
+    rate = w.wellbeing_rate
+    led.add("wellbeing", c.src_drift["drift.wellbeing"], rate * (c.wellbeing0 - dyn.before))
+    for src, part in sources:
+        led.add("wellbeing", src, (rate * w.wellbeing_scale) * part)
+    led.commit("wellbeing", dyn.before, dyn.after)
+
+
+def _resilience(c, rec: TurnRecord, led: Ledger, sources) -> None:
+    w = c.model.model
+    dyn = rec.resilience
+    rate = w.resilience_rate
+    led.add("resilience", c.src_drift["drift.resilience"], rate * (c.resilience0 - dyn.before))
+    scale = rate * w.resilience_gain * w.equity_weight
+    if sources:
+        reached = [part @ np.asarray(c.vuln_weight, np.float64) for _, part in sources]
+        for (src, _), part in zip(sources, reached, strict=True):
+            led.add("resilience", src, scale * part)
+    breadth = rate * w.resilience_gain * (1.0 - w.equity_weight) * dyn.terms["breadth"]
+    led.add("resilience", c.src_drift["drift.breadth"], breadth)
+    led.commit("resilience", dyn.before, dyn.after)
+
+
+def _revenue(c, after: State, rec: TurnRecord, led: Ledger) -> None:
+    base = np.where(after.revenue_base > 0, after.revenue_base, 1.0)
+    effects_total = np.zeros(after.games)
+    for _, src, amount in rec.revenue_money:
+        part = amount * (after.revenue / base)
+        led.add("revenue", src, part)
+        effects_total += part
+    drift = (after.revenue - rec.revenue_before) - effects_total
+    led.add("revenue", c.src_drift["drift.economy"], drift)
+    led.commit("revenue", rec.revenue_before, after.revenue)

@@ -1,78 +1,110 @@
-"""The balance report: does a scenario teach the lesson it means to teach?
+"""The balance report: does a scenario teach the lesson it means to teach? (DESIGN.md §3.6)
 
-Pure analysis (no I/O, no printing). :func:`balance_report` plays every policy (``random``,
-``inclusive``, ``narrow``, ``greedy``) on the *same* per-game seeds, so that game *i* of each
-policy meets the same luck (common random numbers), and reports:
+Pure analysis (no I/O, no printing). Every policy (``random``, ``inclusive``, ``narrow``,
+``greedy``) plays the *same* per-game seeds, so game *i* of each meets the same luck (common
+random numbers). The report gives per-policy scores, how games end, which group ends lowest and
+how often each objective is met, and each criterion of the teaching contract as
+``{value, threshold, holds, why}``:
 
-* per-policy scores (``trust_mean``, ``trust_min``, ``resilience``, ``reserve``, ``engagement``:
-  mean, p10, p50, p90);
-* the share of paired seeds in which ``inclusive`` beats ``narrow`` on the lowest group's trust
-  and on resilience, and whether ``narrow`` ends with more money on average (the dilemma is real);
-* options that dominate an alternative (see below);
-* events that never fire in any policy's games;
-* a warning for every criterion (:data:`CRITERIA`) the scenario fails.
+* ``lesson_holds``: inclusive beats narrow on the lowest resident group's trust in >= 70 % of
+  paired seeds;
+* ``luck_matters_trust`` / ``luck_matters_reserve``: under random play, the seed (luck: events
+  and each game's true needs) explains 10-50 % of the variance of lowest-resident trust and of
+  the reserve. Each seed is played by :data:`PLAYERS` independent random players; the share is
+  the one-way ANOVA estimate of the between-seed variance over the total;
+* ``temptation_reserve``: narrow leads on reserve after the first third of the turns in >= 90 %
+  of seeds; ``temptation_loud``: some group with above-median voice ends with higher trust under
+  narrow play in >= 70 %;
+* ``real_losers``: every group loses trust, relative to an alternative, under at least one
+  inclusive option (forced-option runs, below);
+* ``no_recipe``: the best fixed recipe found by :func:`~.recipe.search_recipe` meets every
+  objective in <= 60 % of fresh seeds;
+* ``failure_reachable``: random play ends early (receivership or recall) in 5-40 % of games;
+* ``listening_pays``: under the better of greedy and inclusive (by lowest-resident trust),
+  knowing every group's true needs from the start against never learning them is worth >= 5
+  points of lowest-resident trust;
+* ``no_dead_content``: every option available in >= 1 % of random games, every event fires in
+  some game, every objective both met and missed in some games;
+* ``no_dominant_option``: no option at least as good as an alternative on every score in every
+  paired seed and better on one.
 
-Dominance check. For each decision and each of its options, a batch of paired games is played by
-the ``random`` policy with that one option forced whenever the decision comes up (and available);
-every other choice stays random, and since a policy's random draws depend only on (seed, turn,
-decision), the other choices and all the luck are the same across the forced batches. Option A
-*dominates* option B when, over the seeds in which both forced games really took their option, A
-is at least as good as B on every score (trust_mean, trust_min, resilience, reserve, engagement;
-within :data:`TOLERANCE`, or :data:`MONEY_TOLERANCE` for money) **and** better by more than that
-on at least one score, *in every one of those seeds*.
-That is a paired, per-state test over the varied states random play reaches: an option that wins
-everywhere is no dilemma. Its cost is one batch of ``dominance_runs`` games per option
-(about 30-40 small batches per scenario), affordable for every ``balance`` run.
+Forced-option runs. For each decision and option, a batch of paired games is played by the
+``random`` policy with that option forced whenever the decision comes up (and available); every
+other choice stays random, and since a policy's draws depend only on (seed, turn, decision), the
+other choices and the luck are the same across the forced batches. They serve ``real_losers``
+(mean final trust of each group, option against alternative, over seeds where both really took
+their option) and ``no_dominant_option``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
-from .batch import Batch
-from .policies import POLICY_NAMES, Policy, make_policy
+from .playtest import (
+    DOMINANCE_SCORES,
+    MIN_PAIRS,
+    MONEY_TOLERANCE,
+    QUANTILES,
+    SCORES,
+    TOLERANCE,
+    Dominance,
+    Played,
+    dominance,
+    forced_runs,
+    losers,
+    luck_share,
+    play,
+    policy_summary,
+    summarise,
+)
+from .policies import POLICY_NAMES, RandomPolicy, make_policy
+from .precision import for_engine
+from .recipe import SearchResult, search_recipe
 from .rng import derive_seeds
-from .scores import ScoreArrays
-from .state import State
+from .state import END_RECALL, END_RECEIVERSHIP
 
-#: The scores the report summarises and the dominance check compares (higher is better).
-SCORES = ("trust_mean", "trust_min", "resilience", "reserve", "engagement")
-QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
-#: Pass marks every built-in scenario must meet (at 2,000 runs).
-CRITERIA = {
-    "inclusive_beats_narrow_trust_min": 0.75,
-    "inclusive_beats_narrow_resilience": 0.65,
+#: Independent random players per seed for the luck criteria.
+PLAYERS = 3
+THRESHOLDS: dict[str, Any] = {
+    "lesson_holds": 0.70,
+    "luck_matters_trust": (0.10, 0.50),
+    "luck_matters_reserve": (0.10, 0.50),
+    "temptation_reserve": 0.90,
+    "temptation_loud": 0.70,
+    "real_losers": 1.0,
+    "no_recipe": 0.60,
+    "failure_reachable": (0.05, 0.40),
+    "listening_pays": 5.0,
+    "no_dead_content": 0,
+    "no_dominant_option": 0,
 }
-#: Two scores closer than this count as equal in the dominance check: half a point on the 0-100
-#: scale players see for people scores (differences a player cannot see are no reason to prefer
-#: an option) ...
-TOLERANCE = 0.005
-#: ... and a tenth of a percent of one turn's revenue for money.
-MONEY_TOLERANCE = 0.001
-#: Fewest paired seeds a dominance verdict may rest on.
-MIN_PAIRS = 10
+#: How criteria compare their value with the threshold.
+_AT_MOST = {"no_recipe", "no_dead_content", "no_dominant_option"}
+#: Kept for callers of version 1.
+CRITERIA = THRESHOLDS
 
 
 @dataclass(frozen=True)
-class Played:
-    """The end of a batch of games played by one policy."""
+class Criterion:
+    value: float
+    threshold: Any
+    holds: bool
+    why: str = ""
+    detail: Any = None
 
-    scores: ScoreArrays
-    fired: np.ndarray  # (games, events) bool: the event fired at some point
-    chosen: np.ndarray  # (games, decisions) int: option index, -1 if the decision never came up
-
-
-@dataclass(frozen=True)
-class Dominance:
-    """Option ``better`` of ``decision`` dominates option ``worse`` in all ``pairs`` seeds."""
-
-    decision: str
-    better: str
-    worse: str
-    pairs: int
+    def as_dict(self) -> dict[str, Any]:
+        threshold = list(self.threshold) if isinstance(self.threshold, tuple) else self.threshold
+        out: dict[str, Any] = {"value": self.value, "threshold": threshold, "holds": self.holds}
+        if self.why:
+            out["why"] = self.why
+        if self.detail is not None:
+            out["detail"] = self.detail
+        return out
 
 
 @dataclass(frozen=True)
@@ -82,121 +114,274 @@ class BalanceReport:
     scenario: str
     runs: int
     seed: int
-    policies: dict[str, dict[str, dict[str, float]]]
-    inclusive_beats_narrow: dict[str, float]
-    narrow_richer: bool
-    reserve_gap: float  # mean reserve of narrow minus inclusive
+    policies: dict[str, dict[str, Any]]
+    criteria: dict[str, Criterion]
+    recipe: dict[str, Any]
     dominant_options: tuple[Dominance, ...]
     dominance_runs: int
     never_fired: tuple[str, ...]
     event_rates: dict[str, float]
+    dead_options: tuple[str, ...]
+    objective_rates: dict[str, float]
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def ok(self) -> bool:
         """True when every criterion holds."""
-        return not self.warnings
+        return all(c.holds for c in self.criteria.values())
 
     def as_dict(self) -> dict[str, object]:
+        """The ``balance --json`` object."""
         return {
             "scenario": self.scenario,
             "runs": self.runs,
             "seed": self.seed,
             "policies": self.policies,
-            "inclusive_beats_narrow": self.inclusive_beats_narrow,
-            "narrow_richer": self.narrow_richer,
-            "reserve_gap": self.reserve_gap,
-            "dominant_options": [
-                {"decision": d.decision, "better": d.better, "worse": d.worse, "pairs": d.pairs}
-                for d in self.dominant_options
-            ],
+            "criteria": {name: crit.as_dict() for name, crit in self.criteria.items()},
+            "recipe": self.recipe,
+            "dominant_options": [dataclasses.asdict(d) for d in self.dominant_options],
             "dominance_runs": self.dominance_runs,
             "never_fired": list(self.never_fired),
             "event_rates": self.event_rates,
+            "dead_options": list(self.dead_options),
+            "objective_rates": self.objective_rates,
             "warnings": list(self.warnings),
             "ok": self.ok,
         }
 
 
-class _Forced(Policy):
-    """``base``, except that option ``option`` of decision ``decision`` is taken when available."""
-
-    def __init__(self, base: Policy, decision: int, option: int) -> None:
-        self.base = base
-        self.decision = decision
-        self.option = option
-        self.name = f"{base.name}+forced"
-
-    def option_scores(self, c: CompiledScenario, s: State, k: int) -> np.ndarray:
-        scores = np.asarray(self.base.option_scores(c, s, k), dtype=np.float64)
-        if k != self.decision:
-            return scores
-        bonus = np.zeros(c.max_options)
-        bonus[self.option] = 1e12
-        return scores + bonus
-
-    def actions(self, c, s, usable, capacity, money, act) -> None:
-        self.base.actions(c, s, usable, capacity, money, act)
+def _criterion(name: str, value: float, why: str = "", detail: Any = None) -> Criterion:
+    t = THRESHOLDS[name]
+    if isinstance(t, tuple):
+        holds = t[0] <= value <= t[1]
+    elif name in _AT_MOST:
+        holds = value <= t
+    else:
+        holds = value >= t
+    return Criterion(round(float(value), 4), t, bool(holds), "" if holds else why, detail)
 
 
-def play(c: CompiledScenario, policy: Policy, seeds: np.ndarray) -> Played:
-    """Play one game per seed to the end with ``policy`` (an engine :class:`Batch`, so game *i*
-    equals ``Game.start(..., seed=seeds[i])`` played by the same policy)."""
-    batch = Batch.start(c, seeds)
-    while batch.turn <= c.turns and not batch.done.all():
-        batch.play(policy)
-    return Played(batch.scores(), batch.state.fired.copy(), batch.state.chosen.copy())
+class _Context:
+    """What the criteria need, played on first use and kept: the policies on the paired
+    seeds, more random players, the forced-option runs, the recipe search, the knowledge
+    variants."""
+
+    def __init__(self, c, runs, seed, dominance_runs, search_budget) -> None:
+        self.c, self.runs, self.seed = c, runs, seed
+        self.seeds = derive_seeds(seed, runs)
+        self.d_runs = min(runs, 300) if dominance_runs is None else dominance_runs
+        self.search_budget = search_budget
+        self._played: dict[str, Played] = {}
+        self._forced: list[list[Played]] | None = None
+        self._found: SearchResult | None = None
+        self._dominant: tuple[Dominance, ...] | None = None
+
+    def played(self, name: str) -> Played:
+        if name not in self._played:
+            policy = make_policy(name)
+            self._played[name] = play(self.c, policy, self.seeds, track_available=name == "random")
+        return self._played[name]
+
+    def all_played(self) -> dict[str, Played]:
+        return {name: self.played(name) for name in POLICY_NAMES}
+
+    def forced(self) -> list[list[Played]]:
+        if self._forced is None:
+            seeds = derive_seeds(self.seed + 1, self.d_runs)
+            self._forced = forced_runs(self.c, seeds) if self.d_runs > 0 else []
+        return self._forced
+
+    def dominant(self) -> tuple[Dominance, ...]:
+        if self._dominant is None:
+            self._dominant = dominance(self.c, self.forced()) if self.forced() else ()
+        return self._dominant
+
+    def found(self) -> SearchResult:
+        if self._found is None:
+            self._found = search_recipe(
+                self.c,
+                derive_seeds(self.seed + 2, min(200, self.runs)),
+                derive_seeds(self.seed + 3, self.runs),
+                self.search_budget,
+            )
+        return self._found
 
 
-def summarise(scores: ScoreArrays) -> dict[str, dict[str, float]]:
-    """mean, p10, p50, p90 of every score in :data:`SCORES`."""
-    out: dict[str, dict[str, float]] = {}
-    for name in SCORES:
-        x = np.asarray(getattr(scores, name), dtype=np.float64)
-        row = {"mean": float(x.mean())}
-        for label, q in QUANTILES.items():
-            row[label] = float(np.percentile(x, q))
-        out[name] = row
+def _lesson_holds(x: _Context) -> dict[str, Criterion]:
+    inc, nar = x.played("inclusive").scores, x.played("narrow").scores
+    wins = float(np.mean(inc.trust_min > nar.trust_min))
+    why = (
+        f"inclusive play ends with the higher lowest-resident trust in only {wins:.0%} of "
+        f"seeds (inclusive mean {100 * inc.trust_min.mean():.1f}, narrow "
+        f"{100 * nar.trust_min.mean():.1f})"
+    )
+    return {"lesson_holds": _criterion("lesson_holds", wins, why)}
+
+
+def _luck(x: _Context) -> dict[str, Criterion]:
+    trials = [x.played("random")]
+    trials += [play(x.c, RandomPolicy(salt=i), x.seeds) for i in range(1, PLAYERS)]
+    out = {}
+    for score, key in (("trust_min", "luck_matters_trust"), ("reserve", "luck_matters_reserve")):
+        values = np.stack([np.asarray(getattr(p.scores, score), np.float64) for p in trials])
+        share = luck_share(values)
+        low = share < THRESHOLDS[key][0]
+        why = f"under random play the seed explains {share:.0%} of the variance of {score}: " + (
+            "luck barely matters (events and drawn needs change too little)"
+            if low
+            else "luck outweighs choices (events or drawn needs swamp what players do)"
+        )
+        out[key] = _criterion(key, share, why)
     return out
 
 
-def _score_matrix(scores: ScoreArrays, money_scale: float) -> np.ndarray:
-    """(games, scores), money rescaled so one tolerance fits every column."""
-    cols = [np.asarray(getattr(scores, n), dtype=np.float64) for n in SCORES]
-    # money in units of MONEY_TOLERANCE / TOLERANCE turns of revenue, so one tolerance fits all
-    cols[SCORES.index("reserve")] = (
-        cols[SCORES.index("reserve")] / money_scale * (TOLERANCE / MONEY_TOLERANCE)
+def _temptation(x: _Context) -> dict[str, Criterion]:
+    c = x.c
+    inc, nar = x.played("inclusive"), x.played("narrow")
+    leads = float(np.mean(nar.reserve_at > inc.reserve_at))
+    out = {
+        "temptation_reserve": _criterion(
+            "temptation_reserve",
+            leads,
+            f"after turn {nar.at_turn} narrow play has more money than inclusive play in only "
+            f"{leads:.0%} of seeds (mean {nar.reserve_at.mean():,.0f} against "
+            f"{inc.reserve_at.mean():,.0f})",
+        )
+    }
+    voice = np.asarray(c.voice, np.float64)
+    loud = np.flatnonzero((voice >= np.median(voice)) & (voice > voice.min()))
+    rates = {
+        c.group_ids[g]: float(np.mean(nar.scores.trust[:, g] > inc.scores.trust[:, g]))
+        for g in loud
+    }
+    top = max(rates, key=lambda g: rates[g]) if rates else ""
+    out["temptation_loud"] = _criterion(
+        "temptation_loud",
+        rates.get(top, 0.0),
+        "no group with a voice above the median ends with more trust under narrow play in 70% "
+        "of seeds: " + ", ".join(f"{g} {r:.0%}" for g, r in rates.items()),
+        detail=rates,
     )
-    return np.stack(cols, axis=1)
+    return out
 
 
-def dominance(
-    c: CompiledScenario, seeds: np.ndarray, base: str = "random"
-) -> tuple[Dominance, ...]:
-    """Options that dominate an alternative of the same decision in every paired seed."""
-    money_scale = c.revenue0 if c.revenue0 > 0 else max(abs(c.reserve0), 1.0)
-    found: list[Dominance] = []
-    for k, decision in enumerate(c.decision_ids):
-        options = c.option_ids[k]
-        if len(options) < 2:
-            continue
-        runs = [play(c, _Forced(make_policy(base), k, j), seeds) for j in range(len(options))]
-        mats = [_score_matrix(r.scores, money_scale) for r in runs]
-        took = [r.chosen[:, k] == j for j, r in enumerate(runs)]
-        for a in range(len(options)):
-            for b in range(len(options)):
-                if a == b:
-                    continue
-                both = took[a] & took[b]
-                pairs = int(both.sum())
-                if pairs < MIN_PAIRS:
-                    continue
-                diff = mats[a][both] - mats[b][both]
-                at_least = (diff >= -TOLERANCE).all(axis=1)
-                better = (diff > TOLERANCE).any(axis=1)
-                if (at_least & better).all():
-                    found.append(Dominance(decision, options[a], options[b], pairs))
-    return tuple(found)
+def _real_losers(x: _Context) -> dict[str, Criterion]:
+    c = x.c
+    lost = losers(c, x.forced()) if x.forced() else {}
+    missing = [g for g in c.group_ids if g not in lost]
+    why = "no inclusive option costs these groups trust against an alternative: " + ", ".join(
+        missing
+    )
+    return {"real_losers": _criterion("real_losers", len(lost) / max(c.n_groups, 1), why, lost)}
+
+
+def _no_dominant(x: _Context) -> dict[str, Criterion]:
+    dominant = x.dominant()
+    why = "; ".join(
+        f"'{d.better}' of '{d.decision}' is at least as good as '{d.worse}' on every score "
+        f"in all {d.pairs} paired seeds"
+        for d in dominant
+    )
+    return {
+        "no_dominant_option": _criterion(
+            "no_dominant_option", len(dominant), why, [dataclasses.asdict(d) for d in dominant]
+        )
+    }
+
+
+def _no_recipe(x: _Context) -> dict[str, Criterion]:
+    found = x.found()
+    why = (
+        f"one fixed sequence of choices meets every objective in {found.test_success:.0%} of "
+        "fresh seeds (see 'recipe'): the scenario can be won without reading the game"
+    )
+    return {"no_recipe": _criterion("no_recipe", found.test_success, why)}
+
+
+def _failure(x: _Context) -> dict[str, Criterion]:
+    ends = x.played("random").scores.end_reason
+    early = float(np.mean(np.isin(ends, (END_RECEIVERSHIP, END_RECALL))))
+    why = (
+        f"random play ends early in {early:.0%} of games (receivership "
+        f"{np.mean(ends == END_RECEIVERSHIP):.0%}, recall {np.mean(ends == END_RECALL):.0%})"
+    )
+    return {"failure_reachable": _criterion("failure_reachable", early, why)}
+
+
+def _listening(x: _Context) -> dict[str, Criterion]:
+    best = max(("greedy", "inclusive"), key=lambda p: x.played(p).scores.trust_min.mean())
+    perfect = play(x.c, make_policy(best), x.seeds, knowledge="perfect")
+    deaf = play(x.c, make_policy(best), x.seeds, knowledge="none")
+    worth = 100 * float(np.mean(perfect.scores.trust_min - deaf.scores.trust_min))
+    why = (
+        f"under {best} play, knowing every group's needs against never learning them is worth "
+        f"{worth:.1f} points of lowest-resident trust"
+    )
+    return {"listening_pays": _criterion("listening_pays", worth, why, {"policy": best})}
+
+
+def _dead_content(x: _Context) -> dict[str, Criterion]:
+    c = x.c
+    dead = [f"option {o} available in under 1% of random games" for o in _dead_options(x)]
+    dead += [f"event {e} never fires" for e in _never_fired(x)]
+    met, counts = _objective_matrix(x)
+    for i, o in enumerate(c.model.objectives):
+        applies = counts[:, i]
+        if applies.any() and met[applies, i].all():
+            dead.append(f"objective {o.id} (always met)")
+        elif not met[applies, i].any():
+            dead.append(f"objective {o.id} (never met)")
+    return {"no_dead_content": _criterion("no_dead_content", len(dead), "; ".join(dead), dead)}
+
+
+def _dead_options(x: _Context) -> tuple[str, ...]:
+    c = x.c
+    available = x.played("random").available
+    if available is None:
+        return ()
+    rate = available.mean(axis=0)
+    return tuple(
+        f"{c.decision_ids[k]}.{c.option_ids[k][j]}"
+        for k in range(c.n_decisions)
+        for j in range(len(c.option_ids[k]))
+        if rate[k, j] < 0.01
+    )
+
+
+def _never_fired(x: _Context) -> tuple[str, ...]:
+    fired = np.zeros(len(x.c.event_ids), bool)
+    for p in x.all_played().values():
+        fired |= p.fired.any(axis=0)
+    return tuple(e for i, e in enumerate(x.c.event_ids) if not fired[i])
+
+
+def _event_rates(x: _Context) -> dict[str, float]:
+    played = x.all_played()
+    count = sum(p.fired.sum(axis=0) for p in played.values())
+    total = x.runs * len(played)
+    return {e: float(count[i] / total) for i, e in enumerate(x.c.event_ids)}
+
+
+def _objective_matrix(x: _Context) -> tuple[np.ndarray, np.ndarray]:
+    played = x.all_played().values()
+    met = np.concatenate([p.scores.objectives for p in played])
+    counts = np.concatenate([p.scores.applies for p in played])
+    return met, counts
+
+
+#: Each criterion (or pair of criteria) and the function that judges it, in report order.
+_JUDGES = (
+    (("lesson_holds",), _lesson_holds),
+    (("luck_matters_trust", "luck_matters_reserve"), _luck),
+    (("temptation_reserve", "temptation_loud"), _temptation),
+    (("real_losers",), _real_losers),
+    (("no_recipe",), _no_recipe),
+    (("failure_reachable",), _failure),
+    (("listening_pays",), _listening),
+    (("no_dead_content",), _dead_content),
+    (("no_dominant_option",), _no_dominant),
+)
+CRITERION_NAMES = tuple(name for names, _ in _JUDGES for name in names)
 
 
 def balance_report(
@@ -204,75 +389,72 @@ def balance_report(
     runs: int = 2000,
     seed: int = 0,
     dominance_runs: int | None = None,
+    search_budget: int = 600,
+    only: tuple[str, ...] | None = None,
 ) -> BalanceReport:
     """Play every policy ``runs`` times on the same seeds and judge the scenario's balance.
 
-    ``dominance_runs`` (default ``min(runs, 300)``) is the batch size of each forced-option run."""
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
-    seeds = derive_seeds(seed, runs)
-    played = {name: play(c, make_policy(name), seeds) for name in POLICY_NAMES}
-    inc, nar = played["inclusive"].scores, played["narrow"].scores
-    beats = {
-        "trust_min": float(np.mean(inc.trust_min > nar.trust_min)),
-        "resilience": float(np.mean(inc.resilience > nar.resilience)),
-    }
-    reserve_gap = float(np.mean(nar.reserve) - np.mean(inc.reserve))
-    fired_any = np.zeros(len(c.event_ids), bool)
-    fired_count = np.zeros(len(c.event_ids))
-    for p in played.values():
-        fired_any |= p.fired.any(axis=0)
-        fired_count += p.fired.sum(axis=0)
-    total = runs * len(played)
-    rates = {e: float(fired_count[i] / total) for i, e in enumerate(c.event_ids)}
-    never = tuple(e for i, e in enumerate(c.event_ids) if not fired_any[i])
-    d_runs = min(runs, 300) if dominance_runs is None else dominance_runs
-    dominant = dominance(c, derive_seeds(seed + 1, d_runs)) if d_runs > 0 else ()
-    warnings = _warnings(beats, reserve_gap, dominant, never)
+    ``dominance_runs`` (default ``min(runs, 300)``) is the batch size of each forced-option run;
+    ``search_budget`` the number of recipes the search may try; ``only`` the criteria to judge
+    (default: all, :data:`CRITERION_NAMES`)."""
+    if runs < 2:
+        raise ValueError("runs must be at least 2")
+    unknown = set(only or ()) - set(CRITERION_NAMES)
+    if unknown:
+        raise ValueError(f"unknown criteria: {', '.join(sorted(unknown))}")
+    x = _Context(for_engine(c), runs, seed, dominance_runs, search_budget)
+    criteria: dict[str, Criterion] = {}
+    for names, judge in _JUDGES:
+        if only is None or set(names) & set(only):
+            judged = judge(x)
+            criteria.update({n: judged[n] for n in names if only is None or n in only})
+    recipe: dict[str, Any] = {}
+    if x._found is not None:
+        found = x._found
+        recipe = {
+            "success": found.test_success,
+            "train_success": found.train_success,
+            "evaluations": found.evaluations,
+            "train_games": found.train_games,
+            "test_games": found.test_games,
+            **found.recipe.describe(x.c),
+        }
+    met, counts = _objective_matrix(x)
+    warnings = tuple(f"{name}: {crit.why}" for name, crit in criteria.items() if not crit.holds)
     return BalanceReport(
         scenario=c.model.meta.id,
         runs=runs,
         seed=seed,
-        policies={name: summarise(p.scores) for name, p in played.items()},
-        inclusive_beats_narrow=beats,
-        narrow_richer=reserve_gap > 0.0,
-        reserve_gap=reserve_gap,
-        dominant_options=dominant,
-        dominance_runs=d_runs,
-        never_fired=never,
-        event_rates=rates,
+        policies={name: policy_summary(x.c, p) for name, p in x.all_played().items()},
+        criteria=criteria,
+        recipe=recipe,
+        dominant_options=x.dominant(),
+        dominance_runs=x.d_runs,
+        never_fired=_never_fired(x),
+        event_rates=_event_rates(x),
+        dead_options=_dead_options(x),
+        objective_rates={
+            o.id: float(met[counts[:, i], i].mean()) if counts[:, i].any() else 0.0
+            for i, o in enumerate(c.model.objectives)
+        },
         warnings=warnings,
     )
 
 
-def _warnings(
-    beats: dict[str, float],
-    reserve_gap: float,
-    dominant: tuple[Dominance, ...],
-    never: tuple[str, ...],
-) -> tuple[str, ...]:
-    """One plain-words warning for every criterion that fails."""
-    out: list[str] = []
-    for score, key in (
-        ("trust_min", "inclusive_beats_narrow_trust_min"),
-        ("resilience", "inclusive_beats_narrow_resilience"),
-    ):
-        need = CRITERIA[key]
-        if beats[score] < need:
-            out.append(
-                f"inclusive beats narrow on {score} in {beats[score]:.0%} of seeds; "
-                f"needs at least {need:.0%}"
-            )
-    if reserve_gap <= 0.0:
-        out.append(
-            "narrow does not end with more money than inclusive on average: "
-            "inclusion costs nothing, so there is no dilemma"
-        )
-    for d in dominant:
-        out.append(
-            f"option '{d.better}' of '{d.decision}' dominates '{d.worse}' "
-            f"in all {d.pairs} paired seeds"
-        )
-    for e in never:
-        out.append(f"event '{e}' never fires")
-    return tuple(out)
+__all__ = [
+    "CRITERION_NAMES",
+    "DOMINANCE_SCORES",
+    "MIN_PAIRS",
+    "MONEY_TOLERANCE",
+    "QUANTILES",
+    "SCORES",
+    "THRESHOLDS",
+    "TOLERANCE",
+    "BalanceReport",
+    "Criterion",
+    "Dominance",
+    "Played",
+    "balance_report",
+    "play",
+    "summarise",
+]

@@ -18,14 +18,15 @@ import numpy as np
 
 from ..errors import GameError
 from ..scenario.compile import CompiledScenario
+from .attribution import attribute
 from .game import compiled_for, resolve, start_state
-from .ledger import Ledger, NoLedger
+from .ledger import Ledger
 from .policies import Policy, make_policy
 from .precision import for_engine
-from .rng import derive_seeds
+from .rng import derive_seeds, derive_seeds_range
 from .rules import check_choices
-from .scores import ScoreArrays, score_arrays
-from .state import State, combined_digest, digests
+from .scores import ScoreArrays, compact, concat, score_arrays
+from .state import State, StreamDigest, digests
 from .step import StepInfo, step
 from .views import Choices
 
@@ -90,16 +91,21 @@ class Batch:
         return check_choices(self.compiled, self.state, choice, act)
 
     def step(
-        self, choice: np.ndarray, act: np.ndarray, check: bool = True, ledger: Ledger | None = None
-    ) -> StepInfo:
-        """One turn for every game. With ``check``, bad choices raise :class:`GameError` (naming
-        the first bad game) and change nothing."""
+        self, choice: np.ndarray, act: np.ndarray, check: bool = True, attribution: bool = False
+    ) -> tuple[StepInfo, Ledger | None]:
+        """One turn for every game, and (with ``attribution``) its ledger of causes. With
+        ``check``, bad choices raise :class:`GameError` (naming the first bad game) and change
+        nothing."""
         if check:
             bad = self.check(choice, act)
             if bad:
                 g, message = bad[0]
                 raise GameError(f"game {g}, turn {self.turn}: {message}")
-        return step(self.compiled, self.state, choice, act, ledger=ledger)
+        before = self.state.copy() if attribution else self.state
+        info = step(self.compiled, self.state, choice, act, record=attribution)
+        if not attribution or info.record is None:
+            return info, None
+        return info, attribute(self.compiled, before, self.state, info.record)
 
     def play(self, policy: Policy) -> StepInfo:
         """One turn with the choices of ``policy``."""
@@ -144,34 +150,46 @@ def run_batch(
     progress: Progress | None = None,
     chunk: int = 8192,
     attribution: bool = False,
+    per_game_digests: bool = False,
 ) -> BatchResult:
     """Play ``runs`` games of a scenario with ``policy``; game *i* uses
     ``derive_seeds(seed, runs)[i]``. ``progress(done, runs)`` is called after each chunk.
-    ``attribution`` computes the per-source ledger too (slower; same results).
+    ``attribution`` computes the per-source ledger too (slower; same results);
+    ``per_game_digests`` keeps each game's digest (otherwise only the one digest of all).
 
     The games are played ``chunk`` at a time (8,192 by default: the arrays of a chunk stay in
     the CPU's cache between the stages of a turn; measured best of 4k-16k with
-    ``simcity-council bench``). Per-game results never depend on the chunk size."""
+    ``simcity-council bench``), and only their scores are kept (the [0, 1] scores as float32),
+    so memory grows with the number of games by a few dozen bytes each, not by their states.
+    Per-game results never depend on the chunk size."""
     if runs < 1:
         raise GameError("runs must be at least 1")
     c = compiled_of(source)
     pol = make_policy(policy) if isinstance(policy, str) else policy
-    seeds = derive_seeds(seed, runs)
-    parts: list[State] = []
+    scores: list[ScoreArrays] = []
+    per_game: list[str] = []
+    digest = StreamDigest()
     seconds, game_turns = 0.0, 0
     for lo in range(0, runs, chunk):
         t0 = time.perf_counter()
-        s = start_state(c, seeds[lo : lo + chunk])
+        s = start_state(c, derive_seeds_range(seed, lo, min(lo + chunk, runs)))
         while s.turn <= c.turns and s.active.any():
             game_turns += int(s.active.sum())
             choice, act = pol.choose(c, s)
-            step(c, s, choice, act, ledger=Ledger(c, s.games) if attribution else NoLedger())
+            if attribution:
+                before = s.copy()
+                info = step(c, s, choice, act, record=True)
+                if info.record is not None:
+                    attribute(c, before, s, info.record)
+            else:
+                step(c, s, choice, act)
         seconds += time.perf_counter() - t0
-        parts.append(s)
+        scores.append(compact(score_arrays(c, s)))
+        digest.update(s)
+        if per_game_digests:
+            per_game += digests(s)
         if progress is not None:
             progress(min(lo + chunk, runs), runs)
-    final = parts[0] if len(parts) == 1 else _concat(parts)
-    per_game = digests(final)
     return BatchResult(
         policy=pol.name,
         runs=runs,
@@ -179,15 +197,7 @@ def run_batch(
         seed=int(seed),
         seconds=seconds,
         game_turns=game_turns,
-        scores=score_arrays(c, final),
+        scores=scores[0] if len(scores) == 1 else concat(scores),
         digests=tuple(per_game),
-        digest=combined_digest(per_game),
+        digest=digest.hexdigest(),
     )
-
-
-def _concat(parts: list[State]) -> State:
-    from dataclasses import fields
-
-    first = parts[0]
-    arrays = [np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(State)[1:]]
-    return State(first.turn, *arrays)

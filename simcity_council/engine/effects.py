@@ -1,15 +1,27 @@
-"""Direct effects (of options, delayed effects, promises and events), gathered then applied.
+"""Changes gathered by cause, then applied once: :class:`Changes`.
 
-Effects of one stage are summed per quantity, applied once, clamped to [0, 1] (people,
-resilience, indicators) and committed to the ledger, so clamping is shared out in proportion.
-Money effects change the reserve (unclamped) or the revenue base (a lasting change).
+A stage of the turn adds what each cause (a decision, an action, an event, a delayed effect, a
+promise, drift) does to each quantity; :meth:`Changes.apply` applies them together:
+
+* trust: each cause's change is netted first, and a cause whose net change is a loss weighs
+  ``loss_aversion`` times more (trust is lost faster than gained, for every cause); trust is
+  then kept in [0, 1] and cannot rise above a scarred group's ``ceiling``;
+* people, resilience and indicators are kept in [0, 1];
+* money effects change the reserve (unclamped) or the revenue base (a lasting change);
+  ``budget.<domain>`` effects change a domain's allocation from now on (and its service).
+
+What was applied is kept (:attr:`Changes.applied`) for the attribution pass
+(:mod:`.attribution`), which shares any clamping out among the causes in proportion.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from ..scenario.compile import (
+    T_BUDGET,
     T_ENGAGEMENT,
     T_INDICATOR,
     T_RESERVE,
@@ -17,66 +29,109 @@ from ..scenario.compile import (
     T_REVENUE,
     T_TRUST,
     T_WELLBEING,
+    CompiledScenario,
     EffectRow,
 )
-from .ledger import NoLedger
 from .precision import clamp01
 from .state import State
 
 _PEOPLE = {T_TRUST: "trust", T_WELLBEING: "wellbeing", T_ENGAGEMENT: "engagement"}
 
 
-class EffectStage:
-    """Collects the direct changes of one stage of the turn; :meth:`apply` applies them."""
+@dataclass
+class Applied:
+    """One quantity's application: each cause's part (trust: after loss aversion), and the
+    value before and after (clamps included)."""
 
-    def __init__(self, s: State, led: NoLedger, revenue_parts: list[tuple[int, np.ndarray]]):
-        self.s = s
-        self.led = led
-        self.revenue_parts = revenue_parts
-        self.delta: dict[str, np.ndarray] = {}
+    quantity: str
+    parts: list[tuple[int, np.ndarray]]
+    before: np.ndarray
+    after: np.ndarray
 
-    def _add(self, quantity: str, source: int, amount: np.ndarray) -> None:
-        """Add ``amount``, a temporary the stage may keep and change (callers pass fresh
-        arrays, never state arrays)."""
-        self.led.add(quantity, source, amount)
-        if quantity in self.delta:
-            self.delta[quantity] += amount
-        else:
-            self.delta[quantity] = amount
 
-    def people(self, quantity: str, source: int, amount: np.ndarray) -> None:
-        """Add ``amount`` (games, groups) to trust, wellbeing or engagement."""
-        self._add(quantity, source, amount)
+@dataclass
+class Changes:
+    """The changes of one stage of the turn, by cause (see the module docstring)."""
+
+    c: CompiledScenario
+    s: State
+    parts: dict[str, list[tuple[int, np.ndarray]]] = field(default_factory=dict)
+    money: list[tuple[str, int, np.ndarray]] = field(default_factory=list)  # reserve, revenue
+    budget_impulses: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    applied: list[Applied] = field(default_factory=list)
+
+    def add(self, quantity: str, source: int, amount: np.ndarray) -> None:
+        """Add ``amount`` (games, groups) for people, (games,) for resilience, (games,
+        indicators) for indicators, done by ``source``."""
+        self.parts.setdefault(quantity, []).append((source, amount))
 
     def effect(self, row: EffectRow, weight: np.ndarray, source: int) -> None:
-        """Add one effect, ``weight`` (games,) times (0/1 or a count)."""
+        """Add one authored effect, ``weight`` (games,) times (0/1 or a count)."""
+        s = self.s
         if row.kind in _PEOPLE:
-            self._add(_PEOPLE[row.kind], source, weight[:, None] * (row.delta * row.groups))
+            self.add(_PEOPLE[row.kind], source, weight[:, None] * (row.delta * row.groups))
         elif row.kind == T_RESILIENCE:
-            self._add("resilience", source, weight * row.delta)
+            self.add("resilience", source, weight * row.delta)
         elif row.kind == T_INDICATOR:
-            amount = np.zeros(self.s.indicators.shape, self.s.indicators.dtype)
+            amount = np.zeros(s.indicators.shape, s.indicators.dtype)
             amount[:, row.slot] = weight * row.delta
-            self._add("indicator", source, amount)
+            self.add("indicator", source, amount)
         elif row.kind == T_RESERVE:
             amount = np.multiply(weight, row.delta, dtype=np.float64)  # money: float64
-            self.s.reserve += amount
-            self.led.add("reserve", source, amount)
+            s.reserve += amount
+            self.money.append(("reserve", source, amount))
         elif row.kind == T_REVENUE:
-            amount = np.maximum(
-                np.multiply(weight, row.delta, dtype=np.float64), -self.s.revenue_base
+            amount = np.maximum(np.multiply(weight, row.delta, dtype=np.float64), -s.revenue_base)
+            s.revenue_base += amount
+            self.money.append(("revenue", source, amount))
+        elif row.kind == T_BUDGET:
+            took = weight != 0  # only the games it happens in: a batch never mixes games
+            column = s.allocation[:, row.slot]
+            s.allocation[:, row.slot] = np.where(
+                took, np.maximum(column + weight * row.delta, 0.0), column
             )
-            self.s.revenue_base += amount
-            self.revenue_parts.append((source, amount))
+            value = row.value[np.arange(self.c.n_groups), s.variant]  # (games, groups)
+            impulse = value * weight.astype(value.dtype)[:, None]
+            s.service += impulse
+            self.budget_impulses.append((source, impulse))
+            w = self.c.model.model
+            self.add("trust", source, (w.trust_rate * w.outcome_weight) * np.clip(impulse, -1, 1))
 
     def apply(self) -> None:
-        """Apply everything collected, clamp, and commit to the ledger."""
+        """Apply everything gathered (module docstring) and keep what was applied."""
         s = self.s
-        for quantity, delta in self.delta.items():
+        w = self.c.model.model
+        for quantity, parts in self.parts.items():
+            if quantity == "trust":
+                parts = _loss_averse(parts, w.loss_aversion)
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
-            after = np.add(before, delta, out=delta)  # the stage's own temporary
+            total = parts[0][1].copy() if len(parts) == 1 else _sum(parts)
+            after = before + total
             clamp01(after)
-            self.led.commit(quantity, before, after)
-            setattr(s, attr, after)
-        self.delta = {}
+            if quantity == "trust":
+                np.minimum(after, np.maximum(before, s.ceiling), out=after)
+            setattr(s, attr, after.astype(before.dtype, copy=False))
+            self.applied.append(Applied(quantity, parts, before, getattr(s, attr)))
+        self.parts = {}
+
+
+def _sum(parts: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """``0 + parts[0] + parts[1] + ...`` in that order (a fixed order: bit-identical results
+    in a batch of one and of many)."""
+    total = parts[0][1] + parts[1][1]
+    for _, amount in parts[2:]:
+        total = total + amount
+    return total
+
+
+def _loss_averse(parts: list[tuple[int, np.ndarray]], factor: float) -> list:
+    """Each cause's trust change netted, a net loss weighted ``factor`` times (causes that
+    appear more than once, e.g. a decision's signal and its direct effects, are one cause)."""
+    net: dict[int, np.ndarray] = {}
+    for source, amount in parts:
+        net[source] = amount if source not in net else net[source] + amount
+    out = []
+    for source, amount in net.items():
+        out.append((source, np.where(amount < 0, amount * factor, amount)))
+    return out

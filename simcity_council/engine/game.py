@@ -15,11 +15,12 @@ import numpy as np
 
 from ..errors import GameError
 from ..scenario.compile import CompiledScenario, compile_scenario
-from .ledger import Ledger
+from .attribution import attribute
 from .policies import make_policy
 from .precision import for_engine
 from .present import choice_views, turn_result, turn_view
 from .rng import as_seeds
+from .rules import Assessment, assess
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
 from .step import step
@@ -171,8 +172,25 @@ class Game:
         actions = tuple(c.action_ids[a] for a in np.flatnonzero(act))
         return Choices(decisions, actions)
 
+    def check(self, choices: Choices) -> Assessment:
+        """What ``choices`` (possibly partial: decisions not yet answered are fine) leave of
+        this turn's staff points and reserve, and every rule they break, in plain words. The
+        same rules :meth:`submit` applies; front ends call this as the player chooses."""
+        choice, act = self._encode(choices, complete=False)
+        a = assess(self.compiled, self._state, choice, act, complete=False)
+        return Assessment(a.capacity, a.money, tuple((0, m) for _, m in a.problems))
+
     def to_arrays(self, choices: Choices) -> tuple[np.ndarray, np.ndarray]:
         """Check ``choices`` and turn them into arrays; :class:`GameError` if they break a rule."""
+        choice, act = self._encode(choices, complete=True)
+        problems = assess(self.compiled, self._state, choice, act).problems
+        if problems:
+            raise GameError(problems[0][1])
+        return choice, act
+
+    def _encode(self, choices: Choices, complete: bool) -> tuple[np.ndarray, np.ndarray]:
+        """``choices`` as arrays, each id checked against this turn's agenda and actions
+        (:class:`GameError` naming the first unknown or unavailable one)."""
         c = self.compiled
         if self.done:
             raise GameError(f"the game is over ({self.end_reason}); start a new game to play on")
@@ -197,7 +215,7 @@ class Game:
             k = c.decision_ids.index(d_id)
             choice[0, k] = c.option_ids[k].index(o_id)
         for d_id, d in agenda.items():
-            if d_id not in choices.decisions:
+            if complete and d_id not in choices.decisions:
                 ids = ", ".join(o.id for o in d.options if o.available)
                 raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
         act = np.zeros((1, len(c.action_ids)), bool)
@@ -211,16 +229,6 @@ class Game:
             if not actions[a_id].available:
                 raise GameError(f"action '{a_id}' is not available: {actions[a_id].reason}")
             act[0, a] = True
-        # Together: the same rules as rules.check_choices, on the numbers of the view.
-        picked = [o for d in agenda_views for o in d.options if choices.decisions[d.id] == o.id]
-        chosen_actions = [actions[a] for a in choices.actions]
-        points = sum(o.capacity for o in picked) + sum(a.capacity for a in chosen_actions)
-        if points > c.capacity:
-            raise GameError(f"these choices need {points} staff points; the city has {c.capacity}")
-        spent = sum(o.cost for o in picked)
-        act_cost = sum(a.cost for a in chosen_actions)
-        if act_cost > 0 and act_cost > float(self._state.reserve[0]) - spent:
-            raise GameError("not enough money in the reserve for these actions")
         return choice, act
 
     def _choice_views(self) -> tuple[tuple[DecisionView, ...], tuple[ActionView, ...]]:
@@ -236,8 +244,9 @@ class Game:
         choice, act = self.to_arrays(choices)
         before = self._state
         after = before.copy()
-        ledger = Ledger(self.compiled, 1)
-        info = step(self.compiled, after, choice, act, ledger=ledger)
+        info = step(self.compiled, after, choice, act, record=True)
+        assert info.record is not None  # noqa: S101 - record=True always keeps one
+        ledger = attribute(self.compiled, before, after, info.record)
         result = turn_result(self.compiled, before, after, ledger, info, choices, digests(after)[0])
         self._state = after
         self._results.append(result)

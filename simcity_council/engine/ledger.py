@@ -1,13 +1,15 @@
-"""Attribution: every change of a turn split by its source, so the parts add up to the change.
+"""Attribution's bookkeeping: every change of a turn split by its source, the parts adding up
+to the change.
 
-Each stage of the step *adds* the parts it computed (``add(quantity, source, amount)``) and then
-*commits* the quantity with its value before and after the stage's clamp to [0, 1]. Committing
-scales the stage's parts by ``(after - before) / sum(parts)``, so clamping is shared out in
-proportion and the parts always add up to the real change (to float rounding).
+The attribution pass (:mod:`.attribution`) *adds* the parts of a change
+(``add(quantity, source, amount)``) and then *commits* the quantity with its value before and
+after (clamps included). Committing scales the parts by ``(after - before) / sum(parts)``, so
+clamping is shared out in proportion and the parts always add up to the real change (to float
+rounding).
 
 Sources are the fixed list ``CompiledScenario.sources``: one per decision (the option chosen),
-action, event, delayed effect and promise, then revenue and a few kinds of drift.
-:class:`NoLedger` is the fast path: it records nothing.
+action, event, delayed effect and promise, then revenue, the running budget and a few kinds of
+drift.
 """
 
 from __future__ import annotations
@@ -20,22 +22,8 @@ GROUP_QUANTITIES = ("trust", "wellbeing", "engagement", "uncertainty")
 CITY_QUANTITIES = ("reserve", "resilience", "revenue")
 
 
-class NoLedger:
-    """Records nothing (the batch fast path)."""
-
-    on = False
-
-    def add(self, quantity: str, source: int, amount: np.ndarray | float) -> None:
-        """Ignore a part."""
-
-    def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
-        """Nothing to share out."""
-
-
-class Ledger(NoLedger):
+class Ledger:
     """Per-turn parts of each change, by source: ``parts[q]`` has shape (games, sources, ...)."""
-
-    on = True
 
     def __init__(self, c: CompiledScenario, games: int) -> None:
         ns = len(c.sources)
@@ -46,9 +34,11 @@ class Ledger(NoLedger):
         self._stage = {q: np.zeros(s) for q, s in shapes.items()}
 
     def add(self, quantity: str, source: int, amount: np.ndarray | float) -> None:
+        """Add a part of the change of ``quantity`` done by ``source``."""
         self._stage[quantity][:, source] += amount
 
     def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
+        """Scale the parts added since the last commit to the real change and keep them."""
         stage = self._stage[quantity]
         raw = stage.sum(axis=1)
         change = np.subtract(after, before, dtype=np.float64)  # exact for float32 values

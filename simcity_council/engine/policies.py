@@ -1,17 +1,17 @@
 """Automatic players, vectorised over the games of a batch (no Python loop over games).
 
-``make_policy(name)`` gives one of: ``random``, ``inclusive`` (the most inclusive option; listening
-aimed at the least-understood groups, within capacity and budget), ``narrow`` (the cheapest, least
-consultative option; no listening), ``greedy`` (the best immediate expected score by the city's
-*belief*), or ``script:FILE`` (a YAML/JSON list of turns, each ``{decisions: {...}, actions:
-[...]}``). Every policy returns valid choices: options available to that game, actions that fit
-what the options leave of the capacity and the reserve.
+``make_policy(name)`` gives one of: ``random``, ``inclusive`` (the most inclusive option by its
+analysis tag; listening aimed at the least-understood groups, within capacity and budget),
+``narrow`` (the narrow option that the city forecasts best for the loudest groups, then the
+cheapest; no listening), ``greedy`` (the best immediate trust by the city's *forecast*, which
+rests on what it believes; listening as inclusive), or ``script:FILE`` (choices by decision id
+from a file: :mod:`.script`). Every policy returns valid choices: options available to that game,
+actions that fit what the options leave of the capacity and the reserve.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +19,9 @@ import numpy as np
 from ..errors import UsageError
 from ..scenario._condition_tree import fold_rows
 from ..scenario.compile import STANCE_CODE, CompiledScenario
+from .forecast import forecast
 from .precision import for_engine
-from .rng import STREAM_POLICY, uniform
+from .rng import STREAM_POLICY, derive_seeds, uniform
 from .rules import action_columns, make_env, option_columns
 from .state import State
 
@@ -161,156 +162,128 @@ class Inclusive(Policy):
 
 
 class Narrow(Policy):
+    """Decide for those already heard: the narrow option (by its analysis tag), and among those
+    the one the city forecasts best for the groups with the loudest accustomed voice, then the
+    cheapest over the turns left; no listening."""
+
     name = "narrow"
     takes_actions = False
 
     def option_scores(self, c, s, k):
-        return (
-            -1000.0 * c.option_cost[k] / max(c.revenue0, 1.0)
-            - c.option_consult[k].sum(axis=1)
-            - c.option_transparency[k]
+        left = max(c.turns - s.turn + 1, 1)
+        money = (c.option_cost[k] + left * c.option_budget_total[k]) / max(c.revenue0, 1.0)
+        tag = 10.0 * (c.option_stance[k] == STANCE_CODE["narrow"]) + 5.0 * (
+            c.option_stance[k] == STANCE_CODE["mixed"]
         )
+        score = np.broadcast_to(tag - 0.001 * money, (s.games, c.max_options)).copy()
+        spend = c.option_cost[k] + left * c.option_budget_total[k]  # (O,)
+        score -= 10.0 * (spend[None, :] > _margin(c, s, left)[:, None])  # never go broke
+        if c.option_budget_any[k] or c.option_spend_any[k]:
+            loud = np.maximum(np.asarray(c.voice, np.float64) - 0.5, 0.0)  # (groups,)
+            if loud.any():
+                value = forecast(c, s, k)[0]  # (O, games, groups)
+                score += (value * loud).sum(axis=2).T
+        return score
+
+
+def _margin(c: CompiledScenario, s: State, left: int) -> np.ndarray:
+    """(games,) what a city can spend over the turns left and stay above its reserve floor,
+    if revenue and spending stay as they are."""
+    spending = s.allocation.sum(axis=1)
+    return s.reserve - c.reserve_floor + left * (s.revenue - spending)
 
 
 class Greedy(Policy):
-    """Best immediate expected trust by what the city believes, minus a little for money."""
+    """The option with the best immediate trust by the city's *forecast* (what it believes the
+    groups need, so listening changes what it chooses): mean resident trust plus the lowest
+    resident group's, less money spent over the turns left; listening aimed at the
+    least-understood groups."""
 
     name = "greedy"
 
     def option_scores(self, c, s, k):
         w = c.model.model
-        gain = np.maximum(c.option_consult[k][None] - c.voice, 0.0)  # (1, O, groups)
-        believed = c.option_benefit[k][None] + s.gap[:, None, :] * c.option_benefit_belief[k][None]
-        benefit = 1.0 - np.exp(-np.maximum(believed, 0.0) / w.benefit_scale)
-        per_group = w.process_weight * gain + w.outcome_weight * benefit
-        value = (per_group * c.share).sum(axis=2) + w.transparency_weight * c.option_transparency[k]
-        return value - 0.1 * c.option_cost[k] / max(c.revenue0, 1.0)
+        n, ng = s.games, c.n_groups
+        mo = c.max_options
+        stake = np.asarray(c.decision_stakes[k], np.float64)
+        voice = np.asarray(c.voice, np.float64)
+        consult = np.asarray(c.option_consult[k], np.float64)  # (O, groups)
+        if c.option_budget_any[k] or c.option_spend_any[k]:
+            value = forecast(c, s, k)[0]  # (O, games, groups)
+        else:
+            value = np.zeros((mo, n, ng))
+        best = value.max(axis=0)
+        left = max(c.turns - s.turn + 1, 1)
+        low = np.argmin(np.where(c.resident, s.trust, np.inf), axis=1)  # (games,)
+        weight = np.repeat(np.asarray(c.pop_weight, np.float64)[None], n, axis=0)
+        weight[np.arange(n), low] += 1.0
+        scores = np.zeros((n, mo))
+        transparency = np.asarray(c.option_transparency[k], np.float64)
+        margin = _margin(c, s, left)
+        for j in range(mo):
+            ignored = np.minimum((best - value[j]) / w.regret_scale, 1.0)
+            against = np.minimum(np.maximum(-value[j], 0.0) / w.regret_scale, 1.0)
+            heard = consult[j][None]
+            process = stake * (
+                np.maximum(heard - voice, 0.0) - np.maximum(voice - heard, 0.0) * against
+            )
+            outcome = np.clip(value[j], -1.0, 1.0)
+            outcome = np.where(outcome < 0, outcome * (1.0 - w.fair_process * heard), outcome)
+            tokenism = stake * heard * ignored * (1.0 - transparency[j])
+            signal = (
+                w.process_weight * process
+                + w.outcome_weight * outcome
+                - w.tokenism_weight * tokenism
+            )
+            signal = np.where(signal < 0, signal * w.loss_aversion, signal)
+            money = c.option_cost[k][j] + left * c.option_budget_total[k][j]
+            # spending what the city can afford costs a little; more than it can, a great deal
+            share = money / np.maximum(margin, 0.01 * c.revenue0)
+            scores[:, j] = (signal * weight).sum(axis=1) - 0.05 * share - 10.0 * (money > margin)
+        return scores
 
     def actions(self, c, s, usable, capacity, money, act):
-        w = c.model.model
-        value = np.zeros(act.shape)
-        for a in range(act.shape[1]):
-            t = c.action_targets[a] * c.share
-            heard = w.process_weight * w.listening_voice * c.action_listening[a] * t.sum()
-            value[:, a] = (
-                heard
-                + w.transparency_weight * c.action_transparency[a]
-                - 0.1 * c.action_cost[a] / max(c.revenue0, 1.0)
-            )
-        self.take_best(c, value, usable, capacity, money, act)
+        Inclusive.actions(self, c, s, usable, capacity, money, act)
 
 
 class RandomPolicy(Policy):
-    """Uniform over available options; each action with probability 1/2 if it fits."""
+    """Uniform over available options; each action with probability 1/2 if it fits.
+
+    Its draws come from the game's seed and the turn, like the game's luck, but on streams of
+    their own; ``salt`` gives an independent player for the same luck (balance uses it to tell
+    the variance that luck explains from the variance choices explain)."""
 
     name = "random"
 
+    def __init__(self, salt: int = 0) -> None:
+        self.salt = int(salt)
+
+    def _seeds(self, s: State) -> np.ndarray:
+        if not self.salt:
+            return s.seeds
+        return derive_seeds(self.salt, 1)[0] ^ s.seeds
+
     def option_scores(self, c, s, k):
+        seeds = self._seeds(s)
         return np.stack(
-            [uniform(s.seeds, s.turn, STREAM_POLICY + 64 * k + j) for j in range(c.max_options)],
+            [uniform(seeds, s.turn, STREAM_POLICY + 64 * k + j) for j in range(c.max_options)],
             axis=1,
         )
 
     def actions(self, c, s, usable, capacity, money, act):
+        seeds = self._seeds(s)
         base = STREAM_POLICY + 64 * c.n_decisions
         value = np.stack(
-            [uniform(s.seeds, s.turn, base + a) - 0.5 for a in range(act.shape[1])], axis=1
+            [uniform(seeds, s.turn, base + a) - 0.5 for a in range(act.shape[1])], axis=1
         )
         self.take_best(c, value, usable, capacity, money, act)
-
-
-class Script(Policy):
-    """Choices read from a file: turn t uses entry t (the same for every game)."""
-
-    def __init__(self, path: Path, turns: list[dict]) -> None:
-        self.name = f"script:{path}"
-        self.path = path
-        self.turns = turns
-
-    def choose(self, c, s):
-        t = s.turn
-        if t > len(self.turns):
-            raise UsageError(
-                f"{self.path}: the script has {len(self.turns)} turns; turn {t} "
-                "needs choices too (add an entry per turn)"
-            )
-        entry = self.turns[t - 1]
-        decisions = {d: i for i, d in enumerate(c.decision_ids)}
-        choice = np.full((s.games, c.n_decisions), -1, np.int64)
-        for d, o in entry["decisions"].items():
-            k = _lookup(self.path, t, "decision", d, decisions)
-            j = _lookup(
-                self.path, t, f"option of '{d}'", o, {x: i for i, x in enumerate(c.option_ids[k])}
-            )
-            choice[:, k] = np.where(s.agenda[:, k], j, -1)
-        missing = s.agenda & (choice < 0) & s.active[:, None]
-        if missing.any():
-            k = int(np.flatnonzero(missing.any(axis=0))[0])
-            raise UsageError(
-                f"{self.path}: turn {t}: decision '{c.decision_ids[k]}' is on the "
-                f"agenda but the script does not answer it"
-            )
-        actions = {a: i for i, a in enumerate(c.action_ids)}
-        act = np.zeros((s.games, len(c.action_ids)), bool)
-        for a in entry["actions"]:
-            act[:, _lookup(self.path, t, "action", a, actions)] = True
-        return choice, act
-
-
-def _lookup(path: Path, turn: int, what: str, key: str, table: dict[str, int]) -> int:
-    if key in table:
-        return table[key]
-    close = difflib.get_close_matches(key, list(table), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(table)})"
-    raise UsageError(f"{path}: turn {turn}: unknown {what} '{key}'{hint}")
-
-
-def load_script(path: Path) -> Script:
-    """Read a script file: a list of ``{decisions: {decision: option}, actions: [ids]}``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read the script {path}: {error.strerror or error}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
-    except (ValueError, ImportError) as error:
-        raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
-    except Exception as error:  # yaml.YAMLError has no common base with ValueError
-        raise UsageError(f"{path}: not valid YAML/JSON: {error}") from None
-    if not isinstance(data, list) or not data:
-        raise UsageError(
-            f"{path}: a script is a list with one entry per turn, e.g. "
-            "[{decisions: {budget_process: pb}, actions: [listening_tour]}]"
-        )
-    turns = []
-    for i, entry in enumerate(data, 1):
-        entry = entry or {}
-        if not isinstance(entry, dict) or set(entry) - {"decisions", "actions"}:
-            raise UsageError(f"{path}: turn {i}: expected {{decisions: {{...}}, actions: [...]}}")
-        decisions = entry.get("decisions") or {}
-        actions = entry.get("actions") or []
-        if not isinstance(decisions, dict) or not isinstance(actions, list):
-            raise UsageError(
-                f"{path}: turn {i}: 'decisions' is a mapping decision -> option "
-                "and 'actions' a list of action ids"
-            )
-        turns.append(
-            {
-                "decisions": {str(k): str(v) for k, v in decisions.items()},
-                "actions": [str(a) for a in actions],
-            }
-        )
-    return Script(path, turns)
 
 
 def make_policy(name: str) -> Policy:
     """A policy by name; :class:`UsageError` (with a suggestion) for an unknown one."""
     if name.startswith("script:"):
+        from .script import load_script  # the Script class lives in engine/script.py
+
         return load_script(Path(name[len("script:") :]))
     table = {"random": RandomPolicy, "inclusive": Inclusive, "narrow": Narrow, "greedy": Greedy}
     if name in table:

@@ -1,8 +1,9 @@
 """The engine's number types: shares in [0, 1] as float32, money as float64.
 
-Everything the model keeps in [0, 1] (trust, wellbeing, engagement, expectation, uncertainty,
-the belief gap, resilience, indicators) is stored and computed as float32: its resolution
-(about 6e-8) is far below anything shown (0-100) or compared in a condition, and it halves the
+Everything the model keeps in [0, 1] (trust, wellbeing, engagement, uncertainty, the belief
+gap, resilience, indicators) and the service levels are stored and computed as float32: their
+resolution (about 6e-8) is far below anything shown (0-100) or compared in a condition, and it
+halves the
 memory a batch streams through each turn, which is what bounds batch speed (``bench``). Money
 (reserve, revenue, costs) stays float64, so the reserve still balances to the cent.
 
@@ -26,24 +27,25 @@ PEOPLE = np.float32  # dtype of every [0, 1] quantity and of the weights applied
 # Tables of CompiledScenario that the step multiplies with [0, 1] quantities.
 _TABLES = (
     "share",
+    "pop_weight",
     "trust0",
     "wellbeing0",
     "engagement0",
     "voice",
     "vulnerability",
-    "truth",
-    "belief0",
     "uncertainty0",
-    "mismatch0",
-    "targeting",
+    "mismatch",
     "vuln_weight",
     "indicator0",
     "option_consult",
     "option_transparency",
-    "option_benefit",
-    "option_benefit_belief",
-    "option_recurring_benefit",
-    "option_recurring_belief",
+    "option_scars",
+    "option_budget_value",
+    "option_budget_up",
+    "option_service_fixed",
+    "option_service_designed",
+    "option_spend_value",
+    "decision_stakes",
     "promise_groups",
     "action_targets",
     "action_listening",
@@ -51,6 +53,7 @@ _TABLES = (
     "action_transparency",
     "event_shock",
     "event_groups",
+    "event_scars",
 )
 _MARK = "_engine_precision"
 _COPY = "_engine_copy"
@@ -67,7 +70,8 @@ def for_engine(c: CompiledScenario) -> CompiledScenario:
 
     def row(r: EffectRow) -> EffectRow:
         if id(r) not in rows:
-            rows[id(r)] = dataclasses.replace(r, groups=r.groups.astype(PEOPLE))
+            value = None if r.value is None else r.value.astype(PEOPLE)
+            rows[id(r)] = dataclasses.replace(r, groups=r.groups.astype(PEOPLE), value=value)
         return rows[id(r)]
 
     def nested(x: Any) -> Any:

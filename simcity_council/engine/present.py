@@ -1,6 +1,6 @@
 """Build the read-only views of engine/views.py from one game of a state (game index 0).
 
-Only beliefs and uncertainty are shown, never the hidden true priorities.
+Only beliefs and uncertainty are shown, never the hidden true needs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
+from .forecast import forecast
 from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
 from .precision import as_decimal
 from .rules import NEED_CAPACITY, NEED_MONEY, NEED_REQUIRES, action_status, make_env, option_status
@@ -23,6 +24,7 @@ from .views import (
     DecisionView,
     DomainView,
     EventView,
+    Forecast,
     GroupChange,
     GroupView,
     OptionView,
@@ -30,7 +32,9 @@ from .views import (
     TurnView,
 )
 
-_NAME = re.compile(r"\b(flag|chose|event|indicator|trust|wellbeing|engagement)\.[a-z0-9_.]+")
+_NAME = re.compile(r"\b(flag|chose|event|indicator|action|trust|wellbeing|engagement)\.[a-z0-9_.]+")
+#: Smallest forecast change (service units) worth showing.
+_SHOWN = 0.0005
 _TINY = 1e-13
 
 
@@ -41,6 +45,7 @@ def plain_condition(c: CompiledScenario, text: str) -> str:
     events = {e.id: e.title for e in m.events}
     indicators = {x.id: x.name for x in m.indicators}
     groups = {g.id: g.name for g in m.groups}
+    actions = {a.id: a.name for a in m.actions}
     options = {(d.id, o.id): (d.title, o.label) for d in m.decisions for o in d.options}
 
     def word(match: re.Match[str]) -> str:
@@ -53,6 +58,8 @@ def plain_condition(c: CompiledScenario, text: str) -> str:
             return indicators[rest]
         if head in ("trust", "wellbeing", "engagement") and rest in groups:
             return f"{head} of {groups[rest]}"
+        if head == "action" and rest in actions:
+            return f"times '{actions[rest]}' was done"
         d, _, o = rest.partition(".")
         if head == "chose" and (d, o) in options:
             return f"'{options[d, o][1]}' chosen"
@@ -74,11 +81,27 @@ def _reason(c: CompiledScenario, code: int, cond, capacity: int, cost: float, re
     return ""
 
 
+def _forecasts(c: CompiledScenario, s: State, k: int) -> list[tuple[Forecast, ...]]:
+    """Per option of decision ``k``: the forecast for every group it changes (game 0)."""
+    if not (c.option_budget_any[k] or c.option_spend_any[k]):
+        return [() for _ in c.option_ids[k]]
+    expected, low, high = (as_decimal(x[:, 0].astype(np.float32)) for x in forecast(c, s, k))
+    out = []
+    for j in range(len(c.option_ids[k])):
+        row = []
+        for g, gid in enumerate(c.group_ids):
+            e, lo, hi = float(expected[j, g]), float(low[j, g]), float(high[j, g])
+            if max(abs(e), abs(lo), abs(hi)) >= _SHOWN:
+                row.append(Forecast(gid, e, lo, hi))
+        out.append(tuple(row))
+    return out
+
+
 def choice_views(
     c: CompiledScenario, s: State, env: dict | None = None
 ) -> tuple[tuple[DecisionView, ...], tuple[ActionView, ...]]:
     """The agenda and the actions of game 0 at the start of ``s.turn`` (a game not done), with
-    each option's and action's availability and the reason when not available."""
+    each option's availability (and the reason when not available) and the city's forecast."""
     m = c.model
     if env is None:
         env = make_env(c, s, min(s.turn, c.turns))
@@ -87,6 +110,7 @@ def choice_views(
     for k in np.flatnonzero(s.agenda[0]):
         d = m.decisions[k]
         st = option_status(c, s, env, int(k))
+        forecasts = _forecasts(c, s, int(k))
         options = tuple(
             OptionView(
                 id=o.id,
@@ -94,12 +118,15 @@ def choice_views(
                 description=o.description,
                 stance=o.stance,
                 cost=float(c.option_cost[k, j]),
-                recurring=o.recurring,
+                per_turn=float(c.option_budget_total[k, j]),
+                for_turns=int(c.option_for_turns[k, j]),
                 capacity=o.capacity,
                 spend=dict(o.spend),
+                budget=dict(o.budget),
                 consult=dict(o.consult),
                 transparency=o.transparency,
                 promise=o.promise.label if o.promise else "",
+                forecast=forecasts[j],
                 available=bool(st.available[0, j]),
                 reason=_reason(
                     c,
@@ -112,7 +139,8 @@ def choice_views(
             )
             for j, o in enumerate(d.options)
         )
-        agenda.append(DecisionView(d.id, d.title, d.prompt, options))
+        stakes = tuple(g for g, x in zip(c.group_ids, c.decision_stakes[k], strict=True) if x > 0)
+        agenda.append(DecisionView(d.id, d.title, d.prompt, options, stakes))
     ast = action_status(c, s, env)
     for a, x in enumerate(m.actions):
         actions.append(
@@ -142,8 +170,17 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
     turn = min(s.turn, c.turns)
     env = make_env(c, s, turn)
     belief = as_decimal(s.belief(c)[0]).tolist()
-    trust, wellbeing, engagement, uncertainty = as_decimal(
-        np.stack([s.trust[0], s.wellbeing[0], s.engagement[0], s.uncertainty[0]])
+    trust, wellbeing, engagement, uncertainty, service, ceiling = as_decimal(
+        np.stack(
+            [
+                s.trust[0],
+                s.wellbeing[0],
+                s.engagement[0],
+                s.uncertainty[0],
+                s.service[0] + s.projects[0],
+                s.ceiling[0],
+            ]
+        )
     ).tolist()
     city_values = as_decimal(np.concatenate([s.resilience[:1], s.indicators[0]])).tolist()
     changes = {g.id: g for g in previous.groups} if previous is not None else {}
@@ -155,6 +192,7 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
                 id=g.id,
                 name=g.name,
                 description=g.description,
+                kind=g.kind,
                 share=g.share,
                 voice=g.voice,
                 vulnerability=g.vulnerability,
@@ -166,8 +204,12 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
                 engagement_change=ch.engagement.delta if ch else 0.0,
                 belief=dict(zip(c.domain_ids, belief[i], strict=True)),
                 uncertainty=uncertainty[i],
+                service=service[i],
+                scarred_until=int(s.scar_until[0, i]),
+                ceiling=ceiling[i],
             )
         )
+    allocation = s.allocation[0]
     city = CityView(
         currency=m.city.currency,
         reserve=float(s.reserve[0]),
@@ -179,7 +221,9 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
         indicator_names={x.id: x.name for x in m.indicators},
         flags={f: bool(s.flags[0, i]) for i, f in enumerate(c.flag_ids)},
         flag_labels={f.id: f.label for f in m.flags},
-        recurring=float(s.recurring[0]),
+        budget={d: float(x) for d, x in zip(c.domain_ids, allocation.tolist(), strict=True)},
+        baseline={d: float(x) for d, x in zip(c.domain_ids, c.baseline.tolist(), strict=True)},
+        spending=float(allocation.sum()),
     )
     agenda, actions = choice_views(c, s, env) if not done else ((), ())
     open_p = tuple(

@@ -23,6 +23,7 @@ _SEED_MASK = (1 << 63) - 1
 STREAM_EVENT = 1
 STREAM_EFFECT = 100_000
 STREAM_POLICY = 200_000
+STREAM_NEEDS = 300_000  # drawn on "turn 0": which needs variant is true, one stream per group
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -77,6 +78,15 @@ def as_seeds(seeds: object) -> np.ndarray:
     if arr.dtype == np.uint64:
         return arr.reshape(-1).copy()
     return np.array([int(s) & _MASK64 for s in np.ravel(arr)], np.uint64)
+
+
+def derive_seeds_range(seed: int, start: int, stop: int) -> np.ndarray:
+    """``derive_seeds(seed, stop)[start:stop]`` without making the first ``start`` seeds."""
+    base = np.uint64(int(seed) & _MASK64)
+    index = np.arange(start, stop, dtype=np.uint64)
+    return mix64(mix64(index ^ mix64(np.array([base], np.uint64))[0]) + base) & np.uint64(
+        _SEED_MASK
+    )
 
 
 def derive_seeds(seed: int, n: int) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""Who may choose what: the condition env, option/action availability, the agenda, and the
-check of a turn's choices (DESIGN.md §3.3 step 1). All vectorised over the games axis.
+"""Who may choose what: the condition env, option/action availability, the agenda, and the one
+check of a turn's choices (:func:`assess`). All vectorised over the games axis.
 
 Availability rules (docs/model.md, "Choices"):
 
@@ -9,6 +9,9 @@ Availability rules (docs/model.md, "Choices"):
 * an action is available when its ``requires`` holds and it fits capacity and the reserve;
 * together, the chosen options and actions must fit the staff capacity, and the actions must be
   payable from what the options leave in the reserve.
+
+:func:`assess` is the only place these rules are applied to a set of choices: the engine's
+step, the policies, :class:`~simcity_council.engine.game.Game` and both front ends use it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..scenario._condition_tree import group_max, group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
 from .state import State
 
@@ -24,24 +28,56 @@ from .state import State
 OK, NEED_REQUIRES, NEED_CAPACITY, NEED_MONEY = range(4)
 
 
-def make_env(c: CompiledScenario, s: State, turn: int) -> dict[str, np.ndarray]:
-    """The arrays a condition reads (docs/architecture.md), as views of the state."""
-    n = s.games
-    return {
-        "trust": s.trust,
-        "wellbeing": s.wellbeing,
-        "engagement": s.engagement,
-        "share": c.share,
-        "reserve": s.reserve,
-        "revenue": s.revenue,
-        "resilience": s.resilience,
-        "capacity": np.full(n, float(c.capacity)),
-        "turn": np.full(n, turn, np.int64),
-        "flag": s.flags,
-        "indicator": s.indicators,
-        "event": s.fired,
-        "chose": s.chosen,
-    }
+class Env(dict):
+    """The arrays a condition reads (docs/architecture.md). The resident aggregates
+    (``trust_min``, ``trust_mean``, ...) are computed on first use only."""
+
+    def __init__(self, c: CompiledScenario, s: State, turn: int) -> None:
+        n = s.games
+        super().__init__(
+            trust=s.trust,
+            wellbeing=s.wellbeing,
+            engagement=s.engagement,
+            share=c.share,
+            reserve=s.reserve,
+            revenue=s.revenue,
+            resilience=s.resilience,
+            capacity=np.full(n, float(c.capacity)),
+            turn=np.full(n, turn, np.int64),
+            flag=s.flags,
+            indicator=s.indicators,
+            event=s.fired,
+            action=s.acted,
+            chose=s.chosen,
+        )
+        self._c = c
+
+    def __missing__(self, key: str) -> np.ndarray:
+        value = resident_aggregate(self._c, self["trust"], self["wellbeing"], key)
+        self[key] = value
+        return value
+
+
+def resident_aggregate(
+    c: CompiledScenario, trust: np.ndarray, wellbeing: np.ndarray, key: str
+) -> np.ndarray:
+    """One of the scores over resident groups: ``trust_min``, ``trust_mean``, ``trust_gap``,
+    ``wellbeing_min``, ``wellbeing_mean`` (means weighted by population share)."""
+    quantity, _, how = key.partition("_")
+    if quantity not in ("trust", "wellbeing") or how not in ("min", "mean", "gap"):
+        raise KeyError(key)
+    x = trust if quantity == "trust" else wellbeing
+    if how == "mean":
+        return weighted_sum(x, c.pop_weight)
+    res = x[:, c.resident] if not c.resident.all() else x
+    if how == "min":
+        return group_min(res)
+    return group_max(res) - group_min(res)
+
+
+def make_env(c: CompiledScenario, s: State, turn: int) -> Env:
+    """The condition env of every game of ``s`` at ``turn``."""
+    return Env(c, s, turn)
 
 
 @dataclass(frozen=True)
@@ -61,7 +97,7 @@ def option_columns(
     c: CompiledScenario, s: State, env: dict, k: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """:func:`option_status` of decision ``k`` as one (games,) column per option: (available,
-    why). Column-wise, because numpy reduces over a short axis slowly."""
+    why). Column-wise, because numpy reduces over a short axis such as options slowly."""
     n, mo = s.games, c.max_options
     reserve = s.reserve
     no = np.zeros(n, bool)
@@ -169,11 +205,33 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
         s.appeared[:, k] |= due
 
 
-def check_choices(
-    c: CompiledScenario, s: State, choice: np.ndarray, act: np.ndarray
-) -> list[tuple[int, str]]:
-    """Every game whose choices break a rule, as (game, message). Empty when all are fine."""
-    env = make_env(c, s, s.turn)
+@dataclass(frozen=True)
+class Assessment:
+    """What a set of choices leaves and breaks, per game: staff ``capacity`` and ``money``
+    (reserve) left after paying them, and ``problems`` as (game, message), empty when every
+    game's choices are valid. Choices may be partial (a front end checking as the player
+    chooses): with ``complete=False`` an unanswered agenda item is not a problem."""
+
+    capacity: np.ndarray  # (games,) int staff points left
+    money: np.ndarray  # (games,) reserve left after one-time costs
+    problems: tuple[tuple[int, str], ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def assess(
+    c: CompiledScenario,
+    s: State,
+    choice: np.ndarray,
+    act: np.ndarray,
+    complete: bool = True,
+    env: dict | None = None,
+) -> Assessment:
+    """Check ``choice`` (games, decisions; -1 = none) and ``act`` (games, actions) against the
+    rules of this turn. The one choice checker of the game (module docstring)."""
+    env = make_env(c, s, s.turn) if env is None else env
     bad: dict[int, str] = {}
     games = np.arange(s.games)
     active = s.active
@@ -182,12 +240,13 @@ def check_choices(
     for k in np.flatnonzero(s.agenda.any(axis=0) | (choice >= 0).any(axis=0)):
         ck = choice[:, k]
         on = s.agenda[:, k] & active
-        for g in np.flatnonzero(on & (ck < 0)):
-            bad.setdefault(
-                int(g),
-                f"decision '{c.decision_ids[k]}' is on the agenda: choose an "
-                f"option ({', '.join(c.option_ids[k])})",
-            )
+        if complete:
+            for g in np.flatnonzero(on & (ck < 0)):
+                bad.setdefault(
+                    int(g),
+                    f"decision '{c.decision_ids[k]}' is on the agenda: choose an "
+                    f"option ({', '.join(c.option_ids[k])})",
+                )
         for g in np.flatnonzero(~on & (ck >= 0) & active):
             bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is not on this turn's agenda")
         picked = on & (ck >= 0)
@@ -208,8 +267,16 @@ def check_choices(
         act_cost = (act * c.action_cost).sum(axis=1)
         for g in np.flatnonzero((act_cost > 0) & (act_cost > s.reserve - cost) & active):
             bad.setdefault(int(g), "not enough money in the reserve for these actions")
+        cost = cost + act_cost
     for g in np.flatnonzero((cap > c.capacity) & active):
         bad.setdefault(
             int(g), f"these choices need {int(cap[g])} staff points; the city has {c.capacity}"
         )
-    return sorted(bad.items())
+    return Assessment(c.capacity - cap, s.reserve - cost, tuple(sorted(bad.items())))
+
+
+def check_choices(
+    c: CompiledScenario, s: State, choice: np.ndarray, act: np.ndarray
+) -> list[tuple[int, str]]:
+    """Every game whose choices break a rule, as (game, message). Empty when all are fine."""
+    return list(assess(c, s, choice, act).problems)

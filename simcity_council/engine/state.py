@@ -1,9 +1,11 @@
 """The simulation state: numpy arrays with a leading games axis (DESIGN.md §3.1).
 
-The city's *belief* about each group's priorities is stored compactly and exactly: listening
-only ever moves belief in a straight line toward the truth, so
-``belief = truth + gap * (belief0 - truth)`` with one number ``gap`` per game and group
-(1 at the start, shrinking toward 0 as the city listens). :meth:`State.belief` expands it.
+Each game draws its groups' true needs once, from its seed: ``variant`` holds, per group, which of
+the compiled needs variants is the truth in this game (:mod:`simcity_council.scenario.compile`).
+The city's *belief* about each group's needs is stored compactly and exactly: listening only
+ever moves belief in a straight line toward the truth, so
+``belief = truth + gap * (belief0 - truth)`` with one number ``gap`` per game and group (1 at the
+start, shrinking toward 0 as the city listens). :meth:`State.belief` expands it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import numpy as np
 
 from ..scenario.compile import CompiledScenario
 from .precision import PEOPLE, for_engine
-from .rng import as_seeds
+from .rng import STREAM_NEEDS, as_seeds, uniform
 
 END_NONE, END_TURN_LIMIT, END_RECEIVERSHIP, END_RECALL = range(4)
 END_REASONS = {END_TURN_LIMIT: "turn_limit", END_RECEIVERSHIP: "receivership", END_RECALL: "recall"}
 PROMISE_NONE, PROMISE_OPEN, PROMISE_KEPT, PROMISE_BROKEN = range(4)
+#: ``ceiling`` of a group whose trust is not scarred.
+NO_CEILING = 1.0
 
 
 @dataclass
@@ -29,24 +33,30 @@ class State:
 
     turn: int
     seeds: np.ndarray  # (games,) uint64, not part of the digest
+    variant: np.ndarray  # (games, groups) int8: which needs variant is true in this game
     trust: np.ndarray  # (games, groups)
     wellbeing: np.ndarray
     engagement: np.ndarray
-    expectation: np.ndarray  # benefit each group expects per turn
     uncertainty: np.ndarray  # how unsure the city is (1 = no idea)
     gap: np.ndarray  # belief error left, as a share of the initial error
+    service: np.ndarray  # (games, groups) service above the baseline from today's budgets
+    projects: np.ndarray  # (games, groups) service of one-time projects, fading
+    temporary: np.ndarray  # (games, temporary decisions, groups) service they added, to undo
+    ceiling: np.ndarray  # (games, groups) highest trust can recover to (1 = not scarred)
+    scar_until: np.ndarray  # (games, groups) int16 last turn of the scar (0 = none)
+    allocation: np.ndarray  # (games, domains) float64 money per turn each domain gets now
     reserve: np.ndarray  # (games,)
     revenue: np.ndarray  # revenue arriving next turn
     revenue_base: np.ndarray  # before the economy multiplier
     resilience: np.ndarray
-    recurring: np.ndarray  # recurring cost committed per turn
-    recurring_benefit: np.ndarray  # (games, groups) true benefit of recurring spending
     indicators: np.ndarray  # (games, indicators)
     flags: np.ndarray  # (games, flags) bool
     fired: np.ndarray  # (games, events) bool: has fired
     chosen: np.ndarray  # (games, decisions) int64 option index, -1 = not chosen
+    chosen_turn: np.ndarray  # (games, decisions) int16 turn it was chosen (0 = not chosen)
     appeared: np.ndarray  # (games, decisions) bool: has been on an agenda
     agenda: np.ndarray  # (games, decisions) bool: on the agenda of `turn`
+    acted: np.ndarray  # (games, actions) int16 times taken
     pending: np.ndarray  # (games, delayed effects, turns + 2) uint8: count due per turn
     promise: np.ndarray  # (games, promises) int8 PROMISE_*
     promise_due: np.ndarray  # (games, promises) int64 turn it falls due (0 = none)
@@ -63,9 +73,14 @@ class State:
     def active(self) -> np.ndarray:
         return ~(self.terminated | self.truncated)
 
+    def truth(self, c: CompiledScenario) -> np.ndarray:
+        """Each game's true needs, (games, groups, domains)."""
+        return c.needs[np.arange(c.n_groups), self.variant]
+
     def belief(self, c: CompiledScenario) -> np.ndarray:
-        """The city's belief about priorities, (games, groups, domains)."""
-        return c.truth + self.gap[:, :, None] * (c.belief0 - c.truth)
+        """The city's belief about needs, (games, groups, domains)."""
+        truth = self.truth(c)
+        return truth + self.gap[:, :, None] * (c.belief0 - truth)
 
     def copy(self) -> State:
         return State(self.turn, *(getattr(self, f.name).copy() for f in fields(self)[1:]))
@@ -83,24 +98,30 @@ class State:
 # Fixed order and dtype of the digest: (field, little-endian dtype); [0, 1] quantities are
 # float32 (precision.py), money float64.
 _DIGEST_FIELDS: tuple[tuple[str, str], ...] = (
+    ("variant", "i1"),
     ("trust", "<f4"),
     ("wellbeing", "<f4"),
     ("engagement", "<f4"),
-    ("expectation", "<f4"),
     ("uncertainty", "<f4"),
     ("gap", "<f4"),
+    ("service", "<f4"),
+    ("projects", "<f4"),
+    ("temporary", "<f4"),
+    ("ceiling", "<f4"),
+    ("scar_until", "<i2"),
+    ("allocation", "<f8"),
     ("reserve", "<f8"),
     ("revenue", "<f8"),
     ("revenue_base", "<f8"),
     ("resilience", "<f4"),
-    ("recurring", "<f8"),
-    ("recurring_benefit", "<f4"),
     ("indicators", "<f4"),
     ("flags", "u1"),
     ("fired", "u1"),
     ("chosen", "<i8"),
+    ("chosen_turn", "<i2"),
     ("appeared", "u1"),
     ("agenda", "u1"),
+    ("acted", "<i2"),
     ("pending", "u1"),
     ("promise", "i1"),
     ("promise_due", "<i8"),
@@ -135,6 +156,20 @@ def digests(state: State, length: int = 32) -> list[str]:
     return [hashlib.sha256(row.tobytes()).hexdigest()[:length] for row in rows]
 
 
+class StreamDigest:
+    """One digest of the final states of many games, fed chunk by chunk in game order: the same
+    whatever the chunk size (the bytes fed are every game's state, one after another)."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def update(self, state: State) -> None:
+        self._h.update(state_bytes(state).tobytes())
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()[:32]
+
+
 def combined_digest(per_game: list[str]) -> str:
     """One digest for a whole batch: SHA-256 over the per-game digests in order."""
     h = hashlib.sha256()
@@ -145,7 +180,7 @@ def combined_digest(per_game: list[str]) -> str:
 
 def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
     """Every game at the start of turn 1 (the turn-1 agenda is set by the caller via
-    ``engine.step.open_agenda``)."""
+    ``engine.rules.open_agenda``). Each game draws its groups' true needs from its seed."""
     c = for_engine(c)
     s = as_seeds(seeds)
     n, ng = s.shape[0], c.n_groups
@@ -153,29 +188,37 @@ def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
     def rows(x: np.ndarray) -> np.ndarray:  # one row per game, in x's dtype
         return np.repeat(x.reshape(1, -1), n, axis=0)
 
-    w = c.model.model
-    trust = rows(c.trust0)
+    m = c.needs.shape[1]
+    variant = np.zeros((n, ng), np.int8)
+    for g in range(ng):
+        variant[:, g] = np.minimum(uniform(s, 0, STREAM_NEEDS + g) * m, m - 1).astype(np.int8)
     return State(
         turn=1,
         seeds=s,
-        trust=trust,
+        variant=variant,
+        trust=rows(c.trust0),
         wellbeing=rows(c.wellbeing0),
         engagement=rows(c.engagement0),
-        expectation=np.clip(w.expectation_base * (0.5 + trust), 0.0, 1.0),
         uncertainty=rows(c.uncertainty0),
         gap=np.ones((n, ng), PEOPLE),
+        service=np.zeros((n, ng), PEOPLE),
+        projects=np.zeros((n, ng), PEOPLE),
+        temporary=np.zeros((n, len(c.temporary_decisions), ng), PEOPLE),
+        ceiling=np.full((n, ng), NO_CEILING, PEOPLE),
+        scar_until=np.zeros((n, ng), np.int16),
+        allocation=rows(c.baseline.astype(np.float64)),
         reserve=np.full(n, c.reserve0),
         revenue=np.full(n, c.revenue0),
         revenue_base=np.full(n, c.revenue0),
         resilience=np.full(n, c.resilience0, PEOPLE),
-        recurring=np.zeros(n),
-        recurring_benefit=np.zeros((n, ng), PEOPLE),
         indicators=rows(c.indicator0),
         flags=np.zeros((n, 1), bool) | c.flag0.reshape(1, -1),
         fired=np.zeros((n, len(c.event_ids)), bool),
         chosen=np.full((n, c.n_decisions), -1, np.int64),
+        chosen_turn=np.zeros((n, c.n_decisions), np.int16),
         appeared=np.zeros((n, c.n_decisions), bool),
         agenda=np.zeros((n, c.n_decisions), bool),
+        acted=np.zeros((n, len(c.action_ids)), np.int16),
         pending=np.zeros((n, len(c.delayed), c.turns + 2), np.uint8),
         promise=np.zeros((n, len(c.promise_labels)), np.int8),
         promise_due=np.zeros((n, len(c.promise_labels)), np.int64),

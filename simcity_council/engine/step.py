@@ -1,33 +1,40 @@
-"""One turn for every game of a batch, in the order of DESIGN.md §3.3 (docs/model.md).
+"""One turn for every game of a batch, as a sequence of named stages (docs/model.md).
 
-``step`` assumes the choices are valid (check them with ``rules.check_choices``); it mutates the
-state in place. With a :class:`~.ledger.Ledger` it also splits every change by source; with the
-default :class:`~.ledger.NoLedger` it skips that work (the batch fast path).
+``step`` assumes the choices are valid (check them with ``rules.assess``) and mutates the state in
+place. Each stage is a function that returns what it computed; with ``record=True`` the step keeps
+those intermediates in a :class:`TurnRecord`, from which :mod:`.attribution` (a separate pass)
+splits every change by its cause for the debrief. The batch path keeps nothing.
 
-Float reductions over groups use ``_wsum`` (a fixed-order fold of elementwise adds) rather than
-matrix products (BLAS), einsum or ``np.sum``, so that a game gives bit-identical results in a
-batch of one and in a batch of 100,000 (their summation orders may depend on array shapes).
+Stages, in order: ``choices`` (record them, flags, promises made), ``money`` (budgets that expire,
+budget changes, one-time costs, running the city, revenue in), ``information`` (listening and
+consultation teach the city), ``signals`` (per decision and group: being heard, the outcome,
+tokenism), ``consequences`` (trust, direct and delayed effects, scars), ``engagement``,
+``wellbeing``, ``resilience``, ``promises``, ``events``, ``revenue`` (next turn's), ``end``.
+
+Float reductions over groups or domains are fixed-order folds (``weighted_sum``) rather than
+matrix products or ``np.sum``, so that a game gives bit-identical results in a batch of one and
+in a batch of 100,000.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import GameError
 from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
-from . import attribution
-from .effects import EffectStage
-from .ledger import Ledger, NoLedger
+from .effects import Changes
 from .precision import PEOPLE, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
-from .rules import make_env, open_agenda
+from .rules import make_env, open_agenda, option_columns, resident_aggregate
+from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from .state import (
     END_RECALL,
     END_RECEIVERSHIP,
     END_TURN_LIMIT,
+    NO_CEILING,
     PROMISE_BROKEN,
     PROMISE_KEPT,
     PROMISE_OPEN,
@@ -36,55 +43,100 @@ from .state import (
 
 
 @dataclass(frozen=True)
+class Pick:
+    """A decision answered this turn: ``sel`` (games,) which games answered it, ``j`` (games,)
+    the option taken (0 where not answered)."""
+
+    k: int
+    sel: np.ndarray
+    j: np.ndarray
+
+
+@dataclass
+class MoneyStage:
+    """Money of the turn: one-time costs by source, per-turn budget changes by decision, what
+    running the city cost, the revenue that arrived."""
+
+    one_time: list[tuple[int, np.ndarray]]
+    budget_change: list[tuple[int, np.ndarray]]  # (source, per-turn change from now, (games,))
+    paid: np.ndarray  # (games,) allocations paid this turn
+    revenue: np.ndarray  # (games,) revenue that arrived
+
+
+@dataclass
+class InfoStage:
+    """What the city learned: listening by action, consultation by decision (games, groups)."""
+
+    listen: list[tuple[int, np.ndarray]]
+    consult: list[tuple[int, np.ndarray]]
+    learn: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+
+
+@dataclass
+class Signals:
+    """One decision's signals to each group (games, groups), before loss aversion."""
+
+    k: int
+    sel: np.ndarray
+    heard: np.ndarray  # how heard on this decision, 0-1
+    value: np.ndarray  # the change of service the option brings (true needs)
+    adverse: np.ndarray  # how far it went against the group (its loss, or its preference), 0-1
+    process: np.ndarray
+    outcome: np.ndarray  # after fair process softened a loss
+    tokenism: np.ndarray
+    trust: np.ndarray  # trust_rate x weighted sum: the trust change it causes (before aversion)
+    lift: np.ndarray  # project service added (wellbeing)
+
+
+@dataclass
+class Dynamics:
+    """A quantity moving toward a target: before, after, the parts of the move that have a
+    source already (engagement actions), and what the target was made of (``terms``)."""
+
+    before: np.ndarray
+    after: np.ndarray
+    parts: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    terms: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class TurnRecord:
+    """Every stage's intermediates, for :func:`engine.attribution.attribute`."""
+
+    turn: int
+    games: np.ndarray | None  # rows of the batch these are (None: every game)
+    picks: list[Pick]
+    taken: list[int]
+    actf: np.ndarray
+    money: MoneyStage
+    info: InfoStage
+    signals: list[Signals]
+    changes: list[Changes]
+    engagement: Dynamics
+    wellbeing: Dynamics
+    resilience: Dynamics
+    service_before: np.ndarray
+    projects_before: np.ndarray
+    revenue_before: np.ndarray
+    revenue_money: list[tuple[int, np.ndarray]]
+
+
+@dataclass(frozen=True)
 class StepInfo:
-    """What happened in the turn beyond the state: events fired, promises kept or broken."""
+    """What happened in the turn beyond the state: events fired, promises kept or broken, and
+    (with ``record=True``) every stage's intermediates."""
 
     fired: np.ndarray  # (games, events) bool
     kept: np.ndarray  # (games, promises) bool
     broken: np.ndarray  # (games, promises) bool
+    record: TurnRecord | None = None
 
 
-def _wsum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Sum over the last axis of ``x * w`` in a fixed order (shape-independent results)."""
-    return weighted_sum(x, w)
-
-
-def _per_game(row: np.ndarray, weight: np.ndarray, compact: bool) -> np.ndarray:
-    """``weight[:, None] * row``; just ``row`` (broadcast later) when every weight is 1."""
-    if compact and weight.all():
-        return row
-    return weight[:, None] * row
-
-
-def _gather(table: np.ndarray, j: np.ndarray, selw: np.ndarray, compact: bool) -> np.ndarray:
-    """``table[j] * selw[:, None]``; one row (broadcast later) when every game took the same
-    option, the common case in batches played by a deterministic policy."""
-    if compact and j[0] == j.min() == j.max() and selw.all():
-        return table[j[0]]
-    return table[j] * selw[:, None]
-
-
-def _pick(table: np.ndarray, j: np.ndarray, selw: np.ndarray, one: int) -> np.ndarray:
-    """``table[j] * selw[:, None]``, or the one row ``table[one]`` (broadcast later) when every
-    game took option ``one``."""
-    if one >= 0:
-        return table[one]
-    return table[j] * selw[:, None]
-
-
-def _total(parts: list[np.ndarray], ng: int) -> np.ndarray:
-    """``0 + parts[0] + parts[1] + ...`` in that order, as a new array. Stays one (1, groups)
-    row while every part is one row (all games chose alike), so the per-choice signals below
-    cost one row instead of a pass over every game."""
-    total = np.zeros((1, ng), PEOPLE)
-    for part in parts:
-        total = total + part
-    return total
-
-
-def population_mean(x: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """Population-weighted mean over groups, (games,)."""
-    return _wsum(x, share)
+def population_mean(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Weighted mean over groups, (games,) (``weight`` sums to 1)."""
+    return weighted_sum(x, weight)
 
 
 def step(
@@ -94,7 +146,7 @@ def step(
     act: np.ndarray,
     seeds: np.ndarray | None = None,
     turn: int | None = None,
-    ledger: NoLedger | None = None,
+    record: bool = False,
 ) -> StepInfo:
     """Advance every game of ``s`` one turn. ``choice`` (games, decisions) int: option index per
     decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen."""
@@ -105,358 +157,391 @@ def step(
     if turn > c.turns:
         raise GameError("the game is over: every turn has been played")
     seeds = s.seeds if seeds is None else seeds
-    led = ledger if ledger is not None else NoLedger()
-    n_events, n_promises = len(c.event_ids), len(c.promise_labels)
     active = s.active
     if active.all():
-        info = _step(c, s, choice, act, seeds, turn, led)
+        info = _turn(c, s, choice, act, seeds, turn, record)
+    elif not record and 2 * int((~active).sum()) < s.games:
+        # few games have ended: play every game and put the ended ones back as they were
+        # (copies the ended games, not the playing ones); what is rolled for an ended game is
+        # discarded, and luck is per game, so the playing games are the same either way
+        ended = np.flatnonzero(~active)
+        frozen = s.take(ended)
+        choice = choice.copy()
+        choice[ended] = -1
+        act = act.copy()
+        act[ended] = False
+        info = _turn(c, s, choice, act, seeds, turn, record)
+        s.put(ended, frozen)
+        for part in (info.fired, info.kept, info.broken):
+            part[ended] = False
     else:
-        info = StepInfo(
-            np.zeros((s.games, n_events), bool),
-            np.zeros((s.games, n_promises), bool),
-            np.zeros((s.games, n_promises), bool),
-        )
+        n_events, n_promises = len(c.event_ids), len(c.promise_labels)
+        fired = np.zeros((s.games, n_events), bool)
+        kept = np.zeros((s.games, n_promises), bool)
+        broken = np.zeros((s.games, n_promises), bool)
         idx = np.flatnonzero(active)
+        sub_record = None
         if idx.size:
             sub = s.take(idx)
-            sub_led = Ledger(c, idx.size) if isinstance(led, Ledger) else NoLedger()
-            sub_info = _step(c, sub, choice[idx], act[idx], seeds[idx], turn, sub_led)
+            sub_info = _turn(c, sub, choice[idx], act[idx], seeds[idx], turn, record)
             s.put(idx, sub)
-            for name in ("fired", "kept", "broken"):
-                getattr(info, name)[idx] = getattr(sub_info, name)
-            if isinstance(led, Ledger) and isinstance(sub_led, Ledger):
-                for q, parts in sub_led.parts.items():
-                    led.parts[q][idx] += parts
+            fired[idx], kept[idx], broken[idx] = sub_info.fired, sub_info.kept, sub_info.broken
+            sub_record = sub_info.record
+        if sub_record is not None:
+            sub_record.games = idx
+        info = StepInfo(fired, kept, broken, sub_record)
     s.turn = turn + 1
     return info
 
 
-def _step(  # noqa: PLR0915 - the turn reads best as one sequence of stages
-    c: CompiledScenario,
-    s: State,
-    choice: np.ndarray,
-    act: np.ndarray,
-    seeds: np.ndarray,
-    turn: int,
-    led: NoLedger,
-) -> StepInfo:
-    w = c.model.model
-    n, ng = s.games, c.n_groups
-    compact = not led.on  # rows shared by every game stay one row (the ledger needs full arrays)
-    taken = np.flatnonzero(act.any(axis=0)).tolist() if act.shape[1] else []
-    actf = act.astype(PEOPLE) if taken else act
-    if led.on:
-        reserve_start = s.reserve.copy()
-        revenue_start = s.revenue.copy()
-    revenue_parts: list[tuple[int, np.ndarray]] = []
+def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
+    """The stages of one turn for games that are all still playing."""
+    _heal(s, turn)
+    available = _availability(c, s, choice, turn)
+    picks, taken, actf = _choices(c, s, choice, act, turn)
+    service_before, projects_before = s.service.copy(), s.projects.copy()
+    money, expiring = _money(c, s, picks, taken, actf, turn)
+    info = _information(c, s, picks, taken, actf)
+    signals = _signals(c, s, picks, taken, actf, info, available)
+    main = _consequences(c, s, signals, expiring, picks, seeds, turn)
+    engagement = _engagement(c, s, signals, taken, actf)
+    wellbeing = _wellbeing(c, s)
+    resilience = _resilience(c, s)
+    promises, kept, broken = _promises(c, s, turn)
+    events, fired = _events(c, s, seeds, turn)
+    revenue_before = s.revenue.copy()
+    revenue_money = [m for ch in (main, promises, events) for m in ch.money if m[0] == "revenue"]
+    _revenue(c, s)
+    _end(c, s, turn)
+    open_agenda(c, s, turn + 1, fired)
+    rec = None
+    if record:
+        rec = TurnRecord(
+            turn,
+            None,
+            picks,
+            taken,
+            actf,
+            money,
+            info,
+            signals,
+            [main, promises, events],
+            engagement,
+            wellbeing,
+            resilience,
+            service_before,
+            projects_before,
+            revenue_before,
+            revenue_money,
+        )
+    return StepInfo(fired, kept, broken, rec)
 
-    # 1-2. Record the choices; pay one-time, action and recurring costs.
-    if led.on:
-        attribution.recurring_parts(c, s, led)
-    s.reserve -= s.recurring
-    picks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (decision, selected, option index)
-    ones: list[int] = []  # per pick: the option every game took (-1 when they differ)
-    rec_add = np.zeros(n)
-    rec_benefit_add = np.zeros((n, ng), PEOPLE)
+
+# -- stages ---------------------------------------------------------------------------------------
+def _heal(s: State, turn: int) -> None:
+    """Scars whose time is over lift: trust may recover fully again."""
+    healed = (s.scar_until > 0) & (s.scar_until < turn)
+    if healed.any():
+        s.ceiling[healed] = NO_CEILING
+        s.scar_until[healed] = 0
+
+
+def _availability(c, s, choice, turn) -> dict[int, list[np.ndarray]]:
+    """For each decision answered this turn whose options change service: which of its options
+    each game could have taken (before anything of the turn happened), to judge what each group
+    would have preferred."""
+    out: dict[int, list[np.ndarray]] = {}
+    env = None
+    for k in c.decisions_by_turn[turn].tolist():
+        if not (c.option_budget_any[k] or c.option_spend_any[k]):
+            continue
+        if not (s.agenda[:, k] & (choice[:, k] >= 0)).any():
+            continue
+        if env is None:
+            env = make_env(c, s, turn)
+        out[k] = option_columns(c, s, env, k)[0]
+    return out
+
+
+def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray]:
+    """Record this turn's answers: chosen options, flags, promises made, actions taken."""
+    picks: list[Pick] = []
     for k in c.decisions_by_turn[turn].tolist():
         ck = choice[:, k]
         sel = s.agenda[:, k] & (ck >= 0)
-        every = bool(sel.all())
-        if not every and not sel.any():
+        if not sel.any():
             continue
-        j = ck if every else np.where(sel, ck, 0)
-        j0 = int(j[0])
-        one = j0 if compact and every and bool((j == j0).all()) else -1
-        selw = sel.astype(PEOPLE)
-        picks.append((k, selw, j))
-        ones.append(one)
-        s.chosen[:, k] = ck if every else np.where(sel, ck, s.chosen[:, k])
-        if one >= 0:
-            if c.option_sets_any[k]:
-                s.flags |= c.option_sets[k][one]
-            if c.option_clears_any[k]:
-                s.flags &= ~c.option_clears[k][one]
-        else:
-            if c.option_sets_any[k]:
-                s.flags |= c.option_sets[k][j] & sel[:, None]
-            if c.option_clears_any[k]:
-                s.flags &= ~(c.option_clears[k][j] & sel[:, None])
+        j = np.where(sel, ck, 0)
+        picks.append(Pick(k, sel, j))
+        s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
+        s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
+        if c.option_sets_any[k]:
+            s.flags |= c.option_sets[k][j] & sel[:, None]
+        if c.option_clears_any[k]:
+            s.flags &= ~(c.option_clears[k][j] & sel[:, None])
         for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
             s.promise_due[made, p] = turn + c.promise_due[p]
-        if one >= 0:
-            s.reserve -= c.option_cost[k][one]
-        else:
-            cost = c.option_cost[k][j] * selw
-            s.reserve -= cost
-            led.add("reserve", c.src_option + k, -cost)
-        if c.option_recurring_any[k]:
-            if one >= 0:
-                rec_add += c.option_recurring[k][one]
-                rec_benefit_add += c.option_recurring_benefit[k][one]
-            else:
-                rec_add += c.option_recurring[k][j] * selw
-                rec_benefit_add += _gather(c.option_recurring_benefit[k], j, selw, compact)
-    for a in taken:
-        cost = actf[:, a] * c.action_cost[a]
-        s.reserve -= cost
-        led.add("reserve", c.src_action + a, -cost)
-
-    # 3. Information: listening and consultation shrink uncertainty and the belief error.
-    listen_a = [
-        _per_game(c.action_listening[a] * c.action_targets[a], actf[:, a], compact) for a in taken
-    ]
-    listen = _total(listen_a, ng)
-    consult_k = [
-        _pick(c.option_consult[k], j, selw, one)
-        for (k, selw, j), one in zip(picks, ones, strict=True)
-    ]
-    consult = cap1(_total(consult_k, ng))
-    # listen, consult, learn, loud and heard are one row when every game chose alike; in place
-    # on temporaries otherwise: the same operations in the same order either way
-    learn = consult * w.consult_listening
-    learn = learn + listen
-    cap1(learn)
-    u_before = s.uncertainty
-    s.uncertainty = u_before * np.subtract(1.0, learn)
-    keep = learn * w.listening_rate
-    np.subtract(1.0, keep, out=keep)
-    s.gap = s.gap * keep
-    if led.on:
-        for a, part in zip(taken, listen_a, strict=True):
-            led.add("uncertainty", c.src_action + a, -u_before * part)
-        for (k, _, _), part in zip(picks, consult_k, strict=True):
-            led.add("uncertainty", c.src_option + k, -u_before * w.consult_listening * part)
-        led.commit("uncertainty", u_before, s.uncertainty)
-
-    # 4. Procedural signal: heard = max(voice, consultation) + listening. Engagement follows it.
-    loud = np.maximum(c.voice, consult)
-    heard = listen * w.listening_voice
-    heard = heard + loud
-    cap1(heard)
-    # engagement + rate * (heard - engagement) + actions, as engagement * (1 - rate) + pull:
-    # pull is one row when every game chose alike (three passes over the games, not six)
-    e_before = s.engagement
-    pull = heard * w.engagement_rate
-    for a in taken:
-        pull = pull + _per_game(c.action_engagement[a] * c.action_targets[a], actf[:, a], compact)
-    moved = e_before * (1.0 - w.engagement_rate)
-    moved += pull
-    s.engagement = clamp01(moved)
-    if led.on:
-        # heard - voice by source, and who carries what a turn is expected to give: worked out
-        # once, used for engagement, trust and wellbeing
-        heard_split = attribution.heard_split(c, heard, loud, consult_k, listen_a, picks, taken)
-        bearers = attribution.bearers(c, picks, n)
-        attribution.heard_parts(
-            c, led, "engagement", w.engagement_rate, heard_split, c.voice - e_before
-        )
+    taken = np.flatnonzero(act.any(axis=0)).tolist() if act.shape[1] else []
+    actf = act.astype(PEOPLE)
+    if taken:
+        s.acted += act
         for a in taken:
-            led.add(
-                "engagement",
-                c.src_action + a,
-                actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a]),
+            if c.action_sets[a].any():
+                s.flags |= act[:, a, None] & c.action_sets[a]
+    return picks, taken, actf
+
+
+def world(s: State) -> np.ndarray:
+    """(games, groups) int: each game's position of each group's true needs in a table
+    flattened over (groups, variants), for :func:`_gather`."""
+    ng = s.variant.shape[1]
+    return np.arange(ng, dtype=np.intp) * _VARIANTS + s.variant.astype(np.intp)
+
+
+def _gather(table: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """``table`` (options, groups, variants) -> (options, games, groups): each game's values by
+    its groups' true needs (``flat`` from :func:`world`): one ``np.take`` on the flattened
+    table, much cheaper than indexing with two arrays."""
+    return np.take(table.reshape(table.shape[0], -1), flat, axis=1)
+
+
+def _chosen(values: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``values`` (options, games, groups) at each game's option ``j`` -> (games, groups)."""
+    if values.shape[0] == 1 or (j == j[0]).all():
+        return values[int(j[0])]
+    return np.take_along_axis(values, j[None, :, None], axis=0)[0]
+
+
+def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
+    """Budgets that expire, this turn's budget changes and one-time costs, what running every
+    service costs this turn, and the revenue that arrives."""
+    one_time: list[tuple[int, np.ndarray]] = []
+    changes: list[tuple[int, np.ndarray]] = []
+    expiring: list[tuple[int, np.ndarray]] = []  # (decision, service impulse (games, groups))
+    for t, k in enumerate(c.temporary_decisions.tolist()):
+        ch = s.chosen[:, k]
+        made = ch >= 0
+        j = np.maximum(ch, 0)
+        ft = c.option_for_turns[k][j]
+        ends = made & (ft > 0) & (s.chosen_turn[:, k].astype(np.int64) + ft == turn)
+        if not ends.any():
+            continue
+        ends_f = ends.astype(np.float64)
+        s.allocation -= c.option_budget[k][j] * ends_f[:, None]
+        change = -c.option_budget_total[k][j] * ends_f
+        changes.append((c.src_option + k, change))
+        impulse = -s.temporary[:, t] * ends.astype(PEOPLE)[:, None]  # what it added, undone
+        s.temporary[:, t] -= -impulse
+        s.service += impulse
+        expiring.append((k, impulse))
+    for p in picks:
+        k, sel, j = p.k, p.sel, p.j
+        self_f = sel.astype(np.float64)
+        cost = c.option_cost[k][j] * self_f
+        if cost.any():
+            s.reserve -= cost
+            one_time.append((c.src_option + k, cost))
+        if c.option_budget_any[k]:
+            for d in c.option_budget_domains[k].tolist():
+                s.allocation[:, d] += c.option_budget[k][:, d][j] * self_f
+            changes.append((c.src_option + k, c.option_budget_total[k][j] * self_f))
+    for a in taken:
+        cost = actf[:, a].astype(np.float64) * c.action_cost[a]
+        if cost.any():
+            s.reserve -= cost
+            one_time.append((c.src_action + a, cost))
+    if changes:  # no service runs below zero, however many cuts add up
+        np.maximum(s.allocation, 0.0, out=s.allocation)
+    paid = s.allocation[:, 0].copy()
+    for d in range(1, s.allocation.shape[1]):
+        paid += s.allocation[:, d]
+    s.reserve -= paid
+    revenue = s.revenue.copy()
+    s.reserve += revenue
+    return MoneyStage(one_time, changes, paid, revenue), expiring
+
+
+def _information(c, s, picks, taken, actf) -> InfoStage:
+    """Listening (actions) and consultation (options) shrink the city's uncertainty and its
+    belief error about the groups they reach."""
+    w = c.model.model
+    listen = [(a, actf[:, a, None] * (c.action_listening[a] * c.action_targets[a])) for a in taken]
+    consult = [
+        (p.k, c.option_consult[p.k][p.j] * p.sel.astype(PEOPLE)[:, None])
+        for p in picks
+        if c.option_consult[p.k].any()
+    ]
+    heard_listen = np.zeros((s.games, c.n_groups), PEOPLE)
+    for _, part in listen:
+        heard_listen += part
+    consult_total = np.zeros_like(heard_listen)
+    for _, part in consult:
+        consult_total += part
+    learn = cap1(consult_total * w.consult_listening + heard_listen)
+    before = s.uncertainty
+    s.uncertainty = before * (1.0 - learn)
+    s.gap = s.gap * (1.0 - w.listening_rate * learn)
+    return InfoStage(listen, consult, learn, before, s.uncertainty)
+
+
+def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
+    """Each decision's signals to each group (docs/model.md, "Trust"): heard above or below
+    its accustomed voice, the change of service it brings (by true needs, new spending as well
+    targeted as the city's understanding), tokenism."""
+    w = c.model.model
+    n, ng = s.games, c.n_groups
+    out: list[Signals] = []
+    if not picks:
+        return out
+    listened = np.zeros((n, ng), PEOPLE)
+    for _, part in info.listen:
+        listened += part
+    listened = cap1(listened) * w.listening_voice
+    explained = np.zeros((n, ng), PEOPLE)
+    for a in taken:
+        explained += actf[:, a, None] * (c.action_transparency[a] * c.action_targets[a])
+    efficacy = None
+    flat = world(s)
+    temporary = {k: t for t, k in enumerate(c.temporary_decisions.tolist())}
+    rate = w.trust_rate
+    for p in picks:
+        k, sel, j = p.k, p.sel, p.j
+        every = bool(sel.all())
+        self_f = None if every else sel.astype(PEOPLE)[:, None]
+        consult = _per_game(c.option_consult[k], j, self_f)
+        heard = cap1(consult + listened)
+        stake = c.decision_stakes[k]
+        gain = np.maximum(heard - c.voice, 0.0)
+        if not (c.option_budget_any[k] or c.option_spend_any[k]):
+            # a decision about process only: being heard above one's voice is all it gives
+            process = gain * stake if every else gain * stake * self_f
+            zero = np.zeros((n, ng), PEOPLE)
+            out.append(
+                Signals(
+                    k,
+                    sel,
+                    heard,
+                    zero,
+                    zero,
+                    process,
+                    zero,
+                    zero,
+                    process * (rate * w.process_weight),
+                    zero,
+                )
             )
-        led.commit("engagement", e_before, s.engagement)
+            continue
+        if efficacy is None:
+            mismatch = np.take(c.mismatch.reshape(-1), flat)
+            efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
+        # every option's value to every group: fixed part + efficacy x designed part
+        values = _gather(c.option_service_fixed[k], flat)
+        values += _gather(c.option_service_designed[k], flat) * efficacy
+        value = _chosen(values, j)
+        lift = None
+        if c.option_budget_any[k]:
+            service = value
+            if c.option_spend_any[k]:
+                lift = _take_chosen(c.option_spend_value[k], j, flat) * (w.spend_weight * efficacy)
+                service = value - lift
+            if self_f is not None:
+                service = service * self_f
+            s.service += service
+            if k in temporary:
+                s.temporary[:, temporary[k]] += service
+        else:
+            lift = value
+        if lift is not None:
+            if self_f is not None:
+                lift = lift * self_f
+            s.projects += lift
+        else:
+            lift = np.zeros((n, ng), PEOPLE)
+        if self_f is not None:
+            value = value * self_f
+        best = value.copy()
+        for o, ok in enumerate(available[k]):
+            if c.option_valid[k, o] and ok.any():
+                better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
+                np.maximum(best, better, out=best)
+        best -= value
+        ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
+        against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
+        if self_f is not None:
+            ignored *= self_f
+        below = np.maximum(c.voice - heard, 0.0)
+        below *= against
+        process = (gain - below) * stake
+        if self_f is not None:
+            process *= self_f
+        explain = cap1(explained + _per_game(c.option_transparency[k][:, None], j, None))
+        tokenism = consult * ignored
+        tokenism *= stake
+        tokenism *= 1.0 - explain
+        outcome = np.clip(value, -1.0, 1.0)
+        outcome -= np.minimum(outcome, 0.0) * (heard * w.fair_process)  # fair process softens
+        trust = process * (rate * w.process_weight)
+        trust += outcome * (rate * w.outcome_weight)
+        trust -= tokenism * (rate * w.tokenism_weight)
+        adverse = np.maximum(ignored, against)
+        out.append(Signals(k, sel, heard, value, adverse, process, outcome, tokenism, trust, lift))
+    return out
 
-    # 5. Outcome: spending weighted by TRUE priorities, as well-targeted as the city's belief.
-    efficacy = s.gap * c.targeting
-    np.subtract(1.0, efficacy, out=efficacy)
-    benefit_k = [
-        _pick(c.option_benefit[k], j, selw, one)
-        for (k, selw, j), one in zip(picks, ones, strict=True)
-    ]
-    spent = s.recurring_benefit.copy()
-    for part in benefit_k:
-        spent += part
-    benefit = efficacy * spent
-    np.negative(benefit, out=benefit)
-    benefit /= w.benefit_scale
-    np.exp(benefit, out=benefit)
-    np.subtract(1.0, benefit, out=benefit)
-    outcome = benefit - s.expectation
-    benefit_parts = attribution.benefit_parts(c, s, led, picks, benefit_k, benefit, spent)
 
-    # 6. Trust: process, outcome and transparency; losses weigh loss_aversion times more.
-    transp_k = [
-        c.option_transparency[k][j] * selw if one < 0 else c.option_transparency[k][one]
-        for (k, selw, j), one in zip(picks, ones, strict=True)
-    ]
-    transp_a = [actf[:, a] * c.action_transparency[a] for a in taken]
-    openness = np.zeros(n, PEOPLE)
-    for part in transp_k + transp_a:
-        openness += part
-    openness_c = np.minimum(openness, 1.0)
-    raw = heard - w.process_reference
-    raw *= w.process_weight
-    raw = raw + outcome * w.outcome_weight
-    raw += (w.transparency_weight * (openness_c - w.transparency_reference))[:, None]
-    losing = raw < 0.0
-    t_before = s.trust
-    # rate * raw, rate = trust_rate (gains) or trust_rate * loss_aversion (losses), per element
-    moved = raw * w.trust_rate
-    np.multiply(raw, w.trust_rate * w.loss_aversion, out=moved, where=losing)
-    moved += t_before
-    s.trust = clamp01(moved)
-    if led.on:
-        rate = np.where(losing, w.trust_rate * w.loss_aversion, w.trust_rate)
-        base = c.voice - w.process_reference + 0.0 * t_before
-        attribution.heard_parts(c, led, "trust", rate * w.process_weight, heard_split, base)
-        scale = rate * w.outcome_weight
-        attribution.benefit_credit(led, "trust", scale, benefit_parts)
-        attribution.charge(c, led, "trust", -scale * s.expectation, bearers, "drift.expectation")
-        tw = rate * w.transparency_weight
-        shares = attribution.split(openness_c, transp_k + transp_a)
-        for (k, _, _), part in zip(picks, shares[: len(picks)], strict=True):
-            led.add("trust", c.src_option + k, tw * part[:, None])
-        for a, part in zip(taken, shares[len(picks) :], strict=True):
-            led.add("trust", c.src_action + a, tw * part[:, None])
-        attribution.charge(
-            c, led, "trust", -tw * w.transparency_reference, bearers, "drift.transparency"
+def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np.ndarray:
+    """``table[j]`` (games, ...), one row (broadcast) when every game took the same option,
+    times ``self_f`` (games, 1) when not every game answered."""
+    row = table[int(j[0])][None] if (j == j[0]).all() else table[j]
+    return row if self_f is None else row * self_f
+
+
+def _take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """``table`` (options, groups, variants) at each game's option ``j`` and true needs ->
+    (games, groups), in one ``np.take``."""
+    size = flat.shape[1] * _VARIANTS
+    return np.take(table.reshape(-1), flat + (j.astype(np.intp) * size)[:, None])
+
+
+def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
+    """Apply the decisions' trust changes, budgets that expired, direct and delayed effects;
+    then scar the groups an option betrayed."""
+    w = c.model.model
+    ch = Changes(c, s)
+    for sig in signals:
+        ch.add("trust", c.src_option + sig.k, sig.trust)
+    for k, impulse in expiring:
+        ch.add(
+            "trust", c.src_option + k, (w.trust_rate * w.outcome_weight) * np.clip(impulse, -1, 1)
         )
-        led.commit("trust", t_before, s.trust)
-
-    # Direct effects of the options chosen (now, or queued for later turns).
-    stage = EffectStage(s, led, revenue_parts)
-    for k, selw, j in picks:
-        for jj, rows in enumerate(c.option_effects[k]):
+    for p in picks:
+        for jj, rows in enumerate(c.option_effects[p.k]):
             if not rows:
                 continue
-            took = selw * (j == jj)
+            took = (p.sel & (p.j == jj)).astype(PEOPLE)
             if not took.any():
                 continue
             for row in rows:
-                _effect_or_queue(s, stage, row, took, seeds, turn, c.src_option + k)
-    stage.apply()
-
-    # 7. Wellbeing follows benefit against what a group needs (expectation_base a turn): trust
-    # judges benefit against expectations, which rise with trust; wellbeing does not.
-    wb_before = s.wellbeing
-    moved = benefit - w.expectation_base
-    moved *= w.wellbeing_rate
-    moved += wb_before
-    s.wellbeing = clamp01(moved)
-    if led.on:
-        attribution.benefit_credit(led, "wellbeing", w.wellbeing_rate, benefit_parts)
-        need = np.full((n, ng), -w.wellbeing_rate * w.expectation_base, PEOPLE)
-        attribution.charge(c, led, "wellbeing", need, bearers, "drift.need")
-        led.commit("wellbeing", wb_before, s.wellbeing)
-
-    # 8. Resilience: benefit reaching vulnerable groups and broad engagement; decay to base.
-    reach = _wsum(benefit, c.vuln_weight)
-    breadth = group_min(s.engagement)
-    room = w.resilience_rate * (1.0 - s.resilience)
-    growth = room * (w.equity_weight * reach + (1.0 - w.equity_weight) * breadth)
-    decay = w.resilience_decay * (c.resilience0 - s.resilience)
-    r_before = s.resilience
-    s.resilience = clamp01(r_before + growth + decay)
-    if led.on:
-        if benefit_parts:
-            scale = room * w.equity_weight
-            # attribution only (never the state): one product for all the parts
-            reached = np.stack([part for _, part in benefit_parts]) @ c.vuln_weight
-            for (src, _), part in zip(benefit_parts, reached, strict=True):
-                led.add("resilience", src, scale * part)
-        led.add(
-            "resilience", c.src_drift["drift.breadth"], room * (1.0 - w.equity_weight) * breadth
-        )
-        led.add("resilience", c.src_drift["drift.resilience"], decay)
-        led.commit("resilience", r_before, s.resilience)
-    s.recurring += rec_add
-    s.recurring_benefit += rec_benefit_add
-
-    # 9. Revenue arrives (the amount shown to the player at the start of the turn).
-    s.reserve += s.revenue
-    led.add("reserve", c.src_drift["revenue"], s.revenue)
-
-    # 10. Delayed effects fall due; promises are checked.
-    stage = EffectStage(s, led, revenue_parts)
+                _effect_or_queue(s, ch, row, took, seeds, turn, c.src_option + p.k)
     maybe = c.delayed_by_turn[turn]  # only those that may fall due now
-    due_all = s.pending[:, maybe, turn] if maybe.size else None  # one gather for them all
-    for col in np.flatnonzero(due_all.any(axis=0)).tolist() if maybe.size else ():
+    due_all = s.pending[:, maybe, turn] if maybe.size else None
+    for col in np.flatnonzero(due_all.any(axis=0)).tolist() if due_all is not None else ():
         i = int(maybe[col])
-        due_now = due_all[:, col]
         row = c.delayed[i]
-        weight = due_now.astype(PEOPLE)
+        weight = due_all[:, col].astype(PEOPLE)
         if row.chance < 1.0:
             weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
-        stage.effect(row, weight, c.src_delayed + row.delayed)
+        ch.effect(row, weight, c.src_delayed + row.delayed)
         s.pending[:, i, turn] = 0
-    # Promises that fall due are kept or broken.
-    kept = np.zeros((n, len(c.promise_labels)), bool)
-    broken = np.zeros_like(kept)
-    maybe_due = c.promises_due_by_turn[turn]
-    due_any = (
-        (s.promise[:, maybe_due] == PROMISE_OPEN) & (s.promise_due[:, maybe_due] == turn)
-        if maybe_due.size
-        else None
-    )
-    if due_any is not None and due_any.any():
-        env = make_env(c, s, turn)
-        for i in np.flatnonzero(due_any.any(axis=0)).tolist():
-            p = int(maybe_due[i])
-            due = due_any[:, i]
-            ok = c.promise_kept_when[p].evaluate(env)
-            kept[:, p] = due & ok
-            broken[:, p] = due & ~ok
-            s.promise[kept[:, p], p] = PROMISE_KEPT
-            s.promise[broken[:, p], p] = PROMISE_BROKEN
-            loss = broken[:, p, None] * (-w.promise_penalty * c.promise_groups[p])
-            stage.people("trust", c.src_promise + p, loss)
-    stage.apply()
-    # Expectations follow trust and open promises.
-    target = w.expectation_base * (0.5 + s.trust)
-    maybe_open = c.promises_open_by_turn[turn]
-    if maybe_open.size:
-        is_open = s.promise[:, maybe_open] == PROMISE_OPEN
-        for i in np.flatnonzero(is_open.any(axis=0)).tolist():
-            p = int(maybe_open[i])
-            target += is_open[:, i, None] * (w.promise_expectation * c.promise_groups[p])
-    if 1.5 * w.expectation_base + len(c.promise_labels) * w.promise_expectation > 1.0:
-        cap1(target)
-    target -= s.expectation
-    target *= w.expectation_rate
-    target += s.expectation
-    s.expectation = target
-
-    # 11. Events roll (their conditions see the state before any of them applies) and apply.
-    fired = _events(c, s, led, seeds, turn, revenue_parts)
-
-    # 12. Next turn's revenue, and the end of the game.
-    mean_wb = population_mean(s.wellbeing, c.share)
-    economy = (s.resilience - c.resilience0) + (mean_wb - float(c.wellbeing0 @ c.share))
-    economy = economy.astype(np.float64)  # money is float64 (precision.py)
-    s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
-    if led.on:
-        effects_total = np.zeros(n)
-        for src, amount in revenue_parts:
-            part = amount * (s.revenue / np.where(s.revenue_base > 0, s.revenue_base, 1.0))
-            led.add("revenue", src, part)
-            effects_total += part
-        led.add(
-            "revenue", c.src_drift["drift.economy"], (s.revenue - revenue_start) - effects_total
-        )
-        led.commit("revenue", revenue_start, s.revenue)
-        led.commit("reserve", reserve_start, s.reserve)
-    receivership = s.reserve < c.reserve_floor
-    recall = population_mean(s.trust, c.share) < w.recall_trust
-    s.terminated = receivership | recall
-    s.truncated = ~s.terminated & (turn >= c.turns)
-    s.end_reason = np.where(
-        receivership,
-        END_RECEIVERSHIP,
-        np.where(recall, END_RECALL, np.where(s.truncated, END_TURN_LIMIT, 0)),
-    ).astype(np.int8)
-
-    s.played += 1
-
-    # 13. The next turn's agenda.
-    open_agenda(c, s, turn + 1, fired)
-    return StepInfo(fired, kept, broken)
+    ch.apply()
+    for p in picks:
+        if c.option_scars_any[p.k]:
+            _scar(c, s, (c.option_scars[p.k][p.j] > 0) & p.sel[:, None], turn)
+    return ch
 
 
-def _effect_or_queue(s, stage, row, took, seeds, turn, source) -> None:
+def _effect_or_queue(s, ch, row, took, seeds, turn, source) -> None:
     """Apply an effect now (rolling its chance) or queue it ``after`` turns."""
     if row.after > 0:
         due = turn + row.after
@@ -466,18 +551,108 @@ def _effect_or_queue(s, stage, row, took, seeds, turn, source) -> None:
     weight = took
     if row.chance < 1.0:
         weight = took * (uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance)
-    stage.effect(row, weight, source)
+    ch.effect(row, weight, source)
 
 
-def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
-    """Roll and apply the events whose window holds ``turn``; returns (games, events) fired."""
+def _scar(c, s, mask: np.ndarray, turn: int) -> None:
+    """Scar the groups in ``mask`` (games, groups): their trust cannot recover above where it
+    is now for ``scar_turns`` turns."""
+    turns = c.model.model.scar_turns
+    if turns <= 0 or not mask.any():
+        return
+    s.ceiling = np.where(mask, np.minimum(s.ceiling, s.trust), s.ceiling)
+    s.scar_until = np.where(mask, turn + turns, s.scar_until).astype(np.int16)
+
+
+def _engagement(c, s, signals, taken, actf) -> Dynamics:
+    """Engagement moves toward how heard a group was this turn (its accustomed voice when no
+    decision heard it), plus what engagement actions add."""
+    w = c.model.model
+    target = np.broadcast_to(c.voice, s.engagement.shape)
+    for sig in signals:
+        target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None])
+    before = s.engagement
+    move = (target - before) * w.engagement_rate
+    parts = [(c.src_drift["drift.engagement"], move)]
+    after = before + move
+    for a in taken:
+        part = actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a])
+        parts.append((c.src_action + a, part))
+        after = after + part
+    s.engagement = clamp01(after)
+    return Dynamics(before, s.engagement, parts, {"target": target})
+
+
+def _wellbeing(c, s) -> Dynamics:
+    """Wellbeing moves toward the level today's services and recent projects support; the
+    projects' lift then fades."""
+    w = c.model.model
+    target = clamp01(c.wellbeing0 + (s.service + s.projects) * w.wellbeing_scale)
+    before = s.wellbeing
+    s.wellbeing = clamp01(before + (target - before) * w.wellbeing_rate)
+    projects = s.projects
+    s.projects = s.projects * (1.0 - w.project_decay)
+    return Dynamics(before, s.wellbeing, terms={"target": target, "projects": projects})
+
+
+def _resilience(c, s) -> Dynamics:
+    """Resilience moves toward the level the city's choices support: service reaching
+    vulnerable groups' real needs, and the lowest resident group's engagement."""
+    w = c.model.model
+    reach = weighted_sum(s.service + s.projects, c.vuln_weight)
+    res = s.engagement[:, c.resident] if not c.resident.all() else s.engagement
+    breadth = group_min(res) - float(c.engagement0[c.resident].min())
+    target = c.resilience0 + w.resilience_gain * (
+        w.equity_weight * reach + (1.0 - w.equity_weight) * breadth
+    )
+    before = s.resilience
+    s.resilience = clamp01(before + (target - before) * w.resilience_rate)
+    return Dynamics(before, s.resilience, terms={"reach": reach, "breadth": breadth})
+
+
+def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
+    """Promises that fall due are kept or broken; a broken one costs the promised groups trust
+    (a loss) and scars them."""
+    w = c.model.model
+    n = s.games
+    kept = np.zeros((n, len(c.promise_labels)), bool)
+    broken = np.zeros_like(kept)
+    ch = Changes(c, s)
+    maybe = c.promises_due_by_turn[turn]
+    if not maybe.size:
+        return ch, kept, broken
+    due_any = (s.promise[:, maybe] == PROMISE_OPEN) & (s.promise_due[:, maybe] == turn)
+    if not due_any.any():
+        return ch, kept, broken
+    env = make_env(c, s, turn)
+    for i in np.flatnonzero(due_any.any(axis=0)).tolist():
+        p = int(maybe[i])
+        due = due_any[:, i]
+        ok = c.promise_kept_when[p].evaluate(env)
+        kept[:, p] = due & ok
+        broken[:, p] = due & ~ok
+        s.promise[kept[:, p], p] = PROMISE_KEPT
+        s.promise[broken[:, p], p] = PROMISE_BROKEN
+        if broken[:, p].any():
+            loss = broken[:, p, None] * (-w.promise_penalty * c.promise_groups[p])
+            ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
+    ch.apply()
+    for p in np.flatnonzero(broken.any(axis=0)).tolist():
+        _scar(c, s, broken[:, p, None] & (c.promise_groups[p] > 0), turn)
+    return ch, kept, broken
+
+
+def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
+    """Roll the events whose window holds ``turn`` (their conditions see the state before any
+    of them applies) and apply them: shocks, effects (money and budgets too), flags, scars."""
     w = c.model.model
     n = s.games
     fired = np.zeros((n, len(c.event_ids)), bool)
+    ch = Changes(c, s)
     live = c.events_by_turn[turn].tolist()
     if not live:
-        return fired
-    env: dict | None = None
+        return ch, fired
+    env = None
     rolls = uniform_many(seeds, turn, [STREAM_EVENT + e for e in live])
     fire_all = rolls < c.event_chance[live]
     for i, e in enumerate(live):
@@ -490,8 +665,9 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
                 env = make_env(c, s, turn)
             fire &= cond.evaluate(env)
         fired[:, e] = fire
+    if not fired.any():
+        return ch, fired
     exposure = 1.0 - s.resilience
-    stage = EffectStage(s, led, revenue_parts)
     for e in live:
         fire = fired[:, e]
         if not fire.any():
@@ -502,12 +678,42 @@ def _events(c, s, led, seeds, turn, revenue_parts) -> np.ndarray:
             damage = (firew * exposure)[:, None] * (
                 w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e]
             )
-            stage.people("wellbeing", src, -damage)
-            stage.people("trust", src, -w.shock_trust * damage)
+            ch.add("wellbeing", src, -damage)
+            ch.add("trust", src, -w.shock_trust * damage)
         for row in c.event_effects[e]:
-            _effect_or_queue(s, stage, row, firew, seeds, turn, src)
+            _effect_or_queue(s, ch, row, firew, seeds, turn, src)
         if c.event_sets_any[e]:
             s.flags |= fire[:, None] & c.event_sets[e]
         s.fired[:, e] |= fire
-    stage.apply()
-    return fired
+    ch.apply()
+    for e in live:
+        if c.event_scars[e].any() and fired[:, e].any():
+            _scar(c, s, fired[:, e, None] & (c.event_scars[e] > 0), turn)
+    return ch, fired
+
+
+def _revenue(c, s) -> None:
+    """Next turn's revenue: the revenue base, up or down with the local economy (resilience and
+    mean resident wellbeing against their start)."""
+    w = c.model.model
+    mean_wb = population_mean(s.wellbeing, c.pop_weight)
+    start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
+    economy = (s.resilience - c.resilience0) + (mean_wb - start_wb)
+    economy = economy.astype(np.float64)  # money is float64 (precision.py)
+    s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
+
+
+def _end(c, s, turn) -> None:
+    """Receivership (reserve below the floor) or recall (mean resident trust too low) end the
+    game; otherwise it ends after the last turn."""
+    w = c.model.model
+    receivership = s.reserve < c.reserve_floor
+    recall = resident_aggregate(c, s.trust, s.wellbeing, "trust_mean") < w.recall_trust
+    s.terminated = receivership | recall
+    s.truncated = ~s.terminated & (turn >= c.turns)
+    s.end_reason = np.where(
+        receivership,
+        END_RECEIVERSHIP,
+        np.where(recall, END_RECALL, np.where(s.truncated, END_TURN_LIMIT, 0)),
+    ).astype(np.int8)
+    s.played += 1

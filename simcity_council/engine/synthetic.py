@@ -2,8 +2,10 @@
 
 ``synthetic_scenario(seed)`` builds a valid :class:`Scenario` the size of a built-in one (by
 default 8 groups, 6 domains, 10 decisions of 3 options, 10 turns, 4 actions, 4 events) that uses
-every feature the engine steps on: requires, sets/clears, recurring costs, promises, delayed and
-chance effects, money effects, event conditions and event-driven decisions.
+every feature the engine steps on: baseline budgets with incidence, organisations and an
+overlapping group, signed budget reallocations (some for a few turns), one-time projects,
+requires, sets/clears, promises, scars, delayed and chance effects, money and budget effects,
+actions that reveal facts, event conditions and event-driven decisions.
 """
 
 from __future__ import annotations
@@ -52,24 +54,46 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
     rng = np.random.default_rng(seed)
     d_ids = [f"d{i}" for i in range(domains)]
     g_ids = [f"g{i}" for i in range(groups)]
-    shares = _weights(rng, g_ids)
-    group_list = [
-        {
+    # the last group is an organisation and the one before overlaps the first (when there are
+    # enough groups); the other resident groups partition the population
+    n_org = 1 if groups >= 3 else 0
+    n_overlap = 1 if groups >= 4 else 0
+    partition = g_ids[: groups - n_org - n_overlap]
+    shares = _weights(rng, partition)
+    if n_overlap:
+        shares[g_ids[groups - n_org - 1]] = round(shares[g_ids[0]] / 3, 3) or 0.001
+    group_list = []
+    for i, g in enumerate(g_ids):
+        group: dict = {
             "id": g,
             "name": f"Group {i}",
-            "share": shares[g],
             "trust": _unit(rng, 0.2, 0.8),
             "wellbeing": _unit(rng, 0.2, 0.8),
             "engagement": _unit(rng, 0.1, 0.7),
             "voice": _unit(rng, 0.05, 0.9),
             "vulnerability": _unit(rng),
-            "priorities": _weights(rng, d_ids),
+            "needs": _weights(rng, d_ids),
             "belief": _weights(rng, d_ids),
             "uncertainty": _unit(rng, 0.1, 0.9),
         }
-        for i, g in enumerate(g_ids)
-    ]
+        if n_org and i == groups - 1:
+            group["kind"] = "organisation"
+        else:
+            group["share"] = shares[g]
+        if n_overlap and i == groups - n_org - 1:
+            group["overlaps"] = [g_ids[0]]
+        group_list.append(group)
     revenue = float(rng.integers(1, 50)) * 100_000
+    baselines = {d: round(revenue * w, 2) for d, w in _weights(rng, d_ids).items()}
+    for d in d_ids:
+        baselines[d] = max(baselines[d], revenue / 100)
+    domain_list = []
+    for i, d in enumerate(d_ids):
+        domain: dict = {"id": d, "name": d.upper(), "baseline": baselines[d]}
+        if i % 3 == 1:  # a local service: reaches some groups only
+            reach = rng.choice(g_ids, size=max(1, groups // 2), replace=False)
+            domain["incidence"] = {str(g): _unit(rng, 0.5, 1.0) for g in reach}
+        domain_list.append(domain)
     flags = [{"id": f"f{i}", "label": f"Flag {i}"} for i in range(3)]
     action_list = [
         {
@@ -86,6 +110,8 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
         }
         for i in range(actions)
     ]
+    if action_list:
+        action_list[0]["sets"] = ["f1"]
     event_list = []
     for i in range(events):
         lo = int(rng.integers(1, turns + 1))
@@ -104,8 +130,13 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
                     {"target": "trust", "delta": -0.02, "after": 1, "chance": 0.5},
                 ],
                 "sets": ["f2"] if i == 0 else [],
+                "scars": [g_ids[-1]] if i == 2 else [],
             }
         )
+        if i == 3:
+            event_list[-1]["effects"].append(
+                {"target": f"budget.{d_ids[0]}", "delta": -revenue / 40}
+            )
     stances = ["inclusive", "mixed", "narrow"]
     decision_list = []
     for k in range(decisions):
@@ -121,7 +152,10 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
                 "stance": stance,
                 "cost": float(rng.integers(0, 3)) * revenue / 40,
                 "spend": {d: float(rng.integers(1, 5)) * revenue / 20 for d in spend_domains},
-                "recurring": float(rng.integers(0, 2)) * revenue / 50,
+                "budget": {
+                    str(a): round(float(rng.integers(-3, 4)) * baselines[str(a)] / 10, 2)
+                    for a in rng.choice(d_ids, size=int(rng.integers(0, 3)), replace=False)
+                },
                 "capacity": int(j == 0 and k % 3 == 0),
                 "consult": {
                     g: _unit(rng, 0.3, 1.0) if stance == "inclusive" else _unit(rng, 0, 0.3)
@@ -139,6 +173,11 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
                 "sets": ["f0"] if j == 0 else [],
                 "clears": ["f1"] if j == 2 else [],
             }
+            opt["budget"] = {d: x for d, x in opt["budget"].items() if x != 0}
+            if opt["budget"] and k % 3 == 2:
+                opt["for_turns"] = 2
+            if j == 2 and k % 5 == 3:
+                opt["scars"] = [g_ids[0]]
             if j == 2 and k % 2 == 1:
                 opt["requires"] = "flag.f0 or turn >= 3"
             if j == 0 and k % 4 == 0:
@@ -150,6 +189,8 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
                 }
             opts.append(opt)
         dec: dict = {"id": f"d{k}", "title": f"Decision {k}", "options": opts}
+        if k % 4 == 1:
+            dec["stakes"] = [g_ids[k % groups]]
         if k == decisions - 1 and events:
             dec["after_event"] = "e0"
         elif k % 5 == 4:
@@ -159,7 +200,7 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
             dec["turn"] = 1 + k % turns
         decision_list.append(dec)
     data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "meta": {
             "id": "synthetic",
             "title": "Synthetic",
@@ -171,11 +212,11 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
             "sources": [{"title": "generated"}],
         },
         "turns": {"count": turns, "labels": [f"T{t}" for t in range(1, turns + 1)]},
-        "domains": [{"id": d, "name": d.upper()} for d in d_ids],
+        "domains": domain_list,
         "groups": group_list,
         "city": {
             "reserve": revenue * 3,
-            "revenue": revenue,
+            "revenue": round(sum(baselines.values()) * 1.02, 2),
             "reserve_floor": -revenue,
             "resilience": _unit(rng, 0.2, 0.6),
             "capacity": 3,
@@ -185,7 +226,14 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
         "actions": action_list,
         "decisions": decision_list,
         "events": event_list,
-        "objectives": [{"id": "fair", "label": "Fair", "when": "min(trust) >= 0.4"}],
+        "objectives": [
+            {"id": "fair", "label": "Fair", "when": "trust_min >= 0.4"},
+            {
+                "id": "listened",
+                "label": "Listened",
+                "when": "action.a0 >= 1 or flag.f1" if actions else "flag.f1",
+            },
+        ],
         "debrief": [{"when": "flag.f0", "text": "You did f0."}],
     }
     for e in data["events"]:

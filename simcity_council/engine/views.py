@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Stance = Literal["inclusive", "narrow", "mixed"]
-CauseKind = Literal["option", "action", "event", "delayed", "promise", "revenue", "drift"]
+CauseKind = Literal["option", "action", "event", "delayed", "promise", "revenue", "budget", "drift"]
+GroupKind = Literal["residents", "organisation"]
 EndReason = Literal["turn_limit", "receivership", "recall"]
 
 
@@ -58,7 +59,7 @@ class GroupView:
     name: str
     description: str
     share: float
-    voice: float
+    voice: float  # accustomed voice: how heard they are without outreach
     vulnerability: float
     trust: float
     wellbeing: float
@@ -66,8 +67,12 @@ class GroupView:
     trust_change: float  # since the previous turn (0 on the first turn)
     wellbeing_change: float
     engagement_change: float
-    belief: dict[str, float]  # domain id -> what the city believes they want (sums to 1)
+    belief: dict[str, float]  # domain id -> what the city believes they need (sums to 1)
     uncertainty: float  # how unsure the city is (1 = no idea)
+    kind: GroupKind = "residents"
+    service: float = 0.0  # their services now against the start (0 = as at the start)
+    scarred_until: int = 0  # last turn trust cannot recover above `ceiling` (0 = not scarred)
+    ceiling: float = 1.0  # 1 when not scarred
 
 
 @dataclass(frozen=True)
@@ -82,24 +87,44 @@ class CityView:
     indicator_names: dict[str, str]
     flags: dict[str, bool]
     flag_labels: dict[str, str]
-    recurring: float  # recurring costs now committed per turn
+    spending: float  # what running every service costs per turn now
+    budget: dict[str, float] = field(default_factory=dict)  # domain -> allocation per turn now
+    baseline: dict[str, float] = field(default_factory=dict)  # domain -> at the start
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The city's forecast of what an option does to one group's services (by what the city
+    believes the group needs, so an unheard group is mis-forecast), with the range its
+    uncertainty allows. In service units: 1 = the whole of a service the group fully needs."""
+
+    group: str
+    expected: float
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
 class OptionView:
+    """One answer to an agenda item. ``stance`` is for the debrief and analysis only: front
+    ends never show it during play."""
+
     id: str
     label: str
     description: str
     stance: Stance
     cost: float  # one-time total: overhead + spending
-    recurring: float
+    per_turn: float  # change of what running the city costs per turn (negative: it saves)
     capacity: int
-    spend: dict[str, float]
+    spend: dict[str, float]  # one-time, per domain
     consult: dict[str, float]
     transparency: float
     promise: str  # label of the promise it makes, "" if none
     available: bool
     reason: str  # why not available, in plain words ("" when available)
+    for_turns: int = 0  # how long the budget change lasts (0 = for good)
+    budget: dict[str, float] = field(default_factory=dict)  # per-turn change, per domain
+    forecast: tuple[Forecast, ...] = ()  # per group whose services it changes
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,7 @@ class DecisionView:
     title: str
     prompt: str
     options: tuple[OptionView, ...]
+    stakes: tuple[str, ...] = ()  # ids of the groups it concerns
 
 
 @dataclass(frozen=True)
@@ -134,7 +160,7 @@ class DomainView:
 
 @dataclass(frozen=True)
 class TurnView:
-    """Everything a player may know at the start of a turn (never the hidden true priorities)."""
+    """Everything a player may know at the start of a turn (never the hidden true needs)."""
 
     turn: int  # 1-based
     turns_total: int
@@ -221,30 +247,38 @@ class ObjectiveResult:
     label: str
     met: bool
     weight: float
+    applies: bool = True  # False: it did not apply in this game (its `applies` did not hold)
 
 
 @dataclass(frozen=True)
 class Scores:
     """Scores of a game (final once the game is done). There is no single 'win'."""
 
-    trust_mean: float  # population-weighted
-    trust_min: float
-    trust_gap: float  # highest minus lowest group trust
+    trust_mean: float  # resident groups, population-weighted
+    trust_min: float  # the lowest resident group
+    trust_gap: float  # highest minus lowest resident group trust
     resilience: float
     reserve: float
     engagement: float  # population-weighted
     objectives: tuple[ObjectiveResult, ...]
     debrief: tuple[str, ...]  # scenario debrief texts whose condition holds
     end_reason: EndReason | None
+    wellbeing_mean: float = 0.0  # resident groups, population-weighted
+    wellbeing_min: float = 0.0  # the lowest resident group
+    reflection: tuple[str, ...] = ()  # reflection questions whose condition holds
 
     def __str__(self) -> str:
         """A readable summary (``print(game.scores())``); ``repr`` has it all."""
         lines = [
             f"trust: mean {100 * self.trust_mean:.1f}, lowest group {100 * self.trust_min:.1f},"
-            f" gap {100 * self.trust_gap:.1f}; resilience {100 * self.resilience:.1f};"
+            f" gap {100 * self.trust_gap:.1f}; wellbeing: mean {100 * self.wellbeing_mean:.1f},"
+            f" lowest {100 * self.wellbeing_min:.1f}; resilience {100 * self.resilience:.1f};"
             f" engagement {100 * self.engagement:.1f}; reserve {self.reserve:,.0f}"
         ]
-        lines += [f"  [{'x' if o.met else ' '}] {o.label}" for o in self.objectives]
+        lines += [
+            f"  [{'x' if o.met else ' '}] {o.label}" if o.applies else f"  [-] {o.label} (n/a)"
+            for o in self.objectives
+        ]
         if self.end_reason:
             lines.append(f"  ended: {self.end_reason}")
         return "\n".join(lines)

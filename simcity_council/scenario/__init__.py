@@ -29,6 +29,8 @@ __all__ = [
     "builtin_ids",
     "builtin_path",
     "check_source",
+    "inspect_source",
+    "is_builtin_name",
     "load_scenario",
     "resolve",
 ]
@@ -44,6 +46,16 @@ class LoadedScenario:
     model: Scenario
     path: Path
     sha256: str
+    warnings: tuple[Problem, ...] = ()  # things that are probably wrong (validate lists them)
+
+    def __repr__(self) -> str:
+        """Short, for a notebook (the model itself is tens of thousands of characters)."""
+        m = self.model
+        return (
+            f"<LoadedScenario {m.meta.id!r}: {m.meta.title}, {m.turns.count} turns, "
+            f"{len(m.groups)} groups, {len(m.decisions)} decisions; {self.path.name}, "
+            f"sha256 {self.sha256[:12]}...>"
+        )
 
 
 def _builtin_dir() -> Path:
@@ -66,20 +78,27 @@ def resolve(source: str | os.PathLike[str]) -> tuple[Path, str]:
     """The file for a path or built-in id, and the name to show for it in messages."""
     text = os.fspath(source)
     path = Path(text)
+    if is_builtin_name(text):
+        # a built-in id wins over a file or folder of that name here: write ./vallejo for those
+        found = builtin_path(text)
+        return found, _display(found)
     if os.path.lexists(path):  # False for a name too long or with a NUL in it, never raising
         return path, text
     looks_like_path = os.sep in text or "/" in text or path.suffix in (".yaml", ".yml")
     if not looks_like_path:
         ids = builtin_ids()
-        if text in ids:
-            found = builtin_path(text)
-            return found, _display(found)
         match = difflib.get_close_matches(text.lower(), ids, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else "give a path to a .yaml file"
         listed = ", ".join(ids) or "none installed"
         message = f"no scenario file or built-in scenario called '{text}' (built-ins: {listed})"
         raise ScenarioError([Problem(text, 0, 0, "", message, hint)])
     raise ScenarioError([Problem(text, 0, 0, "", "no such file", "check the path")])
+
+
+def is_builtin_name(text: str) -> bool:
+    """Whether ``text`` names a built-in scenario: its id, with no folder or extension."""
+    looks_like_path = os.sep in text or "/" in text or Path(text).suffix in (".yaml", ".yml")
+    return not looks_like_path and text in builtin_ids()
 
 
 def _display(path: Path) -> str:
@@ -92,9 +111,18 @@ def _display(path: Path) -> str:
 
 def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None, list[Problem]]:
     """Load and validate; return the scenario (None if invalid) and every problem, sorted."""
+    loaded, problems, _ = inspect_source(source)
+    return loaded, problems
+
+
+def inspect_source(
+    source: str | os.PathLike[str],
+) -> tuple[LoadedScenario | None, list[Problem], list[Problem]]:
+    """Load and validate: the scenario (None if invalid), every problem and every warning (what
+    is probably wrong but does not stop the scenario from being played), each sorted."""
     from pydantic import ValidationError
 
-    from . import crossref
+    from . import crossref, lint, reach
     from .explain import explain
     from .loader import read_document
 
@@ -102,7 +130,7 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
         path, display = resolve(source)
         doc, problems = read_document(path, display)
     except ScenarioError as err:
-        return None, list(err.problems)
+        return None, list(err.problems), []
     if not isinstance(doc.data, dict):
         line, column = doc.where(())
         found = "a list" if isinstance(doc.data, list) else "a single value"
@@ -117,7 +145,7 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
                 "start from: simcity-council new my_scenario",
             )
         )
-        return None, problems
+        return None, problems, []
     model: Scenario | None = None
     try:
         model = Scenario.model_validate(doc.data)
@@ -127,10 +155,18 @@ def check_source(source: str | os.PathLike[str]) -> tuple[LoadedScenario | None,
         refused = {(p.path, p.line, p.column) for p in problems if p.path}
         problems.extend(p for p in explain(err, doc) if (p.path, p.line, p.column) not in refused)
     problems.extend(crossref.check(doc, schema_ok=model is not None and not problems))
-    unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
+    warnings = lint.check(doc)
+    causes: dict[str, tuple[int, int]] = {}
+    if model is not None:
+        dead, likely, causes = reach.check(model.model_dump(), doc, problems)
+        problems.extend(dead)
+        warnings.extend(likely)
+    order = reach.sort_key(causes)
+    unique = sorted(set(problems), key=order)
+    warnings = sorted(set(warnings), key=order)
     if unique or model is None:
-        return None, unique
-    return LoadedScenario(model, path, doc.sha256), []
+        return None, unique, warnings
+    return LoadedScenario(model, path, doc.sha256, tuple(warnings)), [], warnings
 
 
 def load_scenario(source: str | os.PathLike[str]) -> LoadedScenario:

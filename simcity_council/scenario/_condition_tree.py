@@ -26,9 +26,22 @@ else:
 
 MAX_DEPTH = 64
 GROUP_VECTORS = ("trust", "wellbeing", "engagement")
-CITY_VALUES = ("reserve", "revenue", "resilience", "capacity", "turn")
+CITY_VALUES = (
+    "reserve",
+    "revenue",
+    "resilience",
+    "capacity",
+    "turn",
+    "trust_min",
+    "trust_mean",
+    "trust_gap",
+    "wellbeing_min",
+    "wellbeing_mean",
+)
 FUNCTIONS = ("min", "max", "mean")
-_UNIT_CITY = frozenset({"resilience"})
+_UNIT_CITY = frozenset(
+    {"resilience", "trust_min", "trust_mean", "trust_gap", "wellbeing_min", "wellbeing_mean"}
+)
 
 Env = Mapping[str, "np.ndarray"]
 Fn = Callable[[Env], Any]
@@ -285,6 +298,7 @@ class TreeCompiler:
             "flag": ("flags", BOOL),
             "event": ("events", BOOL),
             "indicator": ("indicators", NUM),
+            "action": ("actions", NUM),
         }
         if head in kinds and len(rest) == 1:
             kind_name, kind = kinds[head]
@@ -292,7 +306,8 @@ class TreeCompiler:
             if rest[0] not in index:
                 return None
             i = index[rest[0]]
-            return _Node(kind, lambda env, k=head, i=i: env[k][:, i], unit=kind == NUM)
+            unit = head == "indicator"
+            return _Node(kind, lambda env, k=head, i=i: env[k][:, i], unit=unit)
         if head == "chose" and len(rest) == 2:
             found = self.vocab.decision_index().get(rest[0])
             if found is None or rest[1] not in found[1]:
@@ -302,12 +317,17 @@ class TreeCompiler:
         return None
 
     def _suggest(self, full: str) -> str:
-        match = difflib.get_close_matches(full, self.vocab.all_names(), n=1, cutoff=0.6)
+        names = self.vocab.all_names()
+        first, _, second = full.partition("_")
+        if second and f"{second}_{first}" in names:  # min_trust -> trust_min
+            return f"did you mean '{second}_{first}'?"
+        match = difflib.get_close_matches(full, names, n=1, cutoff=0.6)
         if match:
             return f"did you mean '{match[0]}'?"
         return (
-            "names are trust, wellbeing, engagement (trust.<group>), reserve, revenue, resilience, "
-            "capacity, turn, flag.<id>, indicator.<id>, event.<id>, chose.<decision>.<option>"
+            "names are trust, wellbeing, engagement (trust.<group>), trust_min, trust_mean, "
+            "trust_gap, wellbeing_min, wellbeing_mean, reserve, revenue, resilience, capacity, "
+            "turn, flag.<id>, indicator.<id>, event.<id>, action.<id>, chose.<decision>.<option>"
         )
 
     def _visit_BoolOp(self, node: ast.BoolOp, depth: int) -> _Node:

@@ -9,9 +9,11 @@ The language (see ``docs/authoring.md``):
 
 * numbers (``0.4``, ``3``), ``True`` / ``False``;
 * names from the scenario: ``trust``, ``wellbeing``, ``engagement`` (one value per group: only
-  inside ``min``/``max``/``mean``, or one group as ``trust.renters``); ``reserve``, ``revenue``,
-  ``resilience``, ``capacity``, ``turn``; ``flag.<id>`` and ``event.<id>`` (yes/no: set / has
-  fired); ``indicator.<id>``; ``chose.<decision>.<option>`` (yes/no);
+  inside ``min``/``max``/``mean``, or one group as ``trust.renters``); ``trust_min``,
+  ``trust_mean``, ``trust_gap``, ``wellbeing_min``, ``wellbeing_mean`` (over the resident groups,
+  as the scores); ``reserve``, ``revenue``, ``resilience``, ``capacity``, ``turn``;
+  ``flag.<id>`` and ``event.<id>`` (yes/no: set / has fired); ``indicator.<id>``;
+  ``action.<id>`` (how many times the action was taken); ``chose.<decision>.<option>`` (yes/no);
 * comparisons, chained too (``0.2 < trust.renters <= 0.5``); ``and``, ``or``, ``not``;
 * ``+ - * /`` and unary minus. Division by zero gives 0 (never NaN or a warning);
 * ``min(v)``, ``max(v)``, ``mean(v)`` over a per-group vector (``mean`` is weighted by population
@@ -71,6 +73,7 @@ class Vocabulary:
     flags: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
     decisions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
@@ -81,6 +84,7 @@ class Vocabulary:
             flags=tuple(f.id for f in model.flags),
             indicators=tuple(i.id for i in model.indicators),
             events=tuple(e.id for e in model.events),
+            actions=tuple(a.id for a in model.actions),
             decisions=tuple((d.id, tuple(o.id for o in d.options)) for d in model.decisions),
         )
 
@@ -91,6 +95,7 @@ class Vocabulary:
             "flags": self.flags,
             "indicators": self.indicators,
             "events": self.events,
+            "actions": self.actions,
         }[kind]
         out: dict[str, int] = {}
         for i, name in enumerate(ids):
@@ -114,6 +119,7 @@ class Vocabulary:
         names += [f"flag.{f}" for f in self.flags]
         names += [f"indicator.{i}" for i in self.indicators]
         names += [f"event.{e}" for e in self.events]
+        names += [f"action.{a}" for a in self.actions]
         names += [f"chose.{d}.{o}" for d, opts in self.decisions for o in opts]
         return names
 

@@ -26,6 +26,7 @@ _NAME_SECTIONS = {
     "flag": "flags",
     "indicator": "indicators",
     "event": "events",
+    "action": "actions",
     "chose": "decisions",
 }
 MONEY_TARGETS = ("reserve", "revenue")
@@ -133,9 +134,15 @@ class _Checker:
             flags=tuple(self.ids["flags"]),
             indicators=tuple(self.ids["indicators"]),
             events=tuple(self.ids["events"]),
+            actions=tuple(self.ids["actions"]),
             decisions=tuple((d, tuple(o)) for d, o in self.options.items()),
         )
         self.settable = self._settable_flags()
+        self.baselines = {
+            d["id"]: float(d["baseline"])
+            for _, d in self.sections["domains"]
+            if isinstance(d.get("id"), str) and _number(d.get("baseline")) is not None
+        }
         self.firing = {
             e["id"]: self._event_can_fire(e)
             for _, e in self.sections["events"]
@@ -148,14 +155,18 @@ class _Checker:
     def run(self) -> None:
         self.check_duplicates()
         self.check_turns()
+        self.check_domains()
         self.check_groups()
         self.check_actions()
         self.check_decisions()
         self.check_events()
         for i, item in self.sections["objectives"]:
             self.condition(("objectives", i, "when"), item.get("when"))
+            self.condition(("objectives", i, "applies"), item.get("applies"))
         for i, item in _items(self.data.get("debrief")):
             self.condition(("debrief", i, "when"), item.get("when"))
+        for i, item in _items(self.data.get("reflection")):
+            self.condition(("reflection", i, "when"), item.get("when"))
 
     # -- ids -------------------------------------------------------------------------------------
     def known(self, path: Path_, value: Any, section: str, at_key: bool = False) -> None:
@@ -206,19 +217,70 @@ class _Checker:
                 "give exactly one label per turn (or change turns.count)",
             )
 
+    def check_domains(self) -> None:
+        for i, domain in self.sections["domains"]:
+            incidence = domain.get("incidence")
+            if isinstance(incidence, dict):
+                for group in incidence:
+                    self.known(("domains", i, "incidence", group), group, "groups", at_key=True)
+            baseline, scale = _number(domain.get("baseline")), _number(domain.get("scale"))
+            if baseline is not None and baseline <= 0 and scale is None:
+                self.add(
+                    ("domains", i, "baseline"),
+                    f"domain '{domain.get('id')}' has no baseline and no scale, so a change "
+                    "of its budget cannot be measured against anything",
+                    "give 'scale:', the per-turn amount that would be the whole service",
+                )
+
     def check_groups(self) -> None:
         groups = self.sections["groups"]
-        shares = [_number(g.get("share")) for _, g in groups]
-        if groups and all(s is not None for s in shares):
+        residents = [g for _, g in groups if g.get("kind", "residents") == "residents"]
+        shares = [_number(g.get("share", 0.0)) for g in residents if not g.get("overlaps")]
+        if residents and all(s is not None for s in shares):
             total = sum(s for s in shares if s is not None)
             if abs(total - 1.0) > SUM_TOLERANCE:
                 self.add(
                     ("groups",),
-                    f"group shares sum to {total:.4g}, not 1",
-                    "shares are parts of the population; make them add up to 1",
+                    f"the shares of resident groups that overlap no other group sum to "
+                    f"{total:.4g}, not 1",
+                    "they are parts of the population: make them add up to 1 (a group whose "
+                    "members are also in another group lists it under 'overlaps')",
                 )
+        by_id = {g.get("id"): g for _, g in groups if isinstance(g.get("id"), str)}
         for i, group in groups:
-            for field in ("priorities", "belief"):
+            share = _number(group.get("share", 0.0))
+            if group.get("kind") == "organisation" and share:
+                self.add(
+                    ("groups", i, "share"),
+                    f"organisation '{group.get('id')}' has a population share",
+                    "an organisation is not part of the population: leave 'share' out (its "
+                    "members are residents, counted in their resident groups)",
+                )
+            elif group.get("kind", "residents") == "residents" and share == 0:
+                self.add(
+                    ("groups", i, "share"),
+                    f"resident group '{group.get('id')}' has share 0, so it weighs nothing in "
+                    "population figures or resilience",
+                    "give its real share of the population (list the groups it is part of "
+                    "under 'overlaps'), or make it 'kind: organisation'",
+                    at_key="share" in group,
+                )
+            overlaps = group.get("overlaps")
+            if isinstance(overlaps, list):
+                for k, other in enumerate(overlaps):
+                    self.known(("groups", i, "overlaps", k), other, "groups")
+                    if other == group.get("id"):
+                        self.add(("groups", i, "overlaps", k), "a group cannot overlap itself")
+                    elif isinstance(other, str) and other in by_id:
+                        bigger = _number(by_id[other].get("share", 0.0))
+                        if share is not None and bigger is not None and share > bigger > 0:
+                            self.add(
+                                ("groups", i, "share"),
+                                f"share {share:g} is larger than that of '{other}' "
+                                f"({bigger:g}), which it is part of",
+                                "an overlapping group is a part of the groups it overlaps",
+                            )
+            for field in ("needs", "belief"):
                 weights = group.get(field)
                 if not isinstance(weights, dict):
                     continue
@@ -233,18 +295,22 @@ class _Checker:
                             if 99 <= total <= 101
                             else "make the weights add up to 1"
                         )
-                        self.add(("groups", i, field), f"{field} sum to {total:.4g}, not 1", hint)
+                        verb = "sum" if field == "needs" else "sums"
+                        message = f"{field} {verb} to {total:.4g}, not 1"
+                        self.add(("groups", i, field), message, hint)
 
     # -- actions, decisions, events -----------------------------------------------------------
     def check_actions(self) -> None:
         for i, action in self.sections["actions"]:
             self.id_list(("actions", i, "targets"), action.get("targets"), "groups")
+            self.id_list(("actions", i, "sets"), action.get("sets"), "flags")
             self.condition(("actions", i, "requires"), action.get("requires"))
 
     def check_decisions(self) -> None:
         for i, decision in self.sections["decisions"]:
             path: Path_ = ("decisions", i)
             self.schedule(path, decision)
+            self.id_list((*path, "stakes"), decision.get("stakes"), "groups")
             self.condition((*path, "when"), decision.get("when"))
             possible = []
             first = self._first_turn(decision)
@@ -261,12 +327,30 @@ class _Checker:
     def check_option(self, path: Path_, option: dict[str, Any], first: int | None) -> bool:
         """Check one option of a decision that comes on turn ``first`` at the earliest; False if
         its ``requires`` can never hold."""
-        for field, section in (("spend", "domains"), ("consult", "groups")):
+        for field, section in (("spend", "domains"), ("budget", "domains"), ("consult", "groups")):
             if isinstance(option.get(field), dict):
                 for key in option[field]:
                     self.known((*path, field, key), key, section, at_key=True)
         for field in ("sets", "clears"):
             self.id_list((*path, field), option.get(field), "flags")
+        self.id_list((*path, "scars"), option.get("scars"), "groups")
+        budget = option.get("budget")
+        if isinstance(budget, dict):
+            for key, amount in budget.items():
+                base = self.baselines.get(key)
+                amount = _number(amount)
+                if base is not None and amount is not None and -amount > base:
+                    self.add(
+                        (*path, "budget", key),
+                        f"cuts {-amount:,.0f} a turn from '{key}', which only has {base:,.0f}",
+                        f"cut at most {base:,.0f}, or raise the domain's baseline",
+                    )
+        if option.get("for_turns") is not None and not option.get("budget"):
+            self.add(
+                (*path, "for_turns"),
+                "'for_turns' limits a budget change, but this option changes no budget",
+                "add 'budget: {domain: amount}' or remove 'for_turns'",
+            )
         self.effects((*path, "effects"), option.get("effects"), first)
         promise = option.get("promise")
         if isinstance(promise, dict):
@@ -389,6 +473,7 @@ class _Checker:
             if event.get("groups") is not None:
                 self.id_list((*path, "groups"), event.get("groups"), "groups")
             self.id_list((*path, "sets"), event.get("sets"), "flags")
+            self.id_list((*path, "scars"), event.get("scars"), "groups")
             pair = _turn_pair(event.get("window"))
             self.effects((*path, "effects"), event.get("effects"), pair[0] if pair else None)
             self.condition((*path, "when"), event.get("when"))
@@ -411,10 +496,14 @@ class _Checker:
                 self.known(where, rest, "groups")
             elif head == "indicator" and rest:
                 self.known(where, rest, "indicators")
+            elif head == "budget" and rest:
+                self.known(where, rest, "domains")
+                continue
             elif target not in (*GROUP_VECTORS, "resilience", *MONEY_TARGETS):
                 targets = [*GROUP_VECTORS, "resilience", *MONEY_TARGETS]
                 targets += [f"{v}.{g}" for v in GROUP_VECTORS for g in self.ids["groups"]]
                 targets += [f"indicator.{x}" for x in self.ids["indicators"]]
+                targets += [f"budget.{x}" for x in self.ids["domains"]]
                 self.add(where, f"unknown effect target '{target}'", _suggest(target, targets, ""))
                 continue
             delta = _number(effect.get("delta"))
@@ -474,6 +563,7 @@ class _Checker:
             if f.get("initial") is True and isinstance(f.get("id"), str)
         }
         sources = [e for _, e in self.sections["events"]]
+        sources += [a for _, a in self.sections["actions"]]
         sources += [o for _, d in self.sections["decisions"] for _, o in _items(d.get("options"))]
         for source in sources:
             sets = source.get("sets")

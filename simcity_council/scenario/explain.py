@@ -56,6 +56,14 @@ def explain(error: ValidationError, doc: Document) -> list[Problem]:
     return problems
 
 
+#: Fields of format 1 that format 2 renamed or replaced, and what to write instead.
+_FORMAT_1 = {
+    "priorities": "format 2 calls a group's true needs 'needs' (same weights, summing to 1)",
+    "recurring": "format 2 has no recurring cost: write the change of spending per turn as "
+    "'budget: {domain: amount}' (negative for a cut), and 'for_turns' if it ends",
+}
+
+
 def found(value: Any) -> str:
     """How a YAML value reads to an author."""
     if value is None:
@@ -80,6 +88,8 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
         return f"missing field '{name}'", _field_hint(path)
     if kind == "extra_forbidden":
         allowed = _field_names(path[:-1])
+        if name in _FORMAT_1 and name not in allowed:
+            return f"unknown field '{name}'", _FORMAT_1[name]
         match = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = (
             f"did you mean '{match[0]}'?"
@@ -111,7 +121,7 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
             )
         return f"{found(value)} is not a valid target", (
             "write trust, wellbeing or engagement (optionally .<group>), resilience, "
-            "indicator.<id>, reserve or revenue"
+            "indicator.<id>, reserve, revenue or budget.<domain>"
         )
     if kind == "string_too_short":
         return "must not be empty", "write some text, or remove the field if it is optional"
@@ -124,7 +134,15 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
             str(ctx.get("expected", ""))
         ]
         if name == "schema_version":
-            return f"unsupported schema_version {found(value)}", "write 'schema_version: 1'"
+            if value == 1:
+                return (
+                    "this file is in format 1 (simcity-council 0.2), which this release "
+                    "no longer reads",
+                    "move it to format 2: see 'From format 1 to format 2' in "
+                    "docs/authoring.md (priorities become needs, domains get a baseline, "
+                    "recurring becomes budget)",
+                )
+            return f"unsupported schema_version {found(value)}", "write 'schema_version: 2'"
         match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else ""
         return f"expected one of {', '.join(options)}; found {found(value)}", hint
@@ -213,5 +231,5 @@ def _field_hint(path: Path_) -> str:
     if model is None or path[-1] not in model.model_fields:
         return ""
     description = model.model_fields[str(path[-1])].description or ""
-    first = description.split(". ")[0].rstrip(".")
+    first = description.split(". ")[0].split(" (")[0].rstrip(".")  # no brackets in brackets
     return f"add '{path[-1]}:'" + (f" ({first})" if first else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMA_ID = "urn:simcity-council:scenario-schema:1"
+SCHEMA_ID = "urn:simcity-council:scenario-schema:2"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 

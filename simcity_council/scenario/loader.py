@@ -219,7 +219,9 @@ class _Builder:
         if char == "\t" or "tab" in problem:
             hint = "YAML indents with spaces, not tabs"
         elif "mapping values are not allowed" in problem:
-            hint = "a value that contains ': ' must be put in quotes"
+            hint = (
+                _indent_hint(self.text, mark) or "a value that contains ': ' must be put in quotes"
+            )
         elif "end of stream" in problem and "quoted" in context:
             hint = "close the quote"
         elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
@@ -530,3 +532,37 @@ _Builder._handlers = {
     yaml.SequenceEndEvent: _Builder.end,
     yaml.AliasEvent: _Builder.alias,
 }
+
+
+_KEY_LINE = re.compile(r"^( *)(- +)?([^\s#'\"][^:#]*?):(\s+\S.*)?$")
+
+
+def _indent_hint(text: str, mark: Any) -> str:
+    """When a line is indented deeper than the key above it (whose value is on its line), YAML
+    reads it as more of that value and then trips on its ': '. Say so, instead of suggesting
+    quotes."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if not 0 < mark.line < len(lines):
+        return ""
+    line = lines[mark.line]
+    indent = len(line) - len(line.lstrip(" "))
+    for back in range(mark.line - 1, -1, -1):
+        above = lines[back]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        match = _KEY_LINE.match(above)
+        if match is None or not match.group(4):
+            return ""
+        column = len(match.group(1)) + len(match.group(2) or "")
+        if indent <= column:
+            return ""
+        key = match.group(3).strip()
+        extra = indent - column
+        return (
+            f"this line is indented {extra} space{'s' if extra > 1 else ''} more than "
+            f"'{key}:' on line {back + 1}, so YAML reads it as part of that value; line it up "
+            f"with '{key}:' ({column} spaces)"
+        )
+    return ""

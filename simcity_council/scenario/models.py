@@ -5,7 +5,7 @@ These models are the single source of truth for the YAML format: the loader vali
 editor tooltip), and ``docs/authoring.md`` documents them field by field.
 
 Shape checks live here (types, ranges, required fields, unknown keys). Checks that need the whole
-document (unknown ids, priorities summing to 1, turns in range, condition expressions) live in
+document (unknown ids, needs summing to 1, turns in range, condition expressions) live in
 ``crossref.py`` so that every problem in a file is reported in one run.
 """
 
@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Id = Annotated[
     str,
@@ -36,15 +36,26 @@ Condition = Annotated[
         min_length=1,
         max_length=500,
         description=(
-            "A condition, e.g. 'min(trust) >= 0.4 and turn >= 3', 'trust.renters < 0.3', "
+            "A condition, e.g. 'trust_min >= 0.4 and turn >= 3', 'trust.renters < 0.3', "
             "'flag.pb_adopted'. Names: trust, wellbeing, engagement (per group: trust.<group>; "
-            "whole vector only inside min/max/mean), reserve, revenue, resilience, capacity, turn, "
-            "flag.<flag>, indicator.<indicator>, event.<event> (has fired), "
-            "chose.<decision>.<option>. Operators: and, or, not, comparisons, + - * /."
+            "whole vector only inside min/max/mean), trust_min, trust_mean, trust_gap, "
+            "wellbeing_min, wellbeing_mean (over resident groups), reserve, revenue, resilience, "
+            "capacity, turn, flag.<flag>, indicator.<indicator>, event.<event> (has fired), "
+            "action.<action> (times taken), chose.<decision>.<option>. "
+            "Operators: and, or, not, comparisons, + - * /."
         ),
     ),
 ]
 Stance = Literal["inclusive", "narrow", "mixed"]
+Notes = Annotated[
+    str,
+    Field(
+        description=(
+            "Notes for authors and fact-checkers (sources, doubts, what to check): never shown "
+            "to students."
+        ),
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -101,6 +112,7 @@ class Meta(_Strict):
     )
     sources: list[Source] = Field(min_length=1, description="Where the facts come from.")
     authors: list[str] = Field(default_factory=list, description="Who wrote the scenario.")
+    notes: Notes = ""
 
 
 class Turns(_Strict):
@@ -113,11 +125,40 @@ class Turns(_Strict):
 
 
 class Domain(_Strict):
-    """A spending area: streets, parks, youth, housing, safety..."""
+    """A spending area: streets, parks, youth, housing, safety... Each has a baseline
+    allocation (what the city already spends on it every turn) and an incidence (whose lives
+    its service reaches)."""
 
     id: Id
     name: str = Field(min_length=1, description="Name shown to players.")
     description: str = Field(default="", description="What spending here pays for.")
+    baseline: Money = Field(
+        description=(
+            "What the city already spends on it every turn (paid from the reserve each turn, "
+            "before any change the player makes)."
+        )
+    )
+    scale: Money | None = Field(
+        default=None,
+        gt=0.0,
+        description=(
+            "The per-turn amount that counts as the whole of this service: a change of `scale` "
+            "is a change of 100% for the groups it reaches. Default: the baseline. Needed when "
+            "the baseline is 0 (a service the city does not run yet)."
+        ),
+    )
+    incidence: dict[Id, Unit] | None = Field(
+        default=None,
+        description=(
+            "How much of this service reaches each group, 0-1 (a park in East Portland reaches "
+            "East Portland; police reach every resident as safety and employ the police union). "
+            "Groups not listed get 0. Omit for a universal service (every group 1)."
+        ),
+    )
+    notes: Notes = ""
+
+
+GroupKind = Literal["residents", "organisation"]
 
 
 class Group(_Strict):
@@ -126,21 +167,45 @@ class Group(_Strict):
     id: Id
     name: str = Field(min_length=1, description="Name shown to players.")
     description: str = Field(default="", description="Who they are, in a sentence or two.")
-    share: Unit = Field(description="Share of the population. Shares of all groups sum to 1.")
+    kind: GroupKind = Field(
+        default="residents",
+        description=(
+            "residents (part of the population: counted in the resident scores) or organisation "
+            "(a union, city staff, a business association: counted in min(trust) and in "
+            "conditions, not in population figures)."
+        ),
+    )
+    share: Unit = Field(
+        default=0.0,
+        description=(
+            "Share of the population. The shares of resident groups that overlap no other group "
+            "sum to 1; an organisation has none (0)."
+        ),
+    )
+    overlaps: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Groups whose members this group also belongs to ('houseless' overlaps 'renters'). "
+            "Its share is counted again on top of theirs in every population figure, so a small "
+            "vulnerable group still weighs in resilience and means."
+        ),
+    )
     trust: Unit = Field(description="Initial trust in city government.")
     wellbeing: Unit = Field(description="Initial wellbeing.")
     engagement: Unit = Field(description="Initial civic engagement.")
     voice: Unit = Field(
         description=(
-            "How much they are heard without outreach: loud, organised groups high; "
-            "marginalised groups low."
+            "Accustomed voice: how much they are heard without outreach (loud, organised groups "
+            "high; marginalised groups low). Being heard above it on a decision that concerns "
+            "them builds trust; overruled below it costs trust."
         )
     )
     vulnerability: Unit = Field(description="How hard shocks hit them.")
-    priorities: dict[Id, Unit] = Field(
+    needs: dict[Id, Unit] = Field(
         description=(
             "What they really need, as weights over domain ids summing to 1. Hidden from the "
-            "player; outcomes are judged on these."
+            "player, and drawn anew around these values in every game (model.needs_spread): "
+            "only listening tells the city which world it is in."
         )
     )
     belief: dict[Id, Unit] | None = Field(
@@ -151,8 +216,9 @@ class Group(_Strict):
         ),
     )
     uncertainty: Unit = Field(
-        default=0.5, description="How unsure the city is about their priorities (1 = no idea)."
+        default=0.5, description="How unsure the city is about their needs (1 = no idea)."
     )
+    notes: Notes = ""
 
 
 class City(_Strict):
@@ -160,7 +226,12 @@ class City(_Strict):
 
     currency: str = Field(default="USD", description="Currency code shown with every amount.")
     reserve: float = Field(description="Money in the reserve at the start.")
-    revenue: Money = Field(description="Revenue arriving each turn (before resilience effects).")
+    revenue: Money = Field(
+        description=(
+            "Revenue arriving each turn (before resilience effects). Each turn the reserve "
+            "gains it and pays every domain's allocation and the one-time costs."
+        )
+    )
     reserve_floor: float = Field(
         default=0.0,
         description=(
@@ -171,8 +242,9 @@ class City(_Strict):
     capacity: int = Field(
         ge=0,
         le=20,
-        description="Staff action points per turn for listening and engagement actions.",
+        description="Staff action points per turn for options and listening actions.",
     )
+    notes: Notes = ""
 
 
 class Indicator(_Strict):
@@ -182,6 +254,7 @@ class Indicator(_Strict):
     name: str = Field(min_length=1, description="Name shown to players.")
     description: str = Field(default="", description="What it measures, shown in tooltips.")
     initial: Unit = Field(description="Value at the start, in [0, 1].")
+    notes: Notes = ""
 
 
 class Flag(_Strict):
@@ -190,143 +263,169 @@ class Flag(_Strict):
     id: Id
     label: str = Field(min_length=1, description="What it means when set, shown to players.")
     initial: bool = Field(default=False, description="Whether it is set at the start.")
+    notes: Notes = ""
+
+
+def _weight(default: float, low: float, high: float, text: str, gt: bool = False) -> Any:
+    """A model weight with its documented default and range."""
+    if gt:
+        return Field(default=default, gt=low, le=high, description=text)
+    return Field(default=default, ge=low, le=high, description=text)
 
 
 class ModelWeights(_Strict):
-    """Overrides for the simulation's weights. Every field has a documented default
-    (docs/model.md); leave this section out to use them all."""
+    """Overrides for the simulation's weights (model version 2). Every field has a documented
+    default and its evidence in docs/model.md; leave this section out to use them all."""
 
-    loss_aversion: float = Field(
-        default=2.0, ge=1.0, le=5.0, description="How much more trust losses weigh than gains."
+    # trust
+    trust_rate: float = _weight(
+        0.2, 0.0, 1.0, "Scales every trust change of a turn (how fast trust moves)."
     )
-    process_weight: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="Weight of being heard in the trust change."
+    loss_aversion: float = _weight(
+        2.0, 1.0, 5.0, "How much more a loss of trust weighs than a gain, for every cause."
     )
-    outcome_weight: float = Field(
-        default=0.3,
-        ge=0.0,
-        le=1.0,
-        description="Weight of benefit vs expectation in the trust change.",
+    process_weight: float = _weight(
+        0.33,
+        0.0,
+        2.0,
+        "Weight of being heard on a decision that concerns a group, relative to its own "
+        "accustomed voice.",
     )
-    transparency_weight: float = Field(
-        default=0.2, ge=0.0, le=1.0, description="Weight of transparency in the trust change."
+    outcome_weight: float = _weight(
+        1.5, 0.0, 5.0, "Weight of the change in service a decision brings a group."
     )
-    trust_rate: float = Field(
-        default=0.12, ge=0.0, le=1.0, description="How fast trust moves per turn."
+    tokenism_weight: float = _weight(
+        0.4,
+        0.0,
+        2.0,
+        "Trust lost by a group consulted on a decision that then went against it, unless the "
+        "decision was explained to it.",
     )
-    engagement_rate: float = Field(
-        default=0.35, ge=0.0, le=1.0, description="How fast engagement moves toward being heard."
+    fair_process: float = _weight(
+        0.5,
+        0.0,
+        1.0,
+        "Share of an unfavourable outcome's trust loss that a fully heard group is spared.",
     )
-    wellbeing_rate: float = Field(
-        default=0.15, ge=0.0, le=1.0, description="How fast wellbeing follows benefit."
+    regret_scale: float = _weight(
+        0.1,
+        0.0,
+        1.0,
+        "Service a group loses (against what it had, or against its preferred option) at which "
+        "a decision counts as fully against it.",
+        gt=True,
     )
-    listening_rate: float = Field(
-        default=0.6,
-        ge=0.0,
-        le=1.0,
-        description="How far one unit of listening moves the city's belief toward the truth.",
+    stake_threshold: float = _weight(
+        0.01,
+        0.0,
+        1.0,
+        "Smallest change of service (by the authored needs) that makes a group a stakeholder "
+        "of a decision.",
     )
-    expectation_rate: float = Field(
-        default=0.3, ge=0.0, le=1.0, description="How fast expectations follow trust and promises."
+    promise_penalty: float = _weight(
+        0.1, 0.0, 1.0, "Trust signal lost by each promised group when a promise is broken."
     )
-    resilience_rate: float = Field(
-        default=0.08,
-        ge=0.0,
-        le=1.0,
-        description="How much equitable spending and broad engagement build resilience.",
-    )
-    resilience_decay: float = Field(
-        default=0.05, ge=0.0, le=1.0, description="Per-turn drift of resilience back to its start."
-    )
-    revenue_sensitivity: float = Field(
-        default=0.3,
-        ge=0.0,
-        le=2.0,
-        description="How strongly revenue depends on resilience and wellbeing.",
-    )
-    promise_penalty: float = Field(
-        default=0.08,
-        ge=0.0,
-        le=1.0,
-        description="Trust lost by each group when a promise is broken.",
-    )
-    shock_scale: float = Field(
-        default=1.0, ge=0.0, le=5.0, description="Multiplies the damage of every event shock."
-    )
-    recall_trust: float = Field(
-        default=0.1,
-        ge=0.0,
-        le=1.0,
-        description="If population-weighted mean trust falls below this, the council is recalled.",
-    )
-    process_reference: float = Field(
-        default=0.4,
-        ge=0.0,
-        le=1.0,
-        description="How much being heard a group takes as fair: heard above it builds trust.",
-    )
-    transparency_reference: float = Field(
-        default=0.2,
-        ge=0.0,
-        le=1.0,
-        description="How much openness people take for granted: less than this costs trust.",
-    )
-    benefit_scale: float = Field(
-        default=0.25,
-        gt=0.0,
-        le=10.0,
+    scar_turns: int = Field(
+        default=3,
+        ge=0,
+        le=40,
         description=(
-            "Spending (as a share of one turn's revenue, weighted by a group's true priorities) "
-            "that gives a group about 63% of the full benefit."
+            "Turns during which a betrayed group's trust cannot recover above where the "
+            "betrayal left it (broken promises, and options or events with `scars`)."
         ),
     )
-    expectation_base: float = Field(
-        default=0.12,
-        ge=0.0,
-        le=1.0,
-        description="Benefit a group expects each turn at trust 0.5 (scales with 0.5 + trust).",
+    recall_trust: float = _weight(
+        0.15,
+        0.0,
+        1.0,
+        "If the population's mean trust (resident groups) falls below this, the council is "
+        "recalled: game over.",
     )
-    promise_expectation: float = Field(
-        default=0.1,
-        ge=0.0,
-        le=1.0,
-        description="Extra benefit a group expects for each open promise made to it.",
+    # outcomes and wellbeing
+    spend_weight: float = _weight(
+        0.25,
+        0.0,
+        1.0,
+        "What a one-time amount (a project) is worth to people, as a share of the same amount "
+        "spent every turn.",
     )
-    targeting_weight: float = Field(
-        default=1.0,
-        ge=0.0,
-        le=1.0,
-        description=(
-            "How much spending is wasted when the city's belief about a group's priorities is "
-            "wrong: benefit x (1 - targeting_weight x belief error)."
-        ),
+    project_decay: float = _weight(
+        0.3, 0.0, 1.0, "Share of a project's lift in wellbeing that fades each turn."
     )
-    consult_listening: float = Field(
-        default=0.3,
-        ge=0.0,
-        le=1.0,
-        description="How much consulting a group also teaches the city about it (as listening).",
+    wellbeing_rate: float = _weight(
+        0.3, 0.0, 1.0, "How fast wellbeing moves toward the level its services support."
     )
-    listening_voice: float = Field(
-        default=0.5,
-        ge=0.0,
-        le=1.0,
-        description="How much being listened to adds to a group's sense of being heard.",
+    wellbeing_scale: float = _weight(
+        0.5, 0.0, 5.0, "Wellbeing per unit of service above (or below) the baseline."
     )
-    shock_trust: float = Field(
-        default=0.5,
-        ge=0.0,
-        le=2.0,
-        description="Share of an event's damage to wellbeing that is also lost in trust.",
+    # information
+    needs_spread: float = _weight(
+        0.5,
+        0.0,
+        2.0,
+        "How far each game's true needs may lie from the authored ones (log-normal spread; "
+        "0 = always exactly as authored).",
     )
-    equity_weight: float = Field(
-        default=0.5,
-        ge=0.0,
-        le=1.0,
-        description=(
-            "In the growth of resilience: weight of benefit reaching vulnerable groups; the rest "
-            "is the lowest group's engagement (breadth)."
-        ),
+    listening_rate: float = _weight(
+        0.6,
+        0.0,
+        1.0,
+        "How far one unit of listening moves the city's belief toward the truth.",
+    )
+    consult_listening: float = _weight(
+        0.3,
+        0.0,
+        1.0,
+        "How much consulting a group also teaches the city about it (as listening).",
+    )
+    listening_voice: float = _weight(
+        0.5,
+        0.0,
+        1.0,
+        "How much being listened to this turn adds to being heard on its decisions.",
+    )
+    targeting_weight: float = _weight(
+        1.0,
+        0.0,
+        1.0,
+        "How much of a project is wasted when the city misreads what a group needs: "
+        "benefit x (1 - targeting_weight x belief error).",
+    )
+    # engagement and resilience
+    engagement_rate: float = _weight(
+        0.35, 0.0, 1.0, "How fast engagement moves toward how heard a group is."
+    )
+    resilience_rate: float = _weight(
+        0.2, 0.0, 1.0, "How fast resilience moves toward the level the city's choices support."
+    )
+    resilience_gain: float = _weight(
+        0.5,
+        0.0,
+        5.0,
+        "Resilience per unit of service reaching vulnerable groups' real needs and of broad "
+        "engagement above its start.",
+    )
+    equity_weight: float = _weight(
+        0.5,
+        0.0,
+        1.0,
+        "In resilience: weight of service reaching vulnerable groups; the rest is the lowest "
+        "resident group's engagement (breadth).",
+    )
+    revenue_sensitivity: float = _weight(
+        0.05,
+        0.0,
+        2.0,
+        "How strongly revenue follows resilience and mean resident wellbeing: revenue x (1 + "
+        "this x their rise since the start).",
+    )
+    # shocks
+    shock_scale: float = _weight(1.0, 0.0, 5.0, "Multiplies the damage of every event shock.")
+    shock_trust: float = _weight(
+        0.25,
+        0.0,
+        2.0,
+        "Share of an event's damage to wellbeing that is also a trust signal (a loss).",
     )
 
 
@@ -336,7 +435,9 @@ EffectTarget = Annotated[
         pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$",
         description=(
             "What the effect changes: trust, wellbeing or engagement (all groups) or "
-            "trust.<group> etc.; resilience; indicator.<id>; reserve or revenue (money)."
+            "trust.<group> etc.; resilience; indicator.<id>; reserve (one-time money) or "
+            "revenue (money every later turn); budget.<domain> (the domain's allocation every "
+            "turn from now on: a cut takes service from the groups it reached)."
         ),
     ),
 ]
@@ -347,7 +448,10 @@ class Effect(_Strict):
 
     target: EffectTarget
     delta: float = Field(
-        description="The change: in [−1, 1] for people and indicators, currency for money."
+        description=(
+            "The change: in [−1, 1] for people and indicators, currency for money and budgets. "
+            "A trust change below 0 is a loss and weighs loss_aversion times more."
+        )
     )
     after: int = Field(default=0, ge=0, le=40, description="Turns to wait (0 = this turn).")
     chance: Unit = Field(default=1.0, description="Probability it happens.")
@@ -355,8 +459,9 @@ class Effect(_Strict):
 
 
 class Promise(_Strict):
-    """A public commitment. Raises the groups' expectations; if `kept_when` does not hold
-    `due` turns later, every named group loses trust ('promise debt')."""
+    """A public commitment. If `kept_when` does not hold `due` turns later, every named group
+    loses trust ('promise debt') and is scarred: its trust cannot recover above where the
+    betrayal left it for model.scar_turns turns."""
 
     label: str = Field(min_length=1, description="What was promised, shown to players.")
     groups: list[Id] = Field(min_length=1, description="Who was promised.")
@@ -370,20 +475,50 @@ class Option(_Strict):
     id: Id
     label: str = Field(min_length=1, description="Short label shown on the button.")
     description: str = Field(default="", description="What it means and what is known of it.")
-    stance: Stance = Field(description="Analysis tag: inclusive, narrow or mixed.")
+    stance: Stance = Field(
+        description=(
+            "Analysis tag: inclusive, narrow or mixed. Never shown to students during play; "
+            "the debrief and the balance report use it."
+        )
+    )
     cost: Money = Field(default=0.0, description="One-time overhead (process, consultants).")
     spend: dict[Id, Money] = Field(
         default_factory=dict,
-        description="One-time spending per domain id; paid from the reserve on top of `cost`.",
+        description=(
+            "One-time spending per domain id (a project), paid from the reserve on top of "
+            "`cost`; it reaches groups by the domain's incidence and their needs."
+        ),
     )
-    recurring: Money = Field(
-        default=0.0, description="Cost every later turn until the end, spread like `spend`."
+    budget: dict[Id, float] = Field(
+        default_factory=dict,
+        description=(
+            "Signed change of each domain's allocation per turn, from this turn on (for good, "
+            "or for `for_turns` turns): a cut (negative) frees money every turn and takes "
+            "service from the groups the domain reached; an increase costs money every turn."
+        ),
+    )
+    for_turns: int | None = Field(
+        default=None,
+        ge=1,
+        le=40,
+        description="How many turns the `budget` change lasts (omit: to the end of the game).",
     )
     capacity: int = Field(default=0, ge=0, le=20, description="Staff action points it uses.")
     consult: dict[Id, Unit] = Field(
-        default_factory=dict, description="Which groups are at the table, 0-1 each."
+        default_factory=dict,
+        description=(
+            "Who is at the table, 0-1 each. A group concerned by the decision and consulted "
+            "above its accustomed voice gains trust; consulted and then overruled, it loses "
+            "trust unless the decision is explained (transparency)."
+        ),
     )
-    transparency: Unit = Field(default=0.0, description="How open the decision is.")
+    transparency: Unit = Field(
+        default=0.0,
+        description=(
+            "How openly the decision is explained, 0-1: explanation spares consulted groups "
+            "the cost of being overruled."
+        ),
+    )
     effects: list[Effect] = Field(
         default_factory=list, description="Direct changes, now or later, perhaps by chance."
     )
@@ -393,6 +528,14 @@ class Option(_Strict):
     promise: Promise | None = Field(
         default=None, description="A public commitment this option makes (promise debt if broken)."
     )
+    scars: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Groups this option betrays (a warning dismissed): their trust cannot recover above "
+            "where this turn leaves it for model.scar_turns turns."
+        ),
+    )
+    notes: Notes = ""
 
 
 class Decision(_Strict):
@@ -413,7 +556,16 @@ class Decision(_Strict):
     after_event: Id | None = Field(
         default=None, description="Put this on the agenda the turn after this event fires."
     )
+    stakes: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Groups this decision concerns besides those its options' budgets and spending "
+            "reach (those are found from the format): only groups with a stake care how they "
+            "were heard on it. Shown to players."
+        ),
+    )
     options: list[Option] = Field(min_length=2, max_length=4, description="The 2-4 answers.")
+    notes: Notes = ""
 
 
 class Action(_Strict):
@@ -429,8 +581,19 @@ class Action(_Strict):
         default=0.0, description="Share of the uncertainty about each target group it removes."
     )
     engagement: Unit = Field(default=0.0, description="Engagement it adds to each target group.")
-    transparency: Unit = Field(default=0.0, description="Transparency it adds this turn.")
+    transparency: Unit = Field(
+        default=0.0,
+        description="How openly it explains this turn's decisions to its target groups.",
+    )
+    sets: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Flags it sets: facts listening reveals (residents knew about the water before the "
+            "city did)."
+        ),
+    )
     requires: Condition | None = Field(default=None, description="When the action is available.")
+    notes: Notes = ""
 
 
 class Event(_Strict):
@@ -455,6 +618,14 @@ class Event(_Strict):
         default_factory=list, description="Direct changes when it fires, now or later."
     )
     sets: list[Id] = Field(default_factory=list, description="Flags it sets when it fires.")
+    scars: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Groups it scars (a betrayal): their trust cannot recover above where this turn "
+            "leaves it for model.scar_turns turns."
+        ),
+    )
+    notes: Notes = ""
 
 
 class Objective(_Strict):
@@ -463,7 +634,15 @@ class Objective(_Strict):
     id: Id
     label: str = Field(min_length=1, description="The goal, shown in the debrief.")
     when: Condition = Field(description="The goal is met if this holds at the end.")
+    applies: Condition | None = Field(
+        default=None,
+        description=(
+            "The goal counts only if this holds at the end (a projects goal applies only if "
+            "projects were approved); otherwise the debrief says it did not apply."
+        ),
+    )
     weight: float = Field(default=1.0, ge=0.0, description="Its weight among the objectives.")
+    notes: Notes = ""
 
 
 class DebriefText(_Strict):
@@ -471,12 +650,25 @@ class DebriefText(_Strict):
 
     when: Condition = Field(description="Show the text if this holds at the end.")
     text: str = Field(min_length=1, description="The paragraph, in plain words.")
+    notes: Notes = ""
+
+
+class Reflection(_Strict):
+    """A reflection question asked in the debrief only when its condition holds at the end
+    (so no question asks about a branch the student did not take)."""
+
+    text: str = Field(min_length=1, description="The question.")
+    when: Condition | None = Field(
+        default=None, description="Ask it only if this holds at the end (omit: always)."
+    )
 
 
 class Scenario(_Strict):
-    """A simcity_council scenario (schema_version 1)."""
+    """A simcity_council scenario (schema_version 2: model version 2)."""
 
-    schema_version: Literal[1] = Field(description="Always 1 for this version of the format.")
+    schema_version: Literal[2] = Field(
+        description="Always 2 for this version of the format (simcity-council 0.3)."
+    )
     meta: Meta = Field(description="Who, where and when; the sources.")
     turns: Turns = Field(description="How many turns and what each is called.")
     domains: list[Domain] = Field(min_length=1, description="The spending areas.")
@@ -504,6 +696,10 @@ class Scenario(_Strict):
     debrief: list[DebriefText] = Field(
         default_factory=list, description="Paragraphs shown at the end when their condition holds."
     )
-    reflection: list[str] = Field(
-        default_factory=list, description="Questions students answer in the debrief."
+    reflection: list[str | Reflection] = Field(
+        default_factory=list,
+        description=(
+            "Questions students answer in the debrief: plain text, or {text, when} to ask only "
+            "when a condition holds at the end."
+        ),
     )

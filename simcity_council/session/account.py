@@ -14,6 +14,10 @@ def _money(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _who(played_by: str, policy: str | None) -> str:
+    return "a person" if played_by == "person" else f"policy {policy}"
+
+
 def account(log: SessionLog, labels: Labels) -> str:
     """The whole session in words: who played what, each turn's choices and results, the end."""
     h = log.header
@@ -22,10 +26,23 @@ def account(log: SessionLog, labels: Labels) -> str:
         f"{log.path}",
         f"  {h.scenario_title} ({h.scenario_id}), played by {h.player} on {h.started} "
         f"({h.frontend}), seed {h.seed}",
+        f"  section {h.section or '-'}, consent {h.consent}, played by "
+        + _who(h.played_by, h.policy),
     ]
-    previous = h.initial.get("trust", {})
+    previous = h.initial.by_group.get("trust", {})
+    resumed = {r.after_turn: r for r in log.resumes}
+    stopped = {s.after_turn: s for s in log.suspends}
     for t in log.turns:
-        out.append(f"Turn {t.turn} ({t.label})")
+        if t.turn - 1 in stopped:
+            out.append(f"(stopped after turn {t.turn - 1} at {stopped[t.turn - 1].time})")
+        if t.turn - 1 in resumed:
+            r = resumed[t.turn - 1]
+            out.append(
+                f"(resumed at {r.time} in the {r.frontend} front end, played by "
+                f"{_who(r.played_by, r.policy)})"
+            )
+        who = "" if t.played_by == "person" else f" - played by policy {t.policy}"
+        out.append(f"Turn {t.turn} ({t.label}){who}")
         for decision, option in t.choices.items():
             stance = t.stances.get(decision, "")
             out.append(
@@ -58,7 +75,7 @@ def account(log: SessionLog, labels: Labels) -> str:
             f"engagement {_pct(s.get('engagement', 0))}"
         )
         for o in log.end.objectives:
-            out.append(f"  [{'x' if o['met'] else ' '}] {o.get('label', o['id'])}")
+            out.append(f"  [{'x' if o.met else ' '}] {o.label}")
     else:
         out.append(f"(unfinished: {len(log.turns)} turn(s) recorded, no end line)")
     for r in log.reflections:

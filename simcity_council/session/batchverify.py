@@ -10,6 +10,7 @@ and single games are the same code path, the result equals replaying each log on
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,13 @@ def verify_batch_logs(
     loaded = cache.get(logs[0])
     run = Batch.start(loaded, [log.header.seed for log in logs])
     c = run.compiled
+    state_arrays = {f.name for f in dataclass_fields(run.state)}
+    fields = [(tuple(log.header.fields.group), tuple(log.header.fields.city)) for log in logs]
+    if len(set(fields)) != 1 or not set(fields[0][0] + fields[0][1]) <= state_arrays:
+        # a quantity the batch state does not hold under that name (or logs that record
+        # different quantities): replay these logs one by one, with the interactive game
+        return [_one(log, cache) for log in logs]
+    group_q, city_q = fields[0]
     decision_index = {d: k for k, d in enumerate(c.decision_ids)}
     option_index = [{o: j for j, o in enumerate(opts)} for opts in c.option_ids]
     action_index = {a: i for i, a in enumerate(c.action_ids)}
@@ -57,10 +65,10 @@ def verify_batch_logs(
 
     keep = []
     initial = run.digests()
-    before = _TurnValues(run, c, np.zeros((len(logs), len(c.event_ids)), bool))
+    before = _TurnValues(run, c, np.zeros((len(logs), len(c.event_ids)), bool), group_q, city_q)
     for row, i in enumerate(alive):
         log = logs[i]
-        if log.header.initial.get("digest") != initial[row]:
+        if log.header.initial.digest != initial[row]:
             outcome[i] = (0, initial_divergence(log))
             continue
         try:
@@ -115,9 +123,9 @@ def verify_batch_logs(
             alive = _shrink(run, alive, keep)
             if not alive:
                 break
-        fired = run.step(choice, act, check=False).fired
+        fired = run.step(choice, act, check=False)[0].fired
         digests = run.digests()
-        values = _TurnValues(run, c, fired)
+        values = _TurnValues(run, c, fired, group_q, city_q)
         keep = []
         for r, i in enumerate(alive):
             record = logs[i].turns[turn - 1]
@@ -134,6 +142,16 @@ def verify_batch_logs(
         _reference(logs[i], cache, found) if isinstance(found[1], _Unplayable) else found
         for i, found in enumerate(outcome)
     ]
+
+
+def _one(log: SessionLog, cache: ScenarioCache) -> tuple[int, LogError | None]:
+    """One log verified with the interactive game: (turns verified, first problem or None)."""
+    try:
+        return verify_one(log, cache), None
+    except ReplayDivergence as error:
+        return max(error.turn - 1, 0), error
+    except LogError as error:
+        return 0, error
 
 
 def _reference(
@@ -182,24 +200,21 @@ def _encode(
 
 
 class _TurnValues:
-    """The state after a turn as Python values (one conversion per turn, not per game)."""
+    """The state after a turn as Python values (one conversion per turn, not per game), for
+    the quantities the logs record (float32 ones as the decimals a log holds)."""
 
-    def __init__(self, run: Any, c: Any, fired: np.ndarray) -> None:
-        from ..engine.precision import as_decimal
+    def __init__(
+        self, run: Any, c: Any, fired: np.ndarray, group_q: tuple[str, ...], city_q: tuple[str, ...]
+    ) -> None:
         from ..engine.state import END_REASONS
 
         s = run.state
         self.groups = c.group_ids
         self.indicator_ids = c.indicator_ids
         self.event_ids = c.event_ids
-        # [0, 1] values as the decimals the log holds (engine/precision.py)
-        self.trust = as_decimal(s.trust).tolist()
-        self.wellbeing = as_decimal(s.wellbeing).tolist()
-        self.engagement = as_decimal(s.engagement).tolist()
-        self.reserve = s.reserve.tolist()
-        self.resilience = as_decimal(s.resilience).tolist()
-        self.revenue = s.revenue.tolist()
-        self.indicators = as_decimal(s.indicators).tolist()
+        self.by_group = {q: _python(getattr(s, q)) for q in group_q}
+        self.city = {q: _python(getattr(s, q)) for q in city_q}
+        self.indicators = _python(s.indicators)
         self.fired = fired.tolist()
         self.end_reason = [END_REASONS.get(code) for code in s.end_reason.tolist()]
 
@@ -208,16 +223,22 @@ class _TurnValues:
         groups = self.groups
         return {
             "digest": digest,
-            "trust": dict(zip(groups, self.trust[r], strict=True)),
-            "wellbeing": dict(zip(groups, self.wellbeing[r], strict=True)),
-            "engagement": dict(zip(groups, self.engagement[r], strict=True)),
-            "reserve": self.reserve[r],
-            "resilience": self.resilience[r],
-            "revenue": self.revenue[r],
+            "by_group": {
+                q: dict(zip(groups, values[r], strict=True)) for q, values in self.by_group.items()
+            },
+            "city": {q: values[r] for q, values in self.city.items()},
             "indicators": dict(zip(self.indicator_ids, self.indicators[r], strict=True)),
             "events": [e for e, on in zip(self.event_ids, self.fired[r], strict=True) if on],
             "end_reason": self.end_reason[r],
         }
+
+
+def _python(array: np.ndarray) -> list[Any]:
+    """An engine array as Python numbers: [0, 1] quantities (float32) as the shortest decimals
+    that read back as the same float32 (what views and logs hold), money as it is."""
+    from ..engine.precision import as_decimal
+
+    return as_decimal(array).tolist() if array.dtype == np.float32 else array.tolist()
 
 
 def _check_end(log: SessionLog, scores: Any, row: int, c: Any) -> LogError | None:

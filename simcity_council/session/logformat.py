@@ -1,31 +1,72 @@
-"""The session log format: one JSON object per line (JSON Lines), read and checked here.
+"""Read a session log (JSON Lines) and check it: its structure, its lines, and their chain.
 
-A log is a header line, one line per turn, optional reflection lines and an end line. Every field
-is documented in ``docs/research.md``. Reading is strict: a line that is not what it should be is
-a :class:`~simcity_council.errors.LogError` naming the file and the 1-based line. The one exception
-is a *partial last line* (the process stopped while writing it): it is reported in
-:attr:`SessionLog.truncated` and the whole lines before it are still usable.
+A log is a header line, one line per turn, resume and suspend lines where the session was
+continued or stopped, optional reflection lines and an end line. Each line is validated by the
+pydantic models of :mod:`.logmodels` straight from its bytes. Every line after the header carries
+the hash of the line before it, so an edited, removed, inserted or swapped line (the header
+included) is found and named by its line. The one problem that is not an error is a *partial last
+line* (the process stopped while writing it): it is reported in :attr:`SessionLog.truncated` and
+the whole lines before it are used.
+
+Raw bytes are read in one place, :func:`read_bytes`, through the input layer (:mod:`..safeio`):
+regular files of at most :data:`~simcity_council.safeio.MAX_LOG_BYTES` only. Every line is held
+to its JSON limits too (:func:`check_line`): at most
+:data:`~simcity_council.safeio.MAX_LOG_LINE_BYTES` bytes, 64 levels of nesting, finite numbers of
+at most 40 characters, no control character or lone surrogate in a string.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import InputError, LogError
-from ..safeio import MAX_LOG_BYTES, MAX_LOG_LINE_BYTES, loads_json, read_bytes
+from ..safeio import MAX_JSON_DEPTH, MAX_LOG_BYTES, MAX_LOG_LINE_BYTES, loads_json
+from ..safeio import read_bytes as read_file_bytes
+from .logmodels import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    HEADER,
+    LINE,
+    LOG_SUFFIX,
+    EndRecord,
+    Header,
+    Reflection,
+    ResumeRecord,
+    SuspendRecord,
+    TurnRecord,
+    at_line,
+)
 
-FORMAT_NAME = "simcity-council-session"
-FORMAT_VERSION = 1
-LOG_SUFFIX = ".jsonl"
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "LOG_SUFFIX",
+    "EndRecord",
+    "Header",
+    "Reflection",
+    "ResumeRecord",
+    "SessionLog",
+    "SuspendRecord",
+    "TruncatedLine",
+    "TurnRecord",
+    "as_log_error",
+    "check_line",
+    "dumps_line",
+    "line_hash",
+    "parse_log",
+    "read_bytes",
+    "read_log",
+]
 
-#: City indicators recorded on every turn line, in this order (the same words as the code).
-CITY_FIELDS = ("reserve", "resilience", "revenue")
-#: Per-group indicators recorded on every turn line.
-GROUP_FIELDS = ("trust", "wellbeing", "engagement")
+_BOM = b"\xef\xbb\xbf"
 
 
 def dumps_line(obj: dict[str, Any]) -> bytes:
@@ -34,74 +75,9 @@ def dumps_line(obj: dict[str, Any]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-@dataclass(frozen=True)
-class GroupInfo:
-    """A stakeholder group as named in the header (order = the scenario's order)."""
-
-    id: str
-    name: str
-    share: float
-
-
-@dataclass(frozen=True)
-class Header:
-    """The first line of a log: who played what, with which seed."""
-
-    line: int
-    session_id: str
-    scenario_id: str
-    scenario_title: str
-    scenario_sha256: str
-    scenario_source: str  # a built-in id, or the path of the scenario file
-    package_version: str
-    seed: int
-    player: str
-    frontend: str
-    started: str  # UTC ISO 8601 (metadata)
-    settings: dict[str, Any]
-    groups: tuple[GroupInfo, ...]
-    initial: dict[str, Any]  # indicators before the first turn (same keys as a turn line)
-
-
-@dataclass(frozen=True)
-class TurnRecord:
-    """One turn line: the choices made and the state they led to."""
-
-    line: int
-    turn: int
-    label: str
-    choices: dict[str, str]  # decision id -> option id
-    stances: dict[str, str]  # decision id -> stance of the chosen option
-    actions: tuple[str, ...]
-    digest: str
-    trust: dict[str, float]
-    wellbeing: dict[str, float]
-    engagement: dict[str, float]
-    reserve: float
-    resilience: float
-    revenue: float
-    indicators: dict[str, float]
-    events: tuple[str, ...]
-    end_reason: str | None
-    seconds: float | None  # metadata
-    time: str  # metadata: UTC ISO 8601 when the line was written
-
-
-@dataclass(frozen=True)
-class Reflection:
-    line: int
-    question: str
-    answer: str
-    time: str
-
-
-@dataclass(frozen=True)
-class EndRecord:
-    line: int
-    scores: dict[str, float]
-    objectives: tuple[dict[str, Any], ...]  # {"id", "label", "met", "weight"}
-    end_reason: str | None
-    ended: str  # metadata: UTC ISO 8601
+def line_hash(line: bytes) -> str:
+    """The hash the next line records of ``line`` (its bytes without the newline)."""
+    return hashlib.sha256(line).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -120,7 +96,7 @@ class TruncatedLine:
 
 @dataclass(frozen=True)
 class SessionLog:
-    """A parsed log. ``turns`` are consecutive from turn 1."""
+    """A parsed, checked log. ``turns`` are consecutive from turn 1."""
 
     path: Path
     header: Header
@@ -130,66 +106,99 @@ class SessionLog:
     truncated: TruncatedLine | None = None
     ends_with_newline: bool = True
     size: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    resumes: tuple[ResumeRecord, ...] = ()
+    suspends: tuple[SuspendRecord, ...] = ()
+    #: hash of every whole line, in order (line k is ``hashes[k - 1]``): copies and forks of a
+    #: session are found by comparing them.
+    hashes: tuple[str, ...] = ()
+    #: every line after the header in file order (turns, resumes, suspends, reflections, end)
+    records: tuple[Any, ...] = ()
+    #: things worth saying that are not errors (a byte order mark, Windows line ends)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    #: bytes up to the end of the last whole line (its newline included, if it has one): a
+    #: resume cuts what follows (a partial line, blank lines) before it appends
+    whole_bytes: int = 0
 
     @property
     def name(self) -> str:
         return str(self.path)
 
+    @property
+    def finished(self) -> bool:
+        return self.end is not None
 
-def read_log(path: str | Path) -> SessionLog:
-    """Read and check a log. Raises :class:`LogError` (file and line) when it is unusable."""
-    path = Path(path)
+    @property
+    def last_line(self) -> int:
+        """The number of the last whole line."""
+        return len(self.hashes)
+
+    @property
+    def stopped_by_player(self) -> bool:
+        """The last line is a suspend line: the player stopped (not a crash or a cut)."""
+        return bool(self.records) and isinstance(self.records[-1], SuspendRecord)
+
+    @property
+    def played_by(self) -> str:
+        """``person``, ``policy`` or ``mixed`` (a person and a policy, e.g. after a resume)."""
+        kinds = {t.played_by for t in self.turns} or {self.header.played_by}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    @property
+    def policies(self) -> tuple[str, ...]:
+        """The policies that played any turn, in the order they first did."""
+        seen: dict[str, None] = {}
+        for t in self.turns:
+            if t.policy:
+                seen[t.policy] = None
+        if not self.turns and self.header.policy:
+            seen[self.header.policy] = None
+        return tuple(seen)
+
+    @property
+    def auto(self) -> bool:
+        """A policy played at least one turn (a demo, a test, a bot-finished game)."""
+        return self.played_by != "person"
+
+    def __repr__(self) -> str:
+        h = self.header
+        state = "finished" if self.finished else "unfinished"
+        return (
+            f"<SessionLog {self.path.name}: {h.scenario_id}, player {h.player!r}, "
+            f"{len(self.turns)} turns, {state}>"
+        )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a log file (the one place logs are read from disk): a regular file of at
+    most :data:`~simcity_council.safeio.MAX_LOG_BYTES`, read without ever blocking."""
     name = str(path)
     if os.path.isdir(path):
         raise LogError("is a directory, not a session log (give the .jsonl files in it)", name)
     try:
-        data = read_bytes(path, name, limit=MAX_LOG_BYTES, what="session log")
+        return read_file_bytes(path, name, limit=MAX_LOG_BYTES, what="session log")
     except InputError as error:
         raise as_log_error(error) from None
-    return parse_log(data, path)
 
 
-def parse_log(data: bytes, path: Path) -> SessionLog:
-    """Parse the bytes of a log (see :func:`read_log`)."""
-    name = str(path)
-    if not data.strip():
-        raise LogError("empty file: not a session log (no header line)", name)
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise LogError("binary data (NUL bytes): this is not a session log", name, line)
-    chunks = data.split(b"\n")
-    last_complete = data.endswith(b"\n")
-    if last_complete:
-        chunks.pop()  # the empty piece after the final newline
-    objects: list[tuple[int, dict[str, Any]]] = []
-    truncated: TruncatedLine | None = None
-    offset = 0
-    for index, chunk in enumerate(chunks):
-        number = index + 1
-        is_last = index == len(chunks) - 1
-        try:
-            obj = _load_line(chunk, name, number)
-        except InputError as error:
-            if is_last and not last_complete and index > 0:
-                truncated = TruncatedLine(number, offset)
-                break
-            if index == 0 and not last_complete and len(chunks) == 1 and chunk.startswith(b"{"):
-                raise LogError(
-                    "partial header line only (the session stopped before it began)", name, number
-                ) from None
-            raise as_log_error(error) from None
-        if not isinstance(obj, dict):
-            raise LogError("not a JSON object", name, number)
-        objects.append((number, obj))
-        offset += len(chunk) + 1
-    ends_with_newline = last_complete or truncated is not None
-    return _build(objects, path, truncated, ends_with_newline, len(data))
+def as_log_error(error: InputError) -> LogError:
+    """An input-layer refusal as a :class:`LogError` (``file:line: message (column C)``)."""
+    column = f" (column {error.column})" if error.line and error.column else ""
+    hint = f"; {error.hint}" if error.hint else ""
+    return LogError(error.message + column + hint, error.file, error.line)
 
 
-def _load_line(chunk: bytes, name: str, number: int) -> Any:
-    """One line as JSON, read by the input layer's rules (:func:`..safeio.loads_json`)."""
+# What pydantic's JSON parser would let through but a log may not hold: an escape (a control
+# character or a lone surrogate may hide behind it), a raw DEL or C1 character, NaN or Infinity,
+# a number with a long run of digits or an exponent of three digits (1e999 is infinite). Lines
+# without any of these (nearly all) skip the slower check.
+_SUSPECT = re.compile(
+    rb"\\|\x7f|\xc2[\x80-\x9f]|NaN|Infinity|[0-9.eE+-]{41,}|[0-9][eE][+-]?[0-9]{3}"
+)
+
+
+def check_line(chunk: bytes, name: str, number: int) -> None:
+    """Refuse a line the input layer's JSON rules refuse (:func:`..safeio.loads_json`); pydantic
+    checks everything else. Raises :class:`~simcity_council.errors.InputError`."""
     if len(chunk) > MAX_LOG_LINE_BYTES:
         raise InputError(
             name,
@@ -198,6 +207,9 @@ def _load_line(chunk: bytes, name: str, number: int) -> Any:
             "is this a session log?",
             number,
         )
+    deep = chunk.count(b"[") + chunk.count(b"{") > MAX_JSON_DEPTH
+    if not deep and _SUSPECT.search(chunk) is None:
+        return
     try:
         text = chunk.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -208,156 +220,195 @@ def _load_line(chunk: bytes, name: str, number: int) -> Any:
             "",
             number,
         ) from None
-    return loads_json(text, name, number)
+    loads_json(text, name, number)
 
 
-def as_log_error(error: InputError) -> LogError:
-    """An input-layer refusal as a :class:`LogError` (``file:line: message (column C)``)."""
-    column = f" (column {error.column})" if error.line and error.column else ""
-    hint = f"; {error.hint}" if error.hint else ""
-    return LogError(error.message + column + hint, error.file, error.line)
+def read_log(path: str | Path) -> SessionLog:
+    """Read and check a log. Raises :class:`LogError` (file and line) when it is unusable."""
+    path = Path(path)
+    return parse_log(read_bytes(path), path)
 
 
-def _build(
-    objects: list[tuple[int, dict[str, Any]]],
-    path: Path,
-    truncated: TruncatedLine | None,
-    ends_with_newline: bool,
-    size: int,
-) -> SessionLog:
+def parse_log(data: bytes, path: Path) -> SessionLog:
+    """Parse the bytes of a log (see :func:`read_log`)."""
     name = str(path)
-    first_line, first = objects[0]
-    header = _header(first, name, first_line)
-    group_ids = [g.id for g in header.groups]
+    size = len(data)
+    notes: list[str] = []
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+        notes.append(f"{name}: starts with a byte order mark (re-saved by an editor?); ignored")
+    if not data.strip():
+        raise LogError("empty file: not a session log (no header line)", name)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise LogError("binary data (NUL bytes): this is not a session log", name, line)
+    chunks = data.split(b"\n")
+    last_complete = data.endswith(b"\n")
+    if last_complete:
+        chunks.pop()  # the empty piece after the final newline
+    while len(chunks) > 1 and not chunks[-1].strip() and last_complete:
+        chunks.pop()  # blank lines at the end (an editor added them): not data
+        if len(notes) < 2:
+            notes.append(f"{name}: blank line(s) at the end; ignored")
+    lengths = [len(c) + 1 for c in chunks]  # bytes of each line in the file, newline included
+    if any(c.endswith(b"\r") for c in chunks):
+        chunks = [c[:-1] if c.endswith(b"\r") else c for c in chunks]
+        notes.append(f"{name}: Windows line ends (re-saved by an editor?); read as plain ones")
+    bom = size - len(data)
+    return _parse_chunks(chunks, path, last_complete, size, tuple(notes), lengths, bom)
+
+
+def _parse_chunks(
+    chunks: list[bytes],
+    path: Path,
+    last_complete: bool,
+    size: int,
+    notes: tuple[str, ...],
+    lengths: list[int],
+    bom: int,
+) -> SessionLog:
+    """The lines (``lengths``: the bytes each takes in the file, newline included, after a byte
+    order mark of ``bom`` bytes)."""
+    name = str(path)
+    header = _header(chunks[0], name, last_complete and len(chunks) == 1 or len(chunks) > 1)
+    group_ids = header.group_ids
+    want_group = header.fields.group
+    want_city = header.fields.city
+    _check_values(header.initial.by_group, header.initial.city, header, name, 1, "initial.")
+    hashes = [line_hash(chunks[0])]
     turns: list[TurnRecord] = []
     reflections: list[Reflection] = []
+    resumes: list[ResumeRecord] = []
+    suspends: list[SuspendRecord] = []
+    records: list[Any] = []
     end: EndRecord | None = None
-    for number, obj in objects[1:]:
-        kind = obj.get("type")
+    truncated: TruncatedLine | None = None
+    last = len(chunks) - 1
+    for index in range(1, len(chunks)):
+        chunk = chunks[index]
+        number = index + 1
+        try:
+            check_line(chunk, name, number)
+            record = LINE.validate_json(chunk)
+        except (ValidationError, InputError) as error:
+            if index == last and not last_complete and _unparsable(chunk):
+                truncated = TruncatedLine(number, 0)  # its offset is set below
+                break
+            if isinstance(error, InputError):
+                raise as_log_error(error) from None
+            raise LogError(_explain(error, chunk), name, number) from None
+        if record.prev != hashes[-1]:
+            raise _broken_chain(name, number)
+        at_line(record, number)
+        kind = record.type
         if kind == "turn":
             if end is not None:
                 raise LogError("turn line after the end line", name, number)
-            record = _turn(obj, name, number, group_ids)
-            expected = len(turns) + 1
-            if record.turn != expected:
+            if record.turn != len(turns) + 1:
                 raise LogError(
-                    f"turn {record.turn} where turn {expected} was expected", name, number
+                    f"turn {record.turn} where turn {len(turns) + 1} was expected", name, number
                 )
+            if list(record.by_group) != want_group or list(record.city) != want_city:
+                _check_values(record.by_group, record.city, header, name, number, "")
+            for values in record.by_group.values():
+                if list(values) != group_ids:
+                    _check_values(record.by_group, record.city, header, name, number, "")
             turns.append(record)
-        elif kind == "reflection":
-            reflections.append(
-                Reflection(
+        elif kind in ("resume", "suspend"):
+            if record.after_turn != len(turns):
+                raise LogError(
+                    f"{kind} line says it comes after turn {record.after_turn}, but "
+                    f"{len(turns)} turn(s) come before it",
+                    name,
                     number,
-                    _get(obj, "question", str, name, number),
-                    _get(obj, "answer", str, name, number),
-                    _get(obj, "time", str, name, number),
                 )
-            )
-        elif kind == "end":
+            (resumes if kind == "resume" else suspends).append(record)
+        elif kind == "reflection":
+            reflections.append(record)
+        else:  # end
             if end is not None:
                 raise LogError("a second end line", name, number)
-            end = _end(obj, name, number)
-        elif kind == "header":
-            raise LogError("a second header line", name, number)
-        else:
-            raise LogError(
-                f"unknown line type {kind!r} (expected turn, reflection or end)", name, number
-            )
+            end = record
+        records.append(record)
+        hashes.append(line_hash(chunk))
+    ends_with_newline = last_complete or truncated is not None
+    whole = bom + sum(lengths[: len(hashes)])
+    if truncated is not None:
+        truncated = TruncatedLine(truncated.line, whole)
     return SessionLog(
-        path, header, tuple(turns), tuple(reflections), end, truncated, ends_with_newline, size
+        path,
+        header,
+        tuple(turns),
+        tuple(reflections),
+        end,
+        truncated,
+        ends_with_newline,
+        size,
+        tuple(resumes),
+        tuple(suspends),
+        tuple(hashes),
+        tuple(records),
+        notes,
+        min(whole, size),
     )
 
 
-def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], file: str, line: int) -> Any:
-    """``obj[key]`` checked to be of ``kind`` (bool is never a number here)."""
-    if key not in obj:
-        raise LogError(f"missing field {key!r}", file, line)
-    value = obj[key]
-    numeric = kind in (int, float, (int, float))
-    if not isinstance(value, kind) or (numeric and isinstance(value, bool)):
-        expected = kind.__name__ if isinstance(kind, type) else "number"
-        raise LogError(f"field {key!r} should be {expected}, found {value!r:.40}", file, line)
-    return value
+def _unparsable(chunk: bytes) -> bool:
+    """True if ``chunk`` is not a whole JSON value (a line cut while it was written)."""
+    try:
+        json.loads(chunk.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError, JSONDecodeError, a huge number
+        return True
+    return False
 
 
-def _numbers(obj: dict[str, Any], key: str, file: str, line: int) -> dict[str, float]:
-    value = _get(obj, key, dict, file, line)
-    for k, v in value.items():
-        if not isinstance(v, (int, float)) or isinstance(v, bool):
-            raise LogError(f"{key}.{k} should be a number, found {v!r:.40}", file, line)
-    return value
-
-
-def _strings(obj: dict[str, Any], key: str, file: str, line: int) -> dict[str, str]:
-    value = _get(obj, key, dict, file, line)
-    for k, v in value.items():
-        if not isinstance(v, str):
-            raise LogError(f"{key}.{k} should be a string, found {v!r:.40}", file, line)
-    return value
-
-
-def _string_list(obj: dict[str, Any], key: str, file: str, line: int) -> tuple[str, ...]:
-    value = _get(obj, key, list, file, line)
-    if not all(isinstance(v, str) for v in value):
-        raise LogError(f"{key} should be a list of strings", file, line)
-    return tuple(value)
-
-
-def _header(obj: dict[str, Any], file: str, line: int) -> Header:
-    if obj.get("type") != "header" or obj.get("format") != FORMAT_NAME:
+def _header(chunk: bytes, name: str, whole: bool) -> Header:
+    """Line 1, checked: format and version first (to name the release that wrote an older
+    log), then every field."""
+    try:
+        check_line(chunk, name, 1)
+    except InputError as error:
+        if not whole and chunk.startswith(b"{") and _unparsable(chunk):
+            raise LogError(
+                "partial header line only (the session stopped before it began)", name, 1
+            ) from None
+        raise as_log_error(error) from None
+    try:
+        header = HEADER.validate_json(chunk)  # the common case: a good header of this format
+    except ValidationError:
+        pass
+    else:
+        at_line(header, 1)
+        _check_sizes(header, name)
+        return header
+    try:
+        obj = json.loads(chunk.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LogError("not UTF-8 text: this is not a session log", name, 1) from None
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        if not whole and chunk.startswith(b"{"):
+            raise LogError(
+                "partial header line only (the session stopped before it began)", name, 1
+            ) from None
+        raise LogError("not valid JSON", name, 1) from None
+    if not isinstance(obj, dict) or obj.get("type") != "header" or obj.get("format") != FORMAT_NAME:
         raise LogError(
             f"missing header: the first line must be the session header "
             f'({{"type": "header", "format": "{FORMAT_NAME}", ...}}); is this a session log?',
-            file,
-            line,
+            name,
+            1,
         )
     version = obj.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        from .. import __version__
-
-        writer = obj.get("package_version")
-        if writer == __version__:
-            fix = f"the header says this version ({writer}) wrote it: was the header edited?"
-        else:
-            which = f" ({writer})" if isinstance(writer, str) and writer.isprintable() else ""
-            fix = f"replay the log with the simcity-council version that wrote it{which}"
-        raise LogError(
-            f"format version {version!r} is not supported (this simcity-council reads version "
-            f"{FORMAT_VERSION}); {fix}",
-            file,
-            line,
-        )
-    scenario = _get(obj, "scenario", dict, file, line)
-    groups = []
-    for g in _get(obj, "groups", list, file, line):
-        if not isinstance(g, dict):
-            raise LogError("groups should be a list of objects", file, line)
-        groups.append(
-            GroupInfo(
-                _get(g, "id", str, file, line),
-                _get(g, "name", str, file, line),
-                float(_get(g, "share", (int, float), file, line)),
-            )
-        )
-    initial = _get(obj, "initial", dict, file, line)
-    _check_initial(initial, [g.id for g in groups], file, line)
-    _check_sizes(obj, scenario, file, line)
-    return Header(
-        line=line,
-        session_id=_get(obj, "session_id", str, file, line),
-        scenario_id=_get(scenario, "id", str, file, line),
-        scenario_title=_get(scenario, "title", str, file, line),
-        scenario_sha256=_get(scenario, "sha256", str, file, line),
-        scenario_source=_get(scenario, "source", str, file, line),
-        package_version=_get(obj, "package_version", str, file, line),
-        seed=_get(obj, "seed", int, file, line),
-        player=_get(obj, "player", str, file, line),
-        frontend=_get(obj, "frontend", str, file, line),
-        started=_get(obj, "started", str, file, line),
-        settings=_get(obj, "settings", dict, file, line),
-        groups=tuple(groups),
-        initial=initial,
-    )
+        raise LogError(_version_message(version, obj.get("package_version")), name, 1)
+    try:
+        header = HEADER.validate_python(obj)
+    except ValidationError as error:
+        raise LogError(_explain(error, chunk), name, 1) from None
+    at_line(header, 1)
+    _check_sizes(header, name)
+    return header
 
 
 #: What a header may hold: a path of at most 4,096 characters (PATH_MAX), short names.
@@ -365,184 +416,127 @@ MAX_SOURCE_CHARS = 4096
 MAX_NAME_CHARS = 1000
 
 
-def _check_sizes(obj: dict[str, Any], scenario: dict[str, Any], file: str, line: int) -> None:
-    """Header values that name files or are shown must be of a sensible size; the seed must be a
-    seed (0 to 2**64 - 1)."""
-    source = scenario.get("source")
-    if isinstance(source, str) and len(source) > MAX_SOURCE_CHARS:
+def _check_sizes(header: Header, file: str) -> None:
+    """Header values that name files or are shown must be of a sensible size."""
+    source = header.scenario.source
+    if len(source) > MAX_SOURCE_CHARS:
         raise LogError(
             f"scenario.source is {len(source):,} characters; a file path has at most "
             f"{MAX_SOURCE_CHARS:,} (was the header edited?)",
             file,
-            line,
+            1,
         )
-    for key in ("session_id", "player", "frontend", "package_version", "started"):
-        value = obj.get(key)
+    for key in ("session_id", "player", "section", "frontend", "policy", "package_version"):
+        value = getattr(header, key)
         if isinstance(value, str) and len(value) > MAX_NAME_CHARS:
             raise LogError(
                 f"{key} is {len(value):,} characters; at most {MAX_NAME_CHARS:,} are allowed",
                 file,
-                line,
+                1,
             )
-    seed = obj.get("seed")
-    if type(seed) is int and not 0 <= seed < 2**64:
-        raise LogError(f"seed {seed} is not a seed (0 to 2**64 - 1)", file, line)
+    if len(header.started) > MAX_NAME_CHARS:
+        raise LogError(f"started is {len(header.started):,} characters", file, 1)
 
 
-_STR = frozenset({str})
-_NUMBER = frozenset({int, float})
+def _version_message(version: object, writer: object) -> str:
+    from .. import __version__
 
-
-def _is_number(value: object) -> bool:
-    kind = type(value)
-    return kind is float or kind is int
-
-
-def _turn_fast(obj: dict[str, Any], line: int, group_ids: list[str]) -> TurnRecord | None:
-    """A well-formed turn line, checked quickly; None if anything is off (then :func:`_turn`
-    finds and names the problem)."""
-    try:
-        values = (
-            obj["turn"],
-            obj["label"],
-            obj["choices"],
-            obj["stances"],
-            obj["actions"],
-            obj["digest"],
-            obj["trust"],
-            obj["wellbeing"],
-            obj["engagement"],
-            obj["reserve"],
-            obj["resilience"],
-            obj["revenue"],
-            obj["indicators"],
-            obj["events"],
-            obj["time"],
-        )
-    except KeyError:
-        return None
-    turn, label, choices, stances, actions, digest, trust, wellbeing, engagement = values[:9]
-    reserve, resilience, revenue, indicators, events, time = values[9:]
-    end_reason, seconds = obj.get("end_reason"), obj.get("seconds")
-    if not (
-        type(turn) is int
-        and type(label) is str
-        and type(digest) is str
-        and type(time) is str
-        and _is_number(reserve)
-        and _is_number(resilience)
-        and _is_number(revenue)
-        and (seconds is None or _is_number(seconds))
-        and (end_reason is None or type(end_reason) is str)
-        and type(choices) is dict
-        and type(stances) is dict
-        and type(indicators) is dict
-        and type(actions) is list
-        and type(events) is list
-        and set(map(type, choices.values())) <= _STR
-        and set(map(type, stances.values())) <= _STR
-        and set(map(type, actions)) <= _STR
-        and set(map(type, events)) <= _STR
-        and set(map(type, indicators.values())) <= _NUMBER
-    ):
-        return None
-    for per_group in (trust, wellbeing, engagement):
-        if type(per_group) is not dict or list(per_group) != group_ids:
-            return None
-        if not set(map(type, per_group.values())) <= _NUMBER:
-            return None
-    return TurnRecord(
-        line,
-        turn,
-        label,
-        choices,
-        stances,
-        tuple(actions),
-        digest,
-        trust,
-        wellbeing,
-        engagement,
-        reserve,
-        resilience,
-        revenue,
-        indicators,
-        tuple(events),
-        end_reason,
-        seconds,
-        time,
+    if writer == __version__:
+        fix = f"the header says this version ({writer}) wrote it: was the header edited?"
+    else:
+        which = writer if isinstance(writer, str) and writer.isprintable() else None
+        if which and len(which) <= 40:
+            fix = (
+                f"the log was written by simcity-council {which}: replay it with that release "
+                f"(pip install 'simcity-council=={which}')"
+            )
+        else:
+            fix = "replay the log with the simcity-council version that wrote it"
+    return (
+        f"format version {version!r:.20} is not supported (this simcity-council {__version__} "
+        f"reads version {FORMAT_VERSION}); {fix}"
     )
 
 
-def _check_initial(initial: dict[str, Any], group_ids: list[str], file: str, line: int) -> None:
-    """The header's ``initial`` values: the same shape as a turn line's indicators."""
-    _get(initial, "digest", str, file, line)
-    for key in GROUP_FIELDS:
-        values = _numbers(initial, key, file, line)
-        if list(values) != group_ids:
-            raise LogError(f"initial.{key} should have the header's groups {group_ids}", file, line)
-    for key in CITY_FIELDS:
-        _get(initial, key, (int, float), file, line)
-    _numbers(initial, "indicators", file, line)
-
-
-def _turn(obj: dict[str, Any], file: str, line: int, group_ids: list[str]) -> TurnRecord:
-    fast = _turn_fast(obj, line, group_ids)
-    if fast is not None:
-        return fast
-    per_group = {}
-    for key in GROUP_FIELDS:
-        values = _numbers(obj, key, file, line)
+def _check_values(
+    by_group: dict[str, dict[str, float]],
+    city: dict[str, float],
+    header: Header,
+    name: str,
+    line: int,
+    prefix: str,
+) -> None:
+    """A line's quantities are the header's: ``fields``, each with the header's groups."""
+    want_group, want_city, group_ids = header.fields.group, header.fields.city, header.group_ids
+    if list(by_group) != want_group:
+        raise LogError(
+            f"{prefix}by_group should have the header's quantities {want_group}, found "
+            f"{list(by_group)}",
+            name,
+            line,
+        )
+    for quantity, values in by_group.items():
         if list(values) != group_ids:
             raise LogError(
-                f"{key} should have the header's groups {group_ids}, found {list(values)}",
-                file,
+                f"{prefix}by_group.{quantity} should have the header's groups {group_ids}, found "
+                f"{list(values)}",
+                name,
                 line,
             )
-        per_group[key] = values
-    seconds = obj.get("seconds")
-    if seconds is not None and (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)):
-        raise LogError("field 'seconds' should be a number or null", file, line)
-    end_reason = obj.get("end_reason")
-    if end_reason is not None and not isinstance(end_reason, str):
-        raise LogError("field 'end_reason' should be a string or null", file, line)
-    return TurnRecord(
-        line=line,
-        turn=_get(obj, "turn", int, file, line),
-        label=_get(obj, "label", str, file, line),
-        choices=_strings(obj, "choices", file, line),
-        stances=_strings(obj, "stances", file, line),
-        actions=_string_list(obj, "actions", file, line),
-        digest=_get(obj, "digest", str, file, line),
-        trust=per_group["trust"],
-        wellbeing=per_group["wellbeing"],
-        engagement=per_group["engagement"],
-        reserve=_get(obj, "reserve", (int, float), file, line),
-        resilience=_get(obj, "resilience", (int, float), file, line),
-        revenue=_get(obj, "revenue", (int, float), file, line),
-        indicators=_numbers(obj, "indicators", file, line),
-        events=_string_list(obj, "events", file, line),
-        end_reason=end_reason,
-        seconds=seconds,
-        time=_get(obj, "time", str, file, line),
+    if list(city) != want_city:
+        raise LogError(
+            f"{prefix}city should have the header's quantities {want_city}, found {list(city)}",
+            name,
+            line,
+        )
+
+
+def _broken_chain(name: str, number: int) -> LogError:
+    """Line ``number`` does not record the hash of the line before it."""
+    before = number - 1
+    if before == 1:
+        return LogError(
+            "the header is not the one this session started with (line 2 records a different "
+            "hash of it): it was edited, or swapped with another log's header",
+            name,
+            1,
+        )
+    return LogError(
+        f"this line is not the one that line {number} follows (line {number} records a "
+        "different hash of it): it was edited after it was written, or lines around it were "
+        "removed, inserted or swapped",
+        name,
+        before,
     )
 
 
-def _end(obj: dict[str, Any], file: str, line: int) -> EndRecord:
-    objectives = _get(obj, "objectives", list, file, line)
-    for item in objectives:
-        if not isinstance(item, dict):
-            raise LogError("objectives should be a list of objects", file, line)
-        _get(item, "id", str, file, line)
-        _get(item, "met", bool, file, line)
-        _get(item, "label", str, file, line)
-        _get(item, "weight", (int, float), file, line)
-    end_reason = obj.get("end_reason")
-    if end_reason is not None and not isinstance(end_reason, str):
-        raise LogError("field 'end_reason' should be a string or null", file, line)
-    return EndRecord(
-        line=line,
-        scores=_numbers(obj, "scores", file, line),
-        objectives=tuple(objectives),
-        end_reason=end_reason,
-        ended=_get(obj, "ended", str, file, line),
-    )
+def _explain(error: ValidationError, chunk: bytes) -> str:
+    """The first problem pydantic found, in the log's words."""
+    problem = error.errors(include_url=False)[0]
+    kind = problem.get("type", "")
+    loc = [str(p) for p in problem.get("loc", ())]
+    if kind == "json_invalid":
+        return "not valid JSON"
+    if not loc and kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "not a JSON object"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        found = problem.get("input")
+        tag = found.get("type") if isinstance(found, dict) else None
+        if not isinstance(found, dict):
+            return "not a JSON object"
+        if tag == "header":
+            return "a second header line"
+        return f"unknown line type {tag!r:.30} (expected turn, resume, suspend, reflection or end)"
+    if loc and loc[0] in ("turn", "resume", "suspend", "reflection", "end", "header"):
+        loc = loc[1:]
+    where = ".".join(loc)
+    if kind == "missing":
+        return f"missing field {where!r}"
+    if kind == "extra_forbidden":
+        return f"unknown field {where!r} (format version {FORMAT_VERSION} has no such field)"
+    found = problem.get("input")
+    shown = repr(found)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    message = problem.get("msg", "invalid")
+    return f"field {where!r}: {message[:1].lower()}{message[1:]}, found {shown}"

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..engine.scores import SCORE_NAMES
 from ..errors import CouncilError, GameError, LogError, ReplayDivergence
 from ..safeio import is_regular_file
-from .logformat import CITY_FIELDS, GROUP_FIELDS, SessionLog, TurnRecord
-
-SCORE_NAMES = ("trust_mean", "trust_min", "trust_gap", "resilience", "reserve", "engagement")
+from .logformat import SessionLog, TurnRecord
 
 if TYPE_CHECKING:
     from ..engine import Game
@@ -48,7 +47,9 @@ class ScenarioCache:
             if isinstance(loaded, LogError):
                 problem = problem or loaded
             elif loaded.sha256 == log.header.scenario_sha256:
-                return loaded
+                from .testgame import apply_settings
+
+                return apply_settings(loaded, log.header.settings)  # --set, --questions
             elif changed is None:
                 changed = (
                     f"the scenario file changed since the session was played: {candidate!r} has "
@@ -84,16 +85,13 @@ def _load(source: str) -> LoadedScenario | LogError:
 def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
     """Raise :class:`ReplayDivergence` if a recorded turn differs from the replayed one.
 
-    ``actual`` has the keys of a turn line (digest, trust, ..., events, end_reason).
+    ``actual`` has the keys of a turn line's values (digest, by_group, city, indicators,
+    events, end_reason).
     """
     if (
         record.digest == actual["digest"]
-        and record.trust == actual["trust"]
-        and record.wellbeing == actual["wellbeing"]
-        and record.engagement == actual["engagement"]
-        and record.reserve == actual["reserve"]
-        and record.resilience == actual["resilience"]
-        and record.revenue == actual["revenue"]
+        and record.by_group == actual["by_group"]
+        and record.city == actual["city"]
         and record.indicators == actual["indicators"]
         and list(record.events) == list(actual["events"])
         and record.end_reason == actual["end_reason"]
@@ -108,7 +106,7 @@ def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
             record.line,
             turn,
         )
-    for name, recorded, replayed in _indicator_pairs(vars(record), actual):
+    for name, recorded, replayed in _indicator_pairs(record, actual):
         if not _same(recorded, replayed):
             raise ReplayDivergence(
                 f"turn {turn}: recorded {name} = {recorded!r} but the replay gives {replayed!r} "
@@ -203,36 +201,38 @@ def compare_end(
     for name, recorded in end.scores.items():
         if name not in scores or not _same(recorded, scores[name]):
             raise differs(f"score {name}", recorded, scores.get(name))
-    recorded_met = {str(o["id"]): o["met"] for o in end.objectives}
+    recorded_met = {o.id: o.met for o in end.objectives}
     if recorded_met != met:
         raise differs("objectives met", recorded_met, met)
     if model is not None:  # the labels and weights go into objectives.csv and the xAPI score
         words = [(o.id, o.label, o.weight) for o in model.objectives]
-        recorded_words = [(o["id"], o["label"], o["weight"]) for o in end.objectives]
+        recorded_words = [(o.id, o.label, o.weight) for o in end.objectives]
         if recorded_words != words:
             raise differs("objectives", recorded_words, words)
     if end.end_reason != end_reason:
         raise differs("end reason", end.end_reason, end_reason)
 
 
-def _indicator_pairs(
-    record: dict[str, Any], actual: dict[str, Any]
-) -> Iterator[tuple[str, Any, Any]]:
-    """(name, recorded, replayed) for every indicator of a turn line (or the header's initial)."""
-    for key in GROUP_FIELDS:
-        recorded: dict[str, float] = record[key]
-        replayed = actual[key]
+def _indicator_pairs(record: Any, actual: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    """(name, recorded, replayed) for every quantity of a turn line (or the header's initial):
+    ``trust.renters``, ``reserve``, ``indicators.crime``."""
+    if list(record.by_group) != list(actual["by_group"]):
+        yield "quantities", list(record.by_group), list(actual["by_group"])
+    for key, recorded in record.by_group.items():
+        replayed = actual["by_group"].get(key, {})
         if list(recorded) != list(replayed):
             yield key, list(recorded), list(replayed)
             continue
         for group, value in recorded.items():
             yield f"{key}.{group}", value, replayed[group]
-    for key in CITY_FIELDS:
-        yield key, record[key], actual[key]
-    if list(record["indicators"]) != list(actual["indicators"]):
-        yield "indicators", list(record["indicators"]), list(actual["indicators"])
+    if list(record.city) != list(actual["city"]):
+        yield "city", list(record.city), list(actual["city"])
+    for key, value in record.city.items():
+        yield key, value, actual["city"].get(key)
+    if list(record.indicators) != list(actual["indicators"]):
+        yield "indicators", list(record.indicators), list(actual["indicators"])
     else:
-        for name, value in record["indicators"].items():
+        for name, value in record.indicators.items():
             yield f"indicators.{name}", value, actual["indicators"][name]
 
 
@@ -258,7 +258,7 @@ def compare_initial(log: SessionLog, actual: dict[str, Any], model: Any) -> None
         k = next(k for k, (ours, theirs) in enumerate(pairs) if ours != theirs)
         raise edited(f"groups[{k}]", recorded_groups[k], groups[k])
     initial = h.initial
-    if all(initial[key] == actual[key] for key in (*GROUP_FIELDS, *CITY_FIELDS, "indicators")):
+    if all(getattr(initial, key) == actual[key] for key in ("by_group", "city", "indicators")):
         return  # the common case (the loop below names what differs)
     for name, recorded, replayed in _indicator_pairs(initial, actual):
         if not _same(recorded, replayed):
@@ -276,31 +276,15 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def result_values(result: TurnResult) -> dict[str, Any]:
-    """The replayable part of a turn line, from a :class:`TurnResult`."""
-    return {
-        "digest": result.digest,
-        "trust": {g.id: g.trust.after for g in result.groups},
-        "wellbeing": {g.id: g.wellbeing.after for g in result.groups},
-        "engagement": {g.id: g.engagement.after for g in result.groups},
-        "reserve": result.reserve.after,
-        "resilience": result.resilience.after,
-        "revenue": result.revenue.after,
-        "indicators": {k: c.after for k, c in result.indicators.items()},
-        "events": [e.id for e in result.events],
-        "end_reason": result.end_reason,
-    }
-
-
 def start_game(log: SessionLog, loaded: LoadedScenario) -> Game:
     """A new game with the log's seed, checked against the header's initial state digest."""
     from ..engine import Game
-    from .recorder import indicators_of
+    from .recorder import initial_values
 
     game = Game.start(loaded, seed=log.header.seed)
-    if log.header.initial.get("digest") != game.digest():
+    if log.header.initial.digest != game.digest():
         raise initial_divergence(log)
-    compare_initial(log, indicators_of(game.view()), loaded.model)
+    compare_initial(log, initial_values(game), loaded.model)
     return game
 
 
@@ -348,6 +332,8 @@ def submit_recorded(game: Game, record: TurnRecord, file: str) -> TurnResult:
 def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None) -> Game:
     """Replay the first ``upto`` recorded turns (all by default), verifying each one."""
     game = start_game(log, loaded)
+    from .recorder import result_values
+
     words = ScenarioWords(loaded.model)
     for record in log.turns[:upto]:
         result = submit_recorded(game, record, log.name)

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import LogError
-from ..safeout import Outputs
+from ..safeout import write_file
 from . import svg
 from .labels import LabelCache, Labels
 from .logformat import SessionLog
+from .logmodels import FORMAT_VERSION
+from .privacy import FILE_MODE
 
 SCORES = (
     ("trust_mean", "Mean trust (population-weighted)"),
@@ -67,8 +69,11 @@ def _tag(stance: str) -> str:
     return f'<span class="tag {escape(stance)}">{escape(stance)}</span>' if stance else ""
 
 
-def render_report(logs: Sequence[SessionLog], labels: LabelCache | None = None) -> str:
-    """The whole HTML document."""
+def render_report(
+    logs: Sequence[SessionLog], labels: LabelCache | None = None, left_out: str = ""
+) -> str:
+    """The whole HTML document. ``left_out`` says which sessions the selection left out (e.g.
+    automatic runs), for the reader of the report."""
     labels = labels or LabelCache()
     by_scenario: dict[str, list[SessionLog]] = defaultdict(list)
     for log in logs:
@@ -82,8 +87,15 @@ def render_report(logs: Sequence[SessionLog], labels: LabelCache | None = None) 
         f"<style>{CSS}</style></head><body><main>",
         "<h1>Class debrief</h1>",
         f'<p class="muted">{len(logs)} session(s) in {len(by_scenario)} scenario(s). '
-        f"Generated {now} by simcity-council {escape(__version__)}. Players are pseudonyms.</p>",
+        f"Generated {now} by simcity-council {escape(__version__)} (log format "
+        f"{FORMAT_VERSION}). Players are pseudonyms.</p>",
     ]
+    if left_out:
+        parts.append(
+            f'<p class="muted">Not counted: {escape(left_out.removeprefix("left out: "))}. '
+            "Automatic runs (a policy played) are left out of class figures unless the report "
+            "is made with --include-auto.</p>"
+        )
     for scenario_logs in by_scenario.values():
         parts.append(_scenario_section(scenario_logs, labels.get(scenario_logs[0])))
     parts.append("</main></body></html>")
@@ -99,6 +111,7 @@ def _scenario_section(logs: list[SessionLog], labels: Labels) -> str:
         f"<p>{len(logs)} session(s): {len(finished)} finished, "
         f"{len(logs) - len(finished)} unfinished (unfinished sessions count in the choices but "
         "not in the outcomes).</p>",
+        _provenance(logs),
     ]
     if len(hashes) > 1:
         out.append(
@@ -115,6 +128,50 @@ def _scenario_section(logs: list[SessionLog], labels: Labels) -> str:
     out.append(_choices(logs, labels))
     out.append(_paths(finished, labels))
     out.append(_objectives(finished))
+    out.append(_reflections(logs))
+    return "\n".join(out)
+
+
+def _provenance(logs: list[SessionLog]) -> str:
+    """Sections, resumed sessions, automatic turns, consent: what the figures are made of."""
+    sections = Counter(log.header.section or "(none given)" for log in logs)
+    resumed = sum(1 for log in logs if log.resumes)
+    auto = sum(1 for log in logs if log.auto)
+    consent = Counter(log.header.consent for log in logs)
+    parts = [
+        "sections: " + ", ".join(f"{escape(name)} {n}" for name, n in sorted(sections.items())),
+        f"{resumed} resumed after a stop",
+        "consent: "
+        + ", ".join(f"{k} {consent[k]}" for k in ("yes", "no", "unknown") if consent[k]),
+    ]
+    if auto:
+        parts.append(f"{auto} with turns played by a policy (included with --include-auto)")
+    return '<p class="muted">' + "; ".join(parts) + ".</p>"
+
+
+def _reflections(logs: list[SessionLog]) -> str:
+    """Every written answer, by question, with the pseudonym that wrote it."""
+    answers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for log in logs:
+        for r in log.reflections:
+            if r.answer.strip():
+                answers[r.question].append((log.header.player, r.answer))
+    if not answers:
+        return "<h3>Reflections</h3><p>No written answers yet.</p>"
+    out = [
+        "<h3>Reflections</h3>",
+        '<p class="muted">What students wrote at the end, question by question.</p>',
+    ]
+    for question, items in answers.items():
+        out.append(
+            f'<div class="card"><strong>{escape(question)}</strong> '
+            f'<span class="muted">({len(items)} answer(s))</span><ul>'
+            + "".join(
+                f"<li>{escape(answer)} <span class='muted'>- {escape(player)}</span></li>"
+                for player, answer in items
+            )
+            + "</ul></div>"
+        )
     return "\n".join(out)
 
 
@@ -276,9 +333,9 @@ def _objectives(finished: list[SessionLog]) -> str:
     label: dict[str, str] = {}
     for log in finished:
         for o in log.end.objectives:
-            seen[o["id"]] += 1
-            met[o["id"]] += bool(o["met"])
-            label[o["id"]] = str(o.get("label", o["id"]))
+            seen[o.id] += 1
+            met[o.id] += bool(o.met)
+            label[o.id] = o.label
     if not seen:
         return ""
     rows = []
@@ -294,12 +351,15 @@ def _objectives(finished: list[SessionLog]) -> str:
     )
 
 
-def write_report(logs: Sequence[SessionLog], out_file: str | Path, force: bool = False) -> Path:
-    """Render and write the report atomically (an existing file is replaced only with
-    ``force``)."""
+def write_report(
+    logs: Sequence[SessionLog], out_file: str | Path, left_out: str = "", force: bool = False
+) -> Path:
+    """Render and write the report atomically, owner-only (an existing file is replaced only
+    with ``force``)."""
     path = Path(out_file)
     if os.path.isdir(path):
         raise LogError("the output must be a file (e.g. debrief.html)", str(path))
-    with Outputs([path], force=force, create_folder=False) as out:
-        out.write(path, render_report(logs))
+    html = render_report(logs, left_out=left_out)
+    # owner-only: it shows pseudonyms and written answers
+    write_file(path, html, force=force, create_folder=False, mode=FILE_MODE)
     return path

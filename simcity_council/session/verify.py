@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import LogError, ReplayDivergence
+from .integrity import cut_end, find_forks
 from .logformat import SessionLog, read_log
 from .replay import ScenarioCache, verify_one
+from .testgame import overlay_key
 
 
 @dataclass(frozen=True)
@@ -26,16 +28,30 @@ class Verdict:
     error: LogError | None = None  # the first problem, if any
     note: str = ""  # e.g. a partial last line that was left out
     finished: bool = False  # the log has its end line
+    #: for an unfinished log: how it stops (the player stopped it, or it just ends)
+    stop: str = ""
+    #: another log of the same session this one is a copy of (identical, or a shorter copy)
+    copy_of: Path | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None and not self.note
 
+    @property
+    def status(self) -> str:
+        """``finished``, ``unfinished`` (a prefix of a session, verified as far as it goes) or
+        ``failed``."""
+        if not self.ok:
+            return "failed"
+        return "finished" if self.finished else "unfinished"
+
     def lines(self) -> list[str]:
         """What to print: the verified count, then any problem."""
         out = []
         if self.error is None or isinstance(self.error, ReplayDivergence):
-            state = "" if self.finished else " (unfinished: no end line)"
+            state = "" if self.finished else f" (unfinished: {self.stop or 'no end line'})"
+            if self.copy_of is not None:
+                state += f" (a copy of {self.copy_of}: the same session)"
             count = self.turns
             if self.error is not None:
                 out.append(f"{self.path}: replayed {count} turn(s) identically, then:")
@@ -48,8 +64,18 @@ class Verdict:
         return out
 
 
+#: how an unfinished log (a prefix of a session: nothing in it can show whether lines followed)
+#: stops: with the player's suspend line, or just ends
+STOPPED = "no end line; the player stopped it"
+JUST_ENDS = "no end line and no suspend line: a crash, a closed window, or lines cut from the end"
+
+
 def verify_paths(paths: Sequence[str | Path]) -> list[Verdict]:
-    """Verify every log; one :class:`Verdict` per path, in the order given."""
+    """Verify every log; one :class:`Verdict` per path, in the order given.
+
+    Besides each log on its own (its chain of line hashes, then the replay), the logs are
+    checked against each other: two logs of one session that go on differently (a copied log
+    resumed twice) both fail, naming the line where they part."""
     verdicts: dict[int, Verdict] = {}
     logs: dict[int, SessionLog] = {}
     for index, path in enumerate(paths):
@@ -57,6 +83,9 @@ def verify_paths(paths: Sequence[str | Path]) -> list[Verdict]:
             logs[index] = read_log(path)
         except LogError as error:
             verdicts[index] = Verdict(Path(path), 0, error)
+    copies: dict[int, Path] = {}
+    for index, problem in find_forks(logs, copies).items():
+        verdicts[index] = _verdict(logs.pop(index), 0, problem)
     cache = ScenarioCache()
     groups: dict[str, list[int]] = defaultdict(list)
     for index, log in logs.items():
@@ -65,10 +94,13 @@ def verify_paths(paths: Sequence[str | Path]) -> list[Verdict]:
         except LogError as error:
             verdicts[index] = _verdict(log, 0, error)
             continue
-        groups[log.header.scenario_sha256].append(index)
+        # test games started with --set replay on their own flags
+        groups[log.header.scenario_sha256 + overlay_key(log.header.settings)].append(index)
     for indices in groups.values():
         batch = [logs[i] for i in indices]
         for index, verdict in zip(indices, verify_batch(batch, cache), strict=True):
+            if index in copies:
+                verdict = replace(verdict, copy_of=copies[index])
             verdicts[index] = verdict
     return [verdicts[i] for i in range(len(paths))]
 
@@ -77,7 +109,10 @@ def _verdict(log: SessionLog, turns: int, error: LogError | None) -> Verdict:
     note = log.truncated.message(log.name) if log.truncated else ""
     if isinstance(error, ReplayDivergence):
         error = _across_versions(log, error)
-    return Verdict(log.path, turns, error, note, log.end is not None)
+    if error is None:
+        error = cut_end(log)
+    stop = "" if log.end is not None else (STOPPED if log.stopped_by_player else JUST_ENDS)
+    return Verdict(log.path, turns, error, note, log.end is not None, stop)
 
 
 _EDITED = " (the line was edited after it was written)"

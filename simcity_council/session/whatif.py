@@ -1,9 +1,10 @@
-"""What-if replays: change one recorded decision, keep the same luck, see what changes.
+"""What-if replays: change one recorded decision (or hand the rest of the game to a policy),
+keep the same luck, see what changes turn by turn.
 
 Randomness depends only on (seed, turn, stream), so replaying with the log's seed gives the same
 dice; the only difference is the decision changed. Later recorded choices are kept where they are
-still on the agenda and available; where not, a named policy fills in, and every such substitution
-is reported.
+still on the agenda and available; where not, a named fallback policy fills in, and every such
+substitution is reported. With ``policy`` a policy plays every turn after the change instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..engine.scores import SCORE_NAMES
 from ..errors import GameError, LogError
 from .logformat import SessionLog
 from .replay import ScenarioCache, replay_game
@@ -24,6 +26,31 @@ FALLBACK_POLICY = "inclusive"
 
 
 @dataclass(frozen=True)
+class Step:
+    """One turn of a game's path."""
+
+    turn: int
+    choices: dict[str, str]
+    actions: tuple[str, ...]
+    events: tuple[str, ...]
+    trust: dict[str, float]
+    reserve: float
+    resilience: float
+    digest: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "choices": self.choices,
+            "actions": list(self.actions),
+            "events": list(self.events),
+            "trust": self.trust,
+            "reserve": self.reserve,
+            "resilience": self.resilience,
+        }
+
+
+@dataclass(frozen=True)
 class Outcome:
     turns: int
     scores: dict[str, float]
@@ -31,6 +58,7 @@ class Outcome:
     objectives: dict[str, bool]
     end_reason: str | None
     digests: tuple[str, ...]
+    path: tuple[Step, ...] = ()  # turn by turn
 
 
 @dataclass(frozen=True)
@@ -59,14 +87,15 @@ class Substitution:
 class WhatIf:
     log: SessionLog
     turn: int
-    decision: str
+    decision: str  # "" when only the policy changes
     recorded_option: str
     option: str
     original: Outcome
     whatif: Outcome
     first_divergence: int | None  # first turn whose state differs; None if never
     changes: tuple[Substitution, ...] = field(default_factory=tuple)
-    policy: str = FALLBACK_POLICY
+    policy: str = FALLBACK_POLICY  # the fallback policy for choices that cannot be kept
+    rest_policy: str | None = None  # the policy that plays the rest of the game, if any
 
     @property
     def substitutions(self) -> tuple[str, ...]:
@@ -84,6 +113,7 @@ class WhatIf:
             "recorded_option": self.recorded_option,
             "option": self.option,
             "fallback_policy": self.policy,
+            "policy": self.rest_policy,
             "substitutions": [c.as_dict() for c in self.changes],
             "first_divergence": self.first_divergence,
             "original": _outcome_dict(self.original),
@@ -98,6 +128,7 @@ def _outcome_dict(o: Outcome) -> dict[str, Any]:
         "trust": o.trust,
         "objectives": o.objectives,
         "end_reason": o.end_reason,
+        "path": [step.as_dict() for step in o.path],
     }
 
 
@@ -109,49 +140,78 @@ def _outcome(game: Game) -> Outcome:
         trust = {g.id: g.trust for g in game.view().groups}
     return Outcome(
         turns=len(game.results),
-        scores={
-            "trust_mean": s.trust_mean,
-            "trust_min": s.trust_min,
-            "trust_gap": s.trust_gap,
-            "resilience": s.resilience,
-            "reserve": s.reserve,
-            "engagement": s.engagement,
-        },
+        scores={name: getattr(s, name) for name in SCORE_NAMES},
         trust=trust,
         objectives={o.id: o.met for o in s.objectives},
         end_reason=s.end_reason,
         digests=tuple(r.digest for r in game.results),
+        path=tuple(
+            Step(
+                r.turn,
+                dict(r.choices.decisions),
+                tuple(r.choices.actions),
+                tuple(e.id for e in r.events),
+                {g.id: g.trust.after for g in r.groups},
+                r.reserve.after,
+                r.resilience.after,
+                r.digest,
+            )
+            for r in game.results
+        ),
     )
+
+
+def decided_at(log: SessionLog, decision: str) -> int | None:
+    """The turn at which the log answered ``decision`` (None: never)."""
+    return next((t.turn for t in log.turns if decision in t.choices), None)
 
 
 def run_whatif(
     log: SessionLog,
     turn: int,
-    decision: str,
-    option: str,
+    decision: str = "",
+    option: str = "",
     policy: str = FALLBACK_POLICY,
     cache: ScenarioCache | None = None,
+    *,
+    rest_policy: str | None = None,
 ) -> WhatIf:
-    """Replay ``log`` with ``decision`` answered ``option`` at ``turn``; compare the outcomes."""
+    """Replay ``log`` with ``decision`` answered ``option`` at ``turn``; compare the outcomes.
+
+    Later turns keep the recorded choices (``policy`` fills in where they cannot be kept); with
+    ``rest_policy`` that policy plays every later turn instead (and, when no decision is
+    changed, ``turn`` itself)."""
     cache = cache or ScenarioCache()
     loaded = cache.get(log)
     if not 1 <= turn <= len(log.turns):
         raise LogError(
             f"turn {turn} is not in the log (it records turns 1 to {len(log.turns)})", log.name
         )
+    if not decision and rest_policy is None:
+        raise LogError("a what-if needs a decision to change, or a policy for the rest")
     original = replay_game(log, loaded)
     game = replay_game(log, loaded, upto=turn - 1)
     view = game.view()
-    _check_change(view, loaded.model, decision, option, turn, log)
     record = log.turns[turn - 1]
-    recorded_option = record.choices.get(decision, "")
     notes: list[Substitution] = []
-    wanted = dict(record.choices)
-    wanted[decision] = option
-    _play(game, wanted, record.actions, policy, notes, forced=decision)
+    recorded_option = ""
+    if decision:
+        _check_change(view, loaded.model, decision, option, turn, log)
+        recorded_option = record.choices.get(decision, "")
+        wanted = dict(record.choices)
+        wanted[decision] = option
+        if rest_policy is not None:  # the change, and the policy for the rest of the turn
+            suggested = game.suggest(rest_policy)
+            wanted = {**suggested.decisions, decision: option}
+            _play(game, wanted, suggested.actions, policy, notes, forced=decision)
+        else:
+            _play(game, wanted, record.actions, policy, notes, forced=decision)
     # A finished log: play the what-if to its own end. An unfinished one: as many turns as recorded.
     limit = None if log.end is not None else len(log.turns)
     while not game.done and (limit is None or len(game.results) < limit):
+        if rest_policy is not None:
+            game.submit(game.suggest(rest_policy))
+            continue
         t = game.turn
         rec = log.turns[t - 1] if t <= len(log.turns) else None
         if rec is None:
@@ -167,7 +227,10 @@ def run_whatif(
         (i + 1 for i, (x, y) in enumerate(zip(a.digests, b.digests, strict=False)) if x != y),
         None if len(a.digests) == len(b.digests) else min(len(a.digests), len(b.digests)) + 1,
     )
-    return WhatIf(log, turn, decision, recorded_option, option, a, b, diverge, tuple(notes), policy)
+    return WhatIf(
+        log, turn, decision, recorded_option, option, a, b, diverge, tuple(notes), policy,
+        rest_policy,
+    )  # fmt: skip
 
 
 def _check_change(

@@ -83,10 +83,13 @@ def prepare_game(app: App, options: PlayOptions) -> None:
                 seed=seed,
                 player=player,
                 log_dir=options.log_dir,
-                settings={
-                    **app.settings.as_dict(),
-                    **({"auto": app.auto_policy} if app.auto_policy else {}),
-                },
+                # a test game (--from, --set, --questions) is of the scenario named, not of
+                # one picked later from the title screen
+                test=options.test_game() if entry.ref == options.scenario else None,
+                settings=app.settings.as_dict(),
+                section=options.section,
+                consent=options.consent,
+                policy=app.auto_policy,
             )
         except CouncilError as error:
             top = app.top
@@ -110,7 +113,7 @@ def prepare_game(app: App, options: PlayOptions) -> None:
     app.home = home
     if options.resume is not None:
         try:
-            show_game(app, resume_play(options.resume))
+            show_game(app, resume_play(options.resume, policy=app.auto_policy))
         except CouncilError as error:
             show_error(app, "This session log cannot be continued", str(error).splitlines())
     elif options.scenario is not None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def belief_text(belief: dict[str, float], names: dict[str, str], limit: int = 3) -> str:
-    """The city's belief about a group's priorities, biggest first ("Housing 45%, Parks 30%")."""
+    """The city's belief about a group's needs, biggest first ("Housing 45%, Parks 30%")."""
     ranked = sorted(belief.items(), key=lambda kv: -kv[1])[:limit]
     return ", ".join(f"{esc(names.get(k, k))} {v * 100:.0f}%" for k, v in ranked if v > 0)
 
@@ -47,11 +47,17 @@ class BriefingScreen(Screen):
         inner_w = self.scroll_width(scroll)
         col = Column(self, scroll, 0, 0, inner_w)
         col.text(esc(meta.title), "#briefing_title", "@title")
-        if self.session.results:  # a resumed game: say so first, not below the fold
+        if self.session.results:  # a resumed or test game: say so first, not below the fold
             played = len(self.session.results)
+            opening = (
+                f"<b>Test game.</b> The first {played} of {view.turns_total} turns were played "
+                f"for you (see the notes below); you take over at turn {view.turn}."
+                if self.session.test_game
+                else f"<b>Welcome back.</b> You played {played} of {view.turns_total} turns; the "
+                f"game continues at turn {view.turn}."
+            )
             col.text(
-                f"<b>Welcome back.</b> You played {played} of {view.turns_total} turns; the game "
-                f"continues at turn {view.turn}. Read the briefing again, or continue below.",
+                f"{opening} Read the briefing again, or continue below.",
                 "#briefing_resumed",
                 "@note",
             )

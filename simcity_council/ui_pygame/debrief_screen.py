@@ -214,7 +214,7 @@ class DebriefScreen(Screen):
                 col.text(esc(text), f"#debrief_text_{i}", "@note")
                 col.gap(0.5)
             col.gap(0.5)
-        questions = list(s.model.reflection)
+        questions = list(scores.reflection)  # only those that apply to this game
         if questions:
             col.heading("Reflect", "#reflect_heading")
             col.text(
@@ -287,7 +287,7 @@ class DebriefScreen(Screen):
         answer = self.answers.get(index, "").strip()
         if not answer:
             return
-        self.session.reflect(self.session.model.reflection[index], answer)
+        self.session.reflect(self.session.scores().reflection[index], answer)
         self.saved.add(index)
         self.rebuild()
         self.focus_by_id(f"#save_{index}")
@@ -296,7 +296,7 @@ class DebriefScreen(Screen):
         """Write every answer typed but not saved (or changed since) to the log."""
         if self.root is not None:
             self._read()
-        questions = self.session.model.reflection
+        questions = self.session.scores().reflection
         for index, text in sorted(self.answers.items()):
             answer = text.strip()
             if answer and index < len(questions):

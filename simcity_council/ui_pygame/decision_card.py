@@ -29,11 +29,14 @@ def option_facts(
     """Everything known about an option, as HTML."""
     parts = [f"<b>{esc(option.label)}</b>"]
     cost = f"Cost {money(option.cost, currency)}"
-    if option.recurring:
-        cost += f", then {money(option.recurring, currency)} every turn"
+    if option.per_turn:
+        word = "more" if option.per_turn > 0 else "less"
+        cost += f", then {money(abs(option.per_turn), currency)} {word} every turn"
+        if option.for_turns:
+            cost += f" for {option.for_turns} turns"
     if option.capacity:
         cost += f"; staff {option.capacity}"
-    parts.append(cost + f"; stance: {STANCE_WORDS.get(option.stance, option.stance)}")
+    parts.append(cost)
     table = [f"{esc(group_names.get(g, g))} {people(v)}" for g, v in option.consult.items() if v]
     parts.append(
         "Consulted (how fully heard, of 100): " + ", ".join(table)

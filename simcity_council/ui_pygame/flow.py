@@ -38,8 +38,10 @@ def open_menu(app: App, session: PlaySession) -> None:
         if key == "settings":
             app.push(SettingsScreen(app))
         elif key == "title":
+            session.suspend()
             back_to_title(app)
         elif key == "quit":
+            session.suspend()
             app.quit(0)
 
     lines = [

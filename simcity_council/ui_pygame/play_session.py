@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.views import Choices, Scores, TurnResult, TurnView
+from ..errors import GameError
 
 
 @dataclass
@@ -25,6 +26,11 @@ class PlaySession:
     notes: tuple[str, ...] = ()
     _turn_started: float = field(default_factory=time.monotonic)
     reflections: dict[str, str] = field(default_factory=dict)
+    test_game: bool = False  # started with play --from/--set: its first turns were played for you
+    #: this turn, for the log: decision id -> seconds from the turn's start to the last option
+    #: chosen for it, and how many times the council refused the choices
+    _answered: dict[str, float] = field(default_factory=dict)
+    _refused: int = 0
 
     @property
     def model(self) -> Any:
@@ -56,15 +62,33 @@ class PlaySession:
     def suggest(self, policy: str) -> Choices:
         return self.game.suggest(policy)
 
+    def note_answer(self, decision: str) -> None:
+        """The player chose an option for ``decision`` (the last choice counts)."""
+        self._answered[decision] = time.monotonic() - self._turn_started
+
     def submit(self, choices: Choices) -> TurnResult:
         """Play the turn, log it, and finish the log when the game ends (GameError if refused)."""
-        result = self.game.submit(choices)
-        seconds = round(time.monotonic() - self._turn_started, 1)
-        self.recorder.record_turn(result, seconds=seconds)
+        try:
+            result = self.game.submit(choices)
+        except GameError:
+            self._refused += 1
+            raise
+        seconds = time.monotonic() - self._turn_started
+        answered = {d: self._answered.get(d, seconds) for d in choices.decisions}
+        self.recorder.record_turn(
+            result, seconds=seconds, answer_seconds=answered, invalid=self._refused
+        )
         self._turn_started = time.monotonic()
+        self._answered, self._refused = {}, 0
         if self.game.done and not self.recorder.finished:
             self.recorder.finish(self.game.scores())
         return result
+
+    def suspend(self) -> None:
+        """The player leaves an unfinished game (to the title screen, or quits): the log says
+        so."""
+        if not self.game.done:
+            self.recorder.suspend()
 
     def reflect(self, question: str, answer: str) -> None:
         """Save a written answer to a debrief question in the log."""
@@ -79,23 +103,37 @@ def start_session(
     player: str | None,
     log_dir: Path | None,
     settings: dict[str, Any],
+    test: Any = None,
+    section: str | None = None,
+    consent: str = "unknown",
+    policy: str | None = None,
 ) -> PlaySession:
-    """Load the scenario, start a game and its log (ScenarioError / LogError on failure)."""
-    from ..engine import Game
+    """Load the scenario, start a game and its log (ScenarioError / LogError on failure).
+    ``test`` (a session.testgame.TestGame): start a test game, or ask other reflection
+    questions."""
     from ..scenario import load_scenario
-    from ..session import SessionRecorder
+    from ..session.testgame import TestGame, start
 
     loaded = load_scenario(scenario)
-    game = Game.start(loaded, seed=seed)
-    recorder = SessionRecorder.create(
-        game, log_dir=log_dir, player=player, frontend="gui", settings=settings
+    game, recorder, notes = start(
+        loaded,
+        test or TestGame(),  # a test game, or other reflection questions
+        seed=seed,
+        log_dir=log_dir,
+        player=player,
+        frontend="gui",
+        settings=settings,
+        section=section,
+        consent=consent,
+        policy=policy,
     )
-    return PlaySession(loaded, game, recorder)
+    test = test or TestGame()
+    return PlaySession(game.scenario, game, recorder, tuple(notes), test_game=test.active)
 
 
-def resume_play(path: Path) -> PlaySession:
+def resume_play(path: Path, policy: str | None = None) -> PlaySession:
     """Continue a recorded session where it stopped (LogError if the log is unusable)."""
     from ..session import resume_session
 
-    game, recorder = resume_session(path, frontend="gui")
+    game, recorder = resume_session(path, frontend="gui", policy=policy)
     return PlaySession(game.scenario, game, recorder, tuple(recorder.notes))

@@ -215,8 +215,16 @@ class TitleScreen(Screen):
             self.focus_by_id(f"#scenario_{index}")
 
     def start(self) -> None:
+        from ..session.privacy import pseudonym_problem
+
         self._read_form()
         entry = self.entries[self.selected]
+        problem = pseudonym_problem(self.player) if self.player else None
+        if problem:
+            self.message = f"That pseudonym cannot be used: {problem}."
+            self.rebuild()
+            self.focus_by_id("#player")
+            return
         seed: int | None = None
         if self.seed_text:
             try:

@@ -100,7 +100,7 @@ class TurnScreen(Screen):
                 f"This turn costs <b>{money(self.cost_chosen(), cur)}</b>",
                 esc(
                     "The one-time costs of the options and actions you have picked so far. "
-                    f"Committed recurring costs: {money(city.recurring, cur)} per turn."
+                    f"Running every service costs {money(city.spending, cur)} per turn."
                 ),
             ),
             (
@@ -357,6 +357,7 @@ class TurnScreen(Screen):
     # ---- actions ----------------------------------------------------------------------------
     def choose(self, decision: str, option: str) -> None:
         self.chosen[decision] = option
+        self.session.note_answer(decision)
         self.error = ""
         self.notice = ""
         self._keep_within_capacity()

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
@@ -32,11 +32,18 @@ from .screens import (
     show_turn,
 )
 from .summary import show_debrief, show_result, show_sources
+from .watch import ScenarioChanged, Watcher
 from .writer import Span, Writer, make_writer, wants_plain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..engine import Game
     from ..session import SessionRecorder
+
+    #: ``play --watch``: the choices made so far -> a new game and log that replayed them, and
+    #: notes for the player (ScenarioError if the saved file does not validate).
+    Reload = Callable[[list[Choices]], tuple[Game, SessionRecorder, list[str]]]
 
 EXIT_OK = 0
 EXIT_INPUT_ENDED = 1
@@ -69,12 +76,21 @@ class TerminalUI:
         player: str = "",
         width: int | None = None,
         writer: Writer | None = None,
+        notes: tuple[str, ...] | None = None,
+        watch: Watcher | None = None,
+        reload: Reload | None = None,
     ) -> None:
         self.game = game
+        #: A test game's notes (what was played for it); None for an ordinary game.
+        self.notes = notes
+        self.watch = watch
+        self.reload = reload
+        self._script: Any = None  # the script of --auto script:FILE, read once
         self.recorder = recorder
         self.scenario = scenario if scenario is not None else game.scenario.model
         self.auto = auto
         self.player = player
+        self._answer_seconds: dict[str, float] = {}
         output = output if output is not None else sys.stdout
         env = os.environ if env is None else env
         self.writer = writer or make_writer(output, wants_plain(output, env, plain), width)
@@ -91,7 +107,12 @@ class TerminalUI:
         ended or the player chose to stop, 1 when the input ran out before the end."""
         w = self.writer
         try:
-            if self.game.results:
+            if self.notes is not None:
+                w.heading(f"Test game: {self.scenario.meta.title}, from turn {self.game.turn}")
+                for note in self.notes:
+                    w.line(note, indent=1)
+                w.line(f"This test game is saved in {self.log}", indent=1)
+            elif self.game.results:
                 w.heading(f"Welcome back: continuing {self.scenario.meta.title}")
                 w.line(f"{len(self.game.results)} turns were replayed from {self.log}.", indent=1)
                 for note in self.recorder.notes:
@@ -103,8 +124,21 @@ class TerminalUI:
                     w, self.game.view(), player=self.player, log=self.log, seed=self.game.seed
                 )
                 self._pause("Press Enter to start the first turn")
+            if self.watch is not None:
+                self.prompter.before_read = self.watch.wait_for_input
+                w.line(
+                    f"Watching {self.watch.path}: save it and the game reloads it and replays "
+                    "your choices so far.",
+                    indent=1,
+                )
             while not self.game.done:
-                self._play_turn()
+                try:
+                    if self.watch is not None:
+                        self.watch.check()
+                    self._play_turn()
+                except ScenarioChanged:
+                    self._reload()
+            self.prompter.before_read = None
             self._finish()
             return EXIT_OK
         except QuitRequested:
@@ -119,6 +153,30 @@ class TerminalUI:
                 return EXIT_OK
             self._goodbye("The input ended before the game did.")
             return EXIT_INPUT_ENDED
+        finally:
+            if not self.game.done:
+                self.recorder.suspend()  # the log says the player stopped (not a crash)
+
+    def _reload(self) -> None:
+        """The watched file was saved: replay the choices so far on it, in a new log; if it does
+        not validate, say why and play on with the version before."""
+        from ..errors import ScenarioError
+
+        w = self.writer
+        w.heading("The scenario file changed: reloading it")
+        if self.reload is None:
+            return
+        try:
+            game, recorder, notes = self.reload([r.choices for r in self.game.results])
+        except ScenarioError as error:
+            for problem in error.problems:
+                w.verbatim(str(problem))
+            w.line("Still playing the version before: fix the file and save it again.", indent=1)
+            return
+        self.game, self.recorder, self.scenario = game, recorder, game.scenario.model
+        for note in notes:
+            w.line(note, indent=1)
+        w.line(f"This game is now saved in {self.log}", indent=1)
 
     def _goodbye(self, why: str) -> None:
         w = self.writer
@@ -147,6 +205,8 @@ class TerminalUI:
         }
         self._pause("Press Enter to see the agenda")
         started = time.monotonic()
+        self.prompter.refused = self.prompter.helped = 0
+        self._answer_seconds: dict[str, float] = {}
         while True:
             choices = self._auto_choices(view) if self.auto else self._ask_choices(view)
             try:
@@ -158,7 +218,13 @@ class TerminalUI:
                 continue
             break
         self.prompter.views = {}
-        self.recorder.record_turn(result, seconds=round(time.monotonic() - started, 3))
+        self.recorder.record_turn(
+            result,
+            seconds=time.monotonic() - started,
+            answer_seconds=self._answer_seconds,
+            invalid=self.prompter.refused,
+            help=self.prompter.helped,
+        )
         show_result(
             self.writer,
             result,
@@ -175,7 +241,19 @@ class TerminalUI:
         for index, decision in enumerate(view.agenda, 1):
             show_decision(w, index, len(view.agenda), decision, view)
         show_actions(w, view)
-        choices = self.game.suggest(self.auto)
+        if self.auto is not None and self.auto.startswith("script:"):
+            # one script for the whole game: it says what it did not answer, once
+            if self._script is None:
+                from ..engine.policies import make_policy
+
+                self._script = make_policy(self.auto)
+            told = len(self._script.notes)
+            choice, act = self._script.choose(self.game.compiled, self.game.state)
+            choices = self.game.choices_from_arrays(choice[0], act[0])
+            for note in self._script.notes[told:]:
+                w.line(Span("Script: ", "warn"), note, indent=1)
+        else:
+            choices = self.game.suggest(self.auto)
         show_choices(w, view, choices, whose=f"The automatic player's ({self.auto})")
         return choices
 
@@ -203,9 +281,12 @@ class TerminalUI:
                     why = words.unavailable_words(option.reason).rstrip(".")
                     return f"'{option.label}' is {why}. Choose another option."
 
+                asked = time.monotonic()
                 picked = self.prompter.one(
                     f"Your decision on '{decision.title}' ({_range(items)}):", items, refuse
                 )
+                spent = time.monotonic() - asked  # asked again after 'n': the times add up
+                self._answer_seconds[decision.id] = self._answer_seconds.get(decision.id, 0) + spent
                 decisions[decision.id] = decision.options[picked].id
                 points_left = max(points_left - decision.options[picked].capacity, 0)
                 w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
@@ -265,7 +346,7 @@ class TerminalUI:
         if not self.recorder.finished:
             self.recorder.finish(scores)
         show_debrief(w, scores, self.game.results, self.game.view().city.currency)
-        questions = list(self.scenario.reflection)
+        questions = list(scores.reflection)  # only those that apply to this game
         if questions:
             w.heading("Questions to think about", 2)
             asking = self.auto is None

@@ -52,16 +52,9 @@ def sum_causes(causes: Iterable[Cause]) -> tuple[Cause, ...]:
     return tuple(totals.values())
 
 
-#: The order totals are told in. Drift is split in three: the group's own ``voice``, the
-#: ``bars`` every turn's choices must clear (the openness and the results the group expects),
-#: and ``other`` drift (revenue, the economy...).
-_KIND_ORDER = ("option", "action", "event", "delayed", "promise", "voice", "bars", "other")
-_DRIFT_TOTALS = {
-    "drift.voice": "voice",
-    "drift.transparency": "bars",
-    "drift.expectation": "bars",
-    "drift.need": "bars",
-}
+#: The order totals are told in; drift, revenue and the running budget are ``other``.
+_KIND_ORDER = ("option", "action", "event", "delayed", "promise", "other")
+_DRIFT_TOTALS: dict[str, str] = {}
 
 
 def totals_by_kind(causes: Iterable[Cause]) -> tuple[tuple[str, float], ...]:
@@ -70,7 +63,7 @@ def totals_by_kind(causes: Iterable[Cause]) -> tuple[tuple[str, float], ...]:
     that never appear."""
     totals: dict[str, float] = {}
     for cause in causes:
-        if cause.kind in ("drift", "revenue"):
+        if cause.kind in ("drift", "revenue", "budget"):
             kind = _DRIFT_TOTALS.get(cause.id, "other")
         else:
             kind = cause.kind

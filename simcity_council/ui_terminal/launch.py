@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import Problem, ScenarioError
 from ..play_options import PlayOptions
@@ -69,6 +69,24 @@ def pick_scenario(writer: Writer, prompter: Prompter) -> str:
     return entries[picked].id
 
 
+def ask_pseudonym(prompter: Prompter) -> str | None:
+    """Ask for a pseudonym until one will do (None: a random one). One that looks like an
+    e-mail address or a full name is refused with the reason."""
+    from ..session.privacy import pseudonym_problem
+
+    while True:
+        text = prompter.free_text(
+            "Your pseudonym for the session log: a made-up name, not your real name or e-mail "
+            "(press Enter for a random one):"
+        )
+        if not text:
+            return None
+        problem = pseudonym_problem(text)
+        if problem is None:
+            return text
+        prompter.say_problem(f"That pseudonym cannot be used: {problem}.")
+
+
 def run_terminal(
     options: PlayOptions,
     *,
@@ -83,10 +101,10 @@ def run_terminal(
     Errors the player cannot fix by typing (a scenario that does not load, a bad log) are raised
     as :class:`~simcity_council.errors.CouncilError` for the CLI to print.
     """
-    from ..engine import Game
     from ..scenario import load_scenario
-    from ..session import SessionRecorder, resume_session
+    from ..session import resume_session
     from ..session.recorder import new_pseudonym
+    from ..session.testgame import start
 
     input = input if input is not None else sys.stdin
     output = output if output is not None else sys.stdout
@@ -95,8 +113,10 @@ def run_terminal(
     prompter = Prompter(input, writer, QUIT_HELP)
 
     player = options.player
+    notes: tuple[str, ...] | None = None
+    watch = reload = None
     if options.resume is not None:
-        game, recorder = resume_session(options.resume, frontend="text")
+        game, recorder = resume_session(options.resume, frontend="text", policy=options.auto)
         player = ""
     else:
         scenario = options.scenario
@@ -108,16 +128,81 @@ def run_terminal(
                 writer.line("No game was started.")
                 return EXIT_OK
         loaded = load_scenario(scenario)
-        game = Game.start(loaded, seed=options.seed)
+        if player is None and options.auto is None and prompter.interactive:
+            try:
+                player = ask_pseudonym(prompter)
+            except (QuitRequested, InputEnded, KeyboardInterrupt):
+                writer.blank()
+                writer.line("No game was started.")
+                return EXIT_OK
         player = player or new_pseudonym()
-        recorder = SessionRecorder.create(
-            game,
+        settings: dict[str, Any] = {}
+        test = options.test_game()
+        game, recorder, played = start(
+            loaded,
+            test,
+            seed=options.seed,
             log_dir=options.log_dir,
             player=player,
             frontend="text",
-            settings={"auto": options.auto} if options.auto else {},
+            settings=settings,
+            section=options.section,
+            consent=options.consent,
+            policy=options.auto,
         )
+        if test.active:
+            notes = tuple(played)
+        if options.watch:
+            watch, reload = _watching(options, loaded, game.seed, player, settings)
     ui = TerminalUI(
-        game, recorder, writer=writer, input=input, auto=options.auto, player=player or ""
+        game,
+        recorder,
+        writer=writer,
+        input=input,
+        auto=options.auto,
+        player=player or "",
+        notes=notes,
+        watch=watch,
+        reload=reload,
     )
     return ui.run()
+
+
+def _watching(options: PlayOptions, loaded: Any, seed: int, player: str, settings: dict) -> Any:
+    """``--watch``: a watcher on the scenario file, and how to reload it: validate it, start the
+    game again with the same seed, flags and questions, replay the choices so far (a
+    branch-tolerant script: what no longer fits falls back and says so), in a new log."""
+    from pathlib import Path
+
+    from ..engine.script import Script
+    from ..scenario import load_scenario
+    from ..session.testgame import TestGame, play_through, start
+    from .watch import Watcher
+
+    path = Path(loaded.path)
+    watch = Watcher(path)
+    test = options.test_game()
+
+    def reload(choices: list[Any]) -> Any:
+        fresh = load_scenario(path)
+        turns = {
+            t: {"decisions": dict(c.decisions), "actions": list(c.actions)}
+            for t, c in enumerate(choices, 1)
+        }
+        script = Script(Path("your choices so far"), {}, None, turns, length=len(choices))
+        rerun = TestGame(None, None, test.flags, test.questions)
+        game, recorder, notes = start(
+            fresh,
+            rerun,
+            seed=seed,
+            log_dir=options.log_dir,
+            player=player,
+            frontend="text",
+            settings={**settings, "watch": {"reloaded_at_turn": len(choices) + 1}},
+            section=options.section,
+            consent=options.consent,
+        )
+        notes += play_through(game, recorder, script, len(choices) + 1)
+        return game, recorder, notes
+
+    return watch, reload

@@ -132,10 +132,19 @@ class Prompter:
         #: Words that show something again instead of answering (``people`` -> redraw the
         #: people table); set by the game for each turn.
         self.views: dict[str, Callable[[], None]] = {}
+        #: Called with the input stream before each line is read (``play --watch`` waits there
+        #: and raises when the scenario file is saved).
+        self.before_read: Callable[[TextIO], None] | None = None
+        #: Answers refused and help requests (?) since the game last reset them (the session
+        #: log records them per turn).
+        self.refused = 0
+        self.helped = 0
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
         self._writer.prompt(question)
+        if self.before_read is not None:
+            self.before_read(self._in)
         line = self._in.readline()
         if line == "":
             self._writer.blank()
@@ -149,9 +158,11 @@ class Prompter:
 
     def say_problem(self, message: str) -> None:
         """A message about the last answer, before the question is asked again."""
+        self.refused += 1
         self._writer.line(Span("Sorry: ", "warn"), message, indent=1)
 
     def _show_help(self, what: str) -> None:
+        self.helped += 1
         self._writer.line(f"This question accepts {what}.", indent=1)
         if self.views:
             names = " or ".join(sorted(self.views))

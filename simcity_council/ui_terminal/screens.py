@@ -105,10 +105,7 @@ def show_city(w: Writer, view: TurnView) -> None:
         indent=1,
     )
     w.field("Revenue expected next", words.money(city.revenue, cur), indent=1)
-    if city.recurring:
-        w.field(
-            "Recurring costs committed", f"{words.money(city.recurring, cur)} per turn", indent=1
-        )
+    w.field("Running every service", f"{words.money(city.spending, cur)} per turn", indent=1)
     w.field("Economic resilience", f"{words.points(city.resilience)} of 100", indent=1)
     w.field("Staff capacity", f"{_points(city.capacity)} this turn", indent=1)
     for key, value in city.indicators.items():
@@ -189,7 +186,7 @@ def option_lines(
     head: list[Cell] = [
         f"{number}. ",
         Span(option.label, "strong" if option.available else "muted"),
-        f" (id: {option.id}; {words.stance_words(option.stance)})",
+        f" (id: {option.id})",
     ]
     if not option.available:
         head.append(Span(f" ({words.unavailable_words(option.reason)})", "warn"))
@@ -199,8 +196,7 @@ def option_lines(
     if option.description:
         w.line(option.description.strip(), indent=indent + 1)
     cost = f"{words.money(option.cost, cur)} once" if option.cost else "nothing now"
-    if option.recurring:
-        cost += f", then {words.money(option.recurring, cur)} every turn"
+    cost += _per_turn(option, cur)
     if option.capacity:
         cost += f"; uses {_points(option.capacity)}"
     w.field("Cost", cost, indent=indent + 1)
@@ -317,9 +313,7 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
             continue
         total += option.cost
         capacity += option.capacity
-        extra = (
-            f", then {words.money(option.recurring, cur)} every turn" if option.recurring else ""
-        )
+        extra = _per_turn(option, cur)
         w.field(
             decision.title, f"{option.label} ({words.money(option.cost, cur)}{extra})", indent=1
         )
@@ -340,3 +334,13 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
         f"{capacity} of {view.city.capacity} staff points",
         indent=1,
     )
+
+
+def _per_turn(option, cur: str) -> str:
+    """ ", then $2.4M more every turn (for 2 turns)" for an option that changes the running
+    budget; "" for one that does not."""
+    if not option.per_turn:
+        return ""
+    word = "more" if option.per_turn > 0 else "less"
+    text = f", then {words.money(abs(option.per_turn), cur)} {word} every turn"
+    return text + (f" for {option.for_turns} turns" if option.for_turns else "")

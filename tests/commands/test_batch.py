@@ -35,7 +35,16 @@ def test_json_has_the_contract_fields(capsys):
     assert out["scenario"] == "minimal"
     assert out["runs"] == 40
     assert out["turns"] == 4
-    assert set(out["scores"]) == {"trust_mean", "trust_min", "resilience", "reserve", "engagement"}
+    assert set(out["scores"]) == {
+        "trust_mean",
+        "trust_min",
+        "trust_gap",
+        "wellbeing_mean",
+        "wellbeing_min",
+        "resilience",
+        "reserve",
+        "engagement",
+    }
     for summary in out["scores"].values():
         assert set(summary) == {"mean", "p10", "p50", "p90"}
         assert summary["p10"] <= summary["p50"] <= summary["p90"]

@@ -13,11 +13,15 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sessionkit import play_log  # noqa: E402
+from sessionkit import play_log, rechain  # noqa: E402
 
 from simcity_council.cli import main  # noqa: E402
 from simcity_council.session import read_log  # noqa: E402
-from simcity_council.session.export_csv import COLUMNS  # noqa: E402
+from simcity_council.session.recorder import quantities  # noqa: E402
+from simcity_council.session.tables import make_tables  # noqa: E402
+
+TABLES = make_tables(*quantities())
+COLUMNS = {kind: TABLES.columns(kind) for kind in TABLES.models}
 
 
 @pytest.fixture
@@ -47,11 +51,12 @@ def test_csv_numbers_equal_the_logs(logs: Path, tmp_path: Path, capsys) -> None:
     for row in groups:
         log = parsed[row["session_id"]]
         turn = int(row["turn"])
-        source = log.header.initial if turn == 0 else vars(log.turns[turn - 1])
+        source = log.header.initial if turn == 0 else log.turns[turn - 1]
         for field in ("trust", "wellbeing", "engagement"):
-            assert float(row[field]) == source[field][row["group"]]
+            assert float(row[field]) == source.by_group[field][row["group"]]
             checked += 1
-    assert checked == 3 * sum(3 * (len(log.turns) + 1) for log in parsed.values())
+    groups_n = len(next(iter(parsed.values())).header.groups)
+    assert checked == 3 * sum(groups_n * (len(log.turns) + 1) for log in parsed.values())
     for row in turns:
         if row["turn"] == "0":
             continue
@@ -95,6 +100,7 @@ def test_export_refuses_a_corrupted_log_and_writes_nothing(
     assert not out.exists() or not list(out.iterdir())
     assert main(["export", str(logs), "--format", "csv", "-o", str(out), "--skip-bad"]) == 0
     assert len(_read(out / "sessions.csv")) == 4
+    assert "zz-bad.jsonl:1: not valid JSON (skipped)" in capsys.readouterr().err
 
 
 IRI = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -180,18 +186,28 @@ def test_xapi_statements_are_valid_and_complete(logs: Path, tmp_path: Path, caps
     for statement in statements:
         _check_statement(statement)
     parsed = [read_log(p) for p in sorted(logs.glob("*.jsonl"))]
-    chose = [s for s in statements if s["verb"]["display"]["en-US"] == "chose"]
-    completed = [s for s in statements if s["verb"]["id"].endswith("/completed")]
-    assert len(chose) == sum(len(t.choices) for log in parsed for t in log.turns)
-    assert len(completed) == sum(1 for log in parsed if log.end is not None)
+
+    def verb(name: str) -> list[dict]:
+        return [s for s in statements if s["verb"]["id"].endswith("/" + name)]
+
+    assert len(verb("preferred")) == sum(len(t.choices) for log in parsed for t in log.turns)
+    assert len(verb("interacted")) == sum(len(t.actions) for log in parsed for t in log.turns)
+    assert len(verb("completed")) == sum(1 for log in parsed if log.end is not None)
+    assert len(verb("initialized")) == len(parsed)
+    assert len(verb("answered")) == sum(len(log.reflections) for log in parsed)
     assert len({s["id"] for s in statements}) == len(statements)
     first = parsed[0]
     mine = [s for s in statements if s["context"]["registration"] == first.header.session_id]
     assert mine[0]["actor"]["account"]["name"] == first.header.player
+    assert mine[0]["verb"]["id"].endswith("/initialized") and mine[0]["timestamp"] == (
+        first.header.started
+    )
     ext = mine[0]["context"]["extensions"]
     assert first.header.scenario_sha256 in ext.values()
     assert str(first.header.seed) in ext.values()  # a string: 63-bit seeds overflow JS numbers
-    assert mine[0]["result"]["response"] == next(iter(first.turns[0].choices.values()))
+    assert mine[1]["result"]["response"] == next(iter(first.turns[0].choices.values()))
+    answered = [s for s in mine if s["verb"]["id"].endswith("/answered")]
+    assert [s["result"]["response"] for s in answered] == [r.answer for r in first.reflections]
 
 
 def test_xapi_export_is_reproducible(logs: Path, tmp_path: Path, capsys) -> None:
@@ -216,11 +232,11 @@ def test_ids_that_need_quoting_are_quoted(logs: Path, tmp_path: Path, capsys) ->
     text = path.read_text("utf-8").replace('"owners"', '"own,ers"')
     odd = tmp_path / "odd" / "odd.jsonl"
     odd.parent.mkdir()
-    odd.write_text(text, "utf-8")
+    odd.write_bytes(b"".join(rechain(text.encode().splitlines(keepends=True))))
     out = tmp_path / "csv"
     assert main(["export", str(odd), "--format", "csv", "-o", str(out)]) == 0
     rows = _read(out / "groups.csv")
-    assert {row["group"] for row in rows} == {"own,ers", "renters", "unhoused"}
+    assert {row["group"] for row in rows} == {"own,ers", "renters", "unhoused", "works_crew"}
     assert all(float(row["trust"]) >= 0 for row in rows)
 
 
@@ -241,8 +257,8 @@ def test_xapi_of_the_builtin_scenarios_is_valid(tmp_path: Path, capsys) -> None:
     completed = [s for s in statements if s["verb"]["id"].endswith("/completed")]
     assert len(completed) == len(logs)
     for statement, log in zip(completed, logs, strict=True):
-        met = [o for o in log.end.objectives if o["met"]]
-        assert statement["result"]["score"]["raw"] == sum(o["weight"] for o in met)
+        met = [o for o in log.end.objectives if o.met]
+        assert statement["result"]["score"]["raw"] == sum(o.weight for o in met)
         assert statement["result"]["extensions"][f"{base}extensions/scores"] == log.end.scores
         assert statement["context"]["extensions"][f"{base}extensions/seed"] == str(log.header.seed)
     chose = [s for s in statements if s["verb"]["id"].endswith("/preferred")]
@@ -296,10 +312,13 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
         h, end = log.header, log.end
         assert row["player"] == h.player and row["frontend"] == h.frontend
         assert (row["scenario_id"], row["scenario_title"]) == (h.scenario_id, h.scenario_title)
-        assert (row["scenario_sha256"], row["scenario_source"]) == (
-            h.scenario_sha256,
-            h.scenario_source,
-        )
+        assert row["scenario_sha256"] == h.scenario_sha256
+        assert row["scenario_source"] == Path(h.scenario_source).name  # no folders
+        assert int(row["format_version"]) == h.format_version == 2
+        assert row["section"] == (h.section or "") and row["consent"] == h.consent
+        assert row["played_by"] == log.played_by and row["policy"] == ";".join(log.policies)
+        assert row["auto"] == ("TRUE" if log.auto else "FALSE")
+        assert int(row["resumed"]) == len(log.resumes)
         assert row["package_version"] == h.package_version and int(row["seed"]) == h.seed
         assert row["started"] == h.started and int(row["turns"]) == len(log.turns)
         assert row["finished"] == ("TRUE" if end else "FALSE")
@@ -314,13 +333,13 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
             "engagement",
         ):
             assert _number(row[score]) == (end.scores[score] if end else None), score
-        met = sum(o["met"] for o in end.objectives) if end else None
+        met = sum(o.met for o in end.objectives) if end else None
         assert (_number(row["objectives_met"]), _number(row["objectives_total"])) == (
             (met, len(end.objectives)) if end else (None, None)
         )
         seconds = [t.seconds for t in log.turns if t.seconds is not None]
-        assert _number(row["seconds"]) == (sum(seconds) if seconds else None)
-        assert Path(row["file"]) == log.path
+        assert _number(row["seconds"]) == (round(sum(seconds), 1) if seconds else None)
+        assert row["file"] == log.path.name  # no absolute path
 
     seen: dict[str, list[int]] = {sid: [] for sid in parsed}
     for row in tables["turns"]:
@@ -329,11 +348,11 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
         seen[row["session_id"]].append(turn)
         if turn == 0:
             initial = log.header.initial
-            assert row["digest"] == initial["digest"] and row["time"] == log.header.started
+            assert row["digest"] == initial.digest and row["time"] == log.header.started
             assert [float(row[k]) for k in ("reserve", "resilience", "revenue")] == [
-                initial["reserve"],
-                initial["resilience"],
-                initial["revenue"],
+                initial.city["reserve"],
+                initial.city["resilience"],
+                initial.city["revenue"],
             ]
             continue
         t = log.turns[turn - 1]
@@ -347,19 +366,20 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
             t.revenue,
         ]
         assert row["end_reason"] == (t.end_reason or "") and _number(row["seconds"]) == t.seconds
+        assert row["played_by"] == t.played_by and row["policy"] == (t.policy or "")
     assert seen == {sid: list(range(len(log.turns) + 1)) for sid, log in parsed.items()}
 
     groups = {(r["session_id"], int(r["turn"]), r["group"]): r for r in tables["groups"]}
     assert len(groups) == len(tables["groups"])
     expected_groups = 0
     for sid, log in parsed.items():
-        states = [log.header.initial, *(vars(t) for t in log.turns)]
+        states = [log.header.initial, *log.turns]
         for turn, state in enumerate(states):
             for g in log.header.groups:
                 row = groups[(sid, turn, g.id)]
                 assert float(row["share"]) == g.share
-                for key in ("trust", "wellbeing", "engagement"):
-                    assert float(row[key]) == state[key][g.id]
+                for key in log.header.fields.group:
+                    assert float(row[key]) == state.by_group[key][g.id]
                 expected_groups += 1
     assert expected_groups == len(groups)
 
@@ -382,7 +402,7 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
         (sid, turn, name, value)
         for sid, log in parsed.items()
         for turn, values in enumerate(
-            [log.header.initial["indicators"], *(t.indicators for t in log.turns)]
+            [log.header.initial.indicators, *(t.indicators for t in log.turns)]
         )
         for name, value in values.items()
     ]
@@ -392,7 +412,7 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
         for r in tables["objectives"]
     ]
     assert objectives == [
-        (sid, o["id"], o["label"], o["met"], o["weight"])
+        (sid, o.id, o.label, o.met, o.weight)
         for sid, log in parsed.items()
         if log.end
         for o in log.end.objectives
@@ -414,7 +434,8 @@ def test_pandas_reads_every_table_with_numeric_columns_as_numbers(
     main(["export", str(logs), str(GOLDEN), "--format", "csv", "-o", str(out)])
     numeric = {"turn", "seed", "turns", "share", "trust", "wellbeing", "engagement", "reserve",
                "resilience", "revenue", "trust_mean", "trust_min", "trust_gap", "value", "weight",
-               "objectives_met", "objectives_total", "seconds"}  # fmt: skip
+               "objectives_met", "objectives_total", "seconds", "uncertainty", "format_version",
+               "resumed", "suspended", "reflections", "line", "after_turn", "order"}  # fmt: skip
     for kind, columns in COLUMNS.items():
         frame = pandas.read_csv(out / f"{kind}.csv")
         assert tuple(frame.columns) == columns

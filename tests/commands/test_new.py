@@ -54,7 +54,14 @@ def test_template_shows_every_section_of_the_format() -> None:
     options = [o for d in model.decisions for o in d.options]
     assert any(o.promise for o in options)
     assert any(o.requires for o in options)
-    assert any(o.recurring for o in options)
+    assert any(o.budget and o.for_turns for o in options)
+    assert any(o.scars for o in options) and any(e.scars for e in model.events)
+    assert any(d.stakes for d in model.decisions)
+    assert any(g.kind == "organisation" for g in model.groups)
+    assert any(g.overlaps for g in model.groups)
+    assert any(d.incidence for d in model.domains) and any(d.scale for d in model.domains)
+    assert any(o.applies for o in model.objectives)
+    assert any(a.sets for a in model.actions)
     assert any(o.clears for o in options)
     assert any(e.after and e.chance < 1 for o in options for e in o.effects)
     assert any(g.belief is None for g in model.groups)
@@ -113,10 +120,29 @@ def test_template_sets_every_field_of_the_format_somewhere() -> None:
         and not name.startswith("_")
         and name != "ModelWeights"
     }
+    # `notes` is one feature on every item: the template shows it once
+    shown_once = {"notes"} & {field for fields in used.values() for field in fields}
     unused = sorted(
         f"{name}.{field}"
         for name, cls in classes.items()
         for field in cls.model_fields
-        if field not in used.get(name, set())
+        if field not in used.get(name, set()) and field not in shown_once
     )
     assert unused == [], "scenarios/template.yaml should show these fields"
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_new_and_schema_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    """Files written by `new -o` and `schema -o` are readable as the user's umask says (they were
+    owner-only, as mkstemp makes them)."""
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        assert main(["new", "riverside", "-o", str(tmp_path / "riverside.yaml")]) == 0
+        assert main(["schema", "-o", str(tmp_path / "other.schema.json")]) == 0
+    finally:
+        os.umask(old)
+    for name in ("riverside.yaml", "scenario.schema.json", "other.schema.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name

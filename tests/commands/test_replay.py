@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sessionkit import MINIMAL, lines_of, play_log  # noqa: E402
+from sessionkit import MINIMAL, lines_of, play_log, rechain  # noqa: E402
 
 from simcity_council.cli import main  # noqa: E402
 from simcity_council.session import read_log  # noqa: E402
@@ -31,7 +31,24 @@ def test_verify_prints_one_line_per_log(tmp_path: Path, capsys) -> None:
     logs = [play_log(tmp_path, seed=s) for s in (1, 2, 3)]
     code, out, err = _run(capsys, "replay", *map(str, logs), "--verify")
     assert code == 0, err
-    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in logs]
+    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in logs] + [
+        "3 logs: 3 finished and verified, 0 unfinished (verified as far as they go), 0 did not "
+        "verify"
+    ]
+
+
+def test_unfinished_logs_are_counted_apart_and_can_be_refused(tmp_path: Path, capsys) -> None:
+    done = play_log(tmp_path, seed=1)
+    stopped = play_log(tmp_path, seed=2, turns=2, finish=False)
+    code, out, err = _run(capsys, "replay", str(done), str(stopped), "--verify")
+    assert code == 0, err
+    assert f"{stopped}: verified: 2 turns (unfinished: no end line and no suspend line" in out
+    assert "2 logs: 1 finished and verified, 1 unfinished" in out
+    code, out, err = _run(
+        capsys, "replay", str(done), str(stopped), "--verify", "--require-finished"
+    )
+    assert code == 1
+    assert f"{stopped}: unfinished, and --require-finished was given" in err
 
 
 def test_account_tells_each_turn(log: Path, capsys) -> None:
@@ -67,12 +84,14 @@ def _replace_line(log: Path, number: int, text: bytes) -> bytes:
     return b"".join(lines)
 
 
-def _json_edit(log: Path, number: int, change) -> bytes:  # noqa: ANN001
+def _json_edit(log: Path, number: int, change, chain: bool = True) -> bytes:  # noqa: ANN001
+    """Line ``number`` changed; with ``chain`` the line hashes are recomputed after it (so the
+    replay must catch the edit), without it they are not (a naive edit: the chain breaks)."""
     lines = lines_of(log)
     obj = json.loads(lines[number - 1])
     change(obj)
     lines[number - 1] = (json.dumps(obj) + "\n").encode()
-    return b"".join(lines)
+    return b"".join(rechain(lines) if chain else lines)
 
 
 BAD = {
@@ -97,9 +116,9 @@ BAD = {
     "empty_file": (lambda log: b"", "empty file"),
     "latin1_text": (lambda log: "caf\u00e9 au lait\n".encode("latin-1"), ":1: not UTF-8 text"),
     "binary_junk": (lambda log: bytes(range(256)) * 4, ":1: binary data"),
-    "format_version_2": (
-        lambda log: _json_edit(log, 1, lambda o: o.update(format_version=2)),
-        ":1: format version 2 is not supported",
+    "format_version_3": (
+        lambda log: _json_edit(log, 1, lambda o: o.update(format_version=3)),
+        ":1: format version 3 is not supported",
     ),
     "turn_out_of_order": (
         lambda log: _json_edit(log, 3, lambda o: o.update(turn=5)),
@@ -110,13 +129,35 @@ BAD = {
         ":4: missing field 'digest'",
     ),
     "not_an_object": (lambda log: _replace_line(log, 2, b"[1, 2, 3]\n"), ":2: not a JSON object"),
+    "unknown_line_type": (
+        lambda log: _replace_line(log, 2, b'{"type": "cheat"}\n'),
+        ":2: unknown line type 'cheat'",
+    ),
     "tampered_choice": (
         lambda log: _json_edit(log, 2, lambda o: o["choices"].update(budget_process="staff")),
         ":2: turn 1: the replayed state differs from the recorded one",
     ),
     "tampered_indicator": (
-        lambda log: _json_edit(log, 4, lambda o: o["trust"].update(renters=0.99)),
+        lambda log: _json_edit(log, 4, lambda o: o["by_group"]["trust"].update(renters=0.99)),
         ":4: turn 3: recorded trust.renters = 0.99 but the replay gives",
+    ),
+    "edited_without_the_chain": (
+        lambda log: _json_edit(
+            log, 4, lambda o: o["by_group"]["trust"].update(renters=0.99), chain=False
+        ),
+        ":4: this line is not the one that line 5 follows",
+    ),
+    "edited_player": (
+        lambda log: _json_edit(log, 1, lambda o: o.update(player="someone-else"), chain=False),
+        ":1: the header is not the one this session started with",
+    ),
+    "middle_line_removed": (
+        lambda log: b"".join(lines_of(log)[:2] + lines_of(log)[3:]),
+        ":2: this line is not the one that line 3 follows",
+    ),
+    "end_line_removed": (
+        lambda log: b"".join(lines_of(log)[:-1]),
+        "the game ended with turn 4 (turn_limit), but the log has no end line",
     ),
     "scenario_hash": (
         lambda log: _json_edit(log, 1, lambda o: o["scenario"].update(sha256="0" * 64)),
@@ -143,7 +184,10 @@ def test_truncated_log_still_verifies_its_whole_lines(log: Path, tmp_path: Path,
     bad = _write(tmp_path, "cut.jsonl", b"".join(lines[:3]) + lines[3][:25])
     code, out, err = _run(capsys, "replay", str(bad), "--verify")
     assert code == 1
-    assert out.strip() == f"{bad}: verified: 2 turns (unfinished: no end line)"
+    assert out.strip() == (
+        f"{bad}: verified: 2 turns (unfinished: no end line and no suspend line: a crash, a "
+        "closed window, or lines cut from the end)"
+    )
     assert f"{bad}:4: partial last line" in err
 
 
@@ -158,7 +202,8 @@ def test_a_folder_stands_for_its_logs(tmp_path: Path, capsys) -> None:
     paths = sorted(play_log(folder, seed=s) for s in range(3))
     code, out, _ = _run(capsys, "replay", str(folder), "--verify")
     assert code == 0
-    assert out.splitlines() == [f"{p}: verified: 4 turns" for p in paths]
+    assert out.splitlines()[:-1] == [f"{p}: verified: 4 turns" for p in paths]
+    assert out.splitlines()[-1].startswith("3 logs: 3 finished and verified")
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
@@ -183,7 +228,10 @@ def test_good_and_bad_logs_together(log: Path, tmp_path: Path, capsys) -> None:
     assert code == 1
     assert out.strip() == f"{log}: verified: 4 turns"
     assert f"{bad}:1: not valid JSON" in err
-    assert "1 of 2 log(s) did not verify" in err
+    assert (
+        "2 logs: 1 finished and verified, 0 unfinished (verified as far as they go), "
+        "1 did not verify" in err
+    )
 
 
 def test_gui_hands_the_logs_to_the_viewer(log: Path, capsys, monkeypatch) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sessionkit import play_log  # noqa: E402
+from sessionkit import play_log, rechain  # noqa: E402
 
 from simcity_council.cli import main  # noqa: E402
 from simcity_council.session import read_log  # noqa: E402
@@ -67,7 +67,7 @@ def test_report_names_best_and_worst_paths_and_pass_rates(
     card = html.split("<strong>Best:</strong>")[1].split("</th>")[0]
     assert int(re.search(r"seed (\d+)", card).group(1)) in best_seeds
     assert f"lowest group's trust {top * 100:.0f}" in card
-    met = sum(o["met"] for log in finished for o in log.end.objectives if o["id"] == "solvent")
+    met = sum(o.met for log in finished for o in log.end.objectives if o.id == "solvent")
     assert f"{met} / 7" in html
 
 
@@ -107,9 +107,9 @@ def test_each_objective_has_its_pass_rate(logs: Path, tmp_path: Path, capsys) ->
     finished = [log for log in map(read_log, logs.glob("*.jsonl")) if log.end is not None]
     section = html.split("<h3>Objectives</h3>")[1]
     for objective in finished[0].end.objectives:
-        met = sum(o["met"] for log in finished for o in log.end.objectives
-                  if o["id"] == objective["id"])  # fmt: skip
-        row = section.split(escape(objective["label"]))[1].split("</tr>")[0]
+        met = sum(o.met for log in finished for o in log.end.objectives
+                  if o.id == objective.id)  # fmt: skip
+        row = section.split(escape(objective.label))[1].split("</tr>")[0]
         assert f"{met} / {len(finished)}" in row
         assert f"{met / len(finished):.0%}" in row
 
@@ -121,7 +121,7 @@ def test_a_scenario_that_cannot_be_loaded_is_named_and_ids_are_shown(
     text = path.read_text("utf-8").replace('"source":"', '"source":"gone-', 1)
     lost = tmp_path / "lost"
     lost.mkdir()
-    (lost / path.name).write_text(text, "utf-8")
+    (lost / path.name).write_bytes(b"".join(rechain(text.encode().splitlines(keepends=True))))
     html = _report(lost, tmp_path)
     assert "could not be loaded" in html and "gone-" in html
     assert "budget_process" in html  # the decision id stands in for its title

@@ -17,7 +17,7 @@ COMMITTED = Path(__file__).parent.parent.parent / "docs" / "scenario.schema.json
 def test_committed_schema_is_current() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == schema_text(), (
         "docs/scenario.schema.json is out of date with scenario/models.py; regenerate it with:\n"
-        "    simcity-council schema -o docs/scenario.schema.json"
+        "    simcity-council schema -o docs/scenario.schema.json --force"
     )
 
 
@@ -121,3 +121,46 @@ def test_an_editor_flags_schema_level_mistakes(fixture: str, where: str) -> None
     errors = list(Draft202012Validator(json_schema()).iter_errors(_yaml(DATA / fixture)))
     assert errors, f"the schema accepts {fixture}"
     assert any(where in ".".join(map(str, e.absolute_path)) for e in errors)
+
+
+LOG_SCHEMA = COMMITTED.parent / "session-log.schema.json"
+CODEBOOK = COMMITTED.parent / "codebook.json"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
+
+
+def test_committed_log_schema_and_codebook_are_current(capsys) -> None:
+    for flag, path in (("--log", LOG_SCHEMA), ("--codebook", CODEBOOK)):
+        assert main(["schema", flag]) == 0
+        assert capsys.readouterr().out == path.read_text(encoding="utf-8"), (
+            f"docs/{path.name} is out of date with session/logmodels.py or session/tables.py; "
+            f"regenerate it with:\n    simcity-council schema {flag} -o docs/{path.name} --force"
+        )
+
+
+def test_the_log_schema_accepts_every_line_of_real_logs_and_refuses_wrong_types() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(LOG_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    lines = [json.loads(line) for log in GOLDEN.glob("*.jsonl") for line in log.open()]
+    assert {line["type"] for line in lines} >= {"header", "turn", "end"}
+    for line in lines:
+        assert not list(validator.iter_errors(line)), line["type"]
+    header = dict(lines[0], seed="42")  # a number written as text
+    assert list(validator.iter_errors(header))
+    assert list(validator.iter_errors({"type": "cheat"}))
+
+
+def test_the_codebook_describes_every_log_field_and_export_column() -> None:
+    book = json.loads(CODEBOOK.read_text(encoding="utf-8"))
+    for kind, line in book["log"]["line_types"].items():
+        for field in line["fields"]:
+            assert field["description"], (kind, field["name"])
+            assert field["type"], (kind, field["name"])
+    assert set(book["tables"]) >= {"sessions", "turns", "groups", "choices", "reflections"}
+    for table in book["tables"].values():
+        for column in table["columns"]:
+            assert column["description"] and column["type"], column["name"]
+    sessions = {c["name"]: c for c in book["tables"]["sessions"]["columns"]}
+    assert sessions["auto"]["type"] == "boolean" and sessions["section"]["nullable"]
+    assert {"policy", "resumed", "format_version", "consent"} <= set(sessions)

@@ -46,7 +46,7 @@ def test_json_output(log: Path, capsys) -> None:
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["first_divergence"] == 1
-    assert set(data["original"]["trust"]) == {"owners", "renters", "unhoused"}
+    assert set(data["original"]["trust"]) == {"owners", "renters", "unhoused", "works_crew"}
     assert data["fallback_policy"] == "inclusive"
 
 
@@ -126,3 +126,68 @@ def test_a_partial_last_line_is_reported(log: Path, tmp_path: Path, capsys) -> N
     cut.write_bytes(data[: len(data) - 20])
     assert main(["whatif", str(cut), "--turn", "1", "--set", "budget_process=staff"]) == 0
     assert "partial last line" in capsys.readouterr().err
+
+
+def test_a_policy_can_play_the_rest_of_the_game_turn_by_turn(log: Path, capsys) -> None:
+    parsed = read_log(log)
+    result = run_whatif(parsed, 2, rest_policy="narrow")
+    assert result.whatif.path[0].digest == parsed.turns[0].digest  # turn 1 as recorded
+    assert result.first_divergence == 2
+    game = _narrow_from_turn_2(parsed)
+    assert result.whatif.digests == tuple(r.digest for r in game.results)
+    code = main(["whatif", str(log), "--turn", "2", "--policy", "narrow", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["policy"] == "narrow" and data["decision"] == ""
+    path = data["whatif"]["path"]
+    assert [step["turn"] for step in path] == list(range(1, len(path) + 1))
+    assert path[1]["choices"] == dict(game.results[1].choices.decisions)
+    assert set(path[1]["trust"]) == {"owners", "renters", "unhoused", "works_crew"}
+
+
+def _narrow_from_turn_2(parsed):  # noqa: ANN001, ANN202 - the reference: replay 1 turn, then narrow
+    from simcity_council.session.replay import ScenarioCache, replay_game
+
+    game = replay_game(parsed, ScenarioCache().get(parsed), upto=1)
+    while not game.done:
+        game.submit(game.suggest("narrow"))
+    return game
+
+
+def test_a_change_then_a_policy_for_the_rest(log: Path, capsys) -> None:
+    code = main(["whatif", str(log), "--set", "budget_process=staff", "--policy", "narrow"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "'budget_process' had been 'staff' at turn 1" in out  # the turn it was decided
+    assert "policy 'narrow' had played from turn 2 on" in out
+    assert "Turn by turn" in out and "turn  2 what-if" in out
+
+
+def test_whatif_over_a_class_folder(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "class"
+    for seed in range(4):
+        play_log(folder, seed=seed, policy="inclusive", section="a" if seed < 2 else "b")
+    play_log(folder, seed=9, policy="narrow", auto=True)  # a demo run
+    play_log(folder, seed=10, policy="inclusive", turns=0, finish=False)  # never decided
+    code = main(["whatif", str(folder), "--set", "budget_process=staff", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    data = json.loads(captured.out)
+    assert data["summary"]["sessions"] == 4  # the demo is left out, the empty one skipped
+    assert [s["reason"] for s in data["skipped"]] == ["never decided 'budget_process'"]
+    assert "1 played by a policy (automatic)" in captured.err
+    trust_min = data["summary"]["scores"]["trust_min"]
+    changes = [s["whatif"]["scores"]["trust_min"] - s["original"]["scores"]["trust_min"]
+               for s in data["sessions"]]  # fmt: skip
+    assert trust_min["change"] == pytest.approx(sum(changes) / len(changes))
+    assert trust_min["higher"] + trust_min["lower"] + trust_min["same"] == 4
+    code = main(["whatif", str(folder), "--set", "budget_process=staff", "--section", "a"])
+    assert code == 0 and "2 session(s)" in capsys.readouterr().out
+    code = main(["whatif", str(folder), "--set", "budget_process=staff", "--include-auto"])
+    assert code == 0 and "5 session(s)" in capsys.readouterr().out
+
+
+def test_whatif_needs_something_to_change(log: Path, capsys) -> None:
+    assert main(["whatif", str(log), "--turn", "1"]) == 2
+    assert "--set DECISION=OPTION, or --policy POLICY" in capsys.readouterr().err
+    assert main(["whatif", str(log), "--policy", "narrow"]) == 2
+    assert main(["whatif", str(log), "--turn", "1", "--policy", "nonsense"]) == 2

@@ -22,9 +22,9 @@ SEED = 31
 @pytest.mark.parametrize("scenario_id", builtin_ids())
 def test_batch_of_257_equals_each_game_alone(scenario_id: str, policy: str) -> None:
     loaded = load_scenario(scenario_id)
-    whole = run_batch(loaded, policy, N, seed=SEED)
-    alone = run_batch(loaded, policy, N, seed=SEED, chunk=1)
-    chunked = run_batch(loaded, policy, N, seed=SEED, chunk=64)
+    whole = run_batch(loaded, policy, N, seed=SEED, per_game_digests=True)
+    alone = run_batch(loaded, policy, N, seed=SEED, chunk=1, per_game_digests=True)
+    chunked = run_batch(loaded, policy, N, seed=SEED, chunk=64, per_game_digests=True)
     for i in range(N):
         assert whole.digests[i] == alone.digests[i], f"game {i}: batch of {N} != played alone"
         assert whole.digests[i] == chunked.digests[i], f"game {i}: chunks of 64 differ"
@@ -40,6 +40,6 @@ def test_batch_of_257_equals_each_game_alone(scenario_id: str, policy: str) -> N
 def test_policy_in_a_batch_chooses_what_each_game_alone_chooses(synthetic, policy: str) -> None:
     """take_best scans whole columns when every game ranks the actions alike and per game
     otherwise (random values differ by game): a batch chooses what each game alone chooses."""
-    many = run_batch(synthetic, policy, 100, seed=5)
-    alone = run_batch(synthetic, policy, 100, seed=5, chunk=1)
+    many = run_batch(synthetic, policy, 100, seed=5, per_game_digests=True)
+    alone = run_batch(synthetic, policy, 100, seed=5, chunk=1, per_game_digests=True)
     assert many.digests == alone.digests

@@ -131,7 +131,7 @@ def test_scores_have_objectives_and_debrief(minimal):
     game = Game.start(minimal, seed=1)
     game.submit(Choices({"budget_process": "pb"}))
     scores = game.scores()
-    assert [o.id for o in scores.objectives] == ["no_one_left_behind", "solvent"]
+    assert [o.id for o in scores.objectives] == ["no_one_left_behind", "solvent", "projects_built"]
     assert "You opened the budget to residents." in scores.debrief
 
 

@@ -24,13 +24,23 @@ def test_unknown_policy_suggests_a_name():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("{decisions: {}}", "a list with one entry per turn"),
+        ("[]", "a script maps decisions to options"),
+        ("{decision: {budget_process: pb}}", "unknown key 'decision'"),
+        ("{turns: {third: {}}}", "'turns' maps turn numbers"),
         ("- [1, 2]", "expected"),
         ("- {decisions: [pb]}", "'decisions' is a mapping"),
         ("- {decisions: {budget_process: pb}, extra: 1}", "expected"),
         ("- {decisions: {budget_process: pb}\n", "not valid YAML/JSON"),
     ],
-    ids=["not-a-list", "entry-not-mapping", "decisions-not-mapping", "unknown-key", "bad-yaml"],
+    ids=[
+        "empty",
+        "misspelt-key",
+        "turns-not-numbers",
+        "entry-not-mapping",
+        "decisions-not-mapping",
+        "unknown-key",
+        "bad-yaml",
+    ],
 )
 def test_bad_scripts_are_usage_errors(tmp_path, text, message):
     path = tmp_path / "plan.yaml"
@@ -47,14 +57,14 @@ def test_script_drives_a_game(tmp_path, minimal):
     game = Game.start(minimal, seed=1)
     assert game.suggest(f"script:{path}") == Choices({"budget_process": "pb"}, ("open_data",))
     game.submit(game.suggest(f"script:{path}"))
-    with pytest.raises(UsageError, match="the script has 1 turns"):
-        game.suggest(f"script:{path}")
+    # past its last entry a list script plays the defaults (the first available options)
+    assert game.suggest(f"script:{path}").decisions == {"projects": "fund_winners"}
 
 
 def _strict_floor(minimal) -> LoadedSynthetic:
     """Minimal Town where paying for participatory budgeting sinks the reserve below the floor."""
     data = copy.deepcopy(yaml.safe_load(minimal.path.read_text(encoding="utf-8")))
-    data["city"]["reserve_floor"] = 1_380_000
+    data["city"]["reserve_floor"] = 1_180_000  # staff: 1.2M after turn 1; pb: 1.15M
     return LoadedSynthetic(Scenario.model_validate(data), "<floor>", "floor")
 
 

@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simcity_council.engine.batch import Batch
-from simcity_council.engine.ledger import Ledger
 from simcity_council.engine.policies import make_policy
 from simcity_council.engine.precision import PEOPLE
 from simcity_council.engine.rng import derive_seeds
@@ -23,13 +22,16 @@ UNIT_FIELDS = (
     "uncertainty",
     "gap",
     "indicators",
-    "expectation",
+    "ceiling",
 )
 
 
-def _money_expected(c, s, choice, act, fired):
-    """reserve change = revenue - one-time costs - action costs - recurring + money effects."""
-    total = s.revenue.copy() - s.recurring
+def _money_expected(c, s, after, choice, act, fired, paid):
+    """reserve change = revenue - what running every service cost - one-time costs - action
+    costs + money effects; and what running the services cost is the allocations after this
+    turn's budget changes (checked against the allocations before: only chosen options and
+    expiring ones change them before the bill)."""
+    total = s.revenue.copy() - paid
     for k in range(c.n_decisions):
         picked = s.agenda[:, k] & (choice[:, k] >= 0)
         total -= np.where(picked, c.option_cost[k][np.maximum(choice[:, k], 0)], 0.0)
@@ -66,9 +68,9 @@ def test_invariants_hold_every_turn(scenario, seed, actions, events, policies):
         before = batch.state.copy()
         choice, act = make_policy(name).choose(c, batch.state)
         assert batch.check(choice, act) == [], f"[turn {turn}] {name} chose badly"
-        ledger = Ledger(c, batch.games)
-        info = batch.step(choice, act, ledger=ledger)
+        info, ledger = batch.step(choice, act, attribution=True)
         s = batch.state
+        assert ledger is not None and info.record is not None
         for field in UNIT_FIELDS:
             values = getattr(s, field)
             assert values.dtype == PEOPLE, f"[turn {turn}] {field} is {values.dtype}, not float32"
@@ -76,10 +78,15 @@ def test_invariants_hold_every_turn(scenario, seed, actions, events, policies):
             assert values.min(initial=0.0) >= 0.0, f"[turn {turn}] {field} below 0"
             assert values.max(initial=1.0) <= 1.0, f"[turn {turn}] {field} above 1"
         assert np.isfinite(s.reserve).all() and np.isfinite(s.revenue).all()
-        for money in ("reserve", "revenue", "revenue_base", "recurring"):
+        for money in ("reserve", "revenue", "revenue_base", "allocation"):
             assert getattr(s, money).dtype == np.float64, f"[turn {turn}] {money} is not float64"
+        assert (s.allocation >= 0).all(), f"[turn {turn}] a service runs below zero"
+        assert (s.ceiling[s.scar_until == 0] == 1).all(), f"[turn {turn}] a scar without a turn"
         live = before.active
-        expected = _money_expected(c, before, choice, act, info.fired)
+        paid = np.zeros(batch.games)
+        games = info.record.games
+        paid[slice(None) if games is None else games] = info.record.money.paid
+        expected = _money_expected(c, before, s, choice, act, info.fired, paid)
         change = s.reserve - before.reserve
         assert np.allclose(change[live], expected[live], rtol=0, atol=0.005), (
             f"[turn {turn}] money is not conserved"

@@ -3,6 +3,7 @@ lines themselves: output targets, faults, arguments (see ``corpus.py``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -61,7 +62,7 @@ def scenario_cases(kit: Kit, inputs: list[Input], prefix: str) -> list[Case]:
                 f"{cid}/balance",
                 ["balance", f, "--runs", "3", "--dominance-runs", "1", "--json"],
                 (1,) if item.bad else (0, 1),
-                f,
+                f if item.bad else "",  # exit 1 on a good file: a criterion failed (a verdict)
                 keep,
                 json_out=True,
                 timeout=30,
@@ -155,16 +156,17 @@ def log_cases(kit: Kit, inputs: list[Input], prefix: str) -> list[Case]:
                     _unchanged(copy) if replays == (1,) else [],
                 )  # fmt: skip
             )
-        # a class folder: the hostile log beside a good one
+        # a class folder: the hostile log beside a good one (of another session: beside its own
+        # session, a readable variant would be a fork, and both would be left out)
         folder = work / "class"
         folder.mkdir()
-        shutil.copy(kit.finished, folder / "a-good.jsonl")
+        shutil.copy(kit.other, folder / "a-good.jsonl")
         target = folder / (
             "z-" + item.path.name if item.path.name.endswith(".jsonl") else "z.jsonl"
         )
         _place(item.path, target)
         names = str(target) if item.bad else ""
-        session = kit.lines[0]["session_id"]
+        session = json.loads(kit.other.read_text("utf-8").splitlines()[0])["session_id"]
         out += [
             Case(
                 f"{cid}/export-folder-skip-bad",
@@ -380,7 +382,9 @@ def fault_cases(kit: Kit) -> list[Case]:
                 fsize=limit,
             )  # fmt: skip
         )
-    for limit in (1200, 1800, 2400):
+    # a header line is about 1,350 bytes and a turn line about 900: the log stops growing at
+    # the first, second and third turn
+    for limit in (1600, 2600, 3500):
         for frontend in ("text", "gui"):
             work = kit.path("full-game")
             out.append(

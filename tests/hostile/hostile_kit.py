@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import stat
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+_PREV = re.compile(rb'"prev": ?"([0-9a-f]*)"')
 GOOD = DATA / "good_minimal.yaml"
 SEED = int(os.environ.get("HOSTILE_SEED", "15"))
 ESCAPES = [
@@ -71,6 +73,9 @@ class Kit:
         logs = root / "good-logs"
         self.finished = _play(self.good, logs, seed=3, turns=None)
         self.unfinished = _play(self.good, logs, seed=4, turns=2)
+        # another finished session, for class folders: the hostile variants of ``finished``
+        # beside ``finished`` itself would be forks of one session, and both refused
+        self.other = _play(self.good, logs, seed=5, turns=None)
         self.lines = [json.loads(x) for x in self.finished.read_text("utf-8").splitlines()]
         first = self.lines[1]["choices"]
         self.decision, recorded = next(iter(first.items()))
@@ -94,15 +99,26 @@ class Kit:
         return path
 
     def log_lines(self, name: str, lines: list[dict | str | bytes]) -> Path:
-        """A log from JSON objects (dumped allowing NaN) or raw lines."""
-        out = []
+        """A log from JSON objects (dumped as the recorder does, allowing NaN) or raw lines.
+
+        Every line's ``prev`` is set to the hash of the line before it, as a determined editor
+        would do, so that what the line holds is what gets refused, not a broken chain."""
+        from simcity_council.session.logformat import line_hash
+
+        out: list[bytes] = []
         for line in lines:
             if isinstance(line, dict):
-                out.append(json.dumps(line, ensure_ascii=False).encode("utf-8"))
-            elif isinstance(line, str):
-                out.append(line.encode("utf-8", "surrogatepass"))
-            else:
-                out.append(line)
+                if out and "prev" in line:
+                    line = {**line, "prev": line_hash(out[-1])}
+                text = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+                out.append(text.encode("utf-8", "surrogatepass"))
+                continue
+            raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+            if out:
+                found = _PREV.search(raw)
+                if found:
+                    raw = raw[: found.start(1)] + line_hash(out[-1]).encode() + raw[found.end(1) :]
+            out.append(raw)
         return self.text_file(name, b"\n".join(out) + b"\n")
 
     def copy_lines(self) -> list[dict]:

@@ -93,8 +93,9 @@ def log_json(kit: Kit) -> list[Input]:
             True,
         )
     )
+    # a byte order mark (an editor re-saved the log) is noted and ignored
     out.append(
-        Input("bom", kit.text_file("bom.jsonl", b"\xef\xbb\xbf" + kit.finished.read_bytes()), True)
+        Input("bom", kit.text_file("bom.jsonl", b"\xef\xbb\xbf" + kit.finished.read_bytes()), False)
     )
     out.append(Input("not-json", kit.text_file("nj.jsonl", b"hello\nworld\n"), True))
     out.append(Input("json-array", kit.text_file("arr.jsonl", b"[1, 2, 3]\n"), True))
@@ -143,7 +144,7 @@ def log_header(kit: Kit) -> list[Input]:
         "seed-float": lambda h: h.__setitem__("seed", 1.5),
         "seed-text": lambda h: h.__setitem__("seed", "7"),
         "player-5000-chars": lambda h: h.__setitem__("player", "p" * 5000),
-        "format-version-2": lambda h: h.__setitem__("format_version", 2),
+        "format-version-3": lambda h: h.__setitem__("format_version", 3),
         "format-version-true": lambda h: h.__setitem__("format_version", True),
         "groups-not-list": lambda h: h.__setitem__("groups", {"a": 1}),
         "group-share-text": lambda h: h["groups"][0].__setitem__("share", "0.5"),
@@ -189,7 +190,7 @@ def log_structure(kit: Kit) -> list[Input]:
             content = kit.copy_lines()
             turn = next(x for x in content if x["type"] == "turn")
             if name == "trust-as-text":
-                turn["trust"]["owners"] = "0.5"
+                turn["by_group"]["trust"]["owners"] = "0.5"
             elif name == "turn-as-bool":
                 turn["turn"] = True
             elif name == "edited-digest":
@@ -267,7 +268,7 @@ def scripts(kit: Kit) -> list[Input]:
             True,
         ),
         Input("unknown-decision", kit.text_file("ud.yaml", "- {decisions: {nope: pb}}\n"), True),
-        Input("not-a-list", kit.text_file("nl.yaml", "decisions: {}\n"), True),
+        Input("not-a-script", kit.text_file("nl.yaml", "42\n"), True),
         Input("empty", kit.text_file("e.yaml", ""), True),
         Input("crlf", kit.text_file("crlf.yaml", good.replace("\n", "\r\n")), False),
     ]

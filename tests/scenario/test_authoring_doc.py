@@ -67,6 +67,30 @@ def test_every_field_is_documented() -> None:
         assert f"| `{section}` |" in GUIDE, section
 
 
+def test_model_weights_table_matches_the_model() -> None:
+    """§3 `model` lists every weight with the default and range the model has."""
+    section = GUIDE.split("### `model`", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[1:3]
+    assert set(rows) == set(models.ModelWeights.model_fields)
+    for name, field in models.ModelWeights.model_fields.items():
+        default, span = rows[name]
+        assert float(default) == field.default, name
+        bounds = {
+            key: getattr(m, key)
+            for m in field.metadata
+            for key in ("ge", "gt", "le")
+            if getattr(m, key, None) is not None
+        }
+        low = bounds.get("ge", bounds.get("gt"))
+        numbers = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", span)]
+        assert numbers == [low, bounds["le"]], name
+        assert ("above" in span) == (bounds.get("gt") is not None), name
+
+
 # -- §6: every message in the table is one `validate` really prints --------------------------------
 
 DATA = Path(__file__).parent.parent / "data"
@@ -77,29 +101,55 @@ EDITS = {
     "effect_target": ("{target: indicator.street_condition,", "{target: trustt,"),
     "window_past_end": ("window: [2, 3]", "window: [2, 9]"),
     "window_before_start": ("    turn: 2\n", "    window: [0, 2]\n"),
-    "flag_compared": ("when: min(trust) >= 0.4", "when: flag.pb_adopted == 1"),
-    "bare_number": ("when: min(trust) >= 0.4", "when: trust.renters"),
-    "misspelt_name": ("when: min(trust) >= 0.4", "when: trst.renters > 0.1"),
+    "flag_compared": ("when: trust_min >= 0.4", "when: flag.pb_adopted == 1"),
+    "bare_number": ("when: trust_min >= 0.4", "when: trust.renters"),
+    "misspelt_name": ("when: trust_min >= 0.4", "when: trst.renters > 0.1"),
+    "score_name_reversed": ("when: trust_min >= 0.4", "when: min_trust >= 0.4"),
     "huge_number": ("reserve: 1000000", "reserve: 1" + "0" * 5000),
     "not_a_number": ("reserve: 1000000", "reserve: .nan"),
     "escape_in_text": ("title: Minimal Town", 'title: "Minimal\\e[2J Town"'),
     "long_name": ("name: Renters", "name: " + "R" * 201),
     "text_as_number": ("share: 0.5", "share: '0.5'"),
     "bool_as_number": ("capacity: 2", "capacity: true"),
-    "hash_in_condition": ("when: min(trust) >= 0.4", "when: 'min(trust) >= 0.4 # later'"),
-    "deep_brackets": ("when: min(trust) >= 0.4", "when: " + "(" * 65 + "turn > 1" + ")" * 65),
-    "full_width": ("when: min(trust) >= 0.4", "when: ｍｉｎ(trust) >= 0.4"),
+    "hash_in_condition": ("when: trust_min >= 0.4", "when: 'min(trust) >= 0.4 # later'"),
+    "deep_brackets": ("when: trust_min >= 0.4", "when: " + "(" * 65 + "turn > 1" + ")" * 65),
+    "full_width": ("when: trust_min >= 0.4", "when: ｍｉｎ(trust) >= 0.4"),
+    # format 1 leftovers (§12)
+    "format_1": ("schema_version: 2", "schema_version: 1"),
+    "priorities": ("    needs: {streets: 0.6,", "    priorities: {streets: 0.6,"),
+    "recurring": ("        for_turns: 2\n", "        recurring: 10000\n"),
+    "no_baseline": (
+        "{id: streets, name: Streets, baseline: 150000}",
+        "{id: streets, name: Streets}",
+    ),
+    # format 2: domains, groups, budgets
+    "no_scale": (", baseline: 0, scale: 100000}", ", baseline: 0}"),
+    "organisation_share": ("    kind: organisation\n", "    kind: organisation\n    share: 0.1\n"),
+    "resident_no_share": (
+        "    share: 0.05\n    overlaps: [renters]\n",
+        "    overlaps: [renters]\n",
+    ),
+    "overlaps_itself": ("overlaps: [renters]", "overlaps: [unhoused]"),
+    "overlap_larger": ("    share: 0.05\n    overlaps", "    share: 0.6\n    overlaps"),
+    "kind_spelling": ("kind: organisation", "kind: organization"),
+    "belief_percent": (
+        "belief: {streets: 0.5, parks: 0.3, housing: 0.2}",
+        "belief: {streets: 50, parks: 30, housing: 20}",
+    ),
+    "cut_too_big": ("streets: -40000}", "streets: -200000}"),
+    "for_turns_alone": ("        budget: {housing: 30000}\n", ""),
 }
 
 
 def _documented_messages() -> list[str]:
-    table = GUIDE.split("## 6. Error messages", 1)[1]
+    table = GUIDE.split("## 6. Error messages", 1)[1].split("\n## ", 1)[0]
     rows = [line.split(" | ", 1)[0] for line in table.splitlines() if line.startswith("| `")]
     return [message for row in rows for message in re.findall(r"`([^`]+)`", row)]
 
 
 def _printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     files = sorted(str(p) for p in DATA.glob("bad_*.yaml"))
+    files += sorted(str(p) for p in (DATA / "mistakes").glob("*.yaml"))  # §7: dead content
     for name, (old, new) in EDITS.items():
         assert old in GOOD_TEXT, name
         (tmp_path / f"{name}.yaml").write_text(GOOD_TEXT.replace(old, new, 1), encoding="utf-8")

@@ -23,6 +23,7 @@ VOCAB = Vocabulary(
     flags=("pb_adopted", "audit_done"),
     indicators=("street_condition",),
     events=("storm",),
+    actions=("listening_tour",),
     decisions=(("budget_process", ("pb", "staff")), ("projects", ("fund_winners", "repave"))),
 )
 SHARE = np.array([0.5, 0.35, 0.15])
@@ -45,6 +46,11 @@ def make_env(games: int, seed: int = 0) -> dict[str, np.ndarray]:
         "indicator": rng.random((games, 1)),
         "event": rng.random((games, 1)) < 0.5,
         "chose": rng.integers(-1, 2, (games, 2)),
+        "action": rng.integers(0, 3, (games, 1)),
+        **{
+            name: rng.random(games)
+            for name in ("trust_min", "trust_mean", "trust_gap", "wellbeing_min", "wellbeing_mean")
+        },
     }
 
 
@@ -121,8 +127,9 @@ def test_result_is_a_fresh_array() -> None:
 def test_vocabulary_from_scenario_keeps_model_order() -> None:
     model = Scenario.model_validate(yaml.safe_load(MINIMAL.read_text(encoding="utf-8")))
     vocab = Vocabulary.from_scenario(model)
-    assert vocab.groups == ("owners", "renters", "unhoused")
-    assert vocab.flags == ("pb_adopted",)
+    assert vocab.groups == ("owners", "renters", "unhoused", "works_crew")
+    assert vocab.flags == ("pb_adopted", "needs_heard")
+    assert vocab.actions == ("listening_tour", "open_data")
     assert dict(vocab.decisions)["projects"] == ("fund_winners", "repave", "split")
 
 
@@ -340,3 +347,19 @@ def test_attack_is_refused_and_runs_nothing(text: str, tmp_path: Path) -> None:
 )
 def test_no_input_string_runs_code(text: str) -> None:
     assert set(_events_while(text, ENV)) <= {"compile"}
+
+
+def test_resident_scores_and_action_counts_are_names() -> None:
+    env = make_env(8, seed=3)
+    assert evaluate("trust_min >= 0.5", env).tolist() == (env["trust_min"] >= 0.5).tolist()
+    assert evaluate("wellbeing_mean < trust_gap", env).tolist() == (
+        env["wellbeing_mean"] < env["trust_gap"]
+    ).tolist()
+    assert evaluate("action.listening_tour >= 2", env).tolist() == (
+        env["action"][:, 0] >= 2
+    ).tolist()
+    with pytest.raises(ConditionError, match="always true or always false"):
+        compile_condition("trust_min >= 40", VOCAB)
+    with pytest.raises(ConditionError) as caught:
+        compile_condition("action.listening_tuor >= 1", VOCAB)
+    assert caught.value.hint == "did you mean 'action.listening_tour'?"

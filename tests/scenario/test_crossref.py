@@ -37,7 +37,7 @@ def test_after_event_with_turn_is_refused(tmp_path: Path) -> None:
 
 
 def test_broken_section_does_not_cascade_into_unknown_ids(tmp_path: Path) -> None:
-    text = GOOD_TEXT.replace("  - {id: streets, name: Streets}", "  - streets")
+    text = GOOD_TEXT.replace("  - {id: streets, name: Streets, baseline: 150000}", "  - streets")
     assert [p.path for p in problems(tmp_path, text)] == ["domains[0]"]
 
 
@@ -59,8 +59,11 @@ def test_event_with_zero_chance_never_fires(tmp_path: Path) -> None:
 
 
 def test_flag_set_by_an_event_is_reachable(tmp_path: Path) -> None:
-    text = GOOD_TEXT.replace("        sets: [pb_adopted]\n", "").replace(
-        "    shock: 0.3\n", "    shock: 0.3\n    sets: [pb_adopted]\n"
+    # the storm may fire on turn 2; what it sets is seen from turn 3
+    text = (
+        GOOD_TEXT.replace("        sets: [pb_adopted]\n", "")
+        .replace("    shock: 0.3\n", "    shock: 0.3\n    sets: [pb_adopted]\n")
+        .replace("    turn: 2\n", "    turn: 3\n")
     )
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
@@ -81,6 +84,7 @@ def test_not_of_an_unreachable_flag_is_fine(tmp_path: Path) -> None:
         GOOD_TEXT.replace("        sets: [pb_adopted]\n", "")
         .replace("requires: flag.pb_adopted", "requires: not flag.pb_adopted")
         .replace("  - when: flag.pb_adopted\n", "  - when: not flag.pb_adopted\n")
+        .replace("applies: flag.pb_adopted", "applies: not flag.pb_adopted")
     )
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
@@ -90,27 +94,28 @@ def test_not_of_an_unreachable_flag_is_fine(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("condition_yaml", "line_offset", "column"),
     [
-        ("min(trust) >= 0.4 and flag.nope", 0, 33),
-        ("'min(trust) >= 0.4 and flag.nope'", 0, 34),
-        ('"min(trust) >= 0.4 and flag.nope"', 0, 34),
-        ("|\n      min(trust) >= 0.4\n      and flag.nope", 2, 11),
-        (">\n      min(trust) >= 0.4\n      and flag.nope", 2, 11),
-        ("min(trust) >= 0.4\n      and flag.nope", 1, 11),
+        ("trust_min >= 0.4 and flag.nope", 0, 32),
+        ("'trust_min >= 0.4 and flag.nope'", 0, 33),
+        ('"trust_min >= 0.4 and flag.nope"', 0, 33),
+        ("|\n      trust_min >= 0.4\n      and flag.nope", 2, 11),
+        (">\n      trust_min >= 0.4\n      and flag.nope", 2, 11),
+        ("trust_min >= 0.4\n      and flag.nope", 1, 11),
     ],
     ids=["plain", "single-quoted", "double-quoted", "literal", "folded", "multi-line plain"],
 )
 def test_condition_errors_point_inside_the_text(
     tmp_path: Path, condition_yaml: str, line_offset: int, column: int
 ) -> None:
-    text = GOOD_TEXT.replace("when: min(trust) >= 0.4", f"when: {condition_yaml}")
-    line = GOOD_TEXT.splitlines().index("    when: min(trust) >= 0.4") + 1
+    text = GOOD_TEXT.replace("when: trust_min >= 0.4", f"when: {condition_yaml}")
+    line = GOOD_TEXT.splitlines().index("    when: trust_min >= 0.4") + 1
     found = problems(tmp_path, text)
     assert [(p.line, p.column) for p in found] == [(line + line_offset, column)]
     assert found[0].message == "unknown name 'flag.nope'"
 
 
 def test_scenario_error_lists_every_problem(tmp_path: Path) -> None:
-    text = GOOD_TEXT.replace("renters: 0.8", "renterz: 0.8").replace("owners: 0.3}", "ownerz: 0.3}")
+    text = GOOD_TEXT.replace("owners: 0.6, renters: 0.8", "owners: 0.6, renterz: 0.8")
+    text = text.replace("owners: 0.3}", "ownerz: 0.3}")
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError) as caught:
@@ -163,3 +168,35 @@ def test_delayed_option_effect_after_the_end_is_refused(tmp_path: Path) -> None:
     found = problems(tmp_path, GOOD_TEXT.replace(effect, effect + ", after: 3"))
     assert [p.path for p in found] == ["decisions[1].options[1].effects[0].after"]
     assert found[0].hint == "use 'after: 2' or less"
+
+
+def test_conditions_of_applies_and_reflection_are_checked(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("applies: flag.pb_adopted", "applies: flag.pb_adoptd")
+    found = problems(tmp_path, text)
+    assert [p.path for p in found] == ["objectives[2].applies"]
+    assert "did you mean 'flag.pb_adopted'?" in found[0].hint
+
+
+def test_swapped_aggregate_name_is_suggested(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("when: trust_min >= 0.4", "when: min_trust >= 0.4", 1)
+    (found,) = problems(tmp_path, text)
+    assert found.hint == "did you mean 'trust_min'?"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("    needs:", "    priorities:", "format 2 calls a group's true needs 'needs'"),
+        ("        budget: {", "        recurring: 5\n        budget: {", "format 2 has no recurring"),
+    ],
+)
+def test_format_1_fields_point_to_format_2(tmp_path: Path, old: str, new: str, hint: str) -> None:
+    found = problems(tmp_path, GOOD_TEXT.replace(old, new, 1))
+    assert any(hint in p.hint for p in found), found
+
+
+def test_condition_of_a_reflection_question_is_checked(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("when: action.listening_tour >= 1", "when: action.listening_tuor >= 1")
+    (found,) = problems(tmp_path, text)
+    assert found.path == "reflection[1].when"
+    assert "did you mean 'action.listening_tour'?" in found.hint

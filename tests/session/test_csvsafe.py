@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sessionkit import play_log  # noqa: E402
+from sessionkit import play_log, rechain  # noqa: E402
 
 from simcity_council.cli import main  # noqa: E402
 from simcity_council.session.csvsafe import CsvWriter  # noqa: E402
@@ -30,7 +30,7 @@ def test_exported_names_and_answers_cannot_run_as_formulas(tmp_path: Path) -> No
     log = play_log(tmp_path / "logs", reflection=("Q?", "=1+1"), player="p-1")
     lines = [json.loads(x) for x in log.read_text("utf-8").splitlines()]
     lines[0]["player"] = '=HYPERLINK("http://evil.example","click")'
-    log.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    log.write_bytes(b"".join(rechain([json.dumps(x).encode() for x in lines])))
     assert main(["export", str(log), "--format", "csv", "-o", str(tmp_path / "out")]) == 0
     with open(tmp_path / "out" / "sessions.csv", newline="", encoding="utf-8") as handle:
         session = next(csv.DictReader(handle))

@@ -29,7 +29,8 @@ def test_a_good_log_reads_back_what_was_written(good: bytes) -> None:
     lines = [json.loads(line) for line in good.splitlines()]
     log = parse_log(good, Path("log.jsonl"))
     assert log.header.session_id == lines[0]["session_id"]
-    assert [t.trust for t in log.turns] == [line["trust"] for line in lines[1:-1]]
+    assert [t.trust for t in log.turns] == [line["by_group"]["trust"] for line in lines[1:-1]]
+    assert [t.reserve for t in log.turns] == [line["city"]["reserve"] for line in lines[1:-1]]
     assert log.end is not None and log.end.scores == lines[-1]["scores"]
 
 
@@ -60,9 +61,13 @@ def test_damaged_logs_fail_only_with_a_located_log_error(good: bytes, data: st.D
     key=st.sampled_from(
         [
             "turn",
+            "prev",
+            "played_by",
+            "policy",
+            "answer_seconds",
             "choices",
-            "trust",
-            "reserve",
+            "by_group",
+            "city",
             "events",
             "actions",
             "seed",
@@ -118,17 +123,22 @@ def _readable(path: Path) -> bool:
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("digest", None), ("trust", {}), ("trust", 0.5), ("reserve", "lots"), ("indicators", [1]),
-     ("wellbeing", {"owners": "high", "renters": 0.1, "unhoused": 0.1}), ("revenue", None)],
-    ids=["digest-null", "trust-empty", "trust-number", "reserve-text", "indicators-list",
-         "wellbeing-text", "revenue-null"],
+    [("digest", None), ("by_group", {}), ("by_group", {"trust": 0.5}),
+     ("city", {"reserve": "lots"}), ("indicators", [1]),
+     ("by_group", {"wellbeing": {"owners": "high", "renters": 0.1}}),
+     ("city", {"revenue": None}), ("trust", {})],
+    ids=["digest-null", "groups-empty", "trust-number", "reserve-text", "indicators-list",
+         "wellbeing-text", "revenue-null", "unknown-field"],
 )  # fmt: skip
 def test_a_bad_initial_block_is_a_located_error(
     good: bytes, tmp_path: Path, key: str, value: object
 ) -> None:
     lines = good.splitlines(keepends=True)
     obj = json.loads(lines[0])
-    obj["initial"][key] = value
+    if isinstance(value, dict) and key in ("by_group", "city") and value:
+        obj["initial"][key].update(value)
+    else:
+        obj["initial"][key] = value
     lines[0] = (json.dumps(obj) + "\n").encode()
     path = tmp_path / "log.jsonl"
     path.write_bytes(b"".join(lines))
@@ -153,7 +163,7 @@ def test_a_bad_objective_is_a_located_error(good: bytes, tmp_path: Path, objecti
         read_log(path)
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", True, None], ids=repr)
+@pytest.mark.parametrize("version", [1, 3, 0, "2", True, None], ids=repr)
 def test_another_format_version_is_refused_naming_the_writer(
     good: bytes, tmp_path: Path, version: object
 ) -> None:
@@ -166,7 +176,8 @@ def test_another_format_version_is_refused_naming_the_writer(
     path.write_bytes(b"".join(lines))
     with pytest.raises(LogError, match=r"log\.jsonl:1: format version .* not supported") as info:
         read_log(path)
-    assert "simcity-council version that wrote it (9.9.9)" in str(info.value)
+    assert "written by simcity-council 9.9.9" in str(info.value)
+    assert "pip install 'simcity-council==9.9.9'" in str(info.value)
 
 
 def test_another_format_version_from_this_version_suggests_an_edit(
@@ -174,9 +185,22 @@ def test_another_format_version_from_this_version_suggests_an_edit(
 ) -> None:
     lines = good.splitlines(keepends=True)
     obj = json.loads(lines[0])
-    obj["format_version"] = 2
+    obj["format_version"] = 1
     lines[0] = (json.dumps(obj) + "\n").encode()
     path = tmp_path / "log.jsonl"
     path.write_bytes(b"".join(lines))
     with pytest.raises(LogError, match=r"log\.jsonl:1: .*was the header edited\?"):
         read_log(path)
+
+
+def test_a_log_of_the_previous_format_names_its_release() -> None:
+    """A log a release of format version 1 wrote (0.2.0) is refused with that release's name
+    and the command that replays it, by verify too."""
+    old = Path(__file__).resolve().parents[1] / "data" / "logs" / "format1-release-0.2.0.jsonl"
+    with pytest.raises(LogError) as info:
+        read_log(old)
+    assert f"{old}:1: format version 1 is not supported" in str(info.value)
+    assert "written by simcity-council 0.2.0" in str(info.value)
+    assert "pip install 'simcity-council==0.2.0'" in str(info.value)
+    (verdict,) = verify_paths([old])
+    assert not verdict.ok and "simcity-council 0.2.0" in str(verdict.error)

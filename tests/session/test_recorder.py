@@ -39,8 +39,10 @@ def test_header_records_who_played_what_with_which_seed(tmp_path: Path) -> None:
     assert header["seed"] == 11
     assert header["player"] == "player-ab12"
     assert header["frontend"] == "text"
+    assert (header["played_by"], header["policy"]) == ("person", None)
+    assert (header["section"], header["consent"]) == (None, "unknown")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", header["started"])
-    assert [g["id"] for g in header["groups"]] == ["owners", "renters", "unhoused"]
+    assert [g["id"] for g in header["groups"]] == ["owners", "renters", "unhoused", "works_crew"]
 
 
 def test_default_pseudonym_is_generated(tmp_path: Path) -> None:
@@ -64,7 +66,8 @@ def test_one_line_per_turn_with_the_results_digest(tmp_path: Path) -> None:
     turns = [line for line in lines if line["type"] == "turn"]
     assert [t["digest"] for t in turns] == digests
     assert [t["turn"] for t in turns] == list(range(1, len(digests) + 1))
-    assert turns[-1]["trust"] == {g.id: g.trust.after for g in game.results[-1].groups}
+    assert turns[-1]["by_group"]["trust"] == {g.id: g.trust.after for g in game.results[-1].groups}
+    assert turns[-1]["city"]["reserve"] == game.results[-1].reserve.after
     assert lines[-1]["type"] == "end"
     assert lines[-1]["scores"]["trust_min"] == game.scores().trust_min
     assert rec.finished

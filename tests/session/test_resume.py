@@ -66,12 +66,17 @@ def test_every_prefix_resumes_or_fails_clearly(any_log: Path, tmp_path: Path) ->
         game, rec = resume_session(path)
         turns = min(whole - 1, len(full.turns))
         assert len(game.results) == turns, name
-        expected = full.turns[turns - 1].digest if turns else full.header.initial["digest"]
+        expected = full.turns[turns - 1].digest if turns else full.header.initial.digest
         assert game.digest() == expected, name
         # The file now ends with a whole line, and says so if it cut a partial one.
         assert path.read_bytes().endswith(b"\n"), name
         assert bool(rec.notes) == partial, name
-        assert read_log(path).truncated is None, name
+        resumed = read_log(path)
+        assert resumed.truncated is None, name
+        # ... and records the resume as a line of its own, after the turns it replayed
+        assert resumed.resumes[-1].after_turn == turns, name
+        assert resumed.resumes[-1].partial_line_removed == partial, name
+        assert resumed.records[-1] == resumed.resumes[-1], name
 
 
 def test_resumed_session_continues_the_same_file_identically(
@@ -107,8 +112,14 @@ def test_every_prefix_verifies_its_whole_lines(any_log: Path, tmp_path: Path) ->
         if whole == 0:
             assert verdict.error is not None, name
             continue
+        full = read_log(any_log)
+        turns = min(whole - 1, len(full.turns))
+        if whole - 1 == len(full.turns):  # the game-over turn, without the end line after it
+            assert verdict.error is not None and "has no end line" in str(verdict.error), name
+            assert verdict.error.line == whole, name
+            continue
         assert verdict.error is None, (name, verdict.error)
-        assert verdict.turns == min(whole - 1, len(read_log(any_log).turns)), name
+        assert verdict.turns == turns, name
         assert verdict.ok == (not partial), name
         if partial:
             assert f":{whole + 1}: partial last line" in verdict.note, name
@@ -120,7 +131,11 @@ def test_resuming_a_finished_log_gives_a_finished_game(full_log: Path, tmp_path:
     game, rec = resume_session(path)
     assert game.done
     assert rec.finished
-    assert path.read_bytes() == full_log.read_bytes()
+    before = full_log.read_bytes()
+    assert path.read_bytes().startswith(before)
+    added = path.read_bytes()[len(before) :].splitlines()
+    assert [json.loads(line)["type"] for line in added] == ["resume"]
+    assert [v.ok for v in verify_paths([path])] == [True]
 
 
 def test_resume_refuses_a_corrupted_middle_line(full_log: Path, tmp_path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from sessionkit import MINIMAL, lines_of, play_log
+from sessionkit import MINIMAL, edit_line, lines_of, play_log
 
 from simcity_council.errors import ReplayDivergence
 from simcity_council.session import read_log
@@ -26,13 +25,8 @@ OTHER = {
 
 
 def _edit(path: Path, line_no: int, change) -> Path:  # noqa: ANN001 - a dict -> None function
-    lines = lines_of(path)
-    obj = json.loads(lines[line_no - 1])
-    change(obj)
-    lines[line_no - 1] = (json.dumps(obj) + "\n").encode()
-    out = path.with_name("edited-" + path.name)
-    out.write_bytes(b"".join(lines))
-    return out
+    """An edit whose chain of line hashes is recomputed, so that the replay must catch it."""
+    return edit_line(path, line_no, change, to=path.with_name("edited-" + path.name))
 
 
 @pytest.fixture
@@ -74,7 +68,7 @@ def test_tampered_choice_is_caught_at_its_turn(log: Path, turn: int) -> None:
 @pytest.mark.parametrize("field", ["trust", "wellbeing", "engagement"])
 def test_tampered_group_indicator_is_caught_at_its_turn(log: Path, field: str) -> None:
     def bump(obj: dict) -> None:
-        obj[field]["renters"] = round(obj[field]["renters"] + 0.05, 6)
+        obj["by_group"][field]["renters"] = round(obj["by_group"][field]["renters"] + 0.05, 6)
 
     edited = _edit(log, 3, bump)
     (verdict,) = verify_paths([edited])
@@ -86,7 +80,7 @@ def test_tampered_group_indicator_is_caught_at_its_turn(log: Path, field: str) -
 @pytest.mark.parametrize("field", ["reserve", "resilience", "revenue"])
 def test_tampered_city_indicator_is_caught(log: Path, field: str) -> None:
     def bump(obj: dict) -> None:
-        obj[field] = obj[field] * 1.01 + 1
+        obj["city"][field] = obj["city"][field] * 1.01 + 1
 
     edited = _edit(log, 4, bump)
     (verdict,) = verify_paths([edited])
@@ -167,7 +161,7 @@ def test_scenario_next_to_the_log_is_found_when_the_path_moved(tmp_path: Path) -
 
 def test_many_logs_verify_together_and_each_gets_its_verdict(tmp_path: Path) -> None:
     logs = [play_log(tmp_path, seed=s, policy=p) for s in range(6) for p in ("inclusive", "narrow")]
-    bad = _edit(logs[3], 3, lambda obj: obj["trust"].update(owners=0.0))
+    bad = _edit(logs.pop(3), 3, lambda obj: obj["by_group"]["trust"].update(owners=0.0))
     unfinished = play_log(tmp_path, seed=99, turns=2, finish=False)
     verdicts = verify_paths([*logs, bad, unfinished])
     assert [v.ok for v in verdicts] == [True] * len(logs) + [False, True]
@@ -179,7 +173,7 @@ def test_batch_verification_agrees_with_one_by_one_replay(tmp_path: Path) -> Non
     from simcity_council.session.verify import verify_batch, verify_each
 
     paths = [play_log(tmp_path, seed=s, policy=p) for s in range(5) for p in ("random", "narrow")]
-    paths.append(_edit(paths[0], 3, lambda obj: obj["wellbeing"].update(unhoused=1.0)))
+    paths.append(_edit(paths[0], 3, lambda obj: obj["by_group"]["wellbeing"].update(unhoused=1.0)))
     paths.append(_edit(paths[1], 2, lambda obj: obj["choices"].update(budget_process="pb")))
     paths.append(_edit(paths[2], 1, lambda obj: obj.update(seed=123456)))
     paths.append(play_log(tmp_path / "short", seed=3, turns=2, finish=False))
@@ -288,10 +282,13 @@ def test_tampered_scenario_words_are_caught(log: Path, change, message) -> None:
             "header: recorded groups[1] = ('renters', 'Renters', 0.9)",
         ),
         (
-            lambda obj: obj["initial"]["trust"].update(owners=0.01),
+            lambda obj: obj["initial"]["by_group"]["trust"].update(owners=0.01),
             "header: recorded initial.trust.owners = 0.01",
         ),
-        (lambda obj: obj["initial"].update(reserve=1.0), "header: recorded initial.reserve = 1.0"),
+        (
+            lambda obj: obj["initial"]["city"].update(reserve=1.0),
+            "header: recorded initial.reserve = 1.0",
+        ),
         (
             lambda obj: obj["scenario"].update(title="Another town"),
             "header: recorded scenario = ('minimal', 'Another town')",
@@ -348,7 +345,12 @@ def test_tampering_at_any_turn_of_a_golden_log_is_caught_at_that_turn(
     edits = []
     for record in parsed.turns:
         first = next(iter(record.trust))
-        edits.append((record.turn, lambda o, g=first: o["trust"].update({g: o["trust"][g] / 2})))
+
+        def halve(o: dict, g: str = first) -> None:  # (or give it some, where it fell to 0)
+            trust = o["by_group"]["trust"]
+            trust[g] = trust[g] / 2 or 0.5
+
+        edits.append((record.turn, halve))
         agenda = replay_game(parsed, loaded, upto=record.turn - 1).view().agenda
         for decision in agenda:
             other = next(
@@ -386,7 +388,7 @@ def test_a_log_from_another_release_is_not_called_edited(log: Path) -> None:
     of this release is an edit."""
 
     def older_and_different(obj: dict) -> None:
-        obj["trust"]["renters"] = round(obj["trust"]["renters"] + 0.05, 6)
+        obj["by_group"]["trust"]["renters"] = round(obj["by_group"]["trust"]["renters"] + 0.05, 6)
 
     edited = _edit(log, 3, older_and_different)
     (same_release,) = verify_paths([edited])

@@ -54,7 +54,7 @@ def option(oid: str, label: str, available: bool = True) -> OptionView:
         description="What is known: residents asked for this at two meetings last spring.",
         stance="inclusive",
         cost=50000,
-        recurring=5000,
+        per_turn=5000,
         capacity=1,
         spend={"housing": 40000},
         consult={"renters": 0.8, "owners": 0.3},
@@ -70,7 +70,7 @@ def turn_view(turn: int = 1, groups: int = 3) -> TurnView:
     gs = tuple(
         group(f"g{i}", names[i % len(names)], 0.3 + 0.1 * i, 0.02 * (i - 1)) for i in range(groups)
     )
-    city = CityView("USD", 1_000_000, 0, 400_000, 0.4, 2, {}, {}, {}, {}, 0)
+    city = CityView("USD", 1_000_000, 0, 400_000, 0.4, 2, {}, {}, {}, {}, 300_000)
     agenda = (
         DecisionView(
             "budget_process",

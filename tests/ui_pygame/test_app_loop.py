@@ -93,7 +93,7 @@ def test_an_answer_typed_but_not_saved_is_kept_when_leaving(pilot: Pilot, log_di
     lines = [json.loads(x) for x in session.log_path.read_text(encoding="utf-8").splitlines()]
     reflections = [x for x in lines if x["type"] == "reflection"]
     assert [x["answer"] for x in reflections] == ["Renters were never at the table."]
-    assert reflections[0]["question"] == session.model.reflection[1]
+    assert reflections[0]["question"] == session.scores().reflection[1]
 
 
 def test_the_window_uses_pygame_windows_own_api_without_deprecation(

@@ -18,6 +18,7 @@ def test_an_automatic_window_game_logs_its_policy_and_ends(tmp_path: Path) -> No
     run = subprocess.run(
         [sys.executable, "-m", "simcity_council", "play", str(MINIMAL), "--gui"]
         + ["--auto", "inclusive", "--seed", "2", "--log-dir", str(tmp_path)]
+        + ["--section", "econ101-a", "--consent", "no"]
         + ["--screenshots", str(tmp_path / "shots")],
         env=env,
         capture_output=True,
@@ -28,6 +29,9 @@ def test_an_automatic_window_game_logs_its_policy_and_ends(tmp_path: Path) -> No
     (log,) = tmp_path.glob("*.jsonl")
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert lines[0]["frontend"] == "gui"
-    assert lines[0]["settings"]["auto"] == "inclusive"
+    assert (lines[0]["played_by"], lines[0]["policy"]) == ("policy", "inclusive")
+    assert (lines[0]["section"], lines[0]["consent"]) == ("econ101-a", "no")
+    turns = [line for line in lines if line["type"] == "turn"]
+    assert {(t["played_by"], t["policy"]) for t in turns} == {("policy", "inclusive")}
     assert lines[-1]["type"] == "end"
     assert (tmp_path / "shots" / "001-briefing.png").is_file()

@@ -144,3 +144,25 @@ def test_closing_the_window_mid_game_then_resuming(make_pilot, log_dir: Path) ->
     assert kinds.count("turn") == len(second.top.session.results)
     assert json.loads(path.read_text(encoding="utf-8").splitlines()[1])["turn"] == 1
     assert cli.main(["replay", str(path), "--verify"]) == 0
+
+
+def test_a_test_game_opens_at_its_turn_and_says_so(make_pilot, log_dir: Path) -> None:
+    """play SCENARIO --from 4 --set FLAG=true in the window: the briefing says the first turns
+    were played for you, and the log says it is a test game."""
+    pilot = make_pilot()
+    pilot.launch(
+        PlayOptions(
+            scenario=str(DATA / "good_riverside.yaml"),
+            log_dir=log_dir,
+            seed=3,
+            from_turn=4,
+            set_flags=(("audit_done", True),),
+        )
+    )
+    assert pilot.screen_name() == "briefing"
+    opening = pilot.element("#briefing_resumed").html_text
+    assert "Test game." in opening and "you take over at turn 4" in opening
+    pilot.click("#begin")
+    assert pilot.top.view.turn == 4
+    _, lines = log_lines(log_dir)
+    assert lines[0]["settings"]["test_game"] == {"from": 4, "set": {"audit_done": True}}

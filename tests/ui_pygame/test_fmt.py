@@ -55,12 +55,13 @@ def test_the_causes_shown_add_up_to_the_change_shown() -> None:
     assert len(lines) == 3, "the openness drift rounds to nothing and is left out"
 
 
-def test_a_negative_voice_drift_reads_as_seldom_heard() -> None:
+def test_a_drift_reads_as_its_label() -> None:
     from simcity_council.engine.views import Cause, Change
     from simcity_council.ui_pygame.explain import causes_people
 
-    cause = Cause("drift", "drift.voice", "How well they are heard without outreach", -0.04)
-    assert causes_people(Change(0.5, 0.46, (cause,))) == "−4  Seldom heard without outreach"
+    label = "Wellbeing settling toward what their services support"
+    cause = Cause("drift", "drift.wellbeing", label, -0.04)
+    assert causes_people(Change(0.5, 0.46, (cause,))) == f"−4  {label}"
 
 
 def test_the_debrief_adds_up_each_cause_over_groups_and_turns() -> None:

@@ -19,9 +19,13 @@ class StubSession:
         self.model = SimpleNamespace(turns=SimpleNamespace(labels=["Q1", "Q2", "Q3", "Q4"]))
         self.results: tuple = ()
         self.submitted: list = []
+        self.answered: list = []
 
     def view(self):
         return turn_view()
+
+    def note_answer(self, decision: str) -> None:
+        self.answered.append(decision)
 
     def submit(self, choices):
         self.submitted.append(choices)

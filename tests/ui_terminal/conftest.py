@@ -39,6 +39,10 @@ def _group(gid: str, name: str, trust: float, change: float, uncertainty: float)
         engagement_change=-0.02,
         belief={"streets": 0.5, "parks": 0.3, "housing": 0.2},
         uncertainty=uncertainty,
+        kind="residents",
+        service=0.0,
+        scarred_until=0,
+        ceiling=1.0,
     )
 
 
@@ -55,7 +59,9 @@ def turn_view() -> TurnView:
         indicator_names={"street_condition": "Street condition"},
         flags={"pb_adopted": False},
         flag_labels={"pb_adopted": "Participatory budgeting adopted"},
-        recurring=0.0,
+        budget={"streets": 150_000, "parks": 50_000, "housing": 0.0},
+        baseline={"streets": 150_000, "parks": 50_000, "housing": 0.0},
+        spending=200_000,
     )
     options = (
         OptionView(
@@ -64,9 +70,12 @@ def turn_view() -> TurnView:
             description="Residents vote.",
             stance="inclusive",
             cost=50_000,
-            recurring=0,
+            per_turn=0,
+            for_turns=0,
             capacity=0,
             spend={},
+            budget={},
+            forecast=(),
             consult={"owners": 0.6, "renters": 0.8},
             transparency=0.8,
             promise="Fund the winning projects",
@@ -79,9 +88,12 @@ def turn_view() -> TurnView:
             description="",
             stance="narrow",
             cost=0,
-            recurring=0,
+            per_turn=0,
+            for_turns=0,
             capacity=0,
             spend={"streets": 250_000},
+            budget={},
+            forecast=(),
             consult={},
             transparency=0.0,
             promise="",
@@ -94,9 +106,12 @@ def turn_view() -> TurnView:
             description="",
             stance="inclusive",
             cost=0,
-            recurring=10_000,
+            per_turn=10_000,
+            for_turns=0,
             capacity=1,
             spend={},
+            budget={"housing": 10_000},
+            forecast=(),
             consult={},
             transparency=0.0,
             promise="",
@@ -118,7 +133,15 @@ def turn_view() -> TurnView:
             DomainView("parks", "Parks", ""),
             DomainView("housing", "Housing", ""),
         ),
-        agenda=(DecisionView("budget_process", "How will we set the budget?", "Choose.", options),),
+        agenda=(
+            DecisionView(
+                "budget_process",
+                "How will we set the budget?",
+                "Choose.",
+                options,
+                ("owners", "renters"),
+            ),
+        ),
         actions=(
             ActionView(
                 id="tour",
@@ -193,6 +216,8 @@ def scores() -> Scores:
         trust_mean=0.5,
         trust_min=0.38,
         trust_gap=0.24,
+        wellbeing_mean=0.55,
+        wellbeing_min=0.45,
         resilience=0.41,
         reserve=1_330_000,
         engagement=0.4,
@@ -201,5 +226,6 @@ def scores() -> Scores:
             ObjectiveResult("solvent", "Reserve above 500,000", True, 1.0),
         ),
         debrief=("You opened the budget to residents.",),
+        reflection=("Which group did you understand least at the start?",),
         end_reason="turn_limit",
     )

@@ -40,22 +40,21 @@ def test_no_results_no_stories() -> None:
     assert trust_stories([]) == ()
 
 
-def test_totals_by_kind_add_every_cause_and_split_drift() -> None:
+def test_totals_by_kind_add_every_cause_and_put_drift_last() -> None:
     totals = totals_by_kind(
         [
-            Cause("drift", "drift.transparency", "The openness they expect", -0.03),
+            Cause("drift", "drift.wellbeing", "Settling", -0.03),
             Cause("option", "a.b", "B", 0.02),
-            Cause("drift", "drift.voice", "Heard", -0.01),
+            Cause("budget", "budget", "Running the city", -0.01),
             Cause("option", "a.c", "C", 0.01),
             Cause("event", "e", "E", -0.04),
-            Cause("drift", "drift.expectation", "Expectations", -0.01),
             Cause("revenue", "revenue", "Revenue", 0.005),
         ]
     )
-    assert [kind for kind, _ in totals] == ["option", "event", "voice", "bars", "other"]
+    assert [kind for kind, _ in totals] == ["option", "event", "other"]
     amounts = dict(totals)
     assert abs(amounts["option"] - 0.03) < 1e-12
-    assert abs(amounts["bars"] - (-0.04)) < 1e-12
+    assert abs(amounts["other"] - (-0.035)) < 1e-12
 
 
 def test_trust_stories_carry_the_totals(turn_result: TurnResult) -> None:

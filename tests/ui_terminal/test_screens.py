@@ -73,21 +73,22 @@ def test_plain_output_has_no_escapes_and_no_box_drawing(
     assert "▲" not in text and "✓" not in text  # words instead of symbols a reader may skip
 
 
-def test_options_show_cost_consultation_stance_promise_and_unavailability(
+def test_options_show_cost_consultation_promise_and_unavailability_never_the_stance(
     turn_view: TurnView,
 ) -> None:
     w, out = _plain()
     show_decision(w, 1, 1, turn_view.agenda[0], turn_view)
     text = out.getvalue()
     assert "Agenda item 1 of 1: How will we set the budget?" in text
-    assert "1. Participatory budgeting (id: pb; inclusive)" in text
+    assert "1. Participatory budgeting (id: pb)" in text
+    assert "inclusive" not in text and "narrow" not in text  # the answer is not on screen
     assert "Cost: USD 50,000 once" in text
     assert "Consulted (how fully heard, of 100): Homeowners 60, Renters 80" in text
     assert "Promise: Fund the winning projects" in text
     assert "Spending: Streets USD 250,000" in text
     assert "Consulted (how fully heard, of 100): no one" in text
-    assert "3. Fund the winners (id: fund; inclusive) (unavailable: needs participatory" in text
-    assert "nothing now, then USD 10,000 every turn; uses 1 staff point" in text
+    assert "3. Fund the winners (id: fund) (unavailable: needs participatory" in text
+    assert "nothing now, then USD 10,000 more every turn; uses 1 staff point" in text
 
 
 def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
@@ -215,7 +216,7 @@ def test_debrief_adds_up_every_cause_by_kind(scores: Scores, turn_result: TurnRe
     w, out = _plain()
     show_debrief(w, scores, [turn_result, turn_result], "USD")
     text = out.getvalue()
-    assert "Not every cause is a choice: 'heard without outreach' is a group's own voice" in text
+    assert "Every change of trust has a cause" in text
     assert "All causes added up: your decisions +5.0; everything else -1.0." in text
     assert "All causes added up: your actions +2.0; events -12.0." in text
 

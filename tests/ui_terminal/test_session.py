@@ -82,7 +82,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     briefing, _, rest = out.partition("Turn 1 of 4: Q1")
     assert "Your role: You are the city manager of a small town." in briefing
     assert "Homeowners (50% of residents)" in briefing
-    assert "Every group's trust at least 40" in briefing
+    assert "Every resident group's trust at least 40" in briefing
     turn1 = rest.partition("What happened in Q1")[0]
     for name, trust in (("Homeowners", 60), ("Renters", 40), ("Unhoused residents", 30)):
         assert f"{name}: share" in turn1 and f"trust {trust}," in turn1
@@ -104,7 +104,7 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
     assert "Nothing on the council's agenda this turn: a turn for listening" in out
     debrief = out.partition("Debrief: how your term went")[2]
     assert "Objectives:" in debrief
-    assert "Every group's trust at least 40" in debrief
+    assert "Every resident group's trust at least 40" in debrief
     assert "three biggest causes" in debrief
     assert re.search(r"(?m)^    All causes added up: your decisions [+-]\d+\.\d", debrief)
     assert "Which group did you understand least at the start" in debrief
@@ -177,7 +177,7 @@ def test_resuming_a_finished_game_shows_the_debrief_again(scenario: Path, tmp_pa
     assert code == 0
     assert "Debrief: how your term went" in out.getvalue()
     _, after = _log(tmp_path)
-    assert [line["type"] for line in after[len(before) :]] == ["reflection"]
+    assert [line["type"] for line in after[len(before) :]] == ["resume", "reflection"]
     assert after[-1]["answer"] == "A second thought."
 
 
@@ -209,7 +209,7 @@ def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Pa
     assert code == 0
     assert "You chose to stop." in out
     path, lines = _log(tmp_path)
-    assert [line["type"] for line in lines] == ["header", "turn"]
+    assert [line["type"] for line in lines] == ["header", "turn", "suspend"]
 
     rest = "fund_winners\n\ny\nshelter\n\ny\n\ny\n\n"
     out2 = io.StringIO()
@@ -218,7 +218,10 @@ def test_quit_saves_and_resume_continues_to_the_end(scenario: Path, tmp_path: Pa
     assert "Welcome back" in out2.getvalue()
     assert "Turn 2 of 4: Q2" in out2.getvalue()
     _, lines = _log(tmp_path)
-    assert [line["type"] for line in lines] == ["header"] + ["turn"] * 4 + ["end"]
+    assert [line["type"] for line in lines] == [
+        "header", "turn", "suspend", "resume", "turn", "turn", "turn", "end"
+    ]  # fmt: skip
+    assert lines[3]["after_turn"] == 1 and lines[3]["played_by"] == "person"
 
 
 def test_decisions_that_together_exceed_capacity_are_asked_again(tmp_path: Path) -> None:
@@ -315,7 +318,8 @@ class _Keyboard(io.StringIO):
 
 def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path: Path) -> None:
     enter = ""
-    lines = [enter, enter]  # after the briefing, after the people
+    lines = ["heron-12"]  # a person at a terminal is asked for a pseudonym
+    lines += [enter, enter]  # after the briefing, after the people
     lines += [enter, "pb", "", "y", enter]  # turn 1: agenda pause, choices, next-turn pause
     lines += [enter, "fund_winners", "", "y", enter]
     lines += [enter, "shelter", "", "y", enter]
@@ -330,6 +334,7 @@ def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path:
     assert text.count("Press Enter to see the agenda") == 4
     assert "Press Enter to go on to turn 4" in text
     assert "pb\n" not in text  # a person's typing is not echoed back
+    assert _log(tmp_path)[1][0]["player"] == "heron-12"
 
 
 class _InterruptedAfter(io.StringIO):
@@ -350,7 +355,7 @@ def test_ctrl_c_saves_and_says_how_to_continue(scenario: Path, tmp_path: Path) -
     path, lines = _log(tmp_path)
     assert "Interrupted." in out.getvalue()
     assert f"continue with: simcity-council play --resume {path}" in out.getvalue()
-    assert [line["type"] for line in lines] == ["header", "turn"]
+    assert [line["type"] for line in lines] == ["header", "turn", "suspend"]
 
 
 @pytest.mark.parametrize(
@@ -407,7 +412,7 @@ def test_bad_input_at_each_prompt_is_explained_then_eof_exits_1(
 def test_end_of_input_at_a_pause_exits_1(scenario: Path, tmp_path: Path) -> None:
     out = io.StringIO()
     opts = PlayOptions(scenario=str(scenario), seed=5, log_dir=tmp_path / "logs")
-    code = run_terminal(opts, input=_Keyboard("\n"), output=out, env={})
+    code = run_terminal(opts, input=_Keyboard("\n\n"), output=out, env={})  # pseudonym, briefing
     assert code == 1
     assert "Press Enter to start the first turn" in out.getvalue()
     assert "continue with: simcity-council play --resume" in out.getvalue()

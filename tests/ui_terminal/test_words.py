@@ -62,12 +62,9 @@ def test_join_names() -> None:
     assert words.join_names([]) == "nobody"
 
 
-def test_a_negative_voice_drift_reads_as_seldom_heard() -> None:
-    label = "How well they are heard without outreach"
-    assert words.cause_words(Cause("drift", "drift.voice", label, -0.04)) == (
-        "Seldom heard without outreach"
-    )
-    assert words.cause_words(Cause("drift", "drift.voice", label, 0.04)) == label
+def test_drift_reads_as_its_label() -> None:
+    label = "Wellbeing settling toward what their services support"
+    assert words.cause_words(Cause("drift", "drift.wellbeing", label, -0.04)) == label
 
 
 @pytest.mark.parametrize(
