@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             turns = sum(v.turns for v in verdicts)
 
         def export() -> None:
-            export_csv(collect_logs([str(folder)]).logs, Path(tmp) / "csv")
+            export_csv(collect_logs([str(folder)]).logs, Path(tmp) / "csv", force=True)
 
         def read() -> None:
             for path in paths:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import CouncilError
+from .textsafe import clean
 
 COMMANDS = (
     "play",
@@ -79,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CouncilError as error:
         if args.debug:
             raise
-        print(f"error: {error}" if not _is_located(error) else str(error), file=sys.stderr)
+        text = clean(str(error))  # messages quote file names and values: no escapes
+        print(f"error: {text}" if not _is_located(error) else text, file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         if args.debug:
@@ -92,9 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _is_located(error: CouncilError) -> bool:
     """Errors that already start with ``file:line:col`` print as they are."""
-    from .errors import ScenarioError
+    from .errors import InputError, ScenarioError
 
-    return isinstance(error, ScenarioError)
+    return isinstance(error, (ScenarioError, InputError))
 
 
 if __name__ == "__main__":  # pragma: no cover

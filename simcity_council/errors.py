@@ -109,3 +109,31 @@ class ReplayDivergence(LogError):
 
 class DisplayError(CouncilError):
     """No usable display, or classic pygame shadows pygame-ce."""
+
+
+class InputError(CouncilError):
+    """A file from outside could not be read safely: not a regular file, too large, not UTF-8,
+    JSON too deep, a number that is not finite, a control character (:mod:`..safeio`).
+
+    ``line`` and ``column`` are 1-based; 0 when unknown. Printed as ``file:line:col: message;
+    hint`` like a :class:`Problem`.
+    """
+
+    def __init__(
+        self, file: str, message: str, hint: str = "", line: int = 0, column: int = 0
+    ) -> None:
+        self.file = file
+        self.message = message
+        self.hint = hint
+        self.line = line
+        self.column = column
+        super().__init__(str(self.problem))
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.file, self.line, self.column, "", self.message, self.hint)
+
+
+class OutputError(CouncilError):
+    """A file could not be written (it exists and --force was not given, it is not a regular
+    file, the disk is full, the folder is read-only). Nothing was half-written."""

@@ -9,6 +9,7 @@ from simcity_council.errors import (
     CouncilError,
     GameError,
     LogError,
+    OutputError,
     Problem,
     ReplayDivergence,
     ScenarioError,
@@ -88,7 +89,7 @@ def test_debug_lets_the_error_through_for_a_traceback(argv: list[str]) -> None:
 def test_data_error_exits_1_and_debug_raises_it(tmp_path: Path) -> None:
     target = str(tmp_path / "missing" / "x.json")
     assert main(["schema", "-o", target]) == 1
-    with pytest.raises(ScenarioError):
+    with pytest.raises(OutputError):
         main(["--debug", "schema", "-o", target])
 
 

@@ -8,11 +8,11 @@ terminal for long runs (the batch runs in chunks), never when the output is pipe
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from ..errors import UsageError
+from ..safeout import dumps
 
 HELP = "simulate many games of a scenario with an automatic policy and summarise the scores"
 
@@ -29,6 +29,7 @@ SUMMARY = (
 _CHUNK = 20_000
 #: What the summary needs of each game: 8 scores and how it ended (about 37 bytes a game).
 _KEEP = (*SUMMARY, "end_reason")
+MAX_RUNS = 10_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,13 +56,13 @@ def summarise(values: Any) -> dict[str, float]:
 def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    if args.runs > 10_000_000:
-        raise UsageError("--runs is limited to 10,000,000 games")
+    if args.runs > MAX_RUNS:
+        raise UsageError(f"--runs is limited to {MAX_RUNS:,} games")
     from ..engine.batch import run_batch
-    from ..engine.policies import make_policy
     from ..scenario import load_scenario
+    from ..script_file import make_checked_policy
 
-    policy = make_policy(args.policy)
+    policy = make_checked_policy(args.policy)
     loaded = load_scenario(args.scenario)
     show_bar = sys.stderr.isatty() and not args.json and args.runs > _CHUNK
     if show_bar:
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if notes:
         out["script_notes"] = notes
     if args.json:
-        print(json.dumps(out))
+        print(dumps(out))
     else:
         _print_human(out, loaded.model.city.currency)
         for note in notes[:20]:

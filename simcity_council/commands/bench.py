@@ -15,10 +15,11 @@ Targets: >= 2,000,000 game-turns/s at 100,000 games on one core; one interactive
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from typing import Any
+
+from ..safeout import dumps
 
 HELP = "measure the engine's speed: batch game-turns/s, one interactive turn, memory floor"
 
@@ -141,10 +142,10 @@ def bench(
     chunk: int | None = None,
 ) -> dict[str, Any]:
     """All the measurements, as one JSON-ready dict."""
-    from ..engine.policies import make_policy
     from ..engine.synthetic import synthetic_loaded
+    from ..script_file import make_checked_policy
 
-    make_policy(policy)  # a bad name fails before anything is timed
+    make_checked_policy(policy)  # a bad name fails before anything is timed
     if scenario is None:
         loaded = synthetic_loaded(0)
         name = "synthetic: 8 groups, 6 domains, 10 decisions x 3 options, 10 turns"
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--chunk must be at least 1 game")
     report = bench(_sizes(args.sizes), args.policy, max(1, args.turns), args.scenario, chunk)
     if args.json:
-        print(json.dumps(report))
+        print(dumps(report))
         return 0
     print(f"bench on {report['scenario']} (policy '{report['policy']}')")
     print(f"  machine: {report['machine']['cpus']} CPUs, load {report['machine']['load_1min']:.2f}")

@@ -8,12 +8,14 @@ import os
 import sys
 from pathlib import Path
 
+from ..textsafe import clean
 from . import add_section_option
 
 HELP = (
     "export session logs as tidy tables (csv, parquet: a folder) or xAPI statements (a JSON "
     "file, or sent to an LRS with --lrs)"
 )
+MAX_KEY_BYTES = 65_536  # a pseudonymisation key file: a key of some tens of bytes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +70,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-bad", action="store_true", help="leave out unusable logs instead of stopping"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace OUT (csv: the files in it) if it exists"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--auth goes with --lrs URL")
     if args.output is None and not (xapi and args.lrs):
         raise UsageError("-o OUT is needed (with --format xapi, or --lrs URL)")
+    if args.output is not None:
+        _check_outputs(args.format, Path(args.output), args.force)  # before reading any log
     pseudonymiser = _pseudonymiser(args.pseudonymise) if args.pseudonymise else None
     selection = Selection(
         sections=tuple(args.section),
@@ -90,19 +97,19 @@ def run(args: argparse.Namespace) -> int:
     )
     collected = collect_logs(args.logs, skip_bad=args.skip_bad, selection=selection)
     for warning in collected.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(clean(f"warning: {warning}"), file=sys.stderr)
     if collected.summary():
-        print(f"note: {collected.summary()}", file=sys.stderr)
+        print(clean(f"note: {collected.summary()}"), file=sys.stderr)
     logs = collected.logs
     if args.format == "csv":
         from ..session.export_csv import export_csv
 
-        written = export_csv(logs, args.output, pseudonymiser)
+        written = export_csv(logs, args.output, pseudonymiser, force=args.force)
         print(f"exported {len(logs)} session(s) to {', '.join(str(p) for p in written)}")
     elif args.format == "parquet":
         from ..session.export_parquet import export_parquet
 
-        written = export_parquet(logs, args.output, pseudonymiser)
+        written = export_parquet(logs, args.output, pseudonymiser, force=args.force)
         print(f"exported {len(logs)} session(s) to {', '.join(str(p) for p in written)}")
     else:
         _xapi(args, logs, pseudonymiser)
@@ -118,7 +125,7 @@ def _xapi(args: argparse.Namespace, logs, pseudonymiser) -> None:  # noqa: ANN00
         raise UsageError(f"--base-iri must be an http(s) IRI, got {base!r}")
     data = statements(logs, base, pseudonymiser=pseudonymiser)
     if args.output is not None:
-        write_statements(data, args.output)
+        write_statements(data, args.output, force=args.force)
         print(
             f"exported {len(data)} xAPI statement(s) from {len(logs)} session(s) to {args.output}"
         )
@@ -128,7 +135,18 @@ def _xapi(args: argparse.Namespace, logs, pseudonymiser) -> None:  # noqa: ANN00
         statements_endpoint(args.lrs)  # a bad URL is a usage error before anything is sent
         auth = args.auth if args.auth is not None else os.environ.get(AUTH_ENV)
         report = post_statements(data, args.lrs, auth)
-        print(report.text() + f" (from {len(logs)} session(s))")
+        print(clean(report.text()) + f" (from {len(logs)} session(s))")
+
+
+def _check_outputs(kind: str, out: Path, force: bool) -> None:
+    """Refuse at once what the writers would refuse after reading every log."""
+    from ..safeout import Outputs
+    from ..session.export_csv import output_names
+
+    if kind == "xapi":
+        Outputs([out], force=force, create_folder=False)
+    elif os.path.isdir(out):
+        Outputs([out / name for name in output_names(kind)], force=force)
 
 
 def _pseudonymiser(key: str):  # noqa: ANN202
@@ -136,13 +154,13 @@ def _pseudonymiser(key: str):  # noqa: ANN202
     from ..session.privacy import Pseudonymiser
 
     if key.startswith("@"):
-        path = Path(key[1:])
+        from ..errors import InputError
+        from ..safeio import read_bytes
+
         try:
-            raw = path.read_bytes().strip()
-        except OSError as error:
-            raise UsageError(
-                f"--pseudonymise: cannot read the key file {path}: {error.strerror}"
-            ) from None
+            raw = read_bytes(key[1:], limit=MAX_KEY_BYTES, what="key file").strip()
+        except InputError as error:
+            raise UsageError(f"--pseudonymise: cannot use the key file: {error}") from None
     else:
         raw = key.encode("utf-8")
     try:

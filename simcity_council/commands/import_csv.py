@@ -4,10 +4,13 @@ belief, or incidence) from a spreadsheet into a scenario file, keeping its comme
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 HELP = "fill groups' needs, belief or domains' incidence from a spreadsheet table (CSV)"
+MAX_TABLE_BYTES = 1_000_000  # a groups x domains table is a few KB
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,21 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import Problem, ScenarioError, UsageError
+    from ..errors import Problem, ScenarioError
+    from ..safeout import failed
     from ..scenario import inspect_source
     from ..scenario.csvimport import plan_import, read_table, rewrite, weights
     from ..scenario.loader import read_document
     from .new import write_atomically
 
-    try:
-        raw = args.table.read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read {args.table}: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # spreadsheets on Windows save CSV this way
-    table = read_table(text, str(args.table))
+    table = read_table(read_table_text(args.table), str(args.table))
     doc, problems = read_document(args.into, str(args.into))
     if problems or not isinstance(doc.data, dict):
         raise ScenarioError(problems or [Problem(str(args.into), 1, 1, "", "not a scenario")])
@@ -55,9 +51,16 @@ def run(args: argparse.Namespace) -> int:
     filled = rewrite(doc, section, field, new)
     target = args.output or args.into
     # the result must still validate (no new problem): write it beside the target first
-    check = target.with_name(f".{target.name}.import-check.yaml")
     try:
-        check.write_text(filled, encoding="utf-8")
+        fd, temp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".import-check.yaml", dir=target.parent
+        )
+    except OSError as error:
+        raise failed(target, error) from None
+    check = Path(temp)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(filled)
         _, after, _ = inspect_source(check)
     finally:
         check.unlink(missing_ok=True)
@@ -69,5 +72,29 @@ def run(args: argparse.Namespace) -> int:
         raise ScenarioError(shown)
     write_atomically(target, filled, overwrite=True)
     names = ", ".join(new)
-    print(f"{target}: {field} of {len(new)} {section} from {args.table} ({names})", file=sys.stderr)
+    from ..textsafe import clean
+
+    print(
+        clean(f"{target}: {field} of {len(new)} {section} from {args.table} ({names})"),
+        file=sys.stderr,
+    )
     return 0
+
+
+def read_table_text(path: Path) -> str:
+    """The table's text, read by the input layer's rules (:mod:`..safeio`: a regular file of at
+    most :data:`MAX_TABLE_BYTES`, no control characters): UTF-8, or Windows-1252 (spreadsheets
+    on Windows save CSV this way)."""
+    from ..errors import InputError
+    from ..safeio import decode_utf8, read_bytes, refuse_controls
+
+    name = str(path)
+    raw = read_bytes(path, name, limit=MAX_TABLE_BYTES, what="table")
+    try:
+        text = decode_utf8(raw, name)
+    except InputError as error:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise error from None
+    return refuse_controls(text.replace("\r\n", "\n"), name)

@@ -6,11 +6,9 @@ import argparse
 import os
 import re
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-HELP = "write a commented template scenario (stdout, or -o FILE; never overwrites)"
+HELP = "write a commented template scenario (stdout, or -o FILE; replaces a file only with --force)"
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 SCHEMA_NAME = "scenario.schema.json"  # written beside a new scenario for editor completion
@@ -19,6 +17,7 @@ SCHEMA_NAME = "scenario.schema.json"  # written beside a new scenario for editor
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="the new scenario's id, e.g. riverside_2019")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def template_for(ident: str) -> str:
@@ -41,50 +40,11 @@ def template_for(ident: str) -> str:
 
 
 def write_atomically(path: str | os.PathLike[str], text: str, overwrite: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never
-    sees half a file. Without ``overwrite``, an existing file is left alone (exit 1)."""
-    from ..errors import Problem, ScenarioError
-    from ..files import give_umask_mode
+    """Write ``text`` to ``path`` through the output layer (:func:`..safeout.write_file`): whole or
+    not at all; an existing file only with ``overwrite``; never onto a device or a pipe."""
+    from ..safeout import write_file
 
-    target = Path(path)
-
-    def fail(message: str, hint: str = "") -> ScenarioError:
-        return ScenarioError([Problem(str(target), 0, 0, "", message, hint)])
-
-    if not overwrite and target.exists():
-        raise fail("already exists; not overwriting it", "choose another name, or delete it first")
-    folder = target.parent
-    if not folder.is_dir():
-        raise fail(f"the folder '{folder}' does not exist", "create it first")
-    temp: str | None = None
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        give_umask_mode(temp)  # mkstemp makes it owner-only; a scenario is meant to be shared
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            _link_new(temp, target, fail)
-    except OSError as err:
-        raise fail(f"cannot write it: {err.strerror or err}") from None
-    finally:
-        if temp is not None and os.path.exists(temp):
-            os.unlink(temp)
-
-
-def _link_new(temp: str, target: Path, fail: Callable[..., Exception]) -> None:
-    """Move ``temp`` to ``target`` unless ``target`` exists (checked atomically where possible)."""
-    try:
-        os.link(temp, target)  # fails if the target appeared meanwhile
-    except FileExistsError:
-        raise fail("already exists; not overwriting it") from None
-    except OSError:  # file systems without hard links
-        if target.exists():
-            raise fail("already exists; not overwriting it") from None
-        os.replace(temp, target)
+    write_file(path, text, force=overwrite, create_folder=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    write_atomically(args.output, text, overwrite=False)
+    write_atomically(args.output, text, overwrite=args.force)
     schema = Path(args.output).parent / SCHEMA_NAME
     note = ""
-    if not schema.exists():
+    if not os.path.lexists(schema):
         from ..scenario.jsonschema import schema_text
 
         write_atomically(schema, schema_text(), overwrite=False)

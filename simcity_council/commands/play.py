@@ -24,6 +24,7 @@ Frontend = Literal["gui", "text"]
 _NO_WINDOW_DRIVERS = ("dummy", "offscreen")
 DEFAULT_WINDOW = (1280, 720)
 MIN_WINDOW = (800, 500)
+MAX_WINDOW = (7680, 4320)  # 8K; a 100000x100000 window needed 40 GB of pixels
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -38,6 +39,11 @@ def window_size(text: str) -> tuple[int, int]:
     if width < MIN_WINDOW[0] or height < MIN_WINDOW[1]:
         raise argparse.ArgumentTypeError(
             f"{text!r} is too small; the window needs at least {MIN_WINDOW[0]}x{MIN_WINDOW[1]}"
+        )
+    if width > MAX_WINDOW[0] or height > MAX_WINDOW[1]:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too large; the window may be at most {MAX_WINDOW[0]}x{MAX_WINDOW[1]} "
+            "(an 8K screen)"
         )
     return width, height
 
@@ -161,9 +167,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_policy(policy: str) -> None:
     """Raise :class:`UsageError` unless ``policy`` names a policy the engine knows (or a script
     file it can read)."""
-    from ..engine.policies import make_policy
+    from ..script_file import make_checked_policy
 
-    make_policy(policy)
+    make_checked_policy(policy)
 
 
 def options_from_args(args: argparse.Namespace) -> PlayOptions:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..textsafe import clean
 from .play import DEFAULT_WINDOW, window_size
 
 HELP = "replay session logs: --verify recomputes every turn; otherwise tell each turn in words"
@@ -59,9 +60,12 @@ def _verify(paths: list[str], require_finished: bool = False) -> int:
         lines = verdict.lines()
         for line in lines:
             is_success = line.startswith(f"{verdict.path}: verified:")
-            print(line, file=sys.stdout if is_success else sys.stderr)
+            print(clean(line), file=sys.stdout if is_success else sys.stderr)
         if require_finished and verdict.status == "unfinished":
-            print(f"{verdict.path}: unfinished, and --require-finished was given", file=sys.stderr)
+            print(
+                clean(f"{verdict.path}: unfinished, and --require-finished was given"),
+                file=sys.stderr,
+            )
     counts = {s: sum(1 for v in verdicts if v.status == s) for s in ("finished", "unfinished")}
     bad = len(verdicts) - counts["finished"] - (0 if require_finished else counts["unfinished"])
     if len(verdicts) > 1:
@@ -85,9 +89,9 @@ def _account(paths: list[str]) -> int:
         log = read_log(path)
         if index:
             print()
-        print(account(log, labels.get(log)), end="")
+        print(clean(account(log, labels.get(log))), end="")
         if log.truncated is not None:
-            print(f"warning: {log.truncated.message(log.name)}", file=sys.stderr)
+            print(clean(f"warning: {log.truncated.message(log.name)}"), file=sys.stderr)
             status = 1
     return status
 

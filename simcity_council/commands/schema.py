@@ -1,5 +1,5 @@
-"""`simcity-council schema [--log | --codebook] [-o FILE]`: the JSON Schema of the scenario
-format (default), of a session log line, or the research codebook."""
+"""`simcity-council schema [--log | --codebook] [-o FILE [--force]]`: the JSON Schema of the
+scenario format (default), of a session log line, or the research codebook."""
 
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the codebook: every field of a log and every column of the exports (JSON)",
     )
-    parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write it to FILE (replacing it) instead of stdout"
-    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead of stdout")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def log_schema_text() -> str:
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = schema_text()
     if args.output:
-        write_atomically(args.output, text, overwrite=True)
+        write_atomically(args.output, text, overwrite=args.force)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

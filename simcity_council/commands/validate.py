@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..safeout import dumps
+from ..textsafe import clean
 
 HELP = "check scenario files (paths, folders or built-in ids) and list every problem"
 
@@ -25,7 +28,7 @@ def _expand(sources: list[str]) -> list[str]:
     out: list[str] = []
     for source in sources:
         path = Path(source)
-        if path.is_dir() and not is_builtin_name(source):  # ./vallejo for a folder of that name
+        if os.path.isdir(path) and not is_builtin_name(source):  # ./vallejo for a folder of it
             found = sorted(
                 str(p)
                 for p in path.iterdir()
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     files: list[dict[str, Any]] = []
     for source in _expand(args.paths):
-        if Path(source).is_dir() and not is_builtin_name(source):
+        if os.path.isdir(source) and not is_builtin_name(source):
             problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]
             loaded, warnings = None, []
         else:
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         for entry in files:
             entry["problems"] = [p.as_dict() for p in entry["problems"]]
             entry["warnings"] = [p.as_dict() for p in entry["warnings"]]
-        print(json.dumps({"files": files, "ok": ok}, indent=2, ensure_ascii=False))
+        print(dumps({"files": files, "ok": ok}, indent=2, ensure_ascii=False))
     elif len(files) > 1:
         bad = sum(not f["ok"] for f in files)
         print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr if bad else None)
@@ -83,7 +86,7 @@ def _count(number: int, noun: str) -> str:
 def _shown(source: str, loaded: Any) -> str:
     from ..scenario import _display, is_builtin_name
 
-    if loaded is None or (Path(source).exists() and not is_builtin_name(source)):
+    if loaded is None or (os.path.lexists(source) and not is_builtin_name(source)):
         return source
 
     return _display(loaded.path)
@@ -92,15 +95,15 @@ def _shown(source: str, loaded: Any) -> str:
 def _print_text(entry: dict[str, Any]) -> None:
     warnings = entry["warnings"]
     for problem in entry["problems"]:
-        print(problem, file=sys.stderr)
+        print(clean(str(problem)), file=sys.stderr)
     for problem in warnings:
-        print(_as_warning(problem), file=sys.stderr)
+        print(clean(_as_warning(problem)), file=sys.stderr)
     noted = f" ({_count(len(warnings), 'warning')})" if warnings else ""
     if entry["ok"]:
-        print(f"{entry['file']}: ok — {entry['summary']}{noted}")
+        print(clean(f"{entry['file']}: ok — {entry['summary']}{noted}"))
         return
     count = len(entry["problems"])
-    print(f"{entry['file']}: {_count(count, 'problem')}{noted}", file=sys.stderr)
+    print(clean(f"{entry['file']}: {_count(count, 'problem')}{noted}"), file=sys.stderr)
 
 
 def _as_warning(problem: Any) -> str:

@@ -5,11 +5,12 @@ whole class."""
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..safeout import dumps
+from ..textsafe import clean
 from . import add_section_option
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     for policy in (args.policy, args.fallback):
         if policy is not None:
             check_policy(policy)
-    single = len(args.logs) == 1 and not Path(args.logs[0]).is_dir()
+    single = len(args.logs) == 1 and not os.path.isdir(args.logs[0])
     if single:
         return _one(args, decision, option)
     return _class(args, decision, option)
@@ -106,15 +107,15 @@ def _one(args: argparse.Namespace, decision: str, option: str) -> int:
 
     log = read_log(args.logs[0])
     if log.truncated is not None:
-        print(f"warning: {log.truncated.message(log.name)}", file=sys.stderr)
+        print(clean(f"warning: {log.truncated.message(log.name)}"), file=sys.stderr)
     turn = args.turn if args.turn is not None else decided_at(log, decision)
     if turn is None:
         raise LogError(f"the log never decided '{decision}': give the turn with --turn K", log.name)
     result = run_whatif(log, turn, decision, option, args.fallback, rest_policy=args.policy)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(dumps(result.as_dict(), indent=2))
     else:
-        print(render(result))
+        print(clean(render(result)))
     return 0
 
 
@@ -125,16 +126,16 @@ def _class(args: argparse.Namespace, decision: str, option: str) -> int:
     selection = Selection(sections=tuple(args.section), include_auto=args.include_auto)
     collected = collect_logs(args.logs, selection=selection)
     for warning in collected.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(clean(f"warning: {warning}"), file=sys.stderr)
     if collected.summary():
-        print(f"note: {collected.summary()}", file=sys.stderr)
+        print(clean(f"note: {collected.summary()}"), file=sys.stderr)
     result = run_class_whatif(
         collected.logs, decision, option, args.turn, args.fallback, args.policy
     )
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(dumps(result.as_dict(), indent=2))
     else:
-        print(render_class(result))
+        print(clean(render_class(result)))
     return 0
 
 

@@ -196,11 +196,19 @@ def _lookup(path: Path, turn: int | None, what: str, key: str, table: dict[str, 
 
 
 def load_script(path: Path) -> Script:
-    """Read a script file (see the module docstring for its two shapes)."""
+    """Read a script file (see the module docstring for its two shapes), through the input
+    layer (:func:`~simcity_council.script_file.read_script_text`)."""
+    from ..errors import ScenarioError
+    from ..script_file import read_script_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read the script {path}: {error.strerror or error}") from None
+        text = read_script_text(path)
+    except ScenarioError as error:  # YAML that breaks the syntax or the loader's limits
+        first = error.problems[0]
+        raise UsageError(
+            f"{path}: not valid YAML/JSON: line {first.line}, column {first.column}: "
+            f"{first.message}"
+        ) from None
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(text)

@@ -82,7 +82,7 @@ def resolve(source: str | os.PathLike[str]) -> tuple[Path, str]:
         # a built-in id wins over a file or folder of that name here: write ./vallejo for those
         found = builtin_path(text)
         return found, _display(found)
-    if path.exists():
+    if os.path.lexists(path):  # False for a name too long or with a NUL in it, never raising
         return path, text
     looks_like_path = os.sep in text or "/" in text or path.suffix in (".yaml", ".yml")
     if not looks_like_path:

@@ -163,6 +163,7 @@ def compile_condition(text: str, vocab: Vocabulary) -> Condition:
         raise ConditionError("empty condition", hint="write e.g. 'min(trust) >= 0.4'")
     # YAML block scalars may contain line breaks; treat them as spaces (same offsets).
     source = "".join(" " if c in "\r\n\x0b\x0c" else c for c in stripped)
+    _check_characters(source, lead)
     tree = _parse(source, lead)
     compiler = TreeCompiler(source, lead, vocab)
     node = compiler.visit(tree.body, 0)
@@ -186,6 +187,44 @@ def _games(env: Env) -> int:
         if key != "share" and np.ndim(value) >= 1:
             return int(np.shape(value)[0])
     raise ConditionError("cannot tell the number of games: the env has no 'turn' array")
+
+
+_ASCII_FOR = {"≥": ">=", "≤": "<=", "≠": "!=", "−": "-", "×": "*", "÷": "/", "＝": "=="}
+
+
+def _check_characters(source: str, lead: int) -> None:
+    """What :mod:`ast` would accept but the language does not: ``#`` (Python would silently
+    drop the rest as a comment), letters outside ASCII (Python folds full-width ``ｔｒｕｓｔ``
+    into ``trust``), and brackets nested deeper than :data:`MAX_DEPTH` (parentheses leave no
+    node in the tree, so the tree's depth does not count them)."""
+    depth = 0
+    for index, char in enumerate(source):
+        column = lead + index + 1
+        if char == "#":
+            raise ConditionError(
+                "'#' is not allowed in a condition (it would hide the rest of it)",
+                column=column,
+                hint="put comments on their own YAML line, outside the quotes",
+            )
+        if not char.isascii() or (not char.isprintable() and char != " "):
+            instead = _ASCII_FOR.get(char)
+            raise ConditionError(
+                f"the character {char!r} (U+{ord(char):04X}) is not allowed in a condition",
+                column=column,
+                hint=f"write '{instead}' instead"
+                if instead
+                else "conditions use plain ASCII letters, digits and operators",
+            )
+        if char in "([":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ConditionError(
+                    f"condition is nested too deeply (more than {MAX_DEPTH} levels)",
+                    column=column,
+                    hint="remove brackets that are not needed",
+                )
+        elif char in ")]":
+            depth -= 1
 
 
 def _parse(source: str, lead: int) -> ast.Expression:

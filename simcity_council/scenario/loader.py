@@ -19,6 +19,7 @@ timestamps stay text; any other tag is a problem. Keys are always text, as writt
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,12 +28,21 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..errors import Problem, ScenarioError
+from ..errors import InputError, Problem, ScenarioError
+from ..safeio import char_name, find_control, read_bytes
 from .locate import Document, Spot, dotted
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+#: Characters in one text value (a summary of several paragraphs is a few thousand).
+MAX_TEXT = 20_000
+#: Characters in a name, title or label (shown on buttons, cards and chart legends).
+MAX_NAME = 200
+SHORT_FIELDS = frozenset({"name", "title", "label", "labels", "city", "period", "currency"})
+#: The largest magnitude of a number (a city budget is far below a quadrillion); larger values
+#: overflow the engine's arithmetic.
+MAX_NUMBER = 1e15
 _TOO_DEEP = (
     f"the document is nested more than {MAX_DEPTH} levels deep",
     "a scenario never needs this; check the brackets",
@@ -68,6 +78,15 @@ def read_document(path: Path, display: str) -> tuple[Document, list[Problem]]:
     return document, builder.problems
 
 
+def compose_text(text: str, display: str) -> tuple[Any, list[Problem]]:
+    """Compose YAML ``text`` under this module's limits (nesting, values, aliases, tags, control
+    characters) into plain data; fatal problems raise :class:`ScenarioError`. For other YAML
+    files read from outside (policy scripts)."""
+    builder = _Builder(text, display)
+    builder.run()
+    return builder.root, builder.problems
+
+
 def _fatal(
     file: str, message: str, hint: str = "", line: int = 0, column: int = 0
 ) -> ScenarioError:
@@ -75,33 +94,16 @@ def _fatal(
 
 
 def _read_bytes(path: Path, display: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise _fatal(
-                display,
-                "this is a folder, not a scenario file",
-                "give a .yaml file, or use 'validate' on the folder",
-            )
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fatal(
-                display,
-                f"the file is {size:,} bytes; scenario files may be at most {MAX_BYTES:,} bytes",
-                "is this the right file? split long texts or sources",
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise _fatal(display, "no such file", "check the path") from None
-    except PermissionError:
-        raise _fatal(display, "cannot read the file: permission denied") from None
-    except OSError as err:
-        raise _fatal(display, f"cannot read the file: {err.strerror or err}") from None
-    if len(raw) > MAX_BYTES:
+    if os.path.isdir(path):
         raise _fatal(
-            display, f"the file is larger than {MAX_BYTES:,} bytes", "is this the right file?"
+            display,
+            "this is a folder, not a scenario file",
+            "give a .yaml file, or use 'validate' on the folder",
         )
-    return raw
+    try:
+        return read_bytes(path, display, limit=MAX_BYTES, what="scenario file")
+    except InputError as error:
+        raise ScenarioError([error.problem]) from None
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -289,26 +291,24 @@ class _Builder:
     def construct(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
         if tag is None and event.style:  # quoted or block text
-            return event.value
+            return self.text_value(event)
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
         kind = tag[len(_TAG) :] if tag.startswith(_TAG) else tag
         if kind in ("str", "timestamp"):
-            return event.value
+            return self.text_value(event)
         if kind == "null":
             return None
         node = yaml.ScalarNode(tag, event.value)
         try:
             if kind == "bool":
                 return _CONSTRUCTOR.construct_yaml_bool(node)
-            if kind == "int":
-                return _CONSTRUCTOR.construct_yaml_int(node)
-            if kind == "float":
-                return _CONSTRUCTOR.construct_yaml_float(node)
+            if kind in ("int", "float"):
+                return self.number(event, node, kind)
         except (ValueError, OverflowError):
             self.problem(
                 event.start_mark,
-                f"the number '{event.value[:40]}' is too large",
+                f"the number '{event.value[:40]}' is too large (the limit is {MAX_NUMBER:,.0f})",
                 "scenario numbers are far smaller: check the digits",
                 dotted(self.child_path()),
             )
@@ -320,6 +320,54 @@ class _Builder:
             dotted(self.child_path()),
         )
         return event.value
+
+    def text_value(self, event: yaml.ScalarEvent) -> str:
+        """A text value, refused (a problem, the value kept) if it holds a control character
+        (double-quoted escapes such as ``"\\e[2J"`` make them) or is longer than
+        :data:`MAX_TEXT`."""
+        value: str = event.value
+        self.check_text(value, event.start_mark, self.child_path())
+        return value
+
+    def check_text(self, value: str, mark: Any, path: tuple[str | int, ...]) -> None:
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        limit = MAX_NAME if field in SHORT_FIELDS else MAX_TEXT
+        index = find_control(value)
+        if index >= 0:
+            self.problem(
+                mark,
+                f"the text holds the control character {char_name(value[index])}",
+                "remove it: text may hold letters, punctuation, spaces and line breaks",
+                dotted(path),
+            )
+        if len(value) > limit:
+            self.problem(
+                mark,
+                f"the text is {len(value):,} characters long; the limit is {limit:,}",
+                "shorten it"
+                + (" (names, titles and labels are shown on buttons)" * (limit == MAX_NAME)),
+                dotted(path),
+            )
+
+    def number(self, event: yaml.ScalarEvent, node: yaml.ScalarNode, kind: str) -> Any:
+        """An int or float, refused (a problem, None) if not finite or beyond MAX_NUMBER."""
+        if kind == "int":
+            if len(event.value) > 40:
+                raise OverflowError
+            value: Any = _CONSTRUCTOR.construct_yaml_int(node)
+        else:
+            value = _CONSTRUCTOR.construct_yaml_float(node)
+        if value != value:
+            self.problem(
+                event.start_mark,
+                f"'{event.value[:40]}' is not a number",
+                "write a number such as 0.5",
+                dotted(self.child_path()),
+            )
+            return None
+        if abs(value) > MAX_NUMBER:
+            raise OverflowError
+        return value
 
     def problem(self, mark: Any, message: str, hint: str = "", path: str = "") -> None:
         self.problems.append(
@@ -407,6 +455,17 @@ class _Builder:
     def set_key(self, key: str, spot: Spot) -> None:
         """A mapping key was read: remember it, refusing duplicates (at the second one)."""
         frame = self.stack[-1]
+        if find_control(key, line_breaks=False) >= 0:
+            self.problems.append(
+                Problem(
+                    self.file,
+                    spot.line,
+                    spot.column,
+                    dotted(frame.path),
+                    f"a key holds the control character {char_name(_first_control(key))}",
+                    "keys are plain names",
+                )
+            )
         frame.key, frame.key_spot, frame.duplicate = key, spot, False
         if key == "<<" and spot.style == "plain":
             return
@@ -457,6 +516,11 @@ class _Builder:
             frame.merges.extend(m for m in merged if isinstance(m, dict))
         elif not duplicate:
             frame.container[key] = value
+
+
+def _first_control(key: str) -> str:
+    index = find_control(key, line_breaks=False)
+    return key[index] if index >= 0 else "\0"
 
 
 _Builder._handlers = {

@@ -11,9 +11,10 @@ document (unknown ids, needs summing to 1, turns in range, condition expressions
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 2
 
@@ -58,7 +59,54 @@ Notes = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
+    # strict: a YAML `true` is not the number 1 and the text "0.5" is not a number (pydantic would
+    # coerce both silently); an int is still a valid float.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True, strict=True
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        """YAML has lists, not tuples: a strict tuple field (``window: [1, 3]``) takes a list,
+        and so does each item of a list of tuples (``shape: [[0, 0], [4, 0], ...]``)."""
+        if isinstance(data, dict):
+            tuples, lists_of_tuples = _tuple_fields(cls)
+            for name in tuples:
+                if isinstance(data.get(name), list):
+                    data = {**data, name: tuple(data[name])}
+            for name in lists_of_tuples:
+                value = data.get(name)
+                if isinstance(value, list):
+                    items = [tuple(v) if isinstance(v, list) else v for v in value]
+                    data = {**data, name: items}
+        return data
+
+
+@cache
+def _tuple_fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Names of the fields of ``model`` typed as a tuple (or an optional tuple), and of those
+    typed as a list of tuples."""
+
+    def is_tuple(annotation: Any) -> bool:
+        if get_origin(annotation) is tuple or annotation is tuple:
+            return True
+        if get_origin(annotation) is list:
+            return False
+        return any(is_tuple(arg) for arg in get_args(annotation) if arg is not type(None))
+
+    def is_list_of_tuples(annotation: Any) -> bool:
+        if get_origin(annotation) is list:
+            return any(is_tuple(arg) for arg in get_args(annotation))
+        return any(
+            is_list_of_tuples(arg) for arg in get_args(annotation) if arg is not type(None)
+        )
+
+    fields = model.model_fields.items()
+    return (
+        tuple(name for name, f in fields if is_tuple(f.annotation)),
+        tuple(name for name, f in fields if is_list_of_tuples(f.annotation)),
+    )
 
 
 class Source(_Strict):

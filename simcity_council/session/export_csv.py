@@ -3,38 +3,50 @@
 
 One file per table of :mod:`.tables`. Files are written to temporary names in the output folder
 and renamed into place only when all of them are complete, so a reader never sees a half-written
-file. Every file is owner-only (mode 0600).
+file (:class:`~simcity_council.safeout.Outputs`); existing files are replaced only with
+``force``. Every file is owner-only (mode 0600). Text cells are spreadsheet-safe
+(:mod:`.csvsafe`).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import LogError
+from ..safeout import Outputs, failed
+from .csvsafe import CsvWriter
 from .logformat import SessionLog
-from .privacy import Pseudonymiser, make_private_dir
+from .privacy import FILE_MODE, Pseudonymiser, make_private_dir
 from .tables import Rows, Tables, make_tables, quantities_of
+
+CODEBOOK = "codebook.json"
+
+
+def output_names(fmt: str) -> list[str]:
+    """The files an export in ``fmt`` (``csv``, ``parquet``) writes into its folder."""
+    return [f"{kind}.{fmt}" for kind in make_tables((), ()).models] + [CODEBOOK]
 
 
 def export_csv(
-    logs: Sequence[SessionLog], out_dir: str | Path, pseudonymiser: Pseudonymiser | None = None
+    logs: Sequence[SessionLog],
+    out_dir: str | Path,
+    pseudonymiser: Pseudonymiser | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write ``<table>.csv`` for every table, and ``codebook.json``, into ``out_dir``; their
-    paths."""
+    paths. Existing files are replaced only with ``force``."""
     group_q, city_q = quantities_of(logs)
     tables = make_tables(group_q, city_q)
     rows = Rows(group_q, city_q, pseudonymiser)
     folder = output_folder(out_dir, "csv")
-    with AtomicFiles(folder) as files:
+    with AtomicFiles(folder, output_names("csv"), force=force) as files:
         for kind in tables.models:
             handle = files.open(f"{kind}.csv")
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = CsvWriter(handle)
             writer.writerow(tables.columns(kind))
             flags = [i for i, t in enumerate(tables.types(kind).values()) if t == "boolean"]
             for log in logs:
@@ -62,14 +74,14 @@ def _logical(row: tuple[Any, ...], flags: list[int]) -> list[Any]:
 def write_codebook(files: AtomicFiles, tables: Tables, fmt: str) -> None:
     from .codebook import export_codebook
 
-    handle = files.open("codebook.json")
+    handle = files.open(CODEBOOK)
     json.dump(export_codebook(tables, fmt), handle, indent=2, ensure_ascii=False)
     handle.write("\n")
 
 
 def output_folder(out_dir: str | Path, fmt: str) -> Path:
     folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
+    if os.path.lexists(folder) and not os.path.isdir(folder):
         raise LogError(f"the output must be a folder for --format {fmt}", str(folder))
     try:
         make_private_dir(folder)
@@ -79,45 +91,34 @@ def output_folder(out_dir: str | Path, fmt: str) -> Path:
 
 
 class AtomicFiles:
-    """Files written to temporary names in ``folder`` (owner-only) and renamed into place
-    together when the block ends without an error; removed otherwise."""
+    """The files ``names`` in ``folder``, written to temporary names (owner-only) and renamed
+    into place together when the block ends without an error; removed otherwise. Existing files
+    are replaced only with ``force``, and are checked before anything is written; an error while
+    writing (a full disk) is one line (:class:`~simcity_council.errors.OutputError`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, names: Sequence[str], force: bool = False) -> None:
         self.folder = folder
-        self._temps: dict[str, tuple[Path, IO[Any]]] = {}
+        self._out = Outputs(
+            [folder / name for name in names], force=force, create_folder=False, mode=FILE_MODE
+        )
+        self._opened: list[str] = []
         self.written: list[Path] = []
 
     def __enter__(self) -> AtomicFiles:
         return self
 
     def open(self, name: str, binary: bool = False) -> IO[Any]:
-        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
-        mode = "wb" if binary else "w"
-        handle = os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""}))
-        self._temps[name] = (Path(temp), handle)
-        return handle
+        self._opened.append(name)
+        return self._out.handle(self.folder / name, binary=binary)
 
     def temp_path(self, name: str) -> Path:
         """A temporary path for a writer that opens files itself (closed file, mode 0600)."""
-        handle = self.open(name, binary=True)
-        handle.close()
-        return self._temps[name][0]
+        self._opened.append(name)
+        return self._out.temp_path(self.folder / name)
 
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        try:
-            if kind is None:
-                for _, handle in self._temps.values():
-                    if not handle.closed:
-                        handle.flush()
-                        os.fsync(handle.fileno())
-                        handle.close()
-                for name, (temp, _) in self._temps.items():
-                    final = self.folder / name
-                    os.replace(temp, final)
-                    self.written.append(final)
-        finally:
-            for temp, handle in self._temps.values():
-                if not handle.closed:
-                    handle.close()
-                if temp.exists():
-                    temp.unlink()
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        self._out.__exit__(kind, error, trace)  # renames all into place, or removes them all
+        if isinstance(error, OSError) and self._opened:  # while writing: a full disk, say
+            raise failed(self.folder / self._opened[-1], error) from None
+        if kind is None:
+            self.written = [self.folder / name for name in self._opened]

@@ -4,7 +4,7 @@
 Types: string, int64, float64 and bool columns, nulls where the CSV has an empty field. Each file
 carries the export version and the package version in its schema metadata; ``codebook.json`` is
 written next to the tables, as for CSV. Files are owner-only and appear together when all are
-written.
+written; existing ones are replaced only with ``--force``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LogError
-from .export_csv import AtomicFiles, output_folder, write_codebook
+from .export_csv import AtomicFiles, output_folder, output_names, write_codebook
 from .logformat import SessionLog
 from .privacy import Pseudonymiser
 from .tables import EXPORT_VERSION, Rows, make_tables, quantities_of
@@ -33,9 +33,13 @@ def pyarrow_module() -> Any:
 
 
 def export_parquet(
-    logs: Sequence[SessionLog], out_dir: str | Path, pseudonymiser: Pseudonymiser | None = None
+    logs: Sequence[SessionLog],
+    out_dir: str | Path,
+    pseudonymiser: Pseudonymiser | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Write ``<table>.parquet`` for every table, and ``codebook.json``, into ``out_dir``."""
+    """Write ``<table>.parquet`` for every table, and ``codebook.json``, into ``out_dir``.
+    Existing files are replaced only with ``force``."""
     from .. import __version__
 
     pa = pyarrow_module()
@@ -53,7 +57,7 @@ def export_parquet(
         b"simcity-council.export_version": str(EXPORT_VERSION).encode(),
         b"simcity-council.package_version": __version__.encode(),
     }
-    with AtomicFiles(folder) as files:
+    with AtomicFiles(folder, output_names("parquet"), force=force) as files:
         for kind in tables.models:
             types = tables.types(kind)
             data = [row for log in logs for row in rows.of(kind, log)]

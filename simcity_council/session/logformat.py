@@ -8,20 +8,28 @@ included) is found and named by its line. The one problem that is not an error i
 line* (the process stopped while writing it): it is reported in :attr:`SessionLog.truncated` and
 the whole lines before it are used.
 
-Raw bytes are read in one place, :func:`read_bytes`.
+Raw bytes are read in one place, :func:`read_bytes`, through the input layer (:mod:`..safeio`):
+regular files of at most :data:`~simcity_council.safeio.MAX_LOG_BYTES` only. Every line is held
+to its JSON limits too (:func:`check_line`): at most
+:data:`~simcity_council.safeio.MAX_LOG_LINE_BYTES` bytes, 64 levels of nesting, finite numbers of
+at most 40 characters, no control character or lone surrogate in a string.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import LogError
+from ..errors import InputError, LogError
+from ..safeio import MAX_JSON_DEPTH, MAX_LOG_BYTES, MAX_LOG_LINE_BYTES, loads_json
+from ..safeio import read_bytes as read_file_bytes
 from .logmodels import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -49,6 +57,8 @@ __all__ = [
     "SuspendRecord",
     "TruncatedLine",
     "TurnRecord",
+    "as_log_error",
+    "check_line",
     "dumps_line",
     "line_hash",
     "parse_log",
@@ -159,16 +169,58 @@ class SessionLog:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of a log file (the one place logs are read from disk)."""
+    """The bytes of a log file (the one place logs are read from disk): a regular file of at
+    most :data:`~simcity_council.safeio.MAX_LOG_BYTES`, read without ever blocking."""
     name = str(path)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise LogError("is a directory, not a session log (give the .jsonl files in it)", name)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LogError("no such file", name) from None
-    except OSError as error:
-        raise LogError(f"cannot read: {error.strerror or error}", name) from None
+        return read_file_bytes(path, name, limit=MAX_LOG_BYTES, what="session log")
+    except InputError as error:
+        raise as_log_error(error) from None
+
+
+def as_log_error(error: InputError) -> LogError:
+    """An input-layer refusal as a :class:`LogError` (``file:line: message (column C)``)."""
+    column = f" (column {error.column})" if error.line and error.column else ""
+    hint = f"; {error.hint}" if error.hint else ""
+    return LogError(error.message + column + hint, error.file, error.line)
+
+
+# What pydantic's JSON parser would let through but a log may not hold: an escape (a control
+# character or a lone surrogate may hide behind it), a raw DEL or C1 character, NaN or Infinity,
+# a number with a long run of digits or an exponent of three digits (1e999 is infinite). Lines
+# without any of these (nearly all) skip the slower check.
+_SUSPECT = re.compile(
+    rb"\\|\x7f|\xc2[\x80-\x9f]|NaN|Infinity|[0-9.eE+-]{41,}|[0-9][eE][+-]?[0-9]{3}"
+)
+
+
+def check_line(chunk: bytes, name: str, number: int) -> None:
+    """Refuse a line the input layer's JSON rules refuse (:func:`..safeio.loads_json`); pydantic
+    checks everything else. Raises :class:`~simcity_council.errors.InputError`."""
+    if len(chunk) > MAX_LOG_LINE_BYTES:
+        raise InputError(
+            name,
+            f"the line is {len(chunk):,} bytes; a session log's lines have at most "
+            f"{MAX_LOG_LINE_BYTES:,}",
+            "is this a session log?",
+            number,
+        )
+    deep = chunk.count(b"[") + chunk.count(b"{") > MAX_JSON_DEPTH
+    if not deep and _SUSPECT.search(chunk) is None:
+        return
+    try:
+        text = chunk.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            name,
+            f"not UTF-8 text (byte 0x{chunk[error.start]:02x} at byte {error.start + 1} of the "
+            "line): this is not a session log",
+            "",
+            number,
+        ) from None
+    loads_json(text, name, number)
 
 
 def read_log(path: str | Path) -> SessionLog:
@@ -237,11 +289,14 @@ def _parse_chunks(
         chunk = chunks[index]
         number = index + 1
         try:
+            check_line(chunk, name, number)
             record = LINE.validate_json(chunk)
-        except ValidationError as error:
+        except (ValidationError, InputError) as error:
             if index == last and not last_complete and _unparsable(chunk):
                 truncated = TruncatedLine(number, 0)  # its offset is set below
                 break
+            if isinstance(error, InputError):
+                raise as_log_error(error) from None
             raise LogError(_explain(error, chunk), name, number) from None
         if record.prev != hashes[-1]:
             raise _broken_chain(name, number)
@@ -303,7 +358,7 @@ def _unparsable(chunk: bytes) -> bool:
     """True if ``chunk`` is not a whole JSON value (a line cut while it was written)."""
     try:
         json.loads(chunk.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError, JSONDecodeError, a huge number
         return True
     return False
 
@@ -312,17 +367,26 @@ def _header(chunk: bytes, name: str, whole: bool) -> Header:
     """Line 1, checked: format and version first (to name the release that wrote an older
     log), then every field."""
     try:
+        check_line(chunk, name, 1)
+    except InputError as error:
+        if not whole and chunk.startswith(b"{") and _unparsable(chunk):
+            raise LogError(
+                "partial header line only (the session stopped before it began)", name, 1
+            ) from None
+        raise as_log_error(error) from None
+    try:
         header = HEADER.validate_json(chunk)  # the common case: a good header of this format
     except ValidationError:
         pass
     else:
         at_line(header, 1)
+        _check_sizes(header, name)
         return header
     try:
         obj = json.loads(chunk.decode("utf-8"))
     except UnicodeDecodeError:
         raise LogError("not UTF-8 text: this is not a session log", name, 1) from None
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         if not whole and chunk.startswith(b"{"):
             raise LogError(
                 "partial header line only (the session stopped before it began)", name, 1
@@ -343,7 +407,35 @@ def _header(chunk: bytes, name: str, whole: bool) -> Header:
     except ValidationError as error:
         raise LogError(_explain(error, chunk), name, 1) from None
     at_line(header, 1)
+    _check_sizes(header, name)
     return header
+
+
+#: What a header may hold: a path of at most 4,096 characters (PATH_MAX), short names.
+MAX_SOURCE_CHARS = 4096
+MAX_NAME_CHARS = 1000
+
+
+def _check_sizes(header: Header, file: str) -> None:
+    """Header values that name files or are shown must be of a sensible size."""
+    source = header.scenario.source
+    if len(source) > MAX_SOURCE_CHARS:
+        raise LogError(
+            f"scenario.source is {len(source):,} characters; a file path has at most "
+            f"{MAX_SOURCE_CHARS:,} (was the header edited?)",
+            file,
+            1,
+        )
+    for key in ("session_id", "player", "section", "frontend", "policy", "package_version"):
+        value = getattr(header, key)
+        if isinstance(value, str) and len(value) > MAX_NAME_CHARS:
+            raise LogError(
+                f"{key} is {len(value):,} characters; at most {MAX_NAME_CHARS:,} are allowed",
+                file,
+                1,
+            )
+    if len(header.started) > MAX_NAME_CHARS:
+        raise LogError(f"started is {len(header.started):,} characters", file, 1)
 
 
 def _version_message(version: object, writer: object) -> str:

@@ -20,6 +20,8 @@ import platformdirs
 
 from .. import __version__
 from ..errors import GameError, LogError
+from ..textsafe import clean
+from .lock import LogLock
 from .logformat import FORMAT_NAME, FORMAT_VERSION, LOG_SUFFIX, dumps_line, line_hash
 from .privacy import (
     FILE_MODE,
@@ -223,15 +225,49 @@ def end_line(scores: Scores, prev: str) -> dict[str, Any]:
 
 
 def append_line(path: Path, obj: dict[str, Any]) -> bytes:
-    """Append one line and make it durable (flush + fsync) before returning; its bytes."""
+    """Append one line and make it durable (flush + fsync) before returning; its bytes.
+
+    If the line cannot be written whole (disk full, quota, the file made read-only, removed
+    media), what was written of it is cut off again, so the log stays valid up to its last whole
+    line, and a :class:`LogError` says what happened and how to continue."""
     data = dumps_line(obj)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY)
     try:
-        _write_all(fd, data)
-        os.fsync(fd)
+        # O_NONBLOCK: if the log was swapped for a named pipe, fail instead of waiting forever
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise _not_saved(path, error) from None
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError as error:
+            try:
+                os.ftruncate(fd, size)
+            except OSError:
+                pass  # resume removes a partial last line anyway
+            raise _not_saved(path, error) from None
     finally:
         os.close(fd)
     return data
+
+
+def _why(error: OSError) -> str:
+    """What went wrong and what to do, in words (the output layer's wording)."""
+    from ..safeout import reason
+
+    what, hint = reason(error)
+    return what + (f" ({hint}, or play with --log-dir DIR)" if hint else "")
+
+
+def _not_saved(path: Path, error: OSError) -> LogError:
+    from ..safeout import reason
+
+    return LogError(
+        f"cannot save to the session log: {reason(error)[0]}. The log keeps every turn saved "
+        f"before this one; fix that, then continue with: simcity-council play --resume {path}",
+        str(path),
+    )
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -277,8 +313,10 @@ class SessionRecorder:
         last_hash: str = "",
         policy: str | None = None,
         stopped: bool = False,
+        lock: LogLock | None = None,
     ) -> None:
         self._path = path
+        self._lock = lock  # held while this recorder may write (session/lock.py)
         self._player = player
         self._game = game
         self._turns = turns_recorded
@@ -299,6 +337,11 @@ class SessionRecorder:
     def player(self) -> str:
         """The pseudonym recorded in the header."""
         return self._player
+
+    def close(self) -> None:
+        """Let other games open the log (the lock also goes when the process ends)."""
+        if self._lock is not None:
+            self._lock.release()
 
     @property
     def finished(self) -> bool:
@@ -337,7 +380,7 @@ class SessionRecorder:
         try:
             make_private_dir(folder)
         except OSError as error:
-            raise LogError(f"cannot create the log folder: {error.strerror}", str(folder)) from None
+            raise LogError(f"cannot create the log folder: {_why(error)}", str(folder)) from None
         loaded = game.scenario
         session_id = str(uuid.uuid4())
         view = game.view()
@@ -372,7 +415,15 @@ class SessionRecorder:
         except (TypeError, ValueError) as error:
             raise GameError(f"settings must be plain JSON values: {error}") from None
         path = _create_file(folder, loaded.model.meta.id, session_id, data)
-        return cls(path, game, 0, player=player, last_hash=line_hash(data[:-1]), policy=policy)
+        return cls(
+            path,
+            game,
+            0,
+            player=player,
+            last_hash=line_hash(data[:-1]),
+            policy=policy,
+            lock=LogLock.acquire(path, frontend),
+        )
 
     def _append(self, obj: dict[str, Any]) -> None:
         data = append_line(self._path, obj)
@@ -446,7 +497,9 @@ class SessionRecorder:
         )
 
     def record_reflection(self, question: str, answer: str) -> None:
-        """Append a student's written answer to a debrief question (also after :meth:`finish`)."""
+        """Append a student's written answer to a debrief question (also after :meth:`finish`).
+        Control characters typed or pasted into it are left out (readers refuse them)."""
+        question, answer = clean(question), clean(answer)
         self._append(
             {
                 "type": "reflection",
@@ -477,12 +530,18 @@ def _create_file(folder: Path, scenario_id: str, session_id: str, header: bytes)
         except FileExistsError:
             continue
         except OSError as error:
-            raise LogError(f"cannot create the log: {error.strerror}", str(path)) from None
+            raise LogError(f"cannot create the log: {_why(error)}", str(path)) from None
         try:
             _write_all(fd, header)
             os.fsync(fd)
-        finally:
+        except OSError as error:
             os.close(fd)
-        _fsync_dir(folder)
+            path.unlink(missing_ok=True)  # no half-written header left behind
+            raise LogError(f"cannot create the log: {_why(error)}", str(path)) from None
+        os.close(fd)
+        try:
+            _fsync_dir(folder)
+        except OSError:
+            pass  # the header is durable; only the new name might not be after a power loss
         return path
     raise LogError("could not find a free log file name", str(folder))

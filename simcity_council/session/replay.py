@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.scores import SCORE_NAMES
 from ..errors import CouncilError, GameError, LogError, ReplayDivergence
+from ..safeio import is_regular_file
 from .logformat import SessionLog, TurnRecord
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class ScenarioCache:
         source = log.header.scenario_source
         name = Path(source).name if source.endswith((".yaml", ".yml")) else f"{source}.yaml"
         beside = log.path.parent / name
-        candidates = [source] + ([str(beside)] if beside.is_file() else [])
+        candidates = [source] + ([str(beside)] if is_regular_file(beside) else [])
         problem: LogError | None = None
         changed: str | None = None
         for candidate in candidates:
@@ -357,7 +358,7 @@ def resolve_log_paths(items: list[str]) -> list[Path]:
     paths: list[Path] = []
     for item in items:
         path = Path(item)
-        if path.is_dir():
+        if os.path.isdir(path):
             found = sorted(path.glob("*.jsonl"))
             if not found:
                 raise LogError("folder has no session logs (*.jsonl)", item)

@@ -8,7 +8,6 @@ Charts are inline SVG; there are no scripts, fonts or images to fetch.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import LogError
+from ..safeout import write_file
 from . import svg
 from .labels import LabelCache, Labels
 from .logformat import SessionLog
@@ -351,23 +351,15 @@ def _objectives(finished: list[SessionLog]) -> str:
     )
 
 
-def write_report(logs: Sequence[SessionLog], out_file: str | Path, left_out: str = "") -> Path:
-    """Render and write the report atomically, owner-only."""
+def write_report(
+    logs: Sequence[SessionLog], out_file: str | Path, left_out: str = "", force: bool = False
+) -> Path:
+    """Render and write the report atomically, owner-only (an existing file is replaced only
+    with ``force``)."""
     path = Path(out_file)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise LogError("the output must be a file (e.g. debrief.html)", str(path))
     html = render_report(logs, left_out=left_out)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, FILE_MODE)  # owner-only: it shows pseudonyms and written answers
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    # owner-only: it shows pseudonyms and written answers
+    write_file(path, html, force=force, create_folder=False, mode=FILE_MODE)
     return path

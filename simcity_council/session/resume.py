@@ -7,9 +7,13 @@ log says where a session was continued and whether a policy finished a game a pe
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import LogError
+from ..safeout import reason
+from .lock import LogLock
 from .logformat import SuspendRecord, read_log
 from .recorder import _BINARY, SessionRecorder
 from .replay import ScenarioCache, replay_game
@@ -26,31 +30,49 @@ def resume_session(
     ``policy`` (None: a person) plays on in ``frontend``.
 
     A partial last line (the process stopped while writing it) is cut off first; the recorder's
-    ``notes`` say so, for the front end to show. Anything else wrong is a ``LogError``.
+    ``notes`` say so, for the front end to show. Anything else wrong is a ``LogError``. While the
+    recorder is open, no other game may write the log (:mod:`.lock`): a second one is refused.
     """
     path = Path(path)
-    log = read_log(path)
-    game = replay_game(log, ScenarioCache().get(log))
-    notes: list[str] = []
-    if log.truncated is not None:
-        notes.append(log.truncated.message(str(path)) + "; it was removed")
-    if log.whole_bytes < log.size:
-        _truncate(path, log.whole_bytes)  # a partial line, or blank lines an editor added
-    if not log.ends_with_newline:
-        _append_newline(path)  # the last line is whole but its newline was never written
-    recorder = SessionRecorder(
-        path,
-        game,
-        len(log.turns),
-        tuple(notes),
-        log.end is not None,
-        log.header.player,
-        last_hash=log.hashes[-1],
-        policy=policy,
-        stopped=bool(log.records) and isinstance(log.records[-1], SuspendRecord),
-    )
-    recorder.record_resume(frontend, partial_line_removed=log.truncated is not None)
+    lock = LogLock.acquire(path, frontend)  # before reading: no other game may write meanwhile
+    try:
+        log = read_log(path)
+        game = replay_game(log, ScenarioCache().get(log))
+        notes = [lock.note()] if lock.note() else []
+        if log.truncated is not None:
+            notes.append(log.truncated.message(str(path)) + "; it was removed")
+        if log.whole_bytes < log.size:
+            # a partial line, or blank lines an editor added
+            _repair(path, _truncate, log.whole_bytes)
+        if not log.ends_with_newline:
+            _repair(path, _append_newline)  # the last line is whole but lacks its newline
+        recorder = SessionRecorder(
+            path,
+            game,
+            len(log.turns),
+            tuple(notes),
+            log.end is not None,
+            log.header.player,
+            last_hash=log.hashes[-1],
+            policy=policy,
+            stopped=bool(log.records) and isinstance(log.records[-1], SuspendRecord),
+            lock=lock,
+        )
+        recorder.record_resume(frontend, partial_line_removed=log.truncated is not None)
+    except BaseException:
+        lock.release()
+        raise
     return game, recorder
+
+
+def _repair(path: Path, fix: Callable[..., None], *args: int) -> None:
+    try:
+        fix(path, *args)
+    except OSError as error:
+        raise LogError(
+            f"cannot repair the log's last line: {reason(error)[0]}; nothing was changed",
+            str(path),
+        ) from None
 
 
 def _truncate(path: Path, size: int) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
+from .csvsafe import plain_cell
 from .logformat import SessionLog
 from .logmodels import FORMAT_VERSION, quantity_text
 from .privacy import Pseudonymiser, shown_path, shown_source
@@ -324,10 +325,10 @@ class Rows:
     def groups_text(self, log: SessionLog) -> str | None:
         """The rows of :meth:`_groups` as CSV text, formatted directly (the largest table:
         about twice as fast as the csv writer). None when a value would need quoting or is
-        missing: then the csv module writes the rows."""
+        missing, or could be read as a formula: then the csv writer writes the rows."""
         sid = self.session_id(log)
         groups = [(g.id, repr(g.share)) for g in log.header.groups]
-        if not (_plain(sid) and all(_plain(gid) for gid, _ in groups)):
+        if not (plain_cell(sid) and all(plain_cell(gid) for gid, _ in groups)):
             return None
         series = [log.header.initial.by_group] + [t.by_group for t in log.turns]
         if any(list(by_group) != self.group_q for by_group in series):
@@ -392,11 +393,3 @@ class Rows:
                 )
             elif r.type == "suspend":
                 yield (sid, r.line, "suspend", r.after_turn, None, None, None, r.time)
-
-
-_UNSAFE = frozenset(',"\r\n')
-
-
-def _plain(text: str) -> bool:
-    """True if ``text`` needs no CSV quoting."""
-    return _UNSAFE.isdisjoint(text)

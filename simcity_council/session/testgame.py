@@ -70,11 +70,12 @@ def parse_set(values: list[str] | None) -> tuple[tuple[str, bool], ...]:
 def read_questions(path: Path) -> list[str]:
     """Reflection questions from a file: YAML/JSON (a list, or ``reflection: [...]``), or plain
     text with one question per line (blank lines and lines starting with ``#`` skipped)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read the questions {path}: {error.strerror or error}") from None
-    if path.suffix.lower() in (".yaml", ".yml", ".json"):
+    from ..script_file import read_checked_text
+
+    structured = path.suffix.lower() in (".yaml", ".yml", ".json")
+    # the input layer's rules: a regular UTF-8 file, capped, no control characters, YAML limits
+    text = read_checked_text(path, "questions", yaml=structured)
+    if structured:
         try:
             import yaml
 

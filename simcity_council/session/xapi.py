@@ -14,14 +14,15 @@ IRI, a pseudonymised actor, an edited log) gives it a new id instead of a confli
 from __future__ import annotations
 
 import json
+import math
 import os
-import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import LogError
+from ..safeout import dumps, write_file
 from .labels import LabelCache, Labels
 from .logformat import SessionLog
 from .logmodels import FORMAT_VERSION
@@ -188,7 +189,7 @@ class _Session:
                     self.ext("turn"): t.turn,
                 },
             }
-            if decision in seconds:
+            if decision in seconds and math.isfinite(seconds[decision]):
                 result["duration"] = _duration(seconds[decision])
             obj = {
                 "objectType": "Activity",
@@ -237,7 +238,7 @@ class _Session:
         if total > 0:
             result["score"] = {"raw": met, "min": 0.0, "max": total, "scaled": met / total}
         seconds = [t.seconds for t in self.log.turns if t.seconds is not None]
-        if seconds:
+        if seconds and math.isfinite(sum(seconds)):  # a sum of huge numbers from an edited log
             result["duration"] = _duration(sum(seconds))
         log = self.log
         policies = ";".join(log.policies) or None
@@ -251,33 +252,23 @@ def export_xapi(
     out_file: str | Path,
     base: str = DEFAULT_BASE,
     pseudonymiser: Pseudonymiser | None = None,
+    force: bool = False,
 ) -> int:
     """Write all statements as one JSON array, atomically and owner-only; the number of
-    statements."""
+    statements. An existing file is replaced only with ``force``."""
     data = statements(logs, base, pseudonymiser=pseudonymiser)
-    write_statements(data, out_file)
+    write_statements(data, out_file, force=force)
     return len(data)
 
 
-def write_statements(data: list[dict[str, Any]], out_file: str | Path) -> None:
+def write_statements(data: list[dict[str, Any]], out_file: str | Path, force: bool = False) -> None:
+    """Write ``data`` as one JSON array, atomically and owner-only (an existing file only with
+    ``force``; the folder must exist)."""
     path = Path(out_file)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise LogError(
             "the output must be a file for --format xapi (e.g. statements.json)", str(path)
         )
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            # One statement per line: readable, and the C encoder (indent= would be pure Python).
-            handle.write("[\n")
-            handle.write(",\n".join(json.dumps(item, ensure_ascii=False) for item in data))
-            handle.write("\n]\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    # One statement per line: readable, and the C encoder (indent= would be pure Python).
+    text = ",\n".join(dumps(item, ensure_ascii=False) for item in data)
+    write_file(path, "[\n" + text + "\n]\n", force=force, create_folder=False, mode=FILE_MODE)

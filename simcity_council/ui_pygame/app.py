@@ -7,6 +7,7 @@ sleeps in ``pygame.event.wait(timeout)``, so an idle window costs almost no CPU.
 
 from __future__ import annotations
 
+import io
 import time
 import warnings
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..safeout import check_folder, write_file
 from . import _pg
 from .screen import Screen
 from .settings import Settings
@@ -70,7 +72,7 @@ class App:
         self.frames = 0
         self.frame_times: list[float] = []
         if screenshots is not None:
-            screenshots.mkdir(parents=True, exist_ok=True)
+            check_folder(screenshots, create=True)  # a file or a device there: a clear error
 
     # ---- setup ------------------------------------------------------------------------------
     def _make_manager(self) -> None:
@@ -377,7 +379,9 @@ class App:
         if self._pending_shot is not None and self.screenshots is not None:
             self.shot_count += 1
             path = self.screenshots / f"{self.shot_count:03d}-{self._pending_shot}.png"
-            pg.image.save(self.window, str(path))
+            png = io.BytesIO()
+            pg.image.save(self.window, png, "png")
+            write_file(path, png.getvalue(), force=True, create_folder=False)  # whole or none
             self.shots_taken.append(path)
             self._pending_shot = None
 

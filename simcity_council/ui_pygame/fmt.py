@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 from .. import wording
+from ..textsafe import shown
 from ..wording import headline, money, share_words, signed_money
 
 __all__ = [
@@ -52,6 +53,14 @@ def money_short(amount: float, currency: str) -> str:
     return f"{sign}{symbol}{body}" if symbol else f"{sign}{body} {currency}"
 
 
+#: The most of one text a window shows, and the longest word it lays out whole: pygame_gui
+#: measures a word too long for its line one letter at a time (a 200,000-letter word took
+#: minutes and gigabytes), so longer words are broken (textsafe.shown).
+MAX_SHOWN = 20_000
+MAX_WORD = 200
+
+
 def esc(text: str) -> str:
-    """Escape text for a pygame_gui HTML text box."""
-    return html.escape(text, quote=False)
+    """Escape text for a pygame_gui HTML text box: no control characters or escape sequences,
+    at most :data:`MAX_SHOWN` characters, no word longer than :data:`MAX_WORD`."""
+    return html.escape(shown(text, MAX_SHOWN, MAX_WORD), quote=False)

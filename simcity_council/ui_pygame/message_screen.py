@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..textsafe import clip, more
 from .fmt import esc
 from .layout import Column, flow
 from .screen import Screen
 
 if TYPE_CHECKING:
     from .app import App
+
+
+MAX_LINES = 40
+MAX_LINE = 1000
 
 
 class MessageScreen(Screen):
@@ -33,8 +38,10 @@ class MessageScreen(Screen):
         stay: Mapping[str, Callable[[], str]] | None = None,
     ) -> None:
         super().__init__(app)
-        self.title = title
-        self.lines = list(lines)
+        self.title = clip(title, MAX_LINE)
+        # An error screen lists at most MAX_LINES lines ("... and N more"): a scenario with
+        # 1,000 problems made a text box too tall for pygame to draw.
+        self.lines = more([clip(line, MAX_LINE) for line in lines], MAX_LINES)
         self.buttons = list(buttons)
         self.escape = escape if escape is not None else self.buttons[-1][0]  # key Esc chooses
         self.error = error

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..textsafe import clean, clip
+
 if TYPE_CHECKING:
     from .app import App
 
@@ -130,11 +132,11 @@ class Screen:
 
         btn = UIButton(
             self.app.pygame.Rect(rect),
-            text,
+            label_text(text),
             manager=self.app.manager,
             container=container or self.root,
             object_id=self._object_id(oid, cls),
-            tool_tip_text=tooltip,
+            tool_tip_text=None if tooltip is None else clean(tooltip),
         )
         if not enabled:
             btn.disable()
@@ -162,7 +164,7 @@ class Screen:
             object_id=self._object_id(oid, cls),
         )
         if tooltip:
-            box.set_tooltip(tooltip)
+            box.set_tooltip(clean(tooltip))
         return self._register(box, oid, False, container)
 
     def image(
@@ -245,10 +247,10 @@ class Screen:
             container=container or self.root,
             # pygame_gui themes a UITextEntryBox by the text_box block (transparent here).
             object_id=self._object_id(oid, "@entry" if multiline else None),
-            initial_text=text,
+            initial_text=clean(text, newlines=multiline),
         )
         if tooltip:
-            field.set_tooltip(tooltip)
+            field.set_tooltip(clean(tooltip))
         return self._register(field, oid, True, container)
 
     def fixed_text(
@@ -317,7 +319,7 @@ class Screen:
 
     def button_width(self, text: str, bold: bool = False) -> int:
         """Width a button needs for ``text`` with comfortable padding."""
-        return self.app.text_width(text, bold=bold) + 3 * self.app.unit
+        return self.app.text_width(label_text(text), bold=bold) + 3 * self.app.unit
 
     def fit_scroll(self, view: Any, content_height: int) -> None:
         """Tell a scrolling area how tall its content is."""
@@ -532,6 +534,15 @@ class Screen:
             if rect.width == 0 or rect.height == 0:
                 return None
         return rect
+
+
+#: The longest button label shown (scenario names and titles have at most 200 characters).
+MAX_LABEL = 240
+
+
+def label_text(text: str) -> str:
+    """A button label: one line, no control characters, at most :data:`MAX_LABEL` characters."""
+    return clip(clean(text, newlines=False), MAX_LABEL)
 
 
 def oid_of(element: Any) -> str:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from ..class_code import code_of, seed_of
 from ..errors import UsageError
 from ..scenario.catalog import Entry, user_scenario_dir
+from ..textsafe import more
 from .fmt import esc
 from .layout import Column, flow
+from .message_screen import MAX_LINES
 from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
@@ -189,7 +191,8 @@ class TitleScreen(Screen):
                 "#detail_error_intro",
             )
             col.gap(0.5)
-            col.text("<br>".join(f"• {esc(p)}" for p in entry.problems), "#detail_errors", "@error")
+            problems = more([str(p) for p in entry.problems], MAX_LINES)  # thousands: a few
+            col.text("<br>".join(f"• {esc(p)}" for p in problems), "#detail_errors", "@error")
             self.fit_scroll(view, col.height())
             return
         meta = entry.loaded.model.meta

@@ -37,9 +37,13 @@ class Watcher:
         return (info.st_mtime_ns, info.st_size)
 
     def _digest(self) -> str:
-        try:
-            return hashlib.sha256(self.path.read_bytes()).hexdigest()
-        except OSError:
+        from ..errors import InputError
+        from ..safeio import read_bytes
+        from ..scenario.loader import MAX_BYTES
+
+        try:  # never blocks on a file swapped for a named pipe; a scenario's size cap
+            return hashlib.sha256(read_bytes(self.path, limit=MAX_BYTES)).hexdigest()
+        except InputError:
             return ""
 
     def changed(self) -> bool:

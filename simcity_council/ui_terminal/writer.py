@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, TextIO
 
+from ..textsafe import clean
 from . import words
 
 Style = Literal["", "good", "bad", "muted", "strong", "warn"]
@@ -113,7 +114,7 @@ class PlainWriter:
         self._width = None if width is None else max(40, width)
 
     def _write(self, text: str) -> None:
-        self._out.write(text)
+        self._out.write(clean(text))  # no escape sequence from a file reaches the terminal
         self._out.flush()
 
     def _wrapped(self, text: str, indent: int) -> None:
@@ -200,9 +201,9 @@ class RichWriter:
         for cell in cells:
             for part in _parts(cell):
                 if isinstance(part, Span):
-                    text.append(part.text, style=_RICH_STYLES[part.style])
+                    text.append(clean(part.text), style=_RICH_STYLES[part.style])
                 else:
-                    text.append(part)
+                    text.append(clean(part))
         return text
 
     def _print(self, renderable, indent: int = 0, end: str = "\n") -> None:
@@ -255,7 +256,7 @@ class RichWriter:
 
     def verbatim(self, text: str, indent: int = 0) -> None:
         """A line never wrapped by us (a command or a path to copy)."""
-        self._console.print("  " * indent + text, soft_wrap=True)
+        self._console.print("  " * indent + clean(text), soft_wrap=True)
         self._console.file.flush()
 
     def prompt(self, text: str) -> None:

@@ -115,3 +115,34 @@ def test_output_elsewhere_with_the_umask(tmp_path: Path, scenario: Path) -> None
     assert scenario.read_bytes() == before
     assert load_scenario(out).model.groups[0].needs["housing"] == 0.5
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "escape", "too-large", "not-text"])
+def test_the_table_is_read_by_the_input_rules(
+    tmp_path: Path, scenario: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """The table comes from outside: a named pipe is refused without waiting for a writer, and
+    so are control characters, a file over the cap and bytes that are no text."""
+    table = tmp_path / "needs.csv"
+    if kind == "fifo":
+        os.mkfifo(table)
+    elif kind == "escape":
+        table.write_text(",streets,parks,housing\nowners\x1b[2J,0.2,0.3,0.5\n", encoding="utf-8")
+    elif kind == "too-large":
+        table.write_text(",streets,parks,housing\n" + "#" * 1_000_001 + "\n", encoding="utf-8")
+    else:
+        table.write_bytes(b",streets\nowners,\x81\x8d\x8f\n")  # neither UTF-8 nor Windows-1252
+    before = scenario.read_bytes()
+    assert main(["import-csv", str(table), "--into", str(scenario)]) == 1
+    err = capsys.readouterr().err
+    assert str(table) in err and "\x1b" not in err and "Traceback" not in err
+    assert scenario.read_bytes() == before
+
+
+def test_a_windows_spreadsheet_table_is_read(tmp_path: Path, scenario: Path) -> None:
+    """Excel on Windows saves CSV as Windows-1252: read as such when it is not UTF-8."""
+    table = tmp_path / "needs.csv"
+    table.write_bytes("Group\xe9,streets,parks,housing\r\nowners,0.2,0.3,0.5\r\n".encode("latin-1"))
+    assert main(["import-csv", str(table), "--into", str(scenario)]) == 0
+    assert load_scenario(scenario).model.groups[0].needs["housing"] == 0.5

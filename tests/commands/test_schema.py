@@ -17,7 +17,7 @@ COMMITTED = Path(__file__).parent.parent.parent / "docs" / "scenario.schema.json
 def test_committed_schema_is_current() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == schema_text(), (
         "docs/scenario.schema.json is out of date with scenario/models.py; regenerate it with:\n"
-        "    simcity-council schema -o docs/scenario.schema.json"
+        "    simcity-council schema -o docs/scenario.schema.json --force"
     )
 
 
@@ -58,7 +58,10 @@ def test_schema_prints_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> Non
 def test_schema_writes_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "scenario.schema.json"
     out.write_text("old", encoding="utf-8")
-    assert main(["schema", "-o", str(out)]) == 0
+    assert main(["schema", "-o", str(out)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "old"
+    assert main(["schema", "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8") == schema_text()
     assert list(tmp_path.iterdir()) == [out]
 
@@ -130,7 +133,7 @@ def test_committed_log_schema_and_codebook_are_current(capsys) -> None:
         assert main(["schema", flag]) == 0
         assert capsys.readouterr().out == path.read_text(encoding="utf-8"), (
             f"docs/{path.name} is out of date with session/logmodels.py or session/tables.py; "
-            f"regenerate it with:\n    simcity-council schema {flag} -o docs/{path.name}"
+            f"regenerate it with:\n    simcity-council schema {flag} -o docs/{path.name} --force"
         )
 
 

@@ -106,6 +106,14 @@ EDITS = {
     "misspelt_name": ("when: trust_min >= 0.4", "when: trst.renters > 0.1"),
     "score_name_reversed": ("when: trust_min >= 0.4", "when: min_trust >= 0.4"),
     "huge_number": ("reserve: 1000000", "reserve: 1" + "0" * 5000),
+    "not_a_number": ("reserve: 1000000", "reserve: .nan"),
+    "escape_in_text": ("title: Minimal Town", 'title: "Minimal\\e[2J Town"'),
+    "long_name": ("name: Renters", "name: " + "R" * 201),
+    "text_as_number": ("share: 0.5", "share: '0.5'"),
+    "bool_as_number": ("capacity: 2", "capacity: true"),
+    "hash_in_condition": ("when: trust_min >= 0.4", "when: 'min(trust) >= 0.4 # later'"),
+    "deep_brackets": ("when: trust_min >= 0.4", "when: " + "(" * 65 + "turn > 1" + ")" * 65),
+    "full_width": ("when: trust_min >= 0.4", "when: ｍｉｎ(trust) >= 0.4"),
     # format 1 leftovers (§12)
     "format_1": ("schema_version: 2", "schema_version: 1"),
     "priorities": ("    needs: {streets: 0.6,", "    priorities: {streets: 0.6,"),
@@ -150,6 +158,9 @@ def _printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     (tmp_path / "empty.yaml").write_bytes(b"")
     files.append(str(tmp_path / "empty.yaml"))
     (tmp_path / "long_list.yaml").write_text("x: [" + "1, " * 100_001 + "]\n", encoding="utf-8")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.yaml")
+        files.append(str(tmp_path / "pipe.yaml"))
     files += [str(tmp_path / "huge.yaml"), str(tmp_path / "long_list.yaml"), "valejo"]
     assert main(["validate", *files]) == 1
     return capsys.readouterr().err
