@@ -44,7 +44,7 @@ def test_event_branches_play_on_every_seed(tmp_path: Path) -> None:
     that answers them by id plays every seed, and one that leaves them out falls back."""
     answers = (
         "decisions:\n  study_session: public_hearings\n  pb_adoption: half\n"
-        "  labour_deal: joint_table\n  retiree_response: hardship_fund\n"
+        "  labour_deal: hardship_and_staffing\n  downturn_response: hold_and_explain\n"
         "  violence_response: community_response\n"
     )
     result = run_batch("vallejo", make_policy(_script(tmp_path, answers)), 200, seed=5)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from simcity_council.class_code import code_of
 from simcity_council.engine import Game
 from simcity_council.play_options import PlayOptions
 from simcity_council.scenario import load_scenario
@@ -21,12 +22,15 @@ from simcity_council.ui_terminal import run_terminal
 
 BUILTINS = ("vallejo", "portland", "minneapolis")
 SEED = 3
+#: Vallejo's inclusive game on seed 3 ends in receivership (funding every generous option can
+#: break the city); this test follows a game to its last turn, so Vallejo plays seed 4.
+SEEDS = {"vallejo": 4}
 
 
 def _script(name: str, policy: str) -> tuple[str, list[dict[str, object]]]:
     """The lines a student types to play ``policy``'s game, and the choices of each turn. Option
     answers alternate between the id and the number, to exercise both."""
-    game = Game.start(load_scenario(name), seed=SEED)
+    game = Game.start(load_scenario(name), seed=SEEDS.get(name, SEED))
     lines: list[str] = []
     played: list[dict[str, object]] = []
     while not game.done:
@@ -56,7 +60,8 @@ def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
     script, played = _script(name, policy)
     model = load_scenario(name).model
     out = io.StringIO()
-    opts = PlayOptions(scenario=name, seed=SEED, log_dir=tmp_path, player="student-1")
+    seed = SEEDS.get(name, SEED)
+    opts = PlayOptions(scenario=name, seed=seed, log_dir=tmp_path, player="student-1")
     code = run_terminal(opts, input=io.StringIO(script), output=out, env={})
     text = out.getvalue()
     assert code == 0, text[-3000:]
@@ -68,7 +73,7 @@ def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
     for objective in model.objectives:
         assert f"- {objective.label}" in briefing
     assert "Who lives here" in briefing
-    assert "You play as student-1, class code 000-003." in briefing
+    assert f"You play as student-1, class code {code_of(seed)}." in briefing
 
     for turn, label in enumerate(model.turns.labels, 1):
         assert f"Turn {turn} of {model.turns.count}: {label}" in text
