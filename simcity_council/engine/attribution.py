@@ -134,10 +134,11 @@ def service_sources(
 def _uncertainty(c, rec: TurnRecord, led: Ledger) -> None:
     w = c.model.model
     info = rec.info
+    rate = w.listening_rate
     for a, part in info.listen:
-        led.add("uncertainty", c.src_action + a, -info.before * part)
+        led.add("uncertainty", c.src_action + a, -info.before * rate * part)
     for k, part in info.consult:
-        led.add("uncertainty", c.src_option + k, -info.before * w.consult_listening * part)
+        led.add("uncertainty", c.src_option + k, -info.before * rate * w.consult_listening * part)
     led.commit("uncertainty", info.before, info.after)
 
 

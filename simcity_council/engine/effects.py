@@ -4,8 +4,9 @@ A stage of the turn adds what each cause (a decision, an action, an event, a del
 promise, drift) does to each quantity; :meth:`Changes.apply` applies them together:
 
 * trust: each cause's change is netted first, and a cause whose net change is a loss weighs
-  ``loss_aversion`` times more (trust is lost faster than gained, for every cause); trust is
-  then kept in [0, 1] and cannot rise above a scarred group's ``ceiling``;
+  ``loss_aversion`` times more (trust is lost faster than gained, for every cause), except a
+  loss announced in advance (:meth:`Changes.add_expected`: a temporary budget ending on time);
+  trust is then kept in [0, 1] and cannot rise above a scarred group's ``ceiling``;
 * people, resilience and indicators are kept in [0, 1];
 * money effects change the reserve (unclamped) or the revenue base (a lasting change);
   ``budget.<domain>`` effects change a domain's allocation from now on (and its service).
@@ -59,11 +60,17 @@ class Changes:
     money: list[tuple[str, int, np.ndarray]] = field(default_factory=list)  # reserve, revenue
     budget_impulses: list[tuple[int, np.ndarray]] = field(default_factory=list)
     applied: list[Applied] = field(default_factory=list)
+    expected: list[tuple[int, np.ndarray]] = field(default_factory=list)  # trust, not averse
 
     def add(self, quantity: str, source: int, amount: np.ndarray) -> None:
         """Add ``amount`` (games, groups) for people, (games,) for resilience, (games,
         indicators) for indicators, done by ``source``."""
         self.parts.setdefault(quantity, []).append((source, amount))
+
+    def add_expected(self, source: int, amount: np.ndarray) -> None:
+        """Add a trust change that was announced in advance (a temporary budget ending when it
+        said it would): a loss counts at face value, not ``loss_aversion`` times."""
+        self.expected.append((source, amount))
 
     def effect(self, row: EffectRow, weight: np.ndarray, source: int) -> None:
         """Add one authored effect, ``weight`` (games,) times (0/1 or a count)."""
@@ -101,9 +108,11 @@ class Changes:
         """Apply everything gathered (module docstring) and keep what was applied."""
         s = self.s
         w = self.c.model.model
+        if self.expected:
+            self.parts.setdefault("trust", [])
         for quantity, parts in self.parts.items():
             if quantity == "trust":
-                parts = _loss_averse(parts, w.loss_aversion)
+                parts = _loss_averse(parts, w.loss_aversion) + self.expected
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
             total = parts[0][1].copy() if len(parts) == 1 else _sum(parts)
@@ -114,6 +123,7 @@ class Changes:
             setattr(s, attr, after.astype(before.dtype, copy=False))
             self.applied.append(Applied(quantity, parts, before, getattr(s, attr)))
         self.parts = {}
+        self.expected = []
 
 
 def _sum(parts: list[tuple[int, np.ndarray]]) -> np.ndarray:

@@ -175,10 +175,13 @@ def policy_summary(c: CompiledScenario, p: Played) -> dict[str, Any]:
 
 
 def _score_matrix(scores: ScoreArrays, money_scale: float) -> np.ndarray:
-    """(games, scores), money rescaled so one tolerance fits every column."""
+    """(games, scores): the :data:`DOMINANCE_SCORES`, then every group's final trust
+    (organisations too: an option that serves only the union is not "dominated" by a free one
+    that costs the union), money rescaled so one tolerance fits every column."""
     cols = [np.asarray(getattr(scores, n), dtype=np.float64) for n in DOMINANCE_SCORES]
     i = DOMINANCE_SCORES.index("reserve")
     cols[i] = cols[i] / money_scale * (TOLERANCE / MONEY_TOLERANCE)
+    cols += list(np.asarray(scores.trust, dtype=np.float64).T)
     return np.stack(cols, axis=1)
 
 

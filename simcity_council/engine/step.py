@@ -381,7 +381,9 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
         consult_total += part
     learn = cap1(consult_total * w.consult_listening + heard_listen)
     before = s.uncertainty
-    s.uncertainty = before * (1.0 - learn)
+    # uncertainty and the belief error shrink alike: the city is exactly as unsure as it is
+    # wrong (uncertainty = its start x gap), never "sure" while still misreading a group
+    s.uncertainty = before * (1.0 - w.listening_rate * learn)
     s.gap = s.gap * (1.0 - w.listening_rate * learn)
     return InfoStage(listen, consult, learn, before, s.uncertainty)
 
@@ -511,9 +513,9 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     ch = Changes(c, s)
     for sig in signals:
         ch.add("trust", c.src_option + sig.k, sig.trust)
-    for k, impulse in expiring:
-        ch.add(
-            "trust", c.src_option + k, (w.trust_rate * w.outcome_weight) * np.clip(impulse, -1, 1)
+    for k, impulse in expiring:  # announced when chosen: its end is not a surprise
+        ch.add_expected(
+            c.src_option + k, (w.trust_rate * w.outcome_weight) * np.clip(impulse, -1, 1)
         )
     for p in picks:
         for jj, rows in enumerate(c.option_effects[p.k]):
