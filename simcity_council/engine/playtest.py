@@ -9,13 +9,14 @@ other choices and the luck are the same across the forced batches.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..scenario.compile import STANCE_CODE, CompiledScenario, compile_scenario
+from ..scenario.compile import STANCE_CODE, CompiledScenario
 from .batch import Batch
 from .policies import Policy, make_policy
 from .precision import for_engine
@@ -137,9 +138,12 @@ def _track(c: CompiledScenario, s: State, available: np.ndarray) -> None:
 
 
 def _deaf(c: CompiledScenario) -> CompiledScenario:
-    """``c`` with listening that teaches nothing about needs (``listening_rate`` 0)."""
-    weights = c.model.model.model_copy(update={"listening_rate": 0.0})
-    return for_engine(compile_scenario(c.model.model_copy(update={"model": weights})))
+    """``c`` where listening teaches nothing about needs: it still hears people and makes the
+    city surer (so a policy listens to the same groups as in the other variants), but the
+    belief never moves."""
+    deaf = copy.copy(for_engine(c))  # every attribute, the engine's mark included
+    deaf.learns_needs = False
+    return deaf
 
 
 def summarise(scores: ScoreArrays) -> dict[str, dict[str, float]]:

@@ -384,7 +384,8 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     # uncertainty and the belief error shrink alike: the city is exactly as unsure as it is
     # wrong (uncertainty = its start x gap), never "sure" while still misreading a group
     s.uncertainty = before * (1.0 - w.listening_rate * learn)
-    s.gap = s.gap * (1.0 - w.listening_rate * learn)
+    if c.learns_needs:
+        s.gap = s.gap * (1.0 - w.listening_rate * learn)
     return InfoStage(listen, consult, learn, before, s.uncertainty)
 
 

@@ -196,6 +196,9 @@ class CompiledScenario:
     # (D,) some option has no `requires` and fits the capacity: always answerable
     decision_answerable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     event_sets_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (E,)
+    #: False only for balance's "no knowledge" variant: listening and consultation still hear
+    #: people and make the city surer, but never correct its belief about their needs
+    learns_needs: bool = True
 
     @property
     def n_groups(self) -> int:
