@@ -69,6 +69,12 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
     for k, amount in budgets_in_force(c, after, rec.turn):
         led.add("reserve", c.src_option + k, -amount)
         in_force = in_force + amount
+    # budget effects of events and options, as they stood when this turn's money was paid
+    for col, src in enumerate(c.budget_sources):
+        amount = before.effect_money[:, col]
+        if amount.any():
+            led.add("reserve", src, -amount)
+            in_force = in_force + amount
     led.add("reserve", c.src_drift["budget"], -(rec.money.paid - in_force))
     led.add("reserve", c.src_drift["revenue"], rec.money.revenue)
     for changes in rec.changes:

@@ -93,10 +93,13 @@ class Changes:
             self.money.append(("revenue", source, amount))
         elif row.kind == T_BUDGET:
             took = weight != 0  # only the games it happens in: a batch never mixes games
-            column = s.allocation[:, row.slot]
+            column = s.allocation[:, row.slot].copy()
             s.allocation[:, row.slot] = np.where(
                 took, np.maximum(column + weight * row.delta, 0.0), column
             )
+            col = self.c.budget_column.get(source)
+            if col is not None:  # what it moved, as paid every turn from now on
+                s.effect_money[:, col] += s.allocation[:, row.slot] - column
             value = row.value[np.arange(self.c.n_groups), s.variant]  # (games, groups)
             impulse = value * weight.astype(value.dtype)[:, None]
             s.service += impulse

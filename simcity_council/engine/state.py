@@ -67,6 +67,10 @@ class State:
     #: (games, groups) intp: where each group's true needs sit in a table flattened over
     #: (groups, variants); derived from ``variant`` once (it never changes), not digested
     world: np.ndarray
+    #: (games, sources with budget effects) money per turn each one's ``budget.<domain>``
+    #: effects have moved so far (``CompiledScenario.budget_sources``): attribution's record
+    #: of what the allocations include, not digested
+    effect_money: np.ndarray
 
     @property
     def games(self) -> int:
@@ -230,4 +234,5 @@ def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
         end_reason=np.zeros(n, np.int8),
         played=np.zeros(n, np.int64),
         world=np.arange(ng, dtype=np.intp) * m + variant.astype(np.intp),
+        effect_money=np.zeros((n, len(c.budget_sources))),
     )

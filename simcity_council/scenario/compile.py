@@ -196,6 +196,10 @@ class CompiledScenario:
     # (D,) some option has no `requires` and fits the capacity: always answerable
     decision_answerable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     event_sets_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (E,)
+    #: attribution sources whose effects change a domain's budget (``budget.<domain>``), and
+    #: each one's column in ``State.effect_money`` (set by :func:`_add_sources`)
+    budget_sources: tuple[int, ...] = ()
+    budget_column: dict[int, int] = field(default_factory=dict)
     #: False only for balance's "no knowledge" variant: listening and consultation still hear
     #: people and make the city surer, but never correct its belief about their needs
     learns_needs: bool = True
@@ -668,6 +672,20 @@ def _add_sources(c: CompiledScenario) -> None:
         kind = sid if sid in ("revenue", "budget") else "drift"
         src.append((kind, sid, label))
     c.sources = tuple(src)
+    budget: list[int] = []
+    for k, per_option in enumerate(c.option_effects):
+        for rows in per_option:
+            budget += [_row_source(c, row, c.src_option + k) for row in rows if row.kind == T_BUDGET]
+    for e, rows in enumerate(c.event_effects):
+        budget += [_row_source(c, row, c.src_event + e) for row in rows if row.kind == T_BUDGET]
+    c.budget_sources = tuple(dict.fromkeys(budget))
+    c.budget_column = {s: i for i, s in enumerate(c.budget_sources)}
+
+
+def _row_source(c: CompiledScenario, row: EffectRow, own: int) -> int:
+    """The attribution source an effect row acts as: its own (option or event) when it applies
+    at once, its delayed effect when it waits."""
+    return c.src_delayed + row.delayed if row.delayed >= 0 else own
 
 
 def _add_schedule(c: CompiledScenario) -> None:
