@@ -291,6 +291,22 @@ def summary_line(group: GroupChange) -> str:
     return ", ".join(parts)
 
 
+def biggest_changes(result: TurnResult, count: int = 3) -> str:
+    """The turn's result in one sentence, first: the ``count`` biggest moves of a group's trust
+    or wellbeing (``Biggest changes: Unions and retirees' wellbeing -10; ...``), or that none
+    moved by a whole point."""
+    moves = [
+        (shown_change(q.before, q.after), g.name, label.lower())
+        for g in result.groups
+        for attr, label in _QUANTITIES[:2]
+        if (q := getattr(g, attr)) is not None
+    ]
+    moves = sorted((m for m in moves if m[0]), key=lambda m: -abs(m[0]))[:count]
+    if not moves:
+        return "No group's trust or wellbeing moved by a whole point."
+    return "Biggest changes: " + "; ".join(f"{n}'s {q} {signed(d)}" for d, n, q in moves) + "."
+
+
 def reserve_sentence(result: TurnResult, currency: str) -> str:
     r = result.reserve
     return (
@@ -412,11 +428,17 @@ def spending_sentence(spend: Mapping[str, float], names: Mapping[str, str], curr
     return ("Spends on: " + ", ".join(parts) + ".") if parts else ""
 
 
+#: the narrowest forecast range (points) worth showing: a city sure to a point or two gives the
+#: figure alone, so the ranges that remain mark the groups it does not know
+FORECAST_RANGE_SHOWN = 3
+
+
 def forecast_sentence(option: OptionView, names: Mapping[str, str]) -> str:
     """The city's forecast of what an option does to the services each group relies on, on the
     0-100 scale with the range the city's uncertainty allows (the engine's forecast, built on
     what the city believes each group needs: a group the city has not heard may be
     mis-forecast): ``City's forecast for their services: Renters +12 (+4 to +20); Owners -3.``
+    (a range narrower than :data:`FORECAST_RANGE_SHOWN` points is left out)
     Groups it leaves unchanged are not named; ``""`` when it changes no group's services."""
     parts = []
     for item in option.forecast:
@@ -424,7 +446,7 @@ def forecast_sentence(option: OptionView, names: Mapping[str, str]) -> str:
         if not (expected or low or high):
             continue
         text = f"{names.get(item.group, item.group)} {signed(expected, '0')}"
-        if low != high:
+        if high - low >= FORECAST_RANGE_SHOWN:  # the city is unsure: say how far off it may be
             text += f" ({signed(low, '0')} to {signed(high, '0')})"
         parts.append(text)
     if not parts:

@@ -19,6 +19,8 @@ from ..safeout import dumps
 
 MAX_RUNS = 100_000  # about 250 MB and 5 s per 100,000 games per policy on a built-in scenario
 
+MAX_READING_GAMES = 200  # about 0.3 s each
+
 HELP = "check that a scenario teaches: every criterion of the teaching contract, with why"
 
 
@@ -47,6 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="processes that play the batches (default 1; the report is the same for any N)",
     )
+    parser.add_argument(
+        "--reading-games",
+        type=int,
+        default=10,
+        metavar="N",
+        help="random games played through the terminal to count the words a student reads "
+        "(default 10; 0 skips it)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -64,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be between 1 and 64")
     if args.dominance_runs is not None and not 0 <= args.dominance_runs <= MAX_RUNS:
         raise UsageError(f"--dominance-runs must be 0 to {MAX_RUNS:,}")
+    if not 0 <= args.reading_games <= MAX_READING_GAMES:
+        raise UsageError(f"--reading-games must be 0 to {MAX_READING_GAMES}")
     from ..engine.balance import balance_report
     from ..engine.batch import compiled_of
     from ..scenario import load_scenario
@@ -77,11 +89,47 @@ def run(args: argparse.Namespace) -> int:
         search_budget=args.search,
         workers=args.workers,
     )
+    if args.reading_games and report.reading:
+        report.reading.update(_terminal_reading(args.scenario, args.seed, args.reading_games))
     if args.json:
         print(dumps(report.as_dict(), indent=None, sort_keys=False))
     else:
         _print_human(report, loaded.model.city.currency)
     return 0 if report.ok else 1
+
+
+def _terminal_reading(source: str, seed: int, games: int) -> dict[str, float]:
+    """Words a student reads in ``games`` random games played through the terminal front end
+    (the scenario's words and the front end's own; :mod:`simcity_council.ui_terminal.reading`),
+    on class seeds ``seed``, ``seed + 1``, ..."""
+    import numpy as np
+
+    from ..ui_terminal.reading import terminal_words
+
+    read = np.array(terminal_words(source, range(seed, seed + games)), float)
+    return {
+        "terminal_mean": float(read.mean()),
+        "terminal_p90": float(np.quantile(read, 0.9)),
+        "terminal_games": games,
+    }
+
+
+def _reading_line(r: dict[str, float]) -> str:
+    """The reading figures in a sentence."""
+    text = (
+        f"reading: {r['mean']:,.0f} words of the scenario per game under random play (90% of "
+        f"games at most {r['p90']:,.0f})"
+    )
+    if "terminal_mean" in r:
+        over = " - over the aim" if r["terminal_mean"] > r["limit"] else ""
+        text += (
+            f"; in the terminal, with its own words, {r['terminal_mean']:,.0f} (90% at most "
+            f"{r['terminal_p90']:,.0f}; {r['terminal_games']:.0f} games); aim: at most "
+            f"{r['limit']:,}{over}"
+        )
+    else:
+        text += f"; a game should ask at most {r['limit']:,} with the front end's own words"
+    return text
 
 
 def _short(x: float) -> str:
@@ -182,12 +230,7 @@ def _summary_lines(report: Any, currency: str) -> list[str]:
         + ", ".join(f"{e} {rate:.0%}" for e, rate in report.event_rates.items()),
     ]
     if report.reading:
-        r = report.reading
-        lines.append(
-            f"reading: {r['mean']:,.0f} words of the scenario per game under random play "
-            f"(90% of games at most {r['p90']:,.0f}); a game should ask at most "
-            f"{r['limit']:,} words with the front end's own"
-        )
+        lines.append(_reading_line(report.reading))
     if report.warnings:
         lines.append("WHY CRITERIA FAIL:")
         lines += [f"  - {w}" for w in report.warnings]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.views import TurnResult
 from ..wording import (
+    biggest_changes,
     end_words,
     event_sentence,
     group_story,
@@ -102,6 +103,7 @@ class ResultScreen(Screen):
             col.text("<b>" + esc(end_words(r.end_reason)) + "</b>", "#end_reason", "@note")
         col.gap()
         col.heading("The groups", "#groups_heading")
+        col.text(f"<b>{esc(biggest_changes(r))}</b>", "#biggest_changes")
         col.text(
             esc(
                 "Trust, wellbeing and engagement (0-100), each with the biggest causes of its "

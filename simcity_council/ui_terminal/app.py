@@ -123,6 +123,8 @@ class TerminalUI:
         self.tw = TurnWords.of(self.scenario)
         self._last_shown: Callable[[], None] | None = None
         self._last_result: TurnResult | None = None
+        #: actions whose description this session has shown (later turns list them in a line)
+        self._described: set[str] = set()
 
     @property
     def log(self) -> str:
@@ -275,7 +277,8 @@ class TerminalUI:
         view = self.game.view()
         w = self.writer
         self._commands(view)
-        self._show(lambda: show_turn(w, view))
+        # the people's numbers were just shown with the last result: not again
+        self._show(lambda: show_turn(w, view, people=self._last_result is None))
         if self.guide and view.turn == 1 and self.auto is None and self.prompter.interactive:
             from ..preferences import remember
 
@@ -325,7 +328,8 @@ class TerminalUI:
         w = self.writer
         for index, decision in enumerate(view.agenda, 1):
             show_decision(w, index, len(view.agenda), decision, view, tw=self.tw)
-        show_actions(w, view, tw=self.tw)
+        show_actions(w, view, tw=self.tw, known=self._described)
+        self._described.update(a.id for a in view.actions)
         if self.auto is not None and self.auto.startswith("script:"):
             # one script for the whole game: it says what it did not answer, once
             if self._script is None:
@@ -410,11 +414,14 @@ class TerminalUI:
         if not view.actions:
             return ()
 
-        def show() -> None:
-            show_actions(self.writer, view, decisions, self.tw)
+        def show(brief: bool = False) -> None:
+            show_actions(
+                self.writer, view, decisions, self.tw, known=self._described if brief else None
+            )
 
         self._commands(view, options=show)
-        self._show(show)
+        self._show(lambda: show(brief=True))
+        self._described.update(a.id for a in view.actions)
         items = [Choice(a.id, a.name) for a in view.actions]
 
         def check(picked: tuple[int, ...]) -> str | None:
@@ -435,14 +442,18 @@ class TerminalUI:
         return tuple(view.actions[i].id for i in picked)
 
     def _engine_says_no(self, choices: Choices) -> str | None:
-        """The engine's reason to refuse ``choices`` (over capacity, over budget...), asked of a
-        copy of the game so nothing changes; None when they would be accepted."""
+        """The engine's reason to refuse ``choices`` (over capacity, over budget...), by the same
+        rules ``submit`` applies, without playing them; None when they would be accepted."""
         try:
-            self.game.copy().submit(choices)
+            found = self.game.check(choices)
         except GameError as error:
-            text = str(error).rstrip()
-            return text if text.endswith((".", "!", "?")) else text + "."
-        return None
+            problems = [str(error)]
+        else:
+            problems = [message for _, message in found.problems]
+        if not problems:
+            return None
+        text = " ".join(p.rstrip() for p in problems)
+        return text if text.endswith((".", "!", "?")) else text + "."
 
     # -- the end ----------------------------------------------------------------------------
 

@@ -325,8 +325,10 @@ def action_line(
     view: TurnView,
     points_left: int | None = None,
     tw: TurnWords | None = None,
+    brief: bool = False,
 ) -> None:
-    """One listening or engagement action (marked when it needs more than ``points_left``)."""
+    """One listening or engagement action (marked when it needs more than ``points_left``);
+    ``brief``: its name, id and price in one line (what it does was shown on an earlier turn)."""
     cur = view.city.currency
     groups = {g.id: g.name for g in view.groups}
     head: list[Cell] = [
@@ -335,9 +337,15 @@ def action_line(
         f" (id: {action.id})",
     ]
     if not action.available:
-        head.append(Span(f" ({why_not(action.reason, action.id, tw)})", "warn"))
+        reason = "unavailable" if brief else why_not(action.reason, action.id, tw)
+        head.append(Span(f" ({reason})", "warn"))
     elif short := _short_of_points(action.capacity, points_left):
         head.append(short)
+    if brief:  # described on an earlier turn: its price in the same line
+        w.line(
+            *head, f": {words.money(action.cost, cur)}, {staff_points(action.capacity)}.", indent=1
+        )
+        return
     w.line(*head, indent=1)
     reach = words.join_names([groups.get(t, t) for t in action.targets])
     effects = action_effects(action.listening, action.engagement, action.transparency)
@@ -346,7 +354,7 @@ def action_line(
         f"{reach}" + (f"; {effects}" if effects else "") + ".",
         indent=2,
     )
-    if action.description:
+    if action.description and not brief:
         w.line(action.description.strip(), indent=2)
 
 
@@ -355,9 +363,11 @@ def show_actions(
     view: TurnView,
     decisions: dict[str, str] | None = None,
     tw: TurnWords | None = None,
+    known: set[str] | None = None,
 ) -> None:
     """The listening and engagement actions on offer this turn; with the turn's ``decisions``
-    already made, also what they leave of the staff points and the reserve."""
+    already made, also what they leave of the staff points and the reserve. Actions in
+    ``known`` (described on an earlier turn) come without their description."""
     if not view.actions:
         return
     w.heading(f"Listening and engagement actions ({staff_points(view.city.capacity)} this turn)", 2)
@@ -374,19 +384,31 @@ def show_actions(
             )
         if left == 0 and all(a.capacity for a in view.actions):
             w.line("Every action needs a staff point: press Enter to take none.", indent=1)
+    brief = known is not None and any(a.id in known for a in view.actions)
     for number, action in enumerate(view.actions, 1):
-        action_line(w, number, action, view, points_left=left, tw=tw)
+        action_line(
+            w, number, action, view, left, tw, brief=known is not None and action.id in known
+        )
+    if brief:
+        w.line("Type options for whom each action reaches and what it does.", indent=1)
 
 
-def show_turn(w: Writer, view: TurnView) -> None:
+def show_turn(w: Writer, view: TurnView, people: bool = True) -> None:
     """The start of a turn, brief: the city in a line, the people in a table (``people``,
-    ``city`` and ``map`` show more)."""
+    ``city`` and ``map`` show more). ``people=False`` leaves the table out: the last turn's
+    result, just above, showed the same numbers."""
     w.heading(f"Turn {view.turn} of {view.turns_total}: {view.label}")
     w.line(city_line(view), indent=1)
     if view.promises_open:
         w.field("Promises you must keep", "; ".join(view.promises_open), indent=1)
-    show_groups(w, view)
-    w.line("Type people for what the city believes each group wants, help for more.", indent=1)
+    if people:
+        show_groups(w, view)
+        w.line("Type people for what the city believes each group wants, help for more.", indent=1)
+    else:
+        w.line(
+            "The people: as in the result above (people shows them and the city's beliefs).",
+            indent=1,
+        )
 
 
 def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your") -> None:

@@ -17,6 +17,7 @@ from ..wording import (
     CAUSES_NOTE,
     STANCE_WORDS,
     Names,
+    biggest_changes,
     decision_choice,
     end_words,
     event_sentence,
@@ -70,6 +71,7 @@ def show_result(
         w.line(Span(end_words(result.end_reason), "strong"), indent=1)
 
     w.heading("The people (0 to 100, change this turn)", 2)
+    w.line(Span(biggest_changes(result), "strong"), indent=1)
     if w.plain:
         for group in result.groups:
             w.line(f"{group.name}: {summary_line(group)}.", indent=1)

@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from simcity_council.cli import main
+from simcity_council.scenario import load_scenario
 
 MINIMAL = Path(__file__).parent.parent / "data" / "good_minimal.yaml"
 
 
-def test_json_report_of_a_builtin(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["balance", "vallejo", "--runs", "100", "--dominance-runs", "100", "--json"])
+#: criteria a built-in fails at 2,000 seeds, each explained with data in the scenario's header
+#: (an honest failure, not tuned away with invented numbers)
+KNOWN_FAILURES = {
+    "vallejo": {"failure_reachable"},
+    "portland": {"luck_matters_trust", "luck_matters_reserve"},
+    "minneapolis": set(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_FAILURES))
+def test_each_builtin_holds_every_criterion_but_its_documented_failures(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["balance", name, "--runs", "300", "--dominance-runs", "100", "--reading-games", "0",
+         "--json"]
+    )  # fmt: skip
     data = json.loads(capsys.readouterr().out)
-    assert code == 0, data["warnings"]
-    assert data["scenario"] == "vallejo"
-    assert data["runs"] == 100
-    assert data["ok"] is True
+    assert data["scenario"] == name and data["runs"] == 300
+    failing = {k for k, v in data["criteria"].items() if not v["holds"]}
+    # at 300 games a documented failure near its threshold may hold; nothing else may fail
+    assert failing <= KNOWN_FAILURES[name], data["warnings"]
+    assert data["ok"] is (not failing) and code == (1 if failing else 0)
+    header = load_scenario(name).path.read_text(encoding="utf-8")
+    for criterion in KNOWN_FAILURES[name]:  # the file says why, for the instructor
+        assert re.search(rf"{criterion} [\d.]+ does not hold", header), criterion
 
 
 def test_human_report_names_the_policies(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ import pytest
 from simcity_council import cli
 from simcity_council.play_options import PlayOptions
 from simcity_council.scenario import builtin_ids
+from simcity_council.wording import STANCE_WORDS
 
 from .pilot import Pilot
 
@@ -60,6 +61,11 @@ def test_vallejo_by_mouse_from_picker_to_debrief(pilot: Pilot, log_dir: Path) ->
         play_turn_by_mouse(pilot)
         turns += 1
     assert pilot.screen_name() == "debrief"
+    # the stances hidden during play are revealed here, one per decision taken
+    stances = pilot.element("#stances").html_text
+    taken = [json.loads(x) for x in log_lines(log_dir)[0].read_text(encoding="utf-8").splitlines()]
+    chosen = [s for t in taken if t["type"] == "turn" for s in t["stances"].values()]
+    assert chosen and all(STANCE_WORDS[s] in stances for s in set(chosen))
     pilot.click("#answer_0", expect_press=False)
     pilot.type_text(ANSWER)
     pilot.click("#save_0")

@@ -19,6 +19,7 @@ from simcity_council.engine import Game
 from simcity_council.play_options import PlayOptions
 from simcity_council.scenario import load_scenario
 from simcity_council.ui_terminal import run_terminal
+from simcity_council.wording import STANCE_WORDS
 
 BUILTINS = ("vallejo", "portland", "minneapolis")
 SEED = 3
@@ -93,6 +94,13 @@ def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
     assert re.search(r"Objectives: \d of \d met", debrief)
     assert debrief.count("All causes added up: ") == len(model.groups)
     assert "your decisions " in debrief
+    # the stances hidden during play are revealed, one per decision taken
+    assert "Your decisions, their stance, and what they led to" in debrief
+    for taken in played:
+        for decision, option in taken["choices"].items():
+            d = next(d for d in model.decisions if d.id == decision)
+            o = next(o for o in d.options if o.id == option)
+            assert f"{o.label} ({STANCE_WORDS[o.stance]})" in debrief, (decision, option)
     assert "What this says" in debrief
     assert f"1. {model.reflection[0]}" in debrief
     assert "Saved in your session log." in debrief
@@ -105,3 +113,39 @@ def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
     assert [{"choices": t["choices"], "actions": t["actions"]} for t in turns] == played
     reflections = [line for line in lines if line["type"] == "reflection"]
     assert [r["answer"] for r in reflections] == ["My first reflection."]
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_nothing_on_screen_speaks_of_what_did_not_happen(name: str, tmp_path: Path) -> None:
+    """A narrow game (in Vallejo: no participatory budgeting) names no event that did not fire,
+    no branch it did not take in a turn's title, and asks no reflection question whose
+    condition failed; an objective about a branch not taken says it does not apply."""
+    script, _ = _script(name, "narrow")
+    game = Game.start(load_scenario(name), seed=SEEDS.get(name, SEED))
+    while not game.done:
+        game.submit(game.suggest("narrow"))
+    model = game.scenario.model
+    out = io.StringIO()
+    opts = PlayOptions(scenario=name, seed=SEEDS.get(name, SEED), log_dir=tmp_path, player="s")
+    assert run_terminal(opts, input=io.StringIO(script), output=out, env={}) == 0
+    text = out.getvalue()
+    fired = {e.id for r in game.results for e in r.events}
+    shown = {e.title for e in model.events if e.id in fired}  # two ids may share a title
+    for event in model.events:
+        if event.title not in shown:
+            assert event.title not in text, (name, event.id)
+    scores = game.scores()
+    for item in model.reflection:
+        question = item if isinstance(item, str) else item.text
+        assert (question in text) == (question in scores.reflection), question
+    for objective in scores.objectives:
+        if not objective.applies:
+            assert f"does not apply in this game: {objective.label}" in text
+    if name == "vallejo":  # the narrow game keeps Measure B for police and fire: no PB at all
+        flags = [f.id for f in model.flags]
+        assert not game.state.flags[0, flags.index("pb_adopted")]
+        assert any(not o.applies for o in scores.objectives)
+        headers = re.findall(r"Turn \d+ of \d+: (.*)", text)
+        assert len(headers) == model.turns.count
+        for words in ("assembl", "delegate", "Cycle", "project", "vetting", "skip"):
+            assert not any(words in h for h in headers), (words, headers)

@@ -1,0 +1,43 @@
+"""The words a student reads in a terminal game: counted on the real front end, and kept down by
+saying each thing once (the people's numbers, the listening actions' descriptions)."""
+
+from __future__ import annotations
+
+from simcity_council.commands.balance import _reading_line
+from simcity_council.scenario import load_scenario
+from simcity_council.ui_terminal.reading import terminal_words, transcript, words_in
+
+
+def test_only_tokens_with_a_letter_are_words() -> None:
+    assert words_in("Reserve $3,890,000 (+2) to 45, trust 45 (no change).") == 5
+
+
+def test_a_terminal_game_reads_the_whole_way_and_says_each_thing_once() -> None:
+    text = transcript("vallejo", seed=1)
+    assert "Sorry" not in text  # every typed answer was understood
+    assert "Debrief: how your term went" in text
+    turns = text.split("\nTurn ")[1:]
+    assert len(turns) == 10
+    # the people's numbers: in full on the first turn, then only in each turn's result
+    assert "The people (0 to 100, change since last turn)" not in "".join(turns[1:])
+    assert all("The people: as in the result above" in t for t in turns[1:])
+    # each listening action's description once; later turns list its price in a line
+    model = load_scenario("vallejo").model
+    for action in model.actions:
+        assert text.count(action.description.strip()) <= 1, action.id
+    assert "Type options for whom each action reaches" in turns[1]
+    # summary first: the biggest changes lead each turn's result
+    assert text.count("Biggest changes: ") == 10
+
+
+def test_terminal_words_count_more_than_the_scenario_alone() -> None:
+    (read,) = terminal_words("portland", [3])
+    model = load_scenario("portland").model
+    assert read > words_in(model.meta.summary) + 1000
+
+
+def test_the_reading_line_says_when_the_terminal_is_over_the_aim() -> None:
+    r = {"mean": 2000.0, "p90": 2300.0, "limit": 8000, "terminal_mean": 9000.0,
+         "terminal_p90": 9500.0, "terminal_games": 10}  # fmt: skip
+    assert "9,000" in _reading_line(r) and "over the aim" in _reading_line(r)
+    assert "over the aim" not in _reading_line({**r, "terminal_mean": 7000.0})
