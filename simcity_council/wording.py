@@ -293,7 +293,7 @@ def summary_line(group: GroupChange) -> str:
 
 def biggest_changes(result: TurnResult, count: int = 3) -> str:
     """The turn's result in one sentence, first: the ``count`` biggest moves of a group's trust
-    or wellbeing (``Biggest changes: Unions and retirees' wellbeing -10; ...``), or that none
+    or wellbeing (``Biggest changes: Unions and retirees, wellbeing -10; ...``), or that none
     moved by a whole point."""
     moves = [
         (shown_change(q.before, q.after), g.name, label.lower())
@@ -304,7 +304,7 @@ def biggest_changes(result: TurnResult, count: int = 3) -> str:
     moves = sorted((m for m in moves if m[0]), key=lambda m: -abs(m[0]))[:count]
     if not moves:
         return "No group's trust or wellbeing moved by a whole point."
-    return "Biggest changes: " + "; ".join(f"{n}'s {q} {signed(d)}" for d, n, q in moves) + "."
+    return "Biggest changes: " + "; ".join(f"{n}, {q} {signed(d)}" for d, n, q in moves) + "."
 
 
 def reserve_sentence(result: TurnResult, currency: str) -> str:
@@ -567,6 +567,16 @@ _COMPARE = {
 }
 _VECTOR = {"min": "every group's {q}", "max": "some group's {q}", "mean": "average {q}"}
 _PEOPLE = ("trust", "wellbeing", "engagement")
+#: the condition language's resident aggregates (scores), as students read them
+_AGGREGATES = {
+    "trust_min": "every resident group's trust",
+    "trust_mean": "residents' average trust",
+    "trust_gap": "the gap between the most and least trusting resident groups",
+    "wellbeing_min": "every resident group's wellbeing",
+    "wellbeing_mean": "residents' average wellbeing",
+}
+#: min/max/mean of several named values: "the lowest of ...", ...
+_OF_SEVERAL = {"min": "the lowest of", "max": "the highest of", "mean": "the average of"}
 
 
 class _Words:
@@ -585,7 +595,7 @@ class _Words:
         if isinstance(node, ast.Name):
             if node.id in ("reserve", "revenue"):
                 return "money"
-            if node.id in (*_PEOPLE, "resilience"):
+            if node.id in (*_PEOPLE, "resilience", *_AGGREGATES):
                 return "people"
             return "plain"
         if isinstance(node, ast.Attribute):
@@ -618,8 +628,12 @@ class _Words:
             arg = node.args[0] if len(node.args) == 1 else None
             if isinstance(arg, ast.Name) and arg.id in _PEOPLE and node.func.id in _VECTOR:
                 return _VECTOR[node.func.id].format(q=arg.id)
+            if len(node.args) > 1 and node.func.id in _OF_SEVERAL and not node.keywords:
+                several = join_names([self.word(a) for a in node.args])
+                return f"{_OF_SEVERAL[node.func.id]} {several}"
         if isinstance(node, ast.Name):
-            return {"turn": "the turn", "capacity": "staff capacity"}.get(node.id, node.id)
+            words = {"turn": "the turn", "capacity": "staff capacity", **_AGGREGATES}
+            return words.get(node.id, node.id)
         if isinstance(node, ast.Attribute):
             parts = _dotted(node).split(".")
             head, rest = parts[0], parts[1:]

@@ -14,3 +14,14 @@ def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) ->
     """Remembered preferences (settings, the first-turn guide) go to a folder of the test's own,
     never the real home's; each test starts from the defaults."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+_WINDOW_TESTS = os.path.join("tests", "ui_pygame") + os.sep
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of the window (tests/ui_pygame) ``gui``: ``-m 'not gui'`` is the fast
+    loop (README, "For contributors")."""
+    for item in items:
+        if _WINDOW_TESTS in str(item.path):
+            item.add_marker(pytest.mark.gui)

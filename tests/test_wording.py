@@ -43,3 +43,41 @@ def test_cause_parts_say_what_kind_of_thing_a_cause_was() -> None:
         "",
         "Running the city",
     )
+
+
+def test_a_turn_result_leads_with_its_three_biggest_changes() -> None:
+    import re
+
+    from simcity_council.engine import Game
+    from simcity_council.scenario import load_scenario
+    from simcity_council.wording import biggest_changes, shown_change
+
+    game = Game.start(load_scenario("vallejo"), seed=4)
+    game.submit(game.suggest("inclusive"))
+    result = game.submit(game.suggest("inclusive"))
+    sentence = biggest_changes(result)
+    items = re.findall(r"([^:;]+?), (trust|wellbeing) ([+-]\d+)", sentence.partition(": ")[2])
+    assert 1 <= len(items) <= 3
+    moves = {
+        (g.name, q): shown_change(getattr(g, q).before, getattr(g, q).after)
+        for g in result.groups
+        for q in ("trust", "wellbeing")
+    }
+    for name, quantity, delta in items:
+        assert moves[name.strip(), quantity] == int(delta)
+    smallest_shown = min(abs(int(d)) for _, _, d in items)
+    unshown = [abs(v) for k, v in moves.items() if (k[0], k[1]) not in
+               {(n.strip(), q) for n, q, _ in items}]  # fmt: skip
+    assert all(v <= smallest_shown for v in unshown)
+
+
+def test_objective_tests_read_in_words_on_the_0_to_100_scale() -> None:
+    from simcity_council.wording import Names, condition_words
+
+    names = Names(
+        groups={"a": "Renters", "b": "Owners"}, flags={}, indicators={}, events={}, options={}
+    )
+    assert condition_words("trust_min >= 0.4", names) == "every resident group's trust at least 40"
+    assert condition_words("min(trust.a, trust.b) >= 0.45", names) == (
+        "the lowest of trust of Renters and trust of Owners at least 45"
+    )
