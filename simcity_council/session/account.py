@@ -78,7 +78,7 @@ def account(log: SessionLog, labels: Labels) -> str:
             out.append(f"  [{'x' if o.met else ' '}] {o.label}")
     else:
         out.append(f"(unfinished: {len(log.turns)} turn(s) recorded, no end line)")
-    for r in log.reflections:
-        out.append(f"Reflection: {r.question}")
-        out.append(f"  {r.answer}")
+    for reflection in log.reflections:
+        out.append(f"Reflection: {reflection.question}")
+        out.append(f"  {reflection.answer}")
     return "\n".join(out) + "\n"

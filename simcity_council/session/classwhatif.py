@@ -21,6 +21,8 @@ from .whatif import FALLBACK_POLICY, WhatIf, decided_at, run_whatif
 
 @dataclass(frozen=True)
 class ClassWhatIf:
+    """The same what-if in every session of a class, and the sessions it could not be made in."""
+
     decision: str
     option: str
     turn: int | None  # None: each session's own turn for the decision
@@ -59,6 +61,7 @@ class ClassWhatIf:
         return out
 
     def as_dict(self) -> dict[str, Any]:
+        """The change, its summary and each session's result as JSON-ready data (``--json``)."""
         return {
             "decision": self.decision or None,
             "option": self.option or None,

@@ -89,6 +89,7 @@ def log_codebook() -> dict[str, Any]:
 
 
 def tables_codebook(tables: Tables, suffix: str = "csv") -> dict[str, Any]:
+    """Every export table's file name, meaning and columns (type, nullable, description)."""
     out = {}
     for kind, model in tables.models.items():
         columns = []

@@ -25,6 +25,8 @@ class Selection:
     include_no_consent: bool = True
 
     def reason_to_leave_out(self, log: SessionLog) -> str | None:
+        """Why the selection leaves ``log`` out (counted in :attr:`Collected.left_out`), or None to
+        keep it."""
         h = log.header
         if self.sections and h.section not in self.sections:
             return "in another section"
@@ -37,6 +39,8 @@ class Selection:
 
 @dataclass(frozen=True)
 class Collected:
+    """The logs a command works on, and what it should tell the user about the ones it skipped."""
+
     logs: tuple[SessionLog, ...]
     warnings: tuple[str, ...]  # partial last lines, copies of a session, skipped bad logs
     #: why sessions were left out by the selection -> how many

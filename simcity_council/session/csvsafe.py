@@ -32,6 +32,7 @@ class CsvWriter:
         self._writer = csv.writer(self._buffer, lineterminator="\r\n")
 
     def writerow(self, row: Sequence[object]) -> None:
+        """Write one row: text cells made safe for spreadsheets, ending in ``\\n``."""
         cells = [spreadsheet_cell(c) if isinstance(c, str) else c for c in row]
         buffer = self._buffer
         buffer.seek(0)
@@ -40,6 +41,7 @@ class CsvWriter:
         self._handle.write(buffer.getvalue()[:-2] + "\n")
 
     def writerows(self, rows: Iterable[Sequence[object]]) -> None:
+        """Write each row with :meth:`writerow`."""
         for row in rows:
             self.writerow(row)
 

@@ -72,6 +72,7 @@ def _logical(row: tuple[Any, ...], flags: list[int]) -> list[Any]:
 
 
 def write_codebook(files: AtomicFiles, tables: Tables, fmt: str) -> None:
+    """Write ``codebook.json`` among ``files``, so the exported tables describe themselves."""
     from .codebook import export_codebook
 
     handle = files.open(CODEBOOK)
@@ -80,6 +81,8 @@ def write_codebook(files: AtomicFiles, tables: Tables, fmt: str) -> None:
 
 
 def output_folder(out_dir: str | Path, fmt: str) -> Path:
+    """The export folder, created owner-only if missing; a clear error if it is a file or cannot
+    be made."""
     folder = Path(out_dir)
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise LogError(f"the output must be a folder for --format {fmt}", str(folder))
@@ -108,6 +111,7 @@ class AtomicFiles:
         return self
 
     def open(self, name: str, binary: bool = False) -> IO[Any]:
+        """A handle to the temporary file for ``name``, renamed into place when the block ends."""
         self._opened.append(name)
         return self._out.handle(self.folder / name, binary=binary)
 

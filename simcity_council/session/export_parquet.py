@@ -21,6 +21,8 @@ from .tables import EXPORT_VERSION, Rows, make_tables, quantities_of
 
 
 def pyarrow_module() -> Any:
+    """pyarrow, imported only when Parquet is asked for (it is an optional dependency); an error
+    that says how to install it otherwise."""
     try:
         import pyarrow
         import pyarrow.parquet  # noqa: F401 - the writer

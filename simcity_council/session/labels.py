@@ -15,6 +15,8 @@ from .replay import ScenarioCache
 
 @dataclass(frozen=True)
 class Labels:
+    """Titles and labels of one scenario's ids; an id without a label is shown as it is."""
+
     decisions: dict[str, str] = field(default_factory=dict)  # decision id -> title
     options: dict[str, dict[str, str]] = field(default_factory=dict)  # decision -> option -> label
     stances: dict[str, dict[str, str]] = field(default_factory=dict)  # decision -> option -> stance
@@ -24,15 +26,19 @@ class Labels:
     order: tuple[str, ...] = ()  # decision ids in scenario order
 
     def decision(self, decision_id: str) -> str:
+        """The decision's title, or its id when the scenario is not at hand."""
         return self.decisions.get(decision_id, decision_id)
 
     def option(self, decision_id: str, option_id: str) -> str:
+        """The option's label, or its id when the scenario is not at hand."""
         return self.options.get(decision_id, {}).get(option_id, option_id)
 
     def action(self, action_id: str) -> str:
+        """The action's name, or its id when the scenario is not at hand."""
         return self.actions.get(action_id, action_id)
 
     def event(self, event_id: str) -> str:
+        """The event's title, or its id when the scenario is not at hand."""
         return self.events.get(event_id, event_id)
 
 
@@ -44,6 +50,7 @@ class LabelCache:
         self._labels: dict[str, Labels] = {}
 
     def get(self, log: SessionLog) -> Labels:
+        """The labels of the scenario ``log`` was played on (empty if it cannot be loaded)."""
         key = log.header.scenario_sha256
         if key not in self._labels:
             try:

@@ -24,6 +24,7 @@ import errno
 import json
 import os
 import socket
+import sys
 import time
 import weakref
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class Holder:
     frontend: str
 
     def describe(self) -> str:
+        """The holder in words (process, host, since when, which front end), for error messages."""
         where = {"gui": "in the game window", "text": "in the terminal"}.get(
             self.frontend, f"front end {self.frontend!r}" if self.frontend else ""
         )
@@ -84,14 +86,18 @@ class LogLock:
 
     @property
     def held(self) -> bool:
+        """Whether this lock is still held: not released, and its file descriptor still open."""
         return self._fd is not None and self._finalizer.alive
 
     def note(self) -> str:
         """A sentence for the player when a stale lock was taken over, else ''."""
         if self.taken_over is None:
             return ""
-        state = {True: "still running, but it no longer holds the log", False: "no longer running"}
-        alive = state.get(self.taken_over.alive(), "")  # type: ignore[arg-type]
+        state: dict[bool | None, str] = {
+            True: "still running, but it no longer holds the log",
+            False: "no longer running",
+        }
+        alive = state.get(self.taken_over.alive(), "")
         return f"{self.log}: took over the lock left by {self.taken_over.describe()}" + (
             f" ({alive})" if alive else ""
         )
@@ -163,7 +169,7 @@ def _os_lock(fd: int) -> bool:
     """Take the OS lock without waiting: True when taken, False when the file system has no OS
     locks; :class:`BlockingIOError` when another process holds it."""
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows (sys.platform: mypy checks it)
             import msvcrt
 
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
@@ -259,7 +265,7 @@ def _release(fd: int, path: str) -> None:
 def _pid_alive(pid: int) -> bool | None:
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows (sys.platform: mypy checks it)
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFO

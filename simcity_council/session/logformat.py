@@ -88,6 +88,7 @@ class TruncatedLine:
     kept_bytes: int  # size of the whole lines before it
 
     def message(self, file: str) -> str:
+        """A ``file:line`` note: the partial line is dropped, the whole lines before it kept."""
         return (
             f"{file}:{self.line}: partial last line (the session stopped while writing it); "
             f"the {self.line - 1} whole line(s) before it are used"
@@ -121,10 +122,12 @@ class SessionLog:
 
     @property
     def name(self) -> str:
+        """The log's path as text, for messages."""
         return str(self.path)
 
     @property
     def finished(self) -> bool:
+        """Whether the log has its end line (the game was played to its end)."""
         return self.end is not None
 
     @property
@@ -301,8 +304,7 @@ def _parse_chunks(
         if record.prev != hashes[-1]:
             raise _broken_chain(name, number)
         at_line(record, number)
-        kind = record.type
-        if kind == "turn":
+        if isinstance(record, TurnRecord):
             if end is not None:
                 raise LogError("turn line after the end line", name, number)
             if record.turn != len(turns) + 1:
@@ -315,16 +317,19 @@ def _parse_chunks(
                 if list(values) != group_ids:
                     _check_values(record.by_group, record.city, header, name, number, "")
             turns.append(record)
-        elif kind in ("resume", "suspend"):
+        elif isinstance(record, ResumeRecord | SuspendRecord):
             if record.after_turn != len(turns):
                 raise LogError(
-                    f"{kind} line says it comes after turn {record.after_turn}, but "
+                    f"{record.type} line says it comes after turn {record.after_turn}, but "
                     f"{len(turns)} turn(s) come before it",
                     name,
                     number,
                 )
-            (resumes if kind == "resume" else suspends).append(record)
-        elif kind == "reflection":
+            if isinstance(record, ResumeRecord):
+                resumes.append(record)
+            else:
+                suspends.append(record)
+        elif isinstance(record, Reflection):
             reflections.append(record)
         else:  # end
             if end is not None:

@@ -40,6 +40,7 @@ QUANTITY_TEXT: dict[str, str] = {
 
 
 def quantity_text(name: str) -> str:
+    """What the engine quantity ``name`` means, for the codebook; generic for one not described."""
     return QUANTITY_TEXT.get(name, f"the engine's '{name}' after the turn")
 
 
@@ -61,6 +62,8 @@ def at_line(record: _Line, number: int) -> None:
 
 
 class ScenarioRef(BaseModel):
+    """Which scenario was played: its id, title, file hash and where it came from."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     id: str = Field(description="the scenario's meta.id")
     title: str = Field(description="the scenario's meta.title")
@@ -75,6 +78,8 @@ class ScenarioRef(BaseModel):
 
 
 class GroupInfo(BaseModel):
+    """One stakeholder group of the scenario: id, name and population share."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     id: str = Field(description="group id (scenario)")
     name: str = Field(description="group name (scenario)")
@@ -146,22 +151,27 @@ class Header(_Line):
 
     @property
     def scenario_id(self) -> str:
+        """The scenario's ``meta.id``."""
         return self.scenario.id
 
     @property
     def scenario_title(self) -> str:
+        """The scenario's title."""
         return self.scenario.title
 
     @property
     def scenario_sha256(self) -> str:
+        """The hash of the scenario file played; replay needs a file with the same hash."""
         return self.scenario.sha256
 
     @property
     def scenario_source(self) -> str:
+        """A built-in id or the scenario file's path, to find the scenario again."""
         return self.scenario.source
 
     @property
     def group_ids(self) -> list[str]:
+        """The group ids in scenario order: the order of every line's per-group values."""
         return [g.id for g in self.groups]
 
 
@@ -217,26 +227,32 @@ class TurnRecord(_Line):
 
     @property
     def trust(self) -> dict[str, float]:
+        """Group id -> trust after the turn."""
         return self.by_group["trust"]
 
     @property
     def wellbeing(self) -> dict[str, float]:
+        """Group id -> wellbeing after the turn."""
         return self.by_group["wellbeing"]
 
     @property
     def engagement(self) -> dict[str, float]:
+        """Group id -> civic engagement after the turn."""
         return self.by_group["engagement"]
 
     @property
     def reserve(self) -> float:
+        """The city's reserve after the turn (scenario currency)."""
         return self.city["reserve"]
 
     @property
     def resilience(self) -> float:
+        """The city's economic resilience after the turn."""
         return self.city["resilience"]
 
     @property
     def revenue(self) -> float:
+        """The revenue expected next turn."""
         return self.city["revenue"]
 
 
@@ -276,6 +292,8 @@ class Reflection(_Line):
 
 
 class Objective(BaseModel):
+    """One scenario objective at the end of the game: met or not, and its weight."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     id: str = Field(description="objective id (scenario)")
     label: str = Field(description="its label")

@@ -39,6 +39,7 @@ class PostReport:
     retries: int = 0  # requests sent again after a failure
 
     def text(self) -> str:
+        """The report in one line, for the command's output."""
         retried = f"; {self.retries} request(s) retried" if self.retries else ""
         return (
             f"sent {self.statements} xAPI statement(s) in {self.batches} batch(es) to "

@@ -75,6 +75,7 @@ class Pseudonymiser:
         return hmac.new(self._key, f"{kind}\0{value}".encode(), hashlib.sha256).digest()
 
     def player(self, value: str) -> str:
+        """A pseudonym for the player name ``value`` (``p-`` and 16 hex digits)."""
         key = ("player", value)
         if key not in self._cache:
             self._cache[key] = "p-" + self._digest(*key).hex()[:16]

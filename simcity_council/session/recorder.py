@@ -209,6 +209,7 @@ def stances_of(view: TurnView, decisions: dict[str, str]) -> dict[str, str]:
 
 
 def end_line(scores: Scores, prev: str) -> dict[str, Any]:
+    """The end line's fields (scores, objectives, why it ended), chained to the line ``prev``."""
     from ..engine.scores import SCORE_NAMES
 
     return {

@@ -19,7 +19,7 @@ from ..errors import LogError
 from ..safeout import write_file
 from . import svg
 from .labels import LabelCache, Labels
-from .logformat import SessionLog
+from .logformat import EndRecord, SessionLog
 from .logmodels import FORMAT_VERSION
 from .privacy import FILE_MODE
 
@@ -104,7 +104,7 @@ def render_report(
 
 def _scenario_section(logs: list[SessionLog], labels: Labels) -> str:
     h = logs[0].header
-    finished = [log for log in logs if log.end is not None]
+    finished = [(log, log.end) for log in logs if log.end is not None]
     hashes = {log.header.scenario_sha256 for log in logs}
     out = [
         f"<h2>{escape(h.scenario_title)} <span class='muted'>({escape(h.scenario_id)})</span></h2>",
@@ -175,7 +175,7 @@ def _reflections(logs: list[SessionLog]) -> str:
     return "\n".join(out)
 
 
-def _outcomes(finished: list[SessionLog]) -> str:
+def _outcomes(finished: list[tuple[SessionLog, EndRecord]]) -> str:
     if not finished:
         return "<h3>Outcomes</h3><p>No session has finished yet.</p>"
     out = ["<h3>Outcomes</h3>", "<table><tr><th>score</th>"]
@@ -183,7 +183,7 @@ def _outcomes(finished: list[SessionLog]) -> str:
     out.append("</tr>")
     charts = []
     for key, title in SCORES:
-        values = sorted(float(log.end.scores[key]) for log in finished if key in log.end.scores)
+        values = sorted(float(end.scores[key]) for _, end in finished if key in end.scores)
         if not values:
             continue
         mean = sum(values) / len(values)
@@ -201,11 +201,11 @@ def _outcomes(finished: list[SessionLog]) -> str:
     out.append("</table>")
     out.append('<div class="grid">' + "".join(charts) + "</div>")
     points = []
-    for log in finished:
+    for log, end in finished:
         stances = [s for t in log.turns for s in t.stances.values()]
-        if stances and "trust_min" in log.end.scores:
+        if stances and "trust_min" in end.scores:
             share = sum(1 for s in stances if s == "inclusive") / len(stances)
-            points.append((share, float(log.end.scores["trust_min"])))
+            points.append((share, float(end.scores["trust_min"])))
     if points:
         out.append(
             "<figure><figcaption>Inclusive choices and the lowest group's trust (one dot per "
@@ -263,12 +263,14 @@ def _unchosen(count: int) -> str:
     return "" if count else ' class="none"'
 
 
-def _paths(finished: list[SessionLog], labels: Labels) -> str:
-    ranked = [log for log in finished if "trust_min" in log.end.scores]
+def _paths(finished: list[tuple[SessionLog, EndRecord]], labels: Labels) -> str:
+    ranked = [
+        (float(end.scores["trust_min"]), log) for log, end in finished if "trust_min" in end.scores
+    ]
     if not ranked:
         return ""
-    ranked.sort(key=lambda log: float(log.end.scores["trust_min"]))
-    picks = [("Best", ranked[-1])] + ([("Worst", ranked[0])] if len(ranked) > 1 else [])
+    ranked.sort(key=lambda pair: pair[0])
+    picks = [("Best", *ranked[-1])] + ([("Worst", *ranked[0])] if len(ranked) > 1 else [])
     out = [
         "<h3>Paths to the best and the worst lowest-group trust</h3>",
         f'<p class="muted">The finished sessions whose least-trusting group ended highest and '
@@ -277,27 +279,27 @@ def _paths(finished: list[SessionLog], labels: Labels) -> str:
         + '<col class="path">' * len(picks)
         + "</colgroup><tr><th>turn</th>",
     ]
-    for title, log in picks:
+    for title, trust_min, log in picks:
         names = {g.id: g.name for g in log.header.groups}
         last = log.turns[-1].trust if log.turns else {}
-        lowest = min(last, key=last.get) if last else ""
+        lowest = min(last, key=last.__getitem__) if last else ""
         out.append(
             f"<th><strong>{title}:</strong> lowest group's trust "
-            f"{_fmt('trust_min', float(log.end.scores['trust_min']))} "
+            f"{_fmt('trust_min', trust_min)} "
             f"({escape(names.get(lowest, lowest))})<br><span class='muted'>played by "
             f"{escape(log.header.player)}, seed {log.header.seed}</span></th>"
         )
     out.append("</tr>")
-    for k in range(max(len(log.turns) for _, log in picks)):
-        label = next((log.turns[k].label for _, log in picks if k < len(log.turns)), "")
-        cells = [_path_cell(log, k, labels) for _, log in picks]
+    for k in range(max(len(log.turns) for _, _, log in picks)):
+        label = next((log.turns[k].label for _, _, log in picks if k < len(log.turns)), "")
+        cells = [_path_cell(log, k, labels) for _, _, log in picks]
         out.append(
             f"<tr><td>{k + 1}<br><span class='muted'>{escape(label)}</span></td>"
             + "".join(cells)
             + "</tr>"
         )
     out.append("<tr><td>end</td>")
-    for _, log in picks:
+    for _, _, log in picks:
         names = {g.id: g.name for g in log.header.groups}
         last = log.turns[-1].trust if log.turns else {}
         trust = ", ".join(f"{escape(names.get(g, g))} {v * 100:.0f}" for g, v in last.items())
@@ -327,12 +329,12 @@ def _path_cell(log: SessionLog, k: int, labels: Labels) -> str:
     return "<td>" + "".join(steps) + "</td>"
 
 
-def _objectives(finished: list[SessionLog]) -> str:
+def _objectives(finished: list[tuple[SessionLog, EndRecord]]) -> str:
     met: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     label: dict[str, str] = {}
-    for log in finished:
-        for o in log.end.objectives:
+    for _, end in finished:
+        for o in end.objectives:
             seen[o.id] += 1
             met[o.id] += bool(o.met)
             label[o.id] = o.label

@@ -49,6 +49,8 @@ def _f(text: str) -> Any:
 
 
 class SessionRow(BaseModel):
+    """One session: who played, which scenario, how it was played, final scores."""
+
     session_id: str = _f("the session's UUID (keyed hash with --pseudonymise); joins the tables")
     player: str = _f("pseudonym (keyed hash with --pseudonymise)")
     section: str | None = _f("class section or cohort (play --section); empty if not given")
@@ -89,6 +91,8 @@ class SessionRow(BaseModel):
 
 
 class TurnRowBase(BaseModel):
+    """The leading columns of a turn row: the turn and what was chosen (city quantities follow)."""
+
     session_id: str = _f("joins sessions")
     turn: int = _f("0 = the state before the first turn, then 1, 2, ...")
     label: str = _f("the turn's calendar label (turn 0: start)")
@@ -100,6 +104,8 @@ class TurnRowBase(BaseModel):
 
 
 class TurnRowTail(BaseModel):
+    """The trailing columns of a turn row, after its city quantities: timing and state digest."""
+
     end_reason: str | None = _f("set on the turn that ended the game")
     seconds: float | None = _f("time a person spent on the turn, 0.1 s; empty for a policy")
     invalid: int | None = _f("answers refused this turn; empty if not measured")
@@ -109,6 +115,8 @@ class TurnRowTail(BaseModel):
 
 
 class GroupRowBase(BaseModel):
+    """The leading columns of a group row (its per-group quantities follow)."""
+
     session_id: str = _f("joins sessions")
     turn: int = _f("0 = start")
     group: str = _f("group id")
@@ -116,6 +124,8 @@ class GroupRowBase(BaseModel):
 
 
 class ChoiceRow(BaseModel):
+    """One decision answered: the option, its stance and the time to answer."""
+
     session_id: str = _f("joins sessions")
     turn: int = _f("the turn it was decided")
     decision: str = _f("decision id")
@@ -129,6 +139,8 @@ class ChoiceRow(BaseModel):
 
 
 class ActionRow(BaseModel):
+    """One listening/engagement action taken, in the order taken."""
+
     session_id: str = _f("joins sessions")
     turn: int = _f("the turn it was taken")
     action: str = _f("listening/engagement action id")
@@ -137,6 +149,8 @@ class ActionRow(BaseModel):
 
 
 class IndicatorRow(BaseModel):
+    """One scenario indicator's value after a turn."""
+
     session_id: str = _f("joins sessions")
     turn: int = _f("0 = start")
     indicator: str = _f("indicator id (scenario-defined)")
@@ -144,6 +158,8 @@ class IndicatorRow(BaseModel):
 
 
 class ObjectiveRow(BaseModel):
+    """One objective of a finished session: met or not at the end."""
+
     session_id: str = _f("joins sessions (finished sessions only)")
     objective: str = _f("objective id")
     label: str = _f("its label")
@@ -152,6 +168,8 @@ class ObjectiveRow(BaseModel):
 
 
 class ReflectionRow(BaseModel):
+    """One written answer to a debrief question."""
+
     session_id: str = _f("joins sessions")
     question: str = _f("the debrief question")
     answer: str = _f("the student's answer (free text: review before sharing)")
@@ -159,6 +177,8 @@ class ReflectionRow(BaseModel):
 
 
 class ProvenanceRow(BaseModel):
+    """One start, resume or suspend: who played from there, and in which front end."""
+
     session_id: str = _f("joins sessions")
     line: int = _f("line of the log")
     kind: str = _f("start, resume or suspend")
@@ -176,6 +196,7 @@ class Tables:
     models: dict[str, type[BaseModel]]
 
     def columns(self, kind: str) -> tuple[str, ...]:
+        """The column names of table ``kind``, in order."""
         return tuple(self.models[kind].model_fields)
 
     def types(self, kind: str) -> dict[str, str]:
@@ -186,6 +207,8 @@ class Tables:
 
 
 def column_type(annotation: Any) -> str:
+    """The export type of a column annotated ``annotation`` (optional or not); a TypeError for
+    a type no export format has, so a new column cannot go out untyped."""
     kinds = {str: "string", int: "integer", float: "number", bool: "boolean"}
     for kind, name in kinds.items():
         if annotation is kind or annotation == kind | None:
@@ -250,10 +273,12 @@ class Rows:
         self.pseudo = pseudonymiser
 
     def session_id(self, log: SessionLog) -> str:
+        """The session id that joins the tables (pseudonymised when a key was given)."""
         sid = log.header.session_id
         return self.pseudo.session(sid) if self.pseudo else sid
 
     def of(self, kind: str, log: SessionLog) -> Iterator[tuple[Any, ...]]:
+        """The rows of table ``kind`` for ``log``, in the column order of :class:`Tables`."""
         return getattr(self, f"_{kind}")(log)
 
     def _sessions(self, log: SessionLog) -> Iterator[tuple[Any, ...]]:

@@ -44,6 +44,8 @@ class TestGame:
 
     @property
     def active(self) -> bool:
+        """Whether this changes the game itself (a later start, scripted turns, flags set); extra
+        questions alone do not."""
         return self.from_turn is not None or self.choices is not None or bool(self.flags)
 
 
@@ -212,8 +214,8 @@ def start(
         if test.choices is None:
             from ..engine.script import Script
 
-            policy = Script(Path("the first available option of each decision"), {}, None, {})
-            notes += play_through(game, recorder, policy, test.from_turn)[:1]
+            first = Script(Path("the first available option of each decision"), {}, None, {})
+            notes += play_through(game, recorder, first, test.from_turn)[:1]
         else:
             from ..engine.script import load_script
 

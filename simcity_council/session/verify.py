@@ -35,6 +35,7 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
+        """Whether the log replayed identically with nothing to report."""
         return self.error is None and not self.note
 
     @property

@@ -10,6 +10,7 @@ substitution is reported. With ``policy`` a policy plays every turn after the ch
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ class Step:
     digest: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The turn as JSON-ready data (``--json``)."""
         return {
             "turn": self.turn,
             "choices": self.choices,
@@ -52,6 +54,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Outcome:
+    """How a game (recorded or what-if) ended, and its path turn by turn."""
+
     turns: int
     scores: dict[str, float]
     trust: dict[str, float]  # final trust per group
@@ -73,6 +77,7 @@ class Substitution:
     note: str  # the same in plain words
 
     def as_dict(self) -> dict[str, Any]:
+        """The substitution as JSON-ready data (``--json``)."""
         return {
             "turn": self.turn,
             "kind": self.kind,
@@ -85,6 +90,8 @@ class Substitution:
 
 @dataclass(frozen=True)
 class WhatIf:
+    """One log's what-if: the change made, both outcomes, and where they first differ."""
+
     log: SessionLog
     turn: int
     decision: str  # "" when only the policy changes
@@ -103,6 +110,7 @@ class WhatIf:
         return tuple(c.note for c in self.changes)
 
     def as_dict(self) -> dict[str, Any]:
+        """The what-if, both outcomes and every substitution as JSON-ready data (``--json``)."""
         return {
             "log": str(self.log.path),
             "session_id": self.log.header.session_id,
@@ -240,10 +248,10 @@ def _check_change(
     if decision not in known:
         close = difflib.get_close_matches(decision, list(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        agenda = ", ".join(d.id for d in view.agenda) or "nothing"
+        on_agenda = ", ".join(d.id for d in view.agenda) or "nothing"
         raise LogError(
             f"unknown decision '{decision}' in this scenario{hint} (on the agenda at turn "
-            f"{turn}: {agenda})"
+            f"{turn}: {on_agenda})"
         )
     agenda = {d.id: d for d in view.agenda}
     if decision not in agenda:
@@ -275,7 +283,7 @@ def _check_change(
 def _play(
     game: Game,
     wanted: dict[str, str],
-    actions: tuple[str, ...],
+    actions: Sequence[str],
     policy: str,
     notes: list[Substitution],
     forced: str = "",
@@ -316,7 +324,8 @@ def _play(
         if a not in usable:
             note = f"turn {t}: action '{a}' is not available any more; dropped"
             notes.append(Substitution(t, "action", a, None, None, note))
-    attempts = [(Choices(chosen, kept), ())]
+    # each attempt: the choices, and the actions it drops (None: the policy's whole turn)
+    attempts: list[tuple[Choices, tuple[str, ...] | None]] = [(Choices(chosen, kept), ())]
     for n in range(len(kept) - 1, -1, -1):  # drop actions from the last one taken
         attempts.append((Choices(chosen, kept[:n]), kept[n:]))
     attempts.append((suggestion, None))
