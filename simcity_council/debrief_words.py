@@ -92,7 +92,7 @@ def decision_rows(
         pairs = sorted(by_decision.get(decision, ()), key=lambda p: -abs(p[1].total))
         if not pairs:
             continue
-        effects = []
+        shown: list[str] = []
         later: list[str] = []
         for gid, e in pairs[:limit]:
             if round(100 * e.total) == 0:
@@ -101,8 +101,8 @@ def decision_rows(
             if round(100 * e.later) != 0:
                 text += f" (of which {_signed(e.later)} later)"
                 later += [c for c in e.later_causes if c not in later]
-            effects.append(text)
-        rows.append(DecisionRow(decision_line(pairs[0][1]), tuple(effects), tuple(later)))
+            shown.append(text)
+        rows.append(DecisionRow(decision_line(pairs[0][1]), tuple(shown), tuple(later)))
     return rows
 
 

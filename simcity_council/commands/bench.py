@@ -17,9 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..safeout import dumps
+
+if TYPE_CHECKING:
+    from ..engine.synthetic import LoadedSynthetic
+    from ..scenario import LoadedScenario
 
 HELP = "measure the engine's speed: batch game-turns/s, one interactive turn, memory floor"
 
@@ -94,9 +98,11 @@ def measure_batch(
 
     repeats = 3 if games <= 1000 else 1
     best = None
-    extra = {} if chunk is None else {"chunk": chunk}
     for _ in range(repeats):
-        result = run_batch(loaded, policy, games, seed=1, **extra)
+        if chunk is None:
+            result = run_batch(loaded, policy, games, seed=1)
+        else:
+            result = run_batch(loaded, policy, games, seed=1, chunk=chunk)
         if best is None or result.seconds < best.seconds:
             best = result
     assert best is not None  # repeats >= 1
@@ -146,6 +152,7 @@ def bench(
     from ..script_file import make_checked_policy
 
     make_checked_policy(policy)  # a bad name fails before anything is timed
+    loaded: LoadedSynthetic | LoadedScenario
     if scenario is None:
         loaded = synthetic_loaded(0)
         name = "synthetic: 8 groups, 6 domains, 10 decisions x 3 options, 10 turns"
@@ -156,8 +163,8 @@ def bench(
         name = loaded.model.meta.id
     batches = [measure_batch(loaded, n, policy, chunk) for n in sizes]
     stream = {n: measure_stream(loaded, n) for n in sizes}
-    for b in batches:
-        b["stream_ms"] = 1000 * stream[b["games"]]
+    for n, b in zip(sizes, batches, strict=True):  # b["games"] == n
+        b["stream_ms"] = 1000 * stream[n]
         b["turn_per_stream"] = b["turn_ms"] / b["stream_ms"] if b["stream_ms"] > 0 else 0.0
     largest = max(batches, key=lambda b: b["games"])
     interactive = measure_interactive(loaded, turns)

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..scenario import inspect_source, is_builtin_name
 
     files: list[dict[str, Any]] = []
+    warnings: list[Problem]
     for source in _expand(args.paths):
         if os.path.isdir(source) and not is_builtin_name(source):
             problems = [Problem(source, 0, 0, "", "no .yaml or .yml files in this folder")]

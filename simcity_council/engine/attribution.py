@@ -65,7 +65,7 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
     and money effects."""
     for src, cost in rec.money.one_time:
         led.add("reserve", src, -cost)
-    in_force = 0.0
+    in_force: float | np.ndarray = 0.0  # an array once a budget is added
     for k, amount in budgets_in_force(c, after, rec.turn):
         led.add("reserve", c.src_option + k, -amount)
         in_force = in_force + amount

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -69,6 +69,9 @@ from .recipe import SearchResult, search_recipe
 from .rng import derive_seeds
 from .state import END_RECALL, END_RECEIVERSHIP
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 #: Independent random players per seed for the luck criteria.
 PLAYERS = 3
 THRESHOLDS: dict[str, Any] = {
@@ -92,6 +95,9 @@ CRITERIA = THRESHOLDS
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion of the teaching contract: its value, the threshold, whether it holds and,
+    when it does not, why (with optional detail for the author)."""
+
     value: float
     threshold: Any
     holds: bool
@@ -99,6 +105,7 @@ class Criterion:
     detail: Any = None
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form for the report (a range threshold as a list; empty parts left out)."""
         threshold = list(self.threshold) if isinstance(self.threshold, tuple) else self.threshold
         out: dict[str, Any] = {"value": self.value, "threshold": threshold, "holds": self.holds}
         if self.why:
@@ -181,7 +188,7 @@ class _Context:
         self._forced: list[list[Played]] | None = None
         self._found: SearchResult | None = None
         self._dominant: tuple[Dominance, ...] | None = None
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
             self._start_pool(workers)
 

@@ -55,10 +55,12 @@ class Batch:
 
     @property
     def games(self) -> int:
+        """How many games the batch plays (rows of every state array)."""
         return self.state.games
 
     @property
     def turn(self) -> int:
+        """The 1-based turn awaiting choices, shared by every game of the batch."""
         return self.state.turn
 
     @property
@@ -113,9 +115,11 @@ class Batch:
         return step(self.compiled, self.state, choice, act)
 
     def digests(self) -> list[str]:
+        """Each game's state digest, in game order (for replay and determinism checks)."""
         return digests(self.state)
 
     def scores(self) -> ScoreArrays:
+        """Every game's scores as arrays (final once the games are done)."""
         return score_arrays(self.compiled, self.state)
 
     def keep(self, rows: np.ndarray) -> None:
@@ -139,6 +143,7 @@ class BatchResult:
 
     @property
     def game_turns_per_s(self) -> float:
+        """Throughput of the simulation: game-turns per second (0 when nothing was timed)."""
         return self.game_turns / self.seconds if self.seconds > 0 else 0.0
 
 

@@ -39,6 +39,9 @@ class NeedShare:
 
 @dataclass(frozen=True)
 class GroupNeeds:
+    """A group's true needs against what the city believed, at the start and the end: how much
+    listening taught the city about them."""
+
     id: str
     name: str
     needs: tuple[NeedShare, ...]  # biggest true need first
@@ -147,6 +150,7 @@ class DecisionEffect:
 
     @property
     def total(self) -> float:
+        """The whole effect on the group's trust: direct plus later."""
         return self.direct + self.later
 
 

@@ -92,6 +92,8 @@ class Changes:
             s.revenue_base += amount
             self.money.append(("revenue", source, amount))
         elif row.kind == T_BUDGET:
+            if row.value is None:  # compile_scenario gives every budget row its service table
+                raise RuntimeError(f"budget effect {row.index} has no service table")
             took = weight != 0  # only the games it happens in: a batch never mixes games
             column = s.allocation[:, row.slot].copy()
             s.allocation[:, row.slot] = np.where(

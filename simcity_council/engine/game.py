@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,7 @@ def compiled_for(loaded: Any) -> CompiledScenario:
     return compiled
 
 
-def start_state(c: CompiledScenario, seeds: np.ndarray) -> State:
+def start_state(c: CompiledScenario, seeds: Sequence[int] | np.ndarray) -> State:
     """Every game at the start of turn 1, with the turn-1 agenda open."""
     from .rules import open_agenda
 
@@ -105,10 +106,12 @@ class Game:
 
     @property
     def done(self) -> bool:
+        """Whether the game is over: terminated (its own ending) or truncated (the turn limit)."""
         return bool(self._state.terminated[0] or self._state.truncated[0])
 
     @property
     def end_reason(self) -> str | None:
+        """Why the game ended (``turn_limit``, ``receivership``, ``recall``); None while it runs."""
         return END_REASONS.get(int(self._state.end_reason[0]))
 
     @property
@@ -118,6 +121,7 @@ class Game:
 
     @property
     def results(self) -> tuple[TurnResult, ...]:
+        """What happened in each turn played so far, in order."""
         return tuple(self._results)
 
     @property
@@ -126,6 +130,7 @@ class Game:
         return tuple(self._view_at(i) for i in range(len(self._history)))
 
     def view(self) -> TurnView:
+        """What the player may know now: the view at the start of the current turn."""
         return self._view_at(len(self._history) - 1)
 
     def _view_at(self, i: int) -> TurnView:
@@ -139,9 +144,11 @@ class Game:
         return view
 
     def scores(self) -> Scores:
+        """The game's scores now (final once it is done)."""
         return scores_of(self.compiled, self._state)
 
     def digest(self) -> str:
+        """A stable hash of the state, to check that a replay or a copy stays identical."""
         return digests(self._state)[0]
 
     def copy(self) -> Game:

@@ -78,6 +78,7 @@ class Forced(Policy):
         self.name = f"{base.name}+forced"
 
     def option_scores(self, c: CompiledScenario, s: State, k: int) -> np.ndarray:
+        """The base policy's scores, with the forced option of the forced decision on top."""
         scores = np.asarray(self.base.option_scores(c, s, k), dtype=np.float64)
         if k != self.decision:
             return scores
@@ -86,6 +87,7 @@ class Forced(Policy):
         return scores + bonus
 
     def actions(self, c, s, usable, capacity, money, act) -> None:
+        """The base policy's actions (forcing concerns options only)."""
         self.base.actions(c, s, usable, capacity, money, act)
 
 

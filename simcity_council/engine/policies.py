@@ -136,9 +136,13 @@ def _argmax_columns(cols: list[np.ndarray]) -> np.ndarray:
 
 
 class Inclusive(Policy):
+    """Decide with everyone: the inclusive option (by its analysis tag), then the one that
+    consults most and is most open; listening aimed at the least-understood groups."""
+
     name = "inclusive"
 
     def option_scores(self, c, s, k):
+        """By stance tag (inclusive 10, mixed 5, narrow 0) plus total consultation and openness."""
         stance = c.option_stance[k]
         return (
             10.0 * (stance == STANCE_CODE["inclusive"])
@@ -148,6 +152,8 @@ class Inclusive(Policy):
         )
 
     def actions(self, c, s, usable, capacity, money, act):
+        """Listening aimed at the least-understood groups, then engagement and openness, while
+        staff and money last."""
         # Listening aimed at the least-understood groups; engagement and openness next.
         # per action, (groups, games) summed over groups in the fixed order of fold_rows
         unsure = np.ascontiguousarray(s.uncertainty.T)
@@ -170,6 +176,8 @@ class Narrow(Policy):
     takes_actions = False
 
     def option_scores(self, c, s, k):
+        """By stance tag (narrow first), plus the forecast for the loud groups, less a little for
+        money and a great deal for what the city cannot afford over the turns left."""
         left = max(c.turns - s.turn + 1, 1)
         money = (c.option_cost[k] + left * c.option_budget_total[k]) / max(c.revenue0, 1.0)
         tag = 10.0 * (c.option_stance[k] == STANCE_CODE["narrow"]) + 5.0 * (
@@ -202,6 +210,8 @@ class Greedy(Policy):
     name = "greedy"
 
     def option_scores(self, c, s, k):
+        """(games, options): the forecast trust signal, weighted towards the lowest resident
+        group, less a cost for money spent (a large one beyond what the city can afford)."""
         w = c.model.model
         n, ng = s.games, c.n_groups
         mo = c.max_options
@@ -243,6 +253,7 @@ class Greedy(Policy):
         return scores
 
     def actions(self, c, s, usable, capacity, money, act):
+        """Listening as :class:`Inclusive` does."""
         Inclusive.actions(self, c, s, usable, capacity, money, act)
 
 
@@ -264,6 +275,7 @@ class RandomPolicy(Policy):
         return derive_seeds(self.salt, 1)[0] ^ s.seeds
 
     def option_scores(self, c, s, k):
+        """(games, options) uniform draws on the policy's own streams: a random available pick."""
         seeds = self._seeds(s)
         return np.stack(
             [uniform(seeds, s.turn, STREAM_POLICY + 64 * k + j) for j in range(c.max_options)],
@@ -271,6 +283,8 @@ class RandomPolicy(Policy):
         )
 
     def actions(self, c, s, usable, capacity, money, act):
+        """Each action whose draw is above one half (probability 1/2), highest draw first, while
+        it fits."""
         seeds = self._seeds(s)
         base = STREAM_POLICY + 64 * c.n_decisions
         value = np.stack(

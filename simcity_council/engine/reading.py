@@ -53,8 +53,8 @@ def words_read(c: CompiledScenario, played: Played) -> np.ndarray:
         total += played.fired[:, e] * words(event.title, event.text)
     for i, item in enumerate(m.debrief):
         total += played.scores.debrief[:, i] * words(item.text)
-    for i, item in enumerate(m.reflection):
-        text = item if isinstance(item, str) else item.text
+    for i, question in enumerate(m.reflection):
+        text = question if isinstance(question, str) else question.text
         total += played.scores.reflection[:, i] * words(text)
     return total
 

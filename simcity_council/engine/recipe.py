@@ -57,6 +57,8 @@ class RecipePolicy(Policy):
         self.act_plan = actions
 
     def option_scores(self, c, s, k):
+        """Each game's recipe option far ahead, the others in file order (the first available
+        one when the recipe's is not)."""
         mo = c.max_options
         want = self.options[:, k]
         scores = np.tile(-np.arange(mo, dtype=np.float64), (s.games, 1))  # else the first
@@ -64,6 +66,7 @@ class RecipePolicy(Policy):
         return scores
 
     def actions(self, c, s, usable, capacity, money, act):
+        """The recipe's actions for this turn, in order, each only if available and it fits."""
         t = min(s.turn, self.act_plan.shape[1]) - 1
         plan = self.act_plan[:, t]
         for a in range(act.shape[1]):
@@ -128,6 +131,9 @@ def _action_sets(c: CompiledScenario) -> list[tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """The best fixed recipe found, its success rate on the training and the fresh test seeds,
+    and what the search cost (recipes evaluated, games per seed set)."""
+
     recipe: Recipe
     train_success: float
     test_success: float

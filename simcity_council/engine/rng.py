@@ -54,8 +54,8 @@ def uniform(seeds: np.ndarray, turn: int, stream: int) -> np.ndarray:
     if seeds.shape[0] <= 4:  # interactive games: plain ints beat numpy's per-call overhead
         out = []
         for seed in seeds.tolist():
-            z = _mix64_int((_mix64_int(seed ^ key) + seed) & _MASK64)
-            out.append((z >> 11) * (1.0 / 9007199254740992.0))
+            bits = _mix64_int((_mix64_int(seed ^ key) + seed) & _MASK64)
+            out.append((bits >> 11) * (1.0 / 9007199254740992.0))
         return np.array(out, np.float64)
     z = mix64(mix64(seeds ^ np.uint64(key)) + seeds)
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)

@@ -218,6 +218,7 @@ class Assessment:
 
     @property
     def ok(self) -> bool:
+        """True when every game's choices are valid."""
         return not self.problems
 
 

@@ -100,16 +100,16 @@ def score_arrays(c: CompiledScenario, s: State) -> ScoreArrays:
     for i, cond in enumerate(c.objective_when):
         objectives[:, i] = cond.evaluate(env)
     applies = np.ones_like(objectives)
-    for i, cond in enumerate(c.objective_applies):
-        if cond is not None:
-            applies[:, i] = cond.evaluate(env)
+    for i, applies_when in enumerate(c.objective_applies):
+        if applies_when is not None:
+            applies[:, i] = applies_when.evaluate(env)
     debrief = np.zeros((n, len(c.debrief_when)), bool)
     for i, cond in enumerate(c.debrief_when):
         debrief[:, i] = cond.evaluate(env)
     reflection = np.ones((n, len(c.reflection_when)), bool)
-    for i, cond in enumerate(c.reflection_when):
-        if cond is not None:
-            reflection[:, i] = cond.evaluate(env)
+    for i, asked_when in enumerate(c.reflection_when):
+        if asked_when is not None:
+            reflection[:, i] = asked_when.evaluate(env)
 
     def agg(key: str) -> np.ndarray:
         return as_decimal(resident_aggregate(c, s.trust, s.wellbeing, key))

@@ -57,7 +57,9 @@ class Script(Policy):
         self.name = f"script:{path}"
         self.path = path
         self.decisions = decisions  # decision -> option, any turn
-        self.actions = actions  # every turn (None: no actions unless a turn lists them)
+        # every turn (None: no actions unless a turn lists them); not named ``actions``, which
+        # would hide Policy.actions
+        self.every_turn_actions = actions
         self.turns = turns  # turn -> {"decisions": {...}, "actions": [...] or None}
         self.length = length  # a list script: how many turns it lists
         self.notes: list[str] = []  # what the script did not answer, and what was done instead
@@ -69,7 +71,7 @@ class Script(Policy):
         decisions = {**self.decisions, **entry.get("decisions", {})}
         actions = entry.get("actions")
         if actions is None:
-            actions = self.actions or []
+            actions = self.every_turn_actions or []
         return decisions, list(actions)
 
     def check(self, c: CompiledScenario) -> None:
@@ -86,7 +88,7 @@ class Script(Policy):
                 options = {x: i for i, x in enumerate(c.option_ids[k])}
                 _lookup(self.path, turn, f"option of '{d}'", o, options)
         actions = {a: i for i, a in enumerate(c.action_ids)}
-        lists = [(None, self.actions or [])] + [
+        lists = [(None, self.every_turn_actions or [])] + [
             (t, e.get("actions") or []) for t, e in sorted(self.turns.items())
         ]
         for turn, names in lists:

@@ -11,6 +11,7 @@ start, shrinking toward 0 as the city listens). :meth:`State.belief` expands it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -74,10 +75,12 @@ class State:
 
     @property
     def games(self) -> int:
+        """How many games the state holds (one row of every array each)."""
         return int(self.seeds.shape[0])
 
     @property
     def active(self) -> np.ndarray:
+        """(games,) bool: still playing (neither terminated nor truncated)."""
         return ~(self.terminated | self.truncated)
 
     def truth(self, c: CompiledScenario) -> np.ndarray:
@@ -90,6 +93,7 @@ class State:
         return truth + self.gap[:, :, None] * (c.belief0 - truth)
 
     def copy(self) -> State:
+        """An independent copy of every array, so a game can branch (what-ifs, copies)."""
         return State(self.turn, *(getattr(self, f.name).copy() for f in fields(self)[1:]))
 
     def take(self, index: np.ndarray) -> State:
@@ -171,9 +175,11 @@ class StreamDigest:
         self._h = hashlib.sha256()
 
     def update(self, state: State) -> None:
+        """Feed the next chunk of games (in game order)."""
         self._h.update(state_bytes(state).tobytes())
 
     def hexdigest(self) -> str:
+        """The digest of everything fed so far (32 hex digits, like a per-game digest)."""
         return self._h.hexdigest()[:32]
 
 
@@ -185,7 +191,7 @@ def combined_digest(per_game: list[str]) -> str:
     return h.hexdigest()[:32]
 
 
-def new_state(c: CompiledScenario, seeds: np.ndarray) -> State:
+def new_state(c: CompiledScenario, seeds: Sequence[int] | np.ndarray) -> State:
     """Every game at the start of turn 1 (the turn-1 agenda is set by the caller via
     ``engine.rules.open_agenda``). Each game draws its groups' true needs from its seed."""
     c = for_engine(c)

@@ -120,7 +120,7 @@ class TurnRecord:
     service_before: np.ndarray
     projects_before: np.ndarray
     revenue_before: np.ndarray
-    revenue_money: list[tuple[int, np.ndarray]]
+    revenue_money: list[tuple[str, int, np.ndarray]]  # ("revenue", source, amount)
 
 
 @dataclass(frozen=True)
@@ -529,14 +529,15 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
                 _effect_or_queue(s, ch, row, took, seeds, turn, c.src_option + p.k)
     maybe = c.delayed_by_turn[turn]  # only those that may fall due now
     due_all = s.pending[:, maybe, turn] if maybe.size else None
-    for col in np.flatnonzero(due_all.any(axis=0)).tolist() if due_all is not None else ():
-        i = int(maybe[col])
-        row = c.delayed[i]
-        weight = due_all[:, col].astype(PEOPLE)
-        if row.chance < 1.0:
-            weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
-        ch.effect(row, weight, c.src_delayed + row.delayed)
-        s.pending[:, i, turn] = 0
+    if due_all is not None:
+        for col in np.flatnonzero(due_all.any(axis=0)).tolist():
+            i = int(maybe[col])
+            row = c.delayed[i]
+            weight = due_all[:, col].astype(PEOPLE)
+            if row.chance < 1.0:
+                weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
+            ch.effect(row, weight, c.src_delayed + row.delayed)
+            s.pending[:, i, turn] = 0
     ch.apply()
     for p in picks:
         if c.option_scars_any[p.k]:

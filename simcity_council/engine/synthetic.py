@@ -11,6 +11,7 @@ actions that reveal facts, event conditions and event-driven decisions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -112,7 +113,7 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
     ]
     if action_list:
         action_list[0]["sets"] = ["f1"]
-    event_list = []
+    event_list: list[dict[str, Any]] = []
     for i in range(events):
         lo = int(rng.integers(1, turns + 1))
         event_list.append(
@@ -146,7 +147,7 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
             spend_domains = rng.choice(
                 d_ids, size=int(rng.integers(0, min(3, domains + 1))), replace=False
             )
-            opt = {
+            opt: dict[str, Any] = {
                 "id": f"o{j}",
                 "label": f"Option {j}",
                 "stance": stance,
@@ -199,7 +200,7 @@ def synthetic_scenario(  # noqa: PLR0913 - sizes are the point
         else:
             dec["turn"] = 1 + k % turns
         decision_list.append(dec)
-    data = {
+    data: dict[str, Any] = {
         "schema_version": 2,
         "meta": {
             "id": "synthetic",

@@ -44,17 +44,23 @@ class Cause:
 
 @dataclass(frozen=True)
 class Change:
+    """A quantity before and after a turn, with the causes that add up to the difference."""
+
     before: float
     after: float
     causes: tuple[Cause, ...] = ()
 
     @property
     def delta(self) -> float:
+        """``after - before``: what the causes add up to."""
         return self.after - self.before
 
 
 @dataclass(frozen=True)
 class GroupView:
+    """One group as the player sees it: who they are, their trust, wellbeing and engagement, and
+    the city's belief about their needs (never the hidden truth)."""
+
     id: str
     name: str
     description: str
@@ -77,6 +83,8 @@ class GroupView:
 
 @dataclass(frozen=True)
 class CityView:
+    """The city's money, resilience, staff, indicators and flags at the start of a turn."""
+
     currency: str
     reserve: float
     reserve_floor: float
@@ -129,6 +137,8 @@ class OptionView:
 
 @dataclass(frozen=True)
 class DecisionView:
+    """An agenda item: the question, its options and the groups with a stake in it."""
+
     id: str
     title: str
     prompt: str
@@ -138,6 +148,9 @@ class DecisionView:
 
 @dataclass(frozen=True)
 class ActionView:
+    """A staff action (listening, engagement, openness) the player may take this turn, with its
+    cost and whether it is available (and why not)."""
+
     id: str
     name: str
     description: str
@@ -153,6 +166,8 @@ class ActionView:
 
 @dataclass(frozen=True)
 class DomainView:
+    """A service domain the city budgets for (what group needs are spread over)."""
+
     id: str
     name: str
     description: str
@@ -175,6 +190,8 @@ class TurnView:
 
 @dataclass(frozen=True)
 class EventView:
+    """An event that fired this turn, as the player reads it."""
+
     id: str
     title: str
     text: str
@@ -182,6 +199,9 @@ class EventView:
 
 @dataclass(frozen=True)
 class GroupChange:
+    """How one group's trust, wellbeing, engagement and the city's uncertainty about them
+    changed in a turn, each with its causes."""
+
     id: str
     name: str
     trust: Change
@@ -212,6 +232,7 @@ class TurnResult:
 
     @property
     def done(self) -> bool:
+        """Whether the game ended with this turn (terminated or truncated)."""
         return self.terminated or self.truncated
 
     def __str__(self) -> str:
@@ -243,6 +264,8 @@ class TurnResult:
 
 @dataclass(frozen=True)
 class ObjectiveResult:
+    """One learning objective at the end: met or not, its weight, and whether it applied."""
+
     id: str
     label: str
     met: bool

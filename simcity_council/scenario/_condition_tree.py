@@ -96,7 +96,11 @@ class _Node:
 
 def _const(value: Any, kind: str) -> _Node:
     unit = kind == NUM and 0.0 <= value <= 1.0
-    return _Node(kind, lambda env, v=value: v, const=value, unit=unit)
+
+    def constant(env: Env, v: Any = value) -> Any:
+        return v
+
+    return _Node(kind, constant, const=value, unit=unit)
 
 
 _COMPARE: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
@@ -288,12 +292,26 @@ class TreeCompiler:
         head, rest = parts[0], parts[1:]
         if head in GROUP_VECTORS:
             if not rest:
-                return _Node(VEC, lambda env, k=head: env[k], unit=True)
+
+                def vector(env: Env, k: str = head) -> Any:
+                    return env[k]
+
+                return _Node(VEC, vector, unit=True)
             if len(rest) == 1 and rest[0] in (groups := self.vocab.index("groups")):
-                return _Node(NUM, lambda env, k=head, i=groups[rest[0]]: env[k][:, i], unit=True)
+
+                def one_group(env: Env, k: str = head, i: int = groups[rest[0]]) -> Any:
+                    return env[k][:, i]
+
+                return _Node(NUM, one_group, unit=True)
             return None
         if head in CITY_VALUES:
-            return None if rest else _Node(NUM, lambda env, k=head: env[k], unit=head in _UNIT_CITY)
+            if rest:
+                return None
+
+            def city(env: Env, k: str = head) -> Any:
+                return env[k]
+
+            return _Node(NUM, city, unit=head in _UNIT_CITY)
         kinds = {
             "flag": ("flags", BOOL),
             "event": ("events", BOOL),
@@ -307,13 +325,21 @@ class TreeCompiler:
                 return None
             i = index[rest[0]]
             unit = head == "indicator"
-            return _Node(kind, lambda env, k=head, i=i: env[k][:, i], unit=unit)
+
+            def column(env: Env, k: str = head, i: int = i) -> Any:
+                return env[k][:, i]
+
+            return _Node(kind, column, unit=unit)
         if head == "chose" and len(rest) == 2:
             found = self.vocab.decision_index().get(rest[0])
             if found is None or rest[1] not in found[1]:
                 return None
             d, o = found[0], found[1][rest[1]]
-            return _Node(BOOL, lambda env, d=d, o=o: env["chose"][:, d] == o)
+
+            def chose(env: Env, d: int = d, o: int = o) -> Any:
+                return env["chose"][:, d] == o
+
+            return _Node(BOOL, chose)
         return None
 
     def _suggest(self, full: str) -> str:
@@ -347,7 +373,11 @@ class TreeCompiler:
     def _visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> _Node:
         if isinstance(node.op, ast.Not):
             inner = self._expect_bool(node.operand, depth, "'not'")
-            return _Node(BOOL, lambda env, f=inner.fn: np.logical_not(f(env)))
+
+            def negate(env: Env, f: Fn = inner.fn) -> Any:
+                return np.logical_not(f(env))
+
+            return _Node(BOOL, negate)
         if isinstance(node.op, ast.USub | ast.UAdd):
             inner = self.visit(node.operand, depth)
             if inner.kind == BOOL:
@@ -358,7 +388,11 @@ class TreeCompiler:
                 return inner
             if inner.const is not None:
                 return _const(-inner.const, NUM)
-            return _Node(inner.kind, lambda env, f=inner.fn: -f(env))
+
+            def minus(env: Env, f: Fn = inner.fn) -> Any:
+                return -f(env)
+
+            return _Node(inner.kind, minus)
         raise self.error(
             node, f"'{_OP_SYMBOLS.get(type(node.op), '?')}' is not allowed", hint=_ALLOWED_HINT
         )
@@ -381,7 +415,13 @@ class TreeCompiler:
             value = (a / b if b else 0.0) if symbol == "/" else func(a, b)
             return _const(float(value), NUM)
         self.arith = True
-        return _Node(kind, lambda env, a=left.fn, b=right.fn, f=func: f(a(env), b(env)))
+
+        def arith(
+            env: Env, a: Fn = left.fn, b: Fn = right.fn, f: Callable[[Any, Any], Any] = func
+        ) -> Any:
+            return f(a(env), b(env))
+
+        return _Node(kind, arith)
 
     def _visit_Compare(self, node: ast.Compare, depth: int) -> _Node:
         for k, op in enumerate(node.ops):
@@ -401,7 +441,13 @@ class TreeCompiler:
             symbol, func = _COMPARE[type(op)]
             a, b = parts[k], parts[k + 1]
             self._check_pair(items[k], items[k + 1], a, b, symbol)
-            fns.append(lambda env, f=func, x=a.fn, y=b.fn: f(x(env), y(env)))
+
+            def compare(
+                env: Env, f: Callable[[Any, Any], Any] = func, x: Fn = a.fn, y: Fn = b.fn
+            ) -> Any:
+                return f(x(env), y(env))
+
+            fns.append(compare)
         if len(fns) == 1:
             return _Node(BOOL, fns[0])
 
@@ -470,7 +516,11 @@ class TreeCompiler:
             raise self.error(node, f"{name}() takes either one per-group value or several numbers")
         fns = [a.fn for a in args]
         if name == "mean":
-            return _Node(NUM, lambda env, fs=fns: sum(f(env) for f in fs) / len(fs), unit=unit)
+
+            def mean(env: Env, fs: Sequence[Fn] = fns) -> Any:
+                return sum(f(env) for f in fs) / len(fs)
+
+            return _Node(NUM, mean, unit=unit)
         reduce = _minimum if name == "min" else _maximum
 
         def run(env: Env, fs: Sequence[Fn] = fns) -> Any:

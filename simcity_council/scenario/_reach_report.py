@@ -51,8 +51,8 @@ class Reporter(Explainer):
                 out += self._promise(k, j)
         out += self._effects()
         # A warning that follows from an item already reported dead adds nothing.
-        dead = {f.path for f in out if f.sure}
-        return [f for f in out if f.sure or f.cause is None or f.cause not in dead]
+        dead_paths = {f.path for f in out if f.sure}
+        return [f for f in out if f.sure or f.cause is None or f.cause not in dead_paths]
 
     def _finding(self, ref: Ref) -> list[Finding]:
         finding, _ = self.item(ref)

@@ -25,10 +25,12 @@ class Entry:
 
     @property
     def ok(self) -> bool:
+        """Whether the scenario loaded (else ``problems`` says why)."""
         return self.loaded is not None
 
     @property
     def title(self) -> str:
+        """What the picker shows: the scenario's title, or its file name when it did not load."""
         return self.loaded.model.meta.title if self.ok else Path(self.ref).name
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -206,18 +207,22 @@ class CompiledScenario:
 
     @property
     def n_groups(self) -> int:
+        """How many groups (the groups axis of the people arrays)."""
         return len(self.group_ids)
 
     @property
     def n_domains(self) -> int:
+        """How many service domains (the domains axis of the money arrays)."""
         return len(self.domain_ids)
 
     @property
     def n_decisions(self) -> int:
+        """How many decisions (the decisions axis of the option arrays)."""
         return len(self.decision_ids)
 
     @property
     def max_options(self) -> int:
+        """The most options any decision has (the padded options axis of the option arrays)."""
         return int(self.option_valid.shape[1])
 
     @property
@@ -422,7 +427,13 @@ class _Builder:
         stakes = np.zeros((n_dec, ng))
         requires: list[tuple[Condition | None, ...]] = []
         effects: list[tuple[tuple[EffectRow, ...], ...]] = []
-        p_dec, p_opt, p_groups, p_due, p_kept, p_labels = [], [], [], [], [], []
+        # one entry per promise: its decision, option, groups (mask), due, kept_when and label
+        p_dec: list[int] = []
+        p_opt: list[int] = []
+        p_groups: list[np.ndarray] = []
+        p_due: list[int] = []
+        p_kept: list[Condition] = []
+        p_labels: list[str] = []
         for k, d in enumerate(m.decisions):
             reqs, effs = [], []
             stakes[k] = self.mask(self.groups, d.stakes, f"decisions[{k}].stakes")
@@ -675,7 +686,9 @@ def _add_sources(c: CompiledScenario) -> None:
     budget: list[int] = []
     for k, per_option in enumerate(c.option_effects):
         for rows in per_option:
-            budget += [_row_source(c, row, c.src_option + k) for row in rows if row.kind == T_BUDGET]
+            budget += [
+                _row_source(c, row, c.src_option + k) for row in rows if row.kind == T_BUDGET
+            ]
     for e, rows in enumerate(c.event_effects):
         budget += [_row_source(c, row, c.src_event + e) for row in rows if row.kind == T_BUDGET]
     c.budget_sources = tuple(dict.fromkeys(budget))
@@ -722,9 +735,10 @@ def _add_schedule(c: CompiledScenario) -> None:
         np.flatnonzero(c.promise_decision == k) for k in range(c.n_decisions)
     )
     nk = c.n_decisions
-    c.option_sets_any = c.option_sets.reshape(nk, -1).any(axis=1)
-    c.option_clears_any = c.option_clears.reshape(nk, -1).any(axis=1)
-    c.option_scars_any = c.option_scars.reshape(nk, -1).any(axis=1)
+    # numpy's stubs type ``any(axis=1)`` as ``bool | NDArray``; on these 2-D arrays it is an array
+    c.option_sets_any = cast(np.ndarray, c.option_sets.reshape(nk, -1).any(axis=1))
+    c.option_clears_any = cast(np.ndarray, c.option_clears.reshape(nk, -1).any(axis=1))
+    c.option_scars_any = cast(np.ndarray, c.option_scars.reshape(nk, -1).any(axis=1))
     c.option_budget_any = (c.option_budget.reshape(nk, -1) != 0).any(axis=1)
     c.option_budget_domains = tuple(
         np.flatnonzero((c.option_budget[k] != 0).any(axis=0)) for k in range(nk)
@@ -743,4 +757,4 @@ def _add_schedule(c: CompiledScenario) -> None:
         ],
         bool,
     )
-    c.event_sets_any = c.event_sets.any(axis=1)
+    c.event_sets_any = cast(np.ndarray, c.event_sets.any(axis=1))  # 2-D: an array (see above)

@@ -121,7 +121,8 @@ class _Checker:
         self.sections = {name: _items(data.get(name)) for name in ID_SECTIONS}
         self.incomplete = {name for name in ID_SECTIONS if not _complete(data, name)}
         self.ids = {name: _ids(items) for name, items in self.sections.items()}
-        turns = data.get("turns") if isinstance(data.get("turns"), dict) else {}
+        raw_turns = data.get("turns")
+        turns = raw_turns if isinstance(raw_turns, dict) else {}
         count = turns.get("count")
         self.count = count if isinstance(count, int) and not isinstance(count, bool) else None
         # Options of decisions that share an id are pooled: the duplicate id is reported once,

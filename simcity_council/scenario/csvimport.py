@@ -40,6 +40,7 @@ class Table:
     file: str
 
     def transposed(self) -> Table:
+        """Rows and columns swapped, so a table may be laid out either way round."""
         values = [list(col) for col in zip(*self.values, strict=True)] if self.values else []
         return Table(self.columns, self.rows, values, self.file)
 

@@ -29,6 +29,9 @@ class Row:
 
 @dataclass
 class Node:
+    """One box of the story graph: a decision (its options as rows), event, flag, action,
+    objective or debrief line, placed in a column by when it can happen."""
+
     id: str  # "<kind>:<id>"
     kind: str  # decision, event, flag, action, objective, debrief
     label: str
@@ -42,6 +45,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """A link between two boxes or rows: what sets, clears, needs or unlocks what."""
+
     source: str  # a node or row id
     target: str
     kind: str  # sets, clears, needs, needs_not, unlocks
@@ -49,12 +54,15 @@ class Edge:
 
 @dataclass
 class StoryGraph:
+    """A scenario as a graph of what can happen when and what leads to what."""
+
     title: str
     columns: list[str]  # column headings
     nodes: list[Node]
     edges: list[Edge]
 
     def node(self, ident: str) -> Node | None:
+        """The node with id ``ident``, or holding the row with that id; None if there is none."""
         for n in self.nodes:
             if n.id == ident or any(r.id == ident for r in n.rows):
                 return n

@@ -112,7 +112,7 @@ def layout(graph: StoryGraph) -> tuple[list[_Box], list[float], list[float], flo
     for edge in graph.edges:
         sources.setdefault(edge.target, []).append(edge.source)
     owner = {r.id: n.id for n in graph.nodes for r in n.rows}
-    height = TOP
+    height: float = TOP
     order = {"decision": 0, "action": 1, "event": 2, "flag": 3, "objective": 4, "debrief": 5}
     for c in range(n_columns):
         column = by_column.get(c, [])
@@ -125,7 +125,7 @@ def layout(graph: StoryGraph) -> tuple[list[_Box], list[float], list[float], flo
             column.sort(key=lambda b: (order[b.node.kind], centre(b)))
         else:
             column.sort(key=lambda b: order[b.node.kind])
-        y = TOP
+        y: float = TOP
         for box in column:
             box.x = xs[c] + (widths[c] - box.w) / 2 if box.node.kind == "flag" else xs[c]
             box.y = y

@@ -258,7 +258,10 @@ class _Builder:
         )
 
     def spot(self, event: yaml.Event, style: str | None) -> Spot:
+        """Where ``event`` sits in the text, with ``style`` (scalar style or collection kind)."""
         start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # the parser marks every event it reads from text
+            raise _fatal(self.file, "YAML error: a value without a position in the file")
         return Spot(start.line + 1, start.column + 1, start.index, end.index, style)
 
     def wants_key(self) -> bool:
@@ -270,14 +273,7 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         self.count(event.start_mark)
-        start = event.start_mark
-        spot = Spot(
-            start.line + 1,
-            start.column + 1,
-            start.index,
-            event.end_mark.index,
-            event.style or "plain",
-        )
+        spot = self.spot(event, event.style or "plain")
         if self.wants_key():
             self.set_key(event.value, spot)
             if event.anchor:

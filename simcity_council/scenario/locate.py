@@ -53,8 +53,8 @@ class Document:
         """Line and column of ``path`` (its key if ``at_key``); the nearest enclosing value if the
         path is not in the file (a missing field points at the mapping that should hold it)."""
         if at_key and path in self.key_spots:
-            spot = self.key_spots[path]
-            return spot.line, spot.column
+            key_spot = self.key_spots[path]
+            return key_spot.line, key_spot.column
         for end in range(len(path), -1, -1):
             spot = self.spots.get(path[:end])
             if spot is not None:

@@ -98,9 +98,7 @@ def _tuple_fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, .
     def is_list_of_tuples(annotation: Any) -> bool:
         if get_origin(annotation) is list:
             return any(is_tuple(arg) for arg in get_args(annotation))
-        return any(
-            is_list_of_tuples(arg) for arg in get_args(annotation) if arg is not type(None)
-        )
+        return any(is_list_of_tuples(arg) for arg in get_args(annotation) if arg is not type(None))
 
     fields = model.model_fields.items()
     return (

@@ -70,6 +70,9 @@ class Story:
 
 @dataclass(frozen=True)
 class Failure:
+    """Why a branch of a condition cannot hold (``sure``) or probably cannot: a ``code`` for the
+    kind of reason, the literals involved and, for a bound on a quantity, its ``term``."""
+
     sure: bool
     code: str  # bool, clash, two_options, false, term, term_clash, cmp
     lits: tuple[Lit, ...]
@@ -83,6 +86,7 @@ def analyse(data: dict[str, Any], locate: Any = None) -> Story:
 
 
 def turns_text(turns: list[int]) -> str:
+    """Turns in plain words for findings and the graph: 'turn 3', 'turns 2-5', 'turns 1, 4'."""
     if not turns:
         return "no turn"
     if len(turns) == 1:
@@ -440,7 +444,8 @@ def check(
     causes: dict[str, tuple[int, int]] = {}
     for where in after:
         # listed after the last of the items it follows from
-        seen, at, last = {where}, after[where], (0, 0)
+        seen, last = {where}, (0, 0)
+        at: str | None = after[where]
         while at is not None and at not in seen:
             seen.add(at)
             last = max(last, spots.get(at, (0, 0)))
