@@ -80,7 +80,9 @@ def migrate_text(text: str) -> str:
             block = re.match(r"^(\s*)-\s+id:\s", line)
             if block:
                 out.append(line)
-                out.append(f"{block.group(1)}  baseline: {baseline:g}  # MIGRATED: set a real figure")
+                out.append(
+                    f"{block.group(1)}  baseline: {baseline:g}  # MIGRATED: set a real figure"
+                )
                 continue
         if section == "groups":
             marked = re.sub(r"\bshare:\s*0(\.0+)?\b(?!\.)", "kind: organisation", line)
