@@ -11,21 +11,38 @@ every theme lookup walks it; most of them name nothing in the theme. The list is
 to its most specific id (pygame_gui reports events under it, and the screens match on it) and the
 ids the theme defines: every lookup finds what it found before, twenty times faster, so a button
 that changes its look (a choice, on the turn screen) is restyled in a fraction of a millisecond.
+
+Both overrides lean on pygame_gui's internals (``_get_next_id_node``, ``_locale``, the theme's
+tables), so pyproject.toml pins pygame_gui below its next minor version (``>=0.6.12,<0.7``);
+tests/ui_pygame/test_gui_manager.py checks that the overridden methods and the internals still
+have the shapes used here, and that the ids are the library's, minus those the theme never names.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pygame_gui
 from pygame_gui.core import UIAppearanceTheme
 
+if TYPE_CHECKING:
+    import io
+    import os
 
-def _key(ids: list[str | None] | None) -> tuple[str | None, ...] | None:
+    from pygame_gui.core.package_resource import PackageResource
+
+    #: What pygame_gui takes as a theme: a file, a package resource, or the theme itself.
+    ThemeSource: TypeAlias = str | os.PathLike[str] | io.StringIO | PackageResource | dict[str, Any]
+
+
+def _key(ids: Sequence[str | None] | None) -> tuple[str | None, ...] | None:
     return None if ids is None else tuple(ids)
 
 
 class _Theme(UIAppearanceTheme):
+    # Overrides UIAppearanceTheme.build_all_combined_ids of pygame_gui 0.6 (pinned <0.7 in
+    # pyproject.toml); test_gui_manager.py compares the two.
     def build_all_combined_ids(
         self,
         element_base_ids: list[str | None] | None,
@@ -99,7 +116,9 @@ class _Theme(UIAppearanceTheme):
 class UIManager(pygame_gui.UIManager):
     """pygame_gui's manager with the fast theme above (same behaviour otherwise)."""
 
-    def create_new_theme(self, theme_path: Any = None) -> UIAppearanceTheme:
+    # Overrides pygame_gui.UIManager.create_new_theme of pygame_gui 0.6 (pinned <0.7 in
+    # pyproject.toml): the same body with _Theme for UIAppearanceTheme.
+    def create_new_theme(self, theme_path: ThemeSource | None = None) -> UIAppearanceTheme:
         theme = _Theme(self.resource_loader, self._locale)
         if theme_path is not None:
             theme.load_theme(theme_path)

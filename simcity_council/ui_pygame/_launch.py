@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from ..errors import CouncilError
 from ..play_options import PlayOptions
 from ._pg import load_pygame
+from .flow import show_error, show_game, show_replays, show_start_problem, show_title
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from ..scenario.catalog import Entry
     from .app import App
-    from .play_session import PlaySession
 
 AUTO_DELAY_WATCHED = 0.8  # seconds per automatic step when a person watches (no screenshots)
 
@@ -41,36 +42,6 @@ def make_app(
     return app
 
 
-def show_game(app: App, session: PlaySession) -> None:
-    """Start showing a game: its briefing (which also offers to continue a resumed game)."""
-    from .briefing_screen import BriefingScreen
-
-    while app.stack:
-        app.pop()
-    app.push(BriefingScreen(app, session))
-
-
-def show_error(app: App, title: str, lines: list[str], *, code: int = 1) -> None:
-    """A full-screen error with a way back to the picker and a way out."""
-    from .flow import back_to_title
-    from .message_screen import MessageScreen
-
-    def chosen(key: str | None) -> None:
-        if key == "back":
-            back_to_title(app)
-        else:
-            app.quit(code)
-
-    buttons = (("quit", "Quit"), ("back", "Choose another scenario"))
-    if app.auto_delay is not None:
-        buttons = (("quit", "Quit"),)
-    tips = {"quit": "Close the game", "back": "Back to the scenario picker"}
-    app.push(
-        MessageScreen(app, title, lines, buttons, error=True, shot="error", tooltips=tips),
-        on_result=chosen,
-    )
-
-
 def launch_game(options: PlayOptions) -> int:
     """The body of :func:`simcity_council.ui_pygame.run_app`."""
     app = make_app(options.window, options.screenshots, options.auto)
@@ -85,9 +56,8 @@ def prepare_game(app: App, options: PlayOptions) -> None:
     """Show the first screen for ``options``: the picker, a new or resumed game, or an error."""
     from ..scenario.catalog import find_scenarios, load_entry
     from .play_session import resume_play, start_session
-    from .title_screen import TitleScreen
 
-    def start(entry, player: str | None, seed: int | None) -> None:
+    def start(entry: Entry, player: str | None, seed: int | None) -> None:
         try:
             session = start_session(
                 entry.ref,
@@ -103,11 +73,7 @@ def prepare_game(app: App, options: PlayOptions) -> None:
                 policy=app.auto_policy,
             )
         except CouncilError as error:
-            top = app.top
-            if isinstance(top, TitleScreen):
-                top.show_message(str(error))
-            else:
-                show_error(app, "The game could not start", str(error).splitlines())
+            show_start_problem(app, str(error))
             return
         show_game(app, session)
 
@@ -124,20 +90,18 @@ def prepare_game(app: App, options: PlayOptions) -> None:
         from .saved_games import unfinished_games
 
         while app.stack:
-            app.pop()
+            app.pop()  # first: a screen leaving may write to its log (the debrief's answers)
         named = options.scenario
         extra = [named] if named and named not in builtin_ids() else []
-        app.push(
-            TitleScreen(
-                app,
-                find_scenarios(extra),
-                player=options.player,
-                seed=options.seed,
-                start=start,
-                chosen=chosen,
-                saved=unfinished_games(options.log_dir),
-                resume=resume,
-            )
+        show_title(
+            app,
+            find_scenarios(extra),
+            player=options.player,
+            seed=options.seed,
+            start=start,
+            chosen=chosen,
+            saved=unfinished_games(options.log_dir),
+            resume=resume,
         )
 
     app.home = home
@@ -177,12 +141,9 @@ def prepare_game(app: App, options: PlayOptions) -> None:
 def launch_replay(paths: list[Path], size: tuple[int, int] = (1280, 720)) -> int:
     """The body of :func:`simcity_council.ui_pygame.run_replay_viewer`."""
     app = make_app(size)
-    from .replay_screen import ReplayScreen, load_replays
-
     app.home = lambda: app.quit(0)
     try:
-        items = load_replays(paths)
-        app.push(ReplayScreen(app, items))
+        show_replays(app, paths)
         return app.run()
     finally:
         app.pygame.display.quit()

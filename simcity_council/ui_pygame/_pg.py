@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import DisplayError
+
+if TYPE_CHECKING:
+    from pygame import Window
 
 _NOWHERE = ("offscreen", "dummy")  # SDL video drivers that show nothing
 _FIX_CE = (
@@ -73,7 +76,7 @@ def fit_to_desktop(pygame: ModuleType, size: tuple[int, int]) -> tuple[int, int]
     return max(width, MIN_WINDOW[0]), max(height, MIN_WINDOW[1])
 
 
-def open_window(pygame: ModuleType, size: tuple[int, int], fullscreen: bool) -> Any:
+def open_window(pygame: ModuleType, size: tuple[int, int], fullscreen: bool) -> Window:
     """Open the resizable main window (a ``pygame.Window``; draw on ``get_surface()``).
 
     The app uses the Window API only, never ``pygame.display.set_mode``: pygame-ce deprecates

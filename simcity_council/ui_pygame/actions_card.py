@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from ..engine.views import ActionView
 from ..wording import action_effects, money, requirement_words, staff_points
@@ -18,6 +19,9 @@ from .fmt import esc
 from .layout import Column
 
 if TYPE_CHECKING:
+    from pygame_gui.core import IContainerLikeInterface
+    from pygame_gui.elements import UIButton
+
     from .screen import Screen
 
 ACTION_TIP = (
@@ -59,7 +63,7 @@ class ActionsCard:
     screen: Screen
     actions: tuple[ActionView, ...]
     words: AgendaWords
-    buttons: dict[str, Any] = field(default_factory=dict)
+    buttons: dict[str, UIButton] = field(default_factory=dict)
 
     def show(self, picked: Sequence[str], capacity_left: int) -> None:
         """Show which actions are added, and which still fit the staff capacity left."""
@@ -83,7 +87,7 @@ class ActionsCard:
 
 def build_actions_card(
     screen: Screen,
-    container: Any,
+    container: IContainerLikeInterface,
     x: int,
     y: int,
     width: int,
@@ -115,7 +119,7 @@ def build_actions_card(
             "Add",
             (col.x, top, bw, app.button_height),
             f"#action-{action.id}",
-            lambda a=action.id: toggle(a),
+            partial(toggle, action.id),
             container=card,
             enabled=action.available,
         )

@@ -14,13 +14,23 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..safeout import check_folder, write_file
 from . import _pg
-from .screen import Screen
+from .screen import Screen, is_text_field
 from .settings import Settings
 from .theme import Look, build_look, font_sizes
+
+if TYPE_CHECKING:
+    # classes, not ``import pygame``: App's methods name the module they are given ``pygame``
+    from pygame import Surface, Window
+    from pygame.event import Event
+    from pygame.font import Font
+    from pygame_gui.core import UIElement
+    from pygame_gui.core.interfaces import IUITooltipInterface
+
+    from ._gui_manager import UIManager
 
 ACTIVE_SECONDS = 2.0  # keep drawing this long after input (hover effects, tooltips)
 FRAME_MS = 16
@@ -46,12 +56,11 @@ class App:
         #: Show the first-turn guide on the next first turn (until it is finished or skipped).
         self.first_turn_guide = first_turn_guide
         self.settings = settings or Settings()
-        self.os_window: Any = _pg.open_window(pygame, size, self.settings.fullscreen)
-        self.window: Any = self.os_window.get_surface()  # what is drawn on (resizes with it)
+        self.os_window: Window = _pg.open_window(pygame, size, self.settings.fullscreen)
+        self.window: Surface = self.os_window.get_surface()  # what is drawn on (resizes with it)
         self.look: Look = build_look(self.settings)
-        self.manager: Any = None
-        self._fonts: dict[tuple[int, bool], Any] = {}
-        self._make_manager()
+        self._fonts: dict[tuple[int, bool], Font] = {}
+        self.manager: UIManager = self._make_manager()
         self.stack: list[tuple[Screen, Callable[[Any], None] | None]] = []
         self.dirty = True
         self.running = True
@@ -66,30 +75,29 @@ class App:
         self._last_auto = 0.0
         self._last_input = time.monotonic()
         self._relayout_at: float | None = None  # when to lay out after a resize
-        self._focus_tip: Any = None  # the tooltip shown for the keyboard focus
-        self._focus_tip_due: tuple[float, Any] | None = None  # (when, element)
+        self._focus_tip: IUITooltipInterface | None = None  # the keyboard focus's tooltip
+        self._focus_tip_due: tuple[float, UIElement] | None = None  # (when, element)
         self.clock = pygame.time.Clock()
         self.frames = 0
-        self.frame_times: list[float] = []
         if screenshots is not None:
             check_folder(screenshots, create=True)  # a file or a device there: a clear error
 
     # ---- setup ------------------------------------------------------------------------------
-    def _make_manager(self) -> None:
+    def _make_manager(self) -> UIManager:
+        """A manager for the current look and window size, its fonts loaded."""
         from ._gui_manager import UIManager
 
-        if self.manager is not None:
-            self.manager.clear_and_reset()
         size = self.window.get_size()
-        self.manager = UIManager(size, self.look.theme, enable_live_theme_updates=False)
-        fonts = []
+        manager = UIManager(size, self.look.theme, enable_live_theme_updates=False)
+        fonts: list[dict[str, str | int | float]] = []
         for point in sorted(font_sizes(self.look.theme) | {self.look.font_size, 14}):
             for style in ("regular", "bold", "italic", "bold_italic"):
                 fonts.append({"name": "noto_sans", "point_size": point, "style": style})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pygame_gui warns about faces it already loaded
-            self.manager.preload_fonts(fonts)
+            manager.preload_fonts(fonts)
         self._fonts.clear()
+        return manager
 
     # ---- measurements -----------------------------------------------------------------------
     @property
@@ -105,7 +113,7 @@ class App:
     def scrollbar_width(self) -> int:
         return 22
 
-    def font(self, size: int, bold: bool = False) -> Any:
+    def font(self, size: int, bold: bool = False) -> Font:
         """A pygame font of the theme's face (for charts and measuring)."""
         key = (size, bold)
         if key not in self._fonts:
@@ -186,7 +194,8 @@ class App:
                 self.os_window.set_windowed()
                 self.os_window.size = (1280, 720)
             self.window = self.os_window.get_surface()
-        self._make_manager()
+        self.manager.clear_and_reset()
+        self.manager = self._make_manager()
         if self.top is not None:
             self.top.rebuild()
             if focused is not None:
@@ -249,9 +258,9 @@ class App:
 
     def _typing(self) -> bool:
         focus = self.manager.get_focus_set()
-        return bool(focus) and any(hasattr(e, "get_text") for e in focus)
+        return bool(focus) and any(is_text_field(e) for e in focus)
 
-    def dispatch(self, event: Any) -> None:
+    def dispatch(self, event: Event) -> None:
         """Route one event to the manager and the top screen."""
         pg = self.pygame
         if event.type in (pg.QUIT, pg.WINDOWCLOSE):
@@ -287,11 +296,11 @@ class App:
             self.top.handle_event(event)
 
     # ---- tooltips for the keyboard ---------------------------------------------------------------
-    def focus_moved_by_keyboard(self, element: Any) -> None:
+    def focus_moved_by_keyboard(self, element: UIElement | None) -> None:
         """The keyboard moved the focus to ``element``: show its tooltip when it rests there, as
         a mouse resting on it would (keyboard players see what every button does, too)."""
         self.hide_focus_tip()
-        if element is not None and getattr(element, "tool_tip_text", None):
+        if element is not None and element.tool_tip_text:
             self._focus_tip_due = (time.monotonic() + FOCUS_TIP_SECONDS, element)
 
     def hide_focus_tip(self) -> None:
@@ -310,12 +319,13 @@ class App:
         if top is None or top.focused() is not element or not element.alive():
             return
         rect = top.focus_rect()
-        if rect is None:  # scrolled out of sight
+        text = element.tool_tip_text
+        if rect is None or not text:  # scrolled out of sight, or its tooltip was taken off
             return
         self._focus_tip = self.manager.create_tool_tip(
-            text=element.tool_tip_text,
-            position=(rect.centerx, rect.centery),
-            hover_distance=(0, rect.height // 2),
+            text=text,
+            position=(round(rect.centerx), round(rect.centery)),
+            hover_distance=(0, round(rect.height) // 2),
             parent_element=element,
             object_id=element.tool_tip_object_id,
             wrap_width=element.tool_tip_wrap_width,
@@ -324,7 +334,7 @@ class App:
 
     def _reset_text_entry(self) -> bool:
         """Put the focused text field's caret at the end of its text; False if none has focus."""
-        entries = [e for e in self.manager.get_focus_set() or () if hasattr(e, "get_text")]
+        entries = [e for e in self.manager.get_focus_set() or () if is_text_field(e)]
         if not entries:
             return False
         for entry in entries:
@@ -354,7 +364,6 @@ class App:
 
     def draw(self) -> None:
         """Draw the page, the UI and the focus ring, then flip."""
-        started = time.perf_counter()
         pg = self.pygame
         self.window.fill(self.look.page)
         self.manager.draw_ui(self.window)
@@ -373,9 +382,6 @@ class App:
         self.os_window.flip()
         self.dirty = False
         self.frames += 1
-        self.frame_times.append(time.perf_counter() - started)
-        if len(self.frame_times) > 5000:
-            del self.frame_times[:2500]
         if self._pending_shot is not None and self.screenshots is not None:
             self.shot_count += 1
             path = self.screenshots / f"{self.shot_count:03d}-{self._pending_shot}.png"
@@ -394,7 +400,10 @@ class App:
         if not tips:
             return
         layer = min(t.layer for t in tips)
-        self.window.blits([s.blit_data for s in group.sprites() if s.visible and s.layer >= layer])
+        # [image, rect, area, flags], as LayeredGUIGroup.draw blits them (pygame_gui types the
+        # list as list[int | None], which pygame's stubs rightly refuse)
+        data = [s.blit_data for s in group.sprites() if s.visible and s.layer >= layer]
+        self.window.blits(data)  # type: ignore[arg-type]
 
     def _auto_tick(self) -> None:
         if self.auto_delay is None or self.top is None or self._pending_shot is not None:

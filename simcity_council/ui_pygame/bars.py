@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from .palette import Palette
 
+if TYPE_CHECKING:
+    import pygame
+
 
 def render_bar(
-    pg: Any,
+    pg: ModuleType,
     size: tuple[int, int],
     value: float,
     previous: float | None,
     palette: Palette,
     colour: str,
-) -> Any:
+) -> pygame.Surface:
     """A horizontal bar for a [0, 1] value; a thin tick marks the previous value."""
     w, h = size
     surf = pg.Surface(size, pg.SRCALPHA)

@@ -6,19 +6,14 @@ from typing import TYPE_CHECKING
 
 from ..wording import sureness
 from .explain import UNCERTAINTY
-from .fmt import esc, people, share_words
+from .flow import after_turn_or_start, back_to_title
+from .fmt import belief_text, esc, people, share_words
 from .layout import Column, even_heights
 from .screen import Screen
 
 if TYPE_CHECKING:
     from .app import App
     from .play_session import PlaySession
-
-
-def belief_text(belief: dict[str, float], names: dict[str, str], limit: int = 3) -> str:
-    """The city's belief about a group's needs, biggest first ("Housing 45%, Parks 30%")."""
-    ranked = sorted(belief.items(), key=lambda kv: -kv[1])[:limit]
-    return ", ".join(f"{esc(names.get(k, k))} {v * 100:.0f}%" for k, v in ranked if v > 0)
 
 
 class BriefingScreen(Screen):
@@ -167,13 +162,9 @@ class BriefingScreen(Screen):
             self.focus_by_id("#begin")
 
     def begin(self) -> None:
-        from .flow import after_turn_or_start
-
         after_turn_or_start(self.app, self.session)
 
     def back(self) -> None:
-        from .flow import back_to_title
-
         back_to_title(self.app)
 
     def on_escape(self) -> None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from .palette import Palette, SeriesStyle
+
+if TYPE_CHECKING:
+    import pygame
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,8 @@ class Series:
 
 
 def _dashed(
-    pg: Any,
-    surf: Any,
+    pg: ModuleType,
+    surf: pygame.Surface,
     colour: str,
     a: tuple[float, float],
     b: tuple[float, float],
@@ -60,7 +64,13 @@ def _dashed(
 
 
 def draw_marker(
-    pg: Any, surf: Any, style: SeriesStyle, x: float, y: float, r: int, outline: str
+    pg: ModuleType,
+    surf: pygame.Surface,
+    style: SeriesStyle,
+    x: float,
+    y: float,
+    r: int,
+    outline: str,
 ) -> None:
     """Draw one marker of the series' shape centred at (x, y)."""
     c = style.colour
@@ -94,7 +104,7 @@ def draw_marker(
 
 
 def render_line_chart(
-    pg: Any,
+    pg: ModuleType,
     size: tuple[int, int],
     *,
     title: str,
@@ -102,12 +112,12 @@ def render_line_chart(
     x_labels: Sequence[str],
     y_label: str,
     palette: Palette,
-    font: Any,
-    small: Any,
+    font: pygame.font.Font,
+    small: pygame.font.Font,
     y_range: tuple[float, float] | None = None,
     y_format: Callable[[float], str] = lambda v: f"{v:.0f}",
     x_title: str = "Turn",
-) -> Any:
+) -> pygame.Surface:
     """Draw a whole chart (title, axes, grid, lines, markers, legend) on a new surface."""
     width, height = size
     surf = pg.Surface(size)
@@ -126,7 +136,7 @@ def render_line_chart(
     for i, s in enumerate(series):
         img = small.render(s.name, True, palette.ink)
         items.append((palette.style(i), img, _legend_item_width(img.get_width(), pad)))
-    rows: list[list[tuple[SeriesStyle, Any, int]]] = [[]]
+    rows: list[list[tuple[SeriesStyle, pygame.Surface, int]]] = [[]]
     used = 0
     for item in items:
         if rows[-1] and used + item[2] > width - 2 * pad:
@@ -232,7 +242,7 @@ def _legend_item_width(text_width: int, pad: int) -> int:
 _SWATCH = 34
 
 
-def legend_rows(small: Any, names: list[str], width: int) -> int:
+def legend_rows(small: pygame.font.Font, names: list[str], width: int) -> int:
     """How many rows the legend of these series takes in a chart ``width`` wide (as drawn)."""
     pad = max(8, small.get_linesize() // 2)
     rows, used = 1, 0
@@ -245,7 +255,12 @@ def legend_rows(small: Any, names: list[str], width: int) -> int:
 
 
 def chart_height(
-    small: Any, font: Any, n_series: int, width: int, plot: int, names: list[str] | None = None
+    small: pygame.font.Font,
+    font: pygame.font.Font,
+    n_series: int,
+    width: int,
+    plot: int,
+    names: list[str] | None = None,
 ) -> int:
     """A height that leaves ``plot`` pixels for the plot area plus title, axes and legend (the
     legend measured from ``names`` when given, else estimated from ``n_series``)."""

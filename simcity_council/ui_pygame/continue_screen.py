@@ -4,6 +4,7 @@ scenario, the turn it continues at, when it was last played and the pseudonym.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ class ContinueScreen(Screen):
                 label,
                 (inner - bw, top, bw, bh),
                 f"#continue_{i}",
-                lambda path=game.path: self.resume(path),
+                partial(self.resume, game.path),
                 cls="@primary",
                 container=view,
                 enabled=not game.problem,

@@ -6,20 +6,24 @@ go into the session log."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import debrief_words as dw
-from ..engine.views import Cause
-from ..wording import CAUSES_NOTE, Names, objective_words
+from ..engine.views import Cause, CauseKind
+from ..wording import CAUSES_NOTE, Names, end_words, objective_words
 from .chart import Series, chart_height, render_line_chart
 from .explain import cause_words
+from .flow import back_to_title
 from .fmt import esc, money, money_short, people, signed
 from .layout import Column
-from .result_screen import END_WORDS
-from .screen import Screen
+from .screen import Screen, is_text_field
 
 if TYPE_CHECKING:
+    import pygame
+
     from .app import App
     from .play_session import PlaySession
 
@@ -38,7 +42,7 @@ def trust_series(results: tuple) -> tuple[list[str], list[Series]]:
 
 def biggest_causes(results: tuple, limit: int = 6) -> list[Cause]:
     """Causes of trust changes summed over groups and turns, largest effect first."""
-    totals: dict[tuple[str, str, str], float] = defaultdict(float)
+    totals: dict[tuple[CauseKind, str, str], float] = defaultdict(float)
     for r in results:
         for g in r.groups:
             for c in g.trust.causes:
@@ -109,9 +113,9 @@ class DebriefScreen(Screen):
         labels: list[str],
         y_label: str,
         y_range: tuple[float, float] | None,
-        fmt: Any,
+        fmt: Callable[[float], str],
         fit: int | None = None,
-    ) -> Any:
+    ) -> pygame.Surface:
         """A chart ``width`` wide; with ``fit``, no taller than that (a chart and its legend are
         seen together, even in large text at 1024x640)."""
         app = self.app
@@ -152,7 +156,7 @@ class DebriefScreen(Screen):
         col = Column(self, view, 0, 0, inner)
         col.text("Debrief: " + esc(s.model.meta.title), "#debrief_title", "@title")
         col.text(
-            esc(END_WORDS.get(scores.end_reason or "", "The game is over."))
+            esc(end_words(scores.end_reason or ""))  # "" (no reason): "The game is over."
             + " There is no single score: look at who gained, who lost, and why.",
             "#debrief_intro",
         )
@@ -311,7 +315,7 @@ class DebriefScreen(Screen):
                 col.button(
                     label,
                     f"#save_{i}",
-                    lambda i=i: self.save(i),
+                    partial(self.save, i),
                     tooltip="Write this answer into your session log now (answers typed but "
                     "not saved are also written when you leave).",
                 )
@@ -347,7 +351,7 @@ class DebriefScreen(Screen):
 
     def _read(self) -> None:
         for key, el in self.elements.items():
-            if key.startswith("#answer_"):
+            if key.startswith("#answer_") and is_text_field(el):
                 self.answers[int(key.rsplit("_", 1)[1])] = el.get_text()
 
     def teardown(self) -> None:
@@ -387,8 +391,6 @@ class DebriefScreen(Screen):
         self.app.quit(0)
 
     def again(self) -> None:
-        from .flow import back_to_title
-
         back_to_title(self.app)
 
     def on_escape(self) -> None:
@@ -396,7 +398,9 @@ class DebriefScreen(Screen):
 
     def auto_step(self) -> bool:
         """Scroll down a page at a time (each page is a screenshot), then finish."""
-        view = self.elements["#debrief_view"]
+        from pygame_gui.elements import UIScrollingContainer
+
+        view = self.element_as("#debrief_view", UIScrollingContainer)
         bar = view.vert_scroll_bar
         if bar is None or bar.start_percentage + bar.visible_percentage >= 0.999:
             return False

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from ..engine.views import DecisionView, OptionView
 from ..wording import Names, option_sentences, requirement_words
@@ -21,6 +22,9 @@ from .fmt import esc
 from .layout import Column
 
 if TYPE_CHECKING:
+    from pygame_gui.core import IContainerLikeInterface
+    from pygame_gui.elements import UIButton, UITextBox
+
     from .screen import Screen
 
 
@@ -62,6 +66,11 @@ def _label(index: int, chosen: bool) -> str:
     return f"{index}  {'Chosen' if chosen else 'Choose'}"
 
 
+def _title_html(index: int, decision: DecisionView, chosen: str | None) -> str:
+    state = "answered" if chosen else "needs an answer"
+    return f"<b>{index}. {esc(decision.title)}</b>  <i>({state})</i>"
+
+
 @dataclass
 class DecisionCard:
     """The elements of one agenda item that a choice changes."""
@@ -69,20 +78,16 @@ class DecisionCard:
     screen: Screen
     decision: DecisionView
     index: int
-    title: Any = None
-    buttons: dict[str, Any] = field(default_factory=dict)
+    title: UITextBox
+    buttons: dict[str, UIButton] = field(default_factory=dict)
     shown: str | None = "?"  # the option shown as chosen ("?" before the first show)
-
-    def title_html(self, chosen: str | None) -> str:
-        state = "answered" if chosen else "needs an answer"
-        return f"<b>{self.index}. {esc(self.decision.title)}</b>  <i>({state})</i>"
 
     def show(self, chosen: str | None) -> None:
         """Show ``chosen`` as the answer: only the buttons whose state changes are touched."""
         if chosen == self.shown:
             return
         if (chosen is None) != (self.shown is None) or self.shown == "?":
-            self.title.set_text(self.title_html(chosen))
+            self.title.set_text(_title_html(self.index, self.decision, chosen))
         for k, option in enumerate(self.decision.options, start=1):
             was, now = option.id == self.shown, option.id == chosen
             if was != now or self.shown == "?":
@@ -94,7 +99,7 @@ class DecisionCard:
 
 def build_decision_card(
     screen: Screen,
-    container: Any,
+    container: IContainerLikeInterface,
     x: int,
     y: int,
     width: int,
@@ -111,15 +116,15 @@ def build_decision_card(
         (x, y, width, 100), f"#decision_{decision.id}", "@card", container=container
     )
     col = Column(screen, card, u, u // 2, width - 2 * u - 2)
-    handle = DecisionCard(screen, decision, index)
     # The title is as tall as its longer form, so answering never re-flows the card.
-    handle.title = screen.fixed_text(
-        [handle.title_html(None), handle.title_html("x")],
+    title = screen.fixed_text(
+        [_title_html(index, decision, None), _title_html(index, decision, "x")],
         (col.x, col.y, col.width),
         f"#decision_{decision.id}_title",
         container=card,
     )
-    col.y += handle.title.rect.height
+    handle = DecisionCard(screen, decision, index, title)
+    col.y += title.rect.height
     if decision.prompt:
         col.text(esc(decision.prompt), f"#decision_{decision.id}_prompt")
     col.gap(0.5)
@@ -135,7 +140,7 @@ def build_decision_card(
             _label(k, False),
             (col.x, top, bw, app.button_height),
             f"#opt-{decision.id}-{option.id}",
-            lambda d=decision.id, o=option.id: choose(d, o),
+            partial(choose, decision.id, option.id),
             tooltip=tip,
             container=card,
             enabled=option.available,

@@ -11,6 +11,7 @@ from ..textsafe import shown
 from ..wording import headline, money, share_words, signed_money
 
 __all__ = [
+    "belief_text",
     "change_between",
     "esc",
     "headline",
@@ -64,3 +65,14 @@ def esc(text: str) -> str:
     """Escape text for a pygame_gui HTML text box: no control characters or escape sequences,
     at most :data:`MAX_SHOWN` characters, no word longer than :data:`MAX_WORD`."""
     return html.escape(shown(text, MAX_SHOWN, MAX_WORD), quote=False)
+
+
+#: The most lines a message or a list of problems shows ("... and N more"): a scenario with 1,000
+#: problems made a text box too tall for pygame to draw.
+MAX_LINES = 40
+
+
+def belief_text(belief: dict[str, float], names: dict[str, str], limit: int = 3) -> str:
+    """The city's belief about a group's needs, biggest first ("Housing 45%, Parks 30%")."""
+    ranked = sorted(belief.items(), key=lambda kv: -kv[1])[:limit]
+    return ", ".join(f"{esc(names.get(k, k))} {v * 100:.0f}%" for k, v in ranked if v > 0)

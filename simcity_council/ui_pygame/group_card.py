@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..engine.views import GroupChange, GroupView
 from ..wording import sureness
 from .bars import render_bar
-from .briefing_screen import belief_text
 from .explain import ENGAGEMENT, SHARE, TRUST, UNCERTAINTY, WELLBEING, with_causes
-from .fmt import change_between, esc, people, share_words, signed
+from .fmt import belief_text, change_between, esc, people, share_words
 from .layout import TEXT_EDGES, Column
 
 if TYPE_CHECKING:
+    from pygame_gui.core import IContainerLikeInterface
+
+    from .app import App
     from .screen import Screen
-
-
-def change_text(delta: float) -> str:
-    """'+3' style change: the sign says the direction, so colour is never the only cue."""
-    if round(delta * 100) == 0:
-        return "no change"
-    return signed(delta)
 
 
 def build_group_card(
     screen: Screen,
-    container: Any,
+    container: IContainerLikeInterface,
     x: int,
     y: int,
     width: int,
@@ -102,7 +97,7 @@ def build_group_card(
     return height
 
 
-def _html_width(app: Any, html: str) -> int:
+def _html_width(app: App, html: str) -> int:
     """Width of one line of text with one ``<b>...</b>`` part, in the theme's body font."""
     head, _, rest = html.partition("<b>")
     bold, _, tail = rest.partition("</b>")

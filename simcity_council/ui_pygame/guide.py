@@ -8,12 +8,16 @@ app draws :meth:`Guide.target_rect` after the interface) and the card sits besid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .fmt import esc
 
 if TYPE_CHECKING:
+    import pygame
+    from pygame_gui.elements import UIPanel
+
     from .turn_screen import TurnScreen
 
 
@@ -91,19 +95,19 @@ def guide_steps(screen: TurnScreen) -> list[Step]:
 class Guide:
     """The guide's card on a turn screen. ``alive`` until finished or skipped."""
 
-    def __init__(self, screen: TurnScreen, on_done: Any) -> None:
+    def __init__(self, screen: TurnScreen, on_done: Callable[[], None]) -> None:
         self.screen = screen
         self.steps = guide_steps(screen)
         self.index = 0
         self.alive = True
         self.on_done = on_done  # called once, when finished or skipped
-        self.panel: Any = None
+        self.panel: UIPanel | None = None
 
     @property
     def step(self) -> Step:
         return self.steps[self.index]
 
-    def target_rect(self) -> Any:
+    def target_rect(self) -> pygame.Rect | pygame.FRect | None:
         """Where the part pointed at is on the screen now (None for the opening card)."""
         target = self.step.target
         elements = self.screen.elements
@@ -185,13 +189,14 @@ class Guide:
         screen.focus_by_id("#guide_next")
         app.request_redraw()
 
-    def _avoid(self) -> Any:
+    def _avoid(self) -> pygame.Rect | None:
         """What the card must not cover: the part pointed at, or the whole scrolling area it
         is in (it scrolls into sight after the card is placed)."""
         rect = self.target_rect()
         element = self.screen.elements.get(self.step.target)
         view = self.screen.scroll_views.get(id(element)) if element is not None else None
-        return view.get_abs_rect() if view is not None else rect
+        found = view.get_abs_rect() if view is not None else rect
+        return None if found is None else self.screen.app.pygame.Rect(found)
 
     def _width(self) -> int:
         """The card's width: its usual width, or narrower to fit beside what it points at."""

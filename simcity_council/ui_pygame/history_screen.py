@@ -4,9 +4,11 @@ returns to the turn with its choices kept."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..wording import change, decision_choice, join_names, points
+from .flow import review_result
 from .fmt import esc
 from .layout import Column
 from .screen import Screen
@@ -85,7 +87,7 @@ class HistoryScreen(Screen):
                 label,
                 (inner - bw, top, bw, bh),
                 f"#history_open_{turn}",
-                lambda i=index: self.open(i),
+                partial(self.open, index),
                 container=view,
                 tooltip=f"Everything that happened in turn {turn}, and why",
             )
@@ -105,11 +107,7 @@ class HistoryScreen(Screen):
             self.focus_by_id("#history_back")
 
     def open(self, index: int) -> None:
-        from .result_screen import ResultScreen
-
-        self.app.push(
-            ResultScreen(self.app, self.session, self.session.results[index], review=True)
-        )
+        review_result(self.app, self.session, self.session.results[index])
 
     def back(self) -> None:
         self.app.pop()

@@ -6,9 +6,14 @@ reads the real height back, so nothing overlaps and nothing is clipped at any wi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pygame
+    from pygame_gui.core import IContainerLikeInterface
+    from pygame_gui.elements import UIButton, UIImage, UITextBox
+
     from .screen import Screen
 
 
@@ -22,7 +27,14 @@ TEXT_EDGES = 14  # a plain text box (padding 4 each side, no border, the same 6)
 class Column:
     """Stack elements top to bottom inside ``container`` between ``x`` and ``x + width``."""
 
-    def __init__(self, screen: Screen, container: Any, x: int, y: int, width: int) -> None:
+    def __init__(
+        self,
+        screen: Screen,
+        container: IContainerLikeInterface | None,
+        x: int,
+        y: int,
+        width: int,
+    ) -> None:
         self.screen = screen
         self.container = container
         self.x = x
@@ -46,7 +58,7 @@ class Column:
         tooltip: str | None = None,
         indent: int = 0,
         width: int | None = None,
-    ) -> Any:
+    ) -> UITextBox:
         """Wrapped text sized to its content."""
         w = (width or self.width) - indent
         box = self.screen.text(
@@ -60,7 +72,7 @@ class Column:
         self.y += box.rect.height
         return box
 
-    def heading(self, text: str, oid: str, tooltip: str | None = None) -> Any:
+    def heading(self, text: str, oid: str, tooltip: str | None = None) -> UITextBox:
         """A section heading (bold, larger)."""
         from .fmt import esc
 
@@ -70,14 +82,14 @@ class Column:
         self,
         text: str,
         oid: str,
-        action: Any,
+        action: Callable[[], None],
         *,
         cls: str | None = None,
         tooltip: str | None = None,
         width: int | None = None,
         indent: int = 0,
         enabled: bool = True,
-    ) -> Any:
+    ) -> UIButton:
         """A button as wide as its label needs (or ``width``)."""
         w = width or self.screen.button_width(text)
         h = self.screen.app.button_height
@@ -94,7 +106,9 @@ class Column:
         self.y += h
         return btn
 
-    def image(self, surface: Any, oid: str, tooltip: str | None = None, indent: int = 0) -> Any:
+    def image(
+        self, surface: pygame.Surface, oid: str, tooltip: str | None = None, indent: int = 0
+    ) -> UIImage:
         """A pre-rendered picture (bars, charts)."""
         img = self.screen.image(
             surface, (self.x + indent, self.y), oid, container=self.container, tooltip=tooltip
@@ -154,7 +168,7 @@ def balance_rows(widths: list[int], places: list[tuple[int, int]], width: int, g
     return even
 
 
-def fix_size(box: Any, width: int, height: int) -> None:
+def fix_size(box: UITextBox, width: int, height: int) -> None:
     """Give a text box made with height -1 a fixed size (it would size itself back to its text
     on its next rebuild, so it stops doing that first)."""
     box.dynamic_height = False
@@ -162,7 +176,7 @@ def fix_size(box: Any, width: int, height: int) -> None:
     box.rebuild()
 
 
-def even_heights(boxes: list, width: int, height: int) -> None:
+def even_heights(boxes: list[UITextBox], width: int, height: int) -> None:
     """Cards of one row, one height: they line up at the bottom too."""
     for box in boxes:
         if box.rect.height != height:

@@ -8,11 +8,20 @@ the scale; :func:`simcity_council.wording.map_lines` is the same map as text (to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..scenario.map import area_level
 from ..wording import points
+
+if TYPE_CHECKING:
+    import pygame
+    from pygame_gui.core import IContainerLikeInterface
+    from pygame_gui.elements import UIButton, UIImage
+
+    from ..engine.views import GroupView
+    from .screen import Screen
 
 # A diverging scale from low to high that colour-blind readers can tell apart (Okabe-Ito's
 # vermillion and blue around a pale middle).
@@ -54,17 +63,17 @@ def map_height(city_map: Any, width: int, max_height: int) -> int:
 
 
 def render_map(
-    pg: Any,
+    pg: ModuleType,
     city_map: Any,
     values: Mapping[str, float],
     size: tuple[int, int],
     *,
-    font: Any,
-    small: Any,
+    font: pygame.font.Font,
+    small: pygame.font.Font,
     ink: str,
     page: str,
     quantity: str,
-) -> Any:
+) -> pygame.Surface:
     """The map at ``size`` (map and legend), areas coloured by ``values`` of their groups."""
     width, height = size
     legend_h = legend_height(small)
@@ -121,9 +130,8 @@ def render_map(
         if not any(spot.colliderect(rect) for rect, _, _ in tags):  # never under a tag
             surf.blit(text, spot)
     for rect, texts, colour in tags:
-        ink = _ink(colour)
         pg.draw.rect(surf, colour, rect, border_radius=4)
-        pg.draw.rect(surf, ink, rect, 1, border_radius=4)
+        pg.draw.rect(surf, _ink(colour), rect, 1, border_radius=4)
         ty = rect.y + 2
         for text in texts:
             surf.blit(text, (rect.x + (rect.width - text.get_width()) // 2, ty))
@@ -132,7 +140,15 @@ def render_map(
     return surf
 
 
-def _tag(pg, surf, lines, centre, small, bold, colour):
+def _tag(
+    pg: ModuleType,
+    surf: pygame.Surface,
+    lines: list[str],
+    centre: tuple[int, int],
+    small: pygame.font.Font,
+    bold: pygame.font.Font,
+    colour: tuple[int, int, int],
+) -> tuple[pygame.Rect, list[pygame.Surface]]:
     """Where an area's tag (its name and number) goes and its rendered lines: centred on the
     area, kept inside the picture."""
     ink = _ink(colour)
@@ -144,7 +160,14 @@ def _tag(pg, surf, lines, centre, small, bold, colour):
     return pg.Rect(x, y, w, h), texts
 
 
-def _legend(pg, surf, rect, small, ink, quantity) -> None:
+def _legend(
+    pg: ModuleType,
+    surf: pygame.Surface,
+    rect: tuple[int, int, int, int],
+    small: pygame.font.Font,
+    ink: pygame.Color,
+    quantity: str,
+) -> None:
     """The colour scale with its numbers: 0, 50, 100."""
     x, y, w, h = rect
     title = small.render(f"Colour: {quantity} of the people living there (0-100)", True, ink)
@@ -160,7 +183,7 @@ def _legend(pg, surf, rect, small, ink, quantity) -> None:
         surf.blit(label, (max(x, min(lx, x + bar_w - label.get_width())), bar_y + 10))
 
 
-def legend_height(small: Any) -> int:
+def legend_height(small: pygame.font.Font) -> int:
     """The height of the legend under the map."""
     return 2 * small.get_linesize() + 26
 
@@ -171,15 +194,17 @@ class MapPanel:
 
     QUANTITIES = ("trust", "wellbeing")
 
-    def __init__(self, screen: Any, city_map: Any, groups: Any, quantity: str) -> None:
+    def __init__(
+        self, screen: Screen, city_map: Any, groups: Sequence[GroupView], quantity: str
+    ) -> None:
         self.screen = screen
         self.city_map = city_map
         self.groups = groups
         self.quantity = quantity
-        self.image: Any = None
-        self.button: Any = None
+        self.image: UIImage | None = None
+        self.button: UIButton | None = None
         self.width = 0
-        self.on_switch: Any = None  # called with the new quantity
+        self.on_switch: Callable[[str], None] | None = None  # called with the new quantity
 
     def values(self) -> dict[str, float]:
         return {g.id: getattr(g, self.quantity) for g in self.groups}
@@ -190,7 +215,7 @@ class MapPanel:
         names = {g.id: g.name for g in self.groups}
         return map_lines(self.city_map, self.values(), names, self.quantity)
 
-    def surface(self) -> Any:
+    def surface(self) -> pygame.Surface:
         app = self.screen.app
         size = app.look.font_size - (3 if self.width >= 420 else 5)  # a narrow map: smaller tags
         small = app.font(max(10, size))
@@ -216,7 +241,9 @@ class MapPanel:
             lines.append(f"<i>{esc(self.city_map.note.strip())}</i>")
         return "<br>".join(lines)
 
-    def build(self, container: Any, x: int, y: int, width: int, prefix: str = "#map") -> int:
+    def build(
+        self, container: IContainerLikeInterface, x: int, y: int, width: int, prefix: str = "#map"
+    ) -> int:
         """Create the heading, the switch and the picture; returns the height used."""
         from .fmt import esc
         from .layout import Column
@@ -261,6 +288,8 @@ class MapPanel:
 
     def switch(self) -> None:
         """Colour by the other quantity: only the picture, its tooltip and the button change."""
+        if self.image is None or self.button is None:
+            raise RuntimeError("MapPanel.switch() before build(): there is no map to recolour")
         self.quantity = self._other()
         self.image.set_image(self.surface())
         self.image.set_tooltip(self.tooltip())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..textsafe import clip, more
-from .fmt import esc
+from .fmt import MAX_LINES, esc
 from .layout import Column, flow
 from .screen import Screen
 
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from .app import App
 
 
-MAX_LINES = 40
 MAX_LINE = 1000
 
 
@@ -32,7 +32,6 @@ class MessageScreen(Screen):
         *,
         error: bool = False,
         shot: str = "message",
-        on_result: Callable[[str], None] | None = None,
         escape: str | None = None,
         tooltips: Mapping[str, str] | None = None,
         stay: Mapping[str, Callable[[], str]] | None = None,
@@ -46,7 +45,6 @@ class MessageScreen(Screen):
         self.escape = escape if escape is not None else self.buttons[-1][0]  # key Esc chooses
         self.error = error
         self.shot = shot
-        self.on_result = on_result
         self.tooltips = dict(tooltips or {})
         #: Buttons that do something and leave the message open; each returns its new label.
         self.stay = dict(stay or {})
@@ -80,7 +78,7 @@ class MessageScreen(Screen):
                 label,
                 (bx, top + row * (bh + u), bw, bh),
                 f"#msg_{key}",
-                lambda key=key: self.choose(key),
+                partial(self.choose, key),
                 cls="@primary" if i == 0 else None,
                 tooltip=self._tooltip(key, label),
             )
@@ -95,12 +93,11 @@ class MessageScreen(Screen):
     def choose(self, key: str) -> None:
         if key in self.stay:
             label = self.stay[key]()
-            button = self.elements[f"#msg_{key}"]
-            self.restyle_button(button, label, None)
+            from pygame_gui.elements import UIButton
+
+            self.restyle_button(self.element_as(f"#msg_{key}", UIButton), label, None)
             return
         self.app.pop(key)
-        if self.on_result is not None:
-            self.on_result(key)
 
     def on_escape(self) -> None:
         self.choose(self.escape)

@@ -4,17 +4,22 @@ start of each turn, the choices made and what followed; ask "what if" for any de
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CouncilError
 from ..wording import STANCE_WORDS, news_heading
 from .chart import Series, chart_height, render_line_chart
+from .flow import show_message
 from .fmt import change_between, esc, headline, money, people
 from .layout import Column, flow
 from .screen import Screen
 
 if TYPE_CHECKING:
+    import pygame
+    from pygame_gui.elements import UIScrollingContainer
+
     from ..engine.views import DecisionView, OptionView
     from .app import App
 
@@ -64,7 +69,6 @@ class ReplayScreen(Screen):
         self.replays = replays
         self.index = 0
         self.turn = 1
-        self._auto_turns = 0
 
     def on_enter(self) -> None:
         self.app.request_screenshot("replay")
@@ -148,7 +152,7 @@ class ReplayScreen(Screen):
             self._build_turn(body, inner, view)
         self.fit_scroll(view, body.height())
 
-    def _build_turn(self, body: Column, inner: int, view: Any) -> None:
+    def _build_turn(self, body: Column, inner: int, view: UIScrollingContainer) -> None:
         game = self.current.game
         start = game.history[self.turn - 1]
         result = game.results[self.turn - 1]
@@ -192,7 +196,7 @@ class ReplayScreen(Screen):
                     body.button(
                         f"{o.label}?",
                         f"#whatif-{d.id}-{o.id}",
-                        lambda d=d, o=o: self.whatif(d, o),
+                        partial(self.whatif, d, o),
                         width=min(inner, self.button_width(f"{o.label}?")),
                         tooltip="Replay with this choice and the same luck; "
                         "later choices are kept where possible.",
@@ -272,7 +276,6 @@ class ReplayScreen(Screen):
 
     def whatif(self, decision: DecisionView, option: OptionView) -> None:
         from ..session.whatif import run_whatif
-        from .message_screen import MessageScreen
 
         try:
             w = run_whatif(self.current.log, self.turn, decision.id, option.id)
@@ -313,13 +316,9 @@ class ReplayScreen(Screen):
             if w.first_divergence is None:
                 lines += ["", "The two games never differ: this choice changed nothing."]
             lines += [""] + list(w.substitutions)
-        self.app.push(
-            MessageScreen(
-                self.app, "What if?", lines, (("ok", "Back to the replay"),), shot="whatif"
-            )
-        )
+        show_message(self.app, "What if?", lines, (("ok", "Back to the replay"),), shot="whatif")
 
-    def handle_event(self, event: Any) -> None:
+    def handle_event(self, event: pygame.event.Event) -> None:
         import pygame_gui
 
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_object_id.endswith(

@@ -24,6 +24,7 @@ from ..wording import (
     why,
 )
 from .explain import RESERVE, RESILIENCE, why_html
+from .flow import after_turn_or_start, open_menu
 from .fmt import esc
 from .layout import Column, even_heights
 from .screen import Screen
@@ -36,8 +37,6 @@ CARD_TIP = (
     "Trust: how much they believe city hall acts in their interest. Wellbeing: how well they "
     "are doing. Engagement: how much they take part. All 0-100."
 )
-#: Kept for the debrief and older callers: the words are wording.end_words'.
-END_WORDS = {r: end_words(r) for r in ("turn_limit", "receivership", "recall")}
 
 
 def group_html(group) -> str:
@@ -177,16 +176,12 @@ class ResultScreen(Screen):
         if self.review:
             self.app.pop()
             return
-        from .flow import after_turn_or_start
-
         after_turn_or_start(self.app, self.session)
 
     def on_escape(self) -> None:
         if self.review:
             self.app.pop()
             return
-        from .flow import open_menu
-
         open_menu(self.app, self.session)
 
     def auto_step(self) -> bool:

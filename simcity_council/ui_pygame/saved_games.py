@@ -55,7 +55,7 @@ def unfinished_games(log_dir: Path | None) -> list[SavedGame]:
     except OSError:
         return []
     cache = ScenarioCache()
-    games = []
+    games: list[SavedGame] = []
     for path in paths:
         if len(games) >= MAX_LISTED:
             break

@@ -8,12 +8,27 @@ key bindings call the same named action (``self.actions[object_id]``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 from ..textsafe import clean, clip
 
 if TYPE_CHECKING:
+    import pygame
+    from pygame.typing import RectLike
+    from pygame_gui.core import IContainerLikeInterface, ObjectID, UIContainer, UIElement
+    from pygame_gui.elements import (
+        UIButton,
+        UIImage,
+        UIPanel,
+        UIScrollingContainer,
+        UITextBox,
+        UITextEntryBox,
+        UITextEntryLine,
+    )
+
     from .app import App
+
+_Element = TypeVar("_Element", bound="UIElement")
 
 
 class Screen:
@@ -23,12 +38,15 @@ class Screen:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self.root: Any = None
+        self.root: UIContainer | None = None
         self.actions: dict[str, Callable[[], None]] = {}
-        self.focusables: list[Any] = []
-        self.scroll_views: dict[int, Any] = {}  # id(element) -> scrolling container holding it
+        self.focusables: list[UIElement] = []
+        #: id(element) -> the scrolling area holding it
+        self.scroll_views: dict[int, UIScrollingContainer] = {}
+        #: the container inside a scrolling area, or inside a panel in one -> that area
+        self._scroll_of: dict[IContainerLikeInterface, UIScrollingContainer] = {}
         self.focus_index = -1
-        self.elements: dict[str, Any] = {}
+        self.elements: dict[str, UIElement] = {}
 
     # ---- life cycle -------------------------------------------------------------------------
     def on_enter(self) -> None:
@@ -95,21 +113,40 @@ class Screen:
         self.actions.clear()
         self.focusables.clear()
         self.scroll_views.clear()
+        self._scroll_of.clear()
         self.elements.clear()
         self.focus_index = -1
 
     # ---- element factories ------------------------------------------------------------------
-    def _register(self, element: Any, oid: str, focusable: bool, container: Any) -> Any:
+    def _register(
+        self,
+        element: _Element,
+        oid: str,
+        focusable: bool,
+        container: IContainerLikeInterface | None,
+    ) -> _Element:
         self.elements[oid] = element
         if focusable:
             self.focusables.append(element)
-        inner = container.get_container() if container is not None else None
-        scroll = getattr(inner, "_council_scroll", None)
+        scroll = self._scroll_holding(container)
         if scroll is not None:
             self.scroll_views[id(element)] = scroll
         return element
 
-    def _object_id(self, oid: str, cls: str | None) -> Any:
+    def _scroll_holding(
+        self, container: IContainerLikeInterface | None
+    ) -> UIScrollingContainer | None:
+        """The scrolling area whose content ``container`` is (or is in a panel of), if any."""
+        return None if container is None else self._scroll_of.get(container.get_container())
+
+    def element_as(self, oid: str, kind: type[_Element]) -> _Element:
+        """The element named ``oid``, which must be a ``kind`` (TypeError if it is not)."""
+        element = self.elements[oid]
+        if not isinstance(element, kind):
+            raise TypeError(f"{oid} is a {type(element).__name__}, not a {kind.__name__}")
+        return element
+
+    def _object_id(self, oid: str, cls: str | None) -> ObjectID:
         from pygame_gui.core import ObjectID
 
         return ObjectID(object_id=oid, class_id=cls)
@@ -117,16 +154,16 @@ class Screen:
     def button(
         self,
         text: str,
-        rect: Any,
+        rect: RectLike,
         oid: str,
         action: Callable[[], None],
         *,
         cls: str | None = None,
         tooltip: str | None = None,
-        container: Any = None,
+        container: IContainerLikeInterface | None = None,
         enabled: bool = True,
         focusable: bool = True,
-    ) -> Any:
+    ) -> UIButton:
         """A button whose press (mouse or keyboard) calls ``action``."""
         from pygame_gui.elements import UIButton
 
@@ -146,13 +183,13 @@ class Screen:
     def text(
         self,
         html: str,
-        rect: Any,
+        rect: RectLike,
         oid: str,
         cls: str | None = None,
         *,
-        container: Any = None,
+        container: IContainerLikeInterface | None = None,
         tooltip: str | None = None,
-    ) -> Any:
+    ) -> UITextBox:
         """Wrapped rich text (pygame_gui HTML subset); height -1 sizes it to the text."""
         from pygame_gui.elements import UITextBox
 
@@ -169,13 +206,13 @@ class Screen:
 
     def image(
         self,
-        surface: Any,
+        surface: pygame.Surface,
         pos: tuple[int, int],
         oid: str,
         *,
-        container: Any = None,
+        container: IContainerLikeInterface | None = None,
         tooltip: str | None = None,
-    ) -> Any:
+    ) -> UIImage:
         """A picture drawn with pygame (bars, charts)."""
         from pygame_gui.elements import UIImage
 
@@ -191,7 +228,13 @@ class Screen:
             img.set_tooltip(tooltip)
         return self._register(img, oid, False, container)
 
-    def panel(self, rect: Any, oid: str, cls: str | None = None, container: Any = None) -> Any:
+    def panel(
+        self,
+        rect: RectLike,
+        oid: str,
+        cls: str | None = None,
+        container: IContainerLikeInterface | None = None,
+    ) -> UIPanel:
         """A card background."""
         from pygame_gui.elements import UIPanel
 
@@ -202,12 +245,19 @@ class Screen:
             container=parent,
             object_id=self._object_id(oid, cls),
         )
-        scroll = getattr(parent.get_container(), "_council_scroll", None)
+        scroll = self._scroll_holding(parent)
         if scroll is not None:
-            pnl.get_container()._council_scroll = scroll
+            self._scroll_of[pnl.get_container()] = scroll
         return self._register(pnl, oid, False, container)
 
-    def scroll(self, rect: Any, oid: str, container: Any = None, *, focusable: bool = False) -> Any:
+    def scroll(
+        self,
+        rect: RectLike,
+        oid: str,
+        container: IContainerLikeInterface | None = None,
+        *,
+        focusable: bool = False,
+    ) -> UIScrollingContainer:
         """A vertically scrolling area; returns the container to put elements in.
 
         A ``focusable`` area is a Tab stop of its own, so text with no buttons in it (a
@@ -222,21 +272,20 @@ class Screen:
             object_id=self._object_id(oid, None),
             allow_scroll_x=False,
         )
-        inner = view.get_container()
-        inner._council_scroll = view
+        self._scroll_of[view.get_container()] = view
         self._register(view, oid, focusable, container)
         return view
 
     def entry(
         self,
-        rect: Any,
+        rect: RectLike,
         oid: str,
         text: str = "",
         *,
-        container: Any = None,
+        container: IContainerLikeInterface | None = None,
         tooltip: str | None = None,
         multiline: bool = False,
-    ) -> Any:
+    ) -> UITextEntryLine | UITextEntryBox:
         """A text field (one line, or a box for written answers)."""
         from pygame_gui.elements import UITextEntryBox, UITextEntryLine
 
@@ -256,13 +305,13 @@ class Screen:
     def fixed_text(
         self,
         variants: list[str],
-        rect: Any,
+        rect: tuple[int, int, int],
         oid: str,
         cls: str | None = None,
         *,
-        container: Any = None,
+        container: IContainerLikeInterface | None = None,
         tooltip: str | None = None,
-    ) -> Any:
+    ) -> UITextBox:
         """A text box as tall as the tallest of ``variants`` at width ``rect[2]``, showing the
         first: changing it later to another variant (:meth:`set_html`) never changes its height,
         so nothing below it moves."""
@@ -289,7 +338,7 @@ class Screen:
         box.kill()
         return height
 
-    def set_html(self, box: Any, html: str) -> None:
+    def set_html(self, box: UITextBox, html: str) -> None:
         """Change a text box's text in place (nothing else is rebuilt); no-op when unchanged."""
         if box.html_text != html:
             box.set_text(html)
@@ -297,7 +346,7 @@ class Screen:
 
     def restyle_button(
         self,
-        button: Any,
+        button: UIButton,
         text: str,
         cls: str | None,
         *,
@@ -321,17 +370,17 @@ class Screen:
         """Width a button needs for ``text`` with comfortable padding."""
         return self.app.text_width(label_text(text), bold=bold) + 3 * self.app.unit
 
-    def fit_scroll(self, view: Any, content_height: int) -> None:
+    def fit_scroll(self, view: UIScrollingContainer, content_height: int) -> None:
         """Tell a scrolling area how tall its content is."""
         width = view.get_container().get_rect().width
         view.set_scrollable_area_dimensions((width, max(content_height, 1)))
 
-    def scroll_width(self, view: Any) -> int:
+    def scroll_width(self, view: UIScrollingContainer) -> int:
         """Usable content width inside a scrolling area (room left for its scroll bar)."""
         return view.rect.width - self.app.scrollbar_width
 
     # ---- focus and keyboard -----------------------------------------------------------------
-    def focused(self) -> Any:
+    def focused(self) -> UIElement | None:
         if 0 <= self.focus_index < len(self.focusables):
             return self.focusables[self.focus_index]
         return None
@@ -355,11 +404,7 @@ class Screen:
             return
         self.focus_index = index % len(self.focusables)
         element = self.focusables[self.focus_index]
-        if (
-            hasattr(element, "set_text")
-            and hasattr(element, "get_text")
-            and oid_of(element) not in self.actions
-        ):
+        if is_text_field(element) and oid_of(element) not in self.actions:
             self.app.manager.set_focus_set(element)
             _caret_to_end(element)
         else:
@@ -381,7 +426,7 @@ class Screen:
         pos = usable.index(self.focus_index)
         self.set_focus(usable[(pos + step) % len(usable)])
 
-    def scroll_into_view(self, element: Any) -> None:
+    def scroll_into_view(self, element: UIElement) -> None:
         view = self.scroll_views.get(id(element))
         if view is None or view.vert_scroll_bar is None:
             return
@@ -413,7 +458,7 @@ class Screen:
         self.app.request_redraw()
         return True
 
-    def highlight_rect(self) -> Any:
+    def highlight_rect(self) -> pygame.Rect | pygame.FRect | None:
         """A part of the screen to ring for the player's attention (a guide), or None."""
         return None
 
@@ -424,7 +469,7 @@ class Screen:
         """Screen-specific keys (override); True when handled."""
         return False
 
-    def handle_event(self, event: Any) -> None:
+    def handle_event(self, event: pygame.event.Event) -> None:
         """Route one event: button presses by object id, keys to focus and bindings."""
         pg = self.app.pygame
         import pygame_gui
@@ -439,11 +484,7 @@ class Screen:
             return
         typing = self.app.manager.get_focus_set()
         typing_in = next(iter(typing), None) if typing else None
-        is_entry = (
-            typing_in is not None
-            and hasattr(typing_in, "get_text")
-            and oid_of(typing_in) not in self.actions
-        )
+        is_entry = is_text_field(typing_in) and oid_of(typing_in) not in self.actions
         if event.key == pg.K_TAB:
             if is_entry and typing_in in self.focusables:
                 self.focus_index = self.focusables.index(typing_in)
@@ -482,7 +523,7 @@ class Screen:
         self.scroll_key(event.key)
 
     # ---- scrolling by keyboard ----------------------------------------------------------------
-    def page_view(self) -> Any:
+    def page_view(self) -> UIScrollingContainer | None:
         """The scrolling area PgUp/PgDn/Home/End move: the focused one, the one holding the
         focus, or else the screen's biggest."""
         focused = self.focused()
@@ -509,7 +550,7 @@ class Screen:
         self.scroll_by(view, step)
         return True
 
-    def scroll_by(self, view: Any, pixels: int) -> None:
+    def scroll_by(self, view: UIScrollingContainer, pixels: int) -> None:
         """Move a scrolling area's content by ``pixels`` (down when positive)."""
         bar = view.vert_scroll_bar
         if bar is None:
@@ -522,7 +563,7 @@ class Screen:
         bar.set_scroll_from_start_percentage(start / total)
         self.app.request_redraw()
 
-    def focus_rect(self) -> Any:
+    def focus_rect(self) -> pygame.Rect | pygame.FRect | None:
         """Where to draw the focus ring (clipped to its scrolling area), or None."""
         element = self.focused()
         if element is None or not element.visible:
@@ -545,24 +586,31 @@ def label_text(text: str) -> str:
     return clip(clean(text, newlines=False), MAX_LABEL)
 
 
-def oid_of(element: Any) -> str:
+def oid_of(element: UIElement) -> str:
     """The object id the screen gave an element (without container prefixes)."""
     ids = element.get_object_ids()
     return (ids[-1] or "") if ids else ""
 
 
-def _is_scroll_view(element: Any) -> bool:
+def is_text_field(element: object) -> TypeGuard[UITextEntryLine | UITextEntryBox]:
+    """Whether ``element`` is a field the player types in (one line or a box)."""
+    from pygame_gui.elements import UITextEntryBox, UITextEntryLine
+
+    return isinstance(element, (UITextEntryLine, UITextEntryBox))
+
+
+def _is_scroll_view(element: UIElement | None) -> TypeGuard[UIScrollingContainer]:
     from pygame_gui.elements import UIScrollingContainer
 
     return isinstance(element, UIScrollingContainer)
 
 
-def _can_scroll(view: Any) -> bool:
+def _can_scroll(view: UIScrollingContainer) -> bool:
     """Whether a scrolling area's content is taller than the area (a Tab stop only then)."""
     return view.get_container().get_rect().height > view.rect.height
 
 
-def _caret_to_end(field: Any) -> None:
+def _caret_to_end(field: UITextEntryLine | UITextEntryBox) -> None:
     """Put a text field's caret after its text (pygame_gui leaves it at 0 when focus comes by
     Tab, so typing went in front of what was there and Backspace did nothing)."""
     field.edit_position = len(field.get_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from .fmt import esc
 from .layout import Column
@@ -39,7 +40,7 @@ class SettingsScreen(Screen):
             col.button(
                 f"{label} ({px} px)" + (" - chosen" if chosen else ""),
                 f"#font_{i}",
-                lambda i=i: self.set_font(i),
+                partial(self.set_font, i),
                 cls="@selected" if chosen else None,
                 width=col.width,
                 tooltip=f"Text of every screen at {px} px; the layout adapts to it.",
@@ -93,7 +94,7 @@ class SettingsScreen(Screen):
     def _toggle(label: str, on: bool) -> str:
         return f"{label}: {'on' if on else 'off'}"
 
-    def _apply(self, **changes: object) -> None:
+    def _apply(self, **changes: bool) -> None:
         self.app.apply_settings(replace(self.app.settings, **changes))
 
     def set_font(self, step: int) -> None:

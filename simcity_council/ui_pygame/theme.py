@@ -28,8 +28,6 @@ class Look:
     ink: str  # body text
     muted: str  # secondary text
     focus: str  # keyboard focus ring
-    good: str  # positive change (always paired with a sign and words)
-    bad: str  # negative change
     font_size: int
     scale: float
 
@@ -76,8 +74,6 @@ def build_look(settings: Settings) -> Look:
             "#FFFFFF",
             "#D0D0D0",
             "#FFFF00",
-            "#80FF80",
-            "#FF9A9A",
             settings.font_size,
             scale,
         )
@@ -88,8 +84,6 @@ def build_look(settings: Settings) -> Look:
         "#1F2933",
         "#52606D",
         "#E69F00",
-        "#006B4E",
-        "#A33A00",
         settings.font_size,
         scale,
     )

@@ -3,19 +3,26 @@ Continue for the unfinished games saved on this computer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..class_code import code_of, seed_of
 from ..errors import UsageError
 from ..scenario.catalog import Entry, user_scenario_dir
 from ..textsafe import more
-from .fmt import esc
+from .flow import show_continue, show_settings
+from .fmt import MAX_LINES, esc
 from .layout import Column, flow
-from .message_screen import MAX_LINES
 from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
+    import pygame
+    from pygame_gui.elements import UIScrollingContainer
+
     from .app import App
+    from .saved_games import SavedGame
 
 
 class TitleScreen(Screen):
@@ -32,10 +39,10 @@ class TitleScreen(Screen):
         *,
         player: str | None = None,
         seed: int | None = None,
-        start: Any = None,
+        start: Callable[[Entry, str | None, int | None], None] | None = None,
         chosen: str | None = None,
-        saved: Any = None,
-        resume: Any = None,
+        saved: list[SavedGame] | None = None,
+        resume: Callable[[Path], None] | None = None,
     ) -> None:
         super().__init__(app)
         self.entries = entries
@@ -44,9 +51,9 @@ class TitleScreen(Screen):
         self.chosen = bool(picked)
         self.player = player or ""
         self.seed_text = "" if seed is None else code_of(seed)
-        self.start_callback = start  # (entry, player, seed) -> None
-        self.saved = saved or []  # unfinished games (saved_games.SavedGame)
-        self.resume_callback = resume  # (path) -> None
+        self.start_callback = start
+        self.saved = saved or []  # unfinished games
+        self.resume_callback = resume
         self.message = ""
 
     def on_enter(self) -> None:
@@ -80,7 +87,7 @@ class TitleScreen(Screen):
             lst.button(
                 label,
                 f"#scenario_{i}",
-                lambda i=i: self.select(i),
+                partial(self.select, i),
                 cls="@selected" if i == self.selected else None,
                 width=lst.width,
                 tooltip=esc(entry.ref),
@@ -177,7 +184,7 @@ class TitleScreen(Screen):
             - 3 * self.app.unit
         )
 
-    def _build_details(self, view: Any) -> None:
+    def _build_details(self, view: UIScrollingContainer) -> None:
         col = Column(self, view, 0, 0, self.scroll_width(view))
         if not self.entries:
             col.text("No scenario to show.", "#detail_none")
@@ -225,9 +232,11 @@ class TitleScreen(Screen):
 
     # ---- actions ----------------------------------------------------------------------------
     def _read_form(self) -> None:
+        from pygame_gui.elements import UITextEntryLine
+
         if "#player" in self.elements:
-            self.player = self.elements["#player"].get_text().strip()
-            self.seed_text = self.elements["#seed"].get_text().strip()
+            self.player = self.element_as("#player", UITextEntryLine).get_text().strip()
+            self.seed_text = self.element_as("#seed", UITextEntryLine).get_text().strip()
 
     def select(self, index: int) -> None:
         if 0 <= index < len(self.entries):
@@ -265,17 +274,13 @@ class TitleScreen(Screen):
         self.rebuild()
 
     def open_continue(self) -> None:
-        from .continue_screen import ContinueScreen
-
         self._read_form()
         if self.saved and self.resume_callback is not None:
-            self.app.push(ContinueScreen(self.app, self.saved, self.resume_callback))
+            show_continue(self.app, self.saved, self.resume_callback)
 
     def open_settings(self) -> None:
-        from .settings_screen import SettingsScreen
-
         self._read_form()
-        self.app.push(SettingsScreen(self.app))
+        show_settings(self.app)
 
     def quit(self) -> None:
         self.app.quit(0)
@@ -283,7 +288,7 @@ class TitleScreen(Screen):
     def on_escape(self) -> None:
         self.quit()
 
-    def handle_event(self, event: Any) -> None:
+    def handle_event(self, event: pygame.event.Event) -> None:
         import pygame_gui
 
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and oid_of(event.ui_element) in (

@@ -22,13 +22,19 @@ from ..wording import Names, plural, requirements
 from .actions_card import ActionsCard, build_actions_card
 from .decision_card import AgendaWords, DecisionCard, build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
+from .flow import open_menu, review_result, show_history, show_result
 from .fmt import esc, money, people
 from .group_card import build_group_card
 from .layout import CARD_TEXT_EDGES, Column, balance_rows, fill_rows, fix_size, flow
 from .screen import Screen, oid_of
 
 if TYPE_CHECKING:
+    import pygame
+    from pygame_gui.core import UIElement
+    from pygame_gui.elements import UITextBox
+
     from .app import App
+    from .guide import Guide
     from .play_session import PlaySession
 
 
@@ -56,8 +62,8 @@ class TurnScreen(Screen):
         )
         self._cards: list[DecisionCard] = []
         self._actions_card: ActionsCard | None = None
-        self._tiles: dict[str, object] = {}
-        self.guide = None  # the first-turn guide while it shows (guide.Guide)
+        self._tiles: dict[str, UITextBox] = {}
+        self.guide: Guide | None = None  # the first-turn guide while it shows
 
     def on_enter(self) -> None:
         self.app.request_screenshot(f"turn-{self.view.turn:02d}")
@@ -409,7 +415,7 @@ class TurnScreen(Screen):
         width = self.app.text_width(head) + self.app.text_width(tail)
         return width + self.app.text_width(bold, bold=True)
 
-    def scroll_into_view(self, element) -> None:
+    def scroll_into_view(self, element: UIElement) -> None:
         """Also bring a card's question into view when the focus reaches its first option (the
         question was cut off at the top when the agenda scrolled to the option alone)."""
         oid = oid_of(element)
@@ -482,24 +488,17 @@ class TurnScreen(Screen):
             self.error = f"The council could not do that: {error}"
             self.refresh()
             return
-        from .result_screen import ResultScreen
-
-        self.app.replace(ResultScreen(self.app, self.session, result))
+        show_result(self.app, self.session, result)
 
     def history(self) -> None:
         """The turns played so far (a screen above this one: the choices made here stay)."""
-        from .history_screen import HistoryScreen
-
         if self.session.results:
-            self.app.push(HistoryScreen(self.app, self.session))
+            show_history(self.app, self.session)
 
     def last_result(self) -> None:
         """What happened in the last turn, again (Back returns here)."""
-        from .result_screen import ResultScreen
-
         if self.session.results:
-            result = self.session.results[-1]
-            self.app.push(ResultScreen(self.app, self.session, result, review=True))
+            review_result(self.app, self.session, self.session.results[-1])
 
     # ---- the first-turn guide -------------------------------------------------------------------
     def _maybe_start_guide(self) -> None:
@@ -518,15 +517,13 @@ class TurnScreen(Screen):
         remember(guide_seen=True)
         self._focus_first_open()
 
-    def highlight_rect(self):
+    def highlight_rect(self) -> pygame.Rect | pygame.FRect | None:
         """What the guide points at, ringed by the app (None without a guide)."""
         if self.guide is None or not self.guide.alive:
             return None
         return self.guide.target_rect()
 
     def menu(self) -> None:
-        from .flow import open_menu
-
         open_menu(self.app, self.session)
 
     def on_escape(self) -> None:

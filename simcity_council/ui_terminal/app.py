@@ -258,12 +258,16 @@ class TerminalUI:
             else:
                 show_details(w, self._last_result, view.city.currency)
 
+        def people() -> None:
+            show_groups(w, view)
+            show_beliefs(w, view)
+
         def no_options() -> None:
             w.line("This question has no list of choices; type help for the commands.", indent=1)
 
         self.prompter.views = {
             "city": lambda: show_city(w, view),
-            "people": lambda: (show_groups(w, view), show_beliefs(w, view)),
+            "people": people,
             "map": lambda: show_map(w, view, self.city_map),
             "history": lambda: show_history(w, self.game.results, self.game.history),
             "details": details,
@@ -288,9 +292,9 @@ class TerminalUI:
         self._pause("Press Enter to see the agenda")
         started = time.monotonic()
         self.prompter.refused = self.prompter.helped = 0
-        self._answer_seconds: dict[str, float] = {}
+        self._answer_seconds = {}
         while True:
-            choices = self._auto_choices(view) if self.auto else self._ask_choices(view)
+            choices = self._auto_choices(view, self.auto) if self.auto else self._ask_choices(view)
             try:
                 result = self.game.submit(choices)
             except GameError as error:
@@ -323,27 +327,27 @@ class TerminalUI:
         else:
             self._pause("Type details for why each number moved, or press Enter for the debrief")
 
-    def _auto_choices(self, view: TurnView) -> Choices:
+    def _auto_choices(self, view: TurnView, policy: str) -> Choices:
         """The policy's choices, shown with the whole agenda so a demo reads like a game."""
         w = self.writer
         for index, decision in enumerate(view.agenda, 1):
             show_decision(w, index, len(view.agenda), decision, view, tw=self.tw)
         show_actions(w, view, tw=self.tw, known=self._described)
         self._described.update(a.id for a in view.actions)
-        if self.auto is not None and self.auto.startswith("script:"):
+        if policy.startswith("script:"):
             # one script for the whole game: it says what it did not answer, once
             if self._script is None:
                 from ..engine.policies import make_policy
 
-                self._script = make_policy(self.auto)
+                self._script = make_policy(policy)
             told = len(self._script.notes)
             choice, act = self._script.choose(self.game.compiled, self.game.state)
             choices = self.game.choices_from_arrays(choice[0], act[0])
             for note in self._script.notes[told:]:
                 w.line(Span("Script: ", "warn"), note, indent=1)
         else:
-            choices = self.game.suggest(self.auto)
-        show_choices(w, view, choices, whose=f"The automatic player's ({self.auto})")
+            choices = self.game.suggest(policy)
+        show_choices(w, view, choices, whose=f"The automatic player's ({policy})")
         return choices
 
     def _ask_choices(self, view: TurnView) -> Choices:

@@ -19,8 +19,6 @@ from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import QUIT_HELP, ScenarioEntry, show_picker
 from .writer import PagedOutput, Writer, make_writer, wants_plain
 
-MAX_PSEUDONYM = 64
-
 
 def picker_entries() -> tuple[list[ScenarioEntry], list[str]]:
     """The scenarios for the picker (built-ins, then the user scenario folder), and a note for

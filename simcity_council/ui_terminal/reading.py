@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..engine import Game
 from ..play_options import PlayOptions

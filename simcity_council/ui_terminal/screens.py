@@ -80,8 +80,8 @@ def show_briefing(w: Writer, model: Scenario) -> None:
     w.field("Your role", meta.role)
     w.field("The situation", meta.summary.strip())
     w.heading("What this game is about", 2)
-    for objective in meta.learning_objectives:
-        w.line(f"- {objective}", indent=1)
+    for learning in meta.learning_objectives:
+        w.line(f"- {learning}", indent=1)
     if model.objectives:
         from ..wording import objective_words
 

@@ -36,10 +36,10 @@ from ..wording import (
 )
 from . import words
 from .causes import trust_stories
-from .writer import Cell, Span, Writer
+from .writer import Cell, Part, Span, Style, Writer
 
 
-def _change_text(w: Writer, change: Change) -> tuple[Cell, ...]:
+def _change_text(w: Writer, change: Change) -> tuple[Part, ...]:
     before = words.points(change.before)
     level = w.level(change.after, change.delta)
     return (f"{before} to ", *(level if isinstance(level, tuple) else (level,)))
@@ -65,7 +65,7 @@ def show_result(
     else:
         w.line("No news this turn.", indent=1)
     for sentence in promise_sentences(result):
-        style = "good" if sentence.startswith("Promise kept") else "bad"
+        style: Style = "good" if sentence.startswith("Promise kept") else "bad"
         w.line(Span(sentence, style), indent=1)
     if result.done:
         w.line(Span(end_words(result.end_reason), "strong"), indent=1)

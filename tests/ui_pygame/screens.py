@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from simcity_council.play_options import PlayOptions
-from simcity_council.ui_pygame._launch import show_error, show_game
+from simcity_council.ui_pygame.flow import show_error, show_game
 from simcity_council.ui_pygame.play_session import PlaySession, start_session
 
 from .pilot import Pilot

@@ -15,7 +15,7 @@ from simcity_council import cli
 from simcity_council.errors import DisplayError
 from simcity_council.play_options import PlayOptions
 from simcity_council.ui_pygame import _pg
-from simcity_council.ui_pygame._launch import show_game
+from simcity_council.ui_pygame.flow import show_game
 from simcity_council.ui_pygame.play_session import resume_play
 
 from .pilot import Pilot

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from simcity_council.play_options import PlayOptions
-from simcity_council.ui_pygame.fmt import MAX_WORD, esc
-from simcity_council.ui_pygame.message_screen import MAX_LINES, MessageScreen
+from simcity_council.ui_pygame.fmt import MAX_LINES, MAX_WORD, esc
+from simcity_council.ui_pygame.message_screen import MessageScreen
 from simcity_council.ui_pygame.screen import MAX_LABEL, label_text
 
 from .pilot import Pilot
