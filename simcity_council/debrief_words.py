@@ -113,9 +113,9 @@ def _signed(amount: float) -> str:
 
 #: The scores compared across paths: (attribute, label, is money).
 PATH_SCORES = (
-    ("trust_min", "Lowest group's trust", False),
+    ("trust_min", "Lowest resident group's trust", False),
     ("trust_mean", "Mean trust", False),
-    ("wellbeing_min", "Lowest group's wellbeing", False),
+    ("wellbeing_min", "Lowest resident group's wellbeing", False),
     ("resilience", "Resilience", False),
     ("reserve", "Reserve", True),
 )

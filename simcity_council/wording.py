@@ -10,6 +10,7 @@ engine's views and results say.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,8 +24,17 @@ SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
 
 
 def points(value: float) -> int:
-    """A people quantity in [0, 1] as the whole number players see (0-100)."""
-    return int(round(value * 100))
+    """A level in [0, 1] (trust, wellbeing, resilience...) as the whole number players see
+    (0-100), rounded down: a trust of 29.96 shows 29, so a number on screen never contradicts a
+    check against a whole-point threshold ("trust at least 30": not met). The tiny allowance
+    keeps 0.29, stored as 28.999999..., at 29."""
+    return math.floor(value * 100 + 1e-6)
+
+
+def delta_points(amount: float) -> int:
+    """A change or an amount on the 0-100 scale, rounded to the nearest whole point (a cause of
+    -0.4 points shows 0, not -1)."""
+    return int(round(amount * 100))
 
 
 def shown_change(before: float, after: float) -> int:
@@ -214,9 +224,9 @@ def why(change: Change, limit: int = 3) -> tuple[WhyLine, ...]:
     ranked = sorted(
         (c for c in change.causes if abs(c.amount) > 1e-9), key=lambda c: -abs(c.amount)
     )
-    shown = [c for c in ranked if points(abs(c.amount))][:limit]
+    shown = [c for c in ranked if delta_points(abs(c.amount))][:limit]
     total = shown_change(change.before, change.after)
-    lines = [WhyLine(points(c.amount), *cause_parts(c)) for c in shown]
+    lines = [WhyLine(delta_points(c.amount), *cause_parts(c)) for c in shown]
     rest = total - sum(line.points for line in lines)
     if rest:
         lines.append(WhyLine(rest, "", REST_OF_CHANGE if lines else ONLY_SMALL_CAUSES))
@@ -224,9 +234,18 @@ def why(change: Change, limit: int = 3) -> tuple[WhyLine, ...]:
 
 
 def money_why(change: Change, currency: str, limit: int = 5) -> tuple[str, ...]:
-    """Why an amount of money changed, biggest first: ``-$40,000 your decision: Hearings``."""
+    """Why an amount of money changed, biggest first: ``-$40,000 your decision: Hearings``; past
+    ``limit`` lines, the rest in one line, so the lines always add up to the change."""
     ranked = sorted((c for c in change.causes if round(c.amount)), key=lambda c: -abs(c.amount))
-    return tuple(f"{signed_money(c.amount, currency)} {cause_words(c)}" for c in ranked[:limit])
+    lines = [f"{signed_money(c.amount, currency)} {cause_words(c)}" for c in ranked[:limit]]
+    rest = change.delta - sum(c.amount for c in ranked[:limit])
+    if lines and round(rest):
+        lines.append(f"{signed_money(rest, currency)} {OTHER_MONEY}")
+    return tuple(lines)
+
+
+#: the last line of a money breakdown: what the lines above it leave of the change
+OTHER_MONEY = "everything else (smaller items)"
 
 
 #: How to read the debrief's causes (both front ends): which causes are choices, and how a
@@ -442,7 +461,7 @@ def forecast_sentence(option: OptionView, names: Mapping[str, str]) -> str:
     Groups it leaves unchanged are not named; ``""`` when it changes no group's services."""
     parts = []
     for item in option.forecast:
-        expected, low, high = points(item.expected), points(item.low), points(item.high)
+        expected, low, high = (delta_points(x) for x in (item.expected, item.low, item.high))
         if not (expected or low or high):
             continue
         text = f"{names.get(item.group, item.group)} {signed(expected, '0')}"
@@ -482,9 +501,9 @@ def action_effects(listening: float, engagement: float, transparency: float) -> 
         how = "closely" if listening >= 0.5 else "a little"
         parts.append(f"listens {how} (the city learns what they want)")
     if engagement:
-        parts.append(f"raises their engagement by {points(engagement)}")
+        parts.append(f"raises their engagement by {delta_points(engagement)}")
     if transparency:
-        parts.append(f"makes this turn more open (+{points(transparency)})")
+        parts.append(f"makes this turn more open (+{delta_points(transparency)})")
     return "; ".join(parts)
 
 

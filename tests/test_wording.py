@@ -81,3 +81,27 @@ def test_objective_tests_read_in_words_on_the_0_to_100_scale() -> None:
     assert condition_words("min(trust.a, trust.b) >= 0.45", names) == (
         "the lowest of trust of Renters and trust of Owners at least 45"
     )
+
+
+def test_a_money_breakdown_always_adds_up_to_the_change() -> None:
+    import re
+
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.wording import money_why
+
+    causes = tuple(Cause("option", f"d.o{i}", f"Option {i}", -1000.0 * (i + 1)) for i in range(7))
+    change = Change(100_000.0, 100_000.0 + sum(c.amount for c in causes), causes)
+    lines = money_why(change, "USD", limit=5)
+    assert len(lines) == 6 and "smaller items" in lines[-1]
+    amounts = [int(re.match(r"(-?)\$([\d,]+)", line).group(0).replace("$", "").replace(",", ""))
+               for line in lines]  # fmt: skip
+    assert sum(amounts) == round(change.delta)
+    assert len(money_why(Change(0.0, -3000.0, causes[:2]), "USD")) == 2  # nothing left over
+
+
+def test_a_level_shows_rounded_down_so_it_never_contradicts_a_threshold() -> None:
+    from simcity_council.wording import delta_points, points
+
+    assert points(0.2996) == 29  # "trust at least 30" is not met, and 30 is not shown
+    assert points(0.3) == 30 and points(0.29) == 29 and points(0.57) == 57
+    assert delta_points(-0.004) == 0 and delta_points(-0.006) == -1

@@ -179,7 +179,7 @@ def decision_stories(game) -> dict[str, tuple[DecisionEffect, ...]]:  # noqa: AN
                 if root is None:
                     continue
                 later[root.decision] = later.get(root.decision, 0.0) + cause.amount
-                label = f"{cause.label} ({root.how})"
+                label = f"{cause.label.rstrip('.')} ({root.how})"
                 if label not in why.setdefault(root.decision, []):
                     why[root.decision].append(label)
         effects = []

@@ -24,9 +24,9 @@ from .logmodels import FORMAT_VERSION
 from .privacy import FILE_MODE
 
 SCORES = (
-    ("trust_mean", "Mean trust (population-weighted)"),
-    ("trust_min", "Lowest group's trust"),
-    ("trust_gap", "Trust gap (highest - lowest group)"),
+    ("trust_mean", "Mean resident trust (population-weighted)"),
+    ("trust_min", "Lowest resident group's trust"),
+    ("trust_gap", "Trust gap (highest - lowest resident group)"),
     ("resilience", "Economic resilience"),
     ("engagement", "Engagement (population-weighted)"),
     ("reserve", "Reserve"),

@@ -227,12 +227,12 @@ class DebriefScreen(Screen):
             col.gap()
         col.heading("Scores", "#scores_heading")
         col.text(
-            f"Average trust (weighted by population): <b>{people(scores.trust_mean)}</b><br>"
-            f"Lowest group's trust: <b>{people(scores.trust_min)}</b><br>"
-            f"Gap between the most and least trusting groups: <b>{people(scores.trust_gap)}</b>"
-            f"<br>Average wellbeing (weighted by population): "
+            f"Average resident trust (weighted by population): <b>{people(scores.trust_mean)}</b><br>"
+            f"Lowest resident group's trust: <b>{people(scores.trust_min)}</b><br>"
+            f"Gap between the most and least trusting resident groups: <b>{people(scores.trust_gap)}</b>"
+            f"<br>Average resident wellbeing (weighted by population): "
             f"<b>{people(scores.wellbeing_mean)}</b><br>"
-            f"Lowest group's wellbeing: <b>{people(scores.wellbeing_min)}</b>"
+            f"Lowest resident group's wellbeing: <b>{people(scores.wellbeing_min)}</b>"
             f"<br>Economic resilience: <b>{people(scores.resilience)}</b><br>"
             f"Reserve: <b>{money(scores.reserve, cur)}</b><br>"
             f"Average engagement: <b>{people(scores.engagement)}</b>",

@@ -31,7 +31,7 @@ def people(value: float) -> str:
 
 def signed(delta: float) -> str:
     """A change on the 0-100 scale with an explicit sign (``+3``, ``-2``, ``±0``)."""
-    return wording.signed(wording.points(delta), "±0")
+    return wording.signed(wording.delta_points(delta), "±0")
 
 
 def change_between(before: float, after: float, zero: str = "no change") -> str:

@@ -90,7 +90,7 @@ def show_result(
     w.line(resilience_sentence(result), indent=1)
     names = indicator_names or {}
     for key, change in result.indicators.items():
-        if words.points(change.delta):
+        if words.delta_points(change.delta):
             w.line(level_sentence(names.get(key, key), change), indent=1)
 
 
@@ -165,13 +165,17 @@ def show_debrief(
     w.heading("Debrief: how your term went")
     w.line(end_words(scores.end_reason), indent=1)
     w.heading("Scores (0 to 100, money in the city's currency)", 2)
-    w.field("Mean trust, weighted by population", w.level(scores.trust_mean), indent=1)
-    w.field("Lowest group's trust", w.level(scores.trust_min), indent=1)
+    w.field("Mean resident trust, weighted by population", w.level(scores.trust_mean), indent=1)
+    w.field("Lowest resident group's trust", w.level(scores.trust_min), indent=1)
     w.field(
-        "Gap between the most and the least trusting group", w.level(scores.trust_gap), indent=1
+        "Gap between the most and the least trusting resident group",
+        w.level(scores.trust_gap),
+        indent=1,
     )
-    w.field("Mean wellbeing, weighted by population", w.level(scores.wellbeing_mean), indent=1)
-    w.field("Lowest group's wellbeing", w.level(scores.wellbeing_min), indent=1)
+    w.field(
+        "Mean resident wellbeing, weighted by population", w.level(scores.wellbeing_mean), indent=1
+    )
+    w.field("Lowest resident group's wellbeing", w.level(scores.wellbeing_min), indent=1)
     w.field("Economic resilience", w.level(scores.resilience), indent=1)
     w.field("Reserve", words.money(scores.reserve, currency), indent=1)
     w.field("Mean engagement, weighted by population", w.level(scores.engagement), indent=1)

@@ -14,6 +14,7 @@ from ..wording import (
     join_names,
     money,
     percent,
+    delta_points,
     points,
     signed_money,
     top_beliefs,
@@ -29,6 +30,7 @@ __all__ = [
     "join_names",
     "money",
     "percent",
+    "delta_points",
     "points",
     "shown_change",
     "signed_money",
@@ -68,7 +70,7 @@ def change_words(change: float) -> str:
     way = direction(change)
     if way == "no change":
         return way
-    return f"{way} {abs(points(change))}"
+    return f"{way} {abs(delta_points(change))}"
 
 
 def arrow(change: float) -> str:

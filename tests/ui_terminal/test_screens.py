@@ -159,7 +159,7 @@ def test_debrief_lists_scores_objectives_causes_and_texts(
     show_debrief(w, scores, [turn_result, turn_result], "USD")
     text = out.getvalue()
     assert "You served the full term." in text
-    assert "Lowest group's trust: 38" in text
+    assert "Lowest resident group's trust: 38" in text
     assert "Objectives: 1 of 2 met" in text
     assert "not met: Every group's trust at least 40" in text
     assert "met: Reserve above 500,000" in text
