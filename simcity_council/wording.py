@@ -238,8 +238,8 @@ def money_why(change: Change, currency: str, limit: int = 5) -> tuple[str, ...]:
     ``limit`` lines, the rest in one line, so the lines always add up to the change."""
     ranked = sorted((c for c in change.causes if round(c.amount)), key=lambda c: -abs(c.amount))
     lines = [f"{signed_money(c.amount, currency)} {cause_words(c)}" for c in ranked[:limit]]
-    rest = change.delta - sum(c.amount for c in ranked[:limit])
-    if lines and round(rest):
+    rest: float = change.delta - sum((c.amount for c in ranked[:limit]), 0.0)
+    if lines and abs(rest) >= 0.5:
         lines.append(f"{signed_money(rest, currency)} {OTHER_MONEY}")
     return tuple(lines)
 

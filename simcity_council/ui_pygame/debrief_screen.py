@@ -227,9 +227,11 @@ class DebriefScreen(Screen):
             col.gap()
         col.heading("Scores", "#scores_heading")
         col.text(
-            f"Average resident trust (weighted by population): <b>{people(scores.trust_mean)}</b><br>"
+            "Average resident trust (weighted by population): "
+            f"<b>{people(scores.trust_mean)}</b><br>"
             f"Lowest resident group's trust: <b>{people(scores.trust_min)}</b><br>"
-            f"Gap between the most and least trusting resident groups: <b>{people(scores.trust_gap)}</b>"
+            "Gap between the most and least trusting resident groups: "
+            f"<b>{people(scores.trust_gap)}</b>"
             f"<br>Average resident wellbeing (weighted by population): "
             f"<b>{people(scores.wellbeing_mean)}</b><br>"
             f"Lowest resident group's wellbeing: <b>{people(scores.wellbeing_min)}</b>"

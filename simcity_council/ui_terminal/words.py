@@ -11,10 +11,10 @@ from __future__ import annotations
 from ..engine.views import EndReason
 from ..wording import (
     cause_words,
+    delta_points,
     join_names,
     money,
     percent,
-    delta_points,
     points,
     signed_money,
     top_beliefs,
