@@ -10,9 +10,9 @@ from simcity_council.ui_pygame.fmt import change_between, headline, people
 @pytest.mark.parametrize(
     ("before", "after", "shown"),
     [
-        (0.526, 0.523, "-1"),  # "53 to 52": the unrounded change is under half a point
+        (0.301, 0.299, "-1"),  # "30 to 29" (levels show rounded down): the change is 0.2 points
         (0.50, 0.52, "+2"),
-        (0.304, 0.296, "no change"),  # "30 to 30"
+        (0.529, 0.521, "no change"),  # "52 to 52", though the change is 0.8 points
         (0.30, 0.10, "-20"),
     ],
 )
