@@ -15,6 +15,10 @@ OKABE_ITO: tuple[str, ...] = (
     "#56B4E9",  # sky blue
     "#000000",  # black
     "#7F7F7F",  # grey (an eighth line; its dash and marker set it apart too)
+    # two more from Paul Tol's colour-blind-safe "muted" scheme, so a ninth and tenth group
+    # (Vallejo has nine) do not repeat the first line's colour and marker
+    "#882255",  # wine
+    "#44AA99",  # teal
 )
 # A conventional palette for players who turn the colour-blind-safe one off.
 CLASSIC: tuple[str, ...] = (
@@ -26,6 +30,8 @@ CLASSIC: tuple[str, ...] = (
     "#17becf",
     "#7f7f7f",
     "#8c564b",
+    "#e377c2",
+    "#bcbd22",
 )
 HIGH_CONTRAST: tuple[str, ...] = (
     "#FFFFFF",
@@ -36,8 +42,11 @@ HIGH_CONTRAST: tuple[str, ...] = (
     "#FF9A3C",
     "#9AB8FF",
     "#FF6B6B",
+    "#C8C8C8",
+    "#B0FFE0",
 )
-# Eight colours, nine dashes and eight markers: (colour, dash) pairs do not repeat before 72 lines.
+# Ten colours, nine dashes and eight markers: (colour, dash) pairs do not repeat before 90 lines,
+# and no two of the first ten lines share a colour.
 DASHES: tuple[tuple[int, ...], ...] = (
     (),
     (10, 5),
