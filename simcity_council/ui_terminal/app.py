@@ -125,6 +125,10 @@ class TerminalUI:
         self._last_result: TurnResult | None = None
         #: actions whose description this session has shown (later turns list them in a line)
         self._described: set[str] = set()
+        #: turns played in this session: after the first, the questions are asked in short
+        #: forms (the first turn taught the long ones; help still lists everything)
+        self._played_here = 0
+        self._hinted_options = False  # "type options for ..." is said once
 
     @property
     def log(self) -> str:
@@ -218,6 +222,9 @@ class TerminalUI:
             return
         self.game, self.recorder, self.scenario = game, recorder, game.scenario.model
         self.tw = TurnWords.of(self.scenario)
+        self._played_here = 0  # a new game: its first turn asks in full again
+        self._described.clear()
+        self._hinted_options = False
         for note in notes:
             w.line(note, indent=1)
         w.line(f"This game is now saved in {self.log}", indent=1)
@@ -318,14 +325,17 @@ class TerminalUI:
                 w, result, currency, view.city.indicator_names, self.scenario.turns.labels
             )
         )
+        first = self._played_here == 0
+        self._played_here += 1
         if self.auto is not None or not self.prompter.interactive:
             show_details(w, result, currency)  # a transcript has it all
-        elif not result.done:
-            self._pause(
-                f"Type details for why each number moved, or press Enter for turn {result.turn + 1}"
-            )
         else:
-            self._pause("Type details for why each number moved, or press Enter for the debrief")
+            after = f"turn {result.turn + 1}" if not result.done else "the debrief"
+            self._pause(
+                f"Type details for why each number moved, or press Enter for {after}"
+                if first
+                else f"details, or Enter for {after}"
+            )
 
     def _auto_choices(self, view: TurnView, policy: str) -> Choices:
         """The policy's choices, shown with the whole agenda so a demo reads like a game."""
@@ -388,7 +398,9 @@ class TerminalUI:
 
                 asked = time.monotonic()
                 picked = self.prompter.one(
-                    f"Your decision on '{decision.title}' ({_range(items)}; ? for help):",
+                    f"Your decision on '{decision.title}' ({_range(items)}; ? for help):"
+                    if self._played_here == 0
+                    else f"Your choice ({_range(items)}):",
                     items,
                     refuse,
                 )
@@ -411,6 +423,8 @@ class TerminalUI:
             self._show(summary)
             if self.prompter.yes_no(
                 "End the turn with these choices? (y to end it, n to choose again):"
+                if self._played_here == 0
+                else "End the turn? (y/n):"
             ):
                 return choices
 
@@ -419,9 +433,11 @@ class TerminalUI:
             return ()
 
         def show(brief: bool = False) -> None:
-            show_actions(
-                self.writer, view, decisions, self.tw, known=self._described if brief else None
-            )
+            known = self._described if brief else None
+            hint = not self._hinted_options
+            show_actions(self.writer, view, decisions, self.tw, known=known, options_hint=hint)
+            if known is not None and any(a.id in known for a in view.actions):
+                self._hinted_options = True
 
         self._commands(view, options=show)
         self._show(lambda: show(brief=True))
@@ -439,7 +455,9 @@ class TerminalUI:
             return f"{problem} Choose fewer or cheaper actions." if problem else None
 
         picked = self.prompter.many(
-            "Actions to take: numbers or ids separated by commas, or press Enter for none:",
+            "Actions to take: numbers or ids separated by commas, or press Enter for none:"
+            if self._played_here == 0
+            else "Actions (numbers or ids, commas; Enter for none):",
             items,
             check,
         )

@@ -364,10 +364,12 @@ def show_actions(
     decisions: dict[str, str] | None = None,
     tw: TurnWords | None = None,
     known: set[str] | None = None,
+    options_hint: bool = True,
 ) -> None:
     """The listening and engagement actions on offer this turn; with the turn's ``decisions``
     already made, also what they leave of the staff points and the reserve. Actions in
-    ``known`` (described on an earlier turn) come without their description."""
+    ``known`` (described on an earlier turn) come without their description, followed by how to
+    read it again unless ``options_hint`` is False (said once is enough)."""
     if not view.actions:
         return
     w.heading(f"Listening and engagement actions ({staff_points(view.city.capacity)} this turn)", 2)
@@ -389,7 +391,7 @@ def show_actions(
         action_line(
             w, number, action, view, left, tw, brief=known is not None and action.id in known
         )
-    if brief:
+    if brief and options_hint:
         w.line("Type options for whom each action reaches and what it does.", indent=1)
 
 

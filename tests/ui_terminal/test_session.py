@@ -344,7 +344,8 @@ def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path:
     assert code == 0, text[-1500:]
     assert "Press Enter to meet the people of Minimal Town (fictional)" in text
     assert text.count("Press Enter to see the agenda") == 4
-    assert "or press Enter for turn 4" in text
+    assert "or press Enter for turn 2" in text  # in full on the first turn, then short
+    assert "details, or Enter for turn 4" in text
     assert "pb\n" not in text  # a person's typing is not echoed back
     assert "You play as heron-12, class code 000-005." in text
     assert "Your first turn: how it goes" in text  # the guide, once on this computer
