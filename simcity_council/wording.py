@@ -464,8 +464,11 @@ def forecast_sentence(option: OptionView, names: Mapping[str, str]) -> str:
         expected, low, high = (delta_points(x) for x in (item.expected, item.low, item.high))
         if not (expected or low or high):
             continue
+        unsure = high - low >= FORECAST_RANGE_SHOWN  # then say how far off it may be
+        if not expected and not unsure:
+            continue  # a sure nothing is not news
         text = f"{names.get(item.group, item.group)} {signed(expected, '0')}"
-        if high - low >= FORECAST_RANGE_SHOWN:  # the city is unsure: say how far off it may be
+        if unsure:
             text += f" ({signed(low, '0')} to {signed(high, '0')})"
         parts.append(text)
     if not parts:
