@@ -16,19 +16,7 @@ from ..safeout import dumps
 
 HELP = "simulate many games of a scenario with an automatic policy and summarise the scores"
 
-SUMMARY = (
-    "trust_mean",
-    "trust_min",
-    "trust_gap",
-    "wellbeing_mean",
-    "wellbeing_min",
-    "resilience",
-    "reserve",
-    "engagement",
-)
 _CHUNK = 20_000
-#: What the summary needs of each game: 8 scores and how it ended (about 37 bytes a game).
-_KEEP = (*SUMMARY, "end_reason")
 MAX_RUNS = 10_000_000
 
 
@@ -59,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if args.runs > MAX_RUNS:
         raise UsageError(f"--runs is limited to {MAX_RUNS:,} games")
     from ..engine.batch import run_batch
+    from ..engine.scores import SCORE_NAMES
     from ..scenario import load_scenario
     from ..script_file import make_checked_policy
 
@@ -68,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if show_bar:
         result = _with_progress(loaded, policy, args)
     else:
-        result = run_batch(loaded, policy, args.runs, seed=args.seed, chunk=_CHUNK, keep=_KEEP)
-    scores = {name: summarise(getattr(result.scores, name)) for name in SUMMARY}
+        result = run_batch(loaded, policy, args.runs, seed=args.seed, chunk=_CHUNK, keep=_keep())
+    scores = {name: summarise(getattr(result.scores, name)) for name in SCORE_NAMES}
     out = {
         "scenario": loaded.model.meta.id,
         "scenario_sha256": loaded.sha256,
@@ -111,6 +100,14 @@ def _end_reasons(codes: Any) -> dict[str, int]:
     return {name: int((codes == code).sum()) for code, name in END_REASONS.items()}
 
 
+def _keep() -> tuple[str, ...]:
+    """What the summary needs of each game: the scores and how it ended (about 37 bytes a
+    game); imported here, not at start-up, so the command line starts without numpy."""
+    from ..engine.scores import SCORE_NAMES
+
+    return (*SCORE_NAMES, "end_reason")
+
+
 def _with_progress(loaded: Any, policy: Any, args: argparse.Namespace) -> Any:
     from rich.progress import Progress
 
@@ -125,7 +122,7 @@ def _with_progress(loaded: Any, policy: Any, args: argparse.Namespace) -> Any:
             seed=args.seed,
             chunk=_CHUNK,
             progress=lambda done, total: bar.update(task, completed=done),
-            keep=_KEEP,
+            keep=_keep(),
         )
 
 

@@ -95,13 +95,12 @@ class Changes:
             if row.value is None:  # compile_scenario gives every budget row its service table
                 raise RuntimeError(f"budget effect {row.index} has no service table")
             took = weight != 0  # only the games it happens in: a batch never mixes games
-            column = s.allocation[:, row.slot].copy()
-            s.allocation[:, row.slot] = np.where(
-                took, np.maximum(column + weight * row.delta, 0.0), column
-            )
+            column = s.allocation[:, row.slot]
+            moved = np.where(took, np.maximum(column + weight * row.delta, 0.0), column)
             col = self.c.budget_column.get(source)
             if col is not None:  # what it moved, as paid every turn from now on
-                s.effect_money[:, col] += s.allocation[:, row.slot] - column
+                s.effect_money[:, col] += moved - column
+            s.allocation[:, row.slot] = moved
             value = row.value[np.arange(self.c.n_groups), s.variant]  # (games, groups)
             impulse = value * weight.astype(value.dtype)[:, None]
             s.service += impulse

@@ -21,20 +21,11 @@ from .batch import Batch
 from .policies import Policy, make_policy
 from .precision import for_engine
 from .rules import make_env, option_columns
-from .scores import ScoreArrays
+from .scores import SCORE_NAMES, ScoreArrays
 from .state import END_REASONS, State
 
 #: The scores the report summarises (higher is better, but for the gap).
-SCORES = (
-    "trust_mean",
-    "trust_min",
-    "trust_gap",
-    "wellbeing_mean",
-    "wellbeing_min",
-    "resilience",
-    "reserve",
-    "engagement",
-)
+SCORES = SCORE_NAMES
 #: The scores the dominance check compares (higher is better).
 DOMINANCE_SCORES = ("trust_mean", "trust_min", "wellbeing_min", "resilience", "reserve")
 QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
