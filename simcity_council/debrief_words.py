@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .engine.debrief import DecisionEffect, GroupNeeds
 from .engine.views import Scores
-from .wording import STANCE_WORDS, money, points
+from .wording import money, points
 
 NEEDS_HEADING = "What each group really needed, and what the city believed"
 NEEDS_NOTE = (
@@ -19,8 +19,8 @@ NEEDS_NOTE = (
 )
 DECISIONS_HEADING = "Your decisions, their stance, and what they led to"
 DECISIONS_NOTE = (
-    "Stance is the scenario's tag for an option (inclusive, mixed or narrow); it was hidden while "
-    "you played. Trust effects are the decision's own (the turn you took it) plus what it led "
+    "Stance is the scenario's tag for an option: inclusive (brings the affected groups in), "
+    "mixed, or narrow (decided by a few); it was hidden while you played. Trust effects are the decision's own (the turn you took it) plus what it led "
     "to later: its delayed effects and the events it made possible."
 )
 PATHS_HEADING = "The same luck, other paths"
@@ -61,7 +61,7 @@ def needs_lines(group: GroupNeeds) -> list[str]:
 
 def decision_line(effect: DecisionEffect) -> str:
     """'Title: option (stance)'."""
-    stance = STANCE_WORDS.get(effect.stance, effect.stance)
+    stance = effect.stance  # its words are in DECISIONS_NOTE, once
     sep = " " if effect.title.rstrip().endswith(("?", "!", ".", ":")) else ": "
     return f"{effect.title.rstrip()}{sep}{effect.label} ({stance})"
 

@@ -265,7 +265,9 @@ _QUANTITIES = (("trust", "Trust"), ("wellbeing", "Wellbeing"), ("engagement", "E
 
 
 def level_sentence(name: str, change: Change) -> str:
-    """``Trust 52 to 54 (+2).``"""
+    """``Trust 52 to 54 (+2).``, or ``Trust 52, no change.``"""
+    if not shown_change(change.before, change.after):
+        return f"{name} {points(change.after)}, no change."
     return f"{name} {points(change.before)} to {points(change.after)} ({change_text(change)})."
 
 
@@ -301,12 +303,14 @@ def group_story(group: GroupChange) -> GroupStory:
 
 
 def summary_line(group: GroupChange) -> str:
-    """One line per group for a turn's summary: ``trust 54 (+2), wellbeing 40 (no change),
-    engagement 31 (+1)``."""
+    """One line per group for a turn's summary: ``trust 54 (+2), wellbeing 40, engagement 31
+    (+1)``; a number that shows no change has no bracket (the heading says changes are in
+    brackets)."""
     parts = []
     for attr, label in _QUANTITIES:
         value = getattr(group, attr)
-        parts.append(f"{label.lower()} {points(value.after)} ({change_text(value)})")
+        delta = shown_change(value.before, value.after)
+        parts.append(f"{label.lower()} {points(value.after)}" + (f" ({signed(delta)})" if delta else ""))
     return ", ".join(parts)
 
 
@@ -743,12 +747,13 @@ def requirements(model: Any) -> dict[str, str]:
 
 
 def objective_words(label: str, when: str, names: Names) -> str:
-    """An objective with its test in 0-100 words: ``Resilience at least 40 (checked at the end:
-    resilience at least 40)``; the words are left out when the label says the same."""
+    """An objective with its test in 0-100 words: ``A city that can take a shock (resilience
+    at least 40)``; the test is left out when the label says the same (every heading that lists
+    objectives says they are checked at the end)."""
     test = condition_words(when, names)
     if test.lower() in label.lower():
         return label
-    return f"{label} (checked at the end: {test})"
+    return f"{label} ({test})"
 
 
 def kinds_total(totals: Iterable[tuple[str, float]]) -> str:

@@ -288,15 +288,19 @@ class TerminalUI:
         view = self.game.view()
         w = self.writer
         self._commands(view)
-        # the people's numbers were just shown with the last result: not again
-        self._show(lambda: show_turn(w, view, people=self._last_result is None))
+        # the people's numbers were just shown with the last result: not again, and where to
+        # find them is said once
+        people, hint = self._last_result is None, self._played_here <= 1
+        self._show(lambda: show_turn(w, view, people=people, hint=hint))
         if self.guide and view.turn == 1 and self.auto is None and self.prompter.interactive:
             from ..preferences import remember
 
             show_guide(w)
             remember(terminal_guide_seen=True)
             self.guide = False
-        self._pause("Press Enter to see the agenda")
+        if self._played_here == 0:
+            # later turns follow a result the student just pressed Enter on: no second pause
+            self._pause("Press Enter to see the agenda")
         started = time.monotonic()
         self.prompter.refused = self.prompter.helped = 0
         self._answer_seconds = {}
@@ -376,7 +380,8 @@ class TerminalUI:
             for index, decision in enumerate(view.agenda, 1):
 
                 def show(decision=decision, index=index, left=points_left) -> None:
-                    show_decision(w, index, len(view.agenda), decision, view, left, self.tw)
+                    ids = self._played_here == 0  # the first turn shows ids are accepted
+                    show_decision(w, index, len(view.agenda), decision, view, left, self.tw, ids)
 
                 self._commands(view, options=show)
                 self._show(show)
@@ -400,7 +405,7 @@ class TerminalUI:
                 picked = self.prompter.one(
                     f"Your decision on '{decision.title}' ({_range(items)}; ? for help):"
                     if self._played_here == 0
-                    else f"Your choice ({_range(items)}):",
+                    else f"Your choice ({_range(items)}):",  # ids still accepted
                     items,
                     refuse,
                 )
@@ -408,7 +413,8 @@ class TerminalUI:
                 self._answer_seconds[decision.id] = self._answer_seconds.get(decision.id, 0) + spent
                 decisions[decision.id] = decision.options[picked].id
                 points_left = max(points_left - decision.options[picked].capacity, 0)
-                w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
+                if self._played_here == 0:  # later, the turn's summary says it once
+                    w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
             problem = self._engine_says_no(Choices(decisions, ()))
             if problem:
                 self.prompter.say_problem(
@@ -418,9 +424,9 @@ class TerminalUI:
                 continue
             actions = self._ask_actions(view, decisions)
             choices = Choices(decisions, actions)
-            summary = partial(show_choices, w, view, choices)
+            summary = partial(show_choices, w, view, choices)  # in full on request
             self._commands(view, options=summary)
-            self._show(summary)
+            self._show(partial(show_choices, w, view, choices, brief=self._played_here > 0))
             if self.prompter.yes_no(
                 "End the turn with these choices? (y to end it, n to choose again):"
                 if self._played_here == 0
@@ -457,7 +463,7 @@ class TerminalUI:
         picked = self.prompter.many(
             "Actions to take: numbers or ids separated by commas, or press Enter for none:"
             if self._played_here == 0
-            else "Actions (numbers or ids, commas; Enter for none):",
+            else "Actions (numbers, commas; Enter for none):",
             items,
             check,
         )
@@ -503,7 +509,11 @@ class TerminalUI:
                 if not asking:
                     continue
                 try:
-                    answer = self.prompter.free_text("Your answer (one line; press Enter to skip):")
+                    answer = self.prompter.free_text(
+                        "Your answer (one line; press Enter to skip):"
+                        if number == 1
+                        else "Your answer (Enter to skip):"
+                    )
                 except (QuitRequested, InputEnded):
                     # The game is over and saved: stop asking, but still list the remaining
                     # questions and where the facts come from.

@@ -1,7 +1,7 @@
 """How much a student reads in a terminal game: the scenario's words and the front end's own.
 
 A game is played through the real terminal front end as a student at a terminal would: a policy
-chooses, the answers are typed as ids, every "press Enter" is pressed, ``details`` is never asked
+chooses, its answers are typed as numbers, every "press Enter" is pressed, ``details`` is never asked
 for (it is on request), one reflection is answered. The transcript is what the student saw;
 its words are the whitespace-separated tokens that contain a letter (figures such as ``$3,890,000``
 or ``(+2)`` are read at a glance, not word by word, and are not counted).
@@ -27,8 +27,9 @@ def words_in(text: str) -> int:
 
 
 def _answers(source: str, seed: int, policy: str) -> str:
-    """What the student types: Enter at the two briefing pauses; per turn Enter for the agenda,
-    the policy's option ids, its actions, ``y``, Enter after the result; a reflection; Enter."""
+    """What the student types: Enter at the two briefing pauses and before the first agenda;
+    per turn the numbers of the policy's options and actions, ``y``, Enter after the result; a
+    reflection; Enter."""
     from ..scenario import load_scenario
 
     game = Game.start(load_scenario(source), seed=seed)
@@ -36,10 +37,15 @@ def _answers(source: str, seed: int, policy: str) -> str:
     while not game.done:
         view = game.view()
         choices = game.suggest(policy)
-        lines.append("")
-        lines += [choices.decisions[d.id] for d in view.agenda]
+        if view.turn == 1:
+            lines.append("")
+        # typed as numbers, as the questions suggest (a typed id would count as a word read)
+        lines += [
+            str([o.id for o in d.options].index(choices.decisions[d.id]) + 1) for d in view.agenda
+        ]
         if view.actions:
-            lines.append(", ".join(choices.actions))
+            ids = [a.id for a in view.actions]
+            lines.append(", ".join(str(ids.index(a) + 1) for a in choices.actions))
         lines += ["y", ""]
         game.submit(choices)
     lines += ["", "A reflection.", "", "", "", ""]

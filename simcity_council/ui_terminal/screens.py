@@ -143,15 +143,17 @@ def show_help(w: Writer, accepts: str = "", items: Sequence[tuple[str, str]] = (
         w.line(f"{word}: {what}", indent=2)
 
 
-def city_line(view: TurnView) -> str:
-    """The city in one sentence, for the start of a turn."""
+def city_line(view: TurnView, floor: bool = True) -> str:
+    """The city in one sentence, for the start of a turn; the reserve's floor is said when
+    ``floor`` or when the reserve is less than twice the floor."""
     city = view.city
     cur = city.currency
+    near = 0 < city.reserve_floor and city.reserve < 2 * city.reserve_floor
+    said = f" (the floor is {words.money(city.reserve_floor, cur)})" if floor or near else ""
     return (
-        f"Reserve {words.money(city.reserve, cur)} (the floor is "
-        f"{words.money(city.reserve_floor, cur)}); revenue next turn "
+        f"Reserve {words.money(city.reserve, cur)}{said}; revenue next turn "
         f"{words.money(city.revenue, cur)}; resilience {words.points(city.resilience)}; "
-        f"{staff_points(city.capacity)} this turn."
+        f"{staff_points(city.capacity)}" + (" this turn." if floor else ".")
     )
 
 
@@ -273,17 +275,20 @@ def option_lines(
     points_left: int | None = None,
     decision_id: str = "",
     tw: TurnWords | None = None,
+    ids: bool = True,
 ) -> None:
     """One option of a decision, with everything a student may weigh (never its stance: that is
     for the debrief). ``points_left``: the staff points the turn's earlier answers leave, to mark
-    an option that needs more."""
+    an option that needs more; ``ids=False`` leaves out its id (numbers are enough once a
+    student has seen that ids are accepted too)."""
     groups = {g.id: g.name for g in view.groups}
     domains = {d.id: d.name for d in view.domains}
     head: list[Cell] = [
         f"{number}. ",
         Span(option.label, "strong" if option.available else "muted"),
-        f" (id: {option.id})",
     ]
+    if ids:
+        head.append(f" (id: {option.id})")
     if not option.available:
         reason = why_not(option.reason, f"{decision_id}.{option.id}", tw)
         head.append(Span(f" ({reason})", "warn"))
@@ -304,17 +309,30 @@ def show_decision(
     view: TurnView,
     points_left: int | None = None,
     tw: TurnWords | None = None,
+    ids: bool = True,
 ) -> None:
     """One agenda item and its options. With ``points_left`` (the staff points this turn's earlier
-    answers leave), says how many are left when an option here needs some."""
+    answers leave), says how many are left when earlier answers used some and an option here
+    needs some."""
     w.heading(f"Agenda item {index} of {count}: {decision.title}", 2)
     if decision.prompt:
         w.line(decision.prompt.strip(), indent=1)
-    if points_left is not None and any(o.capacity for o in decision.options):
+    if (
+        points_left is not None
+        and points_left < view.city.capacity
+        and any(o.capacity for o in decision.options)
+    ):
         w.line(f"Staff points left this turn: {points_left} of {view.city.capacity}.", indent=1)
     for number, option in enumerate(decision.options, 1):
         option_lines(
-            w, number, option, view, points_left=points_left, decision_id=decision.id, tw=tw
+            w,
+            number,
+            option,
+            view,
+            points_left=points_left,
+            decision_id=decision.id,
+            tw=tw,
+            ids=ids,
         )
 
 
@@ -326,25 +344,28 @@ def action_line(
     points_left: int | None = None,
     tw: TurnWords | None = None,
     brief: bool = False,
+    points: bool = True,
 ) -> None:
     """One listening or engagement action (marked when it needs more than ``points_left``);
-    ``brief``: its name, id and price in one line (what it does was shown on an earlier turn)."""
+    ``brief``: its name and price in one line (what it does and its id were shown on an earlier
+    turn), with its staff points unless ``points`` is False (the list says them once)."""
     cur = view.city.currency
     groups = {g.id: g.name for g in view.groups}
     head: list[Cell] = [
         f"{number}. ",
         Span(action.name, "strong" if action.available else "muted"),
-        f" (id: {action.id})",
     ]
+    if not brief:  # its id was shown with it before
+        head.append(f" (id: {action.id})")
     if not action.available:
         reason = "unavailable" if brief else why_not(action.reason, action.id, tw)
         head.append(Span(f" ({reason})", "warn"))
     elif short := _short_of_points(action.capacity, points_left):
         head.append(short)
     if brief:  # described on an earlier turn: its price in the same line
-        w.line(
-            *head, f": {words.money(action.cost, cur)}, {staff_points(action.capacity)}.", indent=1
-        )
+        price = words.money(action.cost, cur)
+        tail = f": {price}, {staff_points(action.capacity)}." if points else f": {price}."
+        w.line(*head, tail, indent=1)
         return
     w.line(*head, indent=1)
     reach = words.join_names([groups.get(t, t) for t in action.targets])
@@ -372,7 +393,13 @@ def show_actions(
     read it again unless ``options_hint`` is False (said once is enough)."""
     if not view.actions:
         return
-    w.heading(f"Listening and engagement actions ({staff_points(view.city.capacity)} this turn)", 2)
+    brief = known is not None and any(a.id in known for a in view.actions)
+    if brief and decisions is not None:  # what is left is said just below
+        w.heading("Listening and engagement actions", 2)
+    else:
+        w.heading(
+            f"Listening and engagement actions ({staff_points(view.city.capacity)} this turn)", 2
+        )
     left: int | None = None
     if decisions is not None:
         chosen = [o for d in view.agenda for o in d.options if decisions.get(d.id) == o.id]
@@ -386,39 +413,52 @@ def show_actions(
             )
         if left == 0 and all(a.capacity for a in view.actions):
             w.line("Every action needs a staff point: press Enter to take none.", indent=1)
-    brief = known is not None and any(a.id in known for a in view.actions)
-    for number, action in enumerate(view.actions, 1):
-        action_line(
-            w, number, action, view, left, tw, brief=known is not None and action.id in known
-        )
+    seen = {a.id for a in view.actions if known is not None and a.id in known}
+    shown = [(n, a) for n, a in enumerate(view.actions, 1) if a.available or a.id not in seen]
+    # described before and still unavailable: named by number only
+    waiting = [str(n) for n, a in enumerate(view.actions, 1) if a.id in seen and not a.available]
+    same = {a.capacity for _, a in shown if a.id in seen}
+    each = len(same) == 1 and all(a.id in seen for _, a in shown)
+    for number, action in shown:
+        brief_here = action.id in seen
+        action_line(w, number, action, view, left, tw, brief=brief_here, points=not each)
+    if each and shown:
+        w.line(f"{staff_points(same.pop())} each.", indent=1)
+    if waiting:
+        w.line(Span(f"Not available now: {words.join_names(waiting)}.", "muted"), indent=1)
     if brief and options_hint:
         w.line("Type options for whom each action reaches and what it does.", indent=1)
 
 
-def show_turn(w: Writer, view: TurnView, people: bool = True) -> None:
+def show_turn(w: Writer, view: TurnView, people: bool = True, hint: bool = True) -> None:
     """The start of a turn, brief: the city in a line, the people in a table (``people``,
     ``city`` and ``map`` show more). ``people=False`` leaves the table out: the last turn's
-    result, just above, showed the same numbers."""
+    result, just above, showed the same numbers; ``hint=False`` then does not say so again."""
     w.heading(f"Turn {view.turn} of {view.turns_total}: {view.label}")
-    w.line(city_line(view), indent=1)
+    w.line(city_line(view, floor=people or hint), indent=1)
     if view.promises_open:
         w.field("Promises you must keep", "; ".join(view.promises_open), indent=1)
     if people:
         show_groups(w, view)
         w.line("Type people for what the city believes each group wants, help for more.", indent=1)
-    else:
+    elif hint:
         w.line(
             "The people: as in the result above (people shows them and the city's beliefs).",
             indent=1,
         )
 
 
-def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your") -> None:
-    """The confirmation summary before the turn ends (``whose``: "Your", or a policy's)."""
+def show_choices(
+    w: Writer, view: TurnView, choices: Choices, whose: str = "Your", brief: bool = False
+) -> None:
+    """The confirmation summary before the turn ends (``whose``: "Your", or a policy's);
+    ``brief``: the decisions in one line without their questions (the student has just
+    answered them)."""
     cur = view.city.currency
     w.heading(f"{whose} choices for {view.label}", 2)
     total = 0.0
     capacity = 0
+    answers: list[str] = []
     for decision in view.agenda:
         chosen_id = choices.decisions.get(decision.id)
         option = next((o for o in decision.options if o.id == chosen_id), None)
@@ -427,10 +467,13 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
             continue
         total += option.cost
         capacity += option.capacity
-        extra = per_turn_words(option, cur)
-        w.field(
-            decision.title, f"{option.label} ({words.money(option.cost, cur)}{extra})", indent=1
-        )
+        answer = f"{option.label} ({words.money(option.cost, cur)}{per_turn_words(option, cur)})"
+        if brief:
+            answers.append(answer)
+        else:
+            w.field(decision.title, answer, indent=1)
+    if answers:
+        w.field("Decisions" if len(answers) > 1 else "Decision", "; ".join(answers), indent=1)
     chosen = [a for a in view.actions if a.id in choices.actions]
     for action in chosen:
         total += action.cost
@@ -444,9 +487,17 @@ def show_choices(w: Writer, view: TurnView, choices: Choices, whose: str = "Your
         else "none",
         indent=1,
     )
-    w.field(
-        "Total this turn",
-        f"{words.money(total, cur)} from a reserve of {words.money(view.city.reserve, cur)}; "
-        f"{capacity} of {view.city.capacity} staff points",
-        indent=1,
-    )
+    if brief:
+        w.field(
+            "Total",
+            f"{words.money(total, cur)} of {words.money(view.city.reserve, cur)}; "
+            f"{capacity} of {view.city.capacity} staff points",
+            indent=1,
+        )
+    else:
+        w.field(
+            "Total this turn",
+            f"{words.money(total, cur)} from a reserve of {words.money(view.city.reserve, cur)}; "
+            f"{capacity} of {view.city.capacity} staff points",
+            indent=1,
+        )

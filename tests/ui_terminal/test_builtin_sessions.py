@@ -19,7 +19,6 @@ from simcity_council.engine import Game
 from simcity_council.play_options import PlayOptions
 from simcity_council.scenario import load_scenario
 from simcity_council.ui_terminal import run_terminal
-from simcity_council.wording import STANCE_WORDS
 
 BUILTINS = ("vallejo", "portland", "minneapolis")
 SEED = 3
@@ -100,7 +99,10 @@ def test_a_typed_game_of_each_builtin_from_briefing_to_debrief(
         for decision, option in taken["choices"].items():
             d = next(d for d in model.decisions if d.id == decision)
             o = next(o for o in d.options if o.id == option)
-            assert f"{o.label} ({STANCE_WORDS[o.stance]})" in debrief, (decision, option)
+            assert f"{o.label} ({o.stance})" in debrief, (decision, option)
+    # what each stance means is said once, before them
+    assert debrief.count("narrow (decided by a few)") == 1
+    assert "inclusive (brings the affected groups in)" in debrief
     assert "What this says" in debrief
     assert f"1. {model.reflection[0]}" in debrief
     assert "Saved in your session log." in debrief

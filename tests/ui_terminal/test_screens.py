@@ -135,7 +135,7 @@ def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None
     summary = out.getvalue()
     assert "Winter storm. A storm floods the low blocks." in summary
     assert (
-        "Homeowners: trust 62 (+2), wellbeing 50 (no change), engagement 50 (no change)." in summary
+        "Homeowners: trust 62 (+2), wellbeing 50, engagement 50." in summary  # no change: no bracket
     )
     assert "Reserve $1,000,000 to $1,330,000 (+$330,000)." in summary
     assert "Promise kept: Fund the winning projects." in summary

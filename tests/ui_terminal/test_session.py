@@ -135,7 +135,7 @@ def test_plain_output_has_no_escapes_or_colour_only_information(
     _, out = _play(scenario, tmp_path, FULL_GAME)
     assert not ANSI.search(out)
     assert not re.search(r"[\u2500-\u257f]", out)  # no box drawing
-    assert re.search(r"trust \d+ \((up \d+|down \d+|no change)\)", out)
+    assert re.search(r"trust \d+ \(([+-]\d+|up \d+|down \d+)\)", out)  # a change in signs
     assert re.search(r"(?m)^  (met|not met): ", out)
 
 
@@ -333,9 +333,10 @@ def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path:
     lines = ["heron-12"]  # a person is asked a pseudonym (the class code: --seed gave it)
     lines += [enter, enter]  # after the briefing, after the people
     lines += [enter, "pb", "", "y", enter]  # turn 1: agenda pause, choices, next-turn pause
-    lines += [enter, "fund_winners", "", "y", enter]
-    lines += [enter, "shelter", "", "y", enter]
-    lines += [enter, "", "y"]  # turn 4: no agenda; no pause after the last turn
+    # later turns: the Enter after a result leads straight to the agenda (no second pause)
+    lines += ["fund_winners", "", "y", enter]
+    lines += ["shelter", "", "y", enter]
+    lines += ["", "y"]  # turn 4: no agenda; no pause after the last turn
     lines += [""]  # reflection skipped
     out = io.StringIO()
     opts = PlayOptions(scenario=str(scenario), seed=5, log_dir=tmp_path / "logs")
@@ -343,7 +344,7 @@ def test_at_a_terminal_the_game_pauses_between_screens(scenario: Path, tmp_path:
     text = out.getvalue()
     assert code == 0, text[-1500:]
     assert "Press Enter to meet the people of Minimal Town (fictional)" in text
-    assert text.count("Press Enter to see the agenda") == 4
+    assert text.count("Press Enter to see the agenda") == 1
     assert "or press Enter for turn 2" in text  # in full on the first turn, then short
     assert "details, or Enter for turn 4" in text
     assert "pb\n" not in text  # a person's typing is not echoed back
