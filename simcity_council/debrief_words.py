@@ -20,8 +20,9 @@ NEEDS_NOTE = (
 DECISIONS_HEADING = "Your decisions, their stance, and what they led to"
 DECISIONS_NOTE = (
     "Stance is the scenario's tag for an option: inclusive (brings the affected groups in), "
-    "mixed, or narrow (decided by a few); it was hidden while you played. Trust effects are the decision's own (the turn you took it) plus what it led "
-    "to later: its delayed effects and the events it made possible."
+    "mixed, or narrow (decided by a few); it was hidden while you played. Trust effects are "
+    "the decision's own (the turn you took it) plus what it led to later: its delayed effects "
+    "and the events it made possible."
 )
 PATHS_HEADING = "The same luck, other paths"
 PATHS_NOTE = (

@@ -34,3 +34,15 @@ class PlayOptions:
 
     section: str | None = None  # class section or cohort, recorded in the log
     consent: str = "unknown"  # research consent: yes, no or unknown
+
+
+def resume_command(log: Path | str) -> str:
+    """The command that continues a saved game, typed in any terminal: this Python by its full
+    path (``simcity-council`` may not be on the PATH, and a bare ``python`` may be another
+    Python without the game), quoted for the shell of this system."""
+    import shlex
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "simcity_council", "play", "--resume", str(log)]
+    return subprocess.list2cmdline(argv) if sys.platform == "win32" else shlex.join(argv)

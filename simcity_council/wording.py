@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine.views import Cause, Change, GroupChange, OptionView, TurnResult
+    from .engine.views import Cause, Change, GroupChange, GroupView, OptionView, TurnResult
 
 # ---- numbers ------------------------------------------------------------------------------------
 
@@ -75,10 +75,34 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
-def share_words(share: float) -> str:
-    """A group's share of the residents; groups outside the shares (staff, organisations, groups
-    that overlap others) say so."""
-    return f"{percent(share)} of residents" if share else "not counted in the population shares"
+def share_words(group: GroupView, names: Mapping[str, str] | None = None) -> str:
+    """A group's share of the residents; with the groups' ``names``, also the groups it
+    overlaps (so shares that add up to more than 100% say why). An organisation says it is not
+    in the resident scores."""
+    if group.kind == "organisation":
+        return "an organisation, not in the resident scores"
+    if not group.share:
+        return "not counted in the population shares"
+    text = f"{percent(group.share)} of residents"
+    if group.overlaps and names:
+        among = join_names([names.get(g, g) for g in group.overlaps])
+        text += f", also counted among {among}"
+    return text
+
+
+def promises_words(view: Any) -> str:
+    """The open promises of a turn's view, each with when it falls due and whether it would
+    count as kept now: ``Report progress every year (due in 2 turns; kept so far)``."""
+    parts = []
+    for i, label in enumerate(view.promises_open):
+        if i >= len(view.promises_due):
+            parts.append(label)
+            continue
+        due, kept = view.promises_due[i]
+        left = due - view.turn
+        when = "due this turn" if left <= 0 else f"due in {plural(left, 'turn')}"
+        parts.append(f"{label} ({when}; {'kept so far' if kept else 'not kept yet'})")
+    return "; ".join(parts)
 
 
 def staff_points(count: int) -> str:
@@ -233,19 +257,23 @@ def why(change: Change, limit: int = 3) -> tuple[WhyLine, ...]:
     return tuple(lines)
 
 
-def money_why(change: Change, currency: str, limit: int = 5) -> tuple[str, ...]:
+def money_why(change: Change, currency: str, limit: int = 8) -> tuple[str, ...]:
     """Why an amount of money changed, biggest first: ``-$40,000 your decision: Hearings``; past
-    ``limit`` lines, the rest in one line, so the lines always add up to the change."""
+    ``limit`` lines, the rest in one line that says how many items it holds (each smaller than
+    every line above it, though together they may not be), so the lines always add up to the
+    change."""
     ranked = sorted((c for c in change.causes if round(c.amount)), key=lambda c: -abs(c.amount))
     lines = [f"{signed_money(c.amount, currency)} {cause_words(c)}" for c in ranked[:limit]]
     rest: float = change.delta - sum((c.amount for c in ranked[:limit]), 0.0)
     if lines and abs(rest) >= 0.5:
-        lines.append(f"{signed_money(rest, currency)} {OTHER_MONEY}")
+        hidden = len(ranked) - len(lines)
+        what = (
+            f"{hidden} smaller item{'s' if hidden > 1 else ''} together"
+            if hidden
+            else "rounding and items under a unit"
+        )
+        lines.append(f"{signed_money(rest, currency)} {what}")
     return tuple(lines)
-
-
-#: the last line of a money breakdown: what the lines above it leave of the change
-OTHER_MONEY = "everything else (smaller items)"
 
 
 #: How to read the debrief's causes (both front ends): which causes are choices, and how a
@@ -310,7 +338,9 @@ def summary_line(group: GroupChange) -> str:
     for attr, label in _QUANTITIES:
         value = getattr(group, attr)
         delta = shown_change(value.before, value.after)
-        parts.append(f"{label.lower()} {points(value.after)}" + (f" ({signed(delta)})" if delta else ""))
+        parts.append(
+            f"{label.lower()} {points(value.after)}" + (f" ({signed(delta)})" if delta else "")
+        )
     return ", ".join(parts)
 
 
@@ -428,22 +458,45 @@ def openness_words(transparency: float) -> str:
 
 
 def per_turn_words(option: OptionView, currency: str) -> str:
-    """``, then $2,400,000 more every turn (for 2 turns)`` for an option that changes what
-    running the city costs; ``""`` for one that does not."""
+    """``$2,400,000 more every turn for 2 turns, this one included`` for an option that changes
+    what running the city costs (from the turn it is chosen: the engine pays it that turn);
+    ``""`` for one that does not."""
     if not option.per_turn:
         return ""
-    word = "more" if option.per_turn > 0 else "less"
-    text = f", then {money(abs(option.per_turn), currency)} {word} every turn"
-    return text + (f" for {option.for_turns} turns" if option.for_turns else "")
+    amount = money(abs(option.per_turn), currency)
+    text = f"{amount} more every turn" if option.per_turn > 0 else f"saves {amount} every turn"
+    if option.for_turns:
+        return text + f" for {option.for_turns} turns, this one included"
+    return text + ", from this one on"
+
+
+def price_words(option: OptionView, currency: str) -> str:
+    """What an option costs, after "Costs" or in brackets: ``$40,000 once and $5,000 more every
+    turn, from this one on``, ``saves $22,000,000 every turn for 3 turns, this one included``,
+    ``$40,000 once``, ``nothing``."""
+    per_turn = per_turn_words(option, currency)
+    if not option.cost:
+        return per_turn or "nothing"
+    once = f"{money(option.cost, currency)} once"
+    if not per_turn:
+        return once
+    return f"{once} and {per_turn}" if option.per_turn > 0 else f"{once}; {per_turn}"
 
 
 def cost_sentence(option: OptionView, currency: str) -> str:
-    """``Costs $40,000 once, then $5,000 more every turn; uses 2 staff points.``"""
-    text = f"Costs {money(option.cost, currency)} once" if option.cost else "Costs nothing now"
-    text += per_turn_words(option, currency)
+    """``Costs $40,000 once and $5,000 more every turn, from this one on; uses 2 staff
+    points.``, ``Saves $22,000,000 every turn for 3 turns, this one included.``"""
+    price = price_words(option, currency)
+    text = price[0].upper() + price[1:] if price.startswith("saves") else f"Costs {price}"
     if option.capacity:
         text += f"; uses {staff_points(option.capacity)}"
     return text + "."
+
+
+def this_turn_money(option: OptionView) -> float:
+    """What an option takes from the reserve in the turn it is chosen: its one-time cost and
+    its first turn of any budget change (negative when it saves more than it costs)."""
+    return option.cost + option.per_turn
 
 
 def spending_sentence(spend: Mapping[str, float], names: Mapping[str, str], currency: str) -> str:

@@ -92,7 +92,7 @@ def test_a_money_breakdown_always_adds_up_to_the_change() -> None:
     causes = tuple(Cause("option", f"d.o{i}", f"Option {i}", -1000.0 * (i + 1)) for i in range(7))
     change = Change(100_000.0, 100_000.0 + sum(c.amount for c in causes), causes)
     lines = money_why(change, "USD", limit=5)
-    assert len(lines) == 6 and "smaller items" in lines[-1]
+    assert len(lines) == 6 and lines[-1].endswith("2 smaller items together")  # says how many
     amounts = [int(re.match(r"(-?)\$([\d,]+)", line).group(0).replace("$", "").replace(",", ""))
                for line in lines]  # fmt: skip
     assert sum(amounts) == round(change.delta)
@@ -105,3 +105,71 @@ def test_a_level_shows_rounded_down_so_it_never_contradicts_a_threshold() -> Non
     assert points(0.2996) == 29  # "trust at least 30" is not met, and 30 is not shown
     assert points(0.3) == 30 and points(0.29) == 29 and points(0.57) == 57
     assert delta_points(-0.004) == 0 and delta_points(-0.006) == -1
+
+
+def _option(cost: float, per_turn: float, for_turns: int = 0):
+    from simcity_council.engine.views import OptionView
+
+    return OptionView(
+        "o", "An option", "", "mixed", cost, per_turn, 0, {}, {}, 0.0, "", True, "", for_turns
+    )
+
+
+def test_a_budget_change_is_priced_from_the_turn_it_is_chosen() -> None:
+    """The engine pays a budget change in the turn it is chosen: the words say so, and the
+    money a turn's choices take counts it (the terminal's total, the window's cost tile)."""
+    from simcity_council.wording import cost_sentence, this_turn_money
+
+    assert cost_sentence(_option(0, 0), "USD") == "Costs nothing."
+    assert cost_sentence(_option(50_000, 0), "USD") == "Costs $50,000 once."
+    assert cost_sentence(_option(0, 1_000_000), "USD") == (
+        "Costs $1,000,000 more every turn, from this one on."
+    )
+    assert cost_sentence(_option(50_000, 100_000), "USD") == (
+        "Costs $50,000 once and $100,000 more every turn, from this one on."
+    )
+    assert cost_sentence(_option(0, -22_000_000, 3), "USD") == (
+        "Saves $22,000,000 every turn for 3 turns, this one included."
+    )
+    assert this_turn_money(_option(50_000, 100_000)) == 150_000
+    assert this_turn_money(_option(0, -22_000_000, 3)) == -22_000_000
+
+
+def test_open_promises_say_when_they_fall_due_and_whether_they_are_kept_so_far() -> None:
+    from types import SimpleNamespace
+
+    from simcity_council.wording import promises_words
+
+    view = SimpleNamespace(
+        turn=5,
+        promises_open=("Begin hearings", "Publish data"),
+        promises_due=((9, True), (5, False)),
+    )
+    assert promises_words(view) == (
+        "Begin hearings (due in 4 turns; kept so far); Publish data (due this turn; not kept yet)"
+    )
+
+
+def test_a_groups_share_says_whom_it_overlaps_and_an_organisation_says_what_it_is() -> None:
+    from types import SimpleNamespace
+
+    from simcity_council.wording import share_words
+
+    renters = SimpleNamespace(kind="residents", share=0.1, overlaps=("black", "other"))
+    names = {"black": "Black residents", "other": "Other residents"}
+    assert share_words(renters, names) == (
+        "10% of residents, also counted among Black residents and Other residents"
+    )
+    assert share_words(renters) == "10% of residents"
+    staff = SimpleNamespace(kind="organisation", share=0.0, overlaps=())
+    assert share_words(staff) == "an organisation, not in the resident scores"
+
+
+def test_the_resume_command_names_this_python() -> None:
+    import sys
+
+    from simcity_council.play_options import resume_command
+
+    command = resume_command("/tmp/a game.jsonl")
+    assert sys.executable in command and "-m simcity_council play --resume" in command
+    assert command.endswith("'/tmp/a game.jsonl'") or command.endswith('"/tmp/a game.jsonl"')

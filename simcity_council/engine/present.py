@@ -218,6 +218,7 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
                 service=service[i],
                 scarred_until=int(s.scar_until[0, i]),
                 ceiling=ceiling[i],
+                overlaps=tuple(g.overlaps),
             )
         )
     allocation = s.allocation[0]
@@ -237,8 +238,10 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
         spending=float(allocation.sum()),
     )
     agenda, actions = choice_views(c, s, env) if not done else ((), ())
-    open_p = tuple(
-        label for p, label in enumerate(c.promise_labels) if s.promise[0, p] == PROMISE_OPEN
+    is_open = [p for p in range(len(c.promise_labels)) if s.promise[0, p] == PROMISE_OPEN]
+    open_p = tuple(c.promise_labels[p] for p in is_open)
+    due_p = tuple(
+        (int(s.promise_due[0, p]), bool(c.promise_kept_when[p].evaluate(env)[0])) for p in is_open
     )
     return TurnView(
         turn=turn,
@@ -250,6 +253,7 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
         agenda=tuple(agenda),
         actions=tuple(actions),
         promises_open=open_p,
+        promises_due=due_p,
     )
 
 

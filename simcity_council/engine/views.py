@@ -79,6 +79,7 @@ class GroupView:
     service: float = 0.0  # their services now against the start (0 = as at the start)
     scarred_until: int = 0  # last turn trust cannot recover above `ceiling` (0 = not scarred)
     ceiling: float = 1.0  # 1 when not scarred
+    overlaps: tuple[str, ...] = ()  # ids of the resident groups its members also belong to
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ class TurnView:
     agenda: tuple[DecisionView, ...]
     actions: tuple[ActionView, ...]
     promises_open: tuple[str, ...]  # labels of promises not yet due
+    #: for each open promise: the turn it falls due, and whether it would count as kept now
+    promises_due: tuple[tuple[int, bool], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ class BriefingScreen(Screen):
         row_top = col.y
         row_h = 0
         row: list = []
+        group_names = {x.id: x.name for x in view.groups}
         for i, g in enumerate(view.groups):
             c = i % ncols
             if c == 0 and i:
@@ -103,7 +104,7 @@ class BriefingScreen(Screen):
                 row = []
             desc = esc(g.description) + "<br>" if g.description else ""
             html = (
-                f"<b>{esc(g.name)}</b> - {share_words(g.share)}<br>{desc}"
+                f"<b>{esc(g.name)}</b> - {share_words(g, group_names)}<br>{desc}"
                 f"Trust {people(g.trust)}, wellbeing {people(g.wellbeing)}, "
                 f"engagement {people(g.engagement)}<br>"
                 f"<i>The city believes they want:</i> {belief_text(g.belief, names)}<br>"

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..play_options import resume_command
+
 if TYPE_CHECKING:
     from ..engine.views import TurnResult
     from ..scenario.catalog import Entry
@@ -202,8 +204,8 @@ def open_menu(app: App, session: PlaySession) -> None:
     lines = [
         "Your game is saved each time you end a turn. You can close the window at any time "
         "and continue later, from the start of this turn: choose 'Continue a game' on the "
-        "title screen, or type python -m simcity_council play --resume followed by the log's "
-        "path ('Copy the command' puts it on the clipboard).",
+        "title screen, or type the command 'Copy the command' puts on the clipboard (this "
+        "Python, -m simcity_council play --resume and the log's path).",
         "",
         f"The log: {log.name}",
         f"In the folder: {log.parent}",
@@ -245,12 +247,6 @@ def show_replays(app: App, paths: list[Path]) -> None:
     from .replay_screen import ReplayScreen, load_replays
 
     app.push(ReplayScreen(app, load_replays(paths)))
-
-
-def resume_command(log: Path) -> str:
-    """The command that continues a saved game from any terminal where the game is installed
-    (``simcity-council`` itself may not be on the PATH)."""
-    return f'python -m simcity_council play --resume "{log}"'
 
 
 def copy_text(text: str) -> bool:

@@ -35,7 +35,7 @@ def build_group_card(
     card = screen.panel((x, y, width, 100), f"#group_{group.id}", "@card", container=container)
     col = Column(screen, card, u, u // 2, width - 2 * u - 2)
     col.text(
-        f"<b>{esc(group.name)}</b>  -  {share_words(group.share)}",
+        f"<b>{esc(group.name)}</b>  -  {share_words(group)}",
         f"#group_{group.id}_name",
         tooltip=esc(SHARE),
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
-from ..wording import Names, plural, requirements
+from ..wording import Names, plural, promises_words, requirements, this_turn_money
 from .actions_card import ActionsCard, build_actions_card
 from .decision_card import AgendaWords, DecisionCard, build_decision_card
 from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
@@ -85,7 +85,7 @@ class TurnScreen(Screen):
 
     def cost_chosen(self) -> float:
         acts = {a.id: a for a in self.view.actions}
-        return sum(o.cost for o in self._options()) + sum(
+        return sum(this_turn_money(o) for o in self._options()) + sum(
             acts[a].cost for a in self.picked if a in acts
         )
 
@@ -117,7 +117,7 @@ class TurnScreen(Screen):
         self._build_tiles(col, width, m, u, last)
         if v.promises_open:
             col.text(
-                "<b>Promises open:</b> " + esc("; ".join(v.promises_open)),
+                "<b>Promises open:</b> " + esc(promises_words(v)),
                 "#promises",
                 tooltip="Promises not kept on time cost the promised groups' trust.",
             )
@@ -319,7 +319,10 @@ class TurnScreen(Screen):
         self.focusables.extend(bar)
 
     def _spend_html(self) -> str:
-        return f"This turn costs <b>{money(self.cost_chosen(), self.view.city.currency)}</b>"
+        cost = self.cost_chosen()  # one-time costs and the first turn of budget changes
+        if cost < 0:
+            return f"This turn saves <b>{money(-cost, self.view.city.currency)}</b>"
+        return f"This turn costs <b>{money(cost, self.view.city.currency)}</b>"
 
     def _capacity_html(self) -> str:
         left, cap = self.capacity_left(), self.view.city.capacity
@@ -394,7 +397,7 @@ class TurnScreen(Screen):
     def _widest_spend(self) -> str:
         """The cost tile's text for the dearest choices possible this turn."""
         v = self.view
-        most = sum(max((o.cost for o in d.options), default=0) for d in v.agenda)
+        most = sum(max((this_turn_money(o) for o in d.options), default=0) for d in v.agenda)
         most += sum(a.cost for a in v.actions)
         return f"This turn costs <b>{money(max(most, self.cost_chosen()), v.city.currency)}</b>"
 

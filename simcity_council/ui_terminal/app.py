@@ -59,10 +59,9 @@ EXIT_INTERRUPTED = 130
 
 def resume_hint(log: str) -> str:
     """What to type to continue a saved game (``simcity-council`` may not be on the PATH)."""
-    return (
-        f"Your game is saved in {log}; continue with: "
-        f'python -m simcity_council play --resume "{log}"'
-    )
+    from ..play_options import resume_command
+
+    return f"Your game is saved in {log}; continue with: {resume_command(log)}"
 
 
 class TerminalUI:

@@ -177,7 +177,7 @@ class Prompter:
     def say_problem(self, message: str) -> None:
         """A message about the last answer, before the question is asked again."""
         self.refused += 1
-        self._writer.line(Span("Sorry: ", "warn"), message, indent=1)
+        self._writer.line(Span("Sorry. ", "warn"), message, indent=1)
 
     def _show_help(self, what: str, items: Sequence[Choice] = ()) -> None:
         self.helped += 1

@@ -1,8 +1,8 @@
 """How much a student reads in a terminal game: the scenario's words and the front end's own.
 
 A game is played through the real terminal front end as a student at a terminal would: a policy
-chooses, its answers are typed as numbers, every "press Enter" is pressed, ``details`` is never asked
-for (it is on request), one reflection is answered. The transcript is what the student saw;
+chooses, its answers are typed as numbers, every "press Enter" is pressed, ``details`` is never
+asked for (it is on request), one reflection is answered. The transcript is what the student saw;
 its words are the whitespace-separated tokens that contain a letter (figures such as ``$3,890,000``
 or ``(+2)`` are read at a glance, not word by word, and are not counted).
 """

@@ -20,11 +20,13 @@ from ..wording import (
     action_effects,
     map_lines,
     option_sentences,
-    per_turn_words,
+    price_words,
+    promises_words,
     requirement_words,
     share_words,
     staff_points,
     sureness,
+    this_turn_money,
 )
 from . import words
 from .writer import Cell, Span, Writer
@@ -96,7 +98,7 @@ def show_people(
     """Who lives here, and how to play."""
     w.heading("Who lives here", 2)
     for group in view.groups:
-        text = f"- {group.name} ({share_words(group.share)})"
+        text = f"- {group.name} ({share_words(group, {g.id: g.name for g in view.groups})})"
         if group.description:
             text += f": {group.description.strip()}"
         w.line(text, indent=1)
@@ -119,12 +121,14 @@ def show_people(
 
 
 def show_guide(w: Writer) -> None:
-    """The first-turn guide: how a turn goes, in five lines (shown once on this computer)."""
+    """The first-turn guide: how a turn goes, in five points (shown once on this computer)."""
     w.heading("Your first turn: how it goes", 2)
     for line in (
         "1. You see the city (money, staff) and the people: trust, wellbeing and engagement, "
         "0 to 100.",
-        "2. The agenda comes one item at a time: type the number of an option (or its id).",
+        "2. The agenda comes one item at a time: type the number of an option (or its id). "
+        "The city's forecast of a group's services (+12) is not its wellbeing: wellbeing moves "
+        "toward what the services support, part of the way each turn.",
         "3. Then listening actions (optional): they teach the city what people really need.",
         "4. You confirm, and see what happened; type details for why each number moved.",
         "5. Any time: help lists the commands; map shows where people live; q saves and stops.",
@@ -178,7 +182,7 @@ def show_city(w: Writer, view: TurnView) -> None:
     if done:
         w.field("So far", "; ".join(done), indent=1)
     if view.promises_open:
-        w.field("Promises you must keep", "; ".join(view.promises_open), indent=1)
+        w.field("Promises you must keep", promises_words(view), indent=1)
 
 
 def show_groups(w: Writer, view: TurnView) -> None:
@@ -207,7 +211,7 @@ def show_beliefs(w: Writer, view: TurnView) -> None:
     for group in view.groups:
         w.line(
             Span(group.name, "strong"),
-            f" ({share_words(group.share)}): the city {sureness(group.uncertainty)}; believed "
+            f" ({share_words(group)}): the city {sureness(group.uncertainty)}; believed "
             f"to want most: {words.top_beliefs(group.belief, names)}.",
             indent=1,
         )
@@ -404,7 +408,7 @@ def show_actions(
     if decisions is not None:
         chosen = [o for d in view.agenda for o in d.options if decisions.get(d.id) == o.id]
         left = max(view.city.capacity - sum(o.capacity for o in chosen), 0)
-        money = view.city.reserve - sum(o.cost for o in chosen)
+        money = view.city.reserve - sum(this_turn_money(o) for o in chosen)
         if decisions:
             w.line(
                 f"After your decisions: {staff_points(left)} and "
@@ -413,6 +417,7 @@ def show_actions(
             )
         if left == 0 and all(a.capacity for a in view.actions):
             w.line("Every action needs a staff point: press Enter to take none.", indent=1)
+            left = None  # said once for all, not on every line
     seen = {a.id for a in view.actions if known is not None and a.id in known}
     shown = [(n, a) for n, a in enumerate(view.actions, 1) if a.available or a.id not in seen]
     # described before and still unavailable: named by number only
@@ -425,7 +430,10 @@ def show_actions(
     if each and shown:
         w.line(f"{staff_points(same.pop())} each.", indent=1)
     if waiting:
-        w.line(Span(f"Not available now: {words.join_names(waiting)}.", "muted"), indent=1)
+        w.line(
+            Span(f"Not available now: {words.join_names(waiting)} (options says why).", "muted"),
+            indent=1,
+        )
     if brief and options_hint:
         w.line("Type options for whom each action reaches and what it does.", indent=1)
 
@@ -437,7 +445,7 @@ def show_turn(w: Writer, view: TurnView, people: bool = True, hint: bool = True)
     w.heading(f"Turn {view.turn} of {view.turns_total}: {view.label}")
     w.line(city_line(view, floor=people or hint), indent=1)
     if view.promises_open:
-        w.field("Promises you must keep", "; ".join(view.promises_open), indent=1)
+        w.field("Promises you must keep", promises_words(view), indent=1)
     if people:
         show_groups(w, view)
         w.line("Type people for what the city believes each group wants, help for more.", indent=1)
@@ -465,9 +473,10 @@ def show_choices(
         if option is None:
             w.field(decision.title, Span("no answer yet", "warn"), indent=1)
             continue
-        total += option.cost
+        total += this_turn_money(option)
         capacity += option.capacity
-        answer = f"{option.label} ({words.money(option.cost, cur)}{per_turn_words(option, cur)})"
+        price = price_words(option, cur) if option.per_turn else words.money(option.cost, cur)
+        answer = f"{option.label} ({price})"
         if brief:
             answers.append(answer)
         else:
@@ -487,17 +496,19 @@ def show_choices(
         else "none",
         indent=1,
     )
+    # this turn's money: one-time costs and the first turn of every budget change
+    spent = words.money(total, cur) if total >= 0 else f"saves {words.money(-total, cur)}"
     if brief:
         w.field(
             "Total",
-            f"{words.money(total, cur)} of {words.money(view.city.reserve, cur)}; "
+            f"{spent} of {words.money(view.city.reserve, cur)}; "
             f"{capacity} of {view.city.capacity} staff points",
             indent=1,
         )
     else:
         w.field(
             "Total this turn",
-            f"{words.money(total, cur)} from a reserve of {words.money(view.city.reserve, cur)}; "
+            f"{spent} from a reserve of {words.money(view.city.reserve, cur)}; "
             f"{capacity} of {view.city.capacity} staff points",
             indent=1,
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from simcity_council.class_code import seed_of
-from simcity_council.play_options import PlayOptions
+from simcity_council.play_options import PlayOptions, resume_command
 from simcity_council.preferences import load_preferences
 from simcity_council.ui_pygame._pg import fit_to_desktop
 from simcity_council.ui_pygame.settings import Settings
@@ -201,7 +201,8 @@ def test_the_pause_menu_copies_the_resume_command(pilot: Pilot, log_dir: Path) -
     assert pilot.screen_name() == "message", "copying leaves the menu open"
     assert pilot.element("#msg_copy").text == "Copied"
     copied = pilot.pg.scrap.get_text()
-    assert copied.startswith("python -m simcity_council play --resume ")
+    # this Python by its full path, then -m simcity_council play --resume and the log
+    assert copied.startswith(resume_command("LOG").removesuffix("LOG"))
 
 
 def test_no_stance_on_any_play_screen(pilot: Pilot, log_dir: Path) -> None:

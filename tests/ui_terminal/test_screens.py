@@ -103,7 +103,7 @@ def test_options_show_cost_consultation_promise_and_unavailability_never_the_sta
     assert "Spends on: Streets $250,000." in text
     assert "Consults no one outside city hall." in text
     assert "3. Fund the winners (id: fund) (unavailable: needs participatory" in text
-    assert "Costs nothing now, then $10,000 more every turn; uses 1 staff point." in text
+    assert "Costs $10,000 more every turn, from this one on; uses 1 staff point." in text
     for stance in ("inclusive", "narrow", "mixed"):
         assert stance not in text  # students never see an option's stance while they play
 
@@ -135,7 +135,8 @@ def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None
     summary = out.getvalue()
     assert "Winter storm. A storm floods the low blocks." in summary
     assert (
-        "Homeowners: trust 62 (+2), wellbeing 50, engagement 50." in summary  # no change: no bracket
+        "Homeowners: trust 62 (+2), wellbeing 50, engagement 50."
+        in summary  # no change: no bracket
     )
     assert "Reserve $1,000,000 to $1,330,000 (+$330,000)." in summary
     assert "Promise kept: Fund the winning projects." in summary
@@ -264,4 +265,4 @@ def test_actions_after_decisions_that_used_every_point(turn_view: TurnView) -> N
     text = out.getvalue()
     assert "After your decisions: 0 staff points" in text
     assert "Every action needs a staff point: press Enter to take none." in text
-    assert "Listening tour (id: tour) (needs 1 staff point; 0 left after your other" in text
+    assert "(needs 1 staff point" not in text  # said once above, not on every action

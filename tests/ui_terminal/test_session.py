@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from simcity_council.play_options import PlayOptions
+from simcity_council.play_options import PlayOptions, resume_command
 from simcity_council.ui_terminal import TerminalUI, run_terminal
 
 MINIMAL = Path(__file__).parent.parent / "data" / "good_minimal.yaml"
@@ -93,11 +93,11 @@ def test_full_scripted_game_from_briefing_to_debrief(scenario: Path, tmp_path: P
         "Housing 20%." in turn1
     )
     assert turn1.count("What the city believes each group wants") == 1  # on request: people
-    assert "Sorry: Nothing was typed" in turn1
-    assert "Sorry: There is no number 9 here" in turn1
+    assert "Sorry. Nothing was typed" in turn1
+    assert "Sorry. There is no number 9 here" in turn1
     assert "staff points" in turn1  # the engine's refusal, re-asked
     assert "Choose fewer or cheaper actions." in turn1
-    assert "Sorry: Type y for yes or n for no." in turn1
+    assert "Sorry. Type y for yes or n for no." in turn1
     assert turn1.count("Agenda item 1 of 1: How will we set this year's budget?") == 2
     assert "Why the numbers moved in Q1" in out  # a transcript (piped) has the details
     assert re.search(
@@ -166,7 +166,7 @@ def test_end_of_input_mid_game_exits_1_with_the_resume_command(
     code, out = _play(scenario, tmp_path, script)
     assert code == 1
     path, _ = _log(tmp_path)
-    command = f'python -m simcity_council play --resume "{path}"'
+    command = resume_command(path)
     assert f"Your game is saved in {path}; continue with: {command}" in out
     assert "Traceback" not in out
 
@@ -253,7 +253,7 @@ def test_an_option_over_the_staff_left_is_refused_at_its_own_item(tmp_path: Path
     code, out = _play(path, tmp_path, script)
     assert code == 1  # the script ends in turn 3
     refused = (
-        "Sorry: 'Clean up the streets first' needs 1 staff point; 0 left after your earlier "
+        "Sorry. 'Clean up the streets first' needs 1 staff point; 0 left after your earlier "
         "answers this turn. Choose a lighter option."
     )
     assert refused in out
@@ -268,7 +268,7 @@ def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path:
     assert "(unavailable until Participatory budgeting adopted)" in out
     assert "needs:" not in out  # the engine's "needs: <condition>" reads as a sentence
     refused = (
-        "Sorry: 'Fund the residents' winning projects' is unavailable until Participatory "
+        "Sorry. 'Fund the residents' winning projects' is unavailable until Participatory "
         "budgeting adopted. Choose another option."
     )
     assert refused in out
@@ -371,7 +371,7 @@ def test_ctrl_c_saves_and_says_how_to_continue(scenario: Path, tmp_path: Path) -
     assert code == 130  # as shells report Ctrl-C; the game is saved all the same
     path, lines = _log(tmp_path)
     assert "Interrupted." in out.getvalue()
-    assert f'continue with: python -m simcity_council play --resume "{path}"' in out.getvalue()
+    assert f"continue with: {resume_command(path)}" in out.getvalue()
     assert [line["type"] for line in lines] == ["header", "turn", "suspend"]
 
 
@@ -392,7 +392,7 @@ def test_cli_text_game_ends_cleanly_on_stdin(
     assert main(["play", str(scenario), "--text", "--log-dir", str(tmp_path / "logs")]) == code
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
-    assert "python -m simcity_council play --resume" in captured.out
+    assert " -m simcity_council play --resume " in captured.out
 
 
 @pytest.mark.parametrize(
@@ -421,7 +421,7 @@ def test_bad_input_at_each_prompt_is_explained_then_eof_exits_1(
 ) -> None:
     code, out = _play(scenario, tmp_path, script)
     assert code == 1
-    assert "Sorry: " in out
+    assert "Sorry. " in out
     assert message in out
     assert "Traceback" not in out
 
@@ -433,7 +433,7 @@ def test_ctrl_d_at_a_terminal_stops_like_q(scenario: Path, tmp_path: Path) -> No
     assert code == 0  # a person stopped: saved, continued later
     assert "Press Enter to start the first turn" in out.getvalue()
     assert "You chose to stop." in out.getvalue()
-    assert "continue with: python -m simcity_council play --resume" in out.getvalue()
+    assert f"continue with: {resume_command('X').removesuffix('X')}" in out.getvalue()
 
 
 def test_a_person_is_asked_a_pseudonym_and_a_class_code(scenario: Path, tmp_path: Path) -> None:
