@@ -498,17 +498,11 @@ def show_choices(
     )
     # this turn's money: one-time costs and the first turn of every budget change
     spent = words.money(total, cur) if total >= 0 else f"saves {words.money(-total, cur)}"
+    reserve = words.money(view.city.reserve, cur)
+    points = f"{capacity} of {view.city.capacity} staff points"
     if brief:
-        w.field(
-            "Total",
-            f"{spent} of {words.money(view.city.reserve, cur)}; "
-            f"{capacity} of {view.city.capacity} staff points",
-            indent=1,
-        )
+        w.field("Total", f"{spent} (reserve {reserve}); {points}", indent=1)
+    elif total >= 0:
+        w.field("Total this turn", f"{spent} from a reserve of {reserve}; {points}", indent=1)
     else:
-        w.field(
-            "Total this turn",
-            f"{spent} from a reserve of {words.money(view.city.reserve, cur)}; "
-            f"{capacity} of {view.city.capacity} staff points",
-            indent=1,
-        )
+        w.field("Total this turn", f"{spent} (the reserve is {reserve}); {points}", indent=1)
