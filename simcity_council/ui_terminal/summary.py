@@ -97,7 +97,8 @@ def show_result(
 def show_details(w: Writer, result: TurnResult, currency: str) -> None:
     """Why every number moved in a turn: each group's trust, wellbeing and engagement with
     their biggest causes, what the city learned, then the money and resilience."""
-    w.heading(f"Why the numbers moved in {result.label} (0 to 100)", 2)
+    news = " and the news after it" if result.events else ""  # events close the turn
+    w.heading(f"Why the numbers moved in {result.label}{news} (0 to 100)", 2)
     for group in result.groups:
         story = group_story(group)
         w.line(Span(story.name, "strong"), indent=1)
