@@ -34,7 +34,7 @@ from ..scenario.compile import (
     EffectRow,
 )
 from .precision import clamp01
-from .state import State
+from .state import State, by_games, outer
 
 _PEOPLE = {T_TRUST: "trust", T_WELLBEING: "wellbeing", T_ENGAGEMENT: "engagement"}
 
@@ -76,11 +76,11 @@ class Changes:
         """Add one authored effect, ``weight`` (games,) times (0/1 or a count)."""
         s = self.s
         if row.kind in _PEOPLE:
-            self.add(_PEOPLE[row.kind], source, weight[:, None] * (row.delta * row.groups))
+            self.add(_PEOPLE[row.kind], source, outer(weight, row.delta * row.groups))
         elif row.kind == T_RESILIENCE:
             self.add("resilience", source, weight * row.delta)
         elif row.kind == T_INDICATOR:
-            amount = np.zeros(s.indicators.shape, s.indicators.dtype)
+            amount = np.zeros(s.indicators.shape, s.indicators.dtype, order="F")
             amount[:, row.slot] = weight * row.delta
             self.add("indicator", source, amount)
         elif row.kind == T_RESERVE:
@@ -101,7 +101,9 @@ class Changes:
             if col is not None:  # what it moved, as paid every turn from now on
                 s.effect_money[:, col] += moved - column
             s.allocation[:, row.slot] = moved
-            value = row.value[np.arange(self.c.n_groups), s.variant]  # (games, groups)
+            # (games, groups): each game's row by its groups' true needs (state.world), indexed
+            # groups-first so that it comes out in the state's layout
+            value = np.take(row.value.reshape(-1), s.world.T).T
             impulse = value * weight.astype(value.dtype)[:, None]
             s.service += impulse
             self.budget_impulses.append((source, impulse))
@@ -119,12 +121,12 @@ class Changes:
                 parts = _loss_averse(parts, w.loss_aversion) + self.expected
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
-            total = parts[0][1].copy() if len(parts) == 1 else _sum(parts)
+            total = parts[0][1].copy(order="K") if len(parts) == 1 else _sum(parts)
             after = before + total
             clamp01(after)
             if quantity == "trust":
                 np.minimum(after, np.maximum(before, s.ceiling), out=after)
-            setattr(s, attr, after.astype(before.dtype, copy=False))
+            setattr(s, attr, by_games(after.astype(before.dtype, copy=False)))
             self.applied.append(Applied(quantity, parts, before, getattr(s, attr)))
         self.parts = {}
         self.expected = []
@@ -147,5 +149,7 @@ def _loss_averse(parts: list[tuple[int, np.ndarray]], factor: float) -> list:
         net[source] = amount if source not in net else net[source] + amount
     out = []
     for source, amount in net.items():
-        out.append((source, np.where(amount < 0, amount * factor, amount)))
+        averse = amount.copy(order="K")  # np.where(amount < 0, amount * factor, amount)
+        np.multiply(amount, factor, out=averse, where=amount < 0)
+        out.append((source, averse))
     return out

@@ -42,7 +42,7 @@ class Policy:
         c = for_engine(c)
         n = s.games
         env = make_env(c, s, s.turn)
-        choice = np.full((n, c.n_decisions), -1, np.int64)
+        choice = np.full((n, c.n_decisions), -1, np.int64, order="F")  # state.by_games
         capacity = np.full(n, c.capacity, np.int64)
         money = s.reserve.copy()
         turn = min(s.turn, c.turns + 1)
@@ -66,7 +66,7 @@ class Policy:
             choice[:, k] = np.where(on, j, -1)
             capacity -= np.where(on, cap[j], 0)
             money -= np.where(on, c.option_cost[k][j], 0.0)
-        act = np.zeros((n, len(c.action_ids)), bool)
+        act = np.zeros((n, len(c.action_ids)), bool, order="F")
         if act.shape[1] and self.takes_actions:
             usable = action_columns(c, s, env)[0]
             active = s.active

@@ -39,6 +39,9 @@ from .state import (
     PROMISE_KEPT,
     PROMISE_OPEN,
     State,
+    by_games,
+    outer,
+    outer_mask,
 )
 
 
@@ -199,7 +202,7 @@ def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
     _heal(s, turn)
     available = _availability(c, s, choice, turn)
     picks, taken, actf = _choices(c, s, choice, act, turn)
-    service_before, projects_before = s.service.copy(), s.projects.copy()
+    service_before, projects_before = s.service.copy(order="K"), s.projects.copy(order="K")
     money, expiring = _money(c, s, picks, taken, actf, turn)
     info = _information(c, s, picks, taken, actf)
     signals = _signals(c, s, picks, taken, actf, info, available)
@@ -277,9 +280,11 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
         s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
         s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
         if c.option_sets_any[k]:
-            s.flags |= c.option_sets[k][j] & sel[:, None]
+            for f, column in _flag_columns(c.option_sets[k]):
+                s.flags[:, f] |= column[j] & sel
         if c.option_clears_any[k]:
-            s.flags &= ~(c.option_clears[k][j] & sel[:, None])
+            for f, column in _flag_columns(c.option_clears[k]):
+                s.flags[:, f] &= ~(column[j] & sel)
         for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
@@ -289,9 +294,15 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     if taken:
         s.acted += act
         for a in taken:
-            if c.action_sets[a].any():
-                s.flags |= act[:, a, None] & c.action_sets[a]
+            for f in np.flatnonzero(c.action_sets[a]).tolist():
+                s.flags[:, f] |= act[:, a]
     return picks, taken, actf
+
+
+def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(flag, column over options) of each flag some option of ``table`` (options, flags)
+    touches: flags are set and cleared column by column, touching only those."""
+    return [(f, table[:, f]) for f in np.flatnonzero(table.any(axis=0)).tolist()]
 
 
 def world(s: State) -> np.ndarray:
@@ -304,14 +315,16 @@ def _gather(table: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """``table`` (options, groups, variants) -> (options, games, groups): each game's values by
     its groups' true needs (``flat`` from :func:`world`): one ``np.take`` on the flattened
     table, much cheaper than indexing with two arrays."""
-    return np.take(table.reshape(table.shape[0], -1), flat, axis=1)
+    # indexed by groups x games and transposed back: each option's (games, groups) slice comes
+    # out in the state's layout (state.by_games)
+    return np.take(table.reshape(table.shape[0], -1), flat.T, axis=1).transpose(0, 2, 1)
 
 
 def _chosen(values: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``values`` (options, games, groups) at each game's option ``j`` -> (games, groups)."""
     if values.shape[0] == 1 or (j == j[0]).all():
         return values[int(j[0])]
-    return np.take_along_axis(values, j[None, :, None], axis=0)[0]
+    return by_games(np.take_along_axis(values, j[None, :, None], axis=0)[0])
 
 
 def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
@@ -367,13 +380,13 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     """Listening (actions) and consultation (options) shrink the city's uncertainty and its
     belief error about the groups they reach."""
     w = c.model.model
-    listen = [(a, actf[:, a, None] * (c.action_listening[a] * c.action_targets[a])) for a in taken]
+    listen = [(a, outer(actf[:, a], c.action_listening[a] * c.action_targets[a])) for a in taken]
     consult = [
-        (p.k, c.option_consult[p.k][p.j] * p.sel.astype(PEOPLE)[:, None])
+        (p.k, _by_game(c.option_consult[p.k], p.j) * p.sel.astype(PEOPLE)[:, None])
         for p in picks
         if c.option_consult[p.k].any()
     ]
-    heard_listen = np.zeros((s.games, c.n_groups), PEOPLE)
+    heard_listen = np.zeros((s.games, c.n_groups), PEOPLE, order="F")
     for _, part in listen:
         heard_listen += part
     consult_total = np.zeros_like(heard_listen)
@@ -398,13 +411,13 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
     out: list[Signals] = []
     if not picks:
         return out
-    listened = np.zeros((n, ng), PEOPLE)
+    listened = np.zeros((n, ng), PEOPLE, order="F")
     for _, part in info.listen:
         listened += part
     listened = cap1(listened) * w.listening_voice
-    explained = np.zeros((n, ng), PEOPLE)
+    explained = np.zeros((n, ng), PEOPLE, order="F")
     for a in taken:
-        explained += actf[:, a, None] * (c.action_transparency[a] * c.action_targets[a])
+        explained += outer(actf[:, a], c.action_transparency[a] * c.action_targets[a])
     efficacy = None
     flat = world(s)
     temporary = {k: t for t, k in enumerate(c.temporary_decisions.tolist())}
@@ -420,7 +433,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             # a decision about process only: being heard above one's voice is all it gives
             process = gain * stake if every else gain * stake * self_f
-            zero = np.zeros((n, ng), PEOPLE)
+            zero = np.zeros((n, ng), PEOPLE, order="F")
             out.append(
                 Signals(
                     k,
@@ -437,7 +450,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             )
             continue
         if efficacy is None:
-            mismatch = np.take(c.mismatch.reshape(-1), flat)
+            mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
             efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
         # every option's value to every group: fixed part + efficacy x designed part
         values = _gather(c.option_service_fixed[k], flat)
@@ -461,10 +474,10 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
                 lift = lift * self_f
             s.projects += lift
         else:
-            lift = np.zeros((n, ng), PEOPLE)
+            lift = np.zeros((n, ng), PEOPLE, order="F")
         if self_f is not None:
             value = value * self_f
-        best = value.copy()
+        best = value.copy(order="K")
         for o, ok in enumerate(available[k]):
             if c.option_valid[k, o] and ok.any():
                 better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
@@ -496,15 +509,21 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
 def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np.ndarray:
     """``table[j]`` (games, ...), one row (broadcast) when every game took the same option,
     times ``self_f`` (games, 1) when not every game answered."""
-    row = table[int(j[0])][None] if (j == j[0]).all() else table[j]
-    return row if self_f is None else row * self_f
+    row = table[int(j[0])][None] if (j == j[0]).all() else by_games(table[j])
+    return row if self_f is None else np.multiply(row, self_f, order="F")
+
+
+def _by_game(table: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``table[j]`` (games, ...) in the state's layout."""
+    return by_games(table[j])
 
 
 def _take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """``table`` (options, groups, variants) at each game's option ``j`` and true needs ->
     (games, groups), in one ``np.take``."""
     size = flat.shape[1] * _VARIANTS
-    return np.take(table.reshape(-1), flat + (j.astype(np.intp) * size)[:, None])
+    index = np.add(flat, (j.astype(np.intp) * size)[:, None], order="F")
+    return np.take(table.reshape(-1), index.T).T
 
 
 def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
@@ -541,7 +560,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     ch.apply()
     for p in picks:
         if c.option_scars_any[p.k]:
-            _scar(c, s, (c.option_scars[p.k][p.j] > 0) & p.sel[:, None], turn)
+            _scar(c, s, np.logical_and(c.option_scars[p.k][p.j] > 0, p.sel[:, None], order="F"), turn)
     return ch
 
 
@@ -564,8 +583,11 @@ def _scar(c, s, mask: np.ndarray, turn: int) -> None:
     turns = c.model.model.scar_turns
     if turns <= 0 or not mask.any():
         return
-    s.ceiling = np.where(mask, np.minimum(s.ceiling, s.trust), s.ceiling)
-    s.scar_until = np.where(mask, turn + turns, s.scar_until).astype(np.int16)
+    ceiling = s.ceiling.copy(order="K")
+    np.minimum(s.ceiling, s.trust, out=ceiling, where=mask)
+    scar_until = s.scar_until.copy(order="K")
+    np.copyto(scar_until, turn + turns, where=mask)
+    s.ceiling, s.scar_until = ceiling, scar_until
 
 
 def _engagement(c, s, signals, taken, actf) -> Dynamics:
@@ -574,13 +596,14 @@ def _engagement(c, s, signals, taken, actf) -> Dynamics:
     w = c.model.model
     target = np.broadcast_to(c.voice, s.engagement.shape)
     for sig in signals:
-        target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None])
+        target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None], order="F")
     before = s.engagement
-    move = (target - before) * w.engagement_rate
+    move = np.subtract(target, before, order="F")
+    move *= w.engagement_rate
     parts = [(c.src_drift["drift.engagement"], move)]
     after = before + move
     for a in taken:
-        part = actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a])
+        part = outer(actf[:, a], c.action_engagement[a] * c.action_targets[a])
         parts.append((c.src_action + a, part))
         after = after + part
     s.engagement = clamp01(after)
@@ -653,11 +676,11 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
         s.promise[broken[:, p], p] = PROMISE_BROKEN
         if broken[:, p].any():
             signal = w.trust_rate * w.promise_penalty  # a signal like a decision's, a loss
-            loss = broken[:, p, None] * (-signal * c.promise_groups[p])
+            loss = outer(broken[:, p], -signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
     ch.apply()
     for p in np.flatnonzero(broken.any(axis=0)).tolist():
-        _scar(c, s, broken[:, p, None] & (c.promise_groups[p] > 0), turn)
+        _scar(c, s, outer_mask(broken[:, p], c.promise_groups[p] > 0), turn)
     return ch, kept, broken
 
 
@@ -694,20 +717,22 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
         firew = fire.astype(PEOPLE)
         src = c.src_event + int(e)
         if c.event_shock[e] > 0.0:
-            damage = (firew * exposure)[:, None] * (
-                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e]
+            damage = outer(
+                firew * exposure,
+                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e],
             )
             ch.add("wellbeing", src, -damage)
             ch.add("trust", src, -w.shock_trust * damage)
         for row in c.event_effects[e]:
             _effect_or_queue(s, ch, row, firew, seeds, turn, src)
         if c.event_sets_any[e]:
-            s.flags |= fire[:, None] & c.event_sets[e]
+            for f in np.flatnonzero(c.event_sets[e]).tolist():
+                s.flags[:, f] |= fire
         s.fired[:, e] |= fire
     ch.apply()
     for e in live:
         if c.event_scars[e].any() and fired[:, e].any():
-            _scar(c, s, fired[:, e, None] & (c.event_scars[e] > 0), turn)
+            _scar(c, s, outer_mask(fired[:, e], c.event_scars[e] > 0), turn)
     return ch, fired
 
 
