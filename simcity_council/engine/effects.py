@@ -149,7 +149,15 @@ def _loss_averse(parts: list[tuple[int, np.ndarray]], factor: float) -> list:
         net[source] = amount if source not in net else net[source] + amount
     out = []
     for source, amount in net.items():
-        averse = amount.copy(order="K")  # np.where(amount < 0, amount * factor, amount)
-        np.multiply(amount, factor, out=averse, where=amount < 0)
-        out.append((source, averse))
+        out.append((source, _averse(amount, factor)))
     return out
+
+
+def _averse(amount: np.ndarray, factor: float) -> np.ndarray:
+    """``np.where(amount < 0, amount * factor, amount)``, bit for bit. With ``factor >= 1``
+    (the model's range) that is the smaller of ``amount`` and ``amount * factor``: rounding is
+    monotonic, so a loss only grows and a gain is not the smaller; one cheap pass each."""
+    scaled = amount * factor
+    if factor >= 1.0:
+        return np.minimum(amount, scaled, out=scaled)
+    return np.where(amount < 0, scaled, amount)
