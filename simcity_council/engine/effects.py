@@ -33,7 +33,7 @@ from ..scenario.compile import (
     CompiledScenario,
     EffectRow,
 )
-from .precision import clamp01
+from .precision import above0, clamp01
 from .state import State, by_games, outer
 
 _PEOPLE = {T_TRUST: "trust", T_WELLBEING: "wellbeing", T_ENGAGEMENT: "engagement"}
@@ -96,7 +96,7 @@ class Changes:
                 raise RuntimeError(f"budget effect {row.index} has no service table")
             took = weight != 0  # only the games it happens in: a batch never mixes games
             column = s.allocation[:, row.slot]
-            moved = np.where(took, np.maximum(column + weight * row.delta, 0.0), column)
+            moved = np.where(took, above0(column + weight * row.delta), column)
             col = self.c.budget_column.get(source)
             if col is not None:  # what it moved, as paid every turn from now on
                 s.effect_money[:, col] += moved - column

@@ -27,7 +27,7 @@ from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from ..scenario.compile import CompiledScenario
 from .effects import Changes
-from .precision import PEOPLE, cap1, clamp01, for_engine
+from .precision import PEOPLE, above0, below0, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import make_env, open_agenda, option_columns, resident_aggregate
 from .state import (
@@ -366,7 +366,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
             s.reserve -= cost
             one_time.append((c.src_action + a, cost))
     if changes:  # no service runs below zero, however many cuts add up
-        np.maximum(s.allocation, 0.0, out=s.allocation)
+        above0(s.allocation, out=s.allocation)
     paid = s.allocation[:, 0].copy()
     for d in range(1, s.allocation.shape[1]):
         paid += s.allocation[:, d]
@@ -382,7 +382,7 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     w = c.model.model
     listen = [(a, outer(actf[:, a], c.action_listening[a] * c.action_targets[a])) for a in taken]
     consult = [
-        (p.k, _by_game(c.option_consult[p.k], p.j) * p.sel.astype(PEOPLE)[:, None])
+        (p.k, _per_game(c.option_consult[p.k], p.j, p.sel.astype(PEOPLE)[:, None]))
         for p in picks
         if c.option_consult[p.k].any()
     ]
@@ -429,7 +429,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         consult = _per_game(c.option_consult[k], j, self_f)
         heard = cap1(consult + listened)
         stake = c.decision_stakes[k]
-        gain = np.maximum(heard - c.voice, 0.0)
+        gain = above0(heard - c.voice)
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             # a decision about process only: being heard above one's voice is all it gives
             process = gain * stake if every else gain * stake * self_f
@@ -487,7 +487,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
         if self_f is not None:
             ignored *= self_f
-        below = np.maximum(c.voice - heard, 0.0)
+        below = above0(c.voice - heard)
         below *= against
         process = (gain - below) * stake
         if self_f is not None:
@@ -497,7 +497,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         tokenism *= stake
         tokenism *= 1.0 - explain
         outcome = np.clip(value, -1.0, 1.0)
-        outcome -= np.minimum(outcome, 0.0) * (heard * w.fair_process)  # fair process softens
+        outcome -= below0(outcome) * (heard * w.fair_process)  # fair process softens
         trust = process * (rate * w.process_weight)
         trust += outcome * (rate * w.outcome_weight)
         trust -= tokenism * (rate * w.tokenism_weight)
@@ -511,11 +511,6 @@ def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np
     times ``self_f`` (games, 1) when not every game answered."""
     row = table[int(j[0])][None] if (j == j[0]).all() else by_games(table[j])
     return row if self_f is None else np.multiply(row, self_f, order="F")
-
-
-def _by_game(table: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """``table[j]`` (games, ...) in the state's layout."""
-    return by_games(table[j])
 
 
 def _take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
