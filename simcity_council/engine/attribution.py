@@ -15,7 +15,7 @@ from ..scenario.compile import CompiledScenario
 from .ledger import Ledger
 from .precision import PEOPLE
 from .state import State
-from .step import TurnRecord
+from .step import TurnRecord, take_chosen
 
 
 def split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
@@ -87,15 +87,22 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
 def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int, np.ndarray]]:
     """(decision, per-turn money (games,)) for every decision whose budget change is in force
     on ``turn`` (chosen by then and not yet expired)."""
-    out = []
-    for k in np.flatnonzero(c.option_budget_any).tolist():
-        ch = s.chosen[:, k]
-        j = np.maximum(ch, 0)
-        ft = c.option_for_turns[k][j]
-        live = (ch >= 0) & ((ft == 0) | (s.chosen_turn[:, k].astype(np.int64) + ft > turn))
-        if live.any():
-            out.append((k, c.option_budget_total[k][j] * live))
-    return out
+    ks, j, live = _in_force(c, s, turn)
+    amounts = c.option_budget_total[ks, j] * live  # (games, decisions with budget changes)
+    return [
+        (k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if live[:, i].any()
+    ]
+
+
+def _in_force(c: CompiledScenario, s: State, turn: int) -> tuple[np.ndarray, ...]:
+    """The decisions that change the budget (K,), each game's option of them (games, K; 0 when
+    not chosen) and whether its change is in force on ``turn`` (games, K)."""
+    ks = np.flatnonzero(c.option_budget_any)
+    ch = s.chosen[:, ks]
+    j = np.maximum(ch, 0)
+    ft = c.option_for_turns[ks, j]
+    live = (ch >= 0) & ((ft == 0) | (s.chosen_turn[:, ks].astype(np.int64) + ft > turn))
+    return ks, j, live
 
 
 def service_sources(
@@ -105,31 +112,26 @@ def service_sources(
     ``projects``: each decision's budget in force and its projects, in proportion to their
     nominal service (projects faded by age), scaled to what was delivered (so the targeting
     loss and budget changes by events are shared out among them)."""
-    ng = c.n_groups
-    gi = np.arange(ng)
-    rows = np.arange(s.games)
     out: list[tuple[int, np.ndarray]] = []
     decay = 1.0 - c.model.model.project_decay
     budgets: list[tuple[int, np.ndarray]] = []
     nominal: list[tuple[int, np.ndarray]] = []
-    for k in range(c.n_decisions):
-        if not (c.option_budget_any[k] or c.option_spend_any[k]):
-            continue
+    ks, js, lives = _in_force(c, s, turn)
+    column = {k: i for i, k in enumerate(ks.tolist())}
+    made_any = (s.chosen >= 0).any(axis=0)
+    for k in np.flatnonzero(made_any & (c.option_budget_any | c.option_spend_any)).tolist():
         ch = s.chosen[:, k]
         made = ch >= 0
-        if not made.any():
-            continue
         j = np.maximum(ch, 0)
         if c.option_budget_any[k]:
-            ft = c.option_for_turns[k][j]
-            live = made & ((ft == 0) | (s.chosen_turn[:, k].astype(np.int64) + ft > turn))
-            table = c.option_budget_value[k][:, gi, s.variant]  # (O, games, groups)
-            budgets.append((c.src_option + k, table[j, rows] * live[:, None]))
+            live = lives[:, column[k]]
+            service = take_chosen(c.option_budget_value[k], j, s.world)
+            budgets.append((c.src_option + k, service * live[:, None]))
         if c.option_spend_any[k]:
             age = turn - s.chosen_turn[:, k].astype(np.int64)
-            table = c.option_spend_value[k][:, gi, s.variant]
             fade = np.where(made, decay**age, 0.0).astype(PEOPLE)
-            nominal.append((c.src_option + k, table[j, rows] * fade[:, None]))
+            service = take_chosen(c.option_spend_value[k], j, s.world)
+            nominal.append((c.src_option + k, service * fade[:, None]))
     for stock, parts in ((s.service, budgets), (projects, nominal)):
         if parts:  # nominal service (fully targeted), scaled to what was delivered
             scaled = split(stock, [part for _, part in parts])

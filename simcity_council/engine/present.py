@@ -263,17 +263,26 @@ def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
     return out
 
 
-def _causes(sources: list, parts: np.ndarray) -> list[list[list[Cause]]]:
-    """Causes per quantity and column of ``parts`` (quantities, sources, columns), dropping
-    zeros; each column's causes in source order. One ``nonzero`` for every quantity."""
-    n_q, _, n_col = parts.shape
-    out: list[list[list[Cause]]] = [[[] for _ in range(n_col)] for _ in range(n_q)]
-    q, src, col = np.nonzero(np.abs(parts) > _TINY)
-    amounts = parts[q, src, col].tolist()
-    for qi, i, j, amount in zip(q.tolist(), src.tolist(), col.tolist(), amounts, strict=True):
-        kind, sid, label = sources[i]
-        out[qi][j].append(Cause(kind, sid, label, amount))
+def _causes(sources: list, parts: np.ndarray) -> list[list[Cause]]:
+    """Causes per column of ``parts`` (sources, columns), dropping zeros; each column's causes
+    in source order. One ``nonzero`` for every quantity of the turn."""
+    out: list[list[Cause]] = [[] for _ in range(parts.shape[1])]
+    src, col = np.nonzero(np.abs(parts) > _TINY)
+    amounts = parts[src, col].tolist()
+    for i, j, amount in zip(src.tolist(), col.tolist(), amounts, strict=True):
+        out[j].append(_cause(*sources[i], amount))
     return out
+
+
+_new = object.__new__
+
+
+def _cause(kind: str, sid: str, label: str, amount: float) -> Cause:
+    """``Cause(kind, sid, label, amount)``, built without the frozen dataclass's ``__init__``
+    (which sets each field through ``object.__setattr__``): a turn has dozens of causes."""
+    cause = _new(Cause)
+    cause.__dict__.update(kind=kind, id=sid, label=label, amount=amount)
+    return cause
 
 
 def turn_result(
@@ -283,14 +292,19 @@ def turn_result(
     m = c.model
     sources = _sources(c, after)
     parts = led.parts
-    people = _causes(sources, np.stack([parts[q][0] for q in GROUP_QUANTITIES]))
-    city_causes = _causes(sources, np.stack([parts[q][0] for q in CITY_QUANTITIES])[:, :, None])
-    ind_causes = _causes(sources, parts["indicator"][0][None])[0]
+    ng, ni = c.n_groups, len(c.indicator_ids)
+    # every quantity's parts as columns: groups x GROUP_QUANTITIES, CITY_QUANTITIES, indicators
+    columns = [parts[q][0] for q in GROUP_QUANTITIES]
+    columns += [parts[q][0][:, None] for q in CITY_QUANTITIES] + [parts["indicator"][0]]
+    causes = _causes(sources, np.concatenate(columns, axis=1))
+    people = [causes[qi * ng : (qi + 1) * ng] for qi in range(len(GROUP_QUANTITIES))]
+    at = len(GROUP_QUANTITIES) * ng
+    city_causes = [[causes[at + i]] for i in range(len(CITY_QUANTITIES))]
+    ind_causes = causes[at + len(CITY_QUANTITIES) :]
     # every [0, 1] value before and after the turn, in one conversion (precision.as_decimal)
     unit = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
     unit += [x.resilience for x in (before, after)] + [x.indicators[0] for x in (before, after)]
     unit = as_decimal(np.concatenate(unit)).tolist()
-    ng, ni = c.n_groups, len(c.indicator_ids)
     rows = [unit[k * ng : (k + 1) * ng] for k in range(2 * len(GROUP_QUANTITIES))]
     values = list(zip(rows[0::2], rows[1::2], strict=True))  # (before, after) per quantity
     r_before, r_after = unit[len(rows) * ng : len(rows) * ng + 2]

@@ -30,7 +30,10 @@ OK, NEED_REQUIRES, NEED_CAPACITY, NEED_MONEY = range(4)
 
 class Env(dict):
     """The arrays a condition reads (docs/architecture.md). The resident aggregates
-    (``trust_min``, ``trust_mean``, ...) are computed on first use only."""
+    (``trust_min``, ``trust_mean``, ...) are computed on first use only, and so is the
+    availability of each decision's options and of the actions (:attr:`columns`): an env
+    describes one state at one moment, so what it says stays true while that state is not
+    changed (make a new env after changing the state)."""
 
     def __init__(self, c: CompiledScenario, s: State, turn: int) -> None:
         n = s.games
@@ -51,6 +54,8 @@ class Env(dict):
             chose=s.chosen,
         )
         self._c = c
+        #: :func:`option_columns` by decision and :func:`action_columns` (key -1), as computed
+        self.columns: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
 
     def __missing__(self, key: str) -> np.ndarray:
         value = resident_aggregate(self._c, self["trust"], self["wellbeing"], key)
@@ -97,7 +102,19 @@ def option_columns(
     c: CompiledScenario, s: State, env: dict, k: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """:func:`option_status` of decision ``k`` as one (games,) column per option: (available,
-    why). Column-wise, because numpy reduces over a short axis such as options slowly."""
+    why). Column-wise, because numpy reduces over a short axis such as options slowly.
+    Computed once per :class:`Env` (read the columns, do not change them)."""
+    if isinstance(env, Env):
+        hit = env.columns.get(k)
+        if hit is None:
+            hit = env.columns[k] = _option_columns(c, s, env, k)
+        return hit
+    return _option_columns(c, s, env, k)
+
+
+def _option_columns(
+    c: CompiledScenario, s: State, env: dict, k: int
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     n, mo = s.games, c.max_options
     reserve = s.reserve
     no = np.zeros(n, bool)
@@ -146,7 +163,19 @@ def option_status(c: CompiledScenario, s: State, env: dict, k: int) -> OptionSta
 def action_columns(
     c: CompiledScenario, s: State, env: dict
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """:func:`action_status` as one (games,) column per action: (available, why)."""
+    """:func:`action_status` as one (games,) column per action: (available, why); once per
+    :class:`Env`, as :func:`option_columns`."""
+    if isinstance(env, Env):
+        hit = env.columns.get(-1)
+        if hit is None:
+            hit = env.columns[-1] = _action_columns(c, s, env)
+        return hit
+    return _action_columns(c, s, env)
+
+
+def _action_columns(
+    c: CompiledScenario, s: State, env: dict
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     n = s.games
     available: list[np.ndarray] = []
     why: list[np.ndarray] = []

@@ -29,7 +29,7 @@ from ..scenario.compile import CompiledScenario
 from .effects import Changes
 from .precision import PEOPLE, above0, below0, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
-from .rules import make_env, open_agenda, option_columns, resident_aggregate
+from .rules import Env, make_env, open_agenda, option_columns, resident_aggregate
 from .state import (
     END_RECALL,
     END_RECEIVERSHIP,
@@ -150,9 +150,12 @@ def step(
     seeds: np.ndarray | None = None,
     turn: int | None = None,
     record: bool = False,
+    env: Env | None = None,
 ) -> StepInfo:
     """Advance every game of ``s`` one turn. ``choice`` (games, decisions) int: option index per
-    decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen."""
+    decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen. ``env``:
+    the condition env of ``s`` as the turn begins, when the caller has one (it knows which
+    options were available, e.g. from checking the choices); made when needed otherwise."""
     c = for_engine(c)
     turn = s.turn if turn is None else turn
     if turn != s.turn:
@@ -162,7 +165,7 @@ def step(
     seeds = s.seeds if seeds is None else seeds
     active = s.active
     if active.all():
-        info = _turn(c, s, choice, act, seeds, turn, record)
+        info = _turn(c, s, choice, act, seeds, turn, record, env)
     elif not record and 2 * int((~active).sum()) < s.games:
         # few games have ended: play every game and put the ended ones back as they were
         # (copies the ended games, not the playing ones); what is rolled for an ended game is
@@ -197,10 +200,10 @@ def step(
     return info
 
 
-def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
+def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
     """The stages of one turn for games that are all still playing."""
     _heal(s, turn)
-    available = _availability(c, s, choice, turn)
+    available = _availability(c, s, choice, turn, env)
     picks, taken, actf = _choices(c, s, choice, act, turn)
     service_before, projects_before = s.service.copy(order="K"), s.projects.copy(order="K")
     money, expiring = _money(c, s, picks, taken, actf, turn)
@@ -250,12 +253,12 @@ def _heal(s: State, turn: int) -> None:
         s.scar_until[healed] = 0
 
 
-def _availability(c, s, choice, turn) -> dict[int, list[np.ndarray]]:
+def _availability(c, s, choice, turn, env) -> dict[int, list[np.ndarray]]:
     """For each decision answered this turn whose options change service: which of its options
     each game could have taken (before anything of the turn happened), to judge what each group
-    would have preferred."""
+    would have preferred. ``env``: the state's env as the turn began, or None. (Healing scars
+    first changes nothing a condition reads.)"""
     out: dict[int, list[np.ndarray]] = {}
-    env = None
     for k in c.decisions_by_turn[turn].tolist():
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             continue
@@ -460,7 +463,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         if c.option_budget_any[k]:
             service = value
             if c.option_spend_any[k]:
-                lift = _take_chosen(c.option_spend_value[k], j, flat) * (w.spend_weight * efficacy)
+                lift = take_chosen(c.option_spend_value[k], j, flat) * (w.spend_weight * efficacy)
                 service = value - lift
             if self_f is not None:
                 service = service * self_f
@@ -513,7 +516,7 @@ def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np
     return row if self_f is None else np.multiply(row, self_f, order="F")
 
 
-def _take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
+def take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """``table`` (options, groups, variants) at each game's option ``j`` and true needs ->
     (games, groups), in one ``np.take``."""
     size = flat.shape[1] * _VARIANTS
