@@ -327,7 +327,12 @@ def _chosen(values: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``values`` (options, games, groups) at each game's option ``j`` -> (games, groups)."""
     if values.shape[0] == 1 or (j == j[0]).all():
         return values[int(j[0])]
-    return by_games(np.take_along_axis(values, j[None, :, None], axis=0)[0])
+    out = values[0].copy(order="K")
+    for o in range(1, values.shape[0]):
+        took = j == o
+        if took.any():
+            np.copyto(out, values[o], where=took[:, None])
+    return out
 
 
 def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
@@ -456,8 +461,9 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
             efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
         # every option's value to every group: fixed part + efficacy x designed part
-        values = _gather(c.option_service_fixed[k], flat)
-        values += _gather(c.option_service_designed[k], flat) * efficacy
+        real = len(c.option_ids[k])  # the option tables are padded to the longest decision
+        values = _gather(c.option_service_fixed[k][:real], flat)
+        values += _gather(c.option_service_designed[k][:real], flat) * efficacy
         value = _chosen(values, j)
         lift = None
         if c.option_budget_any[k]:
