@@ -107,14 +107,20 @@ class Policy:
                 capacity -= cap[a] * fits
                 money -= cost[a] * fits
             return
+        # each game's rank-th action, as a position in the (actions, games) flattened arrays
+        usable_t = np.ascontiguousarray(usable.T).reshape(-1)
+        value_t = np.ascontiguousarray(value.T).reshape(-1)
         rows = np.arange(n)
+        taken = np.zeros(na * n, bool)
         for rank in range(na):
             a = order[:, rank]
-            fits = usable[rows, a] & (value[rows, a] > 0) & (cap[a] <= capacity)
+            at = a * n + rows
+            fits = usable_t[at] & (value_t[at] > 0) & (cap[a] <= capacity)
             fits &= (cost[a] == 0) | (cost[a] <= money)
-            act[rows[fits], a[fits]] = True
+            taken[at] = fits
             capacity -= cap[a] * fits
             money -= cost[a] * fits
+        act |= taken.reshape(na, n).T
 
 
 def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

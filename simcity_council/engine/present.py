@@ -256,11 +256,23 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
 def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
     """Each source's (kind, id, label), options resolved to the option this game chose."""
     out = list(c.sources)
-    for k, (d, j) in enumerate(zip(c.model.decisions, s.chosen[0].tolist(), strict=True)):
+    options = _option_sources(c)
+    for k, j in enumerate(s.chosen[0].tolist()):
         if j >= 0:
-            o = d.options[j]
-            out[c.src_option + k] = ("option", f"{d.id}.{o.id}", o.label)
+            out[c.src_option + k] = options[k][j]
     return out
+
+
+def _option_sources(c: CompiledScenario) -> list[list[tuple[str, str, str]]]:
+    """Per decision and option: the source (kind, id, label) of having chosen it; made once
+    per compiled scenario and kept on it, like :func:`.precision.for_engine`'s copy."""
+    cached = c.__dict__.get("_option_sources")
+    if cached is None:
+        cached = [
+            [("option", f"{d.id}.{o.id}", o.label) for o in d.options] for d in c.model.decisions
+        ]
+        c.__dict__["_option_sources"] = cached
+    return cached
 
 
 def _causes(sources: list, parts: np.ndarray) -> list[list[Cause]]:

@@ -283,15 +283,15 @@ def assess(
         if not picked.any():
             continue
         idx = np.clip(ck, 0, c.max_options - 1)
-        status = option_status(c, s, env, int(k))
-        ok = status.available[games, idx] & (ck < c.max_options)
+        available = np.stack(option_columns(c, s, env, int(k))[0], axis=1)
+        ok = available[games, idx] & (ck < c.max_options)
         for g in np.flatnonzero(picked & ~ok):
             bad.setdefault(int(g), f"option {int(ck[g])} of '{c.decision_ids[k]}' is not available")
         cap += np.where(picked, c.option_capacity[k][idx], 0)
         cost += np.where(picked, c.option_cost[k][idx], 0.0)
     if act.shape[1]:
-        status = action_status(c, s, env)
-        for g in np.flatnonzero((act & ~status.available).any(axis=1) & active):
+        usable = np.stack(action_columns(c, s, env)[0], axis=1)
+        for g in np.flatnonzero((act & ~usable).any(axis=1) & active):
             bad.setdefault(int(g), "an action chosen is not available")
         cap += (act * c.action_capacity).sum(axis=1)
         act_cost = (act * c.action_cost).sum(axis=1)
