@@ -15,7 +15,7 @@ from ..scenario.compile import CompiledScenario
 from .ledger import Ledger
 from .precision import PEOPLE
 from .state import State
-from .step import TurnRecord, take_chosen
+from .step import TurnRecord
 
 
 def split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
@@ -94,10 +94,14 @@ def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int
     ]
 
 
-def _in_force(c: CompiledScenario, s: State, turn: int) -> tuple[np.ndarray, ...]:
-    """The decisions that change the budget (K,), each game's option of them (games, K; 0 when
-    not chosen) and whether its change is in force on ``turn`` (games, K)."""
-    ks = np.flatnonzero(c.option_budget_any)
+def _in_force(
+    c: CompiledScenario, s: State, turn: int, ks: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
+    """The decisions ``ks`` (default: every one that changes the budget) (K,), each game's
+    option of them (games, K; 0 when not chosen) and whether its budget change is in force on
+    ``turn`` (games, K)."""
+    if ks is None:
+        ks = np.flatnonzero(c.option_budget_any)
     ch = s.chosen[:, ks]
     j = np.maximum(ch, 0)
     ft = c.option_for_turns[ks, j]
@@ -116,27 +120,38 @@ def service_sources(
     decay = 1.0 - c.model.model.project_decay
     budgets: list[tuple[int, np.ndarray]] = []
     nominal: list[tuple[int, np.ndarray]] = []
-    ks, js, lives = _in_force(c, s, turn)
-    column = {k: i for i, k in enumerate(ks.tolist())}
     made_any = (s.chosen >= 0).any(axis=0)
-    for k in np.flatnonzero(made_any & (c.option_budget_any | c.option_spend_any)).tolist():
-        ch = s.chosen[:, k]
-        made = ch >= 0
-        j = np.maximum(ch, 0)
-        if c.option_budget_any[k]:
-            live = lives[:, column[k]]
-            service = take_chosen(c.option_budget_value[k], j, s.world)
-            budgets.append((c.src_option + k, service * live[:, None]))
-        if c.option_spend_any[k]:
-            age = turn - s.chosen_turn[:, k].astype(np.int64)
-            fade = np.where(made, decay**age, 0.0).astype(PEOPLE)
-            service = take_chosen(c.option_spend_value[k], j, s.world)
-            nominal.append((c.src_option + k, service * fade[:, None]))
+    # every decision made that changes the budget, then every one that spends on projects:
+    # each game's service from its option (games, decisions, groups), in one take each
+    kb = np.flatnonzero(made_any & c.option_budget_any)
+    if kb.size:
+        _, jb, live = _in_force(c, s, turn, kb)
+        service = _chosen_service(c.option_budget_value, kb, jb, s.world)
+        for i, k in enumerate(kb.tolist()):
+            budgets.append((c.src_option + k, service[:, i] * live[:, i, None]))
+    ks = np.flatnonzero(made_any & c.option_spend_any)
+    if ks.size:
+        ch = s.chosen[:, ks]
+        age = turn - s.chosen_turn[:, ks].astype(np.int64)
+        fade = np.where(ch >= 0, decay**age, 0.0).astype(PEOPLE)
+        service = _chosen_service(c.option_spend_value, ks, np.maximum(ch, 0), s.world)
+        for i, k in enumerate(ks.tolist()):
+            nominal.append((c.src_option + k, service[:, i] * fade[:, i, None]))
     for stock, parts in ((s.service, budgets), (projects, nominal)):
         if parts:  # nominal service (fully targeted), scaled to what was delivered
             scaled = split(stock, [part for _, part in parts])
             out += [(src, part) for (src, _), part in zip(parts, scaled, strict=True)]
     return out
+
+
+def _chosen_service(
+    table: np.ndarray, ks: np.ndarray, j: np.ndarray, world: np.ndarray
+) -> np.ndarray:
+    """``table`` (decisions, options, groups, variants) at decisions ``ks``, each game's options
+    ``j`` (games, K) and true needs (``State.world``) -> (games, K, groups), in one take."""
+    per_option = world.shape[1] * table.shape[3]
+    at = (ks * table.shape[1] + j) * per_option  # (games, K): where each option's block starts
+    return np.take(table.reshape(-1), at[:, :, None] + world[:, None, :])
 
 
 def _uncertainty(c, rec: TurnRecord, led: Ledger) -> None:

@@ -297,6 +297,13 @@ def _cause(kind: str, sid: str, label: str, amount: float) -> Cause:
     return cause
 
 
+def _change(before: float, after: float, causes: tuple[Cause, ...]) -> Change:
+    """``Change(before, after, causes)``, built as :func:`_cause`."""
+    change = _new(Change)
+    change.__dict__.update(before=before, after=after, causes=causes)
+    return change
+
+
 def turn_result(
     c, before: State, after: State, led: Ledger, info: StepInfo, choices, digest: str
 ) -> TurnResult:
@@ -323,7 +330,7 @@ def turn_result(
     ind_before, ind_after = unit[-2 * ni : -ni] if ni else [], unit[-ni:] if ni else []
     groups = []
     for i, g in enumerate(m.groups):
-        ch = [Change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
+        ch = [_change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
         groups.append(GroupChange(g.id, g.name, *ch))
     city = {
         q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), tuple(cc[0]))
