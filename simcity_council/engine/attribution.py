@@ -89,9 +89,7 @@ def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int
     on ``turn`` (chosen by then and not yet expired)."""
     ks, j, live = _in_force(c, s, turn)
     amounts = c.option_budget_total[ks, j] * live  # (games, decisions with budget changes)
-    return [
-        (k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if live[:, i].any()
-    ]
+    return [(k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if live[:, i].any()]
 
 
 def _in_force(

@@ -121,8 +121,7 @@ class Changes:
                 parts = _loss_averse(parts, w.loss_aversion) + self.expected
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
-            total = parts[0][1].copy(order="K") if len(parts) == 1 else _sum(parts)
-            after = before + total
+            after = before + (parts[0][1] if len(parts) == 1 else _sum(parts))
             clamp01(after)
             if quantity == "trust":
                 np.minimum(after, np.maximum(before, s.ceiling), out=after)

@@ -282,7 +282,8 @@ def _causes(sources: list, parts: np.ndarray) -> list[list[Cause]]:
     src, col = np.nonzero(np.abs(parts) > _TINY)
     amounts = parts[src, col].tolist()
     for i, j, amount in zip(src.tolist(), col.tolist(), amounts, strict=True):
-        out[j].append(_cause(*sources[i], amount))
+        kind, sid, label = sources[i]
+        out[j].append(_cause(kind, sid, label, amount))
     return out
 
 

@@ -98,9 +98,7 @@ class State:
 
     def take(self, index: np.ndarray) -> State:
         """The games at ``index`` as a new state (copies)."""
-        return State(
-            self.turn, *(by_games(getattr(self, f.name)[index]) for f in fields(self)[1:])
-        )
+        return State(self.turn, *(by_games(getattr(self, f.name)[index]) for f in fields(self)[1:]))
 
     def put(self, index: np.ndarray, part: State) -> None:
         """Write ``part`` (from :meth:`take`) back into the games at ``index``."""

@@ -85,12 +85,19 @@ class Signals:
     sel: np.ndarray
     heard: np.ndarray  # how heard on this decision, 0-1
     value: np.ndarray  # the change of service the option brings (true needs)
-    adverse: np.ndarray  # how far it went against the group (its loss, or its preference), 0-1
+    ignored: np.ndarray  # how far it went against the group's preference, 0-1
+    against: np.ndarray  # how far it went against the group (its loss), 0-1
     process: np.ndarray
     outcome: np.ndarray  # after fair process softened a loss
     tokenism: np.ndarray
     trust: np.ndarray  # trust_rate x weighted sum: the trust change it causes (before aversion)
     lift: np.ndarray  # project service added (wellbeing)
+
+    @property
+    def adverse(self) -> np.ndarray:
+        """How far it went against the group (its loss, or its preference), 0-1 (made when
+        asked for: the step itself does not need it)."""
+        return np.maximum(self.ignored, self.against)
 
 
 @dataclass
@@ -449,6 +456,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
                     heard,
                     zero,
                     zero,
+                    zero,
                     process,
                     zero,
                     zero,
@@ -460,6 +468,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         if efficacy is None:
             mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
             efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
+            spend_efficacy = w.spend_weight * efficacy  # how well new spending lands
         # every option's value to every group: fixed part + efficacy x designed part
         real = len(c.option_ids[k])  # the option tables are padded to the longest decision
         values = _gather(c.option_service_fixed[k][:real], flat)
@@ -469,7 +478,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         if c.option_budget_any[k]:
             service = value
             if c.option_spend_any[k]:
-                lift = take_chosen(c.option_spend_value[k], j, flat) * (w.spend_weight * efficacy)
+                lift = take_chosen(c.option_spend_value[k], j, flat) * spend_efficacy
                 service = value - lift
             if self_f is not None:
                 service = service * self_f
@@ -510,8 +519,9 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         trust = process * (rate * w.process_weight)
         trust += outcome * (rate * w.outcome_weight)
         trust -= tokenism * (rate * w.tokenism_weight)
-        adverse = np.maximum(ignored, against)
-        out.append(Signals(k, sel, heard, value, adverse, process, outcome, tokenism, trust, lift))
+        out.append(
+            Signals(k, sel, heard, value, ignored, against, process, outcome, tokenism, trust, lift)
+        )
     return out
 
 
@@ -564,7 +574,8 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     ch.apply()
     for p in picks:
         if c.option_scars_any[p.k]:
-            _scar(c, s, np.logical_and(c.option_scars[p.k][p.j] > 0, p.sel[:, None], order="F"), turn)
+            scarred = np.logical_and(c.option_scars[p.k][p.j] > 0, p.sel[:, None], order="F")
+            _scar(c, s, scarred, turn)
     return ch
 
 
