@@ -6,6 +6,11 @@ The city's *belief* about each group's needs is stored compactly and exactly: li
 ever moves belief in a straight line toward the truth, so
 ``belief = truth + gap * (belief0 - truth)`` with one number ``gap`` per game and group (1 at the
 start, shrinking toward 0 as the city listens). :meth:`State.belief` expands it.
+
+The arrays of two or more axes are laid out games-fastest (column-major, :func:`by_games`):
+the shapes are as above, only the memory order differs, so that the step's operations with a
+per-group row run over long stretches of games. Values, digests and results do not depend on it;
+speed does, so arrays the step makes or puts in the state keep that layout.
 """
 
 from __future__ import annotations
