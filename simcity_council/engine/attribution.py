@@ -72,7 +72,7 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
     # budget effects of events and options, as they stood when this turn's money was paid
     for col, src in enumerate(c.budget_sources):
         amount = before.effect_money[:, col]
-        if amount.any():
+        if np.count_nonzero(amount):
             led.add("reserve", src, -amount)
             in_force = in_force + amount
     led.add("reserve", c.src_drift["budget"], -(rec.money.paid - in_force))
@@ -89,7 +89,7 @@ def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int
     on ``turn`` (chosen by then and not yet expired)."""
     ks, j, live = _in_force(c, s, turn)
     amounts = c.option_budget_total[ks, j] * live  # (games, decisions with budget changes)
-    return [(k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if live[:, i].any()]
+    return [(k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if np.count_nonzero(live[:, i])]
 
 
 def _in_force(

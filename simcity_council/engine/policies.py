@@ -48,7 +48,7 @@ class Policy:
         turn = min(s.turn, c.turns + 1)
         for k in c.decisions_by_turn[turn].tolist():
             on = s.agenda[:, k]
-            if not on.any():
+            if not np.count_nonzero(on):
                 continue
             ok, _ = option_columns(c, s, env, k)
             cap = c.option_capacity[k]
@@ -130,7 +130,7 @@ def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     index = np.zeros(best.shape[0], np.int64)
     for j, col in enumerate(cols[1:], 1):
         better = col > best
-        if better.any():
+        if np.count_nonzero(better):
             index[better] = j
             best = np.where(better, col, best)
     return best, index
@@ -194,7 +194,7 @@ class Narrow(Policy):
         score -= 10.0 * (spend[None, :] > _margin(c, s, left)[:, None])  # never go broke
         if c.option_budget_any[k] or c.option_spend_any[k]:
             loud = np.maximum(np.asarray(c.voice, np.float64) - 0.5, 0.0)  # (groups,)
-            if loud.any():
+            if np.count_nonzero(loud):
                 value = forecast(c, s, k)[0]  # (O, games, groups)
                 score += (value * loud).sum(axis=2).T
         return score

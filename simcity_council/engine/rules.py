@@ -141,7 +141,7 @@ def _option_columns(
     for a in affordable[1:]:
         none &= ~a
     available = affordable
-    if none.any():
+    if np.count_nonzero(none):
         priced = [np.where(base[j], cost[j], np.inf) for j in range(mo)]
         low = priced[0]
         for p in priced[1:]:
@@ -149,7 +149,7 @@ def _option_columns(
         available = [affordable[j] | (base[j] & (priced[j] == low) & none) for j in range(mo)]
     for j in range(mo):
         short = base[j] & ~available[j]
-        if short.any():
+        if np.count_nonzero(short):
             why[j] = np.where(short, NEED_MONEY, why[j])
     return available, why
 
@@ -223,12 +223,12 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
             if fired_now is None:
                 continue
             due &= fired_now[:, e]
-        if not due.any():
+        if not np.count_nonzero(due):
             continue
         when = c.decision_when[k]
         if when is not None:
             due &= when.evaluate(env)
-        if not c.decision_answerable[k] and due.any():
+        if not c.decision_answerable[k] and np.count_nonzero(due):
             due &= option_status(c, s, env, k).available.any(axis=1)
         s.agenda[:, k] = due
         s.appeared[:, k] |= due
@@ -280,7 +280,7 @@ def assess(
         for g in np.flatnonzero(~on & (ck >= 0) & active):
             bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is not on this turn's agenda")
         picked = on & (ck >= 0)
-        if not picked.any():
+        if not np.count_nonzero(picked):
             continue
         idx = np.clip(ck, 0, c.max_options - 1)
         available = np.stack(option_columns(c, s, env, int(k))[0], axis=1)

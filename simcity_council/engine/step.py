@@ -255,7 +255,7 @@ def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
 def _heal(s: State, turn: int) -> None:
     """Scars whose time is over lift: trust may recover fully again."""
     healed = (s.scar_until > 0) & (s.scar_until < turn)
-    if healed.any():
+    if np.count_nonzero(healed):
         s.ceiling[healed] = NO_CEILING
         s.scar_until[healed] = 0
 
@@ -269,7 +269,7 @@ def _availability(c, s, choice, turn, env) -> dict[int, list[np.ndarray]]:
     for k in c.decisions_by_turn[turn].tolist():
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             continue
-        if not (s.agenda[:, k] & (choice[:, k] >= 0)).any():
+        if not np.count_nonzero(s.agenda[:, k] & (choice[:, k] >= 0)):
             continue
         if env is None:
             env = make_env(c, s, turn)
@@ -283,7 +283,7 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     for k in c.decisions_by_turn[turn].tolist():
         ck = choice[:, k]
         sel = s.agenda[:, k] & (ck >= 0)
-        if not sel.any():
+        if not np.count_nonzero(sel):
             continue
         j = np.where(sel, ck, 0)
         picks.append(Pick(k, sel, j))
@@ -337,7 +337,7 @@ def _chosen(values: np.ndarray, j: np.ndarray) -> np.ndarray:
     out = values[0].copy(order="K")
     for o in range(1, values.shape[0]):
         took = j == o
-        if took.any():
+        if np.count_nonzero(took):
             np.copyto(out, values[o], where=took[:, None])
     return out
 
@@ -354,7 +354,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         j = np.maximum(ch, 0)
         ft = c.option_for_turns[k][j]
         ends = made & (ft > 0) & (s.chosen_turn[:, k].astype(np.int64) + ft == turn)
-        if not ends.any():
+        if not np.count_nonzero(ends):
             continue
         ends_f = ends.astype(np.float64)
         s.allocation -= c.option_budget[k][j] * ends_f[:, None]
@@ -368,7 +368,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         k, sel, j = p.k, p.sel, p.j
         self_f = sel.astype(np.float64)
         cost = c.option_cost[k][j] * self_f
-        if cost.any():
+        if np.count_nonzero(cost):
             s.reserve -= cost
             one_time.append((c.src_option + k, cost))
         if c.option_budget_any[k]:
@@ -377,7 +377,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
             changes.append((c.src_option + k, c.option_budget_total[k][j] * self_f))
     for a in taken:
         cost = actf[:, a].astype(np.float64) * c.action_cost[a]
-        if cost.any():
+        if np.count_nonzero(cost):
             s.reserve -= cost
             one_time.append((c.src_action + a, cost))
     if changes:  # no service runs below zero, however many cuts add up
@@ -399,7 +399,7 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     consult = [
         (p.k, _per_game(c.option_consult[p.k], p.j, p.sel.astype(PEOPLE)[:, None]))
         for p in picks
-        if c.option_consult[p.k].any()
+        if np.count_nonzero(c.option_consult[p.k])
     ]
     heard_listen = np.zeros((s.games, c.n_groups), PEOPLE, order="F")
     for _, part in listen:
@@ -497,7 +497,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             value = value * self_f
         best = value.copy(order="K")
         for o, ok in enumerate(available[k]):
-            if c.option_valid[k, o] and ok.any():
+            if c.option_valid[k, o] and np.count_nonzero(ok):
                 better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
                 np.maximum(best, better, out=best)
         best -= value
@@ -556,7 +556,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
             if not rows:
                 continue
             took = (p.sel & (p.j == jj)).astype(PEOPLE)
-            if not took.any():
+            if not np.count_nonzero(took):
                 continue
             for row in rows:
                 _effect_or_queue(s, ch, row, took, seeds, turn, c.src_option + p.k)
@@ -596,7 +596,7 @@ def _scar(c, s, mask: np.ndarray, turn: int) -> None:
     """Scar the groups in ``mask`` (games, groups): their trust cannot recover above where it
     is now for ``scar_turns`` turns."""
     turns = c.model.model.scar_turns
-    if turns <= 0 or not mask.any():
+    if turns <= 0 or not np.count_nonzero(mask):
         return
     ceiling = s.ceiling.copy(order="K")
     np.minimum(s.ceiling, s.trust, out=ceiling, where=mask)
@@ -678,7 +678,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     if not maybe.size:
         return ch, kept, broken
     due_any = (s.promise[:, maybe] == PROMISE_OPEN) & (s.promise_due[:, maybe] == turn)
-    if not due_any.any():
+    if not np.count_nonzero(due_any):
         return ch, kept, broken
     env = make_env(c, s, turn)
     for i in np.flatnonzero(due_any.any(axis=0)).tolist():
@@ -689,7 +689,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
         broken[:, p] = due & ~ok
         s.promise[kept[:, p], p] = PROMISE_KEPT
         s.promise[broken[:, p], p] = PROMISE_BROKEN
-        if broken[:, p].any():
+        if np.count_nonzero(broken[:, p]):
             signal = w.trust_rate * w.promise_penalty  # a signal like a decision's, a loss
             loss = outer(broken[:, p], -signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
@@ -717,17 +717,17 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
         if c.event_once[e]:
             fire &= ~s.fired[:, e]
         cond = c.event_when[e]
-        if cond is not None and fire.any():
+        if cond is not None and np.count_nonzero(fire):
             if env is None:
                 env = make_env(c, s, turn)
             fire &= cond.evaluate(env)
         fired[:, e] = fire
-    if not fired.any():
+    if not np.count_nonzero(fired):
         return ch, fired
     exposure = 1.0 - s.resilience
     for e in live:
         fire = fired[:, e]
-        if not fire.any():
+        if not np.count_nonzero(fire):
             continue
         firew = fire.astype(PEOPLE)
         src = c.src_event + int(e)
@@ -746,7 +746,7 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
         s.fired[:, e] |= fire
     ch.apply()
     for e in live:
-        if c.event_scars[e].any() and fired[:, e].any():
+        if np.count_nonzero(c.event_scars[e]) and np.count_nonzero(fired[:, e]):
             _scar(c, s, outer_mask(fired[:, e], c.event_scars[e] > 0), turn)
     return ch, fired
 
