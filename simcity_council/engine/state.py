@@ -176,11 +176,17 @@ def state_bytes(state: State) -> np.ndarray:
     shared ``turn`` is left out (``played`` counts each game's own turns), so a game that ended
     keeps its digest while the rest of its batch plays on."""
     n = state.games
-    parts = []
-    for name, dtype in _DIGEST_FIELDS:
-        arr = np.ascontiguousarray(getattr(state, name).reshape(n, -1), dtype=dtype)
-        parts.append(arr.view(np.uint8).reshape(n, -1))
-    return np.concatenate(parts, axis=1)
+    fields = [
+        (getattr(state, name).reshape(n, -1), np.dtype(dtype)) for name, dtype in _DIGEST_FIELDS
+    ]
+    out = np.empty((n, sum(arr.shape[1] * dt.itemsize for arr, dt in fields)), np.uint8)
+    at = 0
+    for arr, dt in fields:  # each field straight into its columns (converted, games in rows)
+        width = arr.shape[1] * dt.itemsize
+        if width:
+            out[:, at : at + width].view(dt)[...] = arr
+        at += width
+    return out
 
 
 def digests(state: State, length: int = 32) -> list[str]:
