@@ -469,60 +469,125 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
             efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
             spend_efficacy = w.spend_weight * efficacy  # how well new spending lands
-        # every option's value to every group: fixed part + efficacy x designed part
-        real = len(c.option_ids[k])  # the option tables are padded to the longest decision
-        values = _gather(c.option_service_fixed[k][:real], flat)
-        values += _gather(c.option_service_designed[k][:real], flat) * efficacy
-        value = _chosen(values, j)
-        lift = None
-        if c.option_budget_any[k]:
-            service = value
-            if c.option_spend_any[k]:
-                lift = take_chosen(c.option_spend_value[k], j, flat) * spend_efficacy
-                service = value - lift
-            if self_f is not None:
-                service = service * self_f
-            s.service += service
-            if k in temporary:
-                s.temporary[:, temporary[k]] += service
-        else:
-            lift = value
-        if lift is not None:
-            if self_f is not None:
-                lift = lift * self_f
-            s.projects += lift
-        else:
+        if every or 2 * int(np.count_nonzero(sel)) > n:
+            part = _outcome_signals(
+                c,
+                k,
+                j,
+                self_f,
+                flat,
+                efficacy,
+                spend_efficacy,
+                available[k],
+                heard,
+                gain,
+                consult,
+                explained,
+            )
+            service, lift = part[-2], part[-1]
+            if service is not None:
+                s.service += service
+                if k in temporary:
+                    s.temporary[:, temporary[k]] += service
+            if lift is not None:
+                s.projects += lift
+            sig = part[:-2]
+        else:  # few games answered it: work out only theirs (the others' signals are 0)
+            rows = np.flatnonzero(sel)
+            part = _outcome_signals(
+                c,
+                k,
+                j[rows],
+                None,
+                by_games(flat[rows]),
+                efficacy[rows],
+                spend_efficacy[rows],
+                [ok[rows] for ok in available[k]],
+                heard[rows],
+                gain[rows],
+                _per_game(c.option_consult[k], j[rows], None),
+                explained[rows],
+            )
+            service, lift = part[-2], part[-1]
+            if service is not None:
+                s.service[rows] += service
+                if k in temporary:
+                    s.temporary[rows, temporary[k]] += service
+            if lift is not None:
+                s.projects[rows] += lift
+                lift = _expand(lift, rows, n)
+            sig = tuple(_expand(x, rows, n) for x in part[:-2])
+        if lift is None:
             lift = np.zeros((n, ng), PEOPLE, order="F")
-        if self_f is not None:
-            value = value * self_f
-        best = value.copy(order="K")
-        for o, ok in enumerate(available[k]):
-            if c.option_valid[k, o] and np.count_nonzero(ok):
-                better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
-                np.maximum(best, better, out=best)
-        best -= value
-        ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
-        against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
-        if self_f is not None:
-            ignored *= self_f
-        below = above0(c.voice - heard)
-        below *= against
-        process = (gain - below) * stake
-        if self_f is not None:
-            process *= self_f
-        explain = cap1(explained + _per_game(c.option_transparency[k][:, None], j, None))
-        tokenism = consult * ignored
-        tokenism *= stake
-        tokenism *= 1.0 - explain
-        outcome = np.clip(value, -1.0, 1.0)
-        outcome -= below0(outcome) * (heard * w.fair_process)  # fair process softens
-        trust = process * (rate * w.process_weight)
-        trust += outcome * (rate * w.outcome_weight)
-        trust -= tokenism * (rate * w.tokenism_weight)
+        value, ignored, against, process, outcome, tokenism, trust = sig
         out.append(
             Signals(k, sel, heard, value, ignored, against, process, outcome, tokenism, trust, lift)
         )
     return out
+
+
+def _outcome_signals(
+    c, k, j, self_f, flat, efficacy, spend_efficacy, available, heard, gain, consult, explained
+) -> tuple:
+    """The signals of decision ``k``'s outcome to the games given (all answered it when
+    ``self_f`` is None, else ``self_f`` (games, 1) says which): (value, ignored, against,
+    process, outcome, tokenism, trust), then the service the option adds from now (None when
+    it changes no budget) and the project service it adds (its ``lift``; None when none)."""
+    w = c.model.model
+    rate = w.trust_rate
+    stake = c.decision_stakes[k]
+    # every option's value to every group: fixed part + efficacy x designed part
+    real = len(c.option_ids[k])  # the option tables are padded to the longest decision
+    values = _gather(c.option_service_fixed[k][:real], flat)
+    values += _gather(c.option_service_designed[k][:real], flat) * efficacy
+    value = _chosen(values, j)
+    lift = None
+    service = None
+    if c.option_budget_any[k]:
+        service = value
+        if c.option_spend_any[k]:
+            lift = take_chosen(c.option_spend_value[k], j, flat) * spend_efficacy
+            service = value - lift
+        if self_f is not None:
+            service = service * self_f
+    else:
+        lift = value
+    if lift is not None and self_f is not None:
+        lift = lift * self_f
+    if self_f is not None:
+        value = value * self_f
+    best = value.copy(order="K")
+    for o, ok in enumerate(available):
+        if c.option_valid[k, o] and np.count_nonzero(ok):
+            better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
+            np.maximum(best, better, out=best)
+    best -= value
+    ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
+    against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
+    if self_f is not None:
+        ignored *= self_f
+    below = above0(c.voice - heard)
+    below *= against
+    process = (gain - below) * stake
+    if self_f is not None:
+        process *= self_f
+    explain = cap1(explained + _per_game(c.option_transparency[k][:, None], j, None))
+    tokenism = consult * ignored
+    tokenism *= stake
+    tokenism *= 1.0 - explain
+    outcome = np.clip(value, -1.0, 1.0)
+    outcome -= below0(outcome) * (heard * w.fair_process)  # fair process softens
+    trust = process * (rate * w.process_weight)
+    trust += outcome * (rate * w.outcome_weight)
+    trust -= tokenism * (rate * w.tokenism_weight)
+    return value, ignored, against, process, outcome, tokenism, trust, service, lift
+
+
+def _expand(part: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """(games, groups) with ``part`` at ``rows`` and 0 elsewhere."""
+    full = np.zeros((n, part.shape[1]), part.dtype, order="F")
+    full[rows] = part
+    return full
 
 
 def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np.ndarray:
