@@ -102,8 +102,12 @@ class State:
         return State(self.turn, *(_copy(getattr(self, f.name)) for f in fields(self)[1:]))
 
     def take(self, index: np.ndarray) -> State:
-        """The games at ``index`` as a new state (copies)."""
-        return State(self.turn, *(by_games(getattr(self, f.name)[index]) for f in fields(self)[1:]))
+        """The games at ``index`` (positions, or a mask over the games) as a new state
+        (copies)."""
+        index = np.asarray(index)
+        if index.dtype == bool:
+            index = np.flatnonzero(index)
+        return State(self.turn, *(_rows(getattr(self, f.name), index) for f in fields(self)[1:]))
 
     def put(self, index: np.ndarray, part: State) -> None:
         """Write ``part`` (from :meth:`take`) back into the games at ``index``."""
@@ -117,6 +121,15 @@ def by_games(x: np.ndarray) -> np.ndarray:
     long contiguous stretches of games, not over rows of a few groups (several times faster
     in numpy). Values and digests do not depend on the layout."""
     return np.asfortranarray(x) if x.ndim > 1 else x
+
+
+def _rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``x[index]`` (``index``: positions of games) in the games-fastest layout, gathered in it:
+    taking along the last axis of the transposed array copies once, where ``x[index]`` would
+    come out row-major and need a second copy."""
+    if x.ndim > 1 and x.flags.f_contiguous:
+        return np.take(x.T, index, axis=-1).T
+    return by_games(x[index])
 
 
 def _copy(x: np.ndarray) -> np.ndarray:
