@@ -538,8 +538,13 @@ def _outcome_signals(
     stake = c.decision_stakes[k]
     # every option's value to every group: fixed part + efficacy x designed part
     real = len(c.option_ids[k])  # the option tables are padded to the longest decision
-    values = _gather(c.option_service_fixed[k][:real], flat)
-    values += _gather(c.option_service_designed[k][:real], flat) * efficacy
+    fixed = c.option_service_fixed[k][:real]
+    if np.count_nonzero(fixed) or np.signbit(fixed).any():
+        values = _gather(fixed, flat)
+        values += _gather(c.option_service_designed[k][:real], flat) * efficacy
+    else:  # no fixed part (+0 everywhere): the same sums, without gathering the zeros
+        values = _gather(c.option_service_designed[k][:real], flat) * efficacy
+        values += 0.0
     value = _chosen(values, j)
     lift = None
     service = None
