@@ -123,7 +123,9 @@ class Changes:
             before = getattr(s, attr)
             after = before + (parts[0][1] if len(parts) == 1 else _sum(parts))
             clamp01(after)
-            if quantity == "trust":
+            if quantity == "trust" and np.count_nonzero(s.scar_until):
+                # trust cannot recover above a scar's ceiling (a group without a scar has
+                # ceiling 1, which the clamp already keeps: nothing to do when none is scarred)
                 np.minimum(after, np.maximum(before, s.ceiling), out=after)
             setattr(s, attr, by_games(after.astype(before.dtype, copy=False)))
             self.applied.append(Applied(quantity, parts, before, getattr(s, attr)))
