@@ -61,8 +61,13 @@ class Policy:
             else:
                 ok = fits
             scores = self.option_scores(c, s, k)
-            cols = scores.T if scores.ndim == 2 else scores
-            j = _argmax_columns([np.where(o, sc, -np.inf) for o, sc in zip(ok, cols, strict=True)])
+            if scores.ndim == 1 and np.isfinite(scores).all():
+                j = _first_available(ok, scores)
+            else:
+                cols = scores.T if scores.ndim == 2 else scores
+                j = _argmax_columns(
+                    [np.where(o, sc, -np.inf) for o, sc in zip(ok, cols, strict=True)]
+                )
             choice[:, k] = np.where(on, j, -1)
             capacity -= np.where(on, cap[j], 0)
             money -= np.where(on, c.option_cost[k][j], 0.0)
@@ -134,6 +139,19 @@ def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
             index[better] = j
             best = np.where(better, col, best)
     return best, index
+
+
+def _first_available(ok: list[np.ndarray], scores: np.ndarray) -> np.ndarray:
+    """:func:`_argmax_columns` of ``np.where(ok[o], scores[o], -inf)`` when every game scores
+    the options alike (finite ``scores`` (options,)): each game's first option it may take,
+    best score first (ties: the lower index), 0 when it may take none."""
+    j = np.zeros(ok[0].shape[0], np.int64)
+    todo = np.ones(ok[0].shape[0], bool)
+    for o in np.argsort(-scores, kind="stable").tolist():
+        take = ok[o] & todo
+        j[take] = o
+        todo &= ~take
+    return j
 
 
 def _argmax_columns(cols: list[np.ndarray]) -> np.ndarray:
