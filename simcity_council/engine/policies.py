@@ -102,7 +102,8 @@ class Policy:
         if n == 1 or bool((value == value[0]).all()):
             order = np.argsort(-value[:1], axis=1, kind="stable")  # best first, ties by index
         else:
-            order = np.argsort(-value, axis=1, kind="stable")
+            # rows contiguous: numpy sorts short rows of a column-major array slowly
+            order = np.argsort(-np.ascontiguousarray(value), axis=1, kind="stable")
         if order.shape[0] == 1 or bool((order == order[0]).all()):
             for a in order[0].tolist():
                 fits = usable[:, a] & (value[:, a] > 0) & (cap[a] <= capacity)
