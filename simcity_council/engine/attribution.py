@@ -72,7 +72,7 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
     # budget effects of events and options, as they stood when this turn's money was paid
     for col, src in enumerate(c.budget_sources):
         amount = before.effect_money[:, col]
-        if amount.any():
+        if np.count_nonzero(amount):
             led.add("reserve", src, -amount)
             in_force = in_force + amount
     led.add("reserve", c.src_drift["budget"], -(rec.money.paid - in_force))
@@ -87,15 +87,24 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
 def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int, np.ndarray]]:
     """(decision, per-turn money (games,)) for every decision whose budget change is in force
     on ``turn`` (chosen by then and not yet expired)."""
-    out = []
-    for k in np.flatnonzero(c.option_budget_any).tolist():
-        ch = s.chosen[:, k]
-        j = np.maximum(ch, 0)
-        ft = c.option_for_turns[k][j]
-        live = (ch >= 0) & ((ft == 0) | (s.chosen_turn[:, k].astype(np.int64) + ft > turn))
-        if live.any():
-            out.append((k, c.option_budget_total[k][j] * live))
-    return out
+    ks, j, live = _in_force(c, s, turn)
+    amounts = c.option_budget_total[ks, j] * live  # (games, decisions with budget changes)
+    return [(k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if np.count_nonzero(live[:, i])]
+
+
+def _in_force(
+    c: CompiledScenario, s: State, turn: int, ks: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
+    """The decisions ``ks`` (default: every one that changes the budget) (K,), each game's
+    option of them (games, K; 0 when not chosen) and whether its budget change is in force on
+    ``turn`` (games, K)."""
+    if ks is None:
+        ks = np.flatnonzero(c.option_budget_any)
+    ch = s.chosen[:, ks]
+    j = np.maximum(ch, 0)
+    ft = c.option_for_turns[ks, j]
+    live = (ch >= 0) & ((ft == 0) | (s.chosen_turn[:, ks].astype(np.int64) + ft > turn))
+    return ks, j, live
 
 
 def service_sources(
@@ -105,36 +114,42 @@ def service_sources(
     ``projects``: each decision's budget in force and its projects, in proportion to their
     nominal service (projects faded by age), scaled to what was delivered (so the targeting
     loss and budget changes by events are shared out among them)."""
-    ng = c.n_groups
-    gi = np.arange(ng)
-    rows = np.arange(s.games)
     out: list[tuple[int, np.ndarray]] = []
     decay = 1.0 - c.model.model.project_decay
     budgets: list[tuple[int, np.ndarray]] = []
     nominal: list[tuple[int, np.ndarray]] = []
-    for k in range(c.n_decisions):
-        if not (c.option_budget_any[k] or c.option_spend_any[k]):
-            continue
-        ch = s.chosen[:, k]
-        made = ch >= 0
-        if not made.any():
-            continue
-        j = np.maximum(ch, 0)
-        if c.option_budget_any[k]:
-            ft = c.option_for_turns[k][j]
-            live = made & ((ft == 0) | (s.chosen_turn[:, k].astype(np.int64) + ft > turn))
-            table = c.option_budget_value[k][:, gi, s.variant]  # (O, games, groups)
-            budgets.append((c.src_option + k, table[j, rows] * live[:, None]))
-        if c.option_spend_any[k]:
-            age = turn - s.chosen_turn[:, k].astype(np.int64)
-            table = c.option_spend_value[k][:, gi, s.variant]
-            fade = np.where(made, decay**age, 0.0).astype(PEOPLE)
-            nominal.append((c.src_option + k, table[j, rows] * fade[:, None]))
+    made_any = (s.chosen >= 0).any(axis=0)
+    # every decision made that changes the budget, then every one that spends on projects:
+    # each game's service from its option (games, decisions, groups), in one take each
+    kb = np.flatnonzero(made_any & c.option_budget_any)
+    if kb.size:
+        _, jb, live = _in_force(c, s, turn, kb)
+        service = _chosen_service(c.option_budget_value, kb, jb, s.world)
+        for i, k in enumerate(kb.tolist()):
+            budgets.append((c.src_option + k, service[:, i] * live[:, i, None]))
+    ks = np.flatnonzero(made_any & c.option_spend_any)
+    if ks.size:
+        ch = s.chosen[:, ks]
+        age = turn - s.chosen_turn[:, ks].astype(np.int64)
+        fade = np.where(ch >= 0, decay**age, 0.0).astype(PEOPLE)
+        service = _chosen_service(c.option_spend_value, ks, np.maximum(ch, 0), s.world)
+        for i, k in enumerate(ks.tolist()):
+            nominal.append((c.src_option + k, service[:, i] * fade[:, i, None]))
     for stock, parts in ((s.service, budgets), (projects, nominal)):
         if parts:  # nominal service (fully targeted), scaled to what was delivered
             scaled = split(stock, [part for _, part in parts])
             out += [(src, part) for (src, _), part in zip(parts, scaled, strict=True)]
     return out
+
+
+def _chosen_service(
+    table: np.ndarray, ks: np.ndarray, j: np.ndarray, world: np.ndarray
+) -> np.ndarray:
+    """``table`` (decisions, options, groups, variants) at decisions ``ks``, each game's options
+    ``j`` (games, K) and true needs (``State.world``) -> (games, K, groups), in one take."""
+    per_option = world.shape[1] * table.shape[3]
+    at = (ks * table.shape[1] + j) * per_option  # (games, K): where each option's block starts
+    return np.take(table.reshape(-1), at[:, :, None] + world[:, None, :])
 
 
 def _uncertainty(c, rec: TurnRecord, led: Ledger) -> None:

@@ -33,8 +33,8 @@ from ..scenario.compile import (
     CompiledScenario,
     EffectRow,
 )
-from .precision import clamp01
-from .state import State
+from .precision import above0, clamp01
+from .state import State, by_games, outer
 
 _PEOPLE = {T_TRUST: "trust", T_WELLBEING: "wellbeing", T_ENGAGEMENT: "engagement"}
 
@@ -76,11 +76,11 @@ class Changes:
         """Add one authored effect, ``weight`` (games,) times (0/1 or a count)."""
         s = self.s
         if row.kind in _PEOPLE:
-            self.add(_PEOPLE[row.kind], source, weight[:, None] * (row.delta * row.groups))
+            self.add(_PEOPLE[row.kind], source, outer(weight, row.delta * row.groups))
         elif row.kind == T_RESILIENCE:
             self.add("resilience", source, weight * row.delta)
         elif row.kind == T_INDICATOR:
-            amount = np.zeros(s.indicators.shape, s.indicators.dtype)
+            amount = np.zeros(s.indicators.shape, s.indicators.dtype, order="F")
             amount[:, row.slot] = weight * row.delta
             self.add("indicator", source, amount)
         elif row.kind == T_RESERVE:
@@ -96,12 +96,14 @@ class Changes:
                 raise RuntimeError(f"budget effect {row.index} has no service table")
             took = weight != 0  # only the games it happens in: a batch never mixes games
             column = s.allocation[:, row.slot]
-            moved = np.where(took, np.maximum(column + weight * row.delta, 0.0), column)
+            moved = np.where(took, above0(column + weight * row.delta), column)
             col = self.c.budget_column.get(source)
             if col is not None:  # what it moved, as paid every turn from now on
                 s.effect_money[:, col] += moved - column
             s.allocation[:, row.slot] = moved
-            value = row.value[np.arange(self.c.n_groups), s.variant]  # (games, groups)
+            # (games, groups): each game's row by its groups' true needs (state.world), indexed
+            # groups-first so that it comes out in the state's layout
+            value = np.take(row.value.reshape(-1), s.world.T).T
             impulse = value * weight.astype(value.dtype)[:, None]
             s.service += impulse
             self.budget_impulses.append((source, impulse))
@@ -119,12 +121,13 @@ class Changes:
                 parts = _loss_averse(parts, w.loss_aversion) + self.expected
             attr = "indicators" if quantity == "indicator" else quantity
             before = getattr(s, attr)
-            total = parts[0][1].copy() if len(parts) == 1 else _sum(parts)
-            after = before + total
+            after = before + (parts[0][1] if len(parts) == 1 else _sum(parts))
             clamp01(after)
-            if quantity == "trust":
+            if quantity == "trust" and np.count_nonzero(s.scar_until):
+                # trust cannot recover above a scar's ceiling (a group without a scar has
+                # ceiling 1, which the clamp already keeps: nothing to do when none is scarred)
                 np.minimum(after, np.maximum(before, s.ceiling), out=after)
-            setattr(s, attr, after.astype(before.dtype, copy=False))
+            setattr(s, attr, by_games(after.astype(before.dtype, copy=False)))
             self.applied.append(Applied(quantity, parts, before, getattr(s, attr)))
         self.parts = {}
         self.expected = []
@@ -147,5 +150,15 @@ def _loss_averse(parts: list[tuple[int, np.ndarray]], factor: float) -> list:
         net[source] = amount if source not in net else net[source] + amount
     out = []
     for source, amount in net.items():
-        out.append((source, np.where(amount < 0, amount * factor, amount)))
+        out.append((source, _averse(amount, factor)))
     return out
+
+
+def _averse(amount: np.ndarray, factor: float) -> np.ndarray:
+    """``np.where(amount < 0, amount * factor, amount)``, bit for bit. With ``factor >= 1``
+    (the model's range) that is the smaller of ``amount`` and ``amount * factor``: rounding is
+    monotonic, so a loss only grows and a gain is not the smaller; one cheap pass each."""
+    scaled = amount * factor
+    if factor >= 1.0:
+        return np.minimum(amount, scaled, out=scaled)
+    return np.where(amount < 0, scaled, amount)

@@ -21,7 +21,7 @@ from .policies import make_policy
 from .precision import for_engine
 from .present import choice_views, turn_result, turn_view
 from .rng import as_seeds
-from .rules import Assessment, action_columns, assess, make_env, option_columns
+from .rules import Assessment, Env, action_columns, assess, make_env, option_columns
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
 from .step import step
@@ -183,22 +183,29 @@ class Game:
         """What ``choices`` (possibly partial: decisions not yet answered are fine) leave of
         this turn's staff points and reserve, and every rule they break, in plain words. The
         same rules :meth:`submit` applies; front ends call this as the player chooses."""
-        choice, act = self._encode(choices, complete=False)
-        a = assess(self.compiled, self._state, choice, act, complete=False)
+        choice, act, env = self._encode(choices, complete=False)
+        a = assess(self.compiled, self._state, choice, act, complete=False, env=env)
         return Assessment(a.capacity, a.money, tuple((0, m) for _, m in a.problems))
 
     def to_arrays(self, choices: Choices) -> tuple[np.ndarray, np.ndarray]:
         """Check ``choices`` and turn them into arrays; :class:`GameError` if they break a rule."""
-        choice, act = self._encode(choices, complete=True)
-        problems = assess(self.compiled, self._state, choice, act).problems
-        if problems:
-            raise GameError(problems[0][1])
+        choice, act, _ = self._checked(choices)
         return choice, act
 
-    def _encode(self, choices: Choices, complete: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _checked(self, choices: Choices) -> tuple[np.ndarray, np.ndarray, Env]:
+        """:meth:`to_arrays`, and the condition env they were checked in (it knows which
+        options and actions are available this turn, which the step needs again)."""
+        choice, act, env = self._encode(choices, complete=True)
+        problems = assess(self.compiled, self._state, choice, act, env=env).problems
+        if problems:
+            raise GameError(problems[0][1])
+        return choice, act, env
+
+    def _encode(self, choices: Choices, complete: bool) -> tuple[np.ndarray, np.ndarray, Env]:
         """``choices`` as arrays, each id checked against this turn's agenda and actions
-        (:class:`GameError` naming the first unknown or unavailable one). Works on the
-        availability arrays; the reasons are put in words only for an error."""
+        (:class:`GameError` naming the first unknown or unavailable one), and the condition
+        env of the state. Works on the availability arrays; the reasons are put in words only
+        for an error."""
         c = self.compiled
         s = self._state
         if self.done:
@@ -206,7 +213,7 @@ class Game:
         if not isinstance(choices, Choices):
             raise GameError("submit takes a Choices(decisions={...}, actions=(...))")
         on = [c.decision_ids[k] for k in np.flatnonzero(s.agenda[0]).tolist()]
-        env: dict | None = None
+        env = make_env(c, s, s.turn)
         choice = np.full((1, c.n_decisions), -1, np.int64)
         for d_id, o_id in choices.decisions.items():
             if d_id not in c.decision_ids:
@@ -219,7 +226,6 @@ class Game:
             if o_id not in options:
                 raise GameError(f"unknown option '{o_id}' for '{d_id}'{_hint(o_id, options)}")
             j = options.index(o_id)
-            env = env or make_env(c, s, s.turn)
             available, _ = option_columns(c, s, env, k)
             if not available[j][0]:
                 raise GameError(
@@ -230,7 +236,6 @@ class Game:
             for d_id in on:
                 if d_id not in choices.decisions:
                     k = c.decision_ids.index(d_id)
-                    env = env or make_env(c, s, s.turn)
                     available, _ = option_columns(c, s, env, k)
                     real = len(c.option_ids[k])  # the columns are padded to the longest decision
                     opts = zip(c.option_ids[k], available[:real], strict=True)
@@ -238,7 +243,6 @@ class Game:
                     raise GameError(f"decision '{d_id}' is on the agenda: choose one of {ids}")
         act = np.zeros((1, len(c.action_ids)), bool)
         if choices.actions:
-            env = env or make_env(c, s, s.turn)
             usable, _ = action_columns(c, s, env)
             for a_id in choices.actions:
                 if a_id not in c.action_ids:
@@ -250,7 +254,7 @@ class Game:
                     reason = next(x.reason for x in self._choice_views()[1] if x.id == a_id)
                     raise GameError(f"action '{a_id}' is not available: {reason}")
                 act[0, a] = True
-        return choice, act
+        return choice, act, env
 
     def _reason(self, d_id: str, o_id: str) -> str:
         """Why option ``o_id`` of ``d_id`` is not available, in plain words."""
@@ -267,10 +271,10 @@ class Game:
     def submit(self, choices: Choices) -> TurnResult:
         """Play this turn with ``choices``. Raises :class:`GameError` (state unchanged) when a
         choice breaks a rule or the game is over."""
-        choice, act = self.to_arrays(choices)
+        choice, act, env = self._checked(choices)
         before = self._state
         after = before.copy()
-        info = step(self.compiled, after, choice, act, record=True)
+        info = step(self.compiled, after, choice, act, record=True, env=env)
         assert info.record is not None  # noqa: S101 - record=True always keeps one
         ledger = attribute(self.compiled, before, after, info.record)
         result = turn_result(self.compiled, before, after, ledger, info, choices, digests(after)[0])

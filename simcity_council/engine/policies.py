@@ -42,13 +42,13 @@ class Policy:
         c = for_engine(c)
         n = s.games
         env = make_env(c, s, s.turn)
-        choice = np.full((n, c.n_decisions), -1, np.int64)
+        choice = np.full((n, c.n_decisions), -1, np.int64, order="F")  # state.by_games
         capacity = np.full(n, c.capacity, np.int64)
         money = s.reserve.copy()
         turn = min(s.turn, c.turns + 1)
         for k in c.decisions_by_turn[turn].tolist():
             on = s.agenda[:, k]
-            if not on.any():
+            if not np.count_nonzero(on):
                 continue
             ok, _ = option_columns(c, s, env, k)
             cap = c.option_capacity[k]
@@ -61,12 +61,17 @@ class Policy:
             else:
                 ok = fits
             scores = self.option_scores(c, s, k)
-            cols = scores.T if scores.ndim == 2 else scores
-            j = _argmax_columns([np.where(o, sc, -np.inf) for o, sc in zip(ok, cols, strict=True)])
+            if scores.ndim == 1 and np.isfinite(scores).all():
+                j = _first_available(ok, scores)
+            else:
+                cols = scores.T if scores.ndim == 2 else scores
+                j = _argmax_columns(
+                    [np.where(o, sc, -np.inf) for o, sc in zip(ok, cols, strict=True)]
+                )
             choice[:, k] = np.where(on, j, -1)
             capacity -= np.where(on, cap[j], 0)
             money -= np.where(on, c.option_cost[k][j], 0.0)
-        act = np.zeros((n, len(c.action_ids)), bool)
+        act = np.zeros((n, len(c.action_ids)), bool, order="F")
         if act.shape[1] and self.takes_actions:
             usable = action_columns(c, s, env)[0]
             active = s.active
@@ -97,7 +102,8 @@ class Policy:
         if n == 1 or bool((value == value[0]).all()):
             order = np.argsort(-value[:1], axis=1, kind="stable")  # best first, ties by index
         else:
-            order = np.argsort(-value, axis=1, kind="stable")
+            # rows contiguous: numpy sorts short rows of a column-major array slowly
+            order = np.argsort(-np.ascontiguousarray(value), axis=1, kind="stable")
         if order.shape[0] == 1 or bool((order == order[0]).all()):
             for a in order[0].tolist():
                 fits = usable[:, a] & (value[:, a] > 0) & (cap[a] <= capacity)
@@ -107,14 +113,20 @@ class Policy:
                 capacity -= cap[a] * fits
                 money -= cost[a] * fits
             return
+        # each game's rank-th action, as a position in the (actions, games) flattened arrays
+        usable_t = np.ascontiguousarray(usable.T).reshape(-1)
+        value_t = np.ascontiguousarray(value.T).reshape(-1)
         rows = np.arange(n)
+        taken = np.zeros(na * n, bool)
         for rank in range(na):
             a = order[:, rank]
-            fits = usable[rows, a] & (value[rows, a] > 0) & (cap[a] <= capacity)
+            at = a * n + rows
+            fits = usable_t[at] & (value_t[at] > 0) & (cap[a] <= capacity)
             fits &= (cost[a] == 0) | (cost[a] <= money)
-            act[rows[fits], a[fits]] = True
+            taken[at] = fits
             capacity -= cap[a] * fits
             money -= cost[a] * fits
+        act |= taken.reshape(na, n).T
 
 
 def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -124,10 +136,23 @@ def _max_columns(cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     index = np.zeros(best.shape[0], np.int64)
     for j, col in enumerate(cols[1:], 1):
         better = col > best
-        if better.any():
+        if np.count_nonzero(better):
             index[better] = j
             best = np.where(better, col, best)
     return best, index
+
+
+def _first_available(ok: list[np.ndarray], scores: np.ndarray) -> np.ndarray:
+    """:func:`_argmax_columns` of ``np.where(ok[o], scores[o], -inf)`` when every game scores
+    the options alike (finite ``scores`` (options,)): each game's first option it may take,
+    best score first (ties: the lower index), 0 when it may take none."""
+    j = np.zeros(ok[0].shape[0], np.int64)
+    todo = np.ones(ok[0].shape[0], bool)
+    for o in np.argsort(-scores, kind="stable").tolist():
+        take = ok[o] & todo
+        j[take] = o
+        todo &= ~take
+    return j
 
 
 def _argmax_columns(cols: list[np.ndarray]) -> np.ndarray:
@@ -188,7 +213,7 @@ class Narrow(Policy):
         score -= 10.0 * (spend[None, :] > _margin(c, s, left)[:, None])  # never go broke
         if c.option_budget_any[k] or c.option_spend_any[k]:
             loud = np.maximum(np.asarray(c.voice, np.float64) - 0.5, 0.0)  # (groups,)
-            if loud.any():
+            if np.count_nonzero(loud):
                 value = forecast(c, s, k)[0]  # (O, games, groups)
                 score += (value * loud).sum(axis=2).T
         return score

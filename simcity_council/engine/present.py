@@ -260,24 +260,53 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
 def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
     """Each source's (kind, id, label), options resolved to the option this game chose."""
     out = list(c.sources)
-    for k, (d, j) in enumerate(zip(c.model.decisions, s.chosen[0].tolist(), strict=True)):
+    options = _option_sources(c)
+    for k, j in enumerate(s.chosen[0].tolist()):
         if j >= 0:
-            o = d.options[j]
-            out[c.src_option + k] = ("option", f"{d.id}.{o.id}", o.label)
+            out[c.src_option + k] = options[k][j]
     return out
 
 
-def _causes(sources: list, parts: np.ndarray) -> list[list[list[Cause]]]:
-    """Causes per quantity and column of ``parts`` (quantities, sources, columns), dropping
-    zeros; each column's causes in source order. One ``nonzero`` for every quantity."""
-    n_q, _, n_col = parts.shape
-    out: list[list[list[Cause]]] = [[[] for _ in range(n_col)] for _ in range(n_q)]
-    q, src, col = np.nonzero(np.abs(parts) > _TINY)
-    amounts = parts[q, src, col].tolist()
-    for qi, i, j, amount in zip(q.tolist(), src.tolist(), col.tolist(), amounts, strict=True):
+def _option_sources(c: CompiledScenario) -> list[list[tuple[str, str, str]]]:
+    """Per decision and option: the source (kind, id, label) of having chosen it; made once
+    per compiled scenario and kept on it, like :func:`.precision.for_engine`'s copy."""
+    cached = c.__dict__.get("_option_sources")
+    if cached is None:
+        cached = [
+            [("option", f"{d.id}.{o.id}", o.label) for o in d.options] for d in c.model.decisions
+        ]
+        c.__dict__["_option_sources"] = cached
+    return cached
+
+
+def _causes(sources: list, parts: np.ndarray) -> list[list[Cause]]:
+    """Causes per column of ``parts`` (sources, columns), dropping zeros; each column's causes
+    in source order. One ``nonzero`` for every quantity of the turn."""
+    out: list[list[Cause]] = [[] for _ in range(parts.shape[1])]
+    src, col = np.nonzero(np.abs(parts) > _TINY)
+    amounts = parts[src, col].tolist()
+    for i, j, amount in zip(src.tolist(), col.tolist(), amounts, strict=True):
         kind, sid, label = sources[i]
-        out[qi][j].append(Cause(kind, sid, label, amount))
+        out[j].append(_cause(kind, sid, label, amount))
     return out
+
+
+_new = object.__new__
+
+
+def _cause(kind: str, sid: str, label: str, amount: float) -> Cause:
+    """``Cause(kind, sid, label, amount)``, built without the frozen dataclass's ``__init__``
+    (which sets each field through ``object.__setattr__``): a turn has dozens of causes."""
+    cause = _new(Cause)
+    cause.__dict__.update(kind=kind, id=sid, label=label, amount=amount)
+    return cause
+
+
+def _change(before: float, after: float, causes: tuple[Cause, ...]) -> Change:
+    """``Change(before, after, causes)``, built as :func:`_cause`."""
+    change = _new(Change)
+    change.__dict__.update(before=before, after=after, causes=causes)
+    return change
 
 
 def turn_result(
@@ -287,21 +316,26 @@ def turn_result(
     m = c.model
     sources = _sources(c, after)
     parts = led.parts
-    people = _causes(sources, np.stack([parts[q][0] for q in GROUP_QUANTITIES]))
-    city_causes = _causes(sources, np.stack([parts[q][0] for q in CITY_QUANTITIES])[:, :, None])
-    ind_causes = _causes(sources, parts["indicator"][0][None])[0]
+    ng, ni = c.n_groups, len(c.indicator_ids)
+    # every quantity's parts as columns: groups x GROUP_QUANTITIES, CITY_QUANTITIES, indicators
+    columns = [parts[q][0] for q in GROUP_QUANTITIES]
+    columns += [parts[q][0][:, None] for q in CITY_QUANTITIES] + [parts["indicator"][0]]
+    causes = _causes(sources, np.concatenate(columns, axis=1))
+    people = [causes[qi * ng : (qi + 1) * ng] for qi in range(len(GROUP_QUANTITIES))]
+    at = len(GROUP_QUANTITIES) * ng
+    city_causes = [[causes[at + i]] for i in range(len(CITY_QUANTITIES))]
+    ind_causes = causes[at + len(CITY_QUANTITIES) :]
     # every [0, 1] value before and after the turn, in one conversion (precision.as_decimal)
     unit = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
     unit += [x.resilience for x in (before, after)] + [x.indicators[0] for x in (before, after)]
     unit = as_decimal(np.concatenate(unit)).tolist()
-    ng, ni = c.n_groups, len(c.indicator_ids)
     rows = [unit[k * ng : (k + 1) * ng] for k in range(2 * len(GROUP_QUANTITIES))]
     values = list(zip(rows[0::2], rows[1::2], strict=True))  # (before, after) per quantity
     r_before, r_after = unit[len(rows) * ng : len(rows) * ng + 2]
     ind_before, ind_after = unit[-2 * ni : -ni] if ni else [], unit[-ni:] if ni else []
     groups = []
     for i, g in enumerate(m.groups):
-        ch = [Change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
+        ch = [_change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
         groups.append(GroupChange(g.id, g.name, *ch))
     city = {
         q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), tuple(cc[0]))

@@ -16,6 +16,7 @@ import numpy as np
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _MASK64 = (1 << 64) - 1
 _SEED_MASK = (1 << 63) - 1
 
@@ -30,9 +31,13 @@ STREAM_DISPLAY = 400_000  # drawn on "turn 0": the order a game lists each decis
 def mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser on a uint64 array (a bijection with good avalanche)."""
     z = x + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    return z ^ (z >> np.uint64(31))
+    shifted = np.empty_like(z)  # one scratch array: the steps below write in place
+    z ^= np.right_shift(z, _S30, out=shifted)
+    z *= _M1
+    z ^= np.right_shift(z, _S27, out=shifted)
+    z *= _M2
+    z ^= np.right_shift(z, _S31, out=shifted)
+    return z
 
 
 def _mix64_int(x: int) -> int:

@@ -30,7 +30,10 @@ OK, NEED_REQUIRES, NEED_CAPACITY, NEED_MONEY = range(4)
 
 class Env(dict):
     """The arrays a condition reads (docs/architecture.md). The resident aggregates
-    (``trust_min``, ``trust_mean``, ...) are computed on first use only."""
+    (``trust_min``, ``trust_mean``, ...) are computed on first use only, and so is the
+    availability of each decision's options and of the actions (:attr:`columns`): an env
+    describes one state at one moment, so what it says stays true while that state is not
+    changed (make a new env after changing the state)."""
 
     def __init__(self, c: CompiledScenario, s: State, turn: int) -> None:
         n = s.games
@@ -51,6 +54,8 @@ class Env(dict):
             chose=s.chosen,
         )
         self._c = c
+        #: :func:`option_columns` by decision and :func:`action_columns` (key -1), as computed
+        self.columns: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
 
     def __missing__(self, key: str) -> np.ndarray:
         value = resident_aggregate(self._c, self["trust"], self["wellbeing"], key)
@@ -97,7 +102,19 @@ def option_columns(
     c: CompiledScenario, s: State, env: dict, k: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """:func:`option_status` of decision ``k`` as one (games,) column per option: (available,
-    why). Column-wise, because numpy reduces over a short axis such as options slowly."""
+    why). Column-wise, because numpy reduces over a short axis such as options slowly.
+    Computed once per :class:`Env` (read the columns, do not change them)."""
+    if isinstance(env, Env):
+        hit = env.columns.get(k)
+        if hit is None:
+            hit = env.columns[k] = _option_columns(c, s, env, k)
+        return hit
+    return _option_columns(c, s, env, k)
+
+
+def _option_columns(
+    c: CompiledScenario, s: State, env: dict, k: int
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     n, mo = s.games, c.max_options
     reserve = s.reserve
     no = np.zeros(n, bool)
@@ -124,7 +141,7 @@ def option_columns(
     for a in affordable[1:]:
         none &= ~a
     available = affordable
-    if none.any():
+    if np.count_nonzero(none):
         priced = [np.where(base[j], cost[j], np.inf) for j in range(mo)]
         low = priced[0]
         for p in priced[1:]:
@@ -132,7 +149,7 @@ def option_columns(
         available = [affordable[j] | (base[j] & (priced[j] == low) & none) for j in range(mo)]
     for j in range(mo):
         short = base[j] & ~available[j]
-        if short.any():
+        if np.count_nonzero(short):
             why[j] = np.where(short, NEED_MONEY, why[j])
     return available, why
 
@@ -146,7 +163,19 @@ def option_status(c: CompiledScenario, s: State, env: dict, k: int) -> OptionSta
 def action_columns(
     c: CompiledScenario, s: State, env: dict
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """:func:`action_status` as one (games,) column per action: (available, why)."""
+    """:func:`action_status` as one (games,) column per action: (available, why); once per
+    :class:`Env`, as :func:`option_columns`."""
+    if isinstance(env, Env):
+        hit = env.columns.get(-1)
+        if hit is None:
+            hit = env.columns[-1] = _action_columns(c, s, env)
+        return hit
+    return _action_columns(c, s, env)
+
+
+def _action_columns(
+    c: CompiledScenario, s: State, env: dict
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     n = s.games
     available: list[np.ndarray] = []
     why: list[np.ndarray] = []
@@ -194,12 +223,12 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
             if fired_now is None:
                 continue
             due &= fired_now[:, e]
-        if not due.any():
+        if not np.count_nonzero(due):
             continue
         when = c.decision_when[k]
         if when is not None:
             due &= when.evaluate(env)
-        if not c.decision_answerable[k] and due.any():
+        if not c.decision_answerable[k] and np.count_nonzero(due):
             due &= option_status(c, s, env, k).available.any(axis=1)
         s.agenda[:, k] = due
         s.appeared[:, k] |= due
@@ -251,18 +280,18 @@ def assess(
         for g in np.flatnonzero(~on & (ck >= 0) & active):
             bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is not on this turn's agenda")
         picked = on & (ck >= 0)
-        if not picked.any():
+        if not np.count_nonzero(picked):
             continue
         idx = np.clip(ck, 0, c.max_options - 1)
-        status = option_status(c, s, env, int(k))
-        ok = status.available[games, idx] & (ck < c.max_options)
+        available = np.stack(option_columns(c, s, env, int(k))[0], axis=1)
+        ok = available[games, idx] & (ck < c.max_options)
         for g in np.flatnonzero(picked & ~ok):
             bad.setdefault(int(g), f"option {int(ck[g])} of '{c.decision_ids[k]}' is not available")
         cap += np.where(picked, c.option_capacity[k][idx], 0)
         cost += np.where(picked, c.option_cost[k][idx], 0.0)
     if act.shape[1]:
-        status = action_status(c, s, env)
-        for g in np.flatnonzero((act & ~status.available).any(axis=1) & active):
+        usable = np.stack(action_columns(c, s, env)[0], axis=1)
+        for g in np.flatnonzero((act & ~usable).any(axis=1) & active):
             bad.setdefault(int(g), "an action chosen is not available")
         cap += (act * c.action_capacity).sum(axis=1)
         act_cost = (act * c.action_cost).sum(axis=1)

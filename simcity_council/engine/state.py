@@ -6,6 +6,11 @@ The city's *belief* about each group's needs is stored compactly and exactly: li
 ever moves belief in a straight line toward the truth, so
 ``belief = truth + gap * (belief0 - truth)`` with one number ``gap`` per game and group (1 at the
 start, shrinking toward 0 as the city listens). :meth:`State.belief` expands it.
+
+The arrays of two or more axes are laid out games-fastest (column-major, :func:`by_games`):
+the shapes are as above, only the memory order differs, so that the step's operations with a
+per-group row run over long stretches of games. Values, digests and results do not depend on it;
+speed does, so arrays the step makes or puts in the state keep that layout.
 """
 
 from __future__ import annotations
@@ -94,16 +99,52 @@ class State:
 
     def copy(self) -> State:
         """An independent copy of every array, so a game can branch (what-ifs, copies)."""
-        return State(self.turn, *(getattr(self, f.name).copy() for f in fields(self)[1:]))
+        return State(self.turn, *(_copy(getattr(self, f.name)) for f in fields(self)[1:]))
 
     def take(self, index: np.ndarray) -> State:
-        """The games at ``index`` as a new state (copies)."""
-        return State(self.turn, *(getattr(self, f.name)[index] for f in fields(self)[1:]))
+        """The games at ``index`` (positions, or a mask over the games) as a new state
+        (copies)."""
+        index = np.asarray(index)
+        if index.dtype == bool:
+            index = np.flatnonzero(index)
+        return State(self.turn, *(_rows(getattr(self, f.name), index) for f in fields(self)[1:]))
 
     def put(self, index: np.ndarray, part: State) -> None:
         """Write ``part`` (from :meth:`take`) back into the games at ``index``."""
         for f in fields(self)[1:]:
             getattr(self, f.name)[index] = getattr(part, f.name)
+
+
+def by_games(x: np.ndarray) -> np.ndarray:
+    """``x`` laid out games-fastest (column-major), as every per-game array of a state is: an
+    operation with a per-group row (``trust - voice``) or a per-game column then runs over
+    long contiguous stretches of games, not over rows of a few groups (several times faster
+    in numpy). Values and digests do not depend on the layout."""
+    return np.asfortranarray(x) if x.ndim > 1 else x
+
+
+def _rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``x[index]`` (``index``: positions of games) in the games-fastest layout, gathered in it:
+    taking along the last axis of the transposed array copies once, where ``x[index]`` would
+    come out row-major and need a second copy."""
+    if x.ndim > 1 and x.flags.f_contiguous:
+        return np.take(x.T, index, axis=-1).T
+    return by_games(x[index])
+
+
+def _copy(x: np.ndarray) -> np.ndarray:
+    return x.copy(order="K")
+
+
+def outer(col: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """``col[:, None] * row``: a per-game column times a per-group row, (games, groups) in
+    the state's layout (:func:`by_games`)."""
+    return np.multiply(col[:, None], row, order="F")
+
+
+def outer_mask(col: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """``col[:, None] & row`` (bool), as :func:`outer`."""
+    return np.logical_and(col[:, None], row, order="F")
 
 
 # Fixed order and dtype of the digest: (field, little-endian dtype); [0, 1] quantities are
@@ -148,11 +189,17 @@ def state_bytes(state: State) -> np.ndarray:
     shared ``turn`` is left out (``played`` counts each game's own turns), so a game that ended
     keeps its digest while the rest of its batch plays on."""
     n = state.games
-    parts = []
-    for name, dtype in _DIGEST_FIELDS:
-        arr = np.ascontiguousarray(getattr(state, name).reshape(n, -1), dtype=dtype)
-        parts.append(arr.view(np.uint8).reshape(n, -1))
-    return np.concatenate(parts, axis=1)
+    fields = [
+        (getattr(state, name).reshape(n, -1), np.dtype(dtype)) for name, dtype in _DIGEST_FIELDS
+    ]
+    out = np.empty((n, sum(arr.shape[1] * dt.itemsize for arr, dt in fields)), np.uint8)
+    at = 0
+    for arr, dt in fields:  # each field straight into its columns (converted, games in rows)
+        width = arr.shape[1] * dt.itemsize
+        if width:
+            out[:, at : at + width].view(dt)[...] = arr
+        at += width
+    return out
 
 
 def digests(state: State, length: int = 32) -> list[str]:
@@ -199,10 +246,13 @@ def new_state(c: CompiledScenario, seeds: Sequence[int] | np.ndarray) -> State:
     n, ng = s.shape[0], c.n_groups
 
     def rows(x: np.ndarray) -> np.ndarray:  # one row per game, in x's dtype
-        return np.repeat(x.reshape(1, -1), n, axis=0)
+        return by_games(np.repeat(x.reshape(1, -1), n, axis=0))
+
+    def zeros(*shape: int, dtype: type = np.float64) -> np.ndarray:
+        return np.zeros((n, *shape), dtype, order="F")
 
     m = c.needs.shape[1]
-    variant = np.zeros((n, ng), np.int8)
+    variant = zeros(ng, dtype=np.int8)
     for g in range(ng):
         variant[:, g] = np.minimum(uniform(s, 0, STREAM_NEEDS + g) * m, m - 1).astype(np.int8)
     return State(
@@ -213,32 +263,32 @@ def new_state(c: CompiledScenario, seeds: Sequence[int] | np.ndarray) -> State:
         wellbeing=rows(c.wellbeing0),
         engagement=rows(c.engagement0),
         uncertainty=rows(c.uncertainty0),
-        gap=np.ones((n, ng), PEOPLE),
-        service=np.zeros((n, ng), PEOPLE),
-        projects=np.zeros((n, ng), PEOPLE),
-        temporary=np.zeros((n, len(c.temporary_decisions), ng), PEOPLE),
-        ceiling=np.full((n, ng), NO_CEILING, PEOPLE),
-        scar_until=np.zeros((n, ng), np.int16),
+        gap=np.ones((n, ng), PEOPLE, order="F"),
+        service=zeros(ng, dtype=PEOPLE),
+        projects=zeros(ng, dtype=PEOPLE),
+        temporary=zeros(len(c.temporary_decisions), ng, dtype=PEOPLE),
+        ceiling=np.full((n, ng), NO_CEILING, PEOPLE, order="F"),
+        scar_until=zeros(ng, dtype=np.int16),
         allocation=rows(c.baseline.astype(np.float64)),
         reserve=np.full(n, c.reserve0),
         revenue=np.full(n, c.revenue0),
         revenue_base=np.full(n, c.revenue0),
         resilience=np.full(n, c.resilience0, PEOPLE),
         indicators=rows(c.indicator0),
-        flags=np.zeros((n, 1), bool) | c.flag0.reshape(1, -1),
-        fired=np.zeros((n, len(c.event_ids)), bool),
-        chosen=np.full((n, c.n_decisions), -1, np.int64),
-        chosen_turn=np.zeros((n, c.n_decisions), np.int16),
-        appeared=np.zeros((n, c.n_decisions), bool),
-        agenda=np.zeros((n, c.n_decisions), bool),
-        acted=np.zeros((n, len(c.action_ids)), np.int16),
-        pending=np.zeros((n, len(c.delayed), c.turns + 2), np.uint8),
-        promise=np.zeros((n, len(c.promise_labels)), np.int8),
-        promise_due=np.zeros((n, len(c.promise_labels)), np.int64),
+        flags=rows(c.flag0.astype(bool)),
+        fired=zeros(len(c.event_ids), dtype=bool),
+        chosen=np.full((n, c.n_decisions), -1, np.int64, order="F"),
+        chosen_turn=zeros(c.n_decisions, dtype=np.int16),
+        appeared=zeros(c.n_decisions, dtype=bool),
+        agenda=zeros(c.n_decisions, dtype=bool),
+        acted=zeros(len(c.action_ids), dtype=np.int16),
+        pending=zeros(len(c.delayed), c.turns + 2, dtype=np.uint8),
+        promise=zeros(len(c.promise_labels), dtype=np.int8),
+        promise_due=zeros(len(c.promise_labels), dtype=np.int64),
         terminated=np.zeros(n, bool),
         truncated=np.zeros(n, bool),
         end_reason=np.zeros(n, np.int8),
         played=np.zeros(n, np.int64),
-        world=np.arange(ng, dtype=np.intp) * m + variant.astype(np.intp),
-        effect_money=np.zeros((n, len(c.budget_sources))),
+        world=by_games(np.arange(ng, dtype=np.intp) * m + variant.astype(np.intp)),
+        effect_money=zeros(len(c.budget_sources)),
     )

@@ -27,9 +27,9 @@ from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from ..scenario.compile import CompiledScenario
 from .effects import Changes
-from .precision import PEOPLE, cap1, clamp01, for_engine
+from .precision import PEOPLE, above0, below0, cap1, clamp01, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
-from .rules import make_env, open_agenda, option_columns, resident_aggregate
+from .rules import Env, make_env, open_agenda, option_columns, resident_aggregate
 from .state import (
     END_RECALL,
     END_RECEIVERSHIP,
@@ -39,6 +39,9 @@ from .state import (
     PROMISE_KEPT,
     PROMISE_OPEN,
     State,
+    by_games,
+    outer,
+    outer_mask,
 )
 
 
@@ -82,12 +85,19 @@ class Signals:
     sel: np.ndarray
     heard: np.ndarray  # how heard on this decision, 0-1
     value: np.ndarray  # the change of service the option brings (true needs)
-    adverse: np.ndarray  # how far it went against the group (its loss, or its preference), 0-1
+    ignored: np.ndarray  # how far it went against the group's preference, 0-1
+    against: np.ndarray  # how far it went against the group (its loss), 0-1
     process: np.ndarray
     outcome: np.ndarray  # after fair process softened a loss
     tokenism: np.ndarray
     trust: np.ndarray  # trust_rate x weighted sum: the trust change it causes (before aversion)
     lift: np.ndarray  # project service added (wellbeing)
+
+    @property
+    def adverse(self) -> np.ndarray:
+        """How far it went against the group (its loss, or its preference), 0-1 (made when
+        asked for: the step itself does not need it)."""
+        return np.maximum(self.ignored, self.against)
 
 
 @dataclass
@@ -147,9 +157,12 @@ def step(
     seeds: np.ndarray | None = None,
     turn: int | None = None,
     record: bool = False,
+    env: Env | None = None,
 ) -> StepInfo:
     """Advance every game of ``s`` one turn. ``choice`` (games, decisions) int: option index per
-    decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen."""
+    decision, -1 = none; ``act`` (games, actions) bool. Games that ended stay frozen. ``env``:
+    the condition env of ``s`` as the turn begins, when the caller has one (it knows which
+    options were available, e.g. from checking the choices); made when needed otherwise."""
     c = for_engine(c)
     turn = s.turn if turn is None else turn
     if turn != s.turn:
@@ -159,7 +172,7 @@ def step(
     seeds = s.seeds if seeds is None else seeds
     active = s.active
     if active.all():
-        info = _turn(c, s, choice, act, seeds, turn, record)
+        info = _turn(c, s, choice, act, seeds, turn, record, env)
     elif not record and 2 * int((~active).sum()) < s.games:
         # few games have ended: play every game and put the ended ones back as they were
         # (copies the ended games, not the playing ones); what is rolled for an ended game is
@@ -194,12 +207,12 @@ def step(
     return info
 
 
-def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
+def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
     """The stages of one turn for games that are all still playing."""
     _heal(s, turn)
-    available = _availability(c, s, choice, turn)
+    available = _availability(c, s, choice, turn, env)
     picks, taken, actf = _choices(c, s, choice, act, turn)
-    service_before, projects_before = s.service.copy(), s.projects.copy()
+    service_before, projects_before = s.service.copy(order="K"), s.projects.copy(order="K")
     money, expiring = _money(c, s, picks, taken, actf, turn)
     info = _information(c, s, picks, taken, actf)
     signals = _signals(c, s, picks, taken, actf, info, available)
@@ -242,21 +255,21 @@ def _turn(c, s, choice, act, seeds, turn, record) -> StepInfo:
 def _heal(s: State, turn: int) -> None:
     """Scars whose time is over lift: trust may recover fully again."""
     healed = (s.scar_until > 0) & (s.scar_until < turn)
-    if healed.any():
+    if np.count_nonzero(healed):
         s.ceiling[healed] = NO_CEILING
         s.scar_until[healed] = 0
 
 
-def _availability(c, s, choice, turn) -> dict[int, list[np.ndarray]]:
+def _availability(c, s, choice, turn, env) -> dict[int, list[np.ndarray]]:
     """For each decision answered this turn whose options change service: which of its options
     each game could have taken (before anything of the turn happened), to judge what each group
-    would have preferred."""
+    would have preferred. ``env``: the state's env as the turn began, or None. (Healing scars
+    first changes nothing a condition reads.)"""
     out: dict[int, list[np.ndarray]] = {}
-    env = None
     for k in c.decisions_by_turn[turn].tolist():
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             continue
-        if not (s.agenda[:, k] & (choice[:, k] >= 0)).any():
+        if not np.count_nonzero(s.agenda[:, k] & (choice[:, k] >= 0)):
             continue
         if env is None:
             env = make_env(c, s, turn)
@@ -270,16 +283,18 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     for k in c.decisions_by_turn[turn].tolist():
         ck = choice[:, k]
         sel = s.agenda[:, k] & (ck >= 0)
-        if not sel.any():
+        if not np.count_nonzero(sel):
             continue
         j = np.where(sel, ck, 0)
         picks.append(Pick(k, sel, j))
         s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
         s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
         if c.option_sets_any[k]:
-            s.flags |= c.option_sets[k][j] & sel[:, None]
+            for f, column in _flag_columns(c.option_sets[k]):
+                s.flags[:, f] |= column[j] & sel
         if c.option_clears_any[k]:
-            s.flags &= ~(c.option_clears[k][j] & sel[:, None])
+            for f, column in _flag_columns(c.option_clears[k]):
+                s.flags[:, f] &= ~(column[j] & sel)
         for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
@@ -289,9 +304,15 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     if taken:
         s.acted += act
         for a in taken:
-            if c.action_sets[a].any():
-                s.flags |= act[:, a, None] & c.action_sets[a]
+            for f in np.flatnonzero(c.action_sets[a]).tolist():
+                s.flags[:, f] |= act[:, a]
     return picks, taken, actf
+
+
+def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(flag, column over options) of each flag some option of ``table`` (options, flags)
+    touches: flags are set and cleared column by column, touching only those."""
+    return [(f, table[:, f]) for f in np.flatnonzero(table.any(axis=0)).tolist()]
 
 
 def world(s: State) -> np.ndarray:
@@ -304,14 +325,21 @@ def _gather(table: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """``table`` (options, groups, variants) -> (options, games, groups): each game's values by
     its groups' true needs (``flat`` from :func:`world`): one ``np.take`` on the flattened
     table, much cheaper than indexing with two arrays."""
-    return np.take(table.reshape(table.shape[0], -1), flat, axis=1)
+    # indexed by groups x games and transposed back: each option's (games, groups) slice comes
+    # out in the state's layout (state.by_games)
+    return np.take(table.reshape(table.shape[0], -1), flat.T, axis=1).transpose(0, 2, 1)
 
 
 def _chosen(values: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``values`` (options, games, groups) at each game's option ``j`` -> (games, groups)."""
     if values.shape[0] == 1 or (j == j[0]).all():
         return values[int(j[0])]
-    return np.take_along_axis(values, j[None, :, None], axis=0)[0]
+    out = values[0].copy(order="K")
+    for o in range(1, values.shape[0]):
+        took = j == o
+        if np.count_nonzero(took):
+            np.copyto(out, values[o], where=took[:, None])
+    return out
 
 
 def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
@@ -326,7 +354,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         j = np.maximum(ch, 0)
         ft = c.option_for_turns[k][j]
         ends = made & (ft > 0) & (s.chosen_turn[:, k].astype(np.int64) + ft == turn)
-        if not ends.any():
+        if not np.count_nonzero(ends):
             continue
         ends_f = ends.astype(np.float64)
         s.allocation -= c.option_budget[k][j] * ends_f[:, None]
@@ -340,7 +368,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         k, sel, j = p.k, p.sel, p.j
         self_f = sel.astype(np.float64)
         cost = c.option_cost[k][j] * self_f
-        if cost.any():
+        if np.count_nonzero(cost):
             s.reserve -= cost
             one_time.append((c.src_option + k, cost))
         if c.option_budget_any[k]:
@@ -349,11 +377,11 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
             changes.append((c.src_option + k, c.option_budget_total[k][j] * self_f))
     for a in taken:
         cost = actf[:, a].astype(np.float64) * c.action_cost[a]
-        if cost.any():
+        if np.count_nonzero(cost):
             s.reserve -= cost
             one_time.append((c.src_action + a, cost))
     if changes:  # no service runs below zero, however many cuts add up
-        np.maximum(s.allocation, 0.0, out=s.allocation)
+        above0(s.allocation, out=s.allocation)
     paid = s.allocation[:, 0].copy()
     for d in range(1, s.allocation.shape[1]):
         paid += s.allocation[:, d]
@@ -367,13 +395,13 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     """Listening (actions) and consultation (options) shrink the city's uncertainty and its
     belief error about the groups they reach."""
     w = c.model.model
-    listen = [(a, actf[:, a, None] * (c.action_listening[a] * c.action_targets[a])) for a in taken]
+    listen = [(a, outer(actf[:, a], c.action_listening[a] * c.action_targets[a])) for a in taken]
     consult = [
-        (p.k, c.option_consult[p.k][p.j] * p.sel.astype(PEOPLE)[:, None])
+        (p.k, _per_game(c.option_consult[p.k], p.j, p.sel.astype(PEOPLE)[:, None]))
         for p in picks
-        if c.option_consult[p.k].any()
+        if np.count_nonzero(c.option_consult[p.k])
     ]
-    heard_listen = np.zeros((s.games, c.n_groups), PEOPLE)
+    heard_listen = np.zeros((s.games, c.n_groups), PEOPLE, order="F")
     for _, part in listen:
         heard_listen += part
     consult_total = np.zeros_like(heard_listen)
@@ -398,13 +426,13 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
     out: list[Signals] = []
     if not picks:
         return out
-    listened = np.zeros((n, ng), PEOPLE)
+    listened = np.zeros((n, ng), PEOPLE, order="F")
     for _, part in info.listen:
         listened += part
     listened = cap1(listened) * w.listening_voice
-    explained = np.zeros((n, ng), PEOPLE)
+    explained = np.zeros((n, ng), PEOPLE, order="F")
     for a in taken:
-        explained += actf[:, a, None] * (c.action_transparency[a] * c.action_targets[a])
+        explained += outer(actf[:, a], c.action_transparency[a] * c.action_targets[a])
     efficacy = None
     flat = world(s)
     temporary = {k: t for t, k in enumerate(c.temporary_decisions.tolist())}
@@ -416,16 +444,17 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         consult = _per_game(c.option_consult[k], j, self_f)
         heard = cap1(consult + listened)
         stake = c.decision_stakes[k]
-        gain = np.maximum(heard - c.voice, 0.0)
+        gain = above0(heard - c.voice)
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             # a decision about process only: being heard above one's voice is all it gives
             process = gain * stake if every else gain * stake * self_f
-            zero = np.zeros((n, ng), PEOPLE)
+            zero = np.zeros((n, ng), PEOPLE, order="F")
             out.append(
                 Signals(
                     k,
                     sel,
                     heard,
+                    zero,
                     zero,
                     zero,
                     process,
@@ -437,74 +466,148 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             )
             continue
         if efficacy is None:
-            mismatch = np.take(c.mismatch.reshape(-1), flat)
+            mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
             efficacy = 1.0 - w.targeting_weight * s.gap * mismatch
-        # every option's value to every group: fixed part + efficacy x designed part
-        values = _gather(c.option_service_fixed[k], flat)
-        values += _gather(c.option_service_designed[k], flat) * efficacy
-        value = _chosen(values, j)
-        lift = None
-        if c.option_budget_any[k]:
-            service = value
-            if c.option_spend_any[k]:
-                lift = _take_chosen(c.option_spend_value[k], j, flat) * (w.spend_weight * efficacy)
-                service = value - lift
-            if self_f is not None:
-                service = service * self_f
-            s.service += service
-            if k in temporary:
-                s.temporary[:, temporary[k]] += service
-        else:
-            lift = value
-        if lift is not None:
-            if self_f is not None:
-                lift = lift * self_f
-            s.projects += lift
-        else:
-            lift = np.zeros((n, ng), PEOPLE)
-        if self_f is not None:
-            value = value * self_f
-        best = value.copy()
-        for o, ok in enumerate(available[k]):
-            if c.option_valid[k, o] and ok.any():
-                better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
-                np.maximum(best, better, out=best)
-        best -= value
-        ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
-        against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
-        if self_f is not None:
-            ignored *= self_f
-        below = np.maximum(c.voice - heard, 0.0)
-        below *= against
-        process = (gain - below) * stake
-        if self_f is not None:
-            process *= self_f
-        explain = cap1(explained + _per_game(c.option_transparency[k][:, None], j, None))
-        tokenism = consult * ignored
-        tokenism *= stake
-        tokenism *= 1.0 - explain
-        outcome = np.clip(value, -1.0, 1.0)
-        outcome -= np.minimum(outcome, 0.0) * (heard * w.fair_process)  # fair process softens
-        trust = process * (rate * w.process_weight)
-        trust += outcome * (rate * w.outcome_weight)
-        trust -= tokenism * (rate * w.tokenism_weight)
-        adverse = np.maximum(ignored, against)
-        out.append(Signals(k, sel, heard, value, adverse, process, outcome, tokenism, trust, lift))
+            spend_efficacy = w.spend_weight * efficacy  # how well new spending lands
+        if every or 2 * int(np.count_nonzero(sel)) > n:
+            part = _outcome_signals(
+                c,
+                k,
+                j,
+                self_f,
+                flat,
+                efficacy,
+                spend_efficacy,
+                available[k],
+                heard,
+                gain,
+                consult,
+                explained,
+            )
+            service, lift = part[-2], part[-1]
+            if service is not None:
+                s.service += service
+                if k in temporary:
+                    s.temporary[:, temporary[k]] += service
+            if lift is not None:
+                s.projects += lift
+            sig = part[:-2]
+        else:  # few games answered it: work out only theirs (the others' signals are 0)
+            rows = np.flatnonzero(sel)
+            part = _outcome_signals(
+                c,
+                k,
+                j[rows],
+                None,
+                by_games(flat[rows]),
+                efficacy[rows],
+                spend_efficacy[rows],
+                [ok[rows] for ok in available[k]],
+                heard[rows],
+                gain[rows],
+                _per_game(c.option_consult[k], j[rows], None),
+                explained[rows],
+            )
+            service, lift = part[-2], part[-1]
+            if service is not None:
+                s.service[rows] += service
+                if k in temporary:
+                    s.temporary[rows, temporary[k]] += service
+            if lift is not None:
+                s.projects[rows] += lift
+                lift = _expand(lift, rows, n)
+            sig = tuple(_expand(x, rows, n) for x in part[:-2])
+        if lift is None:
+            lift = np.zeros((n, ng), PEOPLE, order="F")
+        value, ignored, against, process, outcome, tokenism, trust = sig
+        out.append(
+            Signals(k, sel, heard, value, ignored, against, process, outcome, tokenism, trust, lift)
+        )
     return out
+
+
+def _outcome_signals(
+    c, k, j, self_f, flat, efficacy, spend_efficacy, available, heard, gain, consult, explained
+) -> tuple:
+    """The signals of decision ``k``'s outcome to the games given (all answered it when
+    ``self_f`` is None, else ``self_f`` (games, 1) says which): (value, ignored, against,
+    process, outcome, tokenism, trust), then the service the option adds from now (None when
+    it changes no budget) and the project service it adds (its ``lift``; None when none)."""
+    w = c.model.model
+    rate = w.trust_rate
+    stake = c.decision_stakes[k]
+    # every option's value to every group: fixed part + efficacy x designed part
+    real = len(c.option_ids[k])  # the option tables are padded to the longest decision
+    fixed = c.option_service_fixed[k][:real]
+    if np.count_nonzero(fixed) or np.signbit(fixed).any():
+        values = _gather(fixed, flat)
+        values += _gather(c.option_service_designed[k][:real], flat) * efficacy
+    else:  # no fixed part (+0 everywhere): the same sums, without gathering the zeros
+        values = _gather(c.option_service_designed[k][:real], flat) * efficacy
+        values += 0.0
+    value = _chosen(values, j)
+    lift = None
+    service = None
+    if c.option_budget_any[k]:
+        service = value
+        if c.option_spend_any[k]:
+            lift = take_chosen(c.option_spend_value[k], j, flat) * spend_efficacy
+            service = value - lift
+        if self_f is not None:
+            service = service * self_f
+    else:
+        lift = value
+    if lift is not None and self_f is not None:
+        lift = lift * self_f
+    if self_f is not None:
+        value = value * self_f
+    best = value.copy(order="K")
+    for o, ok in enumerate(available):
+        if c.option_valid[k, o] and np.count_nonzero(ok):
+            better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
+            np.maximum(best, better, out=best)
+    best -= value
+    ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
+    against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
+    if self_f is not None:
+        ignored *= self_f
+    below = above0(c.voice - heard)
+    below *= against
+    process = (gain - below) * stake
+    if self_f is not None:
+        process *= self_f
+    explain = cap1(explained + _per_game(c.option_transparency[k][:, None], j, None))
+    tokenism = consult * ignored
+    tokenism *= stake
+    tokenism *= 1.0 - explain
+    outcome = np.clip(value, -1.0, 1.0)
+    outcome -= below0(outcome) * (heard * w.fair_process)  # fair process softens
+    trust = process * (rate * w.process_weight)
+    trust += outcome * (rate * w.outcome_weight)
+    trust -= tokenism * (rate * w.tokenism_weight)
+    return value, ignored, against, process, outcome, tokenism, trust, service, lift
+
+
+def _expand(part: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """(games, groups) with ``part`` at ``rows`` and 0 elsewhere."""
+    full = np.zeros((n, part.shape[1]), part.dtype, order="F")
+    full[rows] = part
+    return full
 
 
 def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np.ndarray:
     """``table[j]`` (games, ...), one row (broadcast) when every game took the same option,
     times ``self_f`` (games, 1) when not every game answered."""
-    row = table[int(j[0])][None] if (j == j[0]).all() else table[j]
-    return row if self_f is None else row * self_f
+    row = table[int(j[0])][None] if (j == j[0]).all() else by_games(table[j])
+    return row if self_f is None else np.multiply(row, self_f, order="F")
 
 
-def _take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
+def take_chosen(table: np.ndarray, j: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """``table`` (options, groups, variants) at each game's option ``j`` and true needs ->
     (games, groups), in one ``np.take``."""
     size = flat.shape[1] * _VARIANTS
-    return np.take(table.reshape(-1), flat + (j.astype(np.intp) * size)[:, None])
+    index = np.add(flat, (j.astype(np.intp) * size)[:, None], order="F")
+    return np.take(table.reshape(-1), index.T).T
 
 
 def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
@@ -523,7 +626,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
             if not rows:
                 continue
             took = (p.sel & (p.j == jj)).astype(PEOPLE)
-            if not took.any():
+            if not np.count_nonzero(took):
                 continue
             for row in rows:
                 _effect_or_queue(s, ch, row, took, seeds, turn, c.src_option + p.k)
@@ -541,7 +644,8 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     ch.apply()
     for p in picks:
         if c.option_scars_any[p.k]:
-            _scar(c, s, (c.option_scars[p.k][p.j] > 0) & p.sel[:, None], turn)
+            scarred = np.logical_and(c.option_scars[p.k][p.j] > 0, p.sel[:, None], order="F")
+            _scar(c, s, scarred, turn)
     return ch
 
 
@@ -562,10 +666,13 @@ def _scar(c, s, mask: np.ndarray, turn: int) -> None:
     """Scar the groups in ``mask`` (games, groups): their trust cannot recover above where it
     is now for ``scar_turns`` turns."""
     turns = c.model.model.scar_turns
-    if turns <= 0 or not mask.any():
+    if turns <= 0 or not np.count_nonzero(mask):
         return
-    s.ceiling = np.where(mask, np.minimum(s.ceiling, s.trust), s.ceiling)
-    s.scar_until = np.where(mask, turn + turns, s.scar_until).astype(np.int16)
+    ceiling = s.ceiling.copy(order="K")
+    np.minimum(s.ceiling, s.trust, out=ceiling, where=mask)
+    scar_until = s.scar_until.copy(order="K")
+    np.copyto(scar_until, turn + turns, where=mask)
+    s.ceiling, s.scar_until = ceiling, scar_until
 
 
 def _engagement(c, s, signals, taken, actf) -> Dynamics:
@@ -574,13 +681,14 @@ def _engagement(c, s, signals, taken, actf) -> Dynamics:
     w = c.model.model
     target = np.broadcast_to(c.voice, s.engagement.shape)
     for sig in signals:
-        target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None])
+        target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None], order="F")
     before = s.engagement
-    move = (target - before) * w.engagement_rate
+    move = np.subtract(target, before, order="F")
+    move *= w.engagement_rate
     parts = [(c.src_drift["drift.engagement"], move)]
     after = before + move
     for a in taken:
-        part = actf[:, a, None] * (c.action_engagement[a] * c.action_targets[a])
+        part = outer(actf[:, a], c.action_engagement[a] * c.action_targets[a])
         parts.append((c.src_action + a, part))
         after = after + part
     s.engagement = clamp01(after)
@@ -640,7 +748,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     if not maybe.size:
         return ch, kept, broken
     due_any = (s.promise[:, maybe] == PROMISE_OPEN) & (s.promise_due[:, maybe] == turn)
-    if not due_any.any():
+    if not np.count_nonzero(due_any):
         return ch, kept, broken
     env = make_env(c, s, turn)
     for i in np.flatnonzero(due_any.any(axis=0)).tolist():
@@ -651,13 +759,13 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
         broken[:, p] = due & ~ok
         s.promise[kept[:, p], p] = PROMISE_KEPT
         s.promise[broken[:, p], p] = PROMISE_BROKEN
-        if broken[:, p].any():
+        if np.count_nonzero(broken[:, p]):
             signal = w.trust_rate * w.promise_penalty  # a signal like a decision's, a loss
-            loss = broken[:, p, None] * (-signal * c.promise_groups[p])
+            loss = outer(broken[:, p], -signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
     ch.apply()
     for p in np.flatnonzero(broken.any(axis=0)).tolist():
-        _scar(c, s, broken[:, p, None] & (c.promise_groups[p] > 0), turn)
+        _scar(c, s, outer_mask(broken[:, p], c.promise_groups[p] > 0), turn)
     return ch, kept, broken
 
 
@@ -679,35 +787,37 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
         if c.event_once[e]:
             fire &= ~s.fired[:, e]
         cond = c.event_when[e]
-        if cond is not None and fire.any():
+        if cond is not None and np.count_nonzero(fire):
             if env is None:
                 env = make_env(c, s, turn)
             fire &= cond.evaluate(env)
         fired[:, e] = fire
-    if not fired.any():
+    if not np.count_nonzero(fired):
         return ch, fired
     exposure = 1.0 - s.resilience
     for e in live:
         fire = fired[:, e]
-        if not fire.any():
+        if not np.count_nonzero(fire):
             continue
         firew = fire.astype(PEOPLE)
         src = c.src_event + int(e)
         if c.event_shock[e] > 0.0:
-            damage = (firew * exposure)[:, None] * (
-                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e]
+            damage = outer(
+                firew * exposure,
+                w.shock_scale * c.event_shock[e] * c.vulnerability * c.event_groups[e],
             )
             ch.add("wellbeing", src, -damage)
             ch.add("trust", src, -w.shock_trust * damage)
         for row in c.event_effects[e]:
             _effect_or_queue(s, ch, row, firew, seeds, turn, src)
         if c.event_sets_any[e]:
-            s.flags |= fire[:, None] & c.event_sets[e]
+            for f in np.flatnonzero(c.event_sets[e]).tolist():
+                s.flags[:, f] |= fire
         s.fired[:, e] |= fire
     ch.apply()
     for e in live:
-        if c.event_scars[e].any() and fired[:, e].any():
-            _scar(c, s, fired[:, e, None] & (c.event_scars[e] > 0), turn)
+        if np.count_nonzero(c.event_scars[e]) and np.count_nonzero(fired[:, e]):
+            _scar(c, s, outer_mask(fired[:, e], c.event_scars[e] > 0), turn)
     return ch, fired
 
 
