@@ -31,6 +31,13 @@ def points(value: float) -> int:
     return math.floor(value * 100 + 1e-6)
 
 
+def gap_points(value: float) -> int:
+    """A gap between groups (less is better) as players see it, rounded up: never less than the
+    difference of the two rounded-down levels it separates (trust 47 and 35 show a gap of 12,
+    not 11), and "a gap of at most 15" is never "not met" beside a 15."""
+    return math.ceil(value * 100 - 1e-6)
+
+
 def delta_points(amount: float) -> int:
     """A change or an amount on the 0-100 scale, rounded to the nearest whole point (a cause of
     -0.4 points shows 0, not -1)."""

@@ -173,3 +173,12 @@ def test_the_resume_command_names_this_python() -> None:
     command = resume_command("/tmp/a game.jsonl")
     assert sys.executable in command and "-m simcity_council play --resume" in command
     assert command.endswith("'/tmp/a game.jsonl'") or command.endswith('"/tmp/a game.jsonl"')
+
+
+def test_a_gap_shows_rounded_up_so_it_matches_the_levels_it_separates() -> None:
+    from simcity_council.wording import gap_points, points
+
+    high, low = 0.479, 0.351  # shown 47 and 35
+    assert points(high) - points(low) == 12
+    assert gap_points(high - low) == 13 and gap_points(0.471 - 0.359) == 12
+    assert gap_points(0.15) == 15 and gap_points(0.1501) == 16  # "at most 15" is not met at 16

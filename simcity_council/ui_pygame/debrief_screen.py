@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import debrief_words as dw
 from ..engine.views import Cause, CauseKind
-from ..wording import CAUSES_NOTE, Names, end_words, objective_words
+from ..wording import CAUSES_NOTE, Names, end_words, gap_points, objective_words
 from .chart import Series, chart_height, render_line_chart
 from .explain import cause_words
 from .flow import back_to_title
@@ -231,7 +231,7 @@ class DebriefScreen(Screen):
             f"<b>{people(scores.trust_mean)}</b><br>"
             f"Lowest resident group's trust: <b>{people(scores.trust_min)}</b><br>"
             "Gap between the most and least trusting resident groups: "
-            f"<b>{people(scores.trust_gap)}</b>"
+            f"<b>{gap_points(scores.trust_gap)}</b>"
             f"<br>Average resident wellbeing (weighted by population): "
             f"<b>{people(scores.wellbeing_mean)}</b><br>"
             f"Lowest resident group's wellbeing: <b>{people(scores.wellbeing_min)}</b>"

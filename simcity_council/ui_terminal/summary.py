@@ -21,6 +21,7 @@ from ..wording import (
     decision_choice,
     end_words,
     event_sentence,
+    gap_points,
     group_story,
     kinds_total,
     level_sentence,
@@ -170,7 +171,7 @@ def show_debrief(
     w.field("Lowest resident group's trust", w.level(scores.trust_min), indent=1)
     w.field(
         "Gap between the most and the least trusting resident group",
-        w.level(scores.trust_gap),
+        str(gap_points(scores.trust_gap)),
         indent=1,
     )
     w.field(
