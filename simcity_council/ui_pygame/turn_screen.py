@@ -395,11 +395,17 @@ class TurnScreen(Screen):
         return "<br>".join(out)
 
     def _widest_spend(self) -> str:
-        """The cost tile's text for the dearest choices possible this turn."""
+        """The cost tile's widest text this turn: the dearest choices possible, or the ones
+        that save the most ("This turn saves ..."), whichever reads longer."""
         v = self.view
         most = sum(max((this_turn_money(o) for o in d.options), default=0) for d in v.agenda)
         most += sum(a.cost for a in v.actions)
-        return f"This turn costs <b>{money(max(most, self.cost_chosen()), v.city.currency)}</b>"
+        least = sum(min((this_turn_money(o) for o in d.options), default=0) for d in v.agenda)
+        cur = v.city.currency
+        texts = [f"This turn costs <b>{money(max(most, 0), cur)}</b>", self._spend_html()]
+        if least < 0:
+            texts.append(f"This turn saves <b>{money(-least, cur)}</b>")
+        return max(texts, key=len)
 
     def _widest_capacity(self) -> str:
         """The capacity tile's longest text this turn ("left 2 of 2" or "over by N")."""
