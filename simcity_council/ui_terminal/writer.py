@@ -288,7 +288,7 @@ class PagedOutput:
         self._rows = max(6, rows)
         self._lines = 0
         self._paging = True
-        #: An answer typed at ``-- more --`` instead of Enter: the next question gets it.
+        #: Kept for the prompter's sake; an answer typed at ``-- more --`` is no longer taken.
         self.pending: str | None = None
 
     # the parts of a text stream rich and print() use
@@ -326,8 +326,9 @@ class PagedOutput:
         if answer == "" or answer.strip().lower() == "q":
             self._paging = False  # the rest at once (or the input ended: the prompt will say)
         elif answer.strip():
-            self.pending = answer  # typed ahead: an answer to the question that comes next
-            self._paging = False
+            # typed ahead: not taken as an answer, which would choose before the rest of the
+            # options were read (a student chose option 3 of 4 so); the next page comes
+            self._out.write("(That was not taken: answer at the question, after the options.)\n")
         self._lines = 0
 
     def take_pending(self) -> str | None:

@@ -125,18 +125,19 @@ def test_the_pager_stops_when_a_screenful_is_written() -> None:
     assert screen.getvalue().count(PagedOutput.MORE) == 2  # a question was asked: a new page
 
 
-def test_an_answer_typed_at_more_goes_to_the_next_question() -> None:
+def test_an_answer_typed_at_more_is_not_taken_before_the_options_are_read() -> None:
     from simcity_council.ui_terminal.prompts import Choice, Prompter
     from simcity_council.ui_terminal.writer import PlainWriter
 
     screen = _Screen()
-    keys = io.StringIO("2\n")
+    keys = io.StringIO("2\n1\n")
     pager = PagedOutput(screen, keys, rows=6)
     prompter = Prompter(keys, PlainWriter(pager), pager=pager)
-    pager.write("".join(f"option text {i}\n" for i in range(12)))
+    pager.write("".join(f"option text {i}\n" for i in range(8)))
     picked = prompter.one("Which?", [Choice("a", "A"), Choice("b", "B")])
-    assert picked == 1  # "2", typed at -- more --, answered the question
-    assert screen.getvalue().count(PagedOutput.MORE) == 1  # and the rest came at once
+    assert picked == 0  # "2", typed at -- more --, was not the answer; "1" at the question was
+    assert "That was not taken: answer at the question" in screen.getvalue()
+    assert "option text 7" in screen.getvalue()  # the page after it came
 
 
 @pytest.mark.parametrize(("columns", "plain"), [(60, True), (79, True), (80, False), (120, False)])
