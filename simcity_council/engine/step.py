@@ -77,21 +77,69 @@ class InfoStage:
     after: np.ndarray
 
 
+_SIGNAL_PARTS = ("value", "ignored", "against", "process", "outcome", "tokenism", "lift")
+
+
 @dataclass
 class Signals:
-    """One decision's signals to each group (games, groups), before loss aversion."""
+    """One decision's signals to each group (games, groups), before loss aversion.
+
+    The step itself reads only ``heard``, ``sel`` and ``trust``; the other signals are kept in
+    ``parts`` (in the order of ``_SIGNAL_PARTS``) and, for a decision only a few games answered,
+    only for those games (``rows``): they are spread over the whole batch (0 for the other
+    games) when first asked for, so that a batch does not pay for what only a record reads."""
 
     k: int
     sel: np.ndarray
     heard: np.ndarray  # how heard on this decision, 0-1
-    value: np.ndarray  # the change of service the option brings (true needs)
-    ignored: np.ndarray  # how far it went against the group's preference, 0-1
-    against: np.ndarray  # how far it went against the group (its loss), 0-1
-    process: np.ndarray
-    outcome: np.ndarray  # after fair process softened a loss
-    tokenism: np.ndarray
     trust: np.ndarray  # trust_rate x weighted sum: the trust change it causes (before aversion)
-    lift: np.ndarray  # project service added (wellbeing)
+    parts: list[np.ndarray | None]  # value ... lift at ``rows`` (None: no lift, 0)
+    rows: np.ndarray | None = None  # the games ``parts`` are of (None: every game)
+
+    def _part(self, i: int) -> np.ndarray:
+        """Signal ``i`` of ``_SIGNAL_PARTS`` for every game of the batch (made once)."""
+        x = self.parts[i]
+        n, ng = self.heard.shape
+        if x is None:
+            x = self.parts[i] = np.zeros((n, ng), PEOPLE, order="F")
+        elif self.rows is not None and x.shape[0] != n:  # not yet spread over the batch
+            x = self.parts[i] = _expand(x, self.rows, n)
+        return x
+
+    @property
+    def value(self) -> np.ndarray:
+        """The change of service the option brings (true needs)."""
+        return self._part(0)
+
+    @property
+    def ignored(self) -> np.ndarray:
+        """How far it went against the group's preference, 0-1."""
+        return self._part(1)
+
+    @property
+    def against(self) -> np.ndarray:
+        """How far it went against the group (its loss), 0-1."""
+        return self._part(2)
+
+    @property
+    def process(self) -> np.ndarray:
+        """How fair the process was to the group (being heard above or below its voice)."""
+        return self._part(3)
+
+    @property
+    def outcome(self) -> np.ndarray:
+        """The outcome after fair process softened a loss."""
+        return self._part(4)
+
+    @property
+    def tokenism(self) -> np.ndarray:
+        """Consulted, then ignored."""
+        return self._part(5)
+
+    @property
+    def lift(self) -> np.ndarray:
+        """Project service added (wellbeing)."""
+        return self._part(6)
 
     @property
     def adverse(self) -> np.ndarray:
@@ -448,22 +496,8 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             # a decision about process only: being heard above one's voice is all it gives
             process = gain * stake if every else gain * stake * self_f
-            zero = np.zeros((n, ng), PEOPLE, order="F")
-            out.append(
-                Signals(
-                    k,
-                    sel,
-                    heard,
-                    zero,
-                    zero,
-                    zero,
-                    process,
-                    zero,
-                    zero,
-                    process * (rate * w.process_weight),
-                    zero,
-                )
-            )
+            trust = process * (rate * w.process_weight)
+            out.append(Signals(k, sel, heard, trust, [None, None, None, process, None, None, None]))
             continue
         if efficacy is None:
             mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
@@ -491,7 +525,6 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
                     s.temporary[:, temporary[k]] += service
             if lift is not None:
                 s.projects += lift
-            sig = part[:-2]
         else:  # few games answered it: work out only theirs (the others' signals are 0)
             rows = np.flatnonzero(sel)
             part = _outcome_signals(
@@ -515,14 +548,10 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
                     s.temporary[rows, temporary[k]] += service
             if lift is not None:
                 s.projects[rows] += lift
-                lift = _expand(lift, rows, n)
-            sig = tuple(_expand(x, rows, n) for x in part[:-2])
-        if lift is None:
-            lift = np.zeros((n, ng), PEOPLE, order="F")
-        value, ignored, against, process, outcome, tokenism, trust = sig
-        out.append(
-            Signals(k, sel, heard, value, ignored, against, process, outcome, tokenism, trust, lift)
-        )
+            trust = _expand(part[-3], rows, n)
+            out.append(Signals(k, sel, heard, trust, [*part[:-3], lift], rows))
+            continue
+        out.append(Signals(k, sel, heard, part[-3], [*part[:-3], lift]))
     return out
 
 
