@@ -231,7 +231,8 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
         if not c.decision_answerable[k] and np.count_nonzero(due):
             due &= option_status(c, s, env, k).available.any(axis=1)
         s.agenda[:, k] = due
-        s.appeared[:, k] |= due
+        appeared = s.appeared[:, k]
+        appeared |= due
 
 
 @dataclass(frozen=True)

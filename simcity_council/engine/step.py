@@ -339,10 +339,12 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
         s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
         if c.option_sets_any[k]:
             for f, column in _flag_columns(c.option_sets[k]):
-                s.flags[:, f] |= column[j] & sel
+                flag = s.flags[:, f]
+                flag |= column[j] & sel
         if c.option_clears_any[k]:
             for f, column in _flag_columns(c.option_clears[k]):
-                s.flags[:, f] &= ~(column[j] & sel)
+                flag = s.flags[:, f]
+                flag &= ~(column[j] & sel)
         for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
@@ -353,7 +355,8 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
         s.acted += act
         for a in taken:
             for f in np.flatnonzero(c.action_sets[a]).tolist():
-                s.flags[:, f] |= act[:, a]
+                flag = s.flags[:, f]
+                flag |= act[:, a]
     return picks, taken, actf
 
 
@@ -409,7 +412,8 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         change = -c.option_budget_total[k][j] * ends_f
         changes.append((c.src_option + k, change))
         impulse = -s.temporary[:, t] * ends.astype(PEOPLE)[:, None]  # what it added, undone
-        s.temporary[:, t] -= -impulse
+        added = s.temporary[:, t]
+        added -= -impulse
         s.service += impulse
         expiring.append((k, impulse))
     for p in picks:
@@ -421,7 +425,8 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
             one_time.append((c.src_option + k, cost))
         if c.option_budget_any[k]:
             for d in c.option_budget_domains[k].tolist():
-                s.allocation[:, d] += c.option_budget[k][:, d][j] * self_f
+                allocation = s.allocation[:, d]
+                allocation += c.option_budget[k][:, d][j] * self_f
             changes.append((c.src_option + k, c.option_budget_total[k][j] * self_f))
     for a in taken:
         cost = actf[:, a].astype(np.float64) * c.action_cost[a]
@@ -522,7 +527,8 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             if service is not None:
                 s.service += service
                 if k in temporary:
-                    s.temporary[:, temporary[k]] += service
+                    added = s.temporary[:, temporary[k]]
+                    added += service
             if lift is not None:
                 s.projects += lift
         else:  # few games answered it: work out only theirs (the others' signals are 0)
@@ -683,7 +689,8 @@ def _effect_or_queue(s, ch, row, took, seeds, turn, source) -> None:
     if row.after > 0:
         due = turn + row.after
         if due < s.pending.shape[2]:
-            s.pending[:, row.delayed, due] += (took > 0).astype(np.uint8)
+            queued = s.pending[:, row.delayed, due]
+            queued += (took > 0).astype(np.uint8)
         return
     weight = took
     if row.chance < 1.0:
@@ -841,8 +848,10 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
             _effect_or_queue(s, ch, row, firew, seeds, turn, src)
         if c.event_sets_any[e]:
             for f in np.flatnonzero(c.event_sets[e]).tolist():
-                s.flags[:, f] |= fire
-        s.fired[:, e] |= fire
+                flag = s.flags[:, f]
+                flag |= fire
+        fired_once = s.fired[:, e]
+        fired_once |= fire
     ch.apply()
     for e in live:
         if np.count_nonzero(c.event_scars[e]) and np.count_nonzero(fired[:, e]):
