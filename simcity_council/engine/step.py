@@ -715,9 +715,11 @@ def _engagement(c, s, signals, taken, actf) -> Dynamics:
     """Engagement moves toward how heard a group was this turn (its accustomed voice when no
     decision heard it), plus what engagement actions add."""
     w = c.model.model
-    target = np.broadcast_to(c.voice, s.engagement.shape)
+    target = c.voice  # (groups,), the same for every game until a decision heard them
     for sig in signals:
         target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None], order="F")
+    if target is c.voice:
+        target = np.broadcast_to(c.voice, s.engagement.shape)
     before = s.engagement
     move = np.subtract(target, before, order="F")
     move *= w.engagement_rate
@@ -749,13 +751,23 @@ def _resilience(c, s) -> Dynamics:
     w = c.model.model
     reach = weighted_sum(s.service + s.projects, c.vuln_weight)
     res = s.engagement[:, c.resident] if not c.resident.all() else s.engagement
-    breadth = group_min(res) - float(c.engagement0[c.resident].min())
+    breadth = group_min(res) - _start_levels(c)[1]
     target = c.resilience0 + w.resilience_gain * (
         w.equity_weight * reach + (1.0 - w.equity_weight) * breadth
     )
     before = s.resilience
     s.resilience = clamp01(before + (target - before) * w.resilience_rate)
     return Dynamics(before, s.resilience, terms={"reach": reach, "breadth": breadth})
+
+
+def _start_levels(c) -> tuple[float, float]:
+    """(mean resident wellbeing, lowest resident engagement) as the game began: constants of
+    the scenario, worked out once and kept on it (like :func:`.precision.for_engine`'s copy)."""
+    cached = c.__dict__.get("_start_levels")
+    if cached is None:
+        start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
+        cached = c.__dict__["_start_levels"] = (start_wb, float(c.engagement0[c.resident].min()))
+    return cached
 
 
 def _lived(c, s) -> Changes:
@@ -864,7 +876,7 @@ def _revenue(c, s) -> None:
     mean resident wellbeing against their start)."""
     w = c.model.model
     mean_wb = population_mean(s.wellbeing, c.pop_weight)
-    start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
+    start_wb = _start_levels(c)[0]
     economy = (s.resilience - c.resilience0) + (mean_wb - start_wb)
     economy = economy.astype(np.float64)  # money is float64 (precision.py)
     s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
