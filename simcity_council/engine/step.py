@@ -576,9 +576,12 @@ def _outcome_signals(
     fixed = c.option_service_fixed[k][:real]
     if np.count_nonzero(fixed) or np.signbit(fixed).any():
         values = _gather(fixed, flat)
-        values += _gather(c.option_service_designed[k][:real], flat) * efficacy
+        designed = _gather(c.option_service_designed[k][:real], flat)
+        designed *= efficacy  # in place: the tables and efficacy are all float32 (for_engine)
+        values += designed
     else:  # no fixed part (+0 everywhere): the same sums, without gathering the zeros
-        values = _gather(c.option_service_designed[k][:real], flat) * efficacy
+        values = _gather(c.option_service_designed[k][:real], flat)
+        values *= efficacy
         values += 0.0
     value = _chosen(values, j)
     lift = None
@@ -586,7 +589,8 @@ def _outcome_signals(
     if c.option_budget_any[k]:
         service = value
         if c.option_spend_any[k]:
-            lift = take_chosen(c.option_spend_value[k], j, flat) * spend_efficacy
+            lift = take_chosen(c.option_spend_value[k], j, flat)
+            lift *= spend_efficacy
             service = value - lift
         if self_f is not None:
             service = service * self_f
@@ -602,7 +606,8 @@ def _outcome_signals(
             better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
             np.maximum(best, better, out=best)
     best -= value
-    ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
+    best *= 1.0 / w.regret_scale
+    ignored = np.clip(best, 0.0, 1.0, out=best)
     against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
     if self_f is not None:
         ignored *= self_f
