@@ -337,14 +337,13 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
         picks.append(Pick(k, sel, j))
         s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
         s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
-        if c.option_sets_any[k]:
-            for f, column in _flag_columns(c.option_sets[k]):
-                flag = s.flags[:, f]
-                flag |= column[j] & sel
-        if c.option_clears_any[k]:
-            for f, column in _flag_columns(c.option_clears[k]):
-                flag = s.flags[:, f]
-                flag &= ~(column[j] & sel)
+        sets, clears, _ = _flag_plan(c)
+        for f, column in sets[k]:
+            flag = s.flags[:, f]
+            flag |= column[j] & sel
+        for f, column in clears[k]:
+            flag = s.flags[:, f]
+            flag &= ~(column[j] & sel)
         for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
@@ -354,7 +353,7 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     if taken:
         s.acted += act
         for a in taken:
-            for f in np.flatnonzero(c.action_sets[a]).tolist():
+            for f in _flag_plan(c)[2][a]:
                 flag = s.flags[:, f]
                 flag |= act[:, a]
     return picks, taken, actf
@@ -364,6 +363,22 @@ def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(flag, column over options) of each flag some option of ``table`` (options, flags)
     touches: flags are set and cleared column by column, touching only those."""
     return [(f, table[:, f]) for f in np.flatnonzero(table.any(axis=0)).tolist()]
+
+
+def _flag_plan(c) -> tuple[list, list, list]:
+    """The flags each decision's options set and clear (:func:`_flag_columns`, per decision)
+    and the flags each action sets: constants of the scenario, worked out once and kept on it
+    (like :func:`_start_levels`)."""
+    cached = c.__dict__.get("_flag_plan")
+    if cached is None:
+        k_all = range(len(c.option_sets))
+        sets = [_flag_columns(c.option_sets[k]) if c.option_sets_any[k] else [] for k in k_all]
+        clears = [
+            _flag_columns(c.option_clears[k]) if c.option_clears_any[k] else [] for k in k_all
+        ]
+        actions = [np.flatnonzero(row).tolist() for row in c.action_sets]
+        cached = c.__dict__["_flag_plan"] = (sets, clears, actions)
+    return cached
 
 
 def world(s: State) -> np.ndarray:
