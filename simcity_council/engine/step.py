@@ -414,14 +414,19 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
     one_time: list[tuple[int, np.ndarray]] = []
     changes: list[tuple[int, np.ndarray]] = []
     expiring: list[tuple[int, np.ndarray]] = []  # (decision, service impulse (games, groups))
-    for t, k in enumerate(c.temporary_decisions.tolist()):
-        ch = s.chosen[:, k]
-        made = ch >= 0
-        j = np.maximum(ch, 0)
-        ft = c.option_for_turns[k][j]
-        ends = made & (ft > 0) & (s.chosen_turn[:, k].astype(np.int64) + ft == turn)
-        if not np.count_nonzero(ends):
-            continue
+    temps = c.temporary_decisions
+    if temps.size:  # which temporary budgets end now: all at once (nothing below changes the
+        # choices), then only those that end in some game
+        chosen = s.chosen[:, temps]
+        j_all = np.maximum(chosen, 0)
+        ft = c.option_for_turns[temps, j_all]
+        since = s.chosen_turn[:, temps].astype(np.int64)
+        ends_all = (chosen >= 0) & (ft > 0) & (since + ft == turn)
+        ending = np.flatnonzero(ends_all.any(axis=0)).tolist()
+    else:
+        ending = []
+    for t in ending:
+        k, j, ends = int(temps[t]), j_all[:, t], ends_all[:, t]
         ends_f = ends.astype(np.float64)
         s.allocation -= c.option_budget[k][j] * ends_f[:, None]
         change = -c.option_budget_total[k][j] * ends_f
