@@ -198,7 +198,8 @@ def _resilience(c, rec: TurnRecord, led: Ledger, sources) -> None:
     led.add("resilience", c.src_drift["drift.resilience"], rate * (c.resilience0 - dyn.before))
     scale = rate * w.resilience_gain * w.equity_weight
     if sources:
-        reached = [part @ np.asarray(c.vuln_weight, np.float64) for _, part in sources]
+        vuln = np.asarray(c.vuln_weight, np.float64)
+        reached = [part @ vuln for _, part in sources]
         for (src, _), part in zip(sources, reached, strict=True):
             led.add("resilience", src, scale * part)
     breadth = rate * w.resilience_gain * (1.0 - w.equity_weight) * dyn.terms["breadth"]

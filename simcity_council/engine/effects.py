@@ -99,7 +99,8 @@ class Changes:
             moved = np.where(took, above0(column + weight * row.delta), column)
             col = self.c.budget_column.get(source)
             if col is not None:  # what it moved, as paid every turn from now on
-                s.effect_money[:, col] += moved - column
+                paid = s.effect_money[:, col]
+                paid += moved - column
             s.allocation[:, row.slot] = moved
             # (games, groups): each game's row by its groups' true needs (state.world), indexed
             # groups-first so that it comes out in the state's layout

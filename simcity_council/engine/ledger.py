@@ -35,7 +35,8 @@ class Ledger:
 
     def add(self, quantity: str, source: int, amount: np.ndarray | float) -> None:
         """Add a part of the change of ``quantity`` done by ``source``."""
-        self._stage[quantity][:, source] += amount
+        part = self._stage[quantity][:, source]
+        part += amount  # in place (``stage[:, source] += amount`` would copy it back)
 
     def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
         """Scale the parts added since the last commit to the real change and keep them."""

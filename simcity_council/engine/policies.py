@@ -109,7 +109,8 @@ class Policy:
                 fits = usable[:, a] & (value[:, a] > 0) & (cap[a] <= capacity)
                 if cost[a] != 0:
                     fits &= cost[a] <= money
-                act[:, a] |= fits
+                took = act[:, a]
+                took |= fits
                 capacity -= cap[a] * fits
                 money -= cost[a] * fits
             return

@@ -287,25 +287,22 @@ def _causes(sources: list, parts: np.ndarray) -> list[list[Cause]]:
     amounts = parts[src, col].tolist()
     for i, j, amount in zip(src.tolist(), col.tolist(), amounts, strict=True):
         kind, sid, label = sources[i]
-        out[j].append(_cause(kind, sid, label, amount))
+        cause = _new(Cause)  # as _change: a turn has about a hundred causes
+        _set(cause, "__dict__", {"kind": kind, "id": sid, "label": label, "amount": amount})
+        out[j].append(cause)
     return out
 
 
 _new = object.__new__
-
-
-def _cause(kind: str, sid: str, label: str, amount: float) -> Cause:
-    """``Cause(kind, sid, label, amount)``, built without the frozen dataclass's ``__init__``
-    (which sets each field through ``object.__setattr__``): a turn has dozens of causes."""
-    cause = _new(Cause)
-    cause.__dict__.update(kind=kind, id=sid, label=label, amount=amount)
-    return cause
+_set = object.__setattr__
 
 
 def _change(before: float, after: float, causes: tuple[Cause, ...]) -> Change:
-    """``Change(before, after, causes)``, built as :func:`_cause`."""
+    """``Change(before, after, causes)``, built without the frozen dataclass's ``__init__``
+    (which sets each field through ``object.__setattr__``): the instance is given its whole
+    ``__dict__`` at once, the fields in their order. Causes are built alike in :func:`_causes`."""
     change = _new(Change)
-    change.__dict__.update(before=before, after=after, causes=causes)
+    _set(change, "__dict__", {"before": before, "after": after, "causes": causes})
     return change
 
 

@@ -69,9 +69,19 @@ def uniform(seeds: np.ndarray, turn: int, stream: int) -> np.ndarray:
 def uniform_many(seeds: np.ndarray, turn: int, streams: list[int]) -> np.ndarray:
     """(games, len(streams)): column ``i`` is ``uniform(seeds, turn, streams[i])``, bit for bit,
     drawn with one pass of array operations for all the streams."""
-    if seeds.shape[0] <= 4 or len(streams) == 1:
-        cols = [uniform(seeds, turn, st) for st in streams]
-        return np.stack(cols, axis=1) if cols else np.zeros((seeds.shape[0], 0))
+    if seeds.shape[0] <= 4:  # as in uniform, with plain ints; one array at the end
+        small = [_key(turn, st) for st in streams]
+        rows = [
+            [
+                (_mix64_int((_mix64_int(seed ^ key) + seed) & _MASK64) >> 11)
+                * (1.0 / 9007199254740992.0)
+                for key in small
+            ]
+            for seed in seeds.tolist()
+        ]
+        return np.array(rows, np.float64).reshape(seeds.shape[0], len(streams))
+    if len(streams) == 1:
+        return uniform(seeds, turn, streams[0])[:, None]
     keys = np.array([_key(turn, st) for st in streams], np.uint64)
     col = seeds[:, None]
     z = mix64(mix64(col ^ keys) + col)

@@ -231,7 +231,8 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
         if not c.decision_answerable[k] and np.count_nonzero(due):
             due &= option_status(c, s, env, k).available.any(axis=1)
         s.agenda[:, k] = due
-        s.appeared[:, k] |= due
+        appeared = s.appeared[:, k]
+        appeared |= due
 
 
 @dataclass(frozen=True)
@@ -282,7 +283,8 @@ def assess(
         picked = on & (ck >= 0)
         if not np.count_nonzero(picked):
             continue
-        idx = np.clip(ck, 0, c.max_options - 1)
+        # np.clip, for whole numbers: its Python wrapper costs a few times the sum at n=1
+        idx = np.minimum(np.maximum(ck, 0), c.max_options - 1)
         available = np.stack(option_columns(c, s, env, int(k))[0], axis=1)
         ok = available[games, idx] & (ck < c.max_options)
         for g in np.flatnonzero(picked & ~ok):

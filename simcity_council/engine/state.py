@@ -99,7 +99,7 @@ class State:
 
     def copy(self) -> State:
         """An independent copy of every array, so a game can branch (what-ifs, copies)."""
-        return State(self.turn, *(_copy(getattr(self, f.name)) for f in fields(self)[1:]))
+        return State(self.turn, *(_copy(getattr(self, name)) for name in _ARRAYS))
 
     def take(self, index: np.ndarray) -> State:
         """The games at ``index`` (positions, or a mask over the games) as a new state
@@ -107,12 +107,15 @@ class State:
         index = np.asarray(index)
         if index.dtype == bool:
             index = np.flatnonzero(index)
-        return State(self.turn, *(_rows(getattr(self, f.name), index) for f in fields(self)[1:]))
+        return State(self.turn, *(_rows(getattr(self, name), index) for name in _ARRAYS))
 
     def put(self, index: np.ndarray, part: State) -> None:
         """Write ``part`` (from :meth:`take`) back into the games at ``index``."""
-        for f in fields(self)[1:]:
-            getattr(self, f.name)[index] = getattr(part, f.name)
+        for name in _ARRAYS:
+            getattr(self, name)[index] = getattr(part, name)
+
+
+_ARRAYS = tuple(f.name for f in fields(State))[1:]  # every field after ``turn``, in order
 
 
 def by_games(x: np.ndarray) -> np.ndarray:

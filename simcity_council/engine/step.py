@@ -77,21 +77,69 @@ class InfoStage:
     after: np.ndarray
 
 
+_SIGNAL_PARTS = ("value", "ignored", "against", "process", "outcome", "tokenism", "lift")
+
+
 @dataclass
 class Signals:
-    """One decision's signals to each group (games, groups), before loss aversion."""
+    """One decision's signals to each group (games, groups), before loss aversion.
+
+    The step itself reads only ``heard``, ``sel`` and ``trust``; the other signals are kept in
+    ``parts`` (in the order of ``_SIGNAL_PARTS``) and, for a decision only a few games answered,
+    only for those games (``rows``): they are spread over the whole batch (0 for the other
+    games) when first asked for, so that a batch does not pay for what only a record reads."""
 
     k: int
     sel: np.ndarray
     heard: np.ndarray  # how heard on this decision, 0-1
-    value: np.ndarray  # the change of service the option brings (true needs)
-    ignored: np.ndarray  # how far it went against the group's preference, 0-1
-    against: np.ndarray  # how far it went against the group (its loss), 0-1
-    process: np.ndarray
-    outcome: np.ndarray  # after fair process softened a loss
-    tokenism: np.ndarray
     trust: np.ndarray  # trust_rate x weighted sum: the trust change it causes (before aversion)
-    lift: np.ndarray  # project service added (wellbeing)
+    parts: list[np.ndarray | None]  # value ... lift at ``rows`` (None: no lift, 0)
+    rows: np.ndarray | None = None  # the games ``parts`` are of (None: every game)
+
+    def _part(self, i: int) -> np.ndarray:
+        """Signal ``i`` of ``_SIGNAL_PARTS`` for every game of the batch (made once)."""
+        x = self.parts[i]
+        n, ng = self.heard.shape
+        if x is None:
+            x = self.parts[i] = np.zeros((n, ng), PEOPLE, order="F")
+        elif self.rows is not None and x.shape[0] != n:  # not yet spread over the batch
+            x = self.parts[i] = _expand(x, self.rows, n)
+        return x
+
+    @property
+    def value(self) -> np.ndarray:
+        """The change of service the option brings (true needs)."""
+        return self._part(0)
+
+    @property
+    def ignored(self) -> np.ndarray:
+        """How far it went against the group's preference, 0-1."""
+        return self._part(1)
+
+    @property
+    def against(self) -> np.ndarray:
+        """How far it went against the group (its loss), 0-1."""
+        return self._part(2)
+
+    @property
+    def process(self) -> np.ndarray:
+        """How fair the process was to the group (being heard above or below its voice)."""
+        return self._part(3)
+
+    @property
+    def outcome(self) -> np.ndarray:
+        """The outcome after fair process softened a loss."""
+        return self._part(4)
+
+    @property
+    def tokenism(self) -> np.ndarray:
+        """Consulted, then ignored."""
+        return self._part(5)
+
+    @property
+    def lift(self) -> np.ndarray:
+        """Project service added (wellbeing)."""
+        return self._part(6)
 
     @property
     def adverse(self) -> np.ndarray:
@@ -289,12 +337,13 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
         picks.append(Pick(k, sel, j))
         s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
         s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
-        if c.option_sets_any[k]:
-            for f, column in _flag_columns(c.option_sets[k]):
-                s.flags[:, f] |= column[j] & sel
-        if c.option_clears_any[k]:
-            for f, column in _flag_columns(c.option_clears[k]):
-                s.flags[:, f] &= ~(column[j] & sel)
+        sets, clears, _ = _flag_plan(c)
+        for f, column in sets[k]:
+            flag = s.flags[:, f]
+            flag |= column[j] & sel
+        for f, column in clears[k]:
+            flag = s.flags[:, f]
+            flag &= ~(column[j] & sel)
         for p in c.decision_promises[k].tolist():
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
@@ -304,8 +353,9 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
     if taken:
         s.acted += act
         for a in taken:
-            for f in np.flatnonzero(c.action_sets[a]).tolist():
-                s.flags[:, f] |= act[:, a]
+            for f in _flag_plan(c)[2][a]:
+                flag = s.flags[:, f]
+                flag |= act[:, a]
     return picks, taken, actf
 
 
@@ -313,6 +363,22 @@ def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(flag, column over options) of each flag some option of ``table`` (options, flags)
     touches: flags are set and cleared column by column, touching only those."""
     return [(f, table[:, f]) for f in np.flatnonzero(table.any(axis=0)).tolist()]
+
+
+def _flag_plan(c) -> tuple[list, list, list]:
+    """The flags each decision's options set and clear (:func:`_flag_columns`, per decision)
+    and the flags each action sets: constants of the scenario, worked out once and kept on it
+    (like :func:`_start_levels`)."""
+    cached = c.__dict__.get("_flag_plan")
+    if cached is None:
+        k_all = range(len(c.option_sets))
+        sets = [_flag_columns(c.option_sets[k]) if c.option_sets_any[k] else [] for k in k_all]
+        clears = [
+            _flag_columns(c.option_clears[k]) if c.option_clears_any[k] else [] for k in k_all
+        ]
+        actions = [np.flatnonzero(row).tolist() for row in c.action_sets]
+        cached = c.__dict__["_flag_plan"] = (sets, clears, actions)
+    return cached
 
 
 def world(s: State) -> np.ndarray:
@@ -348,20 +414,26 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
     one_time: list[tuple[int, np.ndarray]] = []
     changes: list[tuple[int, np.ndarray]] = []
     expiring: list[tuple[int, np.ndarray]] = []  # (decision, service impulse (games, groups))
-    for t, k in enumerate(c.temporary_decisions.tolist()):
-        ch = s.chosen[:, k]
-        made = ch >= 0
-        j = np.maximum(ch, 0)
-        ft = c.option_for_turns[k][j]
-        ends = made & (ft > 0) & (s.chosen_turn[:, k].astype(np.int64) + ft == turn)
-        if not np.count_nonzero(ends):
-            continue
+    temps = c.temporary_decisions
+    if temps.size:  # which temporary budgets end now: all at once (nothing below changes the
+        # choices), then only those that end in some game
+        chosen = s.chosen[:, temps]
+        j_all = np.maximum(chosen, 0)
+        ft = c.option_for_turns[temps, j_all]
+        since = s.chosen_turn[:, temps].astype(np.int64)
+        ends_all = (chosen >= 0) & (ft > 0) & (since + ft == turn)
+        ending = np.flatnonzero(ends_all.any(axis=0)).tolist()
+    else:
+        ending = []
+    for t in ending:
+        k, j, ends = int(temps[t]), j_all[:, t], ends_all[:, t]
         ends_f = ends.astype(np.float64)
         s.allocation -= c.option_budget[k][j] * ends_f[:, None]
         change = -c.option_budget_total[k][j] * ends_f
         changes.append((c.src_option + k, change))
         impulse = -s.temporary[:, t] * ends.astype(PEOPLE)[:, None]  # what it added, undone
-        s.temporary[:, t] -= -impulse
+        added = s.temporary[:, t]
+        added -= -impulse
         s.service += impulse
         expiring.append((k, impulse))
     for p in picks:
@@ -373,7 +445,8 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
             one_time.append((c.src_option + k, cost))
         if c.option_budget_any[k]:
             for d in c.option_budget_domains[k].tolist():
-                s.allocation[:, d] += c.option_budget[k][:, d][j] * self_f
+                allocation = s.allocation[:, d]
+                allocation += c.option_budget[k][:, d][j] * self_f
             changes.append((c.src_option + k, c.option_budget_total[k][j] * self_f))
     for a in taken:
         cost = actf[:, a].astype(np.float64) * c.action_cost[a]
@@ -448,22 +521,8 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
             # a decision about process only: being heard above one's voice is all it gives
             process = gain * stake if every else gain * stake * self_f
-            zero = np.zeros((n, ng), PEOPLE, order="F")
-            out.append(
-                Signals(
-                    k,
-                    sel,
-                    heard,
-                    zero,
-                    zero,
-                    zero,
-                    process,
-                    zero,
-                    zero,
-                    process * (rate * w.process_weight),
-                    zero,
-                )
-            )
+            trust = process * (rate * w.process_weight)
+            out.append(Signals(k, sel, heard, trust, [None, None, None, process, None, None, None]))
             continue
         if efficacy is None:
             mismatch = np.take(c.mismatch.reshape(-1), flat.T).T
@@ -488,10 +547,10 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             if service is not None:
                 s.service += service
                 if k in temporary:
-                    s.temporary[:, temporary[k]] += service
+                    added = s.temporary[:, temporary[k]]
+                    added += service
             if lift is not None:
                 s.projects += lift
-            sig = part[:-2]
         else:  # few games answered it: work out only theirs (the others' signals are 0)
             rows = np.flatnonzero(sel)
             part = _outcome_signals(
@@ -515,14 +574,10 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
                     s.temporary[rows, temporary[k]] += service
             if lift is not None:
                 s.projects[rows] += lift
-                lift = _expand(lift, rows, n)
-            sig = tuple(_expand(x, rows, n) for x in part[:-2])
-        if lift is None:
-            lift = np.zeros((n, ng), PEOPLE, order="F")
-        value, ignored, against, process, outcome, tokenism, trust = sig
-        out.append(
-            Signals(k, sel, heard, value, ignored, against, process, outcome, tokenism, trust, lift)
-        )
+            trust = _expand(part[-3], rows, n)
+            out.append(Signals(k, sel, heard, trust, [*part[:-3], lift], rows))
+            continue
+        out.append(Signals(k, sel, heard, part[-3], [*part[:-3], lift]))
     return out
 
 
@@ -541,9 +596,12 @@ def _outcome_signals(
     fixed = c.option_service_fixed[k][:real]
     if np.count_nonzero(fixed) or np.signbit(fixed).any():
         values = _gather(fixed, flat)
-        values += _gather(c.option_service_designed[k][:real], flat) * efficacy
+        designed = _gather(c.option_service_designed[k][:real], flat)
+        designed *= efficacy  # in place: the tables and efficacy are all float32 (for_engine)
+        values += designed
     else:  # no fixed part (+0 everywhere): the same sums, without gathering the zeros
-        values = _gather(c.option_service_designed[k][:real], flat) * efficacy
+        values = _gather(c.option_service_designed[k][:real], flat)
+        values *= efficacy
         values += 0.0
     value = _chosen(values, j)
     lift = None
@@ -551,7 +609,8 @@ def _outcome_signals(
     if c.option_budget_any[k]:
         service = value
         if c.option_spend_any[k]:
-            lift = take_chosen(c.option_spend_value[k], j, flat) * spend_efficacy
+            lift = take_chosen(c.option_spend_value[k], j, flat)
+            lift *= spend_efficacy
             service = value - lift
         if self_f is not None:
             service = service * self_f
@@ -567,7 +626,8 @@ def _outcome_signals(
             better = values[o] if ok.all() else np.where(ok[:, None], values[o], -np.inf)
             np.maximum(best, better, out=best)
     best -= value
-    ignored = np.clip(best * (1.0 / w.regret_scale), 0.0, 1.0)
+    best *= 1.0 / w.regret_scale
+    ignored = np.clip(best, 0.0, 1.0, out=best)
     against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
     if self_f is not None:
         ignored *= self_f
@@ -654,7 +714,8 @@ def _effect_or_queue(s, ch, row, took, seeds, turn, source) -> None:
     if row.after > 0:
         due = turn + row.after
         if due < s.pending.shape[2]:
-            s.pending[:, row.delayed, due] += (took > 0).astype(np.uint8)
+            queued = s.pending[:, row.delayed, due]
+            queued += (took > 0).astype(np.uint8)
         return
     weight = took
     if row.chance < 1.0:
@@ -679,9 +740,11 @@ def _engagement(c, s, signals, taken, actf) -> Dynamics:
     """Engagement moves toward how heard a group was this turn (its accustomed voice when no
     decision heard it), plus what engagement actions add."""
     w = c.model.model
-    target = np.broadcast_to(c.voice, s.engagement.shape)
+    target = c.voice  # (groups,), the same for every game until a decision heard them
     for sig in signals:
         target = np.maximum(target, sig.heard * sig.sel.astype(PEOPLE)[:, None], order="F")
+    if target is c.voice:
+        target = np.broadcast_to(c.voice, s.engagement.shape)
     before = s.engagement
     move = np.subtract(target, before, order="F")
     move *= w.engagement_rate
@@ -713,13 +776,23 @@ def _resilience(c, s) -> Dynamics:
     w = c.model.model
     reach = weighted_sum(s.service + s.projects, c.vuln_weight)
     res = s.engagement[:, c.resident] if not c.resident.all() else s.engagement
-    breadth = group_min(res) - float(c.engagement0[c.resident].min())
+    breadth = group_min(res) - _start_levels(c)[1]
     target = c.resilience0 + w.resilience_gain * (
         w.equity_weight * reach + (1.0 - w.equity_weight) * breadth
     )
     before = s.resilience
     s.resilience = clamp01(before + (target - before) * w.resilience_rate)
     return Dynamics(before, s.resilience, terms={"reach": reach, "breadth": breadth})
+
+
+def _start_levels(c) -> tuple[float, float]:
+    """(mean resident wellbeing, lowest resident engagement) as the game began: constants of
+    the scenario, worked out once and kept on it (like :func:`.precision.for_engine`'s copy)."""
+    cached = c.__dict__.get("_start_levels")
+    if cached is None:
+        start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
+        cached = c.__dict__["_start_levels"] = (start_wb, float(c.engagement0[c.resident].min()))
+    return cached
 
 
 def _lived(c, s) -> Changes:
@@ -812,8 +885,10 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
             _effect_or_queue(s, ch, row, firew, seeds, turn, src)
         if c.event_sets_any[e]:
             for f in np.flatnonzero(c.event_sets[e]).tolist():
-                s.flags[:, f] |= fire
-        s.fired[:, e] |= fire
+                flag = s.flags[:, f]
+                flag |= fire
+        fired_once = s.fired[:, e]
+        fired_once |= fire
     ch.apply()
     for e in live:
         if np.count_nonzero(c.event_scars[e]) and np.count_nonzero(fired[:, e]):
@@ -826,7 +901,7 @@ def _revenue(c, s) -> None:
     mean resident wellbeing against their start)."""
     w = c.model.model
     mean_wb = population_mean(s.wellbeing, c.pop_weight)
-    start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
+    start_wb = _start_levels(c)[0]
     economy = (s.resilience - c.resilience0) + (mean_wb - start_wb)
     economy = economy.astype(np.float64)  # money is float64 (precision.py)
     s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)

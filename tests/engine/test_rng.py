@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from simcity_council.engine.rng import as_seeds, derive_seeds, uniform
+from simcity_council.engine.rng import as_seeds, derive_seeds, uniform, uniform_many
 
 
 def test_uniform_is_pure_and_in_range():
@@ -26,3 +27,13 @@ def test_streams_and_turns_are_independent():
 
 def test_as_seeds_takes_big_python_ints():
     assert as_seeds([2**64 + 5])[0] == 5
+
+
+@pytest.mark.parametrize("games", [1, 3, 5, 100], ids=["one", "few", "past-small", "many"])
+@pytest.mark.parametrize("streams", [[], [7], [7, 9, 400_003]], ids=["none", "one", "three"])
+def test_uniform_many_is_each_stream_bit_for_bit(games, streams):
+    seeds = derive_seeds(5, games)
+    many = uniform_many(seeds, 4, streams)
+    assert many.shape == (games, len(streams))
+    for i, stream in enumerate(streams):
+        assert many[:, i].tobytes() == uniform(seeds, 4, stream).tobytes()
