@@ -96,12 +96,10 @@ _SMALL = 2048  # elements: below this, np.clip's Python wrapper costs more than 
 
 
 def clamp01(x: np.ndarray) -> np.ndarray:
-    """``x`` clamped to [0, 1] in place and returned (``x`` is a temporary). The same values
-    as ``np.clip``: one pass of it for large arrays (several times faster than maximum then
-    minimum there), two bare ufunc calls for the small ones of an interactive game."""
-    if x.size < _SMALL:
-        np.maximum(x, 0.0, out=x)
-        return np.minimum(x, 1.0, out=x)
+    """``x`` clamped to [0, 1] in place and returned (``x`` is a temporary), by ``np.clip`` at
+    every size: maximum then minimum would be faster for the small arrays of one game, but it
+    turns a -0.0 into +0.0 where clip keeps it, so a game played alone could then differ bit for
+    bit from the same game in a large batch."""
     return np.clip(x, 0.0, 1.0, out=x)
 
 
