@@ -133,6 +133,12 @@ class TerminalUI:
     def log(self) -> str:
         return str(self.recorder.path)
 
+    @property
+    def _in_full(self) -> bool:
+        """The first turn of this session: everything is shown and asked in its long form (a
+        pause before the agenda, ids, each answer said back); later turns are brief."""
+        return self._played_here == 0
+
     # -- the whole game ---------------------------------------------------------------------
 
     def run(self) -> int:
@@ -297,7 +303,7 @@ class TerminalUI:
             show_guide(w)
             remember(terminal_guide_seen=True)
             self.guide = False
-        if self._played_here == 0:
+        if self._in_full:
             # later turns follow a result the student just pressed Enter on: no second pause
             self._pause("Press Enter to see the agenda")
         started = time.monotonic()
@@ -328,7 +334,7 @@ class TerminalUI:
                 w, result, currency, view.city.indicator_names, self.scenario.turns.labels
             )
         )
-        first = self._played_here == 0
+        first = self._in_full
         self._played_here += 1
         if self.auto is not None or not self.prompter.interactive:
             show_details(w, result, currency)  # a transcript has it all
@@ -379,7 +385,7 @@ class TerminalUI:
             for index, decision in enumerate(view.agenda, 1):
 
                 def show(decision=decision, index=index, left=points_left) -> None:
-                    ids = self._played_here == 0  # the first turn shows ids are accepted
+                    ids = self._in_full  # the first turn shows ids are accepted
                     show_decision(w, index, len(view.agenda), decision, view, left, self.tw, ids)
 
                 self._commands(view, options=show)
@@ -403,7 +409,7 @@ class TerminalUI:
                 asked = time.monotonic()
                 picked = self.prompter.one(
                     f"Your decision on '{decision.title}' ({_range(items)}; ? for help):"
-                    if self._played_here == 0
+                    if self._in_full
                     else f"Your choice ({_range(items)}):",  # ids still accepted
                     items,
                     refuse,
@@ -412,7 +418,7 @@ class TerminalUI:
                 self._answer_seconds[decision.id] = self._answer_seconds.get(decision.id, 0) + spent
                 decisions[decision.id] = decision.options[picked].id
                 points_left = max(points_left - decision.options[picked].capacity, 0)
-                if self._played_here == 0:  # later, the turn's summary says it once
+                if self._in_full:  # later, the turn's summary says it once
                     w.line("You chose: ", Span(decision.options[picked].label, "strong"), indent=1)
             problem = self._engine_says_no(Choices(decisions, ()))
             if problem:
@@ -425,10 +431,10 @@ class TerminalUI:
             choices = Choices(decisions, actions)
             summary = partial(show_choices, w, view, choices)  # in full on request
             self._commands(view, options=summary)
-            self._show(partial(show_choices, w, view, choices, brief=self._played_here > 0))
+            self._show(partial(show_choices, w, view, choices, brief=not self._in_full))
             if self.prompter.yes_no(
                 "End the turn with these choices? (y to end it, n to choose again):"
-                if self._played_here == 0
+                if self._in_full
                 else "End the turn? (y/n):"
             ):
                 return choices
@@ -461,7 +467,7 @@ class TerminalUI:
 
         picked = self.prompter.many(
             "Actions to take: numbers or ids separated by commas, or press Enter for none:"
-            if self._played_here == 0
+            if self._in_full
             else "Actions (numbers, commas; Enter for none):",
             items,
             check,

@@ -154,16 +154,12 @@ class Prompter:
 
     def ask(self, question: str) -> str:
         """One line of input, stripped. Raises :class:`QuitRequested` / :class:`InputEnded`."""
-        typed_ahead = None
         if self._pager is not None:
-            typed_ahead = self._pager.take_pending()
             self._pager.reset()
         self._writer.prompt(question)
-        if typed_ahead is not None:
-            self._writer.line(typed_ahead.strip())
-        elif self.before_read is not None:
+        if self.before_read is not None:
             self.before_read(self._in)
-        line = typed_ahead if typed_ahead is not None else self._in.readline()
+        line = self._in.readline()
         if line == "":
             self._writer.blank()
             raise InputEnded

@@ -288,8 +288,6 @@ class PagedOutput:
         self._rows = max(6, rows)
         self._lines = 0
         self._paging = True
-        #: Kept for the prompter's sake; an answer typed at ``-- more --`` is no longer taken.
-        self.pending: str | None = None
 
     # the parts of a text stream rich and print() use
     @property
@@ -330,8 +328,3 @@ class PagedOutput:
             # options were read (a student chose option 3 of 4 so); the next page comes
             self._out.write("(That was not taken: answer at the question, after the options.)\n")
         self._lines = 0
-
-    def take_pending(self) -> str | None:
-        """The answer typed ahead at ``-- more --``, once."""
-        answer, self.pending = self.pending, None
-        return answer
