@@ -33,7 +33,7 @@ from ..scenario.compile import (
     CompiledScenario,
     EffectRow,
 )
-from .precision import above0, clamp01
+from .precision import above0, clamp01, clip
 from .state import State, by_games, outer
 
 _PEOPLE = {T_TRUST: "trust", T_WELLBEING: "wellbeing", T_ENGAGEMENT: "engagement"}
@@ -109,7 +109,7 @@ class Changes:
             s.service += impulse
             self.budget_impulses.append((source, impulse))
             w = self.c.model.model
-            self.add("trust", source, (w.trust_rate * w.outcome_weight) * np.clip(impulse, -1, 1))
+            self.add("trust", source, (w.trust_rate * w.outcome_weight) * clip(impulse, -1, 1))
 
     def apply(self) -> None:
         """Apply everything gathered (module docstring) and keep what was applied."""

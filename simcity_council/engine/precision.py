@@ -19,6 +19,7 @@ import dataclasses
 from typing import Any
 
 import numpy as np
+from numpy._core import umath as _umath
 
 from ..scenario.compile import CompiledScenario, EffectRow
 
@@ -95,12 +96,18 @@ def for_engine(c: CompiledScenario) -> CompiledScenario:
 _SMALL = 2048  # elements: below this, np.clip's Python wrapper costs more than two ufunc calls
 
 
+#: ``np.clip(x, lo, hi, out=...)`` for float arrays and two bounds, without its two layers of
+#: Python wrappers (``ndarray.clip`` and ``_methods._clip``, about 2 µs a call, most of the
+#: cost for one game's arrays): the ufunc they end in, so the same bits.
+clip = _umath.clip
+
+
 def clamp01(x: np.ndarray) -> np.ndarray:
-    """``x`` clamped to [0, 1] in place and returned (``x`` is a temporary), by ``np.clip`` at
+    """``x`` clamped to [0, 1] in place and returned (``x`` is a temporary), by :data:`clip` at
     every size: maximum then minimum would be faster for the small arrays of one game, but it
     turns a -0.0 into +0.0 where clip keeps it, so a game played alone could then differ bit for
     bit from the same game in a large batch."""
-    return np.clip(x, 0.0, 1.0, out=x)
+    return clip(x, 0.0, 1.0, out=x)
 
 
 _ZEROS: dict[tuple[tuple[int, ...], str, bool], np.ndarray] = {}
@@ -135,7 +142,7 @@ def cap1(x: np.ndarray) -> np.ndarray:
     """``np.minimum(x, 1)`` in place and returned (the faster pass for the size, as above)."""
     if x.size < _SMALL:
         return np.minimum(x, 1.0, out=x)
-    return np.clip(x, -np.inf, 1.0, out=x)
+    return clip(x, -np.inf, 1.0, out=x)
 
 
 def as_decimal(x: Any) -> np.ndarray:

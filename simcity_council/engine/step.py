@@ -27,7 +27,7 @@ from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from ..scenario.compile import CompiledScenario
 from .effects import Changes
-from .precision import PEOPLE, above0, below0, cap1, clamp01, for_engine
+from .precision import PEOPLE, above0, below0, cap1, clamp01, clip, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import Env, make_env, open_agenda, option_columns, resident_aggregate
 from .state import (
@@ -225,7 +225,7 @@ def step(
         # few games have ended: play every game and put the ended ones back as they were
         # (copies the ended games, not the playing ones); what is rolled for an ended game is
         # discarded, and luck is per game, so the playing games are the same either way
-        ended = np.flatnonzero(~active)
+        ended = (~active).nonzero()[0]
         frozen = s.take(ended)
         choice = choice.copy()
         choice[ended] = -1
@@ -240,7 +240,7 @@ def step(
         fired = np.zeros((s.games, n_events), bool)
         kept = np.zeros((s.games, n_promises), bool)
         broken = np.zeros((s.games, n_promises), bool)
-        idx = np.flatnonzero(active)
+        idx = active.nonzero()[0]
         sub_record = None
         if idx.size:
             sub = s.take(idx)
@@ -258,8 +258,9 @@ def step(
 def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
     """The stages of one turn for games that are all still playing."""
     _heal(s, turn)
-    available = _availability(c, s, choice, turn, env)
-    picks, taken, actf = _choices(c, s, choice, act, turn)
+    answered = _answered(c, s, choice, turn)
+    available = _availability(c, s, answered, turn, env)
+    picks, taken, actf = _choices(c, s, choice, act, turn, answered)
     service_before, projects_before = s.service.copy(order="K"), s.projects.copy(order="K")
     money, expiring = _money(c, s, picks, taken, actf, turn)
     info = _information(c, s, picks, taken, actf)
@@ -302,22 +303,33 @@ def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
 # -- stages ---------------------------------------------------------------------------------------
 def _heal(s: State, turn: int) -> None:
     """Scars whose time is over lift: trust may recover fully again."""
+    if not s.scar_until.any():  # nobody is scarred (most turns)
+        return
     healed = (s.scar_until > 0) & (s.scar_until < turn)
     if np.count_nonzero(healed):
         s.ceiling[healed] = NO_CEILING
         s.scar_until[healed] = 0
 
 
-def _availability(c, s, choice, turn, env) -> dict[int, list[np.ndarray]]:
+def _answered(c, s, choice, turn) -> list[tuple[int, np.ndarray]]:
+    """(decision, which games answered it (games,)) for each decision of ``turn`` that some
+    game answered (on its agenda, an option chosen), in the decisions' order."""
+    ks = c.decisions_by_turn[turn]
+    if not ks.size:
+        return []
+    sel = np.logical_and(s.agenda[:, ks], choice[:, ks] >= 0, order="F")  # columns contiguous
+    some = sel.any(axis=0).tolist()
+    return [(k, sel[:, i]) for i, k in enumerate(ks.tolist()) if some[i]]
+
+
+def _availability(c, s, answered, turn, env) -> dict[int, list[np.ndarray]]:
     """For each decision answered this turn whose options change service: which of its options
     each game could have taken (before anything of the turn happened), to judge what each group
     would have preferred. ``env``: the state's env as the turn began, or None. (Healing scars
     first changes nothing a condition reads.)"""
     out: dict[int, list[np.ndarray]] = {}
-    for k in c.decisions_by_turn[turn].tolist():
+    for k, _ in answered:
         if not (c.option_budget_any[k] or c.option_spend_any[k]):
-            continue
-        if not np.count_nonzero(s.agenda[:, k] & (choice[:, k] >= 0)):
             continue
         if env is None:
             env = make_env(c, s, turn)
@@ -325,18 +337,15 @@ def _availability(c, s, choice, turn, env) -> dict[int, list[np.ndarray]]:
     return out
 
 
-def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray]:
+def _choices(c, s, choice, act, turn, answered) -> tuple[list[Pick], list[int], np.ndarray]:
     """Record this turn's answers: chosen options, flags, promises made, actions taken."""
     picks: list[Pick] = []
-    for k in c.decisions_by_turn[turn].tolist():
+    for k, sel in answered:
         ck = choice[:, k]
-        sel = s.agenda[:, k] & (ck >= 0)
-        if not np.count_nonzero(sel):
-            continue
         j = np.where(sel, ck, 0)
         picks.append(Pick(k, sel, j))
-        s.chosen[:, k] = np.where(sel, ck, s.chosen[:, k])
-        s.chosen_turn[:, k] = np.where(sel, turn, s.chosen_turn[:, k])
+        np.copyto(s.chosen[:, k], ck, where=sel)
+        np.copyto(s.chosen_turn[:, k], turn, where=sel)
         sets, clears, _ = _flag_plan(c)
         for f, column in sets[k]:
             flag = s.flags[:, f]
@@ -348,7 +357,7 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
             s.promise_due[made, p] = turn + c.promise_due[p]
-    taken = np.flatnonzero(act.any(axis=0)).tolist() if act.shape[1] else []
+    taken = act.any(axis=0).nonzero()[0].tolist() if act.shape[1] else []
     actf = act.astype(PEOPLE)
     if taken:
         s.acted += act
@@ -362,7 +371,7 @@ def _choices(c, s, choice, act, turn) -> tuple[list[Pick], list[int], np.ndarray
 def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(flag, column over options) of each flag some option of ``table`` (options, flags)
     touches: flags are set and cleared column by column, touching only those."""
-    return [(f, table[:, f]) for f in np.flatnonzero(table.any(axis=0)).tolist()]
+    return [(f, table[:, f]) for f in table.any(axis=0).nonzero()[0].tolist()]
 
 
 def _flag_plan(c) -> tuple[list, list, list]:
@@ -376,7 +385,7 @@ def _flag_plan(c) -> tuple[list, list, list]:
         clears = [
             _flag_columns(c.option_clears[k]) if c.option_clears_any[k] else [] for k in k_all
         ]
-        actions = [np.flatnonzero(row).tolist() for row in c.action_sets]
+        actions = [row.nonzero()[0].tolist() for row in c.action_sets]
         cached = c.__dict__["_flag_plan"] = (sets, clears, actions)
     return cached
 
@@ -422,7 +431,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         ft = c.option_for_turns[temps, j_all]
         since = s.chosen_turn[:, temps].astype(np.int64)
         ends_all = (chosen >= 0) & (ft > 0) & (since + ft == turn)
-        ending = np.flatnonzero(ends_all.any(axis=0)).tolist()
+        ending = ends_all.any(axis=0).nonzero()[0].tolist()
     else:
         ending = []
     for t in ending:
@@ -552,7 +561,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
             if lift is not None:
                 s.projects += lift
         else:  # few games answered it: work out only theirs (the others' signals are 0)
-            rows = np.flatnonzero(sel)
+            rows = sel.nonzero()[0]
             part = _outcome_signals(
                 c,
                 k,
@@ -627,8 +636,8 @@ def _outcome_signals(
             np.maximum(best, better, out=best)
     best -= value
     best *= 1.0 / w.regret_scale
-    ignored = np.clip(best, 0.0, 1.0, out=best)
-    against = np.clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
+    ignored = clip(best, 0.0, 1.0, out=best)
+    against = clip(value * (-1.0 / w.regret_scale), 0.0, 1.0)
     if self_f is not None:
         ignored *= self_f
     below = above0(c.voice - heard)
@@ -640,7 +649,7 @@ def _outcome_signals(
     tokenism = consult * ignored
     tokenism *= stake
     tokenism *= 1.0 - explain
-    outcome = np.clip(value, -1.0, 1.0)
+    outcome = clip(value, -1.0, 1.0)
     outcome -= below0(outcome) * (heard * w.fair_process)  # fair process softens
     trust = process * (rate * w.process_weight)
     trust += outcome * (rate * w.outcome_weight)
@@ -678,9 +687,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     for sig in signals:
         ch.add("trust", c.src_option + sig.k, sig.trust)
     for k, impulse in expiring:  # announced when chosen: its end is not a surprise
-        ch.add_expected(
-            c.src_option + k, (w.trust_rate * w.outcome_weight) * np.clip(impulse, -1, 1)
-        )
+        ch.add_expected(c.src_option + k, (w.trust_rate * w.outcome_weight) * clip(impulse, -1, 1))
     for p in picks:
         for jj, rows in enumerate(c.option_effects[p.k]):
             if not rows:
@@ -693,7 +700,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     maybe = c.delayed_by_turn[turn]  # only those that may fall due now
     due_all = s.pending[:, maybe, turn] if maybe.size else None
     if due_all is not None:
-        for col in np.flatnonzero(due_all.any(axis=0)).tolist():
+        for col in due_all.any(axis=0).nonzero()[0].tolist():
             i = int(maybe[col])
             row = c.delayed[i]
             weight = due_all[:, col].astype(PEOPLE)
@@ -824,7 +831,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     if not np.count_nonzero(due_any):
         return ch, kept, broken
     env = make_env(c, s, turn)
-    for i in np.flatnonzero(due_any.any(axis=0)).tolist():
+    for i in due_any.any(axis=0).nonzero()[0].tolist():
         p = int(maybe[i])
         due = due_any[:, i]
         ok = c.promise_kept_when[p].evaluate(env)
@@ -837,7 +844,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
             loss = outer(broken[:, p], -signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
     ch.apply()
-    for p in np.flatnonzero(broken.any(axis=0)).tolist():
+    for p in broken.any(axis=0).nonzero()[0].tolist():
         _scar(c, s, outer_mask(broken[:, p], c.promise_groups[p] > 0), turn)
     return ch, kept, broken
 
@@ -884,7 +891,7 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
         for row in c.event_effects[e]:
             _effect_or_queue(s, ch, row, firew, seeds, turn, src)
         if c.event_sets_any[e]:
-            for f in np.flatnonzero(c.event_sets[e]).tolist():
+            for f in c.event_sets[e].nonzero()[0].tolist():
                 flag = s.flags[:, f]
                 flag |= fire
         fired_once = s.fired[:, e]
