@@ -99,7 +99,7 @@ _SMALL = 2048  # elements: below this, np.clip's Python wrapper costs more than 
 #: ``np.clip(x, lo, hi, out=...)`` for float arrays and two bounds, without its two layers of
 #: Python wrappers (``ndarray.clip`` and ``_methods._clip``, about 2 µs a call, most of the
 #: cost for one game's arrays): the ufunc they end in, so the same bits.
-clip = _umath.clip
+clip = _umath.clip  # type: ignore[attr-defined]
 
 
 def clamp01(x: np.ndarray) -> np.ndarray:

@@ -18,7 +18,9 @@ in a batch of 100,000.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 
@@ -75,6 +77,7 @@ class InfoStage:
     learn: np.ndarray
     before: np.ndarray
     after: np.ndarray
+    listened: np.ndarray  # the listening parts summed (games, groups), before the cap at 1
 
 
 _SIGNAL_PARTS = ("value", "ignored", "against", "process", "outcome", "tokenism", "lift")
@@ -346,7 +349,7 @@ def _choices(c, s, choice, act, turn, answered) -> tuple[list[Pick], list[int], 
         picks.append(Pick(k, sel, j))
         np.copyto(s.chosen[:, k], ck, where=sel)
         np.copyto(s.chosen_turn[:, k], turn, where=sel)
-        sets, clears, _ = _flag_plan(c)
+        sets, clears, _ = _constant(c, _flag_plan)
         for f, column in sets[k]:
             flag = s.flags[:, f]
             flag |= column[j] & sel
@@ -357,37 +360,57 @@ def _choices(c, s, choice, act, turn, answered) -> tuple[list[Pick], list[int], 
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
             s.promise_due[made, p] = turn + c.promise_due[p]
-    taken = act.any(axis=0).nonzero()[0].tolist() if act.shape[1] else []
+    taken = _columns_with_any(act) if act.shape[1] else []
     actf = act.astype(PEOPLE)
     if taken:
         s.acted += act
         for a in taken:
-            for f in _flag_plan(c)[2][a]:
+            for f in _constant(c, _flag_plan)[2][a]:
                 flag = s.flags[:, f]
                 flag |= act[:, a]
     return picks, taken, actf
 
 
+def _columns_with_any(x: np.ndarray) -> list[int]:
+    """The columns of ``x`` (games, n) with a true or nonzero value in some game."""
+    some = cast(np.ndarray, x.any(axis=0))  # an array: x is 2-D
+    return some.nonzero()[0].tolist()
+
+
 def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(flag, column over options) of each flag some option of ``table`` (options, flags)
     touches: flags are set and cleared column by column, touching only those."""
-    return [(f, table[:, f]) for f in table.any(axis=0).nonzero()[0].tolist()]
+    return [(f, table[:, f]) for f in _columns_with_any(table)]
+
+
+def _constant(c, make: Callable[[Any], Any]) -> Any:
+    """``make(c)``: a constant of the scenario, worked out once and kept on it under the
+    name of ``make`` (like :func:`.precision.for_engine`'s copy)."""
+    cached = c.__dict__.get(make.__name__)
+    if cached is None:
+        cached = c.__dict__[make.__name__] = make(c)
+    return cached
 
 
 def _flag_plan(c) -> tuple[list, list, list]:
     """The flags each decision's options set and clear (:func:`_flag_columns`, per decision)
-    and the flags each action sets: constants of the scenario, worked out once and kept on it
-    (like :func:`_start_levels`)."""
-    cached = c.__dict__.get("_flag_plan")
-    if cached is None:
-        k_all = range(len(c.option_sets))
-        sets = [_flag_columns(c.option_sets[k]) if c.option_sets_any[k] else [] for k in k_all]
-        clears = [
-            _flag_columns(c.option_clears[k]) if c.option_clears_any[k] else [] for k in k_all
-        ]
-        actions = [row.nonzero()[0].tolist() for row in c.action_sets]
-        cached = c.__dict__["_flag_plan"] = (sets, clears, actions)
-    return cached
+    and the flags each action sets."""
+    k_all = range(len(c.option_sets))
+    sets = [_flag_columns(c.option_sets[k]) if c.option_sets_any[k] else [] for k in k_all]
+    clears = [_flag_columns(c.option_clears[k]) if c.option_clears_any[k] else [] for k in k_all]
+    return sets, clears, [row.nonzero()[0].tolist() for row in c.action_sets]
+
+
+def _action_rows(c) -> tuple[list[np.ndarray], ...]:
+    """Per action, what it brings each group (its amount x its targets): listening,
+    explaining (transparency) and engagement."""
+    amounts = (c.action_listening, c.action_transparency, c.action_engagement)
+    return tuple([x[a] * c.action_targets[a] for a in range(len(c.action_ids))] for x in amounts)
+
+
+def _consults(c) -> list[bool]:
+    """Per decision: does any of its options consult anyone."""
+    return [bool(np.count_nonzero(table)) for table in c.option_consult]
 
 
 def world(s: State) -> np.ndarray:
@@ -431,7 +454,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         ft = c.option_for_turns[temps, j_all]
         since = s.chosen_turn[:, temps].astype(np.int64)
         ends_all = (chosen >= 0) & (ft > 0) & (since + ft == turn)
-        ending = ends_all.any(axis=0).nonzero()[0].tolist()
+        ending = _columns_with_any(ends_all)
     else:
         ending = []
     for t in ending:
@@ -477,11 +500,13 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     """Listening (actions) and consultation (options) shrink the city's uncertainty and its
     belief error about the groups they reach."""
     w = c.model.model
-    listen = [(a, outer(actf[:, a], c.action_listening[a] * c.action_targets[a])) for a in taken]
+    listening = _constant(c, _action_rows)[0]
+    listen = [(a, outer(actf[:, a], listening[a])) for a in taken]
+    consults = _constant(c, _consults)
     consult = [
         (p.k, _per_game(c.option_consult[p.k], p.j, p.sel.astype(PEOPLE)[:, None]))
         for p in picks
-        if np.count_nonzero(c.option_consult[p.k])
+        if consults[p.k]
     ]
     heard_listen = np.zeros((s.games, c.n_groups), PEOPLE, order="F")
     for _, part in listen:
@@ -496,7 +521,7 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     s.uncertainty = before * (1.0 - w.listening_rate * learn)
     if c.learns_needs:
         s.gap = s.gap * (1.0 - w.listening_rate * learn)
-    return InfoStage(listen, consult, learn, before, s.uncertainty)
+    return InfoStage(listen, consult, learn, before, s.uncertainty, heard_listen)
 
 
 def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
@@ -508,13 +533,11 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
     out: list[Signals] = []
     if not picks:
         return out
-    listened = np.zeros((n, ng), PEOPLE, order="F")
-    for _, part in info.listen:
-        listened += part
-    listened = cap1(listened) * w.listening_voice
+    listened = cap1(info.listened.copy()) * w.listening_voice
     explained = np.zeros((n, ng), PEOPLE, order="F")
+    explaining = _constant(c, _action_rows)[1]
     for a in taken:
-        explained += outer(actf[:, a], c.action_transparency[a] * c.action_targets[a])
+        explained += outer(actf[:, a], explaining[a])
     efficacy = None
     flat = world(s)
     temporary = {k: t for t, k in enumerate(c.temporary_decisions.tolist())}
@@ -700,7 +723,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     maybe = c.delayed_by_turn[turn]  # only those that may fall due now
     due_all = s.pending[:, maybe, turn] if maybe.size else None
     if due_all is not None:
-        for col in due_all.any(axis=0).nonzero()[0].tolist():
+        for col in _columns_with_any(due_all):
             i = int(maybe[col])
             row = c.delayed[i]
             weight = due_all[:, col].astype(PEOPLE)
@@ -757,8 +780,9 @@ def _engagement(c, s, signals, taken, actf) -> Dynamics:
     move *= w.engagement_rate
     parts = [(c.src_drift["drift.engagement"], move)]
     after = before + move
+    engaging = _constant(c, _action_rows)[2]
     for a in taken:
-        part = outer(actf[:, a], c.action_engagement[a] * c.action_targets[a])
+        part = outer(actf[:, a], engaging[a])
         parts.append((c.src_action + a, part))
         after = after + part
     s.engagement = clamp01(after)
@@ -783,7 +807,7 @@ def _resilience(c, s) -> Dynamics:
     w = c.model.model
     reach = weighted_sum(s.service + s.projects, c.vuln_weight)
     res = s.engagement[:, c.resident] if not c.resident.all() else s.engagement
-    breadth = group_min(res) - _start_levels(c)[1]
+    breadth = group_min(res) - _constant(c, _start_levels)[1]
     target = c.resilience0 + w.resilience_gain * (
         w.equity_weight * reach + (1.0 - w.equity_weight) * breadth
     )
@@ -793,13 +817,9 @@ def _resilience(c, s) -> Dynamics:
 
 
 def _start_levels(c) -> tuple[float, float]:
-    """(mean resident wellbeing, lowest resident engagement) as the game began: constants of
-    the scenario, worked out once and kept on it (like :func:`.precision.for_engine`'s copy)."""
-    cached = c.__dict__.get("_start_levels")
-    if cached is None:
-        start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
-        cached = c.__dict__["_start_levels"] = (start_wb, float(c.engagement0[c.resident].min()))
-    return cached
+    """(mean resident wellbeing, lowest resident engagement) as the game began."""
+    start_wb = float(population_mean(c.wellbeing0[None, :], c.pop_weight)[0])
+    return start_wb, float(c.engagement0[c.resident].min())
 
 
 def _lived(c, s) -> Changes:
@@ -831,7 +851,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     if not np.count_nonzero(due_any):
         return ch, kept, broken
     env = make_env(c, s, turn)
-    for i in due_any.any(axis=0).nonzero()[0].tolist():
+    for i in _columns_with_any(due_any):
         p = int(maybe[i])
         due = due_any[:, i]
         ok = c.promise_kept_when[p].evaluate(env)
@@ -844,7 +864,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
             loss = outer(broken[:, p], -signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
     ch.apply()
-    for p in broken.any(axis=0).nonzero()[0].tolist():
+    for p in _columns_with_any(broken):
         _scar(c, s, outer_mask(broken[:, p], c.promise_groups[p] > 0), turn)
     return ch, kept, broken
 
@@ -908,7 +928,7 @@ def _revenue(c, s) -> None:
     mean resident wellbeing against their start)."""
     w = c.model.model
     mean_wb = population_mean(s.wellbeing, c.pop_weight)
-    start_wb = _start_levels(c)[0]
+    start_wb = _constant(c, _start_levels)[0]
     economy = (s.resilience - c.resilience0) + (mean_wb - start_wb)
     economy = economy.astype(np.float64)  # money is float64 (precision.py)
     s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
