@@ -38,6 +38,11 @@ class Ledger:
         part = self._stage[quantity][:, source]
         part += amount  # in place (``stage[:, source] += amount`` would copy it back)
 
+    def add_each(self, quantity: str, sources: np.ndarray, amounts: np.ndarray) -> None:
+        """:meth:`add` ``amounts[:, i]`` by ``sources[i]`` for each i, in one go (the sources
+        distinct: each is added once, so the sums are those of one :meth:`add` each)."""
+        self._stage[quantity][:, sources] += amounts
+
     def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
         """Scale the parts added since the last commit to the real change and keep them."""
         stage = self._stage[quantity]
