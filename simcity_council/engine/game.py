@@ -212,7 +212,7 @@ class Game:
             raise GameError(f"the game is over ({self.end_reason}); start a new game to play on")
         if not isinstance(choices, Choices):
             raise GameError("submit takes a Choices(decisions={...}, actions=(...))")
-        on = [c.decision_ids[k] for k in np.flatnonzero(s.agenda[0]).tolist()]
+        on = [c.decision_ids[k] for k in s.agenda[0].nonzero()[0].tolist()]
         env = make_env(c, s, s.turn)
         choice = np.full((1, c.n_decisions), -1, np.int64)
         for d_id, o_id in choices.decisions.items():
