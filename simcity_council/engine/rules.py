@@ -93,11 +93,6 @@ class OptionStatus:
     why: np.ndarray
 
 
-def _holds(cond, env: dict, n: int) -> np.ndarray:
-    """A condition's (games,) bool result (a constant condition broadcast)."""
-    return np.broadcast_to(np.asarray(cond.evaluate(env), bool), (n,))
-
-
 def option_columns(
     c: CompiledScenario, s: State, env: dict, k: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -123,14 +118,14 @@ def _option_columns(
     for j in range(mo):
         cond = c.option_requires[k][j] if j < len(c.option_requires[k]) else None
         if not c.option_valid[k, j]:
-            pass  # not an option: NEED_REQUIRES
-        elif c.option_capacity[k, j] > c.capacity:
+            continue  # not an option: NEED_REQUIRES
+        if c.option_capacity[k, j] > c.capacity:
             why[j] = NEED_CAPACITY
         elif cond is None:
             base[j] = True
             why[j] = OK
         else:
-            ok = _holds(cond, env, n)
+            ok = cond.evaluate(env)  # a fresh (games,) bool array
             base[j] = ok
             why[j] = np.where(ok, OK, NEED_REQUIRES)
     cost = c.option_cost[k][:, None]
@@ -173,7 +168,7 @@ def _action_columns(
     ok = np.ones((len(c.action_requires), n), bool)
     for a, cond in enumerate(c.action_requires):
         if cond is not None and not too_big[a]:
-            ok[a] = _holds(cond, env, n)
+            ok[a] = cond.evaluate(env)
     poor = c.action_cost[:, None] > s.reserve
     available = ok & ~poor
     why = np.where(ok, np.where(poor, NEED_MONEY, OK), NEED_REQUIRES).astype(np.int64)
