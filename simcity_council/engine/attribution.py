@@ -73,11 +73,11 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger, budgets
         led.add_each("reserve", c.src_option + ks, -amounts)
         in_force = np.add.accumulate(amounts, axis=1)[:, -1]  # one after another, in order
     # budget effects of events and options, as they stood when this turn's money was paid
-    for col, src in enumerate(c.budget_sources):
-        amount = before.effect_money[:, col]
-        if np.count_nonzero(amount):
-            led.add("reserve", src, -amount)
-            in_force = in_force + amount
+    moved = before.effect_money
+    for col in np.flatnonzero(moved.any(axis=0)).tolist():  # the columns not all 0, in order
+        amount = moved[:, col]
+        led.add("reserve", c.budget_sources[col], -amount)
+        in_force = in_force + amount
     led.add("reserve", c.src_drift["budget"], -(rec.money.paid - in_force))
     led.add("reserve", c.src_drift["revenue"], rec.money.revenue)
     for changes in rec.changes:
@@ -214,12 +214,14 @@ def _resilience(c, rec: TurnRecord, led: Ledger, sources) -> None:
 
 
 def _revenue(c, after: State, rec: TurnRecord, led: Ledger) -> None:
-    base = np.where(after.revenue_base > 0, after.revenue_base, 1.0)
-    effects_total = np.zeros(after.games)
-    for _, src, amount in rec.revenue_money:
-        part = amount * (after.revenue / base)
-        led.add("revenue", src, part)
-        effects_total += part
-    drift = (after.revenue - rec.revenue_before) - effects_total
+    drift = after.revenue - rec.revenue_before
+    if rec.revenue_money:
+        base = np.where(after.revenue_base > 0, after.revenue_base, 1.0)
+        effects_total = np.zeros(after.games)
+        for _, src, amount in rec.revenue_money:
+            part = amount * (after.revenue / base)
+            led.add("revenue", src, part)
+            effects_total += part
+        drift = drift - effects_total  # (when there are none, x - 0.0 == x: no need)
     led.add("revenue", c.src_drift["drift.economy"], drift)
     led.commit("revenue", rec.revenue_before, after.revenue)
