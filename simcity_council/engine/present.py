@@ -320,13 +320,11 @@ def turn_result(
     """What happened in the turn just played, with every change split by its cause."""
     m = c.model
     sources = _sources(c, after)
-    parts = led.parts
     ng, ni = c.n_groups, len(c.indicator_ids)
-    # every quantity's parts as columns: groups x GROUP_QUANTITIES, CITY_QUANTITIES, indicators
-    columns = [parts[q][0] for q in GROUP_QUANTITIES]
-    columns += [parts[q][0][:, None] for q in CITY_QUANTITIES] + [parts["indicator"][0]]
-    causes = _causes(sources, np.concatenate(columns, axis=1))
+    # every quantity's parts as columns: groups x GROUP_QUANTITIES, indicators, CITY_QUANTITIES
+    causes = _causes(sources, led.by_source(0))
     at = len(GROUP_QUANTITIES) * ng
+    city_at = at + ni
     # every [0, 1] value before and after the turn, in one conversion (precision.as_decimal)
     unit = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
     unit += [x.resilience for x in (before, after)] + [x.indicators[0] for x in (before, after)]
@@ -344,12 +342,12 @@ def turn_result(
         _set(group, "__dict__", {"id": g.id, "name": g.name, **ch})
         groups.append(group)
     city = {
-        q: _change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[at + i])
+        q: _change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[city_at + i])
         for i, q in enumerate(CITY_QUANTITIES)
     }
     city["resilience"] = _change(r_before, r_after, city["resilience"].causes)
     indicators = {
-        x: _change(ind_before[i], ind_after[i], causes[at + len(CITY_QUANTITIES) + i])
+        x: _change(ind_before[i], ind_after[i], causes[at + i])
         for i, x in enumerate(c.indicator_ids)
     }
     fired = info.fired[0].tolist()
