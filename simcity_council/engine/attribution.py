@@ -23,7 +23,7 @@ def split(total: np.ndarray, parts: np.ndarray) -> np.ndarray:
     K parts are 0. The parts are summed one after another, in order (an accumulation, never
     numpy's pairwise sum), in float64."""
     whole = np.add.accumulate(parts, axis=1, dtype=np.float64)[:, -1]
-    scale = np.divide(total, whole, out=np.zeros_like(whole), where=whole != 0.0)
+    scale = np.divide(total, whole, out=np.zeros(whole.shape), where=whole != 0.0)
     return parts * scale[:, None]
 
 
@@ -206,7 +206,7 @@ def _resilience(c, rec: TurnRecord, led: Ledger, sources) -> None:
         for srcs, parts in sources:
             # one matrix-vector product per source, (games, groups) @ (groups,): one product
             # of the whole block would be free to sum over the groups in another order
-            reached = np.stack([parts[:, i] @ vuln for i in range(len(srcs))], axis=1)
+            reached = np.array([parts[:, i] @ vuln for i in range(len(srcs))]).T  # (games, K)
             led.add_each("resilience", srcs, scale * reached)
     breadth = rate * w.resilience_gain * (1.0 - w.equity_weight) * dyn.terms["breadth"]
     led.add("resilience", c.src_drift["drift.breadth"], breadth)

@@ -49,8 +49,6 @@ class Ledger:
         self._where = _layout(ng, ni)
         #: per table: the change (after - before) of each quantity committed and not yet applied
         self._due: tuple[dict[str, np.ndarray], ...] = ({}, {})
-        #: per table: the quantities added to since their last commit
-        self._open: tuple[set[str], ...] = (set(), set())
         self._parts: dict[str, np.ndarray] | None = None
 
     @property
@@ -59,8 +57,11 @@ class Ledger:
         views of the tables, every commit applied."""
         self._apply_all()
         if self._parts is None:
-            where = self._where.items()
-            self._parts = {q: self._tables[t][_index(t, at, _ALL)] for q, (t, at) in where}
+            tables = self._tables
+            self._parts = {
+                q: tables[t][:, :, at] if t == _PEOPLE else tables[t][:, at]
+                for q, (t, at) in self._where.items()
+            }
         return self._parts
 
     def by_source(self, game: int) -> np.ndarray:
@@ -73,15 +74,19 @@ class Ledger:
 
     def add(self, quantity: str, source: int, amount: np.ndarray | float) -> None:
         """Add a part of the change of ``quantity`` done by ``source``."""
-        t, at = self._open_for(quantity)
-        part = self._stages[t][_index(t, at, source)]
+        t, at = self._where[quantity]
+        if quantity in self._due[t]:
+            self._apply(t)
+        part = self._stages[t][(_ALL, source, at) if t == _PEOPLE else (_ALL, at, source)]
         part += amount  # in place (``stage[:, source] += amount`` would copy it back)
 
     def add_each(self, quantity: str, sources: np.ndarray, amounts: np.ndarray) -> None:
         """:meth:`add` ``amounts[:, i]`` by ``sources[i]`` for each i, in one go (the sources
         distinct: each is added once, so the sums are those of one :meth:`add` each)."""
-        t, at = self._open_for(quantity)
-        self._stages[t][_index(t, at, sources)] += amounts
+        t, at = self._where[quantity]
+        if quantity in self._due[t]:
+            self._apply(t)
+        self._stages[t][(_ALL, sources, at) if t == _PEOPLE else (_ALL, at, sources)] += amounts
 
     def commit(self, quantity: str, before: np.ndarray, after: np.ndarray) -> None:
         """Scale the parts added since the last commit to the real change and keep them (done
@@ -89,17 +94,7 @@ class Ledger:
         t, _ = self._where[quantity]
         if quantity in self._due[t]:
             self._apply(t)
-        self._open[t].discard(quantity)
         self._due[t][quantity] = np.subtract(after, before, dtype=np.float64)  # exact for f32
-
-    def _open_for(self, quantity: str) -> tuple[int, slice | int]:
-        """``quantity``'s table and place, ready to be added to: a commit of it still waiting
-        is applied first."""
-        t, at = self._where[quantity]
-        if quantity in self._due[t]:
-            self._apply(t)
-        self._open[t].add(quantity)
-        return t, at
 
     def _apply_all(self) -> None:
         for t in (_PEOPLE, _CITY):
@@ -108,7 +103,7 @@ class Ledger:
     def _apply(self, t: int) -> None:
         """Apply the commits waiting in table ``t``: each quantity's parts scaled to its change,
         added to what it has, and its staging cleared. Every other quantity of the table gets a
-        factor of 0, so its parts gain ``staged * 0`` (0: its staging is cleared, or, for one
+        factor of 0, so its parts gain ``staged * 0`` (0: its staging is clear, or, for one
         added to and not committed yet, finite) and keep their bits; the staging of one added
         to and not committed yet is kept for its own commit."""
         due = self._due[t]
@@ -119,16 +114,14 @@ class Ledger:
         raw = np.add.reduce(stage, axis=over)
         change = np.zeros(raw.shape)
         for quantity, delta in due.items():
-            change[_index(t, self._where[quantity][1], None)] = delta
+            change[:, self._where[quantity][1]] = delta
         # change / raw where raw != 0 (where raw == 0 every part is 0, so any factor will do)
         factor = change / (raw + (raw == 0.0))
         parts = self._tables[t]
         parts += stage * (factor[:, None] if t == _PEOPLE else factor[:, :, None])
-        if self._open[t]:
-            for quantity in due:
-                stage[_index(t, self._where[quantity][1], _ALL)] = 0.0
-        else:
-            stage.fill(0.0)
+        for quantity in due:
+            at = self._where[quantity][1]
+            stage[(_ALL, _ALL, at) if t == _PEOPLE else (_ALL, at)] = 0.0
         due.clear()
 
 
@@ -141,11 +134,3 @@ def _layout(ng: int, ni: int) -> dict[str, tuple[int, slice | int]]:
     out["indicator"] = (_PEOPLE, slice(at, at + ni))
     out.update({q: (_CITY, i) for i, q in enumerate(CITY_QUANTITIES)})
     return out
-
-
-def _index(t: int, at: slice | int, source) -> tuple:
-    """The index of a quantity's parts by ``source`` (an int, array or ``_ALL``) in table
-    ``t``; ``source`` None: its place in an array without the sources' axis."""
-    if source is None:
-        return (_ALL, at)
-    return (_ALL, source, at) if t == _PEOPLE else (_ALL, at, source)

@@ -130,12 +130,13 @@ def _option_columns(
             why[j] = np.where(ok, OK, NEED_REQUIRES)
     cost = c.option_cost[k][:, None]
     available = base & (cost <= s.reserve)
-    none = ~available.any(axis=0)
-    if none.any():  # the cheapest of those whose requires hold stay available
+    # (ufunc reductions and count_nonzero: ndarray.any/min go through Python wrappers)
+    none = ~np.logical_or.reduce(available, axis=0)
+    if np.count_nonzero(none):  # the cheapest of those whose requires hold stay available
         priced = np.where(base, cost, np.inf)
-        available |= base & (priced == priced.min(axis=0)) & none
+        available |= base & (priced == np.minimum.reduce(priced, axis=0)) & none
     short = base & ~available
-    if short.any():
+    if np.count_nonzero(short):
         why[short] = NEED_MONEY
     return list(available), list(why)
 
@@ -269,7 +270,7 @@ def assess(
         # np.clip, for whole numbers: its Python wrapper costs a few times the sum at n=1
         idx = np.minimum(np.maximum(ck, 0), c.max_options - 1)
         # each game's column idx of the decision's options
-        ok = np.choose(idx, option_columns(c, s, env, int(k))[0]) & (ck < c.max_options)
+        ok = idx.choose(option_columns(c, s, env, int(k))[0]) & (ck < c.max_options)
         for g in (picked & ~ok).nonzero()[0]:
             bad.setdefault(int(g), f"option {int(ck[g])} of '{c.decision_ids[k]}' is not available")
         cap += np.where(picked, c.option_capacity[k][idx], 0)
