@@ -74,7 +74,7 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger, budgets
         in_force = np.add.accumulate(amounts, axis=1)[:, -1]  # one after another, in order
     # budget effects of events and options, as they stood when this turn's money was paid
     moved = before.effect_money
-    for col in np.flatnonzero(moved.any(axis=0)).tolist():  # the columns not all 0, in order
+    for col in np.logical_or.reduce(moved, axis=0).nonzero()[0].tolist():  # columns not all 0
         amount = moved[:, col]
         led.add("reserve", c.budget_sources[col], -amount)
         in_force = in_force + amount
@@ -127,18 +127,20 @@ def service_sources(
     shared out among them). At most two blocks, budgets then projects, each of distinct
     sources (a decision may be in both)."""
     decay = 1.0 - c.model.model.project_decay
-    made_any = np.asarray((s.chosen >= 0).any(axis=0))
     nominal: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    # every decision made that changes the budget, then every one that spends on projects:
-    # each game's service from its option (games, decisions, groups), in one take each
+    # every decision whose budget change is in force in some game, then every one made that
+    # spends on projects: each game's service from its option (games, decisions, groups), in
+    # one take each. (A decision left out would have parts of 0 in every game, which change no
+    # sum; the ufunc reductions and .nonzero()[0] are ndarray.any/all and np.flatnonzero
+    # without their Python wrappers.)
     ks, j, live = budgets
-    made = made_any[ks]
-    if not made.all():
-        ks, j, live = ks[made], j[:, made], live[:, made]
+    in_force = np.logical_or.reduce(live, axis=0)
+    if not np.logical_and.reduce(in_force):
+        ks, j, live = ks[in_force], j[:, in_force], live[:, in_force]
     if ks.size:
         service = _chosen_service(c.option_budget_value, ks, j, s.world)
         nominal.append((ks, service * live[:, :, None], s.service))
-    ks = np.flatnonzero(made_any & c.option_spend_any)
+    ks = (np.logical_or.reduce(s.chosen >= 0, axis=0) & c.option_spend_any).nonzero()[0]
     if ks.size:
         ch = s.chosen[:, ks]
         age = turn - s.chosen_turn[:, ks].astype(np.int64)
@@ -156,7 +158,7 @@ def _chosen_service(
     ``j`` (games, K) and true needs (``State.world``) -> (games, K, groups), in one take."""
     per_option = world.shape[1] * table.shape[3]
     at = (ks * table.shape[1] + j) * per_option  # (games, K): where each option's block starts
-    return np.take(table.reshape(-1), at[:, :, None] + world[:, None, :])
+    return table.take(at[:, :, None] + world[:, None, :])  # (no axis: from the flattened table)
 
 
 def _uncertainty(c, rec: TurnRecord, led: Ledger) -> None:

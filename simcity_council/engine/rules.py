@@ -130,13 +130,14 @@ def _option_columns(
             why[j] = np.where(ok, OK, NEED_REQUIRES)
     cost = c.option_cost[k][:, None]
     available = base & (cost <= s.reserve)
-    # (ufunc reductions and count_nonzero: ndarray.any/min go through Python wrappers)
+    # (the ufunc reductions under ndarray.any/min and np.count_nonzero, without their Python
+    # wrappers: the same results)
     none = ~np.logical_or.reduce(available, axis=0)
-    if np.count_nonzero(none):  # the cheapest of those whose requires hold stay available
+    if np.logical_or.reduce(none):  # the cheapest of those whose requires hold stay available
         priced = np.where(base, cost, np.inf)
         available |= base & (priced == np.minimum.reduce(priced, axis=0)) & none
     short = base & ~available
-    if np.count_nonzero(short):
+    if np.logical_or.reduce(short, axis=None):
         why[short] = NEED_MONEY
     return list(available), list(why)
 
@@ -250,22 +251,24 @@ def assess(
     active = s.active
     cap = np.zeros(s.games, np.int64)
     cost = np.zeros(s.games)
-    # (x).nonzero()[0] below: np.flatnonzero(x) for 1-d x, without its wrapper (a few times the
-    # cost at one game)
-    for k in np.flatnonzero(s.agenda.any(axis=0) | (choice >= 0).any(axis=0)):
+    # np.logical_or.reduce: ndarray.any without its Python wrapper; (x).nonzero()[0]:
+    # np.flatnonzero(x) for 1-d x, without its wrapper (each a few times the cost at one game)
+    either = np.logical_or.reduce(s.agenda, axis=0) | np.logical_or.reduce(choice >= 0, axis=0)
+    for k in either.nonzero()[0]:
         ck = choice[:, k]
+        answered = ck >= 0
         on = s.agenda[:, k] & active
         if complete:
-            for g in (on & (ck < 0)).nonzero()[0]:
+            for g in (on & ~answered).nonzero()[0]:
                 bad.setdefault(
                     int(g),
                     f"decision '{c.decision_ids[k]}' is on the agenda: choose an "
                     f"option ({', '.join(c.option_ids[k])})",
                 )
-        for g in (~on & (ck >= 0) & active).nonzero()[0]:
+        for g in (answered & ~on & active).nonzero()[0]:
             bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is not on this turn's agenda")
-        picked = on & (ck >= 0)
-        if not np.count_nonzero(picked):
+        picked = on & answered
+        if not np.logical_or.reduce(picked):
             continue
         # np.clip, for whole numbers: its Python wrapper costs a few times the sum at n=1
         idx = np.minimum(np.maximum(ck, 0), c.max_options - 1)
@@ -277,7 +280,7 @@ def assess(
         cost += np.where(picked, c.option_cost[k][idx], 0.0)
     if act.shape[1]:
         usable = np.stack(action_columns(c, s, env)[0], axis=1)
-        for g in ((act & ~usable).any(axis=1) & active).nonzero()[0]:
+        for g in (np.logical_or.reduce(act & ~usable, axis=1) & active).nonzero()[0]:
             bad.setdefault(int(g), "an action chosen is not available")
         cap += (act * c.action_capacity).sum(axis=1)
         act_cost = (act * c.action_cost).sum(axis=1)
