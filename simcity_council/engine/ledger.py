@@ -14,6 +14,8 @@ drift.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from ..scenario.compile import CompiledScenario
@@ -43,9 +45,9 @@ class Ledger:
     def __init__(self, c: CompiledScenario, games: int) -> None:
         ns, ng, ni = len(c.sources), c.n_groups, len(c.indicator_ids)
         width = len(GROUP_QUANTITIES) * ng + ni
-        shapes = ((games, ns, width), (games, len(CITY_QUANTITIES), ns))
-        self._tables = tuple(np.zeros(shape) for shape in shapes)
-        self._stages = tuple(np.zeros(shape) for shape in shapes)
+        people, city = (games, ns, width), (games, len(CITY_QUANTITIES), ns)
+        self._tables = (np.zeros(people), np.zeros(city))
+        self._stages = (np.zeros(people), np.zeros(city))
         self._where = _layout(ng, ni)
         #: per table: the change (after - before) of each quantity committed and not yet applied
         self._due: tuple[dict[str, np.ndarray], ...] = ({}, {})
@@ -125,8 +127,10 @@ class Ledger:
         due.clear()
 
 
+@cache
 def _layout(ng: int, ni: int) -> dict[str, tuple[int, slice | int]]:
-    """Each quantity's table and place in it: its columns (people) or row (city)."""
+    """Each quantity's table and place in it: its columns (people) or row (city). Made once
+    per shape (read it, do not change it)."""
     out: dict[str, tuple[int, slice | int]] = {
         q: (_PEOPLE, slice(i * ng, (i + 1) * ng)) for i, q in enumerate(GROUP_QUANTITIES)
     }

@@ -45,8 +45,8 @@ class Env(dict):
             reserve=s.reserve,
             revenue=s.revenue,
             resilience=s.resilience,
-            capacity=np.full(n, float(c.capacity)),
-            turn=np.full(n, turn, np.int64),
+            capacity=filled(n, float(c.capacity), np.float64),
+            turn=filled(n, turn, np.int64),
             flag=s.flags,
             indicator=s.indicators,
             event=s.fired,
@@ -61,6 +61,14 @@ class Env(dict):
         value = resident_aggregate(self._c, self["trust"], self["wellbeing"], key)
         self[key] = value
         return value
+
+
+def filled(shape: int | tuple[int, ...], value: float, dtype: type) -> np.ndarray:
+    """``np.full(shape, value, dtype)`` without its Python wrapper (several times the cost of
+    filling a one-game array)."""
+    out: np.ndarray = np.empty(shape, dtype)
+    out.fill(value)
+    return out
 
 
 def resident_aggregate(
@@ -114,7 +122,7 @@ def _option_columns(
     # and handed out as their rows
     n, mo = s.games, c.max_options
     base = np.zeros((mo, n), bool)
-    why = np.full((mo, n), NEED_REQUIRES, np.int64)
+    why = filled((mo, n), NEED_REQUIRES, np.int64)
     for j in range(mo):
         cond = c.option_requires[k][j] if j < len(c.option_requires[k]) else None
         if not c.option_valid[k, j]:
@@ -279,11 +287,11 @@ def assess(
         cap += np.where(picked, c.option_capacity[k][idx], 0)
         cost += np.where(picked, c.option_cost[k][idx], 0.0)
     if act.shape[1]:
-        usable = np.stack(action_columns(c, s, env)[0], axis=1)
+        usable = np.array(action_columns(c, s, env)[0]).T  # (games, actions)
         for g in (np.logical_or.reduce(act & ~usable, axis=1) & active).nonzero()[0]:
             bad.setdefault(int(g), "an action chosen is not available")
-        cap += (act * c.action_capacity).sum(axis=1)
-        act_cost = (act * c.action_cost).sum(axis=1)
+        cap += np.add.reduce(act * c.action_capacity, axis=1)  # ndarray.sum, no wrapper
+        act_cost = np.add.reduce(act * c.action_cost, axis=1)
         for g in ((act_cost > 0) & (act_cost > s.reserve - cost) & active).nonzero()[0]:
             bad.setdefault(int(g), "not enough money in the reserve for these actions")
         cost = cost + act_cost
