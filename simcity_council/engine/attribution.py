@@ -179,7 +179,8 @@ def _engagement(c, rec: TurnRecord, led: Ledger) -> None:
     led.add("engagement", c.src_drift["drift.engagement"], rate * (c.voice - dyn.before))
     if rec.signals:
         above = [np.maximum(sig.heard - c.voice, 0.0) * sig.sel[:, None] for sig in rec.signals]
-        lifted = split(rate * (dyn.terms["target"] - c.voice), np.stack(above, axis=1))
+        # (games, signals, groups): np.stack(above, axis=1) without its Python wrapper
+        lifted = split(rate * (dyn.terms["target"] - c.voice), np.array(above).swapaxes(0, 1))
         for i, sig in enumerate(rec.signals):
             led.add("engagement", c.src_option + sig.k, lifted[:, i])
     for src, part in dyn.parts[1:]:  # the engagement actions (parts[0] is the whole move)
