@@ -18,15 +18,13 @@ from .state import State
 from .step import TurnRecord
 
 
-def split(total: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
-    """Share ``total`` out in proportion to ``parts`` (0 where all parts are 0)."""
-    if not parts:
-        return []
-    whole = parts[0].astype(np.float64, copy=True)
-    for p in parts[1:]:
-        whole = whole + p
-    scale = np.divide(total, whole, out=np.zeros_like(whole), where=whole != 0.0)
-    return [p * scale for p in parts]
+def split(total: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    """Share ``total`` (games, ...) out in proportion to ``parts`` (games, K, ...), 0 where all
+    K parts are 0. The parts are summed one after another, in order (an accumulation, never
+    numpy's pairwise sum), in float64."""
+    whole = np.add.accumulate(parts, axis=1, dtype=np.float64)[:, -1]
+    scale = np.divide(total, whole, out=np.zeros(whole.shape), where=whole != 0.0)
+    return parts * scale[:, None]
 
 
 def attribute(c: CompiledScenario, before: State, after: State, rec: TurnRecord) -> Ledger:
@@ -38,14 +36,15 @@ def attribute(c: CompiledScenario, before: State, after: State, rec: TurnRecord)
             full.parts[q][rec.games] = arr
         return full
     led = Ledger(c, before.games)
-    _money(c, before, after, rec, led)
+    budgets = _in_force(c, after, rec.turn)
+    _money(c, before, after, rec, led, budgets)
     _uncertainty(c, rec, led)
     for changes in rec.changes:
         for applied in changes.applied:
             for src, amount in applied.parts:
                 led.add(applied.quantity, src, amount)
             led.commit(applied.quantity, applied.before, applied.after)
-    sources = service_sources(c, after, rec.turn, rec.wellbeing.terms["projects"])
+    sources = service_sources(c, after, rec.turn, rec.wellbeing.terms["projects"], budgets)
     _engagement(c, rec, led)
     _wellbeing(c, rec, led, sources)
     _resilience(c, rec, led, sources)
@@ -60,21 +59,25 @@ def _whole(rec: TurnRecord) -> TurnRecord:
     return replace(rec, games=None)
 
 
-def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None:
-    """The reserve: one-time costs, each decision's budget in force, running the city, revenue
-    and money effects."""
+def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger, budgets) -> None:
+    """The reserve: one-time costs, each decision's budget in force (``budgets``, from
+    :func:`_in_force`), running the city, revenue and money effects."""
     for src, cost in rec.money.one_time:
         led.add("reserve", src, -cost)
     in_force: float | np.ndarray = 0.0  # an array once a budget is added
-    for k, amount in budgets_in_force(c, after, rec.turn):
-        led.add("reserve", c.src_option + k, -amount)
-        in_force = in_force + amount
+    ks, amounts = budgets_in_force(c, budgets)
+    if ks.size:
+        # every budget decision, in force or not: one not in force adds parts of 0, which
+        # change no sum (x + 0.0 == x; at most a staged -0.0 becomes 0.0, and a commit adds
+        # the staged parts to parts starting at 0.0, which turns -0.0 into 0.0 anyway)
+        led.add_each("reserve", c.src_option + ks, -amounts)
+        in_force = np.add.accumulate(amounts, axis=1)[:, -1]  # one after another, in order
     # budget effects of events and options, as they stood when this turn's money was paid
-    for col, src in enumerate(c.budget_sources):
-        amount = before.effect_money[:, col]
-        if np.count_nonzero(amount):
-            led.add("reserve", src, -amount)
-            in_force = in_force + amount
+    moved = before.effect_money
+    for col in np.logical_or.reduce(moved, axis=0).nonzero()[0].tolist():  # columns not all 0
+        amount = moved[:, col]
+        led.add("reserve", c.budget_sources[col], -amount)
+        in_force = in_force + amount
     led.add("reserve", c.src_drift["budget"], -(rec.money.paid - in_force))
     led.add("reserve", c.src_drift["revenue"], rec.money.revenue)
     for changes in rec.changes:
@@ -84,22 +87,20 @@ def _money(c, before: State, after: State, rec: TurnRecord, led: Ledger) -> None
     led.commit("reserve", before.reserve, after.reserve)
 
 
-def budgets_in_force(c: CompiledScenario, s: State, turn: int) -> list[tuple[int, np.ndarray]]:
-    """(decision, per-turn money (games,)) for every decision whose budget change is in force
-    on ``turn`` (chosen by then and not yet expired)."""
-    ks, j, live = _in_force(c, s, turn)
-    amounts = c.option_budget_total[ks, j] * live  # (games, decisions with budget changes)
-    return [(k, amounts[:, i]) for i, k in enumerate(ks.tolist()) if np.count_nonzero(live[:, i])]
+def budgets_in_force(
+    c: CompiledScenario, budgets: tuple[np.ndarray, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every decision that changes the budget (K,) and the money per turn (games, K) its
+    budget change takes now in each game (0 where not chosen or expired), from ``budgets``
+    (:func:`_in_force`)."""
+    ks, j, live = budgets
+    return ks, c.option_budget_total[ks, j] * live
 
 
-def _in_force(
-    c: CompiledScenario, s: State, turn: int, ks: np.ndarray | None = None
-) -> tuple[np.ndarray, ...]:
-    """The decisions ``ks`` (default: every one that changes the budget) (K,), each game's
-    option of them (games, K; 0 when not chosen) and whether its budget change is in force on
-    ``turn`` (games, K)."""
-    if ks is None:
-        ks = np.flatnonzero(c.option_budget_any)
+def _in_force(c: CompiledScenario, s: State, turn: int) -> tuple[np.ndarray, ...]:
+    """Every decision that changes the budget (K,), each game's option of it (games, K; 0 when
+    not chosen) and whether its budget change is in force on ``turn`` (games, K)."""
+    ks = _budget_decisions(c)
     ch = s.chosen[:, ks]
     j = np.maximum(ch, 0)
     ft = c.option_for_turns[ks, j]
@@ -107,39 +108,47 @@ def _in_force(
     return ks, j, live
 
 
+def _budget_decisions(c: CompiledScenario) -> np.ndarray:
+    """The decisions with an option that changes the budget; found once per compiled
+    scenario and kept on it (as :func:`.present._option_sources`)."""
+    cached = c.__dict__.get("_budget_decisions")
+    if cached is None:
+        cached = c.__dict__["_budget_decisions"] = np.flatnonzero(c.option_budget_any)
+    return cached
+
+
 def service_sources(
-    c: CompiledScenario, s: State, turn: int, projects: np.ndarray
-) -> list[tuple[int, np.ndarray]]:
-    """(source, service (games, groups)) behind ``s.service`` and the project stock
-    ``projects``: each decision's budget in force and its projects, in proportion to their
-    nominal service (projects faded by age), scaled to what was delivered (so the targeting
-    loss and budget changes by events are shared out among them)."""
-    out: list[tuple[int, np.ndarray]] = []
+    c: CompiledScenario, s: State, turn: int, projects: np.ndarray, budgets: tuple[np.ndarray, ...]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(sources (K,), service (games, K, groups)) behind ``s.service`` and the project stock
+    ``projects``: each decision's budget in force (``budgets``: :func:`_in_force` of ``s`` on
+    ``turn``) and its projects, in proportion to their nominal service (projects faded by age),
+    scaled to what was delivered (so the targeting loss and budget changes by events are
+    shared out among them). At most two blocks, budgets then projects, each of distinct
+    sources (a decision may be in both)."""
     decay = 1.0 - c.model.model.project_decay
-    budgets: list[tuple[int, np.ndarray]] = []
-    nominal: list[tuple[int, np.ndarray]] = []
-    made_any = (s.chosen >= 0).any(axis=0)
-    # every decision made that changes the budget, then every one that spends on projects:
-    # each game's service from its option (games, decisions, groups), in one take each
-    kb = np.flatnonzero(made_any & c.option_budget_any)
-    if kb.size:
-        _, jb, live = _in_force(c, s, turn, kb)
-        service = _chosen_service(c.option_budget_value, kb, jb, s.world)
-        for i, k in enumerate(kb.tolist()):
-            budgets.append((c.src_option + k, service[:, i] * live[:, i, None]))
-    ks = np.flatnonzero(made_any & c.option_spend_any)
+    nominal: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    # every decision whose budget change is in force in some game, then every one made that
+    # spends on projects: each game's service from its option (games, decisions, groups), in
+    # one take each. (A decision left out would have parts of 0 in every game, which change no
+    # sum; the ufunc reductions and .nonzero()[0] are ndarray.any/all and np.flatnonzero
+    # without their Python wrappers.)
+    ks, j, live = budgets
+    in_force = np.logical_or.reduce(live, axis=0)
+    if not np.logical_and.reduce(in_force):
+        ks, j, live = ks[in_force], j[:, in_force], live[:, in_force]
+    if ks.size:
+        service = _chosen_service(c.option_budget_value, ks, j, s.world)
+        nominal.append((ks, service * live[:, :, None], s.service))
+    ks = (np.logical_or.reduce(s.chosen >= 0, axis=0) & c.option_spend_any).nonzero()[0]
     if ks.size:
         ch = s.chosen[:, ks]
         age = turn - s.chosen_turn[:, ks].astype(np.int64)
         fade = np.where(ch >= 0, decay**age, 0.0).astype(PEOPLE)
         service = _chosen_service(c.option_spend_value, ks, np.maximum(ch, 0), s.world)
-        for i, k in enumerate(ks.tolist()):
-            nominal.append((c.src_option + k, service[:, i] * fade[:, i, None]))
-    for stock, parts in ((s.service, budgets), (projects, nominal)):
-        if parts:  # nominal service (fully targeted), scaled to what was delivered
-            scaled = split(stock, [part for _, part in parts])
-            out += [(src, part) for (src, _), part in zip(parts, scaled, strict=True)]
-    return out
+        nominal.append((ks, service * fade[:, :, None], projects))
+    # nominal service (fully targeted), scaled to what was delivered
+    return [(c.src_option + ks, split(stock, parts)) for ks, parts, stock in nominal]
 
 
 def _chosen_service(
@@ -149,7 +158,7 @@ def _chosen_service(
     ``j`` (games, K) and true needs (``State.world``) -> (games, K, groups), in one take."""
     per_option = world.shape[1] * table.shape[3]
     at = (ks * table.shape[1] + j) * per_option  # (games, K): where each option's block starts
-    return np.take(table.reshape(-1), at[:, :, None] + world[:, None, :])
+    return table.take(at[:, :, None] + world[:, None, :])  # (no axis: from the flattened table)
 
 
 def _uncertainty(c, rec: TurnRecord, led: Ledger) -> None:
@@ -168,14 +177,12 @@ def _engagement(c, rec: TurnRecord, led: Ledger) -> None:
     dyn = rec.engagement
     rate = w.engagement_rate
     led.add("engagement", c.src_drift["drift.engagement"], rate * (c.voice - dyn.before))
-    above = [
-        (c.src_option + sig.k, np.maximum(sig.heard - c.voice, 0.0) * sig.sel[:, None])
-        for sig in rec.signals
-    ]
-    if above:
-        lifted = rate * (dyn.terms["target"] - c.voice)
-        for (src, _), part in zip(above, split(lifted, [p for _, p in above]), strict=True):
-            led.add("engagement", src, part)
+    if rec.signals:
+        above = [np.maximum(sig.heard - c.voice, 0.0) * sig.sel[:, None] for sig in rec.signals]
+        # (games, signals, groups): np.stack(above, axis=1) without its Python wrapper
+        lifted = split(rate * (dyn.terms["target"] - c.voice), np.array(above).swapaxes(0, 1))
+        for i, sig in enumerate(rec.signals):
+            led.add("engagement", c.src_option + sig.k, lifted[:, i])
     for src, part in dyn.parts[1:]:  # the engagement actions (parts[0] is the whole move)
         led.add("engagement", src, part)
     led.commit("engagement", dyn.before, dyn.after)
@@ -186,8 +193,8 @@ def _wellbeing(c, rec: TurnRecord, led: Ledger, sources) -> None:
     dyn = rec.wellbeing
     rate = w.wellbeing_rate
     led.add("wellbeing", c.src_drift["drift.wellbeing"], rate * (c.wellbeing0 - dyn.before))
-    for src, part in sources:
-        led.add("wellbeing", src, (rate * w.wellbeing_scale) * part)
+    for srcs, parts in sources:
+        led.add_each("wellbeing", srcs, (rate * w.wellbeing_scale) * parts)
     led.commit("wellbeing", dyn.before, dyn.after)
 
 
@@ -199,21 +206,25 @@ def _resilience(c, rec: TurnRecord, led: Ledger, sources) -> None:
     scale = rate * w.resilience_gain * w.equity_weight
     if sources:
         vuln = np.asarray(c.vuln_weight, np.float64)
-        reached = [part @ vuln for _, part in sources]
-        for (src, _), part in zip(sources, reached, strict=True):
-            led.add("resilience", src, scale * part)
+        for srcs, parts in sources:
+            # one matrix-vector product per source, (games, groups) @ (groups,): one product
+            # of the whole block would be free to sum over the groups in another order
+            reached = np.array([parts[:, i] @ vuln for i in range(len(srcs))]).T  # (games, K)
+            led.add_each("resilience", srcs, scale * reached)
     breadth = rate * w.resilience_gain * (1.0 - w.equity_weight) * dyn.terms["breadth"]
     led.add("resilience", c.src_drift["drift.breadth"], breadth)
     led.commit("resilience", dyn.before, dyn.after)
 
 
 def _revenue(c, after: State, rec: TurnRecord, led: Ledger) -> None:
-    base = np.where(after.revenue_base > 0, after.revenue_base, 1.0)
-    effects_total = np.zeros(after.games)
-    for _, src, amount in rec.revenue_money:
-        part = amount * (after.revenue / base)
-        led.add("revenue", src, part)
-        effects_total += part
-    drift = (after.revenue - rec.revenue_before) - effects_total
+    drift = after.revenue - rec.revenue_before
+    if rec.revenue_money:
+        base = np.where(after.revenue_base > 0, after.revenue_base, 1.0)
+        effects_total = np.zeros(after.games)
+        for _, src, amount in rec.revenue_money:
+            part = amount * (after.revenue / base)
+            led.add("revenue", src, part)
+            effects_total += part
+        drift = drift - effects_total  # (when there are none, x - 0.0 == x: no need)
     led.add("revenue", c.src_drift["drift.economy"], drift)
     led.commit("revenue", rec.revenue_before, after.revenue)

@@ -21,7 +21,7 @@ from .policies import make_policy
 from .precision import for_engine
 from .present import choice_views, turn_result, turn_view
 from .rng import as_seeds
-from .rules import Assessment, Env, action_columns, assess, make_env, option_columns
+from .rules import Assessment, Env, action_columns, assess, filled, make_env, option_columns
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
 from .step import step
@@ -212,9 +212,9 @@ class Game:
             raise GameError(f"the game is over ({self.end_reason}); start a new game to play on")
         if not isinstance(choices, Choices):
             raise GameError("submit takes a Choices(decisions={...}, actions=(...))")
-        on = [c.decision_ids[k] for k in np.flatnonzero(s.agenda[0]).tolist()]
+        on = [c.decision_ids[k] for k in s.agenda[0].nonzero()[0].tolist()]
         env = make_env(c, s, s.turn)
-        choice = np.full((1, c.n_decisions), -1, np.int64)
+        choice = filled((1, c.n_decisions), -1, np.int64)
         for d_id, o_id in choices.decisions.items():
             if d_id not in c.decision_ids:
                 raise GameError(f"unknown decision '{d_id}'{_hint(d_id, on)}")

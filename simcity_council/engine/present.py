@@ -279,17 +279,24 @@ def _option_sources(c: CompiledScenario) -> list[list[tuple[str, str, str]]]:
     return cached
 
 
-def _causes(sources: list, parts: np.ndarray) -> list[list[Cause]]:
+def _causes(sources: list, parts: np.ndarray) -> list[tuple[Cause, ...]]:
     """Causes per column of ``parts`` (sources, columns), dropping zeros; each column's causes
-    in source order. One ``nonzero`` for every quantity of the turn."""
-    out: list[list[Cause]] = [[] for _ in range(parts.shape[1])]
-    src, col = np.nonzero(np.abs(parts) > _TINY)
-    amounts = parts[src, col].tolist()
-    for i, j, amount in zip(src.tolist(), col.tolist(), amounts, strict=True):
+    in source order. One ``nonzero`` for every quantity of the turn, over the columns then the
+    sources, so that each column's causes come out together, in order."""
+    by_column = parts.T
+    col, src = np.nonzero(np.abs(by_column) > _TINY)
+    amounts = by_column[col, src].tolist()
+    flat = []
+    for i, amount in zip(src.tolist(), amounts, strict=True):
         kind, sid, label = sources[i]
         cause = _new(Cause)  # as _change: a turn has about a hundred causes
         _set(cause, "__dict__", {"kind": kind, "id": sid, "label": label, "amount": amount})
-        out[j].append(cause)
+        flat.append(cause)
+    out = []
+    at = 0
+    for n in np.bincount(col, minlength=parts.shape[1]).tolist():
+        out.append(tuple(flat[at : at + n]))
+        at += n
     return out
 
 
@@ -300,7 +307,8 @@ _set = object.__setattr__
 def _change(before: float, after: float, causes: tuple[Cause, ...]) -> Change:
     """``Change(before, after, causes)``, built without the frozen dataclass's ``__init__``
     (which sets each field through ``object.__setattr__``): the instance is given its whole
-    ``__dict__`` at once, the fields in their order. Causes are built alike in :func:`_causes`."""
+    ``__dict__`` at once, the fields in their order. Causes are built alike in :func:`_causes`,
+    and group changes in :func:`turn_result`."""
     change = _new(Change)
     _set(change, "__dict__", {"before": before, "after": after, "causes": causes})
     return change
@@ -312,35 +320,34 @@ def turn_result(
     """What happened in the turn just played, with every change split by its cause."""
     m = c.model
     sources = _sources(c, after)
-    parts = led.parts
     ng, ni = c.n_groups, len(c.indicator_ids)
-    # every quantity's parts as columns: groups x GROUP_QUANTITIES, CITY_QUANTITIES, indicators
-    columns = [parts[q][0] for q in GROUP_QUANTITIES]
-    columns += [parts[q][0][:, None] for q in CITY_QUANTITIES] + [parts["indicator"][0]]
-    causes = _causes(sources, np.concatenate(columns, axis=1))
-    people = [causes[qi * ng : (qi + 1) * ng] for qi in range(len(GROUP_QUANTITIES))]
+    # every quantity's parts as columns: groups x GROUP_QUANTITIES, indicators, CITY_QUANTITIES
+    causes = _causes(sources, led.by_source(0))
     at = len(GROUP_QUANTITIES) * ng
-    city_causes = [[causes[at + i]] for i in range(len(CITY_QUANTITIES))]
-    ind_causes = causes[at + len(CITY_QUANTITIES) :]
+    city_at = at + ni
     # every [0, 1] value before and after the turn, in one conversion (precision.as_decimal)
     unit = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
     unit += [x.resilience for x in (before, after)] + [x.indicators[0] for x in (before, after)]
     unit = as_decimal(np.concatenate(unit)).tolist()
-    rows = [unit[k * ng : (k + 1) * ng] for k in range(2 * len(GROUP_QUANTITIES))]
-    values = list(zip(rows[0::2], rows[1::2], strict=True))  # (before, after) per quantity
-    r_before, r_after = unit[len(rows) * ng : len(rows) * ng + 2]
+    r_before, r_after = unit[2 * at : 2 * at + 2]
     ind_before, ind_after = unit[-2 * ni : -ni] if ni else [], unit[-ni:] if ni else []
     groups = []
     for i, g in enumerate(m.groups):
-        ch = [_change(b[i], a[i], tuple(people[qi][i])) for qi, (b, a) in enumerate(values)]
-        groups.append(GroupChange(g.id, g.name, *ch))
+        # quantity qi of group i: its values at (2 qi, 2 qi + 1) x groups, its causes at qi x groups
+        ch = {
+            q: _change(unit[2 * qi * ng + i], unit[(2 * qi + 1) * ng + i], causes[qi * ng + i])
+            for qi, q in enumerate(GROUP_QUANTITIES)
+        }
+        group = _new(GroupChange)  # as _change, the fields in their order
+        _set(group, "__dict__", {"id": g.id, "name": g.name, **ch})
+        groups.append(group)
     city = {
-        q: Change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), tuple(cc[0]))
-        for q, cc in zip(CITY_QUANTITIES, city_causes, strict=True)
+        q: _change(float(getattr(before, q)[0]), float(getattr(after, q)[0]), causes[city_at + i])
+        for i, q in enumerate(CITY_QUANTITIES)
     }
-    city["resilience"] = Change(r_before, r_after, city["resilience"].causes)
+    city["resilience"] = _change(r_before, r_after, city["resilience"].causes)
     indicators = {
-        x: Change(ind_before[i], ind_after[i], tuple(ind_causes[i]))
+        x: _change(ind_before[i], ind_after[i], causes[at + i])
         for i, x in enumerate(c.indicator_ids)
     }
     fired = info.fired[0].tolist()

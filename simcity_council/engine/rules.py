@@ -45,8 +45,8 @@ class Env(dict):
             reserve=s.reserve,
             revenue=s.revenue,
             resilience=s.resilience,
-            capacity=np.full(n, float(c.capacity)),
-            turn=np.full(n, turn, np.int64),
+            capacity=filled(n, float(c.capacity), np.float64),
+            turn=filled(n, turn, np.int64),
             flag=s.flags,
             indicator=s.indicators,
             event=s.fired,
@@ -61,6 +61,14 @@ class Env(dict):
         value = resident_aggregate(self._c, self["trust"], self["wellbeing"], key)
         self[key] = value
         return value
+
+
+def filled(shape: int | tuple[int, ...], value: float, dtype: type) -> np.ndarray:
+    """``np.full(shape, value, dtype)`` without its Python wrapper (several times the cost of
+    filling a one-game array)."""
+    out: np.ndarray = np.empty(shape, dtype)
+    out.fill(value)
+    return out
 
 
 def resident_aggregate(
@@ -93,11 +101,6 @@ class OptionStatus:
     why: np.ndarray
 
 
-def _holds(cond, env: dict, n: int) -> np.ndarray:
-    """A condition's (games,) bool result (a constant condition broadcast)."""
-    return np.broadcast_to(np.asarray(cond.evaluate(env), bool), (n,))
-
-
 def option_columns(
     c: CompiledScenario, s: State, env: dict, k: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -115,43 +118,36 @@ def option_columns(
 def _option_columns(
     c: CompiledScenario, s: State, env: dict, k: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    # worked out as (options, games) arrays, a few operations for all the options at once,
+    # and handed out as their rows
     n, mo = s.games, c.max_options
-    reserve = s.reserve
-    no = np.zeros(n, bool)
-    base: list[np.ndarray] = []
-    why: list[np.ndarray] = []
+    base = np.zeros((mo, n), bool)
+    why = filled((mo, n), NEED_REQUIRES, np.int64)
     for j in range(mo):
         cond = c.option_requires[k][j] if j < len(c.option_requires[k]) else None
         if not c.option_valid[k, j]:
-            base.append(no)
-            why.append(np.full(n, NEED_REQUIRES, np.int64))
-        elif c.option_capacity[k, j] > c.capacity:
-            base.append(no)
-            why.append(np.full(n, NEED_CAPACITY, np.int64))
+            continue  # not an option: NEED_REQUIRES
+        if c.option_capacity[k, j] > c.capacity:
+            why[j] = NEED_CAPACITY
         elif cond is None:
-            base.append(np.ones(n, bool))
-            why.append(np.zeros(n, np.int64))
+            base[j] = True
+            why[j] = OK
         else:
-            ok = _holds(cond, env, n)
-            base.append(ok)
-            why.append(np.where(ok, OK, NEED_REQUIRES).astype(np.int64))
-    cost = c.option_cost[k]
-    affordable = [base[j] & (cost[j] <= reserve) for j in range(mo)]
-    none = ~affordable[0]
-    for a in affordable[1:]:
-        none &= ~a
-    available = affordable
-    if np.count_nonzero(none):
-        priced = [np.where(base[j], cost[j], np.inf) for j in range(mo)]
-        low = priced[0]
-        for p in priced[1:]:
-            low = np.minimum(low, p)
-        available = [affordable[j] | (base[j] & (priced[j] == low) & none) for j in range(mo)]
-    for j in range(mo):
-        short = base[j] & ~available[j]
-        if np.count_nonzero(short):
-            why[j] = np.where(short, NEED_MONEY, why[j])
-    return available, why
+            ok = cond.evaluate(env)  # a fresh (games,) bool array
+            base[j] = ok
+            why[j] = np.where(ok, OK, NEED_REQUIRES)
+    cost = c.option_cost[k][:, None]
+    available = base & (cost <= s.reserve)
+    # (the ufunc reductions under ndarray.any/min and np.count_nonzero, without their Python
+    # wrappers: the same results)
+    none = ~np.logical_or.reduce(available, axis=0)
+    if np.logical_or.reduce(none):  # the cheapest of those whose requires hold stay available
+        priced = np.where(base, cost, np.inf)
+        available |= base & (priced == np.minimum.reduce(priced, axis=0)) & none
+    short = base & ~available
+    if np.logical_or.reduce(short, axis=None):
+        why[short] = NEED_MONEY
+    return list(available), list(why)
 
 
 def option_status(c: CompiledScenario, s: State, env: dict, k: int) -> OptionStatus:
@@ -176,24 +172,20 @@ def action_columns(
 def _action_columns(
     c: CompiledScenario, s: State, env: dict
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    # as (actions, games) arrays, handed out as their rows (as _option_columns)
     n = s.games
-    available: list[np.ndarray] = []
-    why: list[np.ndarray] = []
+    too_big = (c.action_capacity > c.capacity).tolist()
+    ok = np.ones((len(c.action_requires), n), bool)
     for a, cond in enumerate(c.action_requires):
-        if c.action_capacity[a] > c.capacity:
-            available.append(np.zeros(n, bool))
-            why.append(np.full(n, NEED_CAPACITY, np.int64))
-            continue
-        poor = c.action_cost[a] > s.reserve
-        if cond is None:
-            w = np.where(poor, NEED_MONEY, OK).astype(np.int64)
-            available.append(~poor)
-        else:
-            ok = _holds(cond, env, n)
-            w = np.where(ok, np.where(poor, NEED_MONEY, OK), NEED_REQUIRES).astype(np.int64)
-            available.append(ok & ~poor)
-        why.append(w)
-    return available, why
+        if cond is not None and not too_big[a]:
+            ok[a] = cond.evaluate(env)
+    poor = c.action_cost[:, None] > s.reserve
+    available = ok & ~poor
+    why = np.where(ok, np.where(poor, NEED_MONEY, OK), NEED_REQUIRES).astype(np.int64)
+    if any(too_big):
+        available[too_big] = False
+        why[too_big] = NEED_CAPACITY
+    return list(available), list(why)
 
 
 def action_status(c: CompiledScenario, s: State, env: dict) -> OptionStatus:
@@ -264,43 +256,46 @@ def assess(
     rules of this turn. The one choice checker of the game (module docstring)."""
     env = make_env(c, s, s.turn) if env is None else env
     bad: dict[int, str] = {}
-    games = np.arange(s.games)
     active = s.active
     cap = np.zeros(s.games, np.int64)
     cost = np.zeros(s.games)
-    for k in np.flatnonzero(s.agenda.any(axis=0) | (choice >= 0).any(axis=0)):
+    # np.logical_or.reduce: ndarray.any without its Python wrapper; (x).nonzero()[0]:
+    # np.flatnonzero(x) for 1-d x, without its wrapper (each a few times the cost at one game)
+    either = np.logical_or.reduce(s.agenda, axis=0) | np.logical_or.reduce(choice >= 0, axis=0)
+    for k in either.nonzero()[0]:
         ck = choice[:, k]
+        answered = ck >= 0
         on = s.agenda[:, k] & active
         if complete:
-            for g in np.flatnonzero(on & (ck < 0)):
+            for g in (on & ~answered).nonzero()[0]:
                 bad.setdefault(
                     int(g),
                     f"decision '{c.decision_ids[k]}' is on the agenda: choose an "
                     f"option ({', '.join(c.option_ids[k])})",
                 )
-        for g in np.flatnonzero(~on & (ck >= 0) & active):
+        for g in (answered & ~on & active).nonzero()[0]:
             bad.setdefault(int(g), f"decision '{c.decision_ids[k]}' is not on this turn's agenda")
-        picked = on & (ck >= 0)
-        if not np.count_nonzero(picked):
+        picked = on & answered
+        if not np.logical_or.reduce(picked):
             continue
         # np.clip, for whole numbers: its Python wrapper costs a few times the sum at n=1
         idx = np.minimum(np.maximum(ck, 0), c.max_options - 1)
-        available = np.stack(option_columns(c, s, env, int(k))[0], axis=1)
-        ok = available[games, idx] & (ck < c.max_options)
-        for g in np.flatnonzero(picked & ~ok):
+        # each game's column idx of the decision's options
+        ok = idx.choose(option_columns(c, s, env, int(k))[0]) & (ck < c.max_options)
+        for g in (picked & ~ok).nonzero()[0]:
             bad.setdefault(int(g), f"option {int(ck[g])} of '{c.decision_ids[k]}' is not available")
         cap += np.where(picked, c.option_capacity[k][idx], 0)
         cost += np.where(picked, c.option_cost[k][idx], 0.0)
     if act.shape[1]:
-        usable = np.stack(action_columns(c, s, env)[0], axis=1)
-        for g in np.flatnonzero((act & ~usable).any(axis=1) & active):
+        usable = np.array(action_columns(c, s, env)[0]).T  # (games, actions)
+        for g in (np.logical_or.reduce(act & ~usable, axis=1) & active).nonzero()[0]:
             bad.setdefault(int(g), "an action chosen is not available")
-        cap += (act * c.action_capacity).sum(axis=1)
-        act_cost = (act * c.action_cost).sum(axis=1)
-        for g in np.flatnonzero((act_cost > 0) & (act_cost > s.reserve - cost) & active):
+        cap += np.add.reduce(act * c.action_capacity, axis=1)  # ndarray.sum, no wrapper
+        act_cost = np.add.reduce(act * c.action_cost, axis=1)
+        for g in ((act_cost > 0) & (act_cost > s.reserve - cost) & active).nonzero()[0]:
             bad.setdefault(int(g), "not enough money in the reserve for these actions")
         cost = cost + act_cost
-    for g in np.flatnonzero((cap > c.capacity) & active):
+    for g in ((cap > c.capacity) & active).nonzero()[0]:
         bad.setdefault(
             int(g), f"these choices need {int(cap[g])} staff points; the city has {c.capacity}"
         )

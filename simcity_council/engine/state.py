@@ -99,7 +99,7 @@ class State:
 
     def copy(self) -> State:
         """An independent copy of every array, so a game can branch (what-ifs, copies)."""
-        return State(self.turn, *(_copy(getattr(self, name)) for name in _ARRAYS))
+        return State(self.turn, *[getattr(self, name).copy(order="K") for name in _ARRAYS])
 
     def take(self, index: np.ndarray) -> State:
         """The games at ``index`` (positions, or a mask over the games) as a new state
@@ -133,10 +133,6 @@ def _rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
     if x.ndim > 1 and x.flags.f_contiguous:
         return np.take(x.T, index, axis=-1).T
     return by_games(x[index])
-
-
-def _copy(x: np.ndarray) -> np.ndarray:
-    return x.copy(order="K")
 
 
 def outer(col: np.ndarray, row: np.ndarray) -> np.ndarray:
@@ -186,6 +182,8 @@ _DIGEST_FIELDS: tuple[tuple[str, str], ...] = (
     ("played", "<i8"),
 )
 
+_DIGEST_DTYPES = [(name, np.dtype(dtype)) for name, dtype in _DIGEST_FIELDS]
+
 
 def state_bytes(state: State) -> np.ndarray:
     """(games, n) uint8: each game's state in a fixed order, dtype and byte order. The batch's
@@ -210,8 +208,8 @@ def digests(state: State, length: int = 32) -> list[str]:
     machines and batch sizes."""
     if state.games == 1:  # one game: hash the fields in turn (the same bytes, no copy)
         h = hashlib.sha256()
-        for name, dtype in _DIGEST_FIELDS:
-            h.update(np.ascontiguousarray(getattr(state, name), dtype=dtype).tobytes())
+        for name, dtype in _DIGEST_DTYPES:  # (a C-contiguous array's memory: its bytes)
+            h.update(np.ascontiguousarray(getattr(state, name), dtype=dtype).data)
         return [h.hexdigest()[:length]]
     rows = state_bytes(state)
     return [hashlib.sha256(row.tobytes()).hexdigest()[:length] for row in rows]
