@@ -206,10 +206,17 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
     s.agenda[...] = False
     if turn > c.turns:
         return
+    ks = c.decisions_by_turn[turn]
+    if not ks.size:
+        return
     env = make_env(c, s, turn)
-    active = s.active
-    for k in c.decisions_by_turn[turn]:
-        due = ~s.appeared[:, k] & active
+    # not yet on an agenda, in a game still playing: every decision of the turn at once
+    fresh = np.logical_and(~s.appeared[:, ks], s.active[:, None], order="F")
+    some = fresh.any(axis=0).tolist()
+    for i, k in enumerate(ks.tolist()):
+        if not some[i]:
+            continue
+        due = fresh[:, i]
         e = c.decision_after_event[k]
         if e >= 0:
             if fired_now is None:
