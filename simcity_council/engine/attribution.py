@@ -13,7 +13,7 @@ import numpy as np
 
 from ..scenario.compile import CompiledScenario
 from .ledger import Ledger
-from .precision import PEOPLE
+from .precision import PEOPLE, constant
 from .state import State
 from .step import TurnRecord
 
@@ -100,7 +100,7 @@ def budgets_in_force(
 def _in_force(c: CompiledScenario, s: State, turn: int) -> tuple[np.ndarray, ...]:
     """Every decision that changes the budget (K,), each game's option of it (games, K; 0 when
     not chosen) and whether its budget change is in force on ``turn`` (games, K)."""
-    ks = _budget_decisions(c)
+    ks = constant(c, _budget_decisions)
     ch = s.chosen[:, ks]
     j = np.maximum(ch, 0)
     ft = c.option_for_turns[ks, j]
@@ -109,12 +109,8 @@ def _in_force(c: CompiledScenario, s: State, turn: int) -> tuple[np.ndarray, ...
 
 
 def _budget_decisions(c: CompiledScenario) -> np.ndarray:
-    """The decisions with an option that changes the budget; found once per compiled
-    scenario and kept on it (as :func:`.present._option_sources`)."""
-    cached = c.__dict__.get("_budget_decisions")
-    if cached is None:
-        cached = c.__dict__["_budget_decisions"] = np.flatnonzero(c.option_budget_any)
-    return cached
+    """The decisions with an option that changes the budget (a :func:`.precision.constant`)."""
+    return np.flatnonzero(c.option_budget_any)
 
 
 def service_sources(

@@ -16,6 +16,7 @@ float32 with a Python float).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -91,6 +92,15 @@ def for_engine(c: CompiledScenario) -> CompiledScenario:
     setattr(out, _MARK, True)
     setattr(c, _COPY, out)  # a cache on the (read-only) compiled scenario
     return out
+
+
+def constant(c: CompiledScenario, make: Callable[[CompiledScenario], Any]) -> Any:
+    """``make(c)``: a constant of the scenario, worked out once and kept on it under the
+    name of ``make`` (like :func:`for_engine`'s copy)."""
+    cached = c.__dict__.get(make.__name__)
+    if cached is None:
+        cached = c.__dict__[make.__name__] = make(c)
+    return cached
 
 
 _SMALL = 2048  # elements: below this, np.clip's Python wrapper costs more than two ufunc calls

@@ -12,7 +12,7 @@ import numpy as np
 from ..scenario.compile import CompiledScenario
 from .forecast import forecast
 from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
-from .precision import as_decimal
+from .precision import as_decimal, constant
 from .rng import STREAM_DISPLAY, uniform
 from .rules import NEED_CAPACITY, NEED_MONEY, NEED_REQUIRES, action_status, make_env, option_status
 from .state import END_REASONS, PROMISE_OPEN, State
@@ -260,7 +260,7 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
 def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
     """Each source's (kind, id, label), options resolved to the option this game chose."""
     out = list(c.sources)
-    options = _option_sources(c)
+    options = constant(c, _option_sources)
     for k, j in enumerate(s.chosen[0].tolist()):
         if j >= 0:
             out[c.src_option + k] = options[k][j]
@@ -268,15 +268,9 @@ def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
 
 
 def _option_sources(c: CompiledScenario) -> list[list[tuple[str, str, str]]]:
-    """Per decision and option: the source (kind, id, label) of having chosen it; made once
-    per compiled scenario and kept on it, like :func:`.precision.for_engine`'s copy."""
-    cached = c.__dict__.get("_option_sources")
-    if cached is None:
-        cached = [
-            [("option", f"{d.id}.{o.id}", o.label) for o in d.options] for d in c.model.decisions
-        ]
-        c.__dict__["_option_sources"] = cached
-    return cached
+    """Per decision and option: the source (kind, id, label) of having chosen it (a
+    :func:`.precision.constant`)."""
+    return [[("option", f"{d.id}.{o.id}", o.label) for o in d.options] for d in c.model.decisions]
 
 
 def _causes(sources: list, parts: np.ndarray) -> list[tuple[Cause, ...]]:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..scenario._condition_tree import group_max, group_min, weighted_sum
 from ..scenario.compile import CompiledScenario
-from .state import State
+from .state import State, columns_with_any
 
 # Why an option or action is not available.
 OK, NEED_REQUIRES, NEED_CAPACITY, NEED_MONEY = range(4)
@@ -212,10 +212,8 @@ def open_agenda(c: CompiledScenario, s: State, turn: int, fired_now: np.ndarray 
     env = make_env(c, s, turn)
     # not yet on an agenda, in a game still playing: every decision of the turn at once
     fresh = np.logical_and(~s.appeared[:, ks], s.active[:, None], order="F")
-    some = fresh.any(axis=0).tolist()
-    for i, k in enumerate(ks.tolist()):
-        if not some[i]:
-            continue
+    for i in columns_with_any(fresh):
+        k = int(ks[i])
         due = fresh[:, i]
         e = c.decision_after_event[k]
         if e >= 0:

@@ -135,6 +135,13 @@ def _rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
     return by_games(x[index])
 
 
+def columns_with_any(x: np.ndarray) -> list[int]:
+    """The columns of ``x`` (games, n) with a true or nonzero value in some game (by the ufunc
+    under ``ndarray.any``, without its Python wrapper: several times the cost at one game)."""
+    some: np.ndarray = np.logical_or.reduce(x, axis=0)
+    return some.nonzero()[0].tolist()
+
+
 def outer(col: np.ndarray, row: np.ndarray) -> np.ndarray:
     """``col[:, None] * row``: a per-game column times a per-group row, (games, groups) in
     the state's layout (:func:`by_games`)."""

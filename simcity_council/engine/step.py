@@ -18,9 +18,7 @@ in a batch of 100,000.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 import numpy as np
 
@@ -29,7 +27,7 @@ from ..scenario._condition_tree import group_min, weighted_sum
 from ..scenario.compile import NEEDS_VARIANTS as _VARIANTS
 from ..scenario.compile import CompiledScenario
 from .effects import Changes
-from .precision import PEOPLE, above0, below0, cap1, clamp01, clip, for_engine
+from .precision import PEOPLE, above0, below0, cap1, clamp01, clip, constant, for_engine
 from .rng import STREAM_EFFECT, STREAM_EVENT, uniform, uniform_many
 from .rules import Env, make_env, open_agenda, option_columns, resident_aggregate
 from .state import (
@@ -42,6 +40,7 @@ from .state import (
     PROMISE_OPEN,
     State,
     by_games,
+    columns_with_any,
     outer,
     outer_mask,
 )
@@ -321,8 +320,7 @@ def _answered(c, s, choice, turn) -> list[tuple[int, np.ndarray]]:
     if not ks.size:
         return []
     sel = np.logical_and(s.agenda[:, ks], choice[:, ks] >= 0, order="F")  # columns contiguous
-    some = sel.any(axis=0).tolist()
-    return [(k, sel[:, i]) for i, k in enumerate(ks.tolist()) if some[i]]
+    return [(int(ks[i]), sel[:, i]) for i in columns_with_any(sel)]
 
 
 def _availability(c, s, answered, turn, env) -> dict[int, list[np.ndarray]]:
@@ -349,7 +347,7 @@ def _choices(c, s, choice, act, turn, answered) -> tuple[list[Pick], list[int], 
         picks.append(Pick(k, sel, j))
         np.copyto(s.chosen[:, k], ck, where=sel)
         np.copyto(s.chosen_turn[:, k], turn, where=sel)
-        sets, clears, _ = _constant(c, _flag_plan)
+        sets, clears, _ = constant(c, _flag_plan)
         for f, column in sets[k]:
             flag = s.flags[:, f]
             flag |= column[j] & sel
@@ -360,36 +358,21 @@ def _choices(c, s, choice, act, turn, answered) -> tuple[list[Pick], list[int], 
             made = sel & (j == c.promise_option[p])
             s.promise[made, p] = PROMISE_OPEN
             s.promise_due[made, p] = turn + c.promise_due[p]
-    taken = _columns_with_any(act) if act.shape[1] else []
+    taken = columns_with_any(act) if act.shape[1] else []
     actf = act.astype(PEOPLE)
     if taken:
         s.acted += act
         for a in taken:
-            for f in _constant(c, _flag_plan)[2][a]:
+            for f in constant(c, _flag_plan)[2][a]:
                 flag = s.flags[:, f]
                 flag |= act[:, a]
     return picks, taken, actf
 
 
-def _columns_with_any(x: np.ndarray) -> list[int]:
-    """The columns of ``x`` (games, n) with a true or nonzero value in some game."""
-    some = cast(np.ndarray, x.any(axis=0))  # an array: x is 2-D
-    return some.nonzero()[0].tolist()
-
-
 def _flag_columns(table: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(flag, column over options) of each flag some option of ``table`` (options, flags)
     touches: flags are set and cleared column by column, touching only those."""
-    return [(f, table[:, f]) for f in _columns_with_any(table)]
-
-
-def _constant(c, make: Callable[[Any], Any]) -> Any:
-    """``make(c)``: a constant of the scenario, worked out once and kept on it under the
-    name of ``make`` (like :func:`.precision.for_engine`'s copy)."""
-    cached = c.__dict__.get(make.__name__)
-    if cached is None:
-        cached = c.__dict__[make.__name__] = make(c)
-    return cached
+    return [(f, table[:, f]) for f in columns_with_any(table)]
 
 
 def _flag_plan(c) -> tuple[list, list, list]:
@@ -454,7 +437,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         ft = c.option_for_turns[temps, j_all]
         since = s.chosen_turn[:, temps].astype(np.int64)
         ends_all = (chosen >= 0) & (ft > 0) & (since + ft == turn)
-        ending = _columns_with_any(ends_all)
+        ending = columns_with_any(ends_all)
     else:
         ending = []
     for t in ending:
@@ -500,9 +483,9 @@ def _information(c, s, picks, taken, actf) -> InfoStage:
     """Listening (actions) and consultation (options) shrink the city's uncertainty and its
     belief error about the groups they reach."""
     w = c.model.model
-    listening = _constant(c, _action_rows)[0]
+    listening = constant(c, _action_rows)[0]
     listen = [(a, outer(actf[:, a], listening[a])) for a in taken]
-    consults = _constant(c, _consults)
+    consults = constant(c, _consults)
     consult = [
         (p.k, _per_game(c.option_consult[p.k], p.j, p.sel.astype(PEOPLE)[:, None]))
         for p in picks
@@ -535,7 +518,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
         return out
     listened = cap1(info.listened.copy()) * w.listening_voice
     explained = np.zeros((n, ng), PEOPLE, order="F")
-    explaining = _constant(c, _action_rows)[1]
+    explaining = constant(c, _action_rows)[1]
     for a in taken:
         explained += outer(actf[:, a], explaining[a])
     efficacy = None
@@ -723,7 +706,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     maybe = c.delayed_by_turn[turn]  # only those that may fall due now
     due_all = s.pending[:, maybe, turn] if maybe.size else None
     if due_all is not None:
-        for col in _columns_with_any(due_all):
+        for col in columns_with_any(due_all):
             i = int(maybe[col])
             row = c.delayed[i]
             weight = due_all[:, col].astype(PEOPLE)
@@ -780,7 +763,7 @@ def _engagement(c, s, signals, taken, actf) -> Dynamics:
     move *= w.engagement_rate
     parts = [(c.src_drift["drift.engagement"], move)]
     after = before + move
-    engaging = _constant(c, _action_rows)[2]
+    engaging = constant(c, _action_rows)[2]
     for a in taken:
         part = outer(actf[:, a], engaging[a])
         parts.append((c.src_action + a, part))
@@ -807,7 +790,7 @@ def _resilience(c, s) -> Dynamics:
     w = c.model.model
     reach = weighted_sum(s.service + s.projects, c.vuln_weight)
     res = s.engagement[:, c.resident] if not c.resident.all() else s.engagement
-    breadth = group_min(res) - _constant(c, _start_levels)[1]
+    breadth = group_min(res) - constant(c, _start_levels)[1]
     target = c.resilience0 + w.resilience_gain * (
         w.equity_weight * reach + (1.0 - w.equity_weight) * breadth
     )
@@ -851,7 +834,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     if not np.count_nonzero(due_any):
         return ch, kept, broken
     env = make_env(c, s, turn)
-    for i in _columns_with_any(due_any):
+    for i in columns_with_any(due_any):
         p = int(maybe[i])
         due = due_any[:, i]
         ok = c.promise_kept_when[p].evaluate(env)
@@ -864,7 +847,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
             loss = outer(broken[:, p], -signal * c.promise_groups[p])
             ch.add("trust", c.src_promise + p, loss.astype(PEOPLE))
     ch.apply()
-    for p in _columns_with_any(broken):
+    for p in columns_with_any(broken):
         _scar(c, s, outer_mask(broken[:, p], c.promise_groups[p] > 0), turn)
     return ch, kept, broken
 
@@ -928,7 +911,7 @@ def _revenue(c, s) -> None:
     mean resident wellbeing against their start)."""
     w = c.model.model
     mean_wb = population_mean(s.wellbeing, c.pop_weight)
-    start_wb = _constant(c, _start_levels)[0]
+    start_wb = constant(c, _start_levels)[0]
     economy = (s.resilience - c.resilience0) + (mean_wb - start_wb)
     economy = economy.astype(np.float64)  # money is float64 (precision.py)
     s.revenue = s.revenue_base * np.maximum(1.0 + w.revenue_sensitivity * economy, 0.0)
