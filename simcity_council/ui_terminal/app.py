@@ -70,7 +70,8 @@ class TerminalUI:
     ``plain=True`` forces the linear screen-reader friendly output; otherwise it is chosen from
     the output stream and the environment (see :func:`~.writer.wants_plain`). ``auto`` names a
     policy that plays instead of a person. ``city_map`` is the scenario's map (``map``
-    command); ``guide`` shows the first-turn guide; ``pager`` is the paged output, if any.
+    command); ``guide`` shows the first-turn guide (``remember_guide``: and stores in the
+    player's preferences that it was seen); ``pager`` is the paged output, if any.
     """
 
     def __init__(
@@ -90,6 +91,7 @@ class TerminalUI:
         code: str = "",
         city_map: object = None,
         guide: bool = False,
+        remember_guide: bool = True,
         pager: object = None,
         notes: tuple[str, ...] | None = None,
         watch: Watcher | None = None,
@@ -108,6 +110,7 @@ class TerminalUI:
         self.code = code
         self.city_map = city_map
         self.guide = guide
+        self.remember_guide = remember_guide
         self._answer_seconds: dict[str, float] = {}
         output = output if output is not None else sys.stdout
         env = os.environ if env is None else env
@@ -301,7 +304,8 @@ class TerminalUI:
             from ..preferences import remember
 
             show_guide(w)
-            remember(terminal_guide_seen=True)
+            if self.remember_guide:
+                remember(terminal_guide_seen=True)
             self.guide = False
         if self._in_full:
             # later turns follow a result the student just pressed Enter on: no second pause

@@ -118,6 +118,7 @@ def run_terminal(
     plain: bool = False,
     width: int | None = None,
     interactive: bool | None = None,
+    first_time: bool | None = None,
 ) -> int:
     """Play one game in the terminal; returns the exit code (``app.EXIT_*``).
 
@@ -126,6 +127,10 @@ def run_terminal(
     guide once, and, when the output is a terminal too, reads page by page (``-- more --``).
     Errors the player cannot fix by typing (a scenario that does not load, a bad log) are
     raised as :class:`~simcity_council.errors.CouncilError` for the CLI to print.
+    ``first_time``: whether the player is new to the terminal (sees the guide); None reads it
+    from the player's preferences and stores that the guide was seen, True or False is taken
+    as told and stores nothing (``balance``'s reading count must not depend on, or change, the
+    preferences of whoever runs it).
     """
     from ..class_code import code_of, new_code, seed_of
     from ..preferences import load_preferences
@@ -206,7 +211,9 @@ def run_terminal(
         player=player or "",
         code=code,
         city_map=map_of(game.scenario),
-        guide=asking and not load_preferences().terminal_guide_seen,
+        guide=asking
+        and (not load_preferences().terminal_guide_seen if first_time is None else first_time),
+        remember_guide=first_time is None,
         pager=pager,
         notes=notes,
         watch=watch,

@@ -2,7 +2,9 @@
 
 A game is played through the real terminal front end as a student at a terminal would: a policy
 chooses, its answers are typed as numbers, every "press Enter" is pressed, ``details`` is never
-asked for (it is on request), one reflection is answered. The transcript is what the student saw;
+asked for (it is on request), one reflection is answered. The first-turn guide (about 100 words,
+shown once on a machine) is not counted, whatever the preferences of whoever measures: the count
+is the game's, the same on every machine. The transcript is what the student saw;
 its words are the whitespace-separated tokens that contain a letter (figures such as ``$3,890,000``
 or ``(+2)`` are read at a glance, not word by word, and are not counted).
 """
@@ -66,6 +68,7 @@ def transcript(source: str, seed: int, policy: str = "random") -> str:
             output=out,
             env={"NO_COLOR": "1"},
             interactive=True,
+            first_time=False,  # the game's words: not the guide, whatever this machine stored
         )
     return out.getvalue()
 

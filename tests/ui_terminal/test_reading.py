@@ -55,3 +55,17 @@ def test_each_builtin_reads_under_the_aim_in_the_terminal() -> None:
     for name in ("vallejo", "portland", "minneapolis"):
         read = terminal_words(name, [0, 1, 2])
         assert sum(read) / len(read) <= 8000, (name, read)
+
+
+def test_the_count_is_the_same_whatever_the_measurers_preferences() -> None:
+    """`balance` counts the game's words (not the first-turn guide, shown once on a machine):
+    the same figure on every machine, and measuring stores nothing in the preferences of whoever
+    runs it (it used to show the guide when none was stored and then store it as seen, so the
+    next `balance` printed another count)."""
+    from simcity_council.preferences import load_preferences, remember
+
+    assert "Your first turn: how it goes" not in transcript("portland", seed=3)
+    first = terminal_words("portland", [3, 4])
+    assert not load_preferences().terminal_guide_seen
+    remember(terminal_guide_seen=True)
+    assert terminal_words("portland", [3, 4]) == first
