@@ -77,7 +77,7 @@ class Policy:
             active = s.active
             if not active.all():
                 usable = [u & active for u in usable]
-            self.actions(c, s, np.stack(usable, axis=1), capacity, money, act)
+            self.actions(c, s, np.stack(usable).T, capacity, money, act)  # (games, actions) by_games
         return choice, act
 
     def option_scores(self, c: CompiledScenario, s: State, k: int) -> np.ndarray:

@@ -84,7 +84,7 @@ def uniform_many(seeds: np.ndarray, turn: int, streams: list[int]) -> np.ndarray
         return uniform(seeds, turn, streams[0])[:, None]
     keys = np.array([_key(turn, st) for st in streams], np.uint64)
     col = seeds[:, None]
-    z = mix64(mix64(col ^ keys) + col)
+    z = mix64(np.add(mix64(np.bitwise_xor(col, keys, order="F")), col, order="F"))  # by_games
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 

@@ -107,7 +107,7 @@ class State:
         index = np.asarray(index)
         if index.dtype == bool:
             index = np.flatnonzero(index)
-        return State(self.turn, *(_rows(getattr(self, name), index) for name in _ARRAYS))
+        return State(self.turn, *(rows_of(getattr(self, name), index) for name in _ARRAYS))
 
     def put(self, index: np.ndarray, part: State) -> None:
         """Write ``part`` (from :meth:`take`) back into the games at ``index``."""
@@ -126,7 +126,7 @@ def by_games(x: np.ndarray) -> np.ndarray:
     return np.asfortranarray(x) if x.ndim > 1 else x
 
 
-def _rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+def rows_of(x: np.ndarray, index: np.ndarray) -> np.ndarray:
     """``x[index]`` (``index``: positions of games) in the games-fastest layout, gathered in it:
     taking along the last axis of the transposed array copies once, where ``x[index]`` would
     come out row-major and need a second copy."""

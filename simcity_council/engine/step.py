@@ -43,6 +43,7 @@ from .state import (
     columns_with_any,
     outer,
     outer_mask,
+    rows_of,
 )
 
 
@@ -229,9 +230,9 @@ def step(
         # discarded, and luck is per game, so the playing games are the same either way
         ended = (~active).nonzero()[0]
         frozen = s.take(ended)
-        choice = choice.copy()
+        choice = choice.copy(order="K")
         choice[ended] = -1
-        act = act.copy()
+        act = act.copy(order="K")
         act[ended] = False
         info = _turn(c, s, choice, act, seeds, turn, record)
         s.put(ended, frozen)
@@ -239,9 +240,9 @@ def step(
             part[ended] = False
     else:
         n_events, n_promises = len(c.event_ids), len(c.promise_labels)
-        fired = np.zeros((s.games, n_events), bool)
-        kept = np.zeros((s.games, n_promises), bool)
-        broken = np.zeros((s.games, n_promises), bool)
+        fired = np.zeros((s.games, n_events), bool, order="F")
+        kept = np.zeros((s.games, n_promises), bool, order="F")
+        broken = np.zeros((s.games, n_promises), bool, order="F")
         idx = active.nonzero()[0]
         sub_record = None
         if idx.size:
@@ -516,7 +517,7 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
     out: list[Signals] = []
     if not picks:
         return out
-    listened = cap1(info.listened.copy()) * w.listening_voice
+    listened = cap1(info.listened.copy(order="K")) * w.listening_voice
     explained = np.zeros((n, ng), PEOPLE, order="F")
     explaining = constant(c, _action_rows)[1]
     for a in taken:
@@ -573,14 +574,14 @@ def _signals(c, s, picks, taken, actf, info, available) -> list[Signals]:
                 k,
                 j[rows],
                 None,
-                by_games(flat[rows]),
-                efficacy[rows],
-                spend_efficacy[rows],
+                rows_of(flat, rows),
+                rows_of(efficacy, rows),
+                rows_of(spend_efficacy, rows),
                 [ok[rows] for ok in available[k]],
-                heard[rows],
-                gain[rows],
+                rows_of(heard, rows),
+                rows_of(gain, rows),
                 _per_game(c.option_consult[k], j[rows], None),
-                explained[rows],
+                rows_of(explained, rows),
             )
             service, lift = part[-2], part[-1]
             if service is not None:
@@ -824,7 +825,7 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     (a loss) and scars them."""
     w = c.model.model
     n = s.games
-    kept = np.zeros((n, len(c.promise_labels)), bool)
+    kept = np.zeros((n, len(c.promise_labels)), bool, order="F")  # state.by_games
     broken = np.zeros_like(kept)
     ch = Changes(c, s)
     maybe = c.promises_due_by_turn[turn]
@@ -857,7 +858,7 @@ def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:
     of them applies) and apply them: shocks, effects (money and budgets too), flags, scars."""
     w = c.model.model
     n = s.games
-    fired = np.zeros((n, len(c.event_ids)), bool)
+    fired = np.zeros((n, len(c.event_ids)), bool, order="F")  # state.by_games
     ch = Changes(c, s)
     live = c.events_by_turn[turn].tolist()
     if not live:
