@@ -197,15 +197,13 @@ def state_bytes(state: State) -> np.ndarray:
     shared ``turn`` is left out (``played`` counts each game's own turns), so a game that ended
     keeps its digest while the rest of its batch plays on."""
     n = state.games
-    fields = [
-        (getattr(state, name).reshape(n, -1), np.dtype(dtype)) for name, dtype in _DIGEST_FIELDS
-    ]
-    out = np.empty((n, sum(arr.shape[1] * dt.itemsize for arr, dt in fields)), np.uint8)
+    fields = [(getattr(state, name), np.dtype(dtype)) for name, dtype in _DIGEST_DTYPES]
+    out = np.empty((n, sum(arr[:1].size * dt.itemsize for arr, dt in fields)), np.uint8)
     at = 0
     for arr, dt in fields:  # each field straight into its columns (converted, games in rows)
-        width = arr.shape[1] * dt.itemsize
-        if width:
-            out[:, at : at + width].view(dt)[...] = arr
+        width = arr[:1].size * dt.itemsize
+        if width:  # the columns seen in the field's shape: no copy of a column-major field
+            out[:, at : at + width].view(dt).reshape(arr.shape)[...] = arr
         at += width
     return out
 
@@ -219,7 +217,7 @@ def digests(state: State, length: int = 32) -> list[str]:
             h.update(np.ascontiguousarray(getattr(state, name), dtype=dtype).data)
         return [h.hexdigest()[:length]]
     rows = state_bytes(state)
-    return [hashlib.sha256(row.tobytes()).hexdigest()[:length] for row in rows]
+    return [hashlib.sha256(row).hexdigest()[:length] for row in rows]
 
 
 class StreamDigest:
@@ -231,7 +229,7 @@ class StreamDigest:
 
     def update(self, state: State) -> None:
         """Feed the next chunk of games (in game order)."""
-        self._h.update(state_bytes(state).tobytes())
+        self._h.update(state_bytes(state))  # (C-contiguous: its memory is its bytes)
 
     def hexdigest(self) -> str:
         """The digest of everything fed so far (32 hex digits, like a per-game digest)."""
