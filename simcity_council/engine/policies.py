@@ -77,7 +77,8 @@ class Policy:
             active = s.active
             if not active.all():
                 usable = [u & active for u in usable]
-            self.actions(c, s, np.stack(usable).T, capacity, money, act)  # (games, actions) by_games
+            # (games, actions), games-fastest as the state (state.by_games)
+            self.actions(c, s, np.stack(usable).T, capacity, money, act)
         return choice, act
 
     def option_scores(self, c: CompiledScenario, s: State, k: int) -> np.ndarray:

@@ -127,12 +127,13 @@ def by_games(x: np.ndarray) -> np.ndarray:
 
 
 def rows_of(x: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """``x[index]`` (``index``: positions of games) in the games-fastest layout, gathered in it:
-    taking along the last axis of the transposed array copies once, where ``x[index]`` would
-    come out row-major and need a second copy."""
-    if x.ndim > 1 and x.flags.f_contiguous:
+    """``x[index]`` (``index``: positions, e.g. of games, or each game's option in a table of
+    options) in the games-fastest layout, gathered in it: taking along the last axis of the
+    transposed array copies once, where ``x[index]`` would come out row-major and need a second
+    copy (and numpy's fancy indexing is slower than ``take`` besides)."""
+    if x.ndim > 1:
         return np.take(x.T, index, axis=-1).T
-    return by_games(x[index])
+    return x[index]
 
 
 def columns_with_any(x: np.ndarray) -> list[int]:

@@ -39,7 +39,6 @@ from .state import (
     PROMISE_KEPT,
     PROMISE_OPEN,
     State,
-    by_games,
     columns_with_any,
     outer,
     outer_mask,
@@ -444,7 +443,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
     for t in ending:
         k, j, ends = int(temps[t]), j_all[:, t], ends_all[:, t]
         ends_f = ends.astype(np.float64)
-        s.allocation -= c.option_budget[k][j] * ends_f[:, None]
+        s.allocation -= rows_of(c.option_budget[k], j) * ends_f[:, None]
         change = -c.option_budget_total[k][j] * ends_f
         changes.append((c.src_option + k, change))
         impulse = -s.temporary[:, t] * ends.astype(PEOPLE)[:, None]  # what it added, undone
@@ -674,7 +673,7 @@ def _expand(part: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
 def _per_game(table: np.ndarray, j: np.ndarray, self_f: np.ndarray | None) -> np.ndarray:
     """``table[j]`` (games, ...), one row (broadcast) when every game took the same option,
     times ``self_f`` (games, 1) when not every game answered."""
-    row = table[int(j[0])][None] if (j == j[0]).all() else by_games(table[j])
+    row = table[int(j[0])][None] if (j == j[0]).all() else rows_of(table, j)
     return row if self_f is None else np.multiply(row, self_f, order="F")
 
 
