@@ -375,6 +375,18 @@ def reserve_sentence(result: TurnResult, currency: str) -> str:
     )
 
 
+def revenue_sentence(result: TurnResult, currency: str) -> str:
+    """Next turn's revenue and how the turn changed it: ``Revenue next turn $520,853,328 to
+    $466,525,519 (-$54,327,809).`` (its causes: :func:`money_why` of ``result.revenue``)."""
+    r = result.revenue
+    if not round(r.delta):
+        return f"Revenue next turn {money(r.after, currency)}, no change."
+    return (
+        f"Revenue next turn {money(r.before, currency)} to {money(r.after, currency)} "
+        f"({signed_money(r.delta, currency)})."
+    )
+
+
 def resilience_sentence(result: TurnResult) -> str:
     return level_sentence("Resilience", result.resilience)
 
@@ -422,6 +434,8 @@ def result_sentences(result: TurnResult, currency: str, labels: Sequence[str] = 
         out += group_story(group).sentences()
     out.append(reserve_sentence(result, currency))
     out += money_why(result.reserve, currency)
+    out.append(revenue_sentence(result, currency))
+    out += money_why(result.revenue, currency)
     out.append(resilience_sentence(result))
     out += [r.text for r in why(result.resilience)]
     return out

@@ -182,3 +182,33 @@ def test_a_gap_shows_rounded_up_so_it_matches_the_levels_it_separates() -> None:
     assert points(high) - points(low) == 12
     assert gap_points(high - low) == 13 and gap_points(0.471 - 0.359) == 12
     assert gap_points(0.15) == 15 and gap_points(0.1501) == 16  # "at most 15" is not met at 16
+
+
+def test_a_turn_result_says_why_next_turns_revenue_moved() -> None:
+    """Minneapolis's COVID shortfall takes revenue: the result names the event on the revenue
+    line, and an event's money says what its effects were (before, only the reserve's causes
+    were given, and the freezes the event brings read as if COVID had given the city money)."""
+    from simcity_council.engine import Game
+    from simcity_council.scenario import load_scenario
+    from simcity_council.wording import money_why, result_sentences, revenue_sentence
+
+    game = Game.start(load_scenario("minneapolis"), seed=3)
+    results = [game.submit(game.suggest("inclusive")) for _ in range(4)]
+    covid = results[-1]
+    assert "covid_shortfall" in [e.id for e in covid.events]
+    lines = money_why(covid.revenue, "USD")
+    covid_words = "event: COVID opens a $156M shortfall"
+    assert lines[0].startswith("-$5")
+    assert lines[0].endswith(f"{covid_words} ($156M over the rest of 2020)")
+    said = result_sentences(covid, "USD")
+    assert revenue_sentence(covid, "USD") in said and lines[0] in said
+    # the lines add up to the change the sentence gives
+    assert f"({'-$'}{round(-covid.revenue.delta):,})." in revenue_sentence(covid, "USD")
+    after = game.submit(game.suggest("inclusive"))  # the freezes the event brought, paid on
+    freezes = f"+$19,300,000 {covid_words} (Hiring and spending freezes worth $58M)"
+    assert freezes in money_why(after.reserve, "USD")
+    # its trust and wellbeing are still the event's, by its title
+    black = next(g for g in covid.groups if g.id == "black_residents")
+    assert any(x.label == "COVID opens a $156M shortfall" for x in black.wellbeing.causes)
+    quiet = results[0]
+    assert revenue_sentence(quiet, "USD").startswith("Revenue next turn $520,000,000 to")

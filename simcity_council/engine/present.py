@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from ..scenario.compile import CompiledScenario
+from ..scenario.compile import T_BUDGET, T_RESERVE, T_REVENUE, CompiledScenario
 from .forecast import forecast
 from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
 from .precision import as_decimal, constant
@@ -294,6 +294,22 @@ def _causes(sources: list, parts: np.ndarray) -> list[tuple[Cause, ...]]:
     return out
 
 
+def _event_money_labels(c: CompiledScenario) -> list[tuple[int, int, str]]:
+    """(column, source, label) for the money an event moves at once (a
+    :func:`.precision.constant`): its title and what its effects' notes say, e.g. ``COVID opens
+    a $156M shortfall (Hiring and spending freezes worth $58M)`` for the reserve, so that a
+    saving the event brings does not read as money the event gave. Column 0 is the reserve, 2
+    the revenue (ledger.CITY_QUANTITIES)."""
+    out = []
+    for e, (event, rows) in enumerate(zip(c.model.events, c.event_effects, strict=True)):
+        for column, kinds in ((0, (T_BUDGET, T_RESERVE)), (2, (T_REVENUE,))):
+            notes = [r.label.strip().rstrip(".") for r in rows if r.after == 0 and r.kind in kinds]
+            notes = list(dict.fromkeys(n for n in notes if n and n != event.title))
+            if notes:
+                out.append((column, c.src_event + e, f"{event.title} ({'; '.join(notes)})"))
+    return out
+
+
 _new = object.__new__
 _set = object.__setattr__
 
@@ -319,6 +335,13 @@ def turn_result(
     causes = _causes(sources, led.by_source(0))
     at = len(GROUP_QUANTITIES) * ng
     city_at = at + ni
+    for column, src, label in constant(c, _event_money_labels):
+        # an event's money says what its effects were (its trust and the rest: its title)
+        kind, sid, _ = sources[src]
+        causes[city_at + column] = tuple(
+            Cause(kind, sid, label, x.amount) if (x.kind, x.id) == (kind, sid) else x
+            for x in causes[city_at + column]
+        )
     # every [0, 1] value before and after the turn, in one conversion (precision.as_decimal)
     unit = [getattr(x, q)[0] for q in GROUP_QUANTITIES for x in (before, after)]
     unit += [x.resilience for x in (before, after)] + [x.indicators[0] for x in (before, after)]

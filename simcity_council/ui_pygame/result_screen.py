@@ -21,9 +21,10 @@ from ..wording import (
     promise_sentences,
     reserve_sentence,
     resilience_sentence,
+    revenue_sentence,
     why,
 )
-from .explain import RESERVE, RESILIENCE, why_html
+from .explain import RESERVE, RESILIENCE, REVENUE, why_html
 from .flow import after_turn_or_start, open_menu
 from .fmt import esc
 from .layout import Column, even_heights
@@ -138,13 +139,15 @@ class ResultScreen(Screen):
         col.heading("The city", "#city_heading")
         lines = [esc(reserve_sentence(r, cur))]
         lines += [f"&nbsp;&nbsp;{esc(line)}" for line in money_why(r.reserve, cur)]
+        lines.append(esc(revenue_sentence(r, cur)))
+        lines += [f"&nbsp;&nbsp;{esc(line)}" for line in money_why(r.revenue, cur)]
         lines.append(esc(resilience_sentence(r)))
         lines += [f"&nbsp;&nbsp;{why_html(line)}" for line in why(r.resilience)]
         col.text(
             "<br>".join(lines),
             "#result_city",
             "@card",
-            tooltip=esc(RESERVE) + "<br><br>" + esc(RESILIENCE),
+            tooltip=esc(RESERVE) + "<br><br>" + esc(REVENUE) + "<br><br>" + esc(RESILIENCE),
         )
         self.fit_scroll(view, col.height())
         if self.review:

@@ -31,6 +31,7 @@ from ..wording import (
     promise_sentences,
     reserve_sentence,
     resilience_sentence,
+    revenue_sentence,
     signed_tenths,
     summary_line,
     why,
@@ -113,7 +114,9 @@ def show_details(w: Writer, result: TurnResult, currency: str) -> None:
     w.line(reserve_sentence(result, currency), indent=1)
     for line in money_why(result.reserve, currency):
         w.line(line, indent=2)
-    w.field("Revenue expected next", words.money(result.revenue.after, currency), indent=1)
+    w.line(revenue_sentence(result, currency), indent=1)
+    for line in money_why(result.revenue, currency):
+        w.line(line, indent=2)
     w.line(resilience_sentence(result), indent=1)
     for reason in why(result.resilience):
         w.line(reason.text, indent=2)

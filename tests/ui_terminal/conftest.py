@@ -199,7 +199,15 @@ def turn_result() -> TurnResult:
             ),
         ),
         resilience=Change(0.4, 0.41),
-        revenue=Change(400_000, 405_000),
+        revenue=Change(
+            400_000,
+            405_000,
+            (
+                Cause(
+                    "drift", "drift.economy", "The local economy (resilience and wellbeing)", 5_000
+                ),
+            ),
+        ),
         indicators={"street_condition": Change(0.5, 0.5)},
         promises_kept=("Fund the winning projects",),
         promises_broken=(),

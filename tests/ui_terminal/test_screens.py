@@ -151,6 +151,9 @@ def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None
     assert "Now the city is fairly sure what they want (it was unsure)." in details
     assert "+$400,000 Revenue" in details
     assert "-$50,000 your decision: Participatory budgeting" in details
+    # next turn's revenue, and why it moved (an event's loss of revenue is named here)
+    assert "Revenue next turn $400,000 to $405,000 (+$5,000)." in details
+    assert "+$5,000 The local economy (resilience and wellbeing)" in details
 
 
 def test_debrief_lists_scores_objectives_causes_and_texts(
