@@ -122,7 +122,7 @@ def inspect_source(
     is probably wrong but does not stop the scenario from being played), each sorted."""
     from pydantic import ValidationError
 
-    from . import crossref, lint, reach
+    from . import coverage, crossref, lint, reach
     from .explain import explain
     from .loader import read_document
 
@@ -158,9 +158,11 @@ def inspect_source(
     warnings = lint.check(doc)
     causes: dict[str, tuple[int, int]] = {}
     if model is not None:
-        dead, likely, causes = reach.check(model.model_dump(), doc, problems)
+        data = model.model_dump()
+        dead, likely, causes = reach.check(data, doc, problems)
         problems.extend(dead)
         warnings.extend(likely)
+        warnings.extend(coverage.check(data, doc))
     order = reach.sort_key(causes)
     unique = sorted(set(problems), key=order)
     warnings = sorted(set(warnings), key=order)

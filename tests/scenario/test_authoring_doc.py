@@ -130,6 +130,10 @@ EDITS = {
         "    overlaps: [renters]\n",
     ),
     "overlaps_itself": ("overlaps: [renters]", "overlaps: [unhoused]"),
+    "overlap_left_out": (  # a warning: unhoused residents need parks, and get none
+        "incidence: {owners: 1, renters: 0.8, unhoused: 0.5}",
+        "incidence: {owners: 1, renters: 0.8}",
+    ),
     "overlap_larger": ("    share: 0.05\n    overlaps", "    share: 0.6\n    overlaps"),
     "kind_spelling": ("kind: organisation", "kind: organization"),
     "belief_percent": (

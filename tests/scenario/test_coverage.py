@@ -1,0 +1,51 @@
+"""Warnings about a valid scenario that probably does not play as meant (scenario/coverage.py):
+an overlapping group left out of a service that reaches the group it is part of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simcity_council.errors import Problem
+from simcity_council.scenario import inspect_source
+
+GOOD_TEXT = (Path(__file__).parent.parent / "data" / "good_minimal.yaml").read_text(
+    encoding="utf-8"
+)
+PARKS = "incidence: {owners: 1, renters: 0.8, unhoused: 0.5}"
+
+
+def warnings(tmp_path: Path, text: str) -> list[Problem]:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, problems, found = inspect_source(path)
+    assert loaded is not None and problems == []
+    return [w for w in found if w.path.startswith("domains")]
+
+
+def test_an_overlapping_group_left_out_of_a_service_it_needs_is_warned_of(tmp_path: Path) -> None:
+    """Unhoused residents are part of renters and need parks (0.1); left out of the parks'
+    incidence, they would get none of them: cutting the parks would cost them nothing."""
+    found = warnings(tmp_path, GOOD_TEXT.replace(PARKS, "incidence: {owners: 1, renters: 0.8}"))
+    assert len(found) == 1
+    w = found[0]
+    assert (w.line, w.path) == (21, "domains[1].incidence")
+    assert "is part of 'Renters', which Parks reaches" in w.message
+    assert "gets none of it" in w.message
+    assert "unhoused: 0.8, as renters" in w.hint and "unhoused: 0 if" in w.hint
+
+
+def test_listed_at_zero_or_not_needing_the_service_is_meant(tmp_path: Path) -> None:
+    listed = GOOD_TEXT.replace(PARKS, "incidence: {owners: 1, renters: 0.8, unhoused: 0}")
+    assert warnings(tmp_path, listed) == []
+    not_needed = GOOD_TEXT.replace(PARKS, "incidence: {owners: 1, renters: 0.8}").replace(
+        "needs: {streets: 0.0, parks: 0.1, housing: 0.9}",
+        "needs: {streets: 0.0, parks: 0.0, housing: 1.0}",
+    )
+    assert warnings(tmp_path, not_needed) == []
+    assert warnings(tmp_path, GOOD_TEXT) == []  # a universal service reaches everyone
+
+
+def test_the_builtins_have_no_such_gap() -> None:
+    for name in ("vallejo", "portland", "minneapolis"):
+        loaded, problems, found = inspect_source(name)
+        assert loaded is not None and problems == [] and found == [], (name, found)
