@@ -520,6 +520,16 @@ def this_turn_money(option: OptionView) -> float:
     return option.cost + option.per_turn
 
 
+def reserve_after_sentence(reserve: float, after: float, currency: str) -> str:
+    """Where a turn's choices leave the reserve, running the city included, before the news
+    (``Game.reserve_after``): ``With running the city, the reserve ends the turn at $2,685,614
+    (-$8,400,985), before any news.``"""
+    return (
+        f"With running the city, the reserve ends the turn at {money(after, currency)} "
+        f"({signed_money(after - reserve, currency)}), before any news."
+    )
+
+
 def spending_sentence(spend: Mapping[str, float], names: Mapping[str, str], currency: str) -> str:
     parts = [f"{names.get(d, d)} {money(v, currency)}" for d, v in spend.items() if v]
     return ("Spends on: " + ", ".join(parts) + ".") if parts else ""

@@ -24,7 +24,7 @@ from .rng import as_seeds
 from .rules import Assessment, Env, action_columns, assess, filled, make_env, option_columns
 from .scores import scores_of
 from .state import END_REASONS, State, digests, new_state
-from .step import step
+from .step import reserve_before_news, step
 from .views import ActionView, Choices, DecisionView, Scores, TurnResult, TurnView
 
 _CACHE: dict[int, tuple[Any, CompiledScenario]] = {}
@@ -186,6 +186,14 @@ class Game:
         choice, act, env = self._encode(choices, complete=False)
         a = assess(self.compiled, self._state, choice, act, complete=False, env=env)
         return Assessment(a.capacity, a.money, tuple((0, m) for _, m in a.problems))
+
+    def reserve_after(self, choices: Choices) -> float:
+        """The reserve this turn ends with after ``choices`` (possibly partial), before the
+        turn's news: running the city, costs, budget changes, effects and promises due, as
+        :meth:`submit` pays them; events may still move it. Front ends show it beside the turn's
+        total, so that a cut that saves money is not read as the reserve at the end."""
+        choice, act, env = self._encode(choices, complete=False)
+        return float(reserve_before_news(self.compiled, self._state, choice, act, env)[0])
 
     def to_arrays(self, choices: Choices) -> tuple[np.ndarray, np.ndarray]:
         """Check ``choices`` and turn them into arrays; :class:`GameError` if they break a rule."""

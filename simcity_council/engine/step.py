@@ -257,8 +257,20 @@ def step(
     return info
 
 
-def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
-    """The stages of one turn for games that are all still playing."""
+def reserve_before_news(c, s: State, choice, act, env: Env | None = None) -> np.ndarray:
+    """(games,) the reserve each game (all still playing) would end this turn with after these
+    choices, before the turn's news: the stages of the turn up to the events, on a copy (what
+    running the city costs, budgets that end, costs, effects and promises due; not the events
+    nor their luck). For a front end to show where the choices leave the city."""
+    c = for_engine(c)
+    s = s.copy()
+    _turn(c, s, choice, act, s.seeds, s.turn, False, env, news=False)
+    return s.reserve
+
+
+def _turn(c, s, choice, act, seeds, turn, record, env=None, news=True) -> StepInfo:
+    """The stages of one turn for games that are all still playing (``news=False``: up to the
+    events only, for :func:`reserve_before_news`; the state is then left mid-turn)."""
     _heal(s, turn)
     answered = _answered(c, s, choice, turn)
     available = _availability(c, s, answered, turn, env)
@@ -273,6 +285,8 @@ def _turn(c, s, choice, act, seeds, turn, record, env=None) -> StepInfo:
     lived = _lived(c, s)
     resilience = _resilience(c, s)
     promises, kept, broken = _promises(c, s, turn)
+    if not news:
+        return StepInfo(np.zeros((s.games, len(c.event_ids)), bool), kept, broken, None)
     events, fired = _events(c, s, seeds, turn)
     revenue_before = s.revenue.copy()
     revenue_money = [m for ch in (main, promises, events) for m in ch.money if m[0] == "revenue"]

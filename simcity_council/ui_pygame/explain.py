@@ -31,6 +31,10 @@ RESERVE = (
     "Reserve: the city's savings. Costs of options and actions come out of it; revenue comes in "
     "each turn. Below the floor the state takes over (receivership) and the game ends."
 )
+RESERVE_AFTER = (
+    "Once you choose, the tile says where your choices leave the reserve at the end of the "
+    "turn: running every service, costs and budget changes included, before any news."
+)
 REVENUE = (
     "Revenue expected next turn. It depends on the city's economic resilience and on residents' "
     "wellbeing."

@@ -85,6 +85,10 @@ class PlaySession:
     def suggest(self, policy: str) -> Choices:
         return self.game.suggest(policy)
 
+    def reserve_after(self, choices: Choices) -> float:
+        """Where ``choices`` leave the reserve this turn, before the news (Game.reserve_after)."""
+        return self.game.reserve_after(choices)
+
     def note_answer(self, decision: str) -> None:
         """The player chose an option for ``decision`` (the last choice counts)."""
         self._answered[decision] = time.monotonic() - self._turn_started

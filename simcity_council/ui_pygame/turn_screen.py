@@ -21,7 +21,7 @@ from ..errors import GameError
 from ..wording import Names, plural, promises_words, requirements, this_turn_money
 from .actions_card import ActionsCard, build_actions_card
 from .decision_card import AgendaWords, DecisionCard, build_decision_card
-from .explain import CAPACITY, RESERVE, RESILIENCE, REVENUE, with_causes
+from .explain import CAPACITY, RESERVE, RESERVE_AFTER, RESILIENCE, REVENUE, with_causes
 from .flow import open_menu, review_result, show_history, show_result
 from .fmt import esc, money, people
 from .group_card import build_group_card
@@ -200,9 +200,10 @@ class TurnScreen(Screen):
         tiles = [
             (
                 "reserve",
-                f"Reserve <b>{money(city.reserve, cur)}</b>",
+                self._reserve_html(),
                 with_causes(RESERVE, last.reserve if last else None, cur)
-                + f"<br>Floor: {money(city.reserve_floor, cur)}",
+                + f"<br>Floor: {money(city.reserve_floor, cur)}<br><br>"
+                + esc(RESERVE_AFTER),
             ),
             (
                 "spend",
@@ -226,7 +227,11 @@ class TurnScreen(Screen):
         ]
         # Each tile is as wide as the widest text it can show this turn, so choosing an option
         # never re-flows the tiles (and moves everything below them) under the student's mouse.
-        widest = {"spend": self._widest_spend(), "capacity": self._widest_capacity()}
+        widest = {
+            "spend": self._widest_spend(),
+            "capacity": self._widest_capacity(),
+            "reserve": self._widest_reserve(),
+        }
         widths = [
             max(self._tile_width(t), self._tile_width(widest.get(key, t))) + CARD_TEXT_EDGES
             for key, t, _ in tiles
@@ -318,6 +323,32 @@ class TurnScreen(Screen):
             self.focusables.remove(element)
         self.focusables.extend(bar)
 
+    def _reserve_after(self) -> float | None:
+        """Where the choices so far leave the reserve, before the news (the engine's figure;
+        None before any choice, or for choices it refuses)."""
+        if not self.chosen and not self.picked:
+            return None
+        try:
+            return self.session.reserve_after(Choices(dict(self.chosen), tuple(self.picked)))
+        except GameError:
+            return None
+
+    def _reserve_html(self) -> str:
+        cur = self.view.city.currency
+        now = f"Reserve <b>{money(self.view.city.reserve, cur)}</b>"
+        after = self._reserve_after()
+        return now if after is None else f"{now} to <b>{money(after, cur)}</b>"
+
+    def _widest_reserve(self) -> str:
+        """The reserve tile's widest text: the reserve, then an end figure as long as any this
+        turn's choices could give (the reserve less all the city spends, with a sign)."""
+        v = self.view
+        cur = v.city.currency
+        most = sum(max((abs(this_turn_money(o)) for o in d.options), default=0) for d in v.agenda)
+        most += sum(a.cost for a in v.actions) + v.city.spending + v.city.revenue
+        far = -(abs(v.city.reserve) + most)
+        return f"Reserve <b>{money(v.city.reserve, cur)}</b> to <b>{money(far, cur)}</b>"
+
     def _spend_html(self) -> str:
         cost = self.cost_chosen()  # one-time costs and the first turn of budget changes
         if cost < 0:
@@ -354,6 +385,7 @@ class TurnScreen(Screen):
         """Show the current choices: only what they change is touched (no rebuild)."""
         if self.root is None:
             return
+        self.set_html(self._tiles["reserve"], self._reserve_html())
         self.set_html(self._tiles["spend"], self._spend_html())
         self.set_html(self._tiles["capacity"], self._capacity_html())
         for card in self._cards:

@@ -370,7 +370,10 @@ class TerminalUI:
                 w.line(Span("Script: ", "warn"), note, indent=1)
         else:
             choices = self.game.suggest(policy)
-        show_choices(w, view, choices, whose=f"The automatic player's ({policy})")
+        after = self.game.reserve_after(choices)
+        show_choices(
+            w, view, choices, whose=f"The automatic player's ({policy})", reserve_after=after
+        )
         return choices
 
     def _ask_choices(self, view: TurnView) -> Choices:
@@ -433,9 +436,14 @@ class TerminalUI:
                 continue
             actions = self._ask_actions(view, decisions)
             choices = Choices(decisions, actions)
-            summary = partial(show_choices, w, view, choices)  # in full on request
+            after = self.game.reserve_after(choices)
+            summary = partial(show_choices, w, view, choices, reserve_after=after)  # on request
             self._commands(view, options=summary)
-            self._show(partial(show_choices, w, view, choices, brief=not self._in_full))
+            self._show(
+                partial(
+                    show_choices, w, view, choices, brief=not self._in_full, reserve_after=after
+                )
+            )
             if self.prompter.yes_no(
                 "End the turn with these choices? (y to end it, n to choose again):"
                 if self._in_full

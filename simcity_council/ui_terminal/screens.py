@@ -23,6 +23,7 @@ from ..wording import (
     price_words,
     promises_words,
     requirement_words,
+    reserve_after_sentence,
     share_words,
     staff_points,
     sureness,
@@ -457,11 +458,17 @@ def show_turn(w: Writer, view: TurnView, people: bool = True, hint: bool = True)
 
 
 def show_choices(
-    w: Writer, view: TurnView, choices: Choices, whose: str = "Your", brief: bool = False
+    w: Writer,
+    view: TurnView,
+    choices: Choices,
+    whose: str = "Your",
+    brief: bool = False,
+    reserve_after: float | None = None,
 ) -> None:
     """The confirmation summary before the turn ends (``whose``: "Your", or a policy's);
     ``brief``: the decisions in one line without their questions (the student has just
-    answered them)."""
+    answered them); ``reserve_after``: where the choices leave the reserve before the turn's
+    news (``Game.reserve_after``), said after the total."""
     cur = view.city.currency
     w.heading(f"{whose} choices for {view.label}", 2)
     total = 0.0
@@ -506,3 +513,5 @@ def show_choices(
         w.field("Total this turn", f"{spent} from a reserve of {reserve}; {points}", indent=1)
     else:
         w.field("Total this turn", f"{spent} (the reserve is {reserve}); {points}", indent=1)
+    if reserve_after is not None:
+        w.line(reserve_after_sentence(view.city.reserve, reserve_after, cur), indent=1)

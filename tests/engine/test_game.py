@@ -158,3 +158,27 @@ def test_a_game_reads_well_at_a_python_prompt(minimal):
     summary = str(game.scores())
     assert summary.startswith("trust: mean ")
     assert all(o.label in summary for o in game.scores().objectives)
+
+
+@pytest.mark.parametrize("scenario", ["vallejo", "portland", "minneapolis"])
+def test_reserve_after_is_the_turns_end_before_the_news(scenario):
+    """Game.reserve_after: where a turn's choices leave the reserve, running the city, budget
+    changes, costs, effects and promises due included, as submit pays them; the turn's events
+    are all it leaves out. Partial choices are fine; the game is not changed."""
+    from simcity_council.scenario import load_scenario
+
+    game = Game.start(load_scenario(scenario), seed=21)
+    while not game.done:
+        choices = game.suggest("random")
+        digest = game.digest()
+        partial = game.reserve_after(Choices(actions=choices.actions))
+        after = game.reserve_after(choices)
+        assert game.digest() == digest
+        fired = {e.id for e in game.submit(choices).events}
+        result = game.results[-1]
+        news = sum(c.amount for c in result.reserve.causes if c.kind == "event" and c.id in fired)
+        assert after + news == pytest.approx(result.reserve.after, abs=0.01)
+        chosen = {f"{d}.{o}" for d, o in choices.decisions.items()}
+        by_choice = [c.amount for c in result.reserve.causes if c.id in chosen]
+        # without the decisions, their money is missing (a cut's saving, a cost) and no more
+        assert partial == pytest.approx(after - sum(by_choice), abs=1.0) or not by_choice

@@ -9,9 +9,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from simcity_council.class_code import seed_of
+from simcity_council.engine.views import Choices
 from simcity_council.play_options import PlayOptions, resume_command
 from simcity_council.preferences import load_preferences
 from simcity_council.ui_pygame._pg import fit_to_desktop
+from simcity_council.ui_pygame.fmt import money
 from simcity_council.ui_pygame.settings import Settings
 from simcity_council.wording import STANCE_WORDS
 
@@ -43,6 +45,10 @@ def test_a_click_changes_the_turn_in_place(pilot: Pilot, log_dir: Path) -> None:
     assert "(answered)" in pilot.element(f"#decision_{decision.id}_title").html_text
     if second.cost:
         assert pilot.element("#city_spend").html_text != spend
+    # the reserve tile says where the choice leaves the reserve, the engine's figure
+    after = screen.session.reserve_after(Choices({decision.id: second.id}))
+    currency = screen.view.city.currency
+    assert f" to <b>{money(after, currency)}</b>" in pilot.element("#city_reserve").html_text
     pilot.click(f"#opt-{decision.id}-{first.id}")
     assert pilot.element(f"#opt-{decision.id}-{second.id}").text.endswith("Choose")
 

@@ -39,6 +39,11 @@ class StubSession:
     def note_answer(self, decision: str) -> None:
         self.answered.append(decision)
 
+    def reserve_after(self, choices) -> float:  # the engine's figure; the stub has none
+        from simcity_council.errors import GameError
+
+        raise GameError("the stub does not play")
+
     def submit(self, choices):
         self.submitted.append(choices)
         raise RuntimeError("the stub does not play")

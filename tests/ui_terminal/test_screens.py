@@ -127,6 +127,13 @@ def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
     assert "How will we set the budget?: Participatory budgeting ($50,000)" in text
     assert "Actions: Listening tour ($20,000, 1 staff point)" in text
     assert "Total this turn: $70,000 from a reserve of $1,000,000; 1 of 2 staff points" in text
+    assert "reserve ends the turn" not in text  # said only when the engine's figure is given
+    w, out = _plain()
+    show_choices(w, turn_view, Choices({"budget_process": "pb"}), reserve_after=760_000)
+    assert (
+        "With running the city, the reserve ends the turn at $760,000 (-$240,000), before any "
+        "news." in out.getvalue()
+    )
 
 
 def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None:
