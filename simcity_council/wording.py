@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine.views import Cause, Change, GroupChange, GroupView, OptionView, TurnResult
+    from .engine.views import (
+        Cause,
+        Change,
+        CityView,
+        GroupChange,
+        GroupView,
+        OptionView,
+        TurnResult,
+    )
 
 # ---- numbers ------------------------------------------------------------------------------------
 
@@ -248,17 +256,28 @@ REST_OF_CHANGE = "smaller causes and rounding"
 ONLY_SMALL_CAUSES = "several small causes together"
 
 
+#: the most causes a 0-100 number's why lists when the rest would still be more than a point
+WHY_MOST = 6
+
+
 def why(change: Change, limit: int = 3) -> tuple[WhyLine, ...]:
     """Why a 0-100 number changed: its biggest causes in whole points, largest first, then what
-    is left of the change shown. The one rule both front ends use, so they list the same causes;
+    is left of the change shown. ``limit`` causes, or more (up to :data:`WHY_MOST`) while what
+    is left is more than a point: "+4 smaller causes and rounding" under three named causes
+    read as a cause of its own. The one rule both front ends use, so they list the same causes;
     empty when the number shows no change and no cause rounds to a point."""
     ranked = sorted(
         (c for c in change.causes if abs(c.amount) > 1e-9), key=lambda c: -abs(c.amount)
     )
-    shown = [c for c in ranked if delta_points(abs(c.amount))][:limit]
+    candidates = [c for c in ranked if delta_points(abs(c.amount))]
     total = shown_change(change.before, change.after)
-    lines = [WhyLine(delta_points(c.amount), *cause_parts(c)) for c in shown]
+    lines = [WhyLine(delta_points(c.amount), *cause_parts(c)) for c in candidates[:limit]]
     rest = total - sum(line.points for line in lines)
+    for c in candidates[limit:WHY_MOST]:
+        if abs(rest) <= 1:
+            break
+        lines.append(WhyLine(delta_points(c.amount), *cause_parts(c)))
+        rest = total - sum(line.points for line in lines)
     if rest:
         lines.append(WhyLine(rest, "", REST_OF_CHANGE if lines else ONLY_SMALL_CAUSES))
     return tuple(lines)
@@ -520,14 +539,21 @@ def this_turn_money(option: OptionView) -> float:
     return option.cost + option.per_turn
 
 
-def reserve_after_sentence(reserve: float, after: float, currency: str) -> str:
+def reserve_after_sentence(city: CityView, after: float) -> str:
     """Where a turn's choices leave the reserve, running the city included, before the news
-    (``Game.reserve_after``): ``With running the city, the reserve ends the turn at $2,685,614
-    (-$8,400,985), before any news.``"""
-    return (
-        f"With running the city, the reserve ends the turn at {money(after, currency)} "
-        f"({signed_money(after - reserve, currency)}), before any news."
+    (``Game.reserve_after``): ``After running the city, the reserve ends at $2,685,614
+    (-$8,400,985), before any news.``, and below the floor what follows."""
+    cur = city.currency
+    text = (
+        f"After running the city, the reserve ends at {money(after, cur)} "
+        f"({signed_money(after - city.reserve, cur)}), before any news"
     )
+    if after < city.reserve_floor:
+        return text + (
+            f": below its floor of {money(city.reserve_floor, cur)}, the state takes over and "
+            "the game ends."
+        )
+    return text + "."
 
 
 def spending_sentence(spend: Mapping[str, float], names: Mapping[str, str], currency: str) -> str:

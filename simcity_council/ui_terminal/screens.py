@@ -513,5 +513,12 @@ def show_choices(
         w.field("Total this turn", f"{spent} from a reserve of {reserve}; {points}", indent=1)
     else:
         w.field("Total this turn", f"{spent} (the reserve is {reserve}); {points}", indent=1)
-    if reserve_after is not None:
-        w.line(reserve_after_sentence(view.city.reserve, reserve_after, cur), indent=1)
+    # where the choices leave the reserve, running the city included: said on the first turn,
+    # then when it matters (the reading is kept short): choices that save money while the
+    # reserve still falls ('saves' would mislead), or a reserve that would end below its floor
+    if reserve_after is not None and (
+        not brief
+        or (total < 0 and reserve_after < view.city.reserve)
+        or reserve_after < view.city.reserve_floor
+    ):
+        w.line(reserve_after_sentence(view.city, reserve_after), indent=1)

@@ -131,9 +131,20 @@ def test_choice_summary_totals_cost_and_points(turn_view: TurnView) -> None:
     w, out = _plain()
     show_choices(w, turn_view, Choices({"budget_process": "pb"}), reserve_after=760_000)
     assert (
-        "With running the city, the reserve ends the turn at $760,000 (-$240,000), before any "
-        "news." in out.getvalue()
+        "After running the city, the reserve ends at $760,000 (-$240,000), before any news."
+        in out.getvalue()
     )
+    # after the first turn (brief), only when it matters: here the choices cost money and the
+    # reserve stays above its floor, so it is not said
+    w, out = _plain()
+    show_choices(w, turn_view, Choices({"budget_process": "pb"}), brief=True, reserve_after=9e5)
+    assert "reserve ends at" not in out.getvalue()
+    w, out = _plain()
+    floor = turn_view.city.reserve_floor
+    show_choices(
+        w, turn_view, Choices({"budget_process": "pb"}), brief=True, reserve_after=floor - 1
+    )
+    assert "below its floor" in out.getvalue() and "the state takes over" in out.getvalue()
 
 
 def test_turn_result_summary_first_then_details(turn_result: TurnResult) -> None:
