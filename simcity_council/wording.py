@@ -325,6 +325,19 @@ def level_sentence(name: str, change: Change) -> str:
     return f"{name} {points(change.before)} to {points(change.after)} ({change_text(change)})."
 
 
+def indicator_stories(
+    result: TurnResult, names: Mapping[str, str] | None = None
+) -> list[tuple[str, tuple[WhyLine, ...]]]:
+    """Each indicator that moved in a turn: ``Share of approved PB projects delivered 0 to 40
+    (+40).`` and why (``+40 your decision: Approve all 12 projects as voted``)."""
+    names = names or {}
+    return [
+        (level_sentence(names.get(key, key), change), why(change))
+        for key, change in result.indicators.items()
+        if shown_change(change.before, change.after)
+    ]
+
+
 def change_text(change: Change) -> str:
     return signed(shown_change(change.before, change.after))
 
@@ -436,7 +449,12 @@ def end_words(reason: str | None) -> str:
     return _END_WORDS.get(reason, "The game is over.")
 
 
-def result_sentences(result: TurnResult, currency: str, labels: Sequence[str] = ()) -> list[str]:
+def result_sentences(
+    result: TurnResult,
+    currency: str,
+    labels: Sequence[str] = (),
+    indicator_names: Mapping[str, str] | None = None,
+) -> list[str]:
     """Every sentence a turn's result says, in the order both front ends show them (the window
     on its result screen; the terminal in its summary and its details)."""
     out = [f"What happened in {result.label}"]
@@ -457,6 +475,8 @@ def result_sentences(result: TurnResult, currency: str, labels: Sequence[str] = 
     out += money_why(result.revenue, currency)
     out.append(resilience_sentence(result))
     out += [r.text for r in why(result.resilience)]
+    for sentence, reasons in indicator_stories(result, indicator_names):
+        out += [sentence, *(r.text for r in reasons)]
     return out
 
 

@@ -16,6 +16,7 @@ from ..wording import (
     end_words,
     event_sentence,
     group_story,
+    indicator_stories,
     money_why,
     news_heading,
     promise_sentences,
@@ -143,6 +144,10 @@ class ResultScreen(Screen):
         lines += [f"&nbsp;&nbsp;{esc(line)}" for line in money_why(r.revenue, cur)]
         lines.append(esc(resilience_sentence(r)))
         lines += [f"&nbsp;&nbsp;{why_html(line)}" for line in why(r.resilience)]
+        names = {x.id: x.name for x in self.session.model.indicators}
+        for sentence, reasons in indicator_stories(r, names):
+            lines.append(esc(sentence))
+            lines += [f"&nbsp;&nbsp;{why_html(line)}" for line in reasons]
         col.text(
             "<br>".join(lines),
             "#result_city",

@@ -271,7 +271,7 @@ class TerminalUI:
             if self._last_result is None:
                 w.line("No turn has been played yet.", indent=1)
             else:
-                show_details(w, self._last_result, view.city.currency)
+                show_details(w, self._last_result, view.city.currency, view.city.indicator_names)
 
         def people() -> None:
             show_groups(w, view)
@@ -341,7 +341,7 @@ class TerminalUI:
         first = self._in_full
         self._played_here += 1
         if self.auto is not None or not self.prompter.interactive:
-            show_details(w, result, currency)  # a transcript has it all
+            show_details(w, result, currency, view.city.indicator_names)  # a transcript: all
         else:
             after = f"turn {result.turn + 1}" if not result.done else "the debrief"
             self._pause(

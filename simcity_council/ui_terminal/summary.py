@@ -23,6 +23,7 @@ from ..wording import (
     event_sentence,
     gap_points,
     group_story,
+    indicator_stories,
     kinds_total,
     level_sentence,
     money_why,
@@ -96,7 +97,9 @@ def show_result(
             w.line(level_sentence(names.get(key, key), change), indent=1)
 
 
-def show_details(w: Writer, result: TurnResult, currency: str) -> None:
+def show_details(
+    w: Writer, result: TurnResult, currency: str, indicator_names: dict[str, str] | None = None
+) -> None:
     """Why every number moved in a turn: each group's trust, wellbeing and engagement with
     their biggest causes, what the city learned, then the money and resilience."""
     news = " and the news after it" if result.events else ""  # events close the turn
@@ -120,6 +123,10 @@ def show_details(w: Writer, result: TurnResult, currency: str) -> None:
     w.line(resilience_sentence(result), indent=1)
     for reason in why(result.resilience):
         w.line(reason.text, indent=2)
+    for sentence, reasons in indicator_stories(result, indicator_names):
+        w.line(sentence, indent=1)
+        for reason in reasons:
+            w.line(reason.text, indent=2)
 
 
 def show_history(w: Writer, results: Sequence[TurnResult], history: Sequence[Any]) -> None:
