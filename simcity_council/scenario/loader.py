@@ -222,6 +222,8 @@ class _Builder:
             hint = (
                 _indent_hint(self.text, mark) or "a value that contains ': ' must be put in quotes"
             )
+        elif "did not find expected key" in problem or "expected '-' indicator" in problem:
+            hint = _dedent_hint(self.text, mark) or hint
         elif "end of stream" in problem and "quoted" in context:
             hint = "close the quote"
         elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
@@ -531,6 +533,55 @@ _Builder._handlers = {
 
 
 _KEY_LINE = re.compile(r"^( *)(- +)?([^\s#'\"][^:#]*?):(\s+\S.*)?$")
+
+
+def _key_column(line: str) -> tuple[int, str] | None:
+    """Where the key of a ``key:`` line starts (after a list's ``- ``) and the key."""
+    match = _KEY_LINE.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)) + len(match.group(2) or ""), match.group(3).strip()
+
+
+def _dedent_hint(text: str, mark: Any) -> str:
+    """For YAML's 'did not find expected key' and 'expected '-' indicator': a line indented
+    less than the key it belongs with. Find it (this line, or the line before when that one is
+    indented less than the lines on both sides of it) and say where to line it up."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+
+    def before(i: int) -> int:
+        i -= 1
+        while i >= 0 and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+            i -= 1
+        return i
+
+    def indent(i: int) -> int:
+        return len(lines[i]) - len(lines[i].lstrip(" "))
+
+    here = mark.line
+    if not 0 < here < len(lines):
+        return ""
+    prev = before(here)
+    if prev < 0:
+        return ""
+    suspect, anchor = here, prev
+    earlier = before(prev)
+    column = _key_column(lines[prev])
+    start = column[0] if column else indent(prev)  # a list item's key starts after its '- '
+    if earlier >= 0 and start < indent(earlier) and start < indent(here):
+        suspect, anchor = prev, earlier  # the line before sticks out to the left
+    found, above = _key_column(lines[suspect]), _key_column(lines[anchor])
+    if found is None or above is None or indent(suspect) >= above[0]:
+        return ""
+    short = above[0] - indent(suspect)
+    where = "this line" if suspect == here else f"line {suspect + 1}"
+    return (
+        f"{where} ('{found[1]}:') is indented {short} space{'s' if short > 1 else ''} less than "
+        f"'{above[1]}:' on line {anchor + 1}; if it belongs with '{above[1]}:', line it up "
+        f"({above[0]} spaces)"
+    )
 
 
 def _indent_hint(text: str, mark: Any) -> str:

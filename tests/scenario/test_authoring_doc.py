@@ -130,6 +130,10 @@ EDITS = {
         "    overlaps: [renters]\n",
     ),
     "overlaps_itself": ("overlaps: [renters]", "overlaps: [unhoused]"),
+    "indented_too_little": (
+        "    cost: 20000\n    capacity: 1\n    targets: [renters, unhoused]",
+        "    cost: 20000\n   capacity: 1\n    targets: [renters, unhoused]",
+    ),
     "overlap_left_out": (  # a warning: unhoused residents need parks, and get none
         "incidence: {owners: 1, renters: 0.8, unhoused: 0.5}",
         "incidence: {owners: 1, renters: 0.8}",

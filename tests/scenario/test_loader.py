@@ -309,3 +309,40 @@ def test_swapping_lines(tmp_path: Path, order: list[int]) -> None:
     for a, b in zip(order[::2], order[1::2], strict=False):
         lines[a], lines[b] = lines[b], lines[a]
     _load_text(tmp_path, "".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "said"),
+    [
+        # a key of a list item one space short of the item's other keys
+        (
+            "    cost: 20000\n    capacity: 1\n    targets: [renters, unhoused]",
+            "    cost: 20000\n   capacity: 1\n    targets: [renters, unhoused]",
+            "this line ('capacity:') is indented 1 space less than 'cost:' on line",
+            "(4 spaces)",
+        ),
+        # a key at the column of the list's '-'
+        (
+            "    transparency: 0.3\ndecisions:",
+            "  transparency: 0.3\ndecisions:",
+            "this line ('transparency:') is indented 2 spaces less than 'targets:' on line",
+            "(4 spaces)",
+        ),
+        # a key that fell back to the parent's level, with a list item after it
+        (
+            "    sets: [needs_heard]\n  - id: open_data",
+            "sets: [needs_heard]\n  - id: open_data",
+            "('sets:') is indented 4 spaces less than 'engagement:' on line",
+            "(4 spaces)",
+        ),
+    ],
+)
+def test_a_line_indented_too_little_is_named_with_where_to_line_it_up(
+    tmp_path: Path, old: str, new: str, line: str, said: str
+) -> None:
+    """YAML's own words ('did not find expected key', "expected '-' indicator") do not say
+    which line is short, nor by how much (an instructor could not act on them)."""
+    assert GOOD_TEXT.count(old) == 1
+    found = problems_of(write(tmp_path, GOOD_TEXT.replace(old, new)))
+    assert len(found) == 1 and "YAML syntax error" in found[0], found
+    assert line in found[0] and said in found[0] and "line it up" in found[0], found[0]
