@@ -218,12 +218,25 @@ def _mark(holds: bool) -> str:
     return "holds" if holds else "FAILS"
 
 
+def _recipe_lines(recipe: dict[str, Any], criterion: Any) -> list[str]:
+    """The recipe itself when no_recipe fails (the author must see what wins without reading
+    the game): its option for each decision, then its actions turn by turn."""
+    if criterion is None or criterion.holds:
+        return []
+    choices = ", ".join(f"{d}: {o}" for d, o in recipe["decisions"].items())
+    acts = "; ".join(
+        f"{turn} {', '.join(names)}" for turn, names in enumerate(recipe["actions"], 1) if names
+    )
+    return [f"  its options: {choices}", f"  its actions by turn: {acts or 'none'}"]
+
+
 def _summary_lines(report: Any, currency: str) -> list[str]:
     recipe = report.recipe
     lines = [
         f"best fixed recipe found ({recipe['evaluations']} tried on {recipe['train_games']} "
         f"games): meets every objective in {recipe['success']:.0%} of "
         f"{recipe['test_games']} fresh games",
+        *_recipe_lines(recipe, report.criteria.get("no_recipe")),
         "objectives met (all policies): "
         + ", ".join(f"{o} {rate:.0%}" for o, rate in report.objective_rates.items()),
         "events fired (share of games): "

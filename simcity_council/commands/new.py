@@ -28,6 +28,7 @@ def template_for(ident: str) -> str:
     title = ident.replace("_", " ").strip().title()
     text, ids = re.subn(r"(?m)^(  id: )template\b", rf"\g<1>{ident}", text, count=1)
     text, titles = re.subn(r"(?m)^(  title: )Template Town", rf"\g<1>{title}", text, count=1)
+    text = text.replace("Template Town", title)  # the city and the texts that name it
     # The new file lives outside this repository: point editors at a schema beside it.
     text, schemas = re.subn(
         r"(?m)^(# yaml-language-server: \$schema=)\S+", rf"\g<1>{SCHEMA_NAME}", text, count=1

@@ -385,7 +385,8 @@ def _no_recipe(x: _Context) -> dict[str, Criterion]:
     found = x.found()
     why = (
         f"one fixed sequence of choices meets every objective in {found.test_success:.0%} of "
-        "fresh seeds (see 'recipe'): the scenario can be won without reading the game"
+        "fresh seeds (the recipe is printed above, and under 'recipe' in --json): the scenario "
+        "can be won without reading the game"
     )
     return {"no_recipe": _criterion("no_recipe", found.test_success, why)}
 

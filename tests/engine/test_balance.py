@@ -147,6 +147,12 @@ def test_no_recipe_fails_when_one_sequence_always_wins() -> None:
     assert report.criteria["no_recipe"].value == 1.0
     assert not holds(report, "no_recipe")
     assert report.recipe["decisions"]["d"] in ("inclusive", "narrow")
+    # the text report shows the recipe itself (the author must see what wins unread)
+    from simcity_council.commands.balance import _summary_lines
+
+    lines = _summary_lines(report, "USD")
+    assert f"  its options: d: {report.recipe['decisions']['d']}" in lines
+    assert any(line.startswith("  its actions by turn: ") for line in lines)
 
 
 def test_no_recipe_holds_when_objectives_depend_on_luck() -> None:
