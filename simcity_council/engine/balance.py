@@ -319,9 +319,12 @@ def _luck(x: _Context) -> dict[str, Criterion]:
         share = luck_share(values)
         low = share < THRESHOLDS[key][0]
         why = f"under random play the seed explains {share:.0%} of the variance of {score}: " + (
-            "luck barely matters (events and drawn needs change too little)"
+            "luck barely matters: games differ too little from seed to seed (an event that "
+            "fires in nearly every game, or in almost none, is no luck; chances nearer one in "
+            "two, and events that move this score more, make games differ)"
             if low
-            else "luck outweighs choices (events or drawn needs swamp what players do)"
+            else "luck outweighs choices: events or drawn needs swamp what players do (smaller "
+            "event effects, or options that move this score more)"
         )
         out[key] = _criterion(key, share, why)
     return out
@@ -410,6 +413,17 @@ def _listening(x: _Context) -> dict[str, Criterion]:
         f"under {best} play, knowing every group's needs against never learning them is worth "
         f"{worth:.1f} points of lowest-resident trust"
     )
+    if worth < 0:
+        why += (
+            ": below 0, the city's starting belief serves the lowest group better than the "
+            "truth does; let belief differ from needs where spending decides the lowest group's "
+            "lot"
+        )
+    elif worth < THRESHOLDS["listening_pays"]:
+        why += (
+            ": too little; make belief differ more from needs for the least heard groups, on "
+            "services that options fund or cut"
+        )
     return {"listening_pays": _criterion("listening_pays", worth, why, {"policy": best})}
 
 
