@@ -173,7 +173,8 @@ class Prompter:
     def say_problem(self, message: str) -> None:
         """A message about the last answer, before the question is asked again."""
         self.refused += 1
-        self._writer.line(Span("Sorry. ", "warn"), message, indent=1)
+        # (the engine's messages start in lower case, to follow 'error: ' elsewhere)
+        self._writer.line(Span("Sorry. ", "warn"), message[:1].upper() + message[1:], indent=1)
 
     def _show_help(self, what: str, items: Sequence[Choice] = ()) -> None:
         self.helped += 1

@@ -97,7 +97,7 @@ def test_prompter_re_asks_until_the_answer_is_good() -> None:
 def test_prompter_refuse_hook_re_asks() -> None:
     prompter, out = _prompter("1\n2\n")
     assert prompter.one("Pick:", ITEMS, lambda i: "not that one" if i == 0 else None) == 1
-    assert "not that one" in out.getvalue()
+    assert "Sorry. Not that one" in out.getvalue()  # a sentence, capitalised
 
 
 def test_prompter_echoes_piped_answers() -> None:
