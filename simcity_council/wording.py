@@ -289,6 +289,8 @@ def money_why(change: Change, currency: str, limit: int = 8) -> tuple[str, ...]:
     every line above it, though together they may not be), so the lines always add up to the
     change."""
     ranked = sorted((c for c in change.causes if round(c.amount)), key=lambda c: -abs(c.amount))
+    if len(ranked) == limit + 1:  # one item more: named, not "1 smaller item together"
+        limit += 1
     lines = [f"{signed_money(c.amount, currency)} {cause_words(c)}" for c in ranked[:limit]]
     rest: float = change.delta - sum((c.amount for c in ranked[:limit]), 0.0)
     if lines and abs(rest) >= 0.5:

@@ -97,6 +97,9 @@ def test_a_money_breakdown_always_adds_up_to_the_change() -> None:
                for line in lines]  # fmt: skip
     assert sum(amounts) == round(change.delta)
     assert len(money_why(Change(0.0, -3000.0, causes[:2]), "USD")) == 2  # nothing left over
+    # one item past the limit is named, not "1 smaller item together"
+    six = money_why(Change(0.0, sum(c.amount for c in causes[:6]), causes[:6]), "USD", limit=5)
+    assert len(six) == 6 and six[-1] == "-$1,000 your decision: Option 0"
 
 
 def test_a_level_shows_rounded_down_so_it_never_contradicts_a_threshold() -> None:
