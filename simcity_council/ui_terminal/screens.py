@@ -174,7 +174,11 @@ def show_city(w: Writer, view: TurnView) -> None:
         indent=1,
     )
     w.field("Revenue expected next", words.money(city.revenue, cur), indent=1)
-    w.field("Running every service", f"{words.money(city.spending, cur)} per turn", indent=1)
+    w.field(
+        "Running every service",
+        f"{words.money(city.spending, cur)} per turn, your budget changes included",
+        indent=1,
+    )
     w.field("Economic resilience", f"{words.points(city.resilience)} of 100", indent=1)
     w.field("Staff capacity", f"{staff_points(city.capacity)} this turn", indent=1)
     for key, value in city.indicators.items():
