@@ -218,7 +218,7 @@ def digests(state: State, length: int = 32) -> list[str]:
             h.update(np.ascontiguousarray(getattr(state, name), dtype=dtype).data)
         return [h.hexdigest()[:length]]
     rows = state_bytes(state)
-    return [hashlib.sha256(row).hexdigest()[:length] for row in rows]
+    return [hashlib.sha256(row.data).hexdigest()[:length] for row in rows]
 
 
 class StreamDigest:
@@ -230,7 +230,7 @@ class StreamDigest:
 
     def update(self, state: State) -> None:
         """Feed the next chunk of games (in game order)."""
-        self._h.update(state_bytes(state))  # (C-contiguous: its memory is its bytes)
+        self._h.update(state_bytes(state).data)  # (C-contiguous: its memory is its bytes)
 
     def hexdigest(self) -> str:
         """The digest of everything fed so far (32 hex digits, like a per-game digest)."""
