@@ -561,6 +561,10 @@ def this_turn_money(option: OptionView) -> float:
     return option.cost + option.per_turn
 
 
+#: what a reserve below its floor at the end of a turn means (both front ends)
+TAKEOVER = "the state takes over and the game ends"
+
+
 def reserve_after_sentence(city: CityView, after: float) -> str:
     """Where a turn's choices leave the reserve, running the city included, before the news
     (``Game.reserve_after``): ``After running the city, the reserve ends at $2,685,614
@@ -571,10 +575,7 @@ def reserve_after_sentence(city: CityView, after: float) -> str:
         f"({signed_money(after - city.reserve, cur)}), before any news"
     )
     if after < city.reserve_floor:
-        return text + (
-            f": below its floor of {money(city.reserve_floor, cur)}, the state takes over and "
-            "the game ends."
-        )
+        return text + f": below its floor of {money(city.reserve_floor, cur)}, {TAKEOVER}."
     return text + "."
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.views import Choices, TurnView
 from ..errors import GameError
-from ..wording import Names, plural, promises_words, requirements, this_turn_money
+from ..wording import TAKEOVER, Names, plural, promises_words, requirements, this_turn_money
 from .actions_card import ActionsCard, build_actions_card
 from .decision_card import AgendaWords, DecisionCard, build_decision_card
 from .explain import CAPACITY, RESERVE, RESERVE_AFTER, RESILIENCE, REVENUE, with_causes
@@ -375,6 +375,13 @@ class TurnScreen(Screen):
             )
         answered = sum(1 for d in v.agenda if d.id in self.chosen)
         status = f"Answered {answered} of {plural(len(v.agenda), 'decision')}. " if v.agenda else ""
+        after = self._reserve_after() if self.all_answered else None
+        if after is not None and after < v.city.reserve_floor:  # instead of "Ready to end"
+            cur = v.city.currency
+            return (
+                f"These choices leave the reserve at {money(after, cur)}, below its floor of "
+                f"{money(v.city.reserve_floor, cur)}: {TAKEOVER}."
+            )
         return status + (
             "Ready to end the turn."
             if self.all_answered

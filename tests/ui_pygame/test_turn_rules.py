@@ -96,3 +96,24 @@ def test_staff_capacity_disables_actions_and_says_what_it_took_off(pilot: Pilot)
     pilot.click("#opt-projects-repave")  # the other action goes too; all answered, within staff
     assert pilot.top.picked == []
     assert pilot.element("#end_turn").is_enabled
+
+
+def test_choices_that_leave_the_reserve_below_its_floor_say_what_follows(pilot: Pilot) -> None:
+    """The reserve tile gives the engine's end-of-turn figure; below the floor, the status line
+    says the state takes over, once every decision is answered (instead of 'Ready')."""
+    session = StubSession()
+    session.reserve_after = lambda choices: -58_331.0  # type: ignore[method-assign]
+    pilot.launch(PlayOptions())
+    screen = TurnScreen(pilot.app, session)  # type: ignore[arg-type]
+    pilot.app.replace(screen)
+    pilot.pump()
+    pilot.click("#opt-budget_process-pb")
+    assert " to <b>-$58,331</b>" in pilot.element("#city_reserve").html_text
+    assert "Answer every decision" in pilot.element("#status").html_text
+    for decision in screen.view.agenda:
+        if decision.id not in screen.chosen:
+            option = next(o for o in decision.options if o.available)
+            pilot.click(f"#opt-{decision.id}-{option.id}")
+    status = pilot.element("#status").html_text
+    assert "leave the reserve at -$58,331, below its floor of" in status
+    assert "the state takes over and the game ends" in status
