@@ -19,12 +19,24 @@ from .step import TurnRecord
 
 
 def split(total: np.ndarray, parts: np.ndarray) -> np.ndarray:
-    """Share ``total`` (games, ...) out in proportion to ``parts`` (games, K, ...), 0 where all
-    K parts are 0. The parts are summed one after another, in order (an accumulation, never
-    numpy's pairwise sum), in float64."""
+    """Share ``total`` (games, ...) out by ``parts`` (games, K, ...): in proportion to them
+    where they all have one sign (0 where all K are 0); where they have both signs, each keeps
+    its own value and the difference from ``total`` is shared out in proportion to their sizes.
+    (In proportion, parts that nearly cancel (a cut and an addition of about the same service)
+    would be scaled by a huge factor: causes of millions of points that cancel, adding up to
+    the change only to within float64's rounding of millions.) Sums are accumulations, one part
+    after another, in order (never numpy's pairwise sum), in float64."""
     whole = np.add.accumulate(parts, axis=1, dtype=np.float64)[:, -1]
     scale = np.divide(total, whole, out=np.zeros(whole.shape), where=whole != 0.0)
-    return parts * scale[:, None]
+    out = parts * scale[:, None]
+    mixed = np.logical_and(
+        np.logical_or.reduce(parts < 0, axis=1), np.logical_or.reduce(parts > 0, axis=1)
+    )
+    if np.logical_or.reduce(mixed, axis=None):
+        size = np.add.accumulate(np.abs(parts), axis=1, dtype=np.float64)[:, -1]
+        rest = np.divide(total - whole, size, out=np.zeros(size.shape), where=mixed)
+        out = np.where(mixed[:, None], parts + np.abs(parts) * rest[:, None], out)
+    return out
 
 
 def attribute(c: CompiledScenario, before: State, after: State, rec: TurnRecord) -> Ledger:
