@@ -18,17 +18,20 @@ from .state import State
 from .step import TurnRecord
 
 
-def split(total: np.ndarray, parts: np.ndarray) -> np.ndarray:
+def split(total: np.ndarray, parts: np.ndarray, signed: bool = True) -> np.ndarray:
     """Share ``total`` (games, ...) out by ``parts`` (games, K, ...): in proportion to them
     where they all have one sign (0 where all K are 0); where they have both signs, each keeps
     its own value and the difference from ``total`` is shared out in proportion to their sizes.
     (In proportion, parts that nearly cancel (a cut and an addition of about the same service)
     would be scaled by a huge factor: causes of millions of points that cancel, adding up to
-    the change only to within float64's rounding of millions.) Sums are accumulations, one part
+    the change only to within float64's rounding of millions.) ``signed=False``: the parts are
+    known not to be negative (one sign: nothing to check). Sums are accumulations, one part
     after another, in order (never numpy's pairwise sum), in float64."""
     whole = np.add.accumulate(parts, axis=1, dtype=np.float64)[:, -1]
     scale = np.divide(total, whole, out=np.zeros(whole.shape), where=whole != 0.0)
     out = parts * scale[:, None]
+    if not signed:
+        return out
     mixed = np.logical_and(
         np.logical_or.reduce(parts < 0, axis=1), np.logical_or.reduce(parts > 0, axis=1)
     )
@@ -188,7 +191,9 @@ def _engagement(c, rec: TurnRecord, led: Ledger) -> None:
     if rec.signals:
         above = [np.maximum(sig.heard - c.voice, 0.0) * sig.sel[:, None] for sig in rec.signals]
         # (games, signals, groups): np.stack(above, axis=1) without its Python wrapper
-        lifted = split(rate * (dyn.terms["target"] - c.voice), np.array(above).swapaxes(0, 1))
+        lifted = split(  # (above the voice: never negative)
+            rate * (dyn.terms["target"] - c.voice), np.array(above).swapaxes(0, 1), signed=False
+        )
         for i, sig in enumerate(rec.signals):
             led.add("engagement", c.src_option + sig.k, lifted[:, i])
     for src, part in dyn.parts[1:]:  # the engagement actions (parts[0] is the whole move)

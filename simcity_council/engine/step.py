@@ -448,8 +448,7 @@ def _money(c, s, picks, taken, actf, turn) -> tuple[MoneyStage, list]:
         # choices), then only those that end in some game
         chosen = s.chosen[:, temps]
         j_all = np.maximum(chosen, 0)
-        # option_for_turns[temps, j_all] as one take on the flattened table (cheaper)
-        ft = np.take(c.option_for_turns.reshape(-1), temps * c.option_for_turns.shape[1] + j_all)
+        ft = c.option_for_turns[temps, j_all]
         since = s.chosen_turn[:, temps].astype(np.int64)
         ends_all = (chosen >= 0) & (ft > 0) & (since + ft == turn)
         ending = columns_with_any(ends_all)
