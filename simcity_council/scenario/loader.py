@@ -543,6 +543,14 @@ def _key_column(line: str) -> tuple[int, str] | None:
     return len(match.group(1)) + len(match.group(2) or ""), match.group(3).strip()
 
 
+def _line_before(lines: list[str], i: int) -> int:
+    """The last line before line ``i`` that holds more than blanks or a comment (-1: none)."""
+    i -= 1
+    while i >= 0 and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+        i -= 1
+    return i
+
+
 def _dedent_hint(text: str, mark: Any) -> str:
     """For YAML's 'did not find expected key' and 'expected '-' indicator': a line indented
     less than the key it belongs with. Find it (this line, or the line before when that one is
@@ -552,10 +560,7 @@ def _dedent_hint(text: str, mark: Any) -> str:
     lines = text.split("\n")
 
     def before(i: int) -> int:
-        i -= 1
-        while i >= 0 and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
-            i -= 1
-        return i
+        return _line_before(lines, i)
 
     def indent(i: int) -> int:
         return len(lines[i]) - len(lines[i].lstrip(" "))
@@ -595,21 +600,19 @@ def _indent_hint(text: str, mark: Any) -> str:
         return ""
     line = lines[mark.line]
     indent = len(line) - len(line.lstrip(" "))
-    for back in range(mark.line - 1, -1, -1):
-        above = lines[back]
-        if not above.strip() or above.lstrip().startswith("#"):
-            continue
-        match = _KEY_LINE.match(above)
-        if match is None or not match.group(4):
-            return ""
-        column = len(match.group(1)) + len(match.group(2) or "")
-        if indent <= column:
-            return ""
-        key = match.group(3).strip()
-        extra = indent - column
-        return (
-            f"this line is indented {extra} space{'s' if extra > 1 else ''} more than "
-            f"'{key}:' on line {back + 1}, so YAML reads it as part of that value; line it up "
-            f"with '{key}:' ({column} spaces)"
-        )
-    return ""
+    back = _line_before(lines, mark.line)
+    if back < 0:
+        return ""
+    match = _KEY_LINE.match(lines[back])
+    if match is None or not match.group(4):
+        return ""
+    column = len(match.group(1)) + len(match.group(2) or "")
+    if indent <= column:
+        return ""
+    key = match.group(3).strip()
+    extra = indent - column
+    return (
+        f"this line is indented {extra} space{'s' if extra > 1 else ''} more than "
+        f"'{key}:' on line {back + 1}, so YAML reads it as part of that value; line it up "
+        f"with '{key}:' ({column} spaces)"
+    )
