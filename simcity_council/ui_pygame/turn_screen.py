@@ -49,6 +49,9 @@ class TurnScreen(Screen):
         self.view: TurnView = session.view()
         self.chosen: dict[str, str] = {}
         self.picked: list[str] = []
+        # the engine's end-of-turn reserve for the choices in _after_key (_reserve_after)
+        self._after_key: tuple | None = None
+        self._after: float | None = None
         self.error = ""
         self.notice = ""  # what the screen did on its own (an action taken off), said once
         self._auto_filled = False
@@ -325,13 +328,18 @@ class TurnScreen(Screen):
 
     def _reserve_after(self) -> float | None:
         """Where the choices so far leave the reserve, before the news (the engine's figure;
-        None before any choice, or for choices it refuses)."""
+        None before any choice, or for choices it refuses). Worked out once per set of choices:
+        the tile and the status line both read it on a click."""
         if not self.chosen and not self.picked:
             return None
-        try:
-            return self.session.reserve_after(Choices(dict(self.chosen), tuple(self.picked)))
-        except GameError:
-            return None
+        key = (tuple(self.chosen.items()), tuple(self.picked))
+        if self._after_key != key:
+            try:
+                after = self.session.reserve_after(Choices(dict(self.chosen), key[1]))
+            except GameError:
+                after = None
+            self._after_key, self._after = key, after
+        return self._after
 
     def _reserve_html(self) -> str:
         cur = self.view.city.currency
