@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"
 
 __all__ = ["Game", "__version__", "load_scenario", "read_logs", "run_batch"]
 

@@ -185,9 +185,10 @@ def top_beliefs(belief: Mapping[str, float], names: Mapping[str, str], count: in
 
 def news_heading(labels: Sequence[str], turn: int) -> str:
     """The heading for events rolled at the end of ``turn`` (1-based). They arrive after the
-    turn's choices and set up the next turn, so they are dated by the next turn's label."""
-    if turn < len(labels):
-        return f"News before {labels[turn]}"
+    turn's choices and set up the next turn, so they are dated between the two turns' labels
+    (the labels may be months or years apart: Portland's Nov 2015 to Apr 2020)."""
+    if 1 <= turn < len(labels):
+        return f"News between {labels[turn - 1]} and {labels[turn]}"
     return "News at the end of the term"
 
 
@@ -425,13 +426,23 @@ def resilience_sentence(result: TurnResult) -> str:
     return level_sentence("Resilience", result.resilience)
 
 
-def promise_sentences(result: TurnResult) -> list[str]:
-    out = [f"Promise kept: {p}." for p in result.promises_kept]
-    out += [
+def promise_sentence_groups(result: TurnResult) -> tuple[list[str], list[str], list[str]]:
+    """The turn's promises in words: (kept, broken, released)."""
+    kept = [f"Promise kept: {p}." for p in result.promises_kept]
+    broken = [
         f"Promise broken: {p}. The groups who were promised lose trust."
         for p in result.promises_broken
     ]
-    return out
+    released = [
+        f"Promise no longer applies: {p}. It is neither kept nor broken."
+        for p in result.promises_released
+    ]
+    return kept, broken, released
+
+
+def promise_sentences(result: TurnResult) -> list[str]:
+    kept, broken, released = promise_sentence_groups(result)
+    return kept + broken + released
 
 
 _END_WORDS = {

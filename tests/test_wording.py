@@ -23,10 +23,10 @@ def test_sureness(uncertainty: float, expected: str) -> None:
     assert sureness(uncertainty) == expected
 
 
-def test_news_is_dated_by_the_turn_it_leads_into() -> None:
+def test_news_is_dated_between_the_turn_played_and_the_turn_it_leads_into() -> None:
     labels = ["Feb 2012", "Apr 2012", "May 2013"]
-    assert news_heading(labels, 1) == "News before Apr 2012"
-    assert news_heading(labels, 2) == "News before May 2013"
+    assert news_heading(labels, 1) == "News between Feb 2012 and Apr 2012"
+    assert news_heading(labels, 2) == "News between Apr 2012 and May 2013"
     assert news_heading(labels, 3) == "News at the end of the term"
 
 

@@ -15,7 +15,7 @@ from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
 from .precision import as_decimal, constant
 from .rng import STREAM_DISPLAY, uniform
 from .rules import NEED_CAPACITY, NEED_MONEY, NEED_REQUIRES, action_status, make_env, option_status
-from .state import END_REASONS, PROMISE_OPEN, State
+from .state import END_REASONS, PROMISE_OPEN, PROMISE_VOID, State
 from .step import StepInfo
 from .views import (
     ActionView,
@@ -384,6 +384,11 @@ def turn_result(
         indicators=indicators,
         promises_kept=tuple(lab for lab, k in zip(c.promise_labels, kept, strict=True) if k),
         promises_broken=tuple(lab for lab, b in zip(c.promise_labels, broken, strict=True) if b),
+        promises_released=tuple(
+            lab
+            for p, lab in enumerate(c.promise_labels)
+            if after.promise[0, p] == PROMISE_VOID and before.promise[0, p] != PROMISE_VOID
+        ),
         terminated=bool(after.terminated[0]),
         truncated=bool(after.truncated[0]),
         end_reason=END_REASONS.get(int(after.end_reason[0])),  # type: ignore[arg-type]

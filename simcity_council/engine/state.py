@@ -27,7 +27,7 @@ from .rng import STREAM_NEEDS, as_seeds, uniform
 
 END_NONE, END_TURN_LIMIT, END_RECEIVERSHIP, END_RECALL = range(4)
 END_REASONS = {END_TURN_LIMIT: "turn_limit", END_RECEIVERSHIP: "receivership", END_RECALL: "recall"}
-PROMISE_NONE, PROMISE_OPEN, PROMISE_KEPT, PROMISE_BROKEN = range(4)
+PROMISE_NONE, PROMISE_OPEN, PROMISE_KEPT, PROMISE_BROKEN, PROMISE_VOID = range(5)
 #: ``ceiling`` of a group whose trust is not scarred.
 NO_CEILING = 1.0
 

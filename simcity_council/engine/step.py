@@ -38,6 +38,7 @@ from .state import (
     PROMISE_BROKEN,
     PROMISE_KEPT,
     PROMISE_OPEN,
+    PROMISE_VOID,
     State,
     columns_with_any,
     outer,
@@ -288,6 +289,7 @@ def _turn(c, s, choice, act, seeds, turn, record, env=None, news=True) -> StepIn
     if not news:
         return StepInfo(np.zeros((s.games, len(c.event_ids)), bool), kept, broken, None)
     events, fired = _events(c, s, seeds, turn)
+    _release(c, s, turn)
     revenue_before = s.revenue.copy()
     revenue_money = [m for ch in (main, promises, events) for m in ch.money if m[0] == "revenue"]
     _revenue(c, s)
@@ -844,11 +846,13 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     ch = Changes(c, s)
     maybe = c.promises_due_by_turn[turn]
     if not maybe.size:
+        _release(c, s, turn)
         return ch, kept, broken
+    env = _release(c, s, turn)
     due_any = (s.promise[:, maybe] == PROMISE_OPEN) & (s.promise_due[:, maybe] == turn)
     if not np.count_nonzero(due_any):
         return ch, kept, broken
-    env = make_env(c, s, turn)
+    env = make_env(c, s, turn) if env is None else env
     for i in columns_with_any(due_any):
         p = int(maybe[i])
         due = due_any[:, i]
@@ -865,6 +869,25 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     for p in columns_with_any(broken):
         _scar(c, s, outer_mask(broken[:, p], c.promise_groups[p] > 0), turn)
     return ch, kept, broken
+
+
+def _release(c, s, turn) -> Env | None:
+    """Open promises whose ``void_when`` holds are released: no longer owed, neither kept nor
+    broken. Run before promises fall due (a choice of this turn may have voided one) and after
+    the events (news may void one: the student reads it with the news). The condition env it
+    made, if any (the state's flags and indicators are as it found them)."""
+    maybe = c.promises_open_by_turn[turn]
+    if not maybe.size:
+        return None
+    is_open = s.promise[:, maybe] == PROMISE_OPEN
+    if not np.count_nonzero(is_open):
+        return None
+    env = make_env(c, s, turn)
+    for i in columns_with_any(is_open):
+        p = int(maybe[i])
+        void = is_open[:, i] & c.promise_void_when[p].evaluate(env)
+        s.promise[void, p] = PROMISE_VOID
+    return env
 
 
 def _events(c, s, seeds, turn) -> tuple[Changes, np.ndarray]:

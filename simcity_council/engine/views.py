@@ -228,6 +228,8 @@ class TurnResult:
     indicators: dict[str, Change]
     promises_kept: tuple[str, ...]
     promises_broken: tuple[str, ...]
+    #: promises released this turn: their ``void_when`` came to hold (no longer owed)
+    promises_released: tuple[str, ...]
     terminated: bool  # the game's own ending (receivership, recall)
     truncated: bool  # the turn limit
     end_reason: EndReason | None
@@ -260,6 +262,7 @@ class TurnResult:
         )
         lines += [f"  promise kept: {p}" for p in self.promises_kept]
         lines += [f"  promise broken: {p}" for p in self.promises_broken]
+        lines += [f"  promise released: {p}" for p in self.promises_released]
         if self.done:
             lines.append(f"  the game is over: {self.end_reason}")
         return "\n".join(lines)

@@ -347,13 +347,18 @@ class Reporter(Explainer):
         if reason is None:
             return []
         path: Path_ = ("decisions", k, "options", j, "promise", "kept_when")
+        fate = (
+            "broken unless its 'void_when' holds first"
+            if promise.get("void_when")
+            else "always broken"
+        )
         return [
             Finding(
                 "promise",
                 self.ident(("option", (k, j))),
                 path,
                 f"the promise of option '{self.ident(('option', (k, j)))}' can never be kept, "
-                f"so it is always broken: {reason.text}",
+                f"so it is {fate}: {reason.text}",
                 reason.hint,
                 False,
                 self._path_of(reason.cause),

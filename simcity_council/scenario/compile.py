@@ -146,6 +146,7 @@ class CompiledScenario:
     promise_groups: np.ndarray  # (P, groups) float 0/1
     promise_due: np.ndarray
     promise_kept_when: tuple[Condition, ...]
+    promise_void_when: tuple[Condition | None, ...]  # None: the promise always applies
     promise_labels: tuple[str, ...]
     # actions
     action_cost: np.ndarray
@@ -186,6 +187,7 @@ class CompiledScenario:
     events_by_turn: tuple[np.ndarray, ...] = ()  # events whose window holds the turn
     delayed_by_turn: tuple[np.ndarray, ...] = ()  # delayed effects that may fall due
     promises_due_by_turn: tuple[np.ndarray, ...] = ()  # promises that may fall due
+    promises_open_by_turn: tuple[np.ndarray, ...] = ()  # promises with a void_when, maybe open
     decision_promises: tuple[np.ndarray, ...] = ()  # [decision] -> its promises
     option_sets_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (D,)
     option_clears_any: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
@@ -427,12 +429,14 @@ class _Builder:
         stakes = np.zeros((n_dec, ng))
         requires: list[tuple[Condition | None, ...]] = []
         effects: list[tuple[tuple[EffectRow, ...], ...]] = []
-        # one entry per promise: its decision, option, groups (mask), due, kept_when and label
+        # one entry per promise: its decision, option, groups (mask), due, kept_when, void_when
+        # and label
         p_dec: list[int] = []
         p_opt: list[int] = []
         p_groups: list[np.ndarray] = []
         p_due: list[int] = []
         p_kept: list[Condition] = []
+        p_void: list[Condition | None] = []
         p_labels: list[str] = []
         for k, d in enumerate(m.decisions):
             reqs, effs = [], []
@@ -459,6 +463,7 @@ class _Builder:
                 stakes[k] = np.maximum(stakes[k], scars[k, j])
                 if o.promise is not None:
                     kept = self.cond(o.promise.kept_when, f"{path}.promise.kept_when")
+                    void = self.cond(o.promise.void_when, f"{path}.promise.void_when")
                     groups = self.mask(self.groups, o.promise.groups, f"{path}.promise.groups")
                     stakes[k] = np.maximum(stakes[k], groups)
                     if kept is not None:
@@ -468,6 +473,7 @@ class _Builder:
                         p_groups.append(groups)
                         p_due.append(o.promise.due)
                         p_kept.append(kept)
+                        p_void.append(void)
                         p_labels.append(o.promise.label)
             requires.append(tuple(reqs))
             effects.append(tuple(effs))
@@ -617,6 +623,7 @@ class _Builder:
             promise_groups=np.array(p_groups, float).reshape(len(p_dec), ng),
             promise_due=np.array(p_due, np.int64),
             promise_kept_when=tuple(p_kept),
+            promise_void_when=tuple(p_void),
             promise_labels=tuple(p_labels),
             action_cost=np.array([a.cost for a in actions], float),
             action_capacity=np.array([a.capacity for a in actions], np.int64),
@@ -728,6 +735,13 @@ def _add_schedule(c: CompiledScenario) -> None:
     c.promises_due_by_turn = tuple(
         np.flatnonzero(
             (p_window[:, 0] + c.promise_due <= t) & (t <= p_window[:, 1] + c.promise_due)
+        )
+        for t in turns
+    )
+    voidable = np.array([v is not None for v in c.promise_void_when], bool)
+    c.promises_open_by_turn = tuple(
+        np.flatnonzero(
+            voidable & (p_window[:, 0] <= t) & (t <= p_window[:, 1] + c.promise_due)
         )
         for t in turns
     )

@@ -359,6 +359,7 @@ class _Checker:
         if isinstance(promise, dict):
             self.id_list((*path, "promise", "groups"), promise.get("groups"), "groups")
             self.condition((*path, "promise", "kept_when"), promise.get("kept_when"))
+            self.condition((*path, "promise", "void_when"), promise.get("void_when"))
         return self.condition((*path, "requires"), option.get("requires"))
 
     def _first_turn(self, decision: dict[str, Any]) -> int | None:

@@ -492,12 +492,21 @@ class Effect(_Strict):
 class Promise(_Strict):
     """A public commitment. If `kept_when` does not hold `due` turns later, every named group
     loses trust ('promise debt') and is scarred: its trust cannot recover above where the
-    betrayal left it for model.scar_turns turns."""
+    betrayal left it for model.scar_turns turns. A promise whose `void_when` comes to hold
+    first is released: nobody is owed it any more."""
 
     label: str = Field(min_length=1, description="What was promised, shown to players.")
     groups: list[Id] = Field(min_length=1, description="Who was promised.")
     due: int = Field(ge=1, le=40, description="Turns until it must be kept.")
     kept_when: Condition = Field(description="Condition that means the promise was kept.")
+    void_when: Condition | None = Field(
+        default=None,
+        description=(
+            "Condition that means the promise no longer applies (e.g. the plan it was about was "
+            "voted down). Checked every turn while the promise is open, and before it falls "
+            "due: once it holds, the promise is released, neither kept nor broken."
+        ),
+    )
 
 
 class Option(_Strict):

@@ -19,7 +19,7 @@ from ..wording import (
     indicator_stories,
     money_why,
     news_heading,
-    promise_sentences,
+    promise_sentence_groups,
     reserve_sentence,
     resilience_sentence,
     revenue_sentence,
@@ -93,12 +93,13 @@ class ResultScreen(Screen):
                 col.gap(0.5)
         else:
             col.text("No news this turn.", "#no_events")
-        kept = [s for s in promise_sentences(r) if s.startswith("Promise kept")]
-        broken = [s for s in promise_sentences(r) if s.startswith("Promise broken")]
+        kept, broken, released = promise_sentence_groups(r)
         if kept:
             col.text("<br>".join(esc(k) for k in kept), "#kept")
         if broken:
             col.text("<br>".join(esc(b) for b in broken), "#broken", "@error")
+        if released:
+            col.text("<br>".join(esc(x) for x in released), "#released")
         if r.done:
             col.gap(0.5)
             col.text("<b>" + esc(end_words(r.end_reason)) + "</b>", "#end_reason", "@note")

@@ -295,3 +295,52 @@ def test_trust_follows_wellbeing_every_turn_and_a_loss_weighs_more():
     assert all(x > 0 for x in up_lived) and all(x < 0 for x in down_lived)
     assert up_lived == sorted(up_lived)  # wellbeing keeps moving toward its new level
     assert -down_lived[-1] == pytest.approx(2.0 * up_lived[-1], rel=0.05)
+
+
+def test_a_promise_whose_void_when_holds_is_released_neither_kept_nor_broken():
+    promise = {
+        "label": "Clinics",
+        "groups": ["quiet"],
+        "due": 2,
+        "kept_when": "flag.never",
+        "void_when": "flag.dropped",
+    }
+    drop = _decision("drop", _opt("yes", sets=["dropped"]), _opt("no"), turn=2)
+    news = {  # the same release, by the news of turn 2
+        "id": "vote",
+        "title": "The council votes it down",
+        "text": "No clinics plan any more.",
+        "window": [2, 2],
+        "chance": 1.0,
+        "when": "chose.drop.no",
+        "sets": ["dropped"],
+    }
+    loaded = lab(
+        _decision("d", _opt("promise", promise=promise), _opt("no")),
+        drop,
+        flags=[{"id": "never", "label": "Never"}, {"id": "dropped", "label": "Dropped"}],
+        events=[news],
+        turns={"count": 4, "labels": ["T1", "T2", "T3", "T4"]},
+    )
+    for answer in ("yes", "no"):  # voided by a choice, then by an event
+        game = Game.start(loaded, seed=1)
+        game.submit(Choices({"d": "promise"}))
+        assert game.view().promises_open == ("Clinics",)
+        released = game.submit(Choices({"drop": answer}))
+        assert released.promises_released == ("Clinics",), answer
+        assert game.view().promises_open == ()
+        due = game.submit(Choices())
+        assert (due.promises_kept, due.promises_broken, due.promises_released) == ((), (), ())
+        assert not any(c.kind == "promise" for c in _group(due, "quiet").trust.causes)
+    # without the void_when the same play breaks it
+    kept_only = {k: v for k, v in promise.items() if k != "void_when"}
+    plain = lab(
+        _decision("d", _opt("promise", promise=kept_only), _opt("no")),
+        drop,
+        flags=[{"id": "never", "label": "Never"}, {"id": "dropped", "label": "Dropped"}],
+        turns={"count": 4, "labels": ["T1", "T2", "T3", "T4"]},
+    )
+    game = Game.start(plain, seed=1)
+    game.submit(Choices({"d": "promise"}))
+    game.submit(Choices({"drop": "yes"}))
+    assert game.submit(Choices()).promises_broken == ("Clinics",)

@@ -229,3 +229,17 @@ def test_text_has_no_hidden_numbers_in_option_descriptions(name: str) -> None:
     for decision in model.decisions:
         for option in decision.options:
             assert not hidden.search(option.description), f"{decision.id}.{option.id}"
+
+
+def test_vallejo_pb_voted_down_releases_the_promise_that_the_vote_will_count() -> None:
+    from simcity_council.engine import Choices, Game
+
+    game = Game.start(load_scenario("vallejo"), seed=0)
+    game.submit(Choices({"study_session": "public_hearings"}))
+    result = game.submit(Choices({"pb_adoption": "thirty"}))
+    assert game.view().city.flags["pb_voted_down"]  # this seed's council votes it down
+    assert result.promises_released == (
+        "If PB passes: approve the projects residents vote for, by turn 7 (2014)",
+    )
+    assert result.promises_kept == ()
+    assert game.view().promises_open == ()

@@ -162,6 +162,7 @@ def turn_result(turn: int = 1, groups: int = 3, done: bool = False) -> TurnResul
         indicators={},
         promises_kept=(),
         promises_broken=("Fund the winning projects",) if turn == 3 else (),
+        promises_released=(),
         terminated=False,
         truncated=done,
         end_reason="turn_limit" if done else None,

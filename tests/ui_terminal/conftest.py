@@ -211,6 +211,7 @@ def turn_result() -> TurnResult:
         indicators={"street_condition": Change(0.5, 0.5)},
         promises_kept=("Fund the winning projects",),
         promises_broken=(),
+        promises_released=(),
         terminated=False,
         truncated=False,
         end_reason=None,
