@@ -740,9 +740,7 @@ def _add_schedule(c: CompiledScenario) -> None:
     )
     voidable = np.array([v is not None for v in c.promise_void_when], bool)
     c.promises_open_by_turn = tuple(
-        np.flatnonzero(
-            voidable & (p_window[:, 0] <= t) & (t <= p_window[:, 1] + c.promise_due)
-        )
+        np.flatnonzero(voidable & (p_window[:, 0] <= t) & (t <= p_window[:, 1] + c.promise_due))
         for t in turns
     )
     c.decision_promises = tuple(

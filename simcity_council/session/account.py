@@ -75,7 +75,10 @@ def account(log: SessionLog, labels: Labels) -> str:
             f"engagement {_pct(s.get('engagement', 0))}"
         )
         for o in log.end.objectives:
-            out.append(f"  [{'x' if o.met else ' '}] {o.label}")
+            if o.applies:
+                out.append(f"  [{'x' if o.met else ' '}] {o.label}")
+            else:
+                out.append(f"  [-] {o.label} (does not apply in this game)")
     else:
         out.append(f"(unfinished: {len(log.turns)} turn(s) recorded, no end line)")
     for reflection in log.reflections:

@@ -247,9 +247,10 @@ def _check_end(log: SessionLog, scores: Any, row: int, c: Any) -> LogError | Non
         return None
     actual = {name: float(getattr(scores, name)[row]) for name in SCORE_NAMES}
     met = {o.id: bool(scores.objectives[row, k]) for k, o in enumerate(c.model.objectives)}
+    applies = {o.id: bool(scores.applies[row, k]) for k, o in enumerate(c.model.objectives)}
     reason = END_REASONS.get(int(scores.end_reason[row]))
     try:
-        compare_end(log, actual, met, reason, c.model)
+        compare_end(log, actual, met, reason, c.model, applies)
     except ReplayDivergence as error:
         return error
     return None

@@ -299,6 +299,12 @@ class Objective(BaseModel):
     label: str = Field(description="its label")
     met: bool = Field(description="met at the end")
     weight: float = Field(description="its weight")
+    applies: bool = Field(
+        default=True,
+        description="whether it applied in this game (its 'applies' condition held at the end); "
+        "false: count it neither met nor missed. Logs written before 0.3.1 leave it out: read "
+        "as true",
+    )
 
 
 class EndRecord(_Line):

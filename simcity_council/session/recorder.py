@@ -217,7 +217,7 @@ def end_line(scores: Scores, prev: str) -> dict[str, Any]:
         "prev": prev,
         "scores": {name: getattr(scores, name) for name in SCORE_NAMES},
         "objectives": [
-            {"id": o.id, "label": o.label, "met": o.met, "weight": o.weight}
+            {"id": o.id, "label": o.label, "met": o.met, "weight": o.weight, "applies": o.applies}
             for o in scores.objectives
         ],
         "end_reason": scores.end_reason,

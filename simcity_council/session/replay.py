@@ -184,8 +184,10 @@ def compare_end(
     met: dict[str, bool],
     end_reason: str | None,
     model: Any = None,
+    applies: dict[str, bool] | None = None,
 ) -> None:
-    """Raise :class:`ReplayDivergence` if the end line differs from the replayed final scores."""
+    """Raise :class:`ReplayDivergence` if the end line differs from the replayed final scores
+    (``applies``: which objectives applied, checked where the log says; older logs do not)."""
     end = log.end
     if end is None:
         return
@@ -204,6 +206,10 @@ def compare_end(
     recorded_met = {o.id: o.met for o in end.objectives}
     if recorded_met != met:
         raise differs("objectives met", recorded_met, met)
+    if applies is not None:
+        said = {o.id: o.applies for o in end.objectives if "applies" in o.model_fields_set}
+        if any(applies.get(oid) != value for oid, value in said.items()):
+            raise differs("objectives that apply", said, {k: applies.get(k) for k in said})
     if model is not None:  # the labels and weights go into objectives.csv and the xAPI score
         words = [(o.id, o.label, o.weight) for o in model.objectives]
         recorded_words = [(o.id, o.label, o.weight) for o in end.objectives]
@@ -343,7 +349,8 @@ def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None
         final = game.scores()
         scores = {name: getattr(final, name) for name in SCORE_NAMES}
         met = {o.id: o.met for o in final.objectives}
-        compare_end(log, scores, met, final.end_reason, loaded.model)
+        applies = {o.id: o.applies for o in final.objectives}
+        compare_end(log, scores, met, final.end_reason, loaded.model, applies)
     return game
 
 

@@ -330,22 +330,34 @@ def _path_cell(log: SessionLog, k: int, labels: Labels) -> str:
 
 
 def _objectives(finished: list[tuple[SessionLog, EndRecord]]) -> str:
+    """Each objective's pass rate over the games it applied in (as the student's debrief
+    counts: one that did not apply is neither passed nor missed)."""
     met: Counter[str] = Counter()
     seen: Counter[str] = Counter()
+    lapsed: Counter[str] = Counter()
     label: dict[str, str] = {}
     for _, end in finished:
         for o in end.objectives:
-            seen[o.id] += 1
-            met[o.id] += bool(o.met)
             label[o.id] = o.label
-    if not seen:
+            if o.applies:
+                seen[o.id] += 1
+                met[o.id] += bool(o.met)
+            else:
+                lapsed[o.id] += 1
+    if not label:
         return ""
     rows = []
-    for oid, n in seen.items():
-        rate = met[oid] / n
+    for oid, name in label.items():
+        n = seen[oid]
+        na = f" (did not apply in {lapsed[oid]})" if lapsed[oid] else ""
+        if n:
+            rate = met[oid] / n
+            bar, shown = svg.rate_bar(rate, f"{rate:.0%} passed"), f"{rate:.0%}"
+        else:
+            bar, shown = "applied in no game", "-"
         rows.append(
-            f"<tr><td>{escape(label[oid])}</td><td>{svg.rate_bar(rate, f'{rate:.0%} passed')}"
-            f"</td><td class='num'>{met[oid]} / {n}</td><td class='num'>{rate:.0%}</td></tr>"
+            f"<tr><td>{escape(name)}</td><td>{bar}</td>"
+            f"<td class='num'>{met[oid]} / {n}{na}</td><td class='num'>{shown}</td></tr>"
         )
     return (
         "<h3>Objectives</h3><table><tr><th>objective</th><th></th>"

@@ -81,8 +81,13 @@ class SessionRow(BaseModel):
     resilience: float | None = _f(SCORE_TEXT["resilience"] + "; empty if unfinished")
     reserve: float | None = _f(SCORE_TEXT["reserve"] + "; empty if unfinished")
     engagement: float | None = _f(SCORE_TEXT["engagement"] + "; empty if unfinished")
-    objectives_met: int | None = _f("number of objectives met; empty if unfinished")
-    objectives_total: int | None = _f("number of objectives; empty if unfinished")
+    objectives_met: int | None = _f(
+        "number of objectives met, of those that applied; empty if unfinished"
+    )
+    objectives_total: int | None = _f(
+        "number of objectives that applied in the game (an objective whose 'applies' did not "
+        "hold counts neither way); empty if unfinished"
+    )
     seconds: float | None = _f("time a person spent on turns (sum, 0.1 s); empty if none")
     invalid: int | None = _f("answers refused over all turns; empty if not measured")
     help: int | None = _f("help requests over all turns; empty if not measured")
@@ -165,6 +170,9 @@ class ObjectiveRow(BaseModel):
     label: str = _f("its label")
     met: bool = _f("TRUE / FALSE at the end")
     weight: float = _f("its weight")
+    applies: bool = _f(
+        "TRUE / FALSE: whether it applied in the game (FALSE: count it neither met nor missed)"
+    )
 
 
 class ReflectionRow(BaseModel):
@@ -312,8 +320,8 @@ class Rows:
             end is not None,
             end.end_reason if end else None,
             *(scores.get(k) for k in SCORE_FIELDS),
-            sum(1 for o in end.objectives if o.met) if end else None,
-            len(end.objectives) if end else None,
+            sum(1 for o in end.objectives if o.met and o.applies) if end else None,
+            sum(1 for o in end.objectives if o.applies) if end else None,
             round(sum(seconds), 1) if seconds else None,
             sum(invalid) if invalid else None,
             sum(helps) if helps else None,
@@ -394,7 +402,7 @@ class Rows:
             return
         sid = self.session_id(log)
         for o in log.end.objectives:
-            yield (sid, o.id, o.label, o.met, o.weight)
+            yield (sid, o.id, o.label, o.met, o.weight, o.applies)
 
     def _reflections(self, log: SessionLog) -> Iterator[tuple[Any, ...]]:
         sid = self.session_id(log)

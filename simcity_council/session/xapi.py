@@ -225,13 +225,17 @@ class _Session:
         return self.statement(VERB_ANSWERED, obj, r.time, {"response": r.answer})
 
     def completed(self, end: Any) -> dict[str, Any]:
-        total = sum(o.weight for o in end.objectives)
-        met = sum(o.weight for o in end.objectives if o.met)
+        counted = [o for o in end.objectives if o.applies]  # as the student's debrief counts
+        total = sum(o.weight for o in counted)
+        met = sum(o.weight for o in counted if o.met)
         result: dict[str, Any] = {
             "completion": True,
             "extensions": {
                 self.ext("scores"): dict(end.scores),
-                self.ext("objectives"): {o.id: o.met for o in end.objectives},
+                # null: the objective did not apply in this game
+                self.ext("objectives"): {
+                    o.id: o.met if o.applies else None for o in end.objectives
+                },
                 self.ext("end-reason"): end.end_reason,
             },
         }

@@ -333,9 +333,10 @@ def test_every_csv_value_round_trips_to_the_logs(logs: Path, tmp_path: Path, cap
             "engagement",
         ):
             assert _number(row[score]) == (end.scores[score] if end else None), score
-        met = sum(o.met for o in end.objectives) if end else None
+        met = sum(o.met and o.applies for o in end.objectives) if end else None
+        total = sum(o.applies for o in end.objectives) if end else None
         assert (_number(row["objectives_met"]), _number(row["objectives_total"])) == (
-            (met, len(end.objectives)) if end else (None, None)
+            (met, total) if end else (None, None)
         )
         seconds = [t.seconds for t in log.turns if t.seconds is not None]
         assert _number(row["seconds"]) == (round(sum(seconds), 1) if seconds else None)
