@@ -49,12 +49,15 @@ def seed_of(text: str) -> int:
         raise UsageError(
             "the class code is empty; type the code your teacher gave, or leave it out"
         )
-    if raw.lstrip("+-").isdigit():
-        number = int(raw)
+    digits = raw.lstrip("+-")
+    if digits.isdigit():
+        # int() refuses digits other than 0-9 ('²') and strings past 4,300 digits
+        number = int(raw) if digits.isascii() and len(digits) <= 30 else -1
         if not 0 <= number <= MAX_SEED:
+            shown = raw if len(raw) <= 24 else f"{raw[:21]}..."
             raise UsageError(
-                f"the seed {raw} is out of range: use a whole number from 0 to {MAX_SEED}, or a "
-                "class code such as K7M-2QX"
+                f"the seed {shown} is out of range: use a whole number from 0 to {MAX_SEED}, or "
+                "a class code such as K7M-2QX"
             )
         return number
     value = 0

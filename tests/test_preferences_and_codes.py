@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simcity_council.class_code import MAX_SEED, code_of, new_code, seed_of
 from simcity_council.errors import UsageError
@@ -70,9 +72,19 @@ def test_a_number_is_a_seed_as_before() -> None:
         ("K7U-2QX", "'U' cannot be in one"),
         ("", "empty"),
         ("ZZZZZZZZZZZZZZ", "too long"),
+        ("9" * 5000, "out of range"),
+        ("\u00b2", "out of range"),
     ],
-    ids=["negative", "too-large", "bad-letter", "empty", "too-long"],
+    ids=["negative", "too-large", "bad-letter", "empty", "too-long", "5000-digits", "superscript"],
 )
 def test_bad_seeds_are_refused_not_wrapped(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         seed_of(text)
+
+
+@given(st.text(max_size=60) | st.from_regex(r"[+-]?[0-9]{25,5000}", fullmatch=True))
+def test_any_text_is_a_seed_or_a_usage_error(text: str) -> None:
+    try:
+        assert 0 <= seed_of(text) <= MAX_SEED
+    except UsageError as error:
+        assert len(str(error)) < 300

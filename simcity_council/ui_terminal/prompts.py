@@ -57,6 +57,10 @@ def accepted_many(items: Sequence[Choice]) -> str:
 def _lookup(token: str, items: Sequence[Choice]) -> int | str:
     """The index of ``token`` (number, id or exact label), or a message saying what went wrong."""
     if token.isdigit():
+        # int() refuses digits other than 0-9 ('²') and strings past 4,300 digits
+        if not token.isascii() or len(token) > 9:
+            shown = token if len(token) <= 12 else f"{token[:9]}..."
+            return f"there is no number {shown} here"
         number = int(token)
         if 1 <= number <= len(items):
             return number - 1

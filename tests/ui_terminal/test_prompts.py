@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simcity_council.ui_terminal.prompts import (
     Choice,
@@ -35,8 +37,10 @@ def test_parse_one_accepts_numbers_ids_and_labels(text: str, expected: int) -> N
         ("0", "no number 0"),
         ("pd", "did you mean 'pb'"),
         ("zzz", "'zzz' is not one of them"),
+        ("9" * 5000, "no number 999999999..."),
+        ("\u00b2", "no number \u00b2"),
     ],
-    ids=["empty", "out-of-range", "zero", "typo", "unknown"],
+    ids=["empty", "out-of-range", "zero", "typo", "unknown", "5000-digits", "superscript"],
 )
 def test_parse_one_explains_bad_input(text: str, fragment: str) -> None:
     message = parse_one(text, ITEMS)
@@ -141,3 +145,10 @@ def test_yes_no_re_asks_and_offers_views() -> None:
     assert prompter.yes_no("Sure?") is True
     assert seen == ["people"]
     assert "This question accepts y (yes) or n (no)." in out.getvalue()
+
+
+@given(st.text(max_size=80) | st.from_regex(r"[0-9]{1,5000}(,[0-9]{1,50})?", fullmatch=True))
+def test_any_answer_is_a_choice_or_a_message(text: str) -> None:
+    one, many = parse_one(text, ITEMS), parse_many(text, ITEMS)
+    assert isinstance(one, str) or 0 <= one < len(ITEMS)
+    assert isinstance(many, str) or all(0 <= i < len(ITEMS) for i in many)
