@@ -19,7 +19,6 @@ from ..engine.views import Choices, TurnResult, TurnView
 from ..errors import GameError
 from ..scenario.models import Scenario
 from ..wording import plural, staff_points
-from . import words
 from .prompts import Choice, InputEnded, Prompter, QuitRequested
 from .screens import (
     QUIT_HELP,
@@ -36,6 +35,7 @@ from .screens import (
     show_map,
     show_people,
     show_turn,
+    why_not,
 )
 from .summary import show_debrief, show_details, show_history, show_result, show_sources
 from .watch import ScenarioChanged, Watcher
@@ -402,8 +402,6 @@ class TerminalUI:
                 def refuse(i: int, decision=decision, left=points_left) -> str | None:
                     option = decision.options[i]
                     if not option.available:
-                        from .screens import why_not
-
                         why = why_not(option.reason, f"{decision.id}.{option.id}", self.tw)
                         return f"'{option.label}' is {why.rstrip('.')}. Choose another option."
                     if option.capacity > left:
@@ -471,7 +469,8 @@ class TerminalUI:
             for i in picked:
                 action = view.actions[i]
                 if not action.available:
-                    return f"'{action.name}' is {words.unavailable_words(action.reason)}."
+                    why = why_not(action.reason, action.id, self.tw).rstrip(".")
+                    return f"'{action.name}' is {why}."
             problem = self._engine_says_no(
                 Choices(decisions, tuple(view.actions[i].id for i in picked))
             )
