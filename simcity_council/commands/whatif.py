@@ -199,7 +199,7 @@ def render(result: WhatIf) -> str:
 def _path(result: WhatIf) -> list[str]:
     """Turn by turn: what each game chose, and its lowest group trust and reserve after."""
     a, b = result.original.path, result.whatif.path
-    lines = ["Turn by turn (choices; lowest group's trust x100; reserve):"]
+    lines = ["Turn by turn (choices; lowest resident group's trust x100; reserve):"]
     for k in range(max(len(a), len(b))):
         for name, path in (("recorded", a), ("what-if", b)):
             if k >= len(path):
@@ -209,9 +209,9 @@ def _path(result: WhatIf) -> list[str]:
             chose = ", ".join(f"{d}={o}" for d, o in step.choices.items()) or "no decision"
             if step.actions:
                 chose += "; " + ", ".join(step.actions)
-            low = min(step.trust.values()) if step.trust else float("nan")
             lines.append(
-                f"  turn {step.turn:>2} {name:<9} {chose}  ->  {low * 100:.1f}; {step.reserve:,.0f}"
+                f"  turn {step.turn:>2} {name:<9} {chose}  ->  {step.trust_min * 100:.1f}; "
+                f"{step.reserve:,.0f}"
             )
     return lines
 

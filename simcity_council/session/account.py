@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ..wording import gap_points, points, shown_change
 from .labels import Labels
 from .logformat import SessionLog
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.0f}"
+    """A level as the student saw it in the game (rounded down: :func:`wording.points`)."""
+    return str(points(value))
 
 
 def _money(value: float) -> str:
@@ -42,7 +44,7 @@ def account(log: SessionLog, labels: Labels) -> str:
                 f"{_who(r.played_by, r.policy)})"
             )
         who = "" if t.played_by == "person" else f" - played by policy {t.policy}"
-        out.append(f"Turn {t.turn} ({t.label}){who}")
+        out.append(f"Turn {t.turn}: {t.label}{who}")
         for decision, option in t.choices.items():
             stance = t.stances.get(decision, "")
             out.append(
@@ -55,7 +57,7 @@ def account(log: SessionLog, labels: Labels) -> str:
             out.append(f"  events: {', '.join(labels.event(e) for e in t.events)}")
         parts = []
         for group, value in t.trust.items():
-            change = round(value * 100) - round(previous.get(group, value) * 100)
+            change = shown_change(previous.get(group, value), value)
             parts.append(f"{names.get(group, group)} {_pct(value)} ({change:+d})")
         out.append(f"  trust: {', '.join(parts)}")
         out.append(
@@ -70,7 +72,7 @@ def account(log: SessionLog, labels: Labels) -> str:
         s = log.end.scores
         out.append(
             f"End ({log.end.end_reason or 'stopped'}): mean trust {_pct(s.get('trust_mean', 0))}, "
-            f"lowest group {_pct(s.get('trust_min', 0))}, gap {_pct(s.get('trust_gap', 0))}, "
+            f"lowest group {_pct(s.get('trust_min', 0))}, gap {gap_points(s.get('trust_gap', 0))}, "
             f"resilience {_pct(s.get('resilience', 0))}, reserve {_money(s.get('reserve', 0))}, "
             f"engagement {_pct(s.get('engagement', 0))}"
         )

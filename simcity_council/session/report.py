@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import LogError
 from ..safeout import write_file
+from ..wording import points
 from . import svg
 from .labels import LabelCache, Labels
 from .logformat import EndRecord, SessionLog
@@ -302,7 +303,7 @@ def _paths(finished: list[tuple[SessionLog, EndRecord]], labels: Labels) -> str:
     for _, _, log in picks:
         names = {g.id: g.name for g in log.header.groups}
         last = log.turns[-1].trust if log.turns else {}
-        trust = ", ".join(f"{escape(names.get(g, g))} {v * 100:.0f}" for g, v in last.items())
+        trust = ", ".join(f"{escape(names.get(g, g))} {points(v)}" for g, v in last.items())
         out.append(f"<td>Final trust: {trust}</td>")
     out.append("</tr></table>")
     return "\n".join(out)

@@ -38,6 +38,7 @@ class Step:
     reserve: float
     resilience: float
     digest: str
+    trust_min: float = float("nan")  # the lowest resident group's trust (as the score)
 
     def as_dict(self) -> dict[str, Any]:
         """The turn as JSON-ready data (``--json``)."""
@@ -47,6 +48,7 @@ class Step:
             "actions": list(self.actions),
             "events": list(self.events),
             "trust": self.trust,
+            "trust_min": self.trust_min,
             "reserve": self.reserve,
             "resilience": self.resilience,
         }
@@ -142,6 +144,7 @@ def _outcome_dict(o: Outcome) -> dict[str, Any]:
 
 def _outcome(game: Game) -> Outcome:
     s: Scores = game.scores()
+    residents = {g.id for g in game.scenario.model.groups if g.kind != "organisation"}
     last = game.results[-1] if game.results else None
     trust = {g.id: g.trust.after for g in last.groups} if last else {}
     if last is None:
@@ -163,6 +166,7 @@ def _outcome(game: Game) -> Outcome:
                 r.reserve.after,
                 r.resilience.after,
                 r.digest,
+                min(g.trust.after for g in r.groups if g.id in residents),
             )
             for r in game.results
         ),

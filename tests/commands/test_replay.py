@@ -54,9 +54,28 @@ def test_unfinished_logs_are_counted_apart_and_can_be_refused(tmp_path: Path, ca
 def test_account_tells_each_turn(log: Path, capsys) -> None:
     code, out, _ = _run(capsys, "replay", str(log))
     assert code == 0
-    assert "Turn 1 (Q1)" in out
+    assert "Turn 1: Q1" in out
     assert "How will we set this year's budget? -> Participatory budgeting [inclusive]" in out
     assert "End (turn_limit)" in out
+
+
+def test_account_shows_the_numbers_the_student_saw(log: Path, capsys) -> None:
+    from simcity_council.wording import gap_points, points, shown_change
+
+    code, out, _ = _run(capsys, "replay", str(log))
+    assert code == 0
+    parsed = read_log(log)
+    names = {g.id: g.name for g in parsed.header.groups}
+    previous = parsed.header.initial.by_group["trust"]
+    for t, line in zip(
+        parsed.turns, (x for x in out.splitlines() if "  trust: " in x), strict=True
+    ):
+        for gid, value in t.trust.items():
+            change = shown_change(previous.get(gid, value), value)
+            assert f"{names[gid]} {points(value)} ({change:+d})" in line  # levels rounded down
+        previous = t.trust
+    assert parsed.end is not None
+    assert f"gap {gap_points(parsed.end.scores['trust_gap'])}," in out  # gaps rounded up
 
 
 def test_account_names_actions_and_events_by_their_titles(tmp_path: Path, capsys) -> None:
@@ -265,6 +284,6 @@ def test_account_of_an_unfinished_session_with_a_reflection(tmp_path: Path, caps
     log = play_log(tmp_path, seed=3, turns=2, finish=False, reflection=("Why?", "Because."))
     code, out, _ = _run(capsys, "replay", str(log))
     assert code == 0
-    assert "Turn 2 (Q2)" in out and "Turn 3" not in out
+    assert "Turn 2: Q2" in out and "Turn 3" not in out
     assert "(unfinished: 2 turn(s) recorded, no end line)" in out
     assert "Reflection: Why?\n  Because." in out
