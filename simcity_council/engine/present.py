@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from ..scenario.compile import T_BUDGET, T_RESERVE, T_REVENUE, CompiledScenario
+from ..wording import money
 from .forecast import forecast
 from .ledger import CITY_QUANTITIES, GROUP_QUANTITIES, Ledger
 from .precision import as_decimal, constant
@@ -69,16 +70,30 @@ def plain_condition(c: CompiledScenario, text: str) -> str:
     return _NAME.sub(word, text)
 
 
-def _reason(c: CompiledScenario, code: int, cond, capacity: int, cost: float, reserve: float):
+def _reason(
+    c: CompiledScenario,
+    code: int,
+    cond,
+    capacity: int,
+    cost: float,
+    reserve: float,
+    saves: bool = False,
+):
+    """Why an option or action is unavailable, in words (``saves``: the option's budget
+    change saves money, which comes in only as the turn runs)."""
     if code == NEED_REQUIRES:
         return "needs: " + plain_condition(c, cond.text) if cond is not None else "not offered"
     if code == NEED_CAPACITY:
         return f"not enough capacity: needs {capacity} staff points, the city has {c.capacity}"
     if code == NEED_MONEY:
-        return (
-            f"not enough money in the reserve: costs {cost:,.0f} {c.model.city.currency}, "
-            f"the reserve has {reserve:,.0f}"
+        cur = c.model.city.currency
+        text = (
+            f"not enough money in the reserve: it needs {money(cost, cur)} at once and the "
+            f"reserve has {money(reserve, cur)}"
         )
+        if saves:
+            text += " (what its budget change saves comes in only as the turn runs)"
+        return text
     return ""
 
 
@@ -145,6 +160,7 @@ def choice_views(
                     o.capacity,
                     float(c.option_cost[k, j]),
                     reserve,
+                    bool(c.option_budget_total[k, j] < 0),
                 ),
             )
             for j, o in enumerate(d.options)

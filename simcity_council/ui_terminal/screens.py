@@ -413,11 +413,13 @@ def show_actions(
     if decisions is not None:
         chosen = [o for d in view.agenda for o in d.options if decisions.get(d.id) == o.id]
         left = max(view.city.capacity - sum(o.capacity for o in chosen), 0)
-        money = view.city.reserve - sum(this_turn_money(o) for o in chosen)
+        # what actions may still spend now: one-time costs only (a budget change's money comes
+        # and goes as the turn runs, as the engine's checks count it)
+        money = view.city.reserve - sum(o.cost for o in chosen)
         if decisions:
             w.line(
                 f"After your decisions: {staff_points(left)} and "
-                f"{words.money(money, view.city.currency)} left.",
+                f"{words.money(money, view.city.currency)} in the reserve to spend now.",
                 indent=1,
             )
         if left == 0 and all(a.capacity for a in view.actions):

@@ -344,3 +344,16 @@ def test_a_promise_whose_void_when_holds_is_released_neither_kept_nor_broken():
     game.submit(Choices({"d": "promise"}))
     game.submit(Choices({"drop": "yes"}))
     assert game.submit(Choices()).promises_broken == ("Clinics",)
+
+
+def test_one_time_money_must_be_in_the_reserve_even_when_the_option_saves_more():
+    # hiring money of 1,500 now, a cut of 600 a turn: the cut comes in only as the turn runs
+    hire = _opt("hire", spend={"police": 1500}, budget={"parks": -600})
+    loaded = lab(_decision("d", hire, _opt("no")), city={"reserve": 1000})
+    view = Game.start(loaded, seed=1).view()
+    (option,) = [o for o in view.agenda[0].options if o.id == "hire"]
+    assert not option.available
+    assert option.reason == (
+        "not enough money in the reserve: it needs $1,500 at once and the reserve has $1,000 "
+        "(what its budget change saves comes in only as the turn runs)"
+    )
