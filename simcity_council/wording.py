@@ -284,12 +284,33 @@ def why(change: Change, limit: int = 3) -> tuple[WhyLine, ...]:
     return tuple(lines)
 
 
+def _without_undone(causes: Sequence[Cause]) -> list[Cause]:
+    """The causes less each lasting change that a later effect of the same source has undone
+    to the cent (Minneapolis's COVID freezes, -$19.3M a turn, and "The 2020 freezes end",
+    +$19.3M: both would be listed every turn to the end of the game, adding up to nothing)."""
+    undone: set[int] = set()
+    for i, later in enumerate(causes):
+        if later.kind != "delayed":
+            continue
+        for j, first in enumerate(causes):
+            if (
+                j not in undone
+                and first.kind in ("event", "option", "action")
+                and first.id == later.id
+                and round(first.amount + later.amount, 2) == 0
+            ):
+                undone |= {i, j}
+                break
+    return [c for k, c in enumerate(causes) if k not in undone]
+
+
 def money_why(change: Change, currency: str, limit: int = 8) -> tuple[str, ...]:
     """Why an amount of money changed, biggest first: ``-$40,000 your decision: Hearings``; past
     ``limit`` lines, the rest in one line that says how many items it holds (each smaller than
     every line above it, though together they may not be), so the lines always add up to the
     change."""
-    ranked = sorted((c for c in change.causes if round(c.amount)), key=lambda c: -abs(c.amount))
+    causes = _without_undone(change.causes)
+    ranked = sorted((c for c in causes if round(c.amount)), key=lambda c: -abs(c.amount))
     if len(ranked) == limit + 1:  # one item more: named, not "1 smaller item together"
         limit += 1
     lines = [f"{signed_money(c.amount, currency)} {cause_words(c)}" for c in ranked[:limit]]

@@ -102,6 +102,25 @@ def test_a_money_breakdown_always_adds_up_to_the_change() -> None:
     assert len(six) == 6 and six[-1] == "-$1,000 your decision: Option 0"
 
 
+def test_a_lasting_change_undone_by_its_own_later_effect_is_not_listed() -> None:
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.wording import money_why
+
+    freeze = Cause("event", "covid", "COVID (Freezes)", 19_300_000.0)
+    ends = Cause("delayed", "covid", "The freezes end", -19_300_000.0)
+    cut = Cause("option", "d.cut", "A cut", 500_000.0)
+    other = Cause("delayed", "other", "Another source", -19_300_000.0)
+    lines = money_why(Change(0.0, 500_000.0, (freeze, cut, ends)), "USD")
+    assert lines == ("+$500,000 your decision: A cut",)
+    # only the same source's own later effect, to the cent
+    kept = money_why(
+        Change(0.0, 500_000.0 - 19_300_000.0 + 19_300_000.0, (freeze, cut, other)), "USD"
+    )
+    assert len(kept) == 3
+    half = Cause("delayed", "covid", "Half ends", -9_650_000.0)
+    assert len(money_why(Change(0.0, 10_150_000.0, (freeze, cut, half)), "USD")) == 3
+
+
 def test_a_level_shows_rounded_down_so_it_never_contradicts_a_threshold() -> None:
     from simcity_council.wording import delta_points, points
 
