@@ -83,7 +83,7 @@ def decision_rows(
     limit: int = 3,
 ) -> list[DecisionRow]:
     """Every decision in ``taken`` (ids, in the order they were taken) with the groups whose
-    trust it moved most (at most ``limit``), each as 'Group +3 (of which -4 later)'."""
+    trust it moved most (at most ``limit``), each as 'Group +3 (+7 at once, -4 later)'."""
     by_decision: dict[str, list[tuple[str, DecisionEffect]]] = {}
     for gid, effects in stories.items():
         for e in effects:
@@ -100,7 +100,8 @@ def decision_rows(
                 continue
             text = f"{names.get(gid, gid)} {_signed(e.total)}"
             if round(100 * e.later) != 0:
-                text += f" (of which {_signed(e.later)} later)"
+                at_once = round(100 * e.total) - round(100 * e.later)  # the two add up as shown
+                text += f" ({_signed_points(at_once)} at once, {_signed(e.later)} later)"
                 later += [c for c in e.later_causes if c not in later]
             shown.append(text)
         rows.append(DecisionRow(decision_line(pairs[0][1]), tuple(shown), tuple(later)))
@@ -108,7 +109,10 @@ def decision_rows(
 
 
 def _signed(amount: float) -> str:
-    shown = round(100 * amount)
+    return _signed_points(round(100 * amount))
+
+
+def _signed_points(shown: int) -> str:
     return f"+{shown}" if shown > 0 else str(shown)
 
 

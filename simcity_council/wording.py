@@ -621,6 +621,15 @@ def spending_sentence(spend: Mapping[str, float], names: Mapping[str, str], curr
 FORECAST_RANGE_SHOWN = 3
 
 
+#: what a forecast's points are (both front ends: the guide, the option's tooltip); a forecast
+#: of services is not a level, so it can pass 100 (a big programme for a small group)
+FORECAST_SCALE = (
+    "The city's forecast of a group's services is in points where 100 is a whole service the "
+    "group relies on: a large programme for a small group can pass 100. It is not the group's "
+    "wellbeing, which moves toward what the services support, part of the way each turn."
+)
+
+
 def forecast_sentence(option: OptionView, names: Mapping[str, str]) -> str:
     """The city's forecast of what an option does to the services each group relies on, on the
     0-100 scale with the range the city's uncertainty allows (the engine's forecast, built on

@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..engine.views import DecisionView, OptionView
-from ..wording import Names, option_sentences, requirement_words
+from ..wording import FORECAST_SCALE, Names, option_sentences, requirement_words
 from .fmt import esc
 from .layout import Column
 
@@ -135,6 +135,8 @@ def build_decision_card(
             if option.available
             else f"Not available: {esc(_why_not(option, decision.id, words))}"
         )
+        if option.forecast:
+            tip += f"<br>{esc(FORECAST_SCALE)}"
         top = col.y
         handle.buttons[option.id] = screen.button(
             _label(k, False),

@@ -16,6 +16,7 @@ from typing import Any
 from ..engine.views import ActionView, Choices, DecisionView, OptionView, TurnView
 from ..scenario.models import Scenario
 from ..wording import (
+    FORECAST_SCALE,
     Names,
     action_effects,
     map_lines,
@@ -128,8 +129,7 @@ def show_guide(w: Writer) -> None:
         "1. You see the city (money, staff) and the people: trust, wellbeing and engagement, "
         "0 to 100.",
         "2. The agenda comes one item at a time: type the number of an option (or its id). "
-        "The city's forecast of a group's services (+12) is not its wellbeing: wellbeing moves "
-        "toward what the services support, part of the way each turn.",
+        + FORECAST_SCALE,
         "3. Then listening actions (optional): they teach the city what people really need.",
         "4. You confirm, and see what happened; type details for why each number moved.",
         "5. Any time: help lists the commands; map shows where people live; q saves and stops.",
