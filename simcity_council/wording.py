@@ -710,20 +710,41 @@ def unavailable_words(reason: str) -> str:
 
 
 def map_lines(
-    city_map: Any, values: Mapping[str, float], names: Mapping[str, str], quantity: str
+    city_map: Any,
+    values: Mapping[str, float],
+    names: Mapping[str, str],
+    quantity: str,
+    shares: bool = True,
 ) -> list[str]:
     """The map in words, an area a line (the text alternative of the picture, and the
-    terminal's ``map``): ``East Portland: trust 38 (East Portland residents 38).``
-    ``values`` are the groups' ``quantity`` (trust or wellbeing) in [0, 1]."""
+    terminal's ``map``): ``North Minneapolis: trust 47, from Black residents 32 (45% of those
+    living here), Other residents 60 (55%).`` The mix is what tells areas apart: a group's own
+    number is the same wherever it lives. ``values`` are the groups' ``quantity`` (trust or
+    wellbeing) in [0, 1]. Without ``shares`` (a second quantity under the first, which gave
+    them), only the numbers: ``Wellbeing 51, from Black residents 40, Other residents 65.``"""
     from .scenario.map import area_level
 
     lines = []
     for area in city_map.areas:
-        here = [g for g, w in area.live.items() if w > 0 and g in values]
-        mix = ", ".join(f"{names.get(g, g)} {points(values[g])}" for g in here)
+        here = [(g, w) for g, w in area.live.items() if w > 0 and g in values]
+        mix = ", ".join(
+            f"{names.get(g, g)} {points(values[g])}"
+            + (
+                ""
+                if not shares
+                else f" ({percent(w)} of those living here)"
+                if not i
+                else f" ({percent(w)})"
+            )
+            for i, (g, w) in enumerate(here)
+        )
         line = f"{area.name}: {quantity} {points(area_level(area, values))}"
         if mix:
-            line += f" ({mix})"
+            line += f", from {mix}"
+        if not shares:
+            level = line.split(": ", 1)[1]
+            lines.append(f"{level[:1].upper()}{level[1:]}.")
+            continue
         if area.work:
             line += "; works here: " + join_names([names.get(g, g) for g in area.work])
         lines.append(line + ".")
@@ -829,6 +850,16 @@ class _Words:
             if isinstance(arg, ast.Name) and arg.id in _PEOPLE and node.func.id in _VECTOR:
                 return _VECTOR[node.func.id].format(q=arg.id)
             if len(node.args) > 1 and node.func.id in _OF_SEVERAL and not node.keywords:
+                heads = {
+                    _dotted(a).split(".")[0] if isinstance(a, ast.Attribute) else ""
+                    for a in node.args
+                }
+                (head,) = heads if len(heads) == 1 else ("",)
+                if head in _PEOPLE and all(len(_dotted(a).split(".")) == 2 for a in node.args):
+                    # "the lowest trust of White residents, Black residents and ..."
+                    groups = [n.groups.get(_dotted(a).split(".")[1], "?") for a in node.args]
+                    lowest = _OF_SEVERAL[node.func.id].removesuffix(" of")
+                    return f"{lowest} {head} of {join_names(groups)}"
                 several = join_names([self.word(a) for a in node.args])
                 return f"{_OF_SEVERAL[node.func.id]} {several}"
         if isinstance(node, ast.Name):

@@ -79,7 +79,10 @@ def test_objective_tests_read_in_words_on_the_0_to_100_scale() -> None:
     )
     assert condition_words("trust_min >= 0.4", names) == "every resident group's trust at least 40"
     assert condition_words("min(trust.a, trust.b) >= 0.45", names) == (
-        "the lowest of trust of Renters and trust of Owners at least 45"
+        "the lowest trust of Renters and Owners at least 45"
+    )
+    assert condition_words("max(trust.a, wellbeing.b) > 0.5", names) == (
+        "the highest of trust of Renters and wellbeing of Owners above 50"
     )
 
 

@@ -237,12 +237,11 @@ def show_map(w: Writer, view: TurnView, city_map: Any) -> None:
     wellbeing = {g.id: g.wellbeing for g in view.groups}
     for line, well in zip(
         map_lines(city_map, trust, names, "trust"),
-        map_lines(city_map, wellbeing, names, "wellbeing"),
+        map_lines(city_map, wellbeing, names, "wellbeing", shares=False),
         strict=True,
     ):
         w.line(line, indent=1)
-        level = well.split(": ", 1)[1].split("; works here")[0].rstrip(".")
-        w.line(f"{level[:1].upper()}{level[1:]}.", indent=2)
+        w.line(well, indent=2)
     if city_map.note:
         w.line(city_map.note.strip(), indent=1)
 

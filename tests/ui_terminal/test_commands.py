@@ -79,7 +79,7 @@ def test_map_says_where_people_live(tmp_path: Path) -> None:
     _, out = _play(tmp_path, [*START, "map", "q"], scenario="portland")
     where = out.partition("Where people live")[2]
     assert "East Portland: trust " in where
-    assert "(East Portland residents " in where
+    assert ", from East Portland residents " in where and "% of those living here)" in where
     assert "A sketch, not a survey." in where
 
 
