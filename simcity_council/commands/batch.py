@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         "game_turns_per_s": round(result.game_turns_per_s, 1),
         "scores": scores,
         "end_reasons": _end_reasons(result.scores.end_reason),
+        "objectives": _objectives(loaded.model, result.scores),
         "digest": result.digest,
     }
     notes = _script_notes(policy)
@@ -100,12 +101,30 @@ def _end_reasons(codes: Any) -> dict[str, int]:
     return {name: int((codes == code).sum()) for code, name in END_REASONS.items()}
 
 
+def _objectives(model: Any, scores: Any) -> dict[str, dict[str, Any]]:
+    """Each objective: in how many games it applied, in how many of those it was met, and that
+    rate (None when it applied in none), as the student's debrief counts."""
+    out = {}
+    for i, o in enumerate(model.objectives):
+        applies = scores.applies[:, i]
+        counted = int(applies.sum())
+        met = int((scores.objectives[:, i] & applies).sum())
+        out[o.id] = {
+            "label": o.label,
+            "applies": counted,
+            "met": met,
+            "rate": met / counted if counted else None,
+        }
+    return out
+
+
 def _keep() -> tuple[str, ...]:
-    """What the summary needs of each game: the scores and how it ended (about 37 bytes a
-    game); imported here, not at start-up, so the command line starts without numpy."""
+    """What the summary needs of each game: the scores, how it ended and its objectives (about
+    37 bytes a game and 2 an objective); imported here, not at start-up, so the command line
+    starts without numpy."""
     from ..engine.scores import SCORE_NAMES
 
-    return (*SCORE_NAMES, "end_reason")
+    return (*SCORE_NAMES, "end_reason", "objectives", "applies")
 
 
 def _with_progress(loaded: Any, policy: Any, args: argparse.Namespace) -> Any:
@@ -135,13 +154,20 @@ def _print_human(out: dict[str, Any], currency: str) -> None:
         f"  {out['game_turns']:,} game-turns in {out['seconds']:.3f} s "
         f"({out['game_turns_per_s']:,.0f} game-turns/s)"
     )
-    print(f"  {'score':<12} {'mean':>12} {'p10':>12} {'p50':>12} {'p90':>12}")
+    width = max(len("score"), *(len(name) for name in out["scores"]))
+    print(f"  {'score':<{width}} {'mean':>12} {'p10':>12} {'p50':>12} {'p90':>12}")
     for name, s in out["scores"].items():
         if name == "reserve":
             cells = [f"{s[k] / 1e6:,.2f}M" for k in ("mean", "p10", "p50", "p90")]
         else:
             cells = [f"{100 * s[k]:.1f}" for k in ("mean", "p10", "p50", "p90")]
-        print(f"  {name:<12} " + " ".join(f"{x:>12}" for x in cells))
+        print(f"  {name:<{width}} " + " ".join(f"{x:>12}" for x in cells))
     ends = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in out["end_reasons"].items() if v)
     print(f"  endings: {ends}")
+    if out["objectives"]:
+        print("  objectives met, of the games where each applies:")
+        for o in out["objectives"].values():
+            rate = f"{o['rate']:.0%}" if o["rate"] is not None else "-"
+            where = "" if o["applies"] == out["runs"] else f" (applies in {o['applies']:,})"
+            print(f"    {rate:>4}  {o['label']}{where}")
     print(f"  people scores are 0-100; reserve in {currency}; digest {out['digest']}")

@@ -103,14 +103,14 @@ def run(args: argparse.Namespace) -> int:
 def _one(args: argparse.Namespace, decision: str, option: str) -> int:
     from ..errors import LogError
     from ..session.logformat import read_log
-    from ..session.whatif import decided_at, run_whatif
+    from ..session.whatif import decided_at, never_decided, run_whatif
 
     log = read_log(args.logs[0])
     if log.truncated is not None:
         print(clean(f"warning: {log.truncated.message(log.name)}"), file=sys.stderr)
     turn = args.turn if args.turn is not None else decided_at(log, decision)
     if turn is None:
-        raise LogError(f"the log never decided '{decision}': give the turn with --turn K", log.name)
+        raise LogError(never_decided(log, decision, one=True), log.name)
     result = run_whatif(log, turn, decision, option, args.fallback, rest_policy=args.policy)
     if args.json:
         print(dumps(result.as_dict(), indent=2))

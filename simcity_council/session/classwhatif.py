@@ -16,7 +16,7 @@ from ..errors import LogError
 from .logformat import SessionLog
 from .replay import ScenarioCache
 from .tables import SCORE_FIELDS
-from .whatif import FALLBACK_POLICY, WhatIf, decided_at, run_whatif
+from .whatif import FALLBACK_POLICY, WhatIf, decided_at, never_decided, run_whatif
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,11 @@ def run_class_whatif(
     for log in logs:
         at = turn if turn is not None else decided_at(log, decision)
         if at is None:
-            skipped.append((log, f"never decided '{decision}'"))
+            try:
+                why = never_decided(log, decision, cache)
+            except LogError as error:  # the scenario cannot be loaded: said as for the others
+                why = error.message
+            skipped.append((log, why))
             continue
         if at > len(log.turns):
             skipped.append((log, f"has no turn {at} (it records {len(log.turns)})"))

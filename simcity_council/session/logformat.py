@@ -443,11 +443,34 @@ def _check_sizes(header: Header, file: str) -> None:
         raise LogError(f"started is {len(header.started):,} characters", file, 1)
 
 
+def _format_written_by(writer: str) -> int | None:
+    """The log format a release writes: 1 before 0.3.0, 2 from 0.3.0 on (None: not a release
+    number this version can read, or a later one)."""
+    from .. import __version__
+
+    def parts(text: str) -> tuple[int, ...] | None:
+        bits = text.split(".")[:3]
+        return (
+            tuple(int(b) for b in bits) if all(b.isascii() and b.isdigit() for b in bits) else None
+        )
+
+    said, this = parts(writer), parts(__version__)
+    if said is None or this is None or said > this:
+        return None
+    return 1 if said < (0, 3, 0) else FORMAT_VERSION
+
+
 def _version_message(version: object, writer: object) -> str:
     from .. import __version__
 
+    written = _format_written_by(writer) if isinstance(writer, str) and len(writer) <= 40 else None
     if writer == __version__:
         fix = f"the header says this version ({writer}) wrote it: was the header edited?"
+    elif written == FORMAT_VERSION:
+        fix = (
+            f"the header says simcity-council {writer} wrote it, and that release writes format "
+            f"{FORMAT_VERSION}: was the header edited?"
+        )
     else:
         which = writer if isinstance(writer, str) and writer.isprintable() else None
         if which and len(which) <= 40:

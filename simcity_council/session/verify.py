@@ -129,8 +129,9 @@ def _across_versions(log: SessionLog, error: ReplayDivergence) -> ReplayDivergen
         return error
     message = (
         f"{error.message.replace(_EDITED, '')}; the log was written by simcity-council "
-        f"{recorded} and this is {__version__}, which may compute or write values differently: "
-        f"replay it with the version that wrote it (pip install 'simcity-council=={recorded}')"
+        f"{recorded} and this is {__version__}, which may compute or write values differently, "
+        "or the line was edited: replay it with the version that wrote it to tell (pip install "
+        f"'simcity-council=={recorded}')"
     )
     return ReplayDivergence(message, error.file, error.line, error.turn)
 

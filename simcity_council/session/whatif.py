@@ -245,6 +245,23 @@ def run_whatif(
     )  # fmt: skip
 
 
+def never_decided(
+    log: SessionLog, decision: str, cache: ScenarioCache | None = None, one: bool = False
+) -> str:
+    """Why ``log`` has no turn to change ``decision`` on, in words: not a decision of its
+    scenario (with the closest id), or one that was never on its agenda (``one``: a what-if of
+    this log alone, which can name a turn with --turn)."""
+    model = (cache or ScenarioCache()).get(log).model
+    known = [d.id for d in model.decisions]
+    if decision not in known:
+        # a class may mix scenarios: a near id of another one is no typo to point out
+        close = difflib.get_close_matches(decision, known, n=1) if one else []
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"'{decision}' is not a decision of {log.header.scenario_id}{hint}"
+    fix = ": give the turn with --turn K" if one else ""
+    return f"the log never decided '{decision}' (it was not on the agenda in this game){fix}"
+
+
 def _check_change(
     view: TurnView, model: Any, decision: str, option: str, turn: int, log: SessionLog
 ) -> None:

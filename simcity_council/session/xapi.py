@@ -147,8 +147,11 @@ class _Session:
         out = [
             self.statement(VERB_STARTED, self.scenario(), h.started, None, h.played_by, h.policy)
         ]
+        who = (h.played_by, h.policy)  # who plays at this point (a suspend is theirs)
         for record in self.log.records:
             kind = record.type
+            if kind in ("turn", "resume"):
+                who = (record.played_by, record.policy)
             if kind == "turn":
                 out.extend(self.turn(record))
             elif kind == "resume":
@@ -161,7 +164,9 @@ class _Session:
                 )  # fmt: skip
             elif kind == "suspend":
                 result = {"extensions": {self.ext("after-turn"): record.after_turn}}
-                out.append(self.statement(VERB_SUSPENDED, self.scenario(), record.time, result))
+                out.append(
+                    self.statement(VERB_SUSPENDED, self.scenario(), record.time, result, *who)
+                )
             elif kind == "reflection":
                 out.append(self.reflection(record))
             else:
@@ -222,7 +227,8 @@ class _Session:
                 "interactionType": "long-fill-in",
             },
         }
-        return self.statement(VERB_ANSWERED, obj, r.time, {"response": r.answer})
+        # a written answer is a person's: policies answer no reflection questions
+        return self.statement(VERB_ANSWERED, obj, r.time, {"response": r.answer}, "person")
 
     def completed(self, end: Any) -> dict[str, Any]:
         counted = [o for o in end.objectives if o.applies]  # as the student's debrief counts

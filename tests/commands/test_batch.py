@@ -50,6 +50,30 @@ def test_json_has_the_contract_fields(capsys):
         assert summary["p10"] <= summary["p50"] <= summary["p90"]
 
 
+def test_objective_pass_rates_count_only_the_games_where_each_applies(capsys):
+    from simcity_council.engine.batch import run_batch
+    from simcity_council.scenario import load_scenario
+
+    out = _json(capsys, "vallejo", "--policy", "random", "--runs", "300", "--seed", "2")
+    model = load_scenario("vallejo").model
+    assert list(out["objectives"]) == [o.id for o in model.objectives]
+    scores = run_batch("vallejo", "random", 300, seed=2).scores
+    for i, (oid, o) in enumerate(out["objectives"].items()):
+        applies = scores.applies[:, i]
+        assert (
+            o["applies"] == applies.sum() and o["met"] == (scores.objectives[:, i] & applies).sum()
+        )
+        assert o["rate"] == (o["met"] / o["applies"] if o["applies"] else None), oid
+    assert out["objectives"]["projects_delivered"]["applies"] < 300  # PB is not always adopted
+    assert main(["batch", "vallejo", "--policy", "random", "--runs", "300", "--seed", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "objectives met, of the games where each applies:" in text
+    assert "Half of approved PB projects delivered (applies in" in text
+    rows = [line for line in text.splitlines() if line.startswith("  wellbeing_mean ")]
+    header = next(line for line in text.splitlines() if line.startswith("  score "))
+    assert len(rows) == 1 and len(rows[0]) == len(header)  # columns line up
+
+
 def test_json_digest_matches_the_engine_and_is_stable(capsys):
     first = _json(capsys, str(GOOD), "--policy", "random", "--runs", "25", "--seed", "9")
     second = _json(capsys, str(GOOD), "--policy", "random", "--runs", "25", "--seed", "9")

@@ -173,6 +173,9 @@ def _check_statement(s: dict) -> None:
         for activity in activities:
             _activity(activity)
     _extensions(context["extensions"])
+    # research.md: every statement says who played, a person or policy:NAME
+    played = [v for k, v in context["extensions"].items() if k.endswith("/played-by")]
+    assert played and (played[0] == "person" or played[0].startswith("policy:")), s["verb"]
     stamp = datetime.fromisoformat(s["timestamp"].replace("Z", "+00:00"))
     assert stamp.tzinfo is not None, "timestamps carry their time zone"
     assert s["version"] == "1.0.3"

@@ -68,6 +68,7 @@ def test_text_output_side_by_side(log: Path, capsys) -> None:
         (["--turn", "1", "--set", "budget_process=bribe"], 1, "has no option 'bribe'"),
         (["--turn", "1", "--set", "budget_process"], 2, "DECISION=OPTION"),
         (["--turn", "0", "--set", "budget_process=pb"], 2, "--turn must be 1 or more"),
+        (["--set", "budget_proces=staff"], 1, "not a decision of minimal; did you mean"),
     ],
     ids=[
         "turn-out-of-range",
@@ -77,6 +78,7 @@ def test_text_output_side_by_side(log: Path, capsys) -> None:
         "unknown-option",
         "no-equals",
         "turn-zero",
+        "unknown-decision-no-turn",
     ],
 )
 def test_bad_requests_are_clear_errors(log: Path, capsys, argv, code, message) -> None:
@@ -173,7 +175,9 @@ def test_whatif_over_a_class_folder(tmp_path: Path, capsys) -> None:
     assert code == 0, captured.err
     data = json.loads(captured.out)
     assert data["summary"]["sessions"] == 4  # the demo is left out, the empty one skipped
-    assert [s["reason"] for s in data["skipped"]] == ["never decided 'budget_process'"]
+    assert [s["reason"] for s in data["skipped"]] == [
+        "the log never decided 'budget_process' (it was not on the agenda in this game)"
+    ]
     assert "1 played by a policy (automatic)" in captured.err
     trust_min = data["summary"]["scores"]["trust_min"]
     changes = [s["whatif"]["scores"]["trust_min"] - s["original"]["scores"]["trust_min"]
@@ -184,6 +188,19 @@ def test_whatif_over_a_class_folder(tmp_path: Path, capsys) -> None:
     assert code == 0 and "2 session(s)" in capsys.readouterr().out
     code = main(["whatif", str(folder), "--set", "budget_process=staff", "--include-auto"])
     assert code == 0 and "5 session(s)" in capsys.readouterr().out
+
+
+def test_a_class_of_several_scenarios_says_which_sessions_lack_the_decision(
+    tmp_path: Path, capsys
+) -> None:
+    folder = tmp_path / "class"
+    play_log(folder, seed=1, policy="inclusive")
+    play_log(folder, seed=2, policy="inclusive", scenario="portland", turns=2, finish=False)
+    code = main(["whatif", str(folder), "--set", "budget_process=staff", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    reasons = [s["reason"] for s in json.loads(captured.out)["skipped"]]
+    assert reasons == ["'budget_process' is not a decision of portland"]
 
 
 def test_whatif_needs_something_to_change(log: Path, capsys) -> None:

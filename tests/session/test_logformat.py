@@ -193,6 +193,23 @@ def test_another_format_version_from_this_version_suggests_an_edit(
         read_log(path)
 
 
+@pytest.mark.parametrize("writer", ["0.3.0", "0.3.1"])
+def test_a_format_a_named_release_does_not_write_suggests_an_edit(
+    good: bytes, tmp_path: Path, writer: str
+) -> None:
+    """0.3.x writes format 2: a header saying 0.3.0 wrote format 3 was edited (it used to be
+    told to install 0.3.0, which would refuse it too)."""
+    lines = good.splitlines(keepends=True)
+    obj = json.loads(lines[0])
+    obj["format_version"], obj["package_version"] = 3, writer
+    lines[0] = (json.dumps(obj) + "\n").encode()
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(LogError, match=r"log\.jsonl:1: .*was the header edited\?") as info:
+        read_log(path)
+    assert "pip install" not in str(info.value)
+
+
 def test_a_log_of_the_previous_format_names_its_release() -> None:
     """A log a release of format version 1 wrote (0.2.0) is refused with that release's name
     and the command that replays it, by verify too."""

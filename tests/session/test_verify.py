@@ -397,6 +397,7 @@ def test_a_log_from_another_release_is_not_called_edited(log: Path) -> None:
     (verdict,) = verify_paths([older])
     text = str(verdict.error)
     assert verdict.error.turn == 2
-    assert "edited" not in text.replace("edited-", "")
+    assert "after it was written" not in text  # not said for sure: another release may differ
+    assert "may compute or write values differently, or the line was edited" in text
     assert "written by simcity-council 0.0.9" in text
     assert "pip install 'simcity-council==0.0.9'" in text
