@@ -117,8 +117,14 @@ def display_order(c: CompiledScenario, s: State, k: int) -> list[int]:
     """The order game 0 lists the options of decision ``k`` in: drawn from its seed (the same
     every time it is shown, and in a replay), so that an option's place never hints at what it
     is: scenario files tend to list the options in the same order of stance."""
+    return option_order(c, s.seeds[:1], k)
+
+
+def option_order(c: CompiledScenario, seed: np.ndarray, k: int) -> list[int]:
+    """:func:`display_order` for the game of ``seed`` ((1,) array): the options of decision
+    ``k`` (indices in the scenario file) in the order that game lists them."""
     n = len(c.option_ids[k])
-    draws = [float(uniform(s.seeds[:1], 0, STREAM_DISPLAY + 64 * k + j)[0]) for j in range(n)]
+    draws = [float(uniform(seed, 0, STREAM_DISPLAY + 64 * k + j)[0]) for j in range(n)]
     return sorted(range(n), key=draws.__getitem__)
 
 

@@ -59,7 +59,7 @@ def verify_batch_logs(
     decision_index = {d: k for k, d in enumerate(c.decision_ids)}
     option_index = [{o: j for j, o in enumerate(opts)} for opts in c.option_ids]
     action_index = {a: i for i, a in enumerate(c.action_ids)}
-    words = ScenarioWords(loaded.model)
+    words = ScenarioWords(loaded.model, c)
     outcome: list[tuple[int, LogError | None]] = [(0, None)] * len(logs)
     alive = list(range(len(logs)))  # batch row r is log alive[r]
 
@@ -131,7 +131,7 @@ def verify_batch_logs(
             record = logs[i].turns[turn - 1]
             try:
                 compare_turn(record, values.row(r, digests[r]), logs[i].name)
-                words.check(record, logs[i].name)
+                words.check(record, logs[i].name, logs[i].header.seed)
             except ReplayDivergence as error:
                 outcome[i] = (turn - 1, error)
                 continue

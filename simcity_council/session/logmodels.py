@@ -197,6 +197,12 @@ class TurnRecord(_Line):
         description="decision id -> inclusive / narrow / mixed, the chosen option's stance tag"
     )
     actions: list[str] = Field(description="listening/engagement action ids taken, in order")
+    positions: dict[str, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict,
+        description="decision id -> where the chosen option was listed (1 = first): each game "
+        "lists a decision's options in its own order, drawn from its seed. Logs written before "
+        "0.3.1 leave it out",
+    )
     digest: str = Field(description="hash of the complete simulation state after the turn")
     by_group: dict[str, dict[str, float]] = Field(
         description="quantity -> group id -> value after the turn (the header's fields.group)"

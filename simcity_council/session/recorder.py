@@ -164,6 +164,7 @@ def _tenths(value: float | None) -> float | None:
 def turn_line(
     result: TurnResult,
     stances: dict[str, str],
+    positions: dict[str, int],
     prev: str,
     policy: str | None,
     seconds: float | None = None,
@@ -184,6 +185,7 @@ def turn_line(
         "choices": dict(result.choices.decisions),
         "stances": stances,
         "actions": list(result.choices.actions),
+        "positions": positions,
         "digest": values["digest"],
         "by_group": values["by_group"],
         "city": values["city"],
@@ -200,6 +202,13 @@ def turn_line(
         "help": help if person else None,
         "time": utc_now(),
     }
+
+
+def positions_of(view: TurnView, decisions: dict[str, str]) -> dict[str, int]:
+    """Where each chosen option was listed on the turn's agenda (1 = first; each game lists a
+    decision's options in its own order)."""
+    order = {d.id: [o.id for o in d.options] for d in view.agenda}
+    return {d: order[d].index(o) + 1 for d, o in decisions.items() if o in order.get(d, ())}
 
 
 def stances_of(view: TurnView, decisions: dict[str, str]) -> dict[str, str]:
@@ -452,10 +461,12 @@ class SessionRecorder:
             )
         view = self._game.history[result.turn - 1]
         stances = stances_of(view, result.choices.decisions)
+        positions = positions_of(view, result.choices.decisions)
         self._append(
             turn_line(
                 result,
                 stances,
+                positions,
                 self._last_hash,
                 self.policy,
                 seconds,

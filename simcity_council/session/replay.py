@@ -135,15 +135,36 @@ def compare_turn(record: TurnRecord, actual: dict[str, Any], file: str) -> None:
 
 class ScenarioWords:
     """What a turn line copies from the scenario rather than from the state: the turn's calendar
-    label and the stance tag of each chosen option. A replay checks them too, since exports and
+    label, the stance tag of each chosen option, and where it was listed (its position in the
+    order the game's seed lists the options in). A replay checks them too, since exports and
     reports use them (an edited stance would pass the digest unnoticed)."""
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, compiled: Any = None) -> None:
         self.labels = tuple(model.turns.labels)
         self.stances = {(d.id, o.id): o.stance for d in model.decisions for o in d.options}
+        self.compiled = compiled
+        self._orders: dict[tuple[int, str], list[str]] = {}
 
-    def check(self, record: TurnRecord, file: str) -> None:
-        """Raise :class:`ReplayDivergence` if the line's label or stances are not the scenario's."""
+    def position(self, seed: int, decision: str, option: str) -> int | None:
+        """Where the game of ``seed`` listed ``option`` of ``decision`` (1 = first)."""
+        import numpy as np
+
+        from ..engine.present import option_order
+
+        c = self.compiled
+        if c is None or decision not in c.decision_ids:
+            return None
+        key = (seed, decision)
+        if key not in self._orders:
+            k = c.decision_ids.index(decision)
+            order = option_order(c, np.array([seed], np.uint64), k)
+            self._orders[key] = [c.option_ids[k][j] for j in order]
+        listed = self._orders[key]
+        return listed.index(option) + 1 if option in listed else None
+
+    def check(self, record: TurnRecord, file: str, seed: int | None = None) -> None:
+        """Raise :class:`ReplayDivergence` if the line's label, stances or (with the game's
+        ``seed``) positions are not the scenario's."""
         turn = record.turn
         label = self.labels[turn - 1] if turn <= len(self.labels) else None
         if record.label != label:
@@ -159,6 +180,12 @@ class ScenarioWords:
                 f"stance of {wrong!r} = {record.stances.get(wrong)!r}",
                 f"{stances.get(wrong)!r}",
             )
+        if seed is None or not record.positions:  # logs before 0.3.1 have none
+            return
+        for d, place in record.positions.items():
+            shown = self.position(seed, d, record.choices.get(d, ""))
+            if place != shown:
+                raise self._edited(record, file, f"position of {d!r} = {place}", f"{shown}")
 
     @staticmethod
     def _edited(record: TurnRecord, file: str, recorded: str, expected: str) -> ReplayDivergence:
@@ -340,11 +367,11 @@ def replay_game(log: SessionLog, loaded: LoadedScenario, upto: int | None = None
     game = start_game(log, loaded)
     from .recorder import result_values
 
-    words = ScenarioWords(loaded.model)
+    words = ScenarioWords(loaded.model, game.compiled)
     for record in log.turns[:upto]:
         result = submit_recorded(game, record, log.name)
         compare_turn(record, result_values(result), log.name)
-        words.check(record, log.name)
+        words.check(record, log.name, log.header.seed)
     if upto is None or upto >= len(log.turns):
         final = game.scores()
         scores = {name: getattr(final, name) for name in SCORE_NAMES}

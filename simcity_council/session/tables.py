@@ -136,6 +136,10 @@ class ChoiceRow(BaseModel):
     decision: str = _f("decision id")
     option: str = _f("option id chosen")
     stance: str = _f("inclusive, narrow or mixed")
+    position: int | None = _f(
+        "where the option was listed (1 = first): each game lists a decision's options in its "
+        "own order, drawn from its seed; empty for logs written before 0.3.1"
+    )
     played_by: str = _f("person or policy")
     answer_seconds: float | None = _f(
         "seconds from when the decision was put to the player to their final answer (the "
@@ -381,7 +385,11 @@ class Rows:
             seconds = t.answer_seconds or {}
             for decision, option in t.choices.items():
                 stance = t.stances.get(decision, "")
-                yield (sid, t.turn, decision, option, stance, t.played_by, seconds.get(decision))
+                place = t.positions.get(decision)
+                yield (
+                    sid, t.turn, decision, option, stance, place, t.played_by,
+                    seconds.get(decision),
+                )  # fmt: skip
 
     def _actions(self, log: SessionLog) -> Iterator[tuple[Any, ...]]:
         sid = self.session_id(log)

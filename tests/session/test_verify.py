@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sessionkit import MINIMAL, edit_line, lines_of, play_log
 
+from simcity_council.engine import Choices
 from simcity_council.errors import ReplayDivergence
 from simcity_council.session import read_log
 from simcity_council.session.replay import ScenarioCache, replay_game
@@ -93,6 +94,31 @@ def test_tampered_digest_is_caught(log: Path) -> None:
     edited = _edit(log, 2, lambda obj: obj.update(digest="0" * 32))
     (verdict,) = verify_paths([edited])
     assert isinstance(verdict.error, ReplayDivergence) and verdict.error.turn == 1
+
+
+def test_positions_are_where_the_game_listed_each_option_and_an_edit_is_caught(
+    log: Path, tmp_path: Path
+) -> None:
+    from simcity_council.engine import Game
+    from simcity_council.scenario import load_scenario
+
+    parsed = read_log(log)
+    game = Game.start(load_scenario(str(MINIMAL)), seed=parsed.header.seed)
+    for record in parsed.turns:
+        listed = {d.id: [o.id for o in d.options] for d in game.view().agenda}
+        assert record.positions == {d: listed[d].index(o) + 1 for d, o in record.choices.items()}
+        game.submit(Choices(record.choices, tuple(record.actions)))
+    first = parsed.turns[0]
+    (decision,) = first.choices
+    wrong = 1 if first.positions[decision] != 1 else 2
+    edited = _edit(log, 2, lambda obj: obj["positions"].update({decision: wrong}))
+    (verdict,) = verify_paths([edited])
+    assert isinstance(verdict.error, ReplayDivergence) and verdict.error.turn == 1
+    assert f"position of '{decision}' = {wrong}" in str(verdict.error)
+    other = play_log(tmp_path / "other", seed=5, policy="narrow")
+    together = verify_paths([edited, other])  # one engine batch
+    assert [v.ok for v in together] == [False, True]
+    assert isinstance(together[0].error, ReplayDivergence) and together[0].error.turn == 1
 
 
 def test_tampered_seed_is_caught_where_the_luck_differs(log: Path) -> None:
