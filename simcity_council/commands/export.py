@@ -89,6 +89,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("-o OUT is needed (with --format xapi, or --lrs URL)")
     if args.output is not None:
         _check_outputs(args.format, Path(args.output), args.force)  # before reading any log
+    if xapi:  # a bad IRI or URL is a usage error before any log is read or file written
+        _check_base(args.base_iri)
+        if args.lrs is not None:
+            from ..session.lrs import statements_endpoint
+
+            statements_endpoint(args.lrs)
     pseudonymiser = _pseudonymiser(args.pseudonymise) if args.pseudonymise else None
     selection = Selection(
         sections=tuple(args.section),
@@ -116,13 +122,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _xapi(args: argparse.Namespace, logs, pseudonymiser) -> None:  # noqa: ANN001
+def _check_base(base_iri: str | None) -> str:
+    """The base IRI of the statements' activities (the default, or an http(s) IRI)."""
     from ..errors import UsageError
-    from ..session.xapi import DEFAULT_BASE, statements, write_statements
+    from ..session.xapi import DEFAULT_BASE
 
-    base = args.base_iri or DEFAULT_BASE
+    base = base_iri or DEFAULT_BASE
     if not base.startswith(("http://", "https://")):
         raise UsageError(f"--base-iri must be an http(s) IRI, got {base!r}")
+    return base
+
+
+def _xapi(args: argparse.Namespace, logs, pseudonymiser) -> None:  # noqa: ANN001
+    from ..session.xapi import statements, write_statements
+
+    base = _check_base(args.base_iri)
     data = statements(logs, base, pseudonymiser=pseudonymiser)
     if args.output is not None:
         write_statements(data, args.output, force=args.force)
@@ -130,9 +144,8 @@ def _xapi(args: argparse.Namespace, logs, pseudonymiser) -> None:  # noqa: ANN00
             f"exported {len(data)} xAPI statement(s) from {len(logs)} session(s) to {args.output}"
         )
     if args.lrs is not None:
-        from ..session.lrs import AUTH_ENV, post_statements, statements_endpoint
+        from ..session.lrs import AUTH_ENV, post_statements
 
-        statements_endpoint(args.lrs)  # a bad URL is a usage error before anything is sent
         auth = args.auth if args.auth is not None else os.environ.get(AUTH_ENV)
         report = post_statements(data, args.lrs, auth)
         print(clean(report.text()) + f" (from {len(logs)} session(s))")

@@ -248,12 +248,13 @@ class TurnResult:
             lines.append(f"  actions: {', '.join(self.choices.actions)}")
         lines += [f"  event: {e.title}" for e in self.events]
         lines.append("  trust (0-100), before -> after, and the biggest cause:")
+        width = max((len(g.name) for g in self.groups), default=0)
         for g in self.groups:
             t = g.trust
             top = max(t.causes, key=lambda c: abs(c.amount), default=None)
             why = f"  {top.label} {100 * top.amount:+.1f}" if top else ""
             lines.append(
-                f"    {g.name[:28]:<28} {100 * t.before:5.1f} -> {100 * t.after:5.1f}"
+                f"    {g.name:<{width}} {100 * t.before:5.1f} -> {100 * t.after:5.1f}"
                 f" ({100 * t.delta:+.1f}){why}"
             )
         lines.append(

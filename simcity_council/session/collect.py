@@ -28,12 +28,13 @@ class Selection:
         """Why the selection leaves ``log`` out (counted in :attr:`Collected.left_out`), or None to
         keep it."""
         h = log.header
+        # consent first: how many students said no is worth knowing whatever else applies
+        if not self.include_no_consent and h.consent == "no":
+            return "without consent (--consent no)"
         if self.sections and h.section not in self.sections:
             return "in another section"
         if not self.include_auto and log.auto:
             return "played by a policy (automatic)"
-        if not self.include_no_consent and h.consent == "no":
-            return "without consent (--consent no)"
         return None
 
 

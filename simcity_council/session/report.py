@@ -84,7 +84,7 @@ def render_report(
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Class debrief: simcity_council</title>",
+        f"<title>Class debrief: {escape(_titles(by_scenario))}</title>",
         f"<style>{CSS}</style></head><body><main>",
         "<h1>Class debrief</h1>",
         f'<p class="muted">{len(logs)} session(s) in {len(by_scenario)} scenario(s). '
@@ -101,6 +101,15 @@ def render_report(
         parts.append(_scenario_section(scenario_logs, labels.get(scenario_logs[0])))
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _titles(by_scenario: dict[str, list[SessionLog]]) -> str:
+    """What the report is about, for its title: the scenarios' titles (the browser tab and a
+    saved file's name show it)."""
+    titles = [logs[0].header.scenario_title for logs in by_scenario.values()]
+    if not titles:
+        return "no sessions"
+    return titles[0] if len(titles) == 1 else f"{len(titles)} scenarios ({'; '.join(titles)})"
 
 
 def _scenario_section(logs: list[SessionLog], labels: Labels) -> str:

@@ -45,6 +45,8 @@ def test_report_is_self_contained(logs: Path, tmp_path: Path, capsys) -> None:
 
 def test_report_counts_and_shares(logs: Path, tmp_path: Path, capsys) -> None:
     html = _report(logs, tmp_path)
+    title = read_log(next(logs.glob("*.jsonl"))).header.scenario_title
+    assert f"<title>Class debrief: {escape(title)}</title>" in html  # the tab says what it is
     assert "8 session(s): 7 finished, 1 unfinished" in html
     # budget_process: 4 + 1 chose pb (inclusive), 3 chose staff (narrow).
     assert re.search(
