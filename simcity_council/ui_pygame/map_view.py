@@ -107,7 +107,9 @@ def render_map(
     for area, value, colour in labels:
         centre = at(_centroid(list(area.shape)))
         lines = [area.name, f"{quantity} {points(value)}"]
-        tags.append((*_tag(pg, surf, lines, centre, small, font, colour), colour))
+        rect, texts = _tag(pg, surf, lines, centre, small, font, colour)
+        rect = _free_spot(rect, [r for r, _, _ in tags], surf.get_rect())
+        tags.append((rect, texts, colour))
     for feature in city_map.features:
         if feature.kind == "landmark":
             x, y = at(feature.shape[0])
@@ -158,6 +160,24 @@ def _tag(
     x = max(0, min(centre[0] - w // 2, surf.get_width() - w))
     y = max(0, min(centre[1] - h // 2, surf.get_height() - h))
     return pg.Rect(x, y, w, h), texts
+
+
+def _free_spot(rect: pygame.Rect, taken: list[pygame.Rect], bounds: pygame.Rect) -> pygame.Rect:
+    """``rect`` moved as little as it takes (up or down first, then sideways, a step of half
+    its height or width) so that it covers no tag placed before it and stays inside
+    ``bounds``; where nothing is free nearby, where it was. Two areas whose centres are close
+    (South Minneapolis and the lakes) would otherwise hide each other's name."""
+    if not any(rect.colliderect(r) for r in taken):
+        return rect
+    dy, dx = max(rect.height // 2, 1), max(rect.width // 2, 1)
+    moves = [(0, k * dy) for k in range(1, 7)] + [(0, -k * dy) for k in range(1, 7)]
+    moves += [(sx * j * dx, sy * k * dy) for j in (1, 2) for k in range(0, 5) for sx in (1, -1)
+              for sy in (1, -1)]  # fmt: skip
+    for mx, my in sorted(moves, key=lambda m: abs(m[0]) + abs(m[1])):
+        spot = rect.move(mx, my)
+        if bounds.contains(spot) and not any(spot.colliderect(r) for r in taken):
+            return spot
+    return rect
 
 
 def _legend(
