@@ -418,7 +418,7 @@ def show_actions(
         if decisions:
             w.line(
                 f"After your decisions: {staff_points(left)} and "
-                f"{words.money(money, view.city.currency)} in the reserve to spend now.",
+                f"{words.money(money, view.city.currency)} to spend now.",
                 indent=1,
             )
         if left == 0 and all(a.capacity for a in view.actions):

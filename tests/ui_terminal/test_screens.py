@@ -113,7 +113,7 @@ def test_actions_show_cost_capacity_and_targets(turn_view: TurnView) -> None:
     show_actions(w, turn_view, {"budget_process": "pb"})
     text = out.getvalue()
     assert "Listening and engagement actions (2 staff points this turn)" in text
-    assert "After your decisions: 2 staff points and $950,000 in the reserve to spend now." in text
+    assert "After your decisions: 2 staff points and $950,000 to spend now." in text
     assert (
         "Costs $20,000; uses 1 staff point; reaches Renters; listens closely (the city learns "
         "what they want); raises their engagement by 10." in text
