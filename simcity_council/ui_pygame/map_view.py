@@ -103,7 +103,8 @@ def render_map(
             )
     for area in city_map.areas:
         pg.draw.polygon(surf, outline, [at(p) for p in area.shape], 2)
-    tags = []  # (rect, lines, colour) of each area's tag: placed now, drawn last, on top
+    # (rect, lines, colour) of each area's tag: placed now, drawn last, on top
+    tags: list[tuple[pygame.Rect, list[pygame.Surface], tuple[int, int, int]]] = []
     for area, value, colour in labels:
         centre = at(_centroid(list(area.shape)))
         lines = [area.name, f"{quantity} {points(value)}"]
