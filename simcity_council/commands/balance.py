@@ -196,14 +196,26 @@ def _print_human(report: Any, currency: str) -> None:
     crit.add_column("wants", justify="right")
     crit.add_column("")
     for name, c in report.criteria.items():
-        crit.add_row(name, _value(c.value), _threshold(name, c.threshold), _mark(c.holds))
+        crit.add_row(
+            name, _value(c.value, c.threshold), _threshold(name, c.threshold), _mark(c.holds)
+        )
     console.print(crit)
     for line in _summary_lines(report, currency):
         console.print(line, markup=False)
 
 
-def _value(x: float) -> str:
-    return f"{x:.2f}" if isinstance(x, float) and not x.is_integer() else f"{x:g}"
+def _value(x: float, threshold: Any = None) -> str:
+    """A criterion's value: two decimals, more where two would read as its threshold (0.0467
+    against 'from 0.05' is '0.047', not '0.05' beside FAILS)."""
+    if not isinstance(x, float) or x.is_integer():
+        return f"{x:g}"
+    bounds = threshold if isinstance(threshold, tuple | list) else [threshold]
+    bounds = [b for b in bounds if isinstance(b, int | float)]
+    for digits in (2, 3, 4):
+        text = f"{x:.{digits}f}"
+        if all(text != f"{b:.{digits}f}" for b in bounds):
+            return text
+    return f"{x:.4f}"
 
 
 def _threshold(name: str, t: Any) -> str:
@@ -230,6 +242,11 @@ def _recipe_lines(recipe: dict[str, Any], criterion: Any) -> list[str]:
     return [f"  its options: {choices}", f"  its actions by turn: {acts or 'none'}"]
 
 
+def _rate(rate: float | None) -> str:
+    """A pass rate, or '-' for an objective that applied in no game."""
+    return "-" if rate is None else f"{rate:.0%}"
+
+
 def _summary_lines(report: Any, currency: str) -> list[str]:
     recipe = report.recipe
     lines = [
@@ -237,8 +254,14 @@ def _summary_lines(report: Any, currency: str) -> list[str]:
         f"games): meets every objective in {recipe['success']:.0%} of "
         f"{recipe['test_games']} fresh games",
         *_recipe_lines(recipe, report.criteria.get("no_recipe")),
-        "objectives met (all policies): "
-        + ", ".join(f"{o} {rate:.0%}" for o, rate in report.objective_rates.items()),
+        "objectives met, of the games where each applies (all policies): "
+        + ", ".join(f"{o} {_rate(rate)}" for o, rate in report.objective_rates.items()),
+        *(
+            f"  {name}: "
+            + ", ".join(f"{o} {_rate(rate)}" for o, rate in summary["objectives"].items())
+            for name, summary in report.policies.items()
+            if summary["objectives"]
+        ),
         "events fired (share of games): "
         + ", ".join(f"{e} {rate:.0%}" for e, rate in report.event_rates.items()),
     ]

@@ -130,7 +130,7 @@ class BalanceReport:
     never_fired: tuple[str, ...]
     event_rates: dict[str, float]
     dead_options: tuple[str, ...]
-    objective_rates: dict[str, float]
+    objective_rates: dict[str, float | None]  # over the games where each applies; None: none
     warnings: tuple[str, ...] = field(default_factory=tuple)
     #: words of the scenario read per game under random play (:mod:`.reading`)
     reading: dict[str, float] = field(default_factory=dict)
@@ -398,8 +398,8 @@ def _failure(x: _Context) -> dict[str, Criterion]:
     ends = x.played("random").scores.end_reason
     early = float(np.mean(np.isin(ends, (END_RECEIVERSHIP, END_RECALL))))
     why = (
-        f"random play ends early in {early:.0%} of games (receivership "
-        f"{np.mean(ends == END_RECEIVERSHIP):.0%}, recall {np.mean(ends == END_RECALL):.0%})"
+        f"random play ends early in {early:.1%} of games (receivership "
+        f"{np.mean(ends == END_RECEIVERSHIP):.1%}, recall {np.mean(ends == END_RECALL):.1%})"
     )
     return {"failure_reachable": _criterion("failure_reachable", early, why)}
 
@@ -555,7 +555,7 @@ def balance_report(
         event_rates=_event_rates(x),
         dead_options=_dead_options(x),
         objective_rates={
-            o.id: float(met[counts[:, i], i].mean()) if counts[:, i].any() else 0.0
+            o.id: float(met[counts[:, i], i].mean()) if counts[:, i].any() else None
             for i, o in enumerate(c.model.objectives)
         },
         warnings=warnings,

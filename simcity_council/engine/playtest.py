@@ -158,8 +158,9 @@ def policy_summary(c: CompiledScenario, p: Played) -> dict[str, Any]:
     res = np.flatnonzero(c.resident)
     low = res[np.argmin(sc.trust[:, res], axis=1)]
     lowest = {c.group_ids[g]: float(np.mean(low == g)) for g in np.unique(low)}
+    # met, of the games where each applies (as the student's debrief counts); None: never
     objectives = {
-        o.id: float((sc.objectives[:, i] | ~sc.applies[:, i]).mean())
+        o.id: float(sc.objectives[sc.applies[:, i], i].mean()) if sc.applies[:, i].any() else None
         for i, o in enumerate(c.model.objectives)
     }
     return {

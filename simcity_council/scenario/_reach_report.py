@@ -340,25 +340,55 @@ class Reporter(Explainer):
         turns = sorted({t + due for t in made if t + due <= a.T})
         if not turns:
             return []  # falls due after the game: reported by the cross-reference check
+        out = self._void(k, j, promise, made, turns)
         where = f"when it falls due ({turns_text(turns)})"
         reason = self.condition(
             a.formula(promise["kept_when"]), turns, MID, "its 'kept_when'", where
         )
         if reason is None:
-            return []
+            return out
         path: Path_ = ("decisions", k, "options", j, "promise", "kept_when")
         fate = (
             "broken unless its 'void_when' holds first"
             if promise.get("void_when")
             else "always broken"
         )
-        return [
+        return out + [
             Finding(
                 "promise",
                 self.ident(("option", (k, j))),
                 path,
                 f"the promise of option '{self.ident(('option', (k, j)))}' can never be kept, "
                 f"so it is {fate}: {reason.text}",
+                reason.hint,
+                False,
+                self._path_of(reason.cause),
+            )
+        ]
+
+    def _void(
+        self, k: int, j: int, promise: dict[str, Any], made: list[int], due_turns: list[int]
+    ) -> list[Finding]:
+        """A ``void_when`` that can never hold while the promise is open: after the news of
+        the turn it is made and of each turn until it falls due (what the start of the next
+        turn sees), or on the turn it falls due, after the choices."""
+        a = self.a
+        formula = a.formula(promise.get("void_when"))
+        if formula is None:
+            return []
+        due = int(promise["due"])
+        open_turns = sorted({t + i for t in made for i in range(1, due + 1) if t + i <= a.T})
+        where = f"while the promise is open (to {turns_text(due_turns)})"
+        reason = self.condition(formula, open_turns, START, "its 'void_when'", where)
+        if reason is None or self.condition(formula, due_turns, MID, "", "") is None:
+            return []  # it may hold after some turn's news, or just before it falls due
+        ident = self.ident(("option", (k, j)))
+        return [
+            Finding(
+                "promise",
+                ident,
+                ("decisions", k, "options", j, "promise", "void_when"),
+                f"the promise of option '{ident}' can never lapse: {reason.text}",
                 reason.hint,
                 False,
                 self._path_of(reason.cause),

@@ -171,7 +171,7 @@ def test_failure_is_reachable_only_when_random_play_can_go_broke() -> None:
     assert 0.05 <= broke.criteria["failure_reachable"].value <= 0.4
     safe = judge(lab(DILEMMA), "failure_reachable")
     assert safe.criteria["failure_reachable"].value == 0.0
-    assert "ends early in 0%" in safe.criteria["failure_reachable"].why
+    assert "ends early in 0.0%" in safe.criteria["failure_reachable"].why
 
 
 def test_listening_pays_when_the_misread_group_needs_what_it_is_given() -> None:
@@ -224,6 +224,19 @@ def test_an_objective_that_does_not_apply_is_not_dead_for_it() -> None:
     report = judge(lab(DILEMMA, objectives=objectives), "no_dead_content")
     assert "objective built" in report.criteria["no_dead_content"].why  # met whenever it applies
     assert report.objective_rates["built"] == 1.0
+    # per policy too: over the games where it applies, None where it applies in none (narrow
+    # never chooses the inclusive option: its rate was 1.0, every game counted as met)
+    rates = {name: s["objectives"]["built"] for name, s in report.policies.items()}
+    assert rates["narrow"] is None and rates["inclusive"] == 1.0
+    assert set(rates.values()) <= {None, 1.0}
+
+
+def test_a_criterion_value_never_reads_as_its_threshold() -> None:
+    from simcity_council.commands.balance import _value
+
+    assert _value(0.0467, (0.05, 0.4)) == "0.047"  # was '0.05' beside FAILS
+    assert _value(0.26, (0.1, 0.5)) == "0.26"
+    assert _value(1.0, 0.7) == "1"
 
 
 def test_dominance_finds_a_free_improvement_and_spares_a_trade_off() -> None:

@@ -114,6 +114,10 @@ EDITS = {
     "hash_in_condition": ("when: trust_min >= 0.4", "when: 'min(trust) >= 0.4 # later'"),
     "deep_brackets": ("when: trust_min >= 0.4", "when: " + "(" * 65 + "turn > 1" + ")" * 65),
     "full_width": ("when: trust_min >= 0.4", "when: ｍｉｎ(trust) >= 0.4"),
+    "void_too_late": (
+        "          kept_when: chose.projects.fund_winners\n",
+        "          kept_when: chose.projects.fund_winners\n          void_when: turn >= 4\n",
+    ),
     # format 1 leftovers (§12)
     "format_1": ("schema_version: 2", "schema_version: 1"),
     "priorities": ("    needs: {streets: 0.6,", "    priorities: {streets: 0.6,"),
