@@ -48,6 +48,14 @@ def write_atomically(path: str | os.PathLike[str], text: str, overwrite: bool) -
     write_file(path, text, force=overwrite, create_folder=False)
 
 
+def _same_text(path: Path, text: str) -> bool:
+    """Whether ``path`` holds ``text`` (False when it cannot be read: say so, harmlessly)."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
 
@@ -65,11 +73,17 @@ def run(args: argparse.Namespace) -> int:
     write_atomically(args.output, text, overwrite=args.force)
     schema = Path(args.output).parent / SCHEMA_NAME
     note = ""
-    if not os.path.lexists(schema):
-        from ..scenario.jsonschema import schema_text
+    from ..scenario.jsonschema import schema_text
 
+    if not os.path.lexists(schema):
         write_atomically(schema, schema_text(), overwrite=False)
         note = f" and {schema} (your editor's completion and tooltips)"
+    elif not _same_text(schema, schema_text()):  # kept: it is not ours to replace
+        print(
+            f"note: kept {schema}, which is not this version's schema (an editor may flag "
+            f"fields it lacks); replace it with: simcity-council schema -o {schema} --force",
+            file=sys.stderr,
+        )
     print(
         f"wrote {args.output}{note}; check it with: simcity-council validate {args.output}",
         file=sys.stderr,

@@ -13,8 +13,8 @@ how often each objective is met, and each criterion of the teaching contract as
   the reserve. Each seed is played by :data:`PLAYERS` independent random players; the share is
   the one-way ANOVA estimate of the between-seed variance over the total;
 * ``temptation_reserve``: narrow leads on reserve after the first third of the turns in >= 90 %
-  of seeds; ``temptation_loud``: some group with above-median voice ends with higher trust under
-  narrow play in >= 70 %;
+  of seeds; ``temptation_loud``: some group with a voice at or above the median ends with
+  higher trust under narrow play in >= 70 %;
 * ``real_losers``: every group loses trust, relative to an alternative, under at least one
   inclusive option (forced-option runs, below);
 * ``no_recipe``: the best fixed recipe found by :func:`~.recipe.search_recipe` meets every
@@ -353,8 +353,8 @@ def _temptation(x: _Context) -> dict[str, Criterion]:
     out["temptation_loud"] = _criterion(
         "temptation_loud",
         rates.get(top, 0.0),
-        "no group with a voice above the median ends with more trust under narrow play in 70% "
-        "of seeds: " + ", ".join(f"{g} {r:.0%}" for g, r in rates.items()),
+        "no group with a voice at or above the median ends with more trust under narrow play "
+        "in 70% of seeds: " + ", ".join(f"{g} {r:.0%}" for g, r in rates.items()),
         detail=rates,
     )
     return out

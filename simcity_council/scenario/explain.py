@@ -91,11 +91,13 @@ def _describe(kind: str, path: Path_, value: Any, ctx: dict[str, Any], msg: str)
         if name in _FORMAT_1 and name not in allowed:
             return f"unknown field '{name}'", _FORMAT_1[name]
         match = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = (
-            f"did you mean '{match[0]}'?"
-            if match
-            else (f"fields allowed here: {', '.join(allowed)}" if allowed else "remove it")
-        )
+        listed = f"fields allowed here: {', '.join(allowed)}" if allowed else "remove it"
+        if match and len(allowed) <= 8:  # a short list: the guess may be the wrong one of it
+            hint = f"did you mean '{match[0]}'? ({listed})"  # 'lapses_when': not 'kept_when'
+        elif match:
+            hint = f"did you mean '{match[0]}'?"
+        else:
+            hint = listed
         return f"unknown field '{name}'", hint
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {found(value)}", _type_hint(kind, value)

@@ -39,7 +39,14 @@ def test_new_keeps_an_existing_schema_file(
     (tmp_path / "scenario.schema.json").write_text("{}")
     assert main(["new", "river_city", "-o", str(tmp_path / "river_city.yaml")]) == 0
     assert (tmp_path / "scenario.schema.json").read_text() == "{}"
-    assert "scenario.schema.json" not in capsys.readouterr().err
+    err = capsys.readouterr().err  # kept, and said to be another version's
+    assert "note: kept" in err and "is not this version's schema" in err and "--force" in err
+    assert main(["new", "other_city", "-o", str(tmp_path / "other_city.yaml")]) == 0
+    assert "note: kept" in capsys.readouterr().err
+    (tmp_path / "scenario.schema.json").unlink()
+    assert main(["new", "third_city", "-o", str(tmp_path / "third_city.yaml")]) == 0
+    assert main(["new", "fourth_city", "-o", str(tmp_path / "fourth_city.yaml")]) == 0
+    assert "note: kept" not in capsys.readouterr().err  # the same schema: nothing to say
 
 
 def test_template_shows_every_section_of_the_format() -> None:

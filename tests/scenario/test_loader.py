@@ -346,3 +346,15 @@ def test_a_line_indented_too_little_is_named_with_where_to_line_it_up(
     found = problems_of(write(tmp_path, GOOD_TEXT.replace(old, new)))
     assert len(found) == 1 and "YAML syntax error" in found[0], found
     assert line in found[0] and said in found[0] and "line it up" in found[0], found[0]
+
+
+def test_an_unknown_field_of_a_short_list_names_them_all(tmp_path: Path) -> None:
+    """'lapses_when' is closest to 'kept_when', the opposite of what the author meant: the
+    hint lists the promise's fields, void_when among them."""
+    text = GOOD_TEXT.replace(
+        "          kept_when: chose.projects.fund_winners\n",
+        "          kept_when: chose.projects.fund_winners\n          lapses_when: turn >= 2\n",
+    )
+    (problem,) = problems_of(write(tmp_path, text))
+    assert "unknown field 'lapses_when'; did you mean 'kept_when'?" in problem
+    assert "(fields allowed here: label, groups, due, kept_when, void_when)" in problem
