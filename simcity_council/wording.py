@@ -701,8 +701,8 @@ def unavailable_words(reason: str) -> str:
     """Why an option or action cannot be chosen, after "is": the engine says
     ``needs: <condition>`` for a missing requirement."""
     reason = reason.strip() or "not possible now"
-    if reason.startswith("needs: "):
-        return f"unavailable until {reason[len('needs: ') :]}"
+    if reason.startswith("needs: "):  # not "until": what it needs may never come now
+        return f"unavailable: needs {reason[len('needs: ') :]}"
     return f"unavailable: {reason}"
 
 

@@ -265,10 +265,10 @@ def test_an_option_over_the_staff_left_is_refused_at_its_own_item(tmp_path: Path
 def test_unavailable_option_is_refused_with_its_reason(scenario: Path, tmp_path: Path) -> None:
     code, out = _play(scenario, tmp_path, "staff\n\ny\nfund_winners\n")
     assert code == 1
-    assert "(unavailable until Participatory budgeting adopted)" in out
+    assert "(unavailable: needs Participatory budgeting adopted)" in out
     assert "needs:" not in out  # the engine's "needs: <condition>" reads as a sentence
     refused = (
-        "Sorry. 'Fund the residents' winning projects' is unavailable until Participatory "
+        "Sorry. 'Fund the residents' winning projects' is unavailable: needs Participatory "
         "budgeting adopted. Choose another option."
     )
     assert refused in out

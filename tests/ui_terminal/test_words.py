@@ -73,7 +73,7 @@ def test_drift_reads_as_its_label() -> None:
 @pytest.mark.parametrize(
     ("reason", "expected"),
     [
-        ("needs: PB adopted", "unavailable until PB adopted"),
+        ("needs: PB adopted", "unavailable: needs PB adopted"),
         ("over budget", "unavailable: over budget"),
         ("", "unavailable: not possible now"),
     ],
