@@ -272,6 +272,9 @@ def _summary_lines(report: Any, currency: str) -> list[str]:
         lines += [f"  - {w}" for w in report.warnings]
     else:
         lines.append("all criteria hold")
+    if report.notes:
+        lines.append("ALSO:")
+        lines += [f"  - {n}" for n in report.notes]
     return lines
 
 

@@ -131,7 +131,9 @@ class BalanceReport:
     event_rates: dict[str, float]
     dead_options: tuple[str, ...]
     objective_rates: dict[str, float | None]  # over the games where each applies; None: none
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # why each failing criterion fails
+    #: what else the author should know though every criterion holds (objectives out of reach)
+    notes: tuple[str, ...] = field(default_factory=tuple)
     #: words of the scenario read per game under random play (:mod:`.reading`)
     reading: dict[str, float] = field(default_factory=dict)
 
@@ -156,6 +158,7 @@ class BalanceReport:
             "dead_options": list(self.dead_options),
             "objective_rates": self.objective_rates,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "reading": self.reading,
             "ok": self.ok,
         }
@@ -542,6 +545,14 @@ def balance_report(
         }
     met, counts = _objective_matrix(x)
     warnings = tuple(f"{name}: {crit.why}" for name, crit in criteria.items() if not crit.holds)
+    notes: tuple[str, ...] = ()
+    if c.model.objectives and recipe and not recipe["success"]:
+        best = max((s["all_objectives"] for s in policies.values()), default=0.0)
+        if best == 0.0:  # no_recipe "holds" then, but because nothing can win
+            notes += (
+                "no policy and no fixed recipe met every objective in any game: check that "
+                "the objectives can be met together (no_recipe holds only because nothing wins)",
+            )
     return BalanceReport(
         scenario=c.model.meta.id,
         runs=runs,
@@ -559,6 +570,7 @@ def balance_report(
             for i, o in enumerate(c.model.objectives)
         },
         warnings=warnings,
+        notes=notes,
         reading=reading,
     )
 

@@ -298,3 +298,18 @@ def test_workers_give_the_same_report() -> None:
     alone = judge(loaded, runs=60)
     pooled = judge(loaded, runs=60, workers=2)
     assert pooled.as_dict() == alone.as_dict()
+
+
+def test_objectives_nothing_can_meet_together_are_noted_though_no_recipe_holds() -> None:
+    objectives = [
+        {"id": "rich", "label": "Rich", "when": "reserve >= 100000"},  # never: revenue is 1,200
+        {"id": "trusted", "label": "Trusted", "when": "trust_min >= 0.2"},
+    ]
+    report = judge(lab(DILEMMA, objectives=objectives), "no_recipe")
+    assert holds(report, "no_recipe") and report.recipe["success"] == 0
+    assert report.notes == (
+        "no policy and no fixed recipe met every objective in any game: check that the "
+        "objectives can be met together (no_recipe holds only because nothing wins)",
+    )
+    reachable = [{"id": "trusted", "label": "Trusted", "when": "trust_min >= 0.2"}]
+    assert judge(lab(DILEMMA, objectives=reachable), "no_recipe").notes == ()
