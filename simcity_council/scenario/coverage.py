@@ -4,6 +4,9 @@
   reaches a group it is part of, gets none of it ("Groups not listed get 0"): renters of the
   east side left out of the east side's buses lose nothing when the buses are cut. Listing it,
   even at 0, says the author meant it.
+* A group the city is sure about (``uncertainty`` under 0.3, shown as "the city is sure") whose
+  ``belief`` (equal weights when left out) is far from its ``needs``: the city shrinks its
+  uncertainty and its error alike, so it would read "sure" while it mis-aims every turn.
 """
 
 from __future__ import annotations
@@ -16,7 +19,40 @@ from .locate import Document
 
 def check(data: dict[str, Any], doc: Document) -> list[Problem]:
     """Every warning about ``data`` (``model.model_dump()``), located in ``doc``."""
-    return _overlaps_left_out(data, doc)
+    return _overlaps_left_out(data, doc) + _sure_but_wrong(data, doc)
+
+
+#: below this uncertainty the city reads "is sure" (wording.sureness)
+SURE = 0.3
+#: a belief this far from the needs (half the sum of the differences: the share of the
+#: attention misplaced) is far: a whole third of it on the wrong services
+FAR = 0.3
+
+
+def _sure_but_wrong(data: dict[str, Any], doc: Document) -> list[Problem]:
+    domains = [d["id"] for d in data["domains"]]
+    out = []
+    for i, group in enumerate(data["groups"]):
+        uncertainty = group.get("uncertainty", 0.5)
+        if uncertainty >= SURE or not domains:
+            continue
+        belief = group.get("belief") or {d: 1 / len(domains) for d in domains}
+        needs = group.get("needs", {})
+        off = 0.5 * sum(abs(belief.get(d, 0.0) - needs.get(d, 0.0)) for d in domains)
+        if off < FAR:
+            continue
+        said = "its belief" if group.get("belief") else "no belief (equal weights)"
+        out.append(
+            doc.problem(
+                ("groups", i, "uncertainty"),
+                f"the city is sure about '{group['name']}' (uncertainty {uncertainty:g}) but "
+                f"{said} is {off:.0%} away from their needs, so players would read 'the city "
+                "is sure' while it mis-aims their services",
+                "give a belief close to the needs, or a higher uncertainty (0.55 or more "
+                "reads 'unsure')",
+            )
+        )
+    return out
 
 
 def _overlaps_left_out(data: dict[str, Any], doc: Document) -> list[Problem]:

@@ -114,6 +114,10 @@ EDITS = {
     "hash_in_condition": ("when: trust_min >= 0.4", "when: 'min(trust) >= 0.4 # later'"),
     "deep_brackets": ("when: trust_min >= 0.4", "when: " + "(" * 65 + "turn > 1" + ")" * 65),
     "full_width": ("when: trust_min >= 0.4", "when: ｍｉｎ(trust) >= 0.4"),
+    "sure_but_wrong": (
+        "    belief: {streets: 0.4, parks: 0.4, housing: 0.2}\n    uncertainty: 0.7\n",
+        "    belief: {streets: 0.4, parks: 0.4, housing: 0.2}\n    uncertainty: 0.1\n",
+    ),
     "void_too_late": (
         "          kept_when: chose.projects.fund_winners\n",
         "          kept_when: chose.projects.fund_winners\n          void_when: turn >= 4\n",

@@ -49,3 +49,31 @@ def test_the_builtins_have_no_such_gap() -> None:
     for name in ("vallejo", "portland", "minneapolis"):
         loaded, problems, found = inspect_source(name)
         assert loaded is not None and problems == [] and found == [], (name, found)
+
+
+RENTERS = "    belief: {streets: 0.4, parks: 0.4, housing: 0.2}\n    uncertainty: 0.7\n"
+
+
+def _groups_warnings(tmp_path: Path, text: str) -> list[Problem]:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, problems, found = inspect_source(path)
+    assert loaded is not None and problems == []
+    return [w for w in found if w.path.startswith("groups")]
+
+
+def test_a_city_sure_of_a_wrong_belief_is_warned_of(tmp_path: Path) -> None:
+    """Renters need housing (0.7); a belief of 0.2 on it is 50% away. At uncertainty 0.1 the
+    game would say 'the city is sure' while it mis-aims their services every turn."""
+    sure = RENTERS.replace("uncertainty: 0.7", "uncertainty: 0.1")
+    (w,) = _groups_warnings(tmp_path, GOOD_TEXT.replace(RENTERS, sure))
+    assert w.path == "groups[1].uncertainty"
+    assert "the city is sure about 'Renters' (uncertainty 0.1)" in w.message
+    assert "its belief is 50% away from their needs" in w.message
+    assert "higher uncertainty" in w.hint
+    unsure = RENTERS.replace("uncertainty: 0.7", "uncertainty: 0.3")  # 'fairly sure'
+    assert _groups_warnings(tmp_path, GOOD_TEXT.replace(RENTERS, unsure)) == []
+    right = sure.replace(
+        "{streets: 0.4, parks: 0.4, housing: 0.2}", "{streets: 0.1, parks: 0.3, housing: 0.6}"
+    )
+    assert _groups_warnings(tmp_path, GOOD_TEXT.replace(RENTERS, right)) == []
