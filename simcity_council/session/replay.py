@@ -182,6 +182,11 @@ class ScenarioWords:
             )
         if seed is None or not record.positions:  # logs before 0.3.1 have none
             return
+        if set(record.positions) != set(record.choices):  # one left out or one added
+            listed = ", ".join(sorted(record.positions))
+            raise self._edited(
+                record, file, f"positions of {listed}", "one for each decision answered"
+            )
         for d, place in record.positions.items():
             shown = self.position(seed, d, record.choices.get(d, ""))
             if place != shown:

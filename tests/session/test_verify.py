@@ -115,6 +115,11 @@ def test_positions_are_where_the_game_listed_each_option_and_an_edit_is_caught(
     (verdict,) = verify_paths([edited])
     assert isinstance(verdict.error, ReplayDivergence) and verdict.error.turn == 1
     assert f"position of '{decision}' = {wrong}" in str(verdict.error)
+    dropped = _edit(log, 2, lambda obj: obj.update(positions={}))  # read as a log before 0.3.1
+    assert verify_paths([dropped])[0].ok
+    extra = _edit(log, 2, lambda obj: obj["positions"].update(not_answered=1))
+    (verdict,) = verify_paths([extra])
+    assert isinstance(verdict.error, ReplayDivergence) and "positions of" in str(verdict.error)
     other = play_log(tmp_path / "other", seed=5, policy="narrow")
     together = verify_paths([edited, other])  # one engine batch
     assert [v.ok for v in together] == [False, True]
