@@ -727,17 +727,13 @@ def map_lines(
     lines = []
     for area in city_map.areas:
         here = [(g, w) for g, w in area.live.items() if w > 0 and g in values]
-        mix = ", ".join(
-            f"{names.get(g, g)} {points(values[g])}"
-            + (
-                ""
-                if not shares
-                else f" ({percent(w)} of those living here)"
-                if not i
-                else f" ({percent(w)})"
-            )
-            for i, (g, w) in enumerate(here)
-        )
+        parts = [f"{names.get(g, g)} {points(values[g])}" for g, _ in here]
+        if shares:  # the first says what the share is of
+            parts = [
+                f"{part} ({percent(w)}{' of those living here' if not i else ''})"
+                for i, (part, (_, w)) in enumerate(zip(parts, here, strict=True))
+            ]
+        mix = ", ".join(parts)
         line = f"{area.name}: {quantity} {points(area_level(area, values))}"
         if mix:
             line += f", from {mix}"
