@@ -182,6 +182,18 @@ class _Builder:
                     tip_o.append(f"requires: {_short(o['requires'], 200)}")
                 if o.get("capacity"):
                     tip_o.append(f"staff points: {o['capacity']}")
+                promise = o.get("promise")
+                if isinstance(promise, dict):
+                    tip_o.append(
+                        f"promise: {_short(str(promise.get('label', '')), 120)}, due "
+                        f"{promise.get('due')} turns later, kept when "
+                        f"{_short(str(promise.get('kept_when', '')), 120)}"
+                        + (
+                            f", lapses when {_short(str(promise['void_when']), 120)}"
+                            if promise.get("void_when")
+                            else ""
+                        )
+                    )
                 if o_dead:
                     tip_o.append(o_dead)
                 if o.get("notes"):

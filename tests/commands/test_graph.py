@@ -126,3 +126,12 @@ def test_map_is_written_with_the_users_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "story.html").stat().st_mode) == 0o644
+
+
+def test_an_option_s_tooltip_tells_its_promise(tmp_path: Path) -> None:
+    out = tmp_path / "story.svg"
+    assert main(["graph", "vallejo", "-o", str(out)]) == 0
+    option = _ids(out.read_text(encoding="utf-8"))["option:pb_adoption.thirty"]
+    tip = " ".join(t.text or "" for t in option.iter(f"{SVG}title"))
+    assert "promise: If PB passes" in tip and "due 5 turns later" in tip
+    assert "kept when flag.projects_approved, lapses when flag.pb_voted_down" in tip
