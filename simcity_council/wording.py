@@ -737,6 +737,8 @@ def map_lines(
         line = f"{area.name}: {quantity} {points(area_level(area, values))}"
         if mix:
             line += f", from {mix}"
+            if shares and sum(w for _, w in here) > 1.0 + 1e-9:
+                line += "; the groups overlap"
         if not shares:
             level = line.split(": ", 1)[1]
             lines.append(f"{level[:1].upper()}{level[1:]}.")
