@@ -4,9 +4,10 @@
   reaches a group it is part of, gets none of it ("Groups not listed get 0"): renters of the
   east side left out of the east side's buses lose nothing when the buses are cut. Listing it,
   even at 0, says the author meant it.
-* A group the city is sure about (``uncertainty`` under 0.3, shown as "the city is sure") whose
-  ``belief`` (equal weights when left out) is far from its ``needs``: the city shrinks its
-  uncertainty and its error alike, so it would read "sure" while it mis-aims every turn.
+* A group the author made the city sure or fairly sure about (``uncertainty`` given, under 0.55)
+  whose ``belief`` (equal weights when left out) is far from its ``needs``: the city shrinks its
+  uncertainty and its error alike, so it would read "sure" while it mis-aims every turn (and
+  "fairly sure" beside "an even guess" when the belief is left out).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Problem
+from ..wording import sureness
 from .locate import Document
 
 
@@ -22,8 +24,8 @@ def check(data: dict[str, Any], doc: Document) -> list[Problem]:
     return _overlaps_left_out(data, doc) + _sure_but_wrong(data, doc)
 
 
-#: below this uncertainty the city reads "is sure" (wording.sureness)
-SURE = 0.3
+#: below this uncertainty the city reads "is sure" or "is fairly sure" (wording.sureness)
+SURE = 0.55
 #: a belief this far from the needs (half the sum of the differences: the share of the
 #: attention misplaced) is far: a whole third of it on the wrong services
 FAR = 0.3
@@ -34,8 +36,8 @@ def _sure_but_wrong(data: dict[str, Any], doc: Document) -> list[Problem]:
     out = []
     for i, group in enumerate(data["groups"]):
         uncertainty = group.get("uncertainty", 0.5)
-        if uncertainty >= SURE or not domains:
-            continue
+        if uncertainty >= SURE or not domains or ("groups", i, "uncertainty") not in doc.spots:
+            continue  # unsure, or the default (0.5) beside a belief left out: nothing said
         belief = group.get("belief") or {d: 1 / len(domains) for d in domains}
         needs = group.get("needs", {})
         off = 0.5 * sum(abs(belief.get(d, 0.0) - needs.get(d, 0.0)) for d in domains)
@@ -45,9 +47,9 @@ def _sure_but_wrong(data: dict[str, Any], doc: Document) -> list[Problem]:
         out.append(
             doc.problem(
                 ("groups", i, "uncertainty"),
-                f"the city is sure about '{group['name']}' (uncertainty {uncertainty:g}) but "
-                f"{said} is {off:.0%} away from their needs, so players would read 'the city "
-                "is sure' while it mis-aims their services",
+                f"the city {sureness(uncertainty)} about '{group['name']}' (uncertainty "
+                f"{uncertainty:g}) but {said} is {off:.0%} away from their needs, so players "
+                f"would read 'the city {sureness(uncertainty)}' while it mis-aims their services",
                 "give a belief close to the needs, or a higher uncertainty (0.55 or more "
                 "reads 'unsure')",
             )

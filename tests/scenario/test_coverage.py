@@ -71,7 +71,10 @@ def test_a_city_sure_of_a_wrong_belief_is_warned_of(tmp_path: Path) -> None:
     assert "the city is sure about 'Renters' (uncertainty 0.1)" in w.message
     assert "its belief is 50% away from their needs" in w.message
     assert "higher uncertainty" in w.hint
-    unsure = RENTERS.replace("uncertainty: 0.7", "uncertainty: 0.3")  # 'fairly sure'
+    fairly = RENTERS.replace("uncertainty: 0.7", "uncertainty: 0.3")
+    (w,) = _groups_warnings(tmp_path, GOOD_TEXT.replace(RENTERS, fairly))
+    assert "players would read 'the city is fairly sure'" in w.message
+    unsure = RENTERS.replace("uncertainty: 0.7", "uncertainty: 0.6")
     assert _groups_warnings(tmp_path, GOOD_TEXT.replace(RENTERS, unsure)) == []
     right = sure.replace(
         "{streets: 0.4, parks: 0.4, housing: 0.2}", "{streets: 0.1, parks: 0.3, housing: 0.6}"
