@@ -9,7 +9,9 @@ promise, drift) does to each quantity; :meth:`Changes.apply` applies them togeth
   trust is then kept in [0, 1] and cannot rise above a scarred group's ``ceiling``;
 * people, resilience and indicators are kept in [0, 1];
 * money effects change the reserve (unclamped) or the revenue base (a lasting change);
-  ``budget.<domain>`` effects change a domain's allocation from now on (and its service).
+  ``budget.<domain>`` effects change a domain's allocation from now on (and its service); a
+  decision's, at once or delayed (:attr:`Changes.pays_now`), is paid this turn too, as an
+  option's own budget change is; an event's, and its delayed ones, from the next turn.
 
 What was applied is kept (:attr:`Changes.applied`) for the attribution pass
 (:mod:`.attribution`), which shares any clamping out among the causes in proportion.
@@ -61,6 +63,11 @@ class Changes:
     budget_impulses: list[tuple[int, np.ndarray]] = field(default_factory=list)
     applied: list[Applied] = field(default_factory=list)
     expected: list[tuple[int, np.ndarray]] = field(default_factory=list)  # trust, not averse
+    #: a budget change lands before this turn's running of the city is over, so this turn pays
+    #: it too (a decision's effects, at once or delayed, as an option's own budget change is
+    #: paid from the turn it is chosen); news, and an event's delayed effects, pay from the
+    #: next turn (an event's own budget change starts then, so its delayed one keeps its span)
+    pays_now: bool = False
 
     def add(self, quantity: str, source: int, amount: np.ndarray) -> None:
         """Add ``amount`` (games, groups) for people, (games,) for resilience, (games,
@@ -72,8 +79,12 @@ class Changes:
         said it would): a loss counts at face value, not ``loss_aversion`` times."""
         self.expected.append((source, amount))
 
-    def effect(self, row: EffectRow, weight: np.ndarray, source: int) -> None:
-        """Add one authored effect, ``weight`` (games,) times (0/1 or a count)."""
+    def effect(
+        self, row: EffectRow, weight: np.ndarray, source: int, pays_now: bool | None = None
+    ) -> None:
+        """Add one authored effect, ``weight`` (games,) times (0/1 or a count); ``pays_now``:
+        whether a budget change is paid this turn too (default: :attr:`pays_now`)."""
+        now = self.pays_now if pays_now is None else pays_now
         s = self.s
         if row.kind in _PEOPLE:
             self.add(_PEOPLE[row.kind], source, outer(weight, row.delta * row.groups))
@@ -101,6 +112,10 @@ class Changes:
             if col is not None:  # what it moved, as paid every turn from now on
                 paid = s.effect_money[:, col]
                 paid += moved - column
+            if now:  # and this turn's share of it, now
+                saved = (column - moved).astype(np.float64)
+                s.reserve += saved
+                self.money.append(("reserve", source, saved))
             s.allocation[:, row.slot] = moved
             # (games, groups): each game's row by its groups' true needs (state.world), indexed
             # groups-first so that it comes out in the state's layout

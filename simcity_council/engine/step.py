@@ -705,7 +705,7 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
     """Apply the decisions' trust changes, budgets that expired, direct and delayed effects;
     then scar the groups an option betrayed."""
     w = c.model.model
-    ch = Changes(c, s)
+    ch = Changes(c, s, pays_now=True)  # its budget effects land while the city runs
     for sig in signals:
         ch.add("trust", c.src_option + sig.k, sig.trust)
     for k, impulse in expiring:  # announced when chosen: its end is not a surprise
@@ -728,7 +728,9 @@ def _consequences(c, s, signals, expiring, picks, seeds, turn) -> Changes:
             weight = due_all[:, col].astype(PEOPLE)
             if row.chance < 1.0:
                 weight *= uniform(seeds, turn, STREAM_EFFECT + row.index) < row.chance
-            ch.effect(row, weight, c.src_delayed + row.delayed)
+            # a decision's delayed budget change is paid from the turn it lands; an event's
+            # from the next, as the event's own (source ids: "decision.option" or an event id)
+            ch.effect(row, weight, c.src_delayed + row.delayed, "." in row.source_id)
             s.pending[:, i, turn] = 0
     ch.apply()
     for p in picks:

@@ -357,3 +357,43 @@ def test_one_time_money_must_be_in_the_reserve_even_when_the_option_saves_more()
         "not enough money in the reserve: it needs $1,500 at once and the reserve has $1,000 "
         "(what its budget change saves comes in only as the turn runs)"
     )
+
+
+def test_a_decision_s_delayed_budget_change_is_paid_from_the_turn_it_lands():
+    """'4% now and 1.6% next round': the second step saves money in the turn it cuts the
+    service (it saved from the turn after, while the trust it cost showed at once)."""
+    step = {"target": "budget.police", "delta": -100, "after": 1, "note": "The second step."}
+    phased = _decision("d", _opt("phase", budget={"police": -200}, effects=[step]), _opt("no"))
+    loaded = lab(phased, model={"needs_spread": 0.0, "revenue_sensitivity": 0.0})
+    cut, _ = _turn(loaded, {"d": "phase"})
+    kept, _ = _turn(loaded, {"d": "no"})
+    second_cut, second_kept = cut.submit(Choices()), kept.submit(Choices())
+    assert second_cut.reserve.delta - second_kept.reserve.delta == pytest.approx(300)
+    (landed,) = [c for c in second_cut.reserve.causes if c.kind == "delayed"]
+    assert landed.amount == pytest.approx(100) and landed.label.startswith("The second step")
+
+
+def test_an_event_s_delayed_budget_change_keeps_its_span():
+    """An event's budget change starts the turn after the news, and so does its end: a freeze
+    of 'after: 2' saves two turns' money, not one."""
+    freeze = {
+        "id": "freeze",
+        "title": "Freeze",
+        "text": "Hiring freeze.",
+        "window": [1, 1],
+        "chance": 1.0,
+        "effects": [
+            {"target": "budget.police", "delta": -100, "note": "Freeze."},
+            {"target": "budget.police", "delta": 100, "after": 2, "note": "The freeze ends."},
+        ],
+    }
+    model = {"needs_spread": 0.0, "revenue_sensitivity": 0.0}
+    turns = {"count": 5, "labels": ["T1", "T2", "T3", "T4", "T5"]}
+    d = _decision("d", _opt("a"), _opt("b"))
+    frozen = Game.start(lab(d, events=[freeze], model=model, turns=turns), seed=1)
+    plain = Game.start(lab(d, model=model, turns=turns), seed=1)
+    first = Choices({"d": "a"})
+    saved = [frozen.submit(first).reserve.after - plain.submit(first).reserve.after]
+    for _ in range(3):
+        saved.append(frozen.submit(Choices()).reserve.after - plain.submit(Choices()).reserve.after)
+    assert saved == pytest.approx([0, 100, 200, 200])  # turns 2 and 3 saved, then it ended

@@ -163,7 +163,7 @@ def test_plays_to_the_end(name: str, policy: str, seed: int) -> None:
         assert len(game.results) == model.turns.count
         assert game.scores().end_reason == "turn_limit"
     else:
-        assert last.terminated and len(game.results) < model.turns.count
+        assert last.terminated and len(game.results) <= model.turns.count  # the last turn too
         assert game.scores().end_reason in ("receivership", "recall")
 
 
