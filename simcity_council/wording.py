@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -304,12 +304,24 @@ def _without_undone(causes: Sequence[Cause]) -> list[Cause]:
     return [c for k, c in enumerate(causes) if k not in undone]
 
 
+def _merged(causes: Sequence[Cause]) -> list[Cause]:
+    """Causes that read alike (the same kind and words) as one line, their amounts added: the
+    eight delayed rows of "The rest of the 5.6% cut", one per bureau, read as three lines of the
+    same words otherwise."""
+    out: dict[tuple[str, str], Cause] = {}
+    for c in causes:
+        key = (c.kind, c.label)
+        first = out.get(key)
+        out[key] = c if first is None else replace(first, amount=first.amount + c.amount)
+    return list(out.values())
+
+
 def money_why(change: Change, currency: str, limit: int = 8) -> tuple[str, ...]:
     """Why an amount of money changed, biggest first: ``-$40,000 your decision: Hearings``; past
     ``limit`` lines, the rest in one line that says how many items it holds (each smaller than
     every line above it, though together they may not be), so the lines always add up to the
     change."""
-    causes = _without_undone(change.causes)
+    causes = _merged(_without_undone(change.causes))
     ranked = sorted((c for c in causes if round(c.amount)), key=lambda c: -abs(c.amount))
     if len(ranked) == limit + 1:  # one item more: named, not "1 smaller item together"
         limit += 1

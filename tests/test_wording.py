@@ -124,6 +124,21 @@ def test_a_lasting_change_undone_by_its_own_later_effect_is_not_listed() -> None
     assert len(money_why(Change(0.0, 10_150_000.0, (freeze, cut, half)), "USD")) == 3
 
 
+def test_money_causes_in_the_same_words_read_as_one_line() -> None:
+    from simcity_council.engine.views import Cause, Change
+    from simcity_council.wording import money_why
+
+    rows = tuple(
+        Cause("delayed", f"d{i}", "The rest of the cut.", 1000.0 * (i + 1)) for i in range(3)
+    )
+    other = Cause("option", "d.o", "The rest of the cut.", 500.0)  # another kind: its own line
+    lines = money_why(Change(0.0, 6500.0, (*rows, other)), "USD")
+    assert lines == (
+        "+$6,000 delayed effect: The rest of the cut",
+        "+$500 your decision: The rest of the cut",
+    )
+
+
 def test_a_level_shows_rounded_down_so_it_never_contradicts_a_threshold() -> None:
     from simcity_council.wording import delta_points, points
 
