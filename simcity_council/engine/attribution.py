@@ -194,8 +194,23 @@ def _engagement(c, rec: TurnRecord, led: Ledger) -> None:
         lifted = split(  # (above the voice: never negative)
             rate * (dyn.terms["target"] - c.voice), np.array(above).swapaxes(0, 1), signed=False
         )
+        listen = rec.info.listen  # (action, what it listened (games, groups)), this turn's
+        if listen:  # being heard through listening is the actions' doing, not the decision's
+            listened = w.listening_voice * np.minimum(rec.info.listened, 1.0)  # as the step's
+            by_action = np.array([part for _, part in listen]).swapaxes(0, 1)
         for i, sig in enumerate(rec.signals):
-            led.add("engagement", c.src_option + sig.k, lifted[:, i])
+            lift = lifted[:, i]
+            if listen:  # the share of being heard that listening gave (it counts first)
+                share = np.divide(
+                    np.minimum(listened, sig.heard), sig.heard, out=np.zeros(lift.shape),
+                    where=sig.heard > 0,
+                )  # fmt: skip
+                heard_by_listening = lift * share
+                parts = split(heard_by_listening, by_action, signed=False)
+                for j, (a, _) in enumerate(listen):
+                    led.add("engagement", c.src_action + a, parts[:, j])
+                lift = lift - heard_by_listening
+            led.add("engagement", c.src_option + sig.k, lift)
     for src, part in dyn.parts[1:]:  # the engagement actions (parts[0] is the whole move)
         led.add("engagement", src, part)
     led.commit("engagement", dyn.before, dyn.after)

@@ -397,3 +397,17 @@ def test_an_event_s_delayed_budget_change_keeps_its_span():
     for _ in range(3):
         saved.append(frozen.submit(Choices()).reserve.after - plain.submit(Choices()).reserve.after)
     assert saved == pytest.approx([0, 100, 200, 200])  # turns 2 and 3 saved, then it ended
+
+
+def test_engagement_from_listening_is_the_listening_action_s_doing():
+    """A decision that does not consult the quiet group, on a turn the city listens to it: the
+    group is heard through the listening, and its engagement rise is the action's (the debrief
+    said 'your decision: ...' for an option that never asked them)."""
+    d = _decision("d", _opt("a", consult={"loud": 0.8}), _opt("b"), stakes=["quiet"])
+    game = Game.start(lab(d), seed=1)
+    result = game.submit(Choices({"d": "a"}, ("listen_quiet",)))
+    causes = {c.kind: c.amount for c in _group(result, "quiet").engagement.causes}
+    assert causes.get("action", 0) > 0.01
+    assert abs(causes.get("option", 0.0)) < 1e-6
+    total = sum(c.amount for c in _group(result, "quiet").engagement.causes)
+    assert total == pytest.approx(_group(result, "quiet").engagement.delta, abs=1e-6)
