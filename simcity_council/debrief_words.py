@@ -141,11 +141,12 @@ def path_rows(
         ]
         rows.append([label, *cells])
     rows.append(["Objectives met", *(_objectives(p) for p in paths)])
-    rows.append(["Ended", *(_ENDED.get(p.end_reason or "", "") for p in paths)])
+    rows.append(["How it ended", *(_ENDED.get(p.end_reason or "", "") for p in paths)])
     return header, rows
 
 
-_ENDED = {"turn_limit": "full term", "receivership": "receivership", "recall": "recalled"}
+# read in a row ("How it ended: you in receivership, narrow the full term") and in a table cell
+_ENDED = {"turn_limit": "the full term", "receivership": "in receivership", "recall": "recalled"}
 
 
 def _objectives(scores: Scores) -> str:
