@@ -279,13 +279,20 @@ def turn_view(c: CompiledScenario, s: State, previous: TurnResult | None) -> Tur
     )
 
 
-def _sources(c: CompiledScenario, s: State) -> list[tuple[str, str, str]]:
-    """Each source's (kind, id, label), options resolved to the option this game chose."""
+def _sources(c: CompiledScenario, s: State, ended: int | None = None) -> list[tuple[str, str, str]]:
+    """Each source's (kind, id, label), options resolved to the option this game chose; an
+    option whose budget for ``for_turns`` turns ran out on turn ``ended`` says so (the service
+    it gives back or takes away is then the option's doing, but not what it did when chosen:
+    "+14 your decision: Up to 40 layoffs" read as the layoffs raising trust)."""
     out = list(c.sources)
     options = constant(c, _option_sources)
     for k, j in enumerate(s.chosen[0].tolist()):
         if j >= 0:
             out[c.src_option + k] = options[k][j]
+            turns = int(c.option_for_turns[k, j])
+            if ended is not None and turns and int(s.chosen_turn[0, k]) + turns == ended:
+                kind, sid, label = out[c.src_option + k]
+                out[c.src_option + k] = (kind, sid, f"{label} (its {turns} turns are over)")
     return out
 
 
@@ -351,7 +358,7 @@ def turn_result(
 ) -> TurnResult:
     """What happened in the turn just played, with every change split by its cause."""
     m = c.model
-    sources = _sources(c, after)
+    sources = _sources(c, after, ended=before.turn)
     ng, ni = c.n_groups, len(c.indicator_ids)
     # every quantity's parts as columns: groups x GROUP_QUANTITIES, indicators, CITY_QUANTITIES
     causes = _causes(sources, led.by_source(0))

@@ -411,3 +411,15 @@ def test_engagement_from_listening_is_the_listening_action_s_doing():
     assert abs(causes.get("option", 0.0)) < 1e-6
     total = sum(c.amount for c in _group(result, "quiet").engagement.causes)
     assert total == pytest.approx(_group(result, "quiet").engagement.delta, abs=1e-6)
+
+
+def test_a_temporary_budget_that_runs_out_says_so_in_its_causes():
+    """'+14 your decision: Up to 40 layoffs' read as the layoffs raising trust: the turn a
+    for_turns budget runs out, its causes say its turns are over."""
+    cut = _opt("cut", budget={"police": -200}, for_turns=2)
+    game, first = _turn(lab(_decision("d", cut, _opt("no"))), {"d": "cut"})
+    assert not any("turns are over" in c.label for g in first.groups for c in g.trust.causes)
+    game.submit(Choices())
+    ended = game.submit(Choices())  # turn 3: chosen on turn 1, for 2 turns
+    labels = {c.label for g in ended.groups for c in g.trust.causes if c.kind == "option"}
+    assert labels == {"cut (its 2 turns are over)"}
