@@ -413,8 +413,16 @@ def _listening(x: _Context) -> dict[str, Criterion]:
     deaf = x.batch((best, "none"))
     worth = 100 * float(np.mean(perfect.scores.trust_min - deaf.scores.trust_min))
     why = (
-        f"under {best} play, knowing every group's needs against never learning them is worth "
+        f"under {best} play (of greedy and inclusive, the one that keeps the lowest resident "
+        f"group higher), knowing every group's needs against never learning them is worth "
         f"{worth:.1f} points of lowest-resident trust"
+    )
+    c = x.c
+    res = np.flatnonzero(c.resident)
+    trust = x.played(best).scores.trust
+    lowest = res[np.argmin(trust[:, res], axis=1)] if res.size and trust.size else np.array([])
+    low_name = (
+        c.model.groups[int(np.bincount(lowest).argmax())].name if lowest.size else "none"
     )
     if worth < 0:
         why += (
@@ -424,8 +432,8 @@ def _listening(x: _Context) -> dict[str, Criterion]:
         )
     elif worth < THRESHOLDS["listening_pays"]:
         why += (
-            ": too little; make belief differ more from needs for the least heard groups, on "
-            "services that options fund or cut"
+            ": too little; make belief differ more from needs for the groups that end lowest "
+            f"(most often {low_name}), on services that options fund or cut"
         )
     return {"listening_pays": _criterion("listening_pays", worth, why, {"policy": best})}
 

@@ -193,6 +193,9 @@ def test_listening_pays_when_the_misread_group_needs_what_it_is_given() -> None:
     report = judge(exact, "listening_pays")
     assert abs(report.criteria["listening_pays"].value) < 0.5
     assert not holds(report, "listening_pays")
+    why = report.criteria["listening_pays"].why  # names the group to work on, and the policy
+    assert "for the groups that end lowest (most often " in why
+    assert "the one that keeps the lowest resident group higher" in why
 
 
 def test_dead_content_is_named() -> None:
