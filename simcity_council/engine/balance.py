@@ -394,6 +394,13 @@ def _no_recipe(x: _Context) -> dict[str, Criterion]:
         "fresh seeds (the recipe is printed above, and under 'recipe' in --json): the scenario "
         "can be won without reading the game"
     )
+    if found.test_success > THRESHOLDS["no_recipe"]:
+        why += (
+            ". Levers: make the best choice depend on what the game shows (an event that "
+            "fires in some games and not others, needs that differ by seed, a state-triggered "
+            "event that punishes the recipe's weak spot), or give its options a cost that "
+            "binds in some games (money, staff, a promise it cannot always keep)"
+        )
     return {"no_recipe": _criterion("no_recipe", found.test_success, why)}
 
 

@@ -153,6 +153,7 @@ def test_no_recipe_fails_when_one_sequence_always_wins() -> None:
     lines = _summary_lines(report, "USD")
     assert f"  its options: d: {report.recipe['decisions']['d']}" in lines
     assert any(line.startswith("  its actions by turn: ") for line in lines)
+    assert ". Levers: make the best choice depend on" in report.criteria["no_recipe"].why
 
 
 def test_no_recipe_holds_when_objectives_depend_on_luck() -> None:
