@@ -428,9 +428,7 @@ def _listening(x: _Context) -> dict[str, Criterion]:
     res = np.flatnonzero(c.resident)
     trust = x.played(best).scores.trust
     lowest = res[np.argmin(trust[:, res], axis=1)] if res.size and trust.size else np.array([])
-    low_name = (
-        c.model.groups[int(np.bincount(lowest).argmax())].name if lowest.size else "none"
-    )
+    low_name = c.model.groups[int(np.bincount(lowest).argmax())].name if lowest.size else "none"
     if worth < 0:
         why += (
             ": below 0, the city's starting belief serves the lowest group better than the "
