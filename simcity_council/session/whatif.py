@@ -166,7 +166,7 @@ def _outcome(game: Game) -> Outcome:
                 r.reserve.after,
                 r.resilience.after,
                 r.digest,
-                min(g.trust.after for g in r.groups if g.id in residents),
+                min((g.trust.after for g in r.groups if g.id in residents), default=float("nan")),
             )
             for r in game.results
         ),
