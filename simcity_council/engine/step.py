@@ -846,11 +846,10 @@ def _promises(c, s, turn) -> tuple[Changes, np.ndarray, np.ndarray]:
     kept = np.zeros((n, len(c.promise_labels)), bool, order="F")  # state.by_games
     broken = np.zeros_like(kept)
     ch = Changes(c, s)
+    env = _release(c, s, turn)
     maybe = c.promises_due_by_turn[turn]
     if not maybe.size:
-        _release(c, s, turn)
         return ch, kept, broken
-    env = _release(c, s, turn)
     due_any = (s.promise[:, maybe] == PROMISE_OPEN) & (s.promise_due[:, maybe] == turn)
     if not np.count_nonzero(due_any):
         return ch, kept, broken

@@ -14,12 +14,13 @@ GOOD_TEXT = (Path(__file__).parent.parent / "data" / "good_minimal.yaml").read_t
 PARKS = "incidence: {owners: 1, renters: 0.8, unhoused: 0.5}"
 
 
-def warnings(tmp_path: Path, text: str) -> list[Problem]:
+def warnings(tmp_path: Path, text: str, under: str = "domains") -> list[Problem]:
+    """The warnings about ``text`` (a valid scenario) at paths under ``under``."""
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
     loaded, problems, found = inspect_source(path)
     assert loaded is not None and problems == []
-    return [w for w in found if w.path.startswith("domains")]
+    return [w for w in found if w.path.startswith(under)]
 
 
 def test_an_overlapping_group_left_out_of_a_service_it_needs_is_warned_of(tmp_path: Path) -> None:
@@ -55,11 +56,7 @@ RENTERS = "    belief: {streets: 0.4, parks: 0.4, housing: 0.2}\n    uncertainty
 
 
 def _groups_warnings(tmp_path: Path, text: str) -> list[Problem]:
-    path = tmp_path / "s.yaml"
-    path.write_text(text, encoding="utf-8")
-    loaded, problems, found = inspect_source(path)
-    assert loaded is not None and problems == []
-    return [w for w in found if w.path.startswith("groups")]
+    return warnings(tmp_path, text, under="groups")
 
 
 def test_a_city_sure_of_a_wrong_belief_is_warned_of(tmp_path: Path) -> None:
